@@ -1,0 +1,105 @@
+/**
+ * Keyword prefilter: an Aho-Corasick automaton compiled to a dense DFA over
+ * ASCII, case-insensitive. One pass over a text tells which keywords occur, so a
+ * rule's regex only runs on texts holding one of its keywords.
+ *
+ * Pure: strings in, keyword indexes out.
+ */
+
+const ALPHABET = 128;
+
+/** Folds ASCII upper case to lower case; other codes unchanged. */
+function fold(code: number): number {
+  return code >= 65 && code <= 90 ? code | 0x20 : code;
+}
+
+/** A compiled keyword set. */
+export class KeywordMatcher {
+  readonly keywords: readonly string[];
+  /** delta[state * 128 + c] = next state. */
+  private readonly delta: Int32Array;
+  /** For each state, the keyword ids ending there (through output links). */
+  private readonly outputs: Int32Array[];
+
+  constructor(keywords: readonly string[]) {
+    this.keywords = keywords;
+    // Build the trie.
+    const goto: Map<number, number>[] = [new Map()];
+    const out: number[][] = [[]];
+    keywords.forEach((kw, id) => {
+      let s = 0;
+      for (let i = 0; i < kw.length; i++) {
+        const c = fold(kw.charCodeAt(i));
+        if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
+        let next = goto[s]!.get(c);
+        if (next === undefined) {
+          next = goto.length;
+          goto.push(new Map());
+          out.push([]);
+          goto[s]!.set(c, next);
+        }
+        s = next;
+      }
+      out[s]!.push(id);
+    });
+    // Breadth-first failure links, folded into a full DFA.
+    const n = goto.length;
+    const delta = new Int32Array(n * ALPHABET);
+    const fail = new Int32Array(n);
+    const queue: number[] = [];
+    for (let c = 0; c < ALPHABET; c++) {
+      const t = goto[0]!.get(c);
+      if (t !== undefined) {
+        delta[c] = t;
+        fail[t] = 0;
+        queue.push(t);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi]!;
+      const f = fail[s]!;
+      out[s]!.push(...out[f]!);
+      for (let c = 0; c < ALPHABET; c++) {
+        const t = goto[s]!.get(c);
+        if (t !== undefined) {
+          fail[t] = delta[f * ALPHABET + c]!;
+          delta[s * ALPHABET + c] = t;
+          queue.push(t);
+        } else {
+          delta[s * ALPHABET + c] = delta[f * ALPHABET + c]!;
+        }
+      }
+    }
+    this.delta = delta;
+    this.outputs = out.map((o) => Int32Array.from(new Set(o)));
+  }
+
+  /**
+   * Marks in `seen` (indexed by keyword id) every keyword that occurs in `text`.
+   * Returns how many distinct keywords were found.
+   */
+  findAll(text: string, seen: Uint8Array): number {
+    const delta = this.delta;
+    const outputs = this.outputs;
+    let found = 0;
+    let s = 0;
+    for (let i = 0, len = text.length; i < len; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= ALPHABET) {
+        s = 0;
+        continue;
+      }
+      if (c >= 65 && c <= 90) c |= 0x20;
+      s = delta[s * ALPHABET + c]!;
+      const o = outputs[s]!;
+      for (let k = 0; k < o.length; k++) {
+        const id = o[k]!;
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          found++;
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Compiles rule definitions (data) into a {@link CompiledRuleSet}: regexes built
+ * once, keywords merged into one Aho-Corasick automaton, allowlists compiled.
+ * Every problem is reported as `origin: rule-id: what is wrong`. Pure.
+ */
+import { KeywordMatcher } from "./ahocorasick.js";
+import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
+import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
+import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
+import { VALIDATORS, type Validator } from "./validators.js";
+
+/** Thrown when a rule or allowlist is invalid; the message names the rule and the problem. */
+export class RuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RuleError";
+  }
+}
+
+/** A rule ready to run. */
+export interface CompiledRule {
+  def: RuleDef;
+  id: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  regex?: RegExp;
+  secretGroup: number;
+  entropy: number;
+  pathRegex?: RegExp;
+  /** Ids into the rule set's keyword matcher; empty = always runs. */
+  keywordIds: number[];
+  validators: Array<[string, Validator]>;
+  allowlists: CompiledAllowlist[];
+  tags: string[];
+}
+
+/** A compiled rule set plus global allowlists. */
+export interface CompiledRuleSet {
+  rules: CompiledRule[];
+  byId: ReadonlyMap<string, CompiledRule>;
+  keywords: KeywordMatcher;
+  globalAllowlists: CompiledAllowlist[];
+}
+
+const SEVERITIES = new Set(["critical", "high", "medium", "low"]);
+const CONFIDENCES = new Set(["high", "medium", "low"]);
+const ID = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/** Compiles one rule; throws {@link RuleError}. */
+export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): CompiledRule {
+  const where = `${def.origin ? def.origin + ": " : ""}${def.id || "(rule without id)"}`;
+  if (!def.id || !ID.test(def.id)) throw new RuleError(`${where}: id must be letters, digits, '.', '_' or '-'`);
+  if (!def.regex && !def.path) throw new RuleError(`${where}: a rule needs a regex or a path`);
+  if (def.severity !== undefined && !SEVERITIES.has(def.severity)) {
+    throw new RuleError(`${where}: severity "${def.severity}" is not one of critical, high, medium, low`);
+  }
+  if (def.confidence !== undefined && !CONFIDENCES.has(def.confidence)) {
+    throw new RuleError(`${where}: confidence "${def.confidence}" is not one of high, medium, low`);
+  }
+  let regex: RegExp | undefined;
+  if (def.regex) {
+    try {
+      regex = compileRuleRegex(def.regex);
+    } catch (e) {
+      throw new RuleError(`${where}: regex: ${(e as Error).message}`);
+    }
+  }
+  const groups = regex ? captureGroupCount(regex) : 0;
+  let secretGroup = def.secretGroup ?? 0;
+  if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where}: secretGroup must be a whole number >= 0`);
+  if (secretGroup > groups) {
+    throw new RuleError(`${where}: secretGroup ${secretGroup} but the regex has ${groups} capture group${groups === 1 ? "" : "s"}`);
+  }
+  // gitleaks: secretGroup 0 means "first group if there is one, else the whole match".
+  if (secretGroup === 0 && groups > 0 && def.secretGroup === undefined) secretGroup = 1;
+  let pathRegex: RegExp | undefined;
+  if (def.path) {
+    try {
+      pathRegex = compileTestRegex(def.path);
+    } catch (e) {
+      throw new RuleError(`${where}: path: ${(e as Error).message}`);
+    }
+  }
+  const keywordIds: number[] = [];
+  for (const kw of def.keywords ?? []) {
+    const k = kw.toLowerCase();
+    if (k.length === 0) throw new RuleError(`${where}: empty keyword`);
+    if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where}: keyword "${kw}" must be ASCII`);
+    let id = keywordIndex.get(k);
+    if (id === undefined) {
+      id = keywordIndex.size;
+      keywordIndex.set(k, id);
+    }
+    keywordIds.push(id);
+  }
+  const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
+    const v = VALIDATORS[name];
+    if (!v) throw new RuleError(`${where}: unknown validator "${name}" (known: ${Object.keys(VALIDATORS).join(", ")})`);
+    return [name, v];
+  });
+  const allowlists = (def.allowlists ?? []).map((a, i) => {
+    try {
+      return compileAllowlist(a, `${where}: allowlists[${i}]`);
+    } catch (e) {
+      throw new RuleError((e as Error).message);
+    }
+  });
+  const out: CompiledRule = {
+    def,
+    id: def.id,
+    title: def.description || def.id,
+    severity: def.severity ?? "high",
+    confidence: def.confidence ?? "medium",
+    secretGroup,
+    entropy: def.entropy ?? 0,
+    keywordIds,
+    validators,
+    allowlists,
+    tags: def.tags ?? [],
+  };
+  if (regex) out.regex = regex;
+  if (pathRegex) out.pathRegex = pathRegex;
+  return out;
+}
+
+/**
+ * Compiles a list of rules and global allowlists. Duplicate ids are an error:
+ * a later definition must replace an earlier one before this point.
+ */
+export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: readonly AllowlistDef[] = []): CompiledRuleSet {
+  const keywordIndex = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  const byId = new Map<string, CompiledRule>();
+  for (const def of defs) {
+    if (byId.has(def.id)) {
+      throw new RuleError(`${def.origin ? def.origin + ": " : ""}${def.id}: duplicate rule id (also in ${byId.get(def.id)!.def.origin ?? "another file"})`);
+    }
+    const r = compileRule(def, keywordIndex);
+    rules.push(r);
+    byId.set(r.id, r);
+  }
+  const globals = globalAllowlists.map((a, i) => {
+    try {
+      return compileAllowlist(a, `allowlist[${i}]`);
+    } catch (e) {
+      throw new RuleError((e as Error).message);
+    }
+  });
+  return { rules, byId, keywords: new KeywordMatcher([...keywordIndex.keys()]), globalAllowlists: globals };
+}

@@ -1,0 +1,28 @@
+/**
+ * Fingerprints: a keyed hash of (rule id, secret value). The same secret under
+ * the same rule gets the same fingerprint wherever it stands, on every run with
+ * the same salt. HMAC-SHA-256 keyed by a salt (the repository's root commit or a
+ * configured value) so that a public dictionary of weak passwords cannot be
+ * hashed once and matched against every repository's fingerprints.
+ *
+ * Pure (node:crypto is a computation, not I/O).
+ */
+import { createHmac } from "node:crypto";
+
+/** Salt used when nothing better is known (plain folders, stdin). */
+export const DEFAULT_SALT = "leakguard:v1";
+
+/** Hex fingerprint (32 chars) of `secret` under `ruleId` with `salt`. */
+export function fingerprintOf(ruleId: string, secret: string, salt: string = DEFAULT_SALT): string {
+  return createHmac("sha256", `leakguard-fp:${salt}`)
+    .update(ruleId)
+    .update("\0")
+    .update(secret)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/** Fingerprint of the value alone (any rule): used to spot one secret reused under several rules. */
+export function valueFingerprintOf(secret: string, salt: string = DEFAULT_SALT): string {
+  return fingerprintOf("*", secret, salt);
+}

@@ -1,0 +1,57 @@
+/**
+ * Offset ↔ line/column mapping for one text. Lines end at `\n`, `\r\n` or a lone
+ * `\r`; columns are 1-based and count UTF-16 code units of the decoded text.
+ * Pure.
+ */
+export class LineIndex {
+  /** starts[i] = offset where line i+1 begins. */
+  private readonly starts: number[];
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  /** 1-based line and column of `offset`. */
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** The text of 1-based line `line`, without its terminator. */
+  lineText(line: number): string {
+    const start = this.starts[line - 1];
+    if (start === undefined) return "";
+    const next = this.starts[line];
+    let end = next === undefined ? this.text.length : next;
+    while (end > start) {
+      const c = this.text.charCodeAt(end - 1);
+      if (c === 10 || c === 13) end--;
+      else break;
+    }
+    return this.text.slice(start, end);
+  }
+
+  /** Offset where 1-based line `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[line - 1] ?? this.text.length;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The scanning core: one fragment of text in, findings and suppressed
+ * candidates out. One keyword pass over the text selects the rules to run;
+ * each selected rule's regex runs once; every candidate goes through the
+ * filters in a fixed order and is either reported or suppressed with a reason.
+ *
+ * Pure: no fs, no git, no process.
+ *
+ * @example
+ *   const rs = compileRuleSet(defs);
+ *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
+ */
+import type { CompiledRule, CompiledRuleSet } from "./compile.js";
+import { shannonEntropy } from "./entropy.js";
+import { placeholderReason } from "./filters.js";
+import { fingerprintOf } from "./fingerprint.js";
+import { LineIndex } from "./lines.js";
+import type { Confidence, Finding, Fragment, FragmentResult, SuppressedFinding, SuppressionReason } from "./types.js";
+
+/** Options for {@link scanFragment}. */
+export interface EngineOptions {
+  /** Fingerprint salt (see fingerprint.ts). */
+  salt?: string;
+  /** Give up on a fragment after this many milliseconds (checked between matches). */
+  timeBudgetMs?: number;
+  /** Clock for the time budget; defaults to Date.now. Injected so the engine stays pure in tests. */
+  now?: () => number;
+}
+
+/** Result of one fragment, with a flag when the time budget ran out. */
+export interface EngineResult extends FragmentResult {
+  timedOut?: boolean;
+}
+
+/** Inline markers that suppress a finding on their line. */
+export const INLINE_ALLOW = /leakguard:allow|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
+
+/** Paths whose findings are tagged `test-file` with confidence lowered one step. */
+const TEST_PATH =
+  /(^|\/)(tests?|__tests__|__mocks__|specs?|fixtures?|testdata|test-data|examples?|samples?|mocks?|docs?)\/|(\.|_|-)(test|spec|example|sample)\.[a-z0-9]+$|\.(md|mdx|rst|adoc|txt)$/i;
+
+const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
+const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
+/** A raw regex hit before filtering. Offsets are into the scanned text. */
+export interface RawMatch {
+  rule: CompiledRule;
+  secret: string;
+  secretStart: number;
+  secretEnd: number;
+  matchStart: number;
+  matchEnd: number;
+  match: string;
+}
+
+/**
+ * Runs every rule whose keywords occur in `text` and calls `visit` for each hit.
+ * Returns false when the deadline passed.
+ */
+export function collectMatches(
+  rs: CompiledRuleSet,
+  text: string,
+  path: string,
+  visit: (m: RawMatch) => void,
+  deadline = Infinity,
+  now: () => number = Date.now,
+): boolean {
+  const seen = new Uint8Array(rs.keywords.keywords.length);
+  if (seen.length > 0) rs.keywords.findAll(text, seen);
+  let checks = 0;
+  for (const rule of rs.rules) {
+    const re = rule.regex;
+    if (!re) continue;
+    if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
+    if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if ((++checks & 63) === 0 && now() > deadline) return false;
+      const g = rule.secretGroup;
+      const span = m.indices?.[g];
+      const secret = m[g];
+      if (!span || secret === undefined || secret.length === 0) continue;
+      visit({
+        rule,
+        secret,
+        secretStart: span[0],
+        secretEnd: span[1],
+        matchStart: m.index,
+        matchEnd: m.index + m[0].length,
+        match: m[0],
+      });
+    }
+  }
+  return deadline === Infinity || now() <= deadline;
+}
+
+/** Cuts a very long line (minified code) to a window around [start, end). */
+function windowed(line: string, start: number, end: number): string {
+  if (line.length <= 400) return line;
+  const from = Math.max(0, start - 80);
+  const to = Math.min(line.length, Math.max(end, start) + 80);
+  return (from > 0 ? "…" : "") + line.slice(from, to) + (to < line.length ? "…" : "");
+}
+
+/**
+ * Builds a finding from a raw match; `map` turns offsets in the scanned text
+ * into offsets in the fragment's text (identity unless decoded).
+ */
+function toFinding(
+  frag: Fragment,
+  lines: LineIndex,
+  m: RawMatch,
+  spanStart: number,
+  spanEnd: number,
+  salt: string | undefined,
+  encoding?: string,
+): Finding {
+  const offset = frag.lineOffset ?? 0;
+  const a = lines.position(spanStart);
+  const b = lines.position(Math.max(spanStart, spanEnd - 1));
+  const line = a.line + offset;
+  const rule = m.rule;
+  const tags = [...rule.tags, ...(frag.tags ?? [])];
+  let confidence = rule.confidence;
+  if (frag.path && TEST_PATH.test(frag.path)) {
+    tags.push("test-file");
+    confidence = LOWER[confidence];
+  }
+  const lineRaw = lines.lineText(a.line);
+  const f: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    confidence,
+    file: frag.path,
+    line,
+    column: a.column,
+    endLine: b.line + offset,
+    endColumn: b.column + 1,
+    secret: m.secret,
+    match: m.match.length > 300 ? m.match.slice(0, 300) + "…" : m.match,
+    fingerprint: fingerprintOf(rule.id, m.secret, salt),
+    location: `${frag.commit ? frag.commit.commit + ":" : ""}${frag.path}:${rule.id}:${line}`,
+    entropy: Math.round(shannonEntropy(m.secret) * 1000) / 1000,
+    tags: [...new Set(tags)],
+    source: frag.source ?? "file",
+    lineText: windowed(lineRaw, a.column - 1, a.line === b.line ? b.column : lineRaw.length),
+  };
+  if (encoding) f.encoding = encoding;
+  const c = frag.commit;
+  if (c) {
+    f.commit = c.commit;
+    if (c.author !== undefined) f.author = c.author;
+    if (c.email !== undefined) f.email = c.email;
+    if (c.date !== undefined) f.date = c.date;
+    if (c.message !== undefined) f.message = c.message;
+    if (c.pushed !== undefined) f.pushed = c.pushed;
+  }
+  return f;
+}
+
+/** Why a candidate must not be reported, or undefined to report it. */
+function suppression(
+  rs: CompiledRuleSet,
+  frag: Fragment,
+  lines: LineIndex,
+  m: RawMatch,
+  f: Finding,
+): { reason: SuppressionReason; detail?: string } | undefined {
+  const rule = m.rule;
+  if (rule.entropy > 0 && f.entropy < rule.entropy) {
+    return { reason: "entropy", detail: `entropy ${f.entropy} < ${rule.entropy}` };
+  }
+  for (const [name, validate] of rule.validators) {
+    if (!validate(m.secret)) return { reason: "validator", detail: name };
+  }
+  if (!rule.def.skipFilters) {
+    const p = placeholderReason(m.secret);
+    if (p) return { reason: "placeholder", detail: p };
+  }
+  // Inline markers anywhere on the lines the match spans.
+  for (let l = f.line - (frag.lineOffset ?? 0); l <= f.endLine - (frag.lineOffset ?? 0); l++) {
+    if (INLINE_ALLOW.test(lines.lineText(l))) return { reason: "inline-allow" };
+  }
+  const cand = {
+    ruleId: rule.id,
+    secret: m.secret,
+    match: m.match,
+    line: lines.lineText(f.line - (frag.lineOffset ?? 0)),
+    path: frag.path,
+    ...(frag.commit ? { commit: frag.commit.commit } : {}),
+  };
+  for (const al of rule.allowlists) {
+    const hit = al.allows(cand);
+    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${rule.id}: ${hit}` };
+  }
+  for (const al of rs.globalAllowlists) {
+    if (al.targetRules && !al.targetRules.has(rule.id)) continue;
+    const hit = al.allows(cand);
+    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${al.description ?? "global allowlist"}: ${hit}` };
+  }
+  return undefined;
+}
+
+/** True when [line, endLine] touches one of the fragment's line ranges (or there are none). */
+function inRanges(frag: Fragment, line: number, endLine: number): boolean {
+  const ranges = frag.lineRanges;
+  if (!ranges) return true;
+  for (const [a, b] of ranges) if (line <= b && endLine >= a) return true;
+  return false;
+}
+
+/**
+ * Extra passes over transformed views of the text (decoded base64, hex, …).
+ * Each hook gets the raw text and reports matches with their span in the
+ * original text. Registered by engine/decode.ts; kept as a seam so that new
+ * decoders never touch this file.
+ */
+export type ExtraPass = (
+  rs: CompiledRuleSet,
+  text: string,
+  path: string,
+  emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+) => void;
+
+const extraPasses: ExtraPass[] = [];
+/** Registers an extra pass (see {@link ExtraPass}). */
+export function registerExtraPass(p: ExtraPass): void {
+  extraPasses.push(p);
+}
+
+/** Scans one fragment. */
+export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOptions = {}): EngineResult {
+  const now = opts.now ?? Date.now;
+  const deadline = opts.timeBudgetMs !== undefined ? now() + opts.timeBudgetMs : Infinity;
+  const text = frag.text;
+  const lines = new LineIndex(text);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  // One report per secret span: the most confident rule wins.
+  const bySpan = new Map<string, number>();
+
+  const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
+    const f = toFinding(frag, lines, m, spanStart, spanEnd, opts.salt, encoding);
+    if (!inRanges(frag, f.line, f.endLine)) return;
+    const why = suppression(rs, frag, lines, m, f);
+    if (why) {
+      const s: SuppressedFinding = { finding: f, reason: why.reason };
+      if (why.detail !== undefined) s.detail = why.detail;
+      suppressed.push(s);
+      return;
+    }
+    const key = `${spanStart}:${m.secret}`;
+    const prev = bySpan.get(key);
+    if (prev !== undefined) {
+      if (RANK[findings[prev]!.confidence] >= RANK[f.confidence]) return;
+      findings[prev] = f;
+      return;
+    }
+    bySpan.set(key, findings.length);
+    findings.push(f);
+  };
+
+  let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now);
+  for (const pass of extraPasses) {
+    if (!ok) break;
+    pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc));
+    ok = deadline === Infinity || now() <= deadline;
+  }
+  findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+  const out: EngineResult = { findings, suppressed };
+  if (!ok) out.timedOut = true;
+  return out;
+}

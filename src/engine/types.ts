@@ -1,0 +1,170 @@
+/**
+ * Types shared by the pure engine, the adapters and the reporters.
+ *
+ * The engine sees only {@link Fragment}s (text plus where it came from) and a
+ * {@link CompiledRuleSet}; it returns {@link Finding}s. Nothing here touches the
+ * file system, git or the process.
+ */
+
+/** Impact if the secret is real. */
+export type Severity = "critical" | "high" | "medium" | "low";
+/** How precise the pattern is: how likely a match is a real secret. */
+export type Confidence = "high" | "medium" | "low";
+/** Where the text of a finding came from. */
+export type FindingSource = "file" | "commit-message" | "tag-message" | "note" | "stash";
+
+/** A positive example: `text` must yield exactly `secret` (the secret group). */
+export interface RuleExample {
+  text: string;
+  /** The exact secret the rule must extract from `text`. */
+  secret: string;
+  /** Optional path the example pretends to live at (for `path` rules). */
+  path?: string;
+}
+
+/** A negative example: `text` must yield nothing for this rule. */
+export interface RuleNegativeExample {
+  text: string;
+  /** Why this is not a secret. */
+  reason?: string;
+  path?: string;
+}
+
+/** One allowlist as written in a config or rule file (gitleaks schema plus ours). */
+export interface AllowlistDef {
+  description?: string;
+  /** `OR` (default): any criterion suppresses; `AND`: all given criteria must hold. */
+  condition?: "OR" | "AND";
+  /** What `regexes` are matched against: the secret (default), the whole match, or the line. */
+  regexTarget?: "secret" | "match" | "line";
+  /** Regexes (JavaScript source, Go syntax translated). */
+  regexes?: string[];
+  /** Path regexes, as gitleaks writes them. */
+  paths?: string[];
+  /** Path globs (micromatch), leakguard's addition. */
+  globs?: string[];
+  /** Substrings: a secret containing one (case-insensitive) is suppressed. */
+  stopwords?: string[];
+  /** Commit shas whose findings are suppressed. */
+  commits?: string[];
+  /** Global allowlists only: restrict to these rule ids. */
+  targetRules?: string[];
+}
+
+/** A rule as data: what `rules/*.toml` and `[[rules]]` in a config hold. */
+export interface RuleDef {
+  /** Stable forever; kebab-case. */
+  id: string;
+  description: string;
+  /** JavaScript regex source. A leading `(?i)` means case-insensitive. */
+  regex?: string;
+  /** Which capture group is the secret; 0 or absent = first group if any, else whole match. */
+  secretGroup?: number;
+  /** Lower-case literals; the rule runs only where one occurs. Empty = always runs. */
+  keywords?: string[];
+  /** Minimum Shannon entropy (bits/char) of the secret. */
+  entropy?: number;
+  /** Path regex: the rule applies only to matching paths (or, without `regex`, flags the path). */
+  path?: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  tags?: string[];
+  references?: string[];
+  /** How to revoke or rotate, with the provider's link. */
+  remediation?: string;
+  /** Named post-match validators (checksums, structure), see engine/validators.ts. */
+  validators?: string[];
+  /** When true, shared placeholder/false-positive filters are not applied. */
+  skipFilters?: boolean;
+  allowlists?: AllowlistDef[];
+  examples?: RuleExample[];
+  negativeExamples?: RuleNegativeExample[];
+  /** Real formats the rule misses today; the tester expects them to fail. */
+  knownMisses?: RuleExample[];
+  /** The file the rule was loaded from, for error messages. */
+  origin?: string;
+}
+
+/** Commit metadata attached to fragments that come from git. */
+export interface CommitInfo {
+  commit: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  message?: string;
+  pushed?: boolean;
+}
+
+/** Text plus provenance: the only thing the engine ever scans. */
+export interface Fragment {
+  text: string;
+  /** Path relative to the scanned root, `/`-separated; `""` for messages. */
+  path: string;
+  /** Added to every reported line number (lines before this text). Default 0. */
+  lineOffset?: number;
+  /**
+   * When set, only findings whose secret touches one of these 1-based line ranges
+   * (inclusive, after lineOffset) are kept: used for "added lines only" diffs.
+   */
+  lineRanges?: ReadonlyArray<readonly [number, number]>;
+  commit?: CommitInfo;
+  source?: FindingSource;
+  /** Extra tags to put on every finding of this fragment. */
+  tags?: string[];
+}
+
+/** One reported secret. Field meanings are fixed by CONTRACT.md. */
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The raw secret (library API); reporters redact it. */
+  secret: string;
+  /** The matched text around the secret (raw here; reporters redact it). */
+  match: string;
+  fingerprint: string;
+  location: string;
+  commit?: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  message?: string;
+  entropy: number;
+  encoding?: string;
+  tags: string[];
+  source: FindingSource;
+  pushed?: boolean;
+  /** The full line(s) holding the secret, raw; for code frames. Never printed unredacted. */
+  lineText?: string;
+}
+
+/** Why a candidate was not reported (powers `--show-suppressed`). */
+export type SuppressionReason =
+  | "entropy"
+  | "allowlist"
+  | "inline-allow"
+  | "stopword"
+  | "placeholder"
+  | "validator"
+  | "path"
+  | "ignore-file"
+  | "baseline";
+
+/** A candidate that matched a rule but was suppressed, with why. */
+export interface SuppressedFinding {
+  finding: Finding;
+  reason: SuppressionReason;
+  detail?: string;
+}
+
+/** What scanning one fragment returns. */
+export interface FragmentResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}

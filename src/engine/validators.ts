@@ -1,0 +1,69 @@
+/**
+ * Named post-match validators: checks of a secret's own structure (checksums,
+ * decodable headers) that turn "looks like" into "is". A rule lists them in
+ * `validators`; a candidate failing one is suppressed (reason `validator`).
+ * Pure.
+ */
+
+/** A validator returns true when `secret` is structurally valid. */
+export type Validator = (secret: string) => boolean;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+let crcTable: Uint32Array | undefined;
+/** CRC-32 (IEEE) of a latin-1 string. */
+export function crc32(s: string): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < s.length; i++) crc = crcTable[(crc ^ s.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Base62 encoding of `n`, left-padded with "0" to `width`. */
+export function base62(n: number, width: number): string {
+  let out = "";
+  let v = n;
+  do {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  } while (v > 0);
+  return out.padStart(width, "0");
+}
+
+/**
+ * GitHub's token format (ghp_, gho_, ghu_, ghs_, ghr_, and npm_): 30 random base62
+ * characters then the base62 CRC-32 of them in 6 characters.
+ */
+function prefixedCrc32(secret: string): boolean {
+  const us = secret.indexOf("_");
+  const body = secret.slice(us + 1);
+  if (body.length !== 36) return false;
+  const payload = body.slice(0, 30);
+  return base62(crc32(payload), 6) === body.slice(30);
+}
+
+/** A JWT whose header decodes to a JSON object with `alg`. */
+function jwt(secret: string): boolean {
+  const parts = secret.split(".");
+  if (parts.length < 2) return false;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8")) as unknown;
+    return typeof header === "object" && header !== null && "alg" in header;
+  } catch {
+    return false;
+  }
+}
+
+/** The registry of validators, by the name rules use. */
+export const VALIDATORS: Readonly<Record<string, Validator>> = {
+  "github-crc32": prefixedCrc32,
+  "npm-crc32": prefixedCrc32,
+  jwt,
+};
