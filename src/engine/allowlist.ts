@@ -3,7 +3,7 @@
  * secret|match|line, paths, stopwords, commits, targetRules) plus path globs.
  * Pure.
  */
-import micromatch from "micromatch";
+import { globMatcher } from "./glob.js";
 import { compileTestRegex, RegexSyntaxError } from "./regex.js";
 import type { AllowlistDef } from "./types.js";
 
@@ -43,7 +43,7 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
       throw new RegexSyntaxError(`${where} allowlist paths[${i}]: ${(e as Error).message}`);
     }
   });
-  const globs = def.globs && def.globs.length > 0 ? micromatch.matcher(def.globs, { dot: true }) : undefined;
+  const globs = def.globs && def.globs.length > 0 ? globMatcher(def.globs) : undefined;
   const stopwords = (def.stopwords ?? []).map((s) => s.toLowerCase());
   const commits = new Set(def.commits ?? []);
 

@@ -230,7 +230,7 @@ const TOP_FIELDS = new Set(["title", "description", "rules", "allowlist", "allow
  */
 export function parseRuleFile(text: string, file: string, extraTop: readonly string[] = []): RuleFileContent {
   const doc = parseTomlText(text, file);
-  const r = new Reader(text, file);
+  const r: Reader = new Reader(text, file);
   const allowedTop = new Set([...TOP_FIELDS, ...extraTop]);
   r.unknown(doc, allowedTop, "top level");
   const rules: RuleDef[] = [];

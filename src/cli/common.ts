@@ -1,0 +1,89 @@
+/**
+ * Stage two of the CLI for scanning commands: raw flag values to a resolved
+ * configuration and scanner; and the single place where a report becomes
+ * output and an exit code.
+ */
+import { resolve } from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { UsageError } from "../errors.js";
+import { knownFormats, renderReport } from "../report/index.js";
+import type { ScanReport } from "../report/types.js";
+import { createScanner, type Scanner } from "../scanner.js";
+import { finishReport } from "../postprocess.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import type { FlagSpec } from "./args.js";
+import type { CommandContext } from "./context.js";
+
+/** Flags every scanning command takes (CONTRACT.md). */
+export const SCAN_FLAGS: FlagSpec[] = [
+  { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
+  { name: "no-config", type: "bool", help: "ignore config files at the root" },
+  { name: "format", short: "f", type: "string", arg: "FORMAT", help: "text, json, jsonl, sarif, junit, csv, github" },
+  { name: "output", short: "o", type: "string", arg: "FILE", help: "write the report to FILE (atomically)" },
+  { name: "baseline", type: "string", arg: "FILE", help: "report only findings not in this baseline" },
+  { name: "show-secrets", type: "bool", help: "print secrets unredacted" },
+  { name: "show-suppressed", type: "bool", help: "also list suppressed candidates and why" },
+  { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
+  { name: "no-progress", type: "bool", help: "no progress line on stderr" },
+  { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
+];
+
+/** A str flag value. */
+export const str = (ctx: CommandContext, name: string): string | undefined => ctx.flags[name] as string | undefined;
+/** A bool flag value. */
+export const bool = (ctx: CommandContext, name: string): boolean => ctx.flags[name] === true;
+/** A list flag value. */
+export const list = (ctx: CommandContext, name: string): string[] => (ctx.flags[name] as string[] | undefined) ?? [];
+
+/** Loads the configuration for a scan rooted at `root`. */
+export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
+  const cfgFlag = str(ctx, "config");
+  return loadConfig({
+    root,
+    ...(cfgFlag !== undefined ? { configFile: resolve(ctx.io.cwd, cfgFlag) } : {}),
+    noConfigFile: bool(ctx, "no-config"),
+  });
+}
+
+/** Config plus scanner. */
+export function scannerFor(ctx: CommandContext, root: string, salt?: string): Scanner {
+  const config = configFor(ctx, root);
+  return createScanner(config, salt !== undefined && config.salt === undefined ? { salt } : {});
+}
+
+/** The format to print: --format, else `github` inside GitHub Actions, else `text`. */
+export function formatOf(ctx: CommandContext, allowed: readonly string[] = knownFormats()): string {
+  const f = str(ctx, "format") ?? (ctx.io.env.GITHUB_ACTIONS === "true" ? "github" : "text");
+  if (!allowed.includes(f)) throw new UsageError(`--format ${f} is not one of ${allowed.join(", ")}`);
+  return f;
+}
+
+/** True when progress may be drawn on stderr. */
+export function progressOn(ctx: CommandContext): boolean {
+  return !bool(ctx, "no-progress") && !bool(ctx, "quiet") && ctx.io.stderr.isTTY === true;
+}
+
+/**
+ * Renders the report, writes it to --output (atomically) or stdout, and
+ * returns the exit code: 0 when nothing is reported, else --exit-code (1).
+ */
+export async function emitReport(ctx: CommandContext, report: ScanReport, format?: string): Promise<number> {
+  finishReport(report);
+  const fmt = format ?? formatOf(ctx);
+  const out = str(ctx, "output");
+  const quiet = bool(ctx, "quiet");
+  const rendered = await renderReport(fmt, quiet ? { ...report, warnings: [] } : report, {
+    showSecrets: bool(ctx, "show-secrets"),
+    color: !out && ctx.io.stdout.isTTY === true && !ctx.io.env.NO_COLOR && fmt === "text",
+    command: ctx.command,
+    showSuppressed: bool(ctx, "show-suppressed"),
+    width: ctx.io.stdout.columns ?? 100,
+    quiet,
+  });
+  const text = rendered;
+  if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
+  else if (text) ctx.io.stdout.write(text);
+  if (report.findings.length === 0) return 0;
+  const code = ctx.flags["exit-code"];
+  return typeof code === "number" ? code : 1;
+}

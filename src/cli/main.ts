@@ -1,0 +1,99 @@
+/**
+ * The CLI entry: picks the command, parses its flags (stage one, args.ts),
+ * runs it, and turns every outcome into exactly one exit code in one place:
+ * 0 nothing reported, 1 (or --exit-code) findings, 2 could not run.
+ * Commands load lazily so the pre-commit hook pays only for `staged`.
+ */
+import { isLeakguardError, UsageError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { flagHelp, parseArgs } from "./args.js";
+import { SCAN_FLAGS } from "./common.js";
+import type { CliIO, CommandModule } from "./context.js";
+
+/** Command names; each lives in ./commands/<name>.js and loads only when used. */
+const COMMANDS = ["scan", "staged", "push", "history", "inventory", "baseline", "hook", "rules"];
+
+const USAGE = `leakguard ${VERSION}: keeps secrets out of git repositories
+
+Usage: leakguard <command> [options]
+
+Commands:
+  scan [PATH...]            scan files and folders (default .); - reads stdin
+  staged                    scan what 'git commit' would record (pre-commit)
+  push [RANGE]              scan the commits a push would send (pre-push)
+  history [REPO]            scan every commit reachable from any ref
+  inventory [REPO]          one row per distinct secret across history
+  baseline create|update    write the baseline of today's findings
+  hook install|uninstall    install or remove the git hook
+  rules list|test           list the rules; run every rule's examples
+
+Exit codes: 0 nothing found, 1 findings (--exit-code N), 2 could not run.
+Run 'leakguard <command> --help' for a command's options.
+`;
+
+/** Loads a command module; a missing module is a usage error, not a crash. */
+async function loadCommand(name: string): Promise<CommandModule> {
+  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}' (see 'leakguard --help')`);
+  try {
+    return (await import(`./commands/${name}.js`)) as CommandModule;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
+      throw new UsageError(`command '${name}' is not available in this build`);
+    }
+    throw e;
+  }
+}
+
+/** Message of an unexpected error, without a stack unless LEAKGUARD_DEBUG is set. */
+function internal(e: unknown, env: NodeJS.ProcessEnv): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const detail = env.LEAKGUARD_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : " (set LEAKGUARD_DEBUG=1 for details)";
+  return `internal error: ${msg}${detail}`;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      io.stderr.write(USAGE);
+      return 2;
+    }
+    if (name === "--help" || name === "-h" || name === "help") {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (name === "--version" || name === "-V" || name === "version") {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const mod = await loadCommand(name);
+    const specs = [...(mod.scanning === false ? [] : SCAN_FLAGS), ...(mod.flags ?? []), { name: "help", short: "h", type: "bool" as const }];
+    const parsed = parseArgs(rest, specs, name);
+    if (parsed.flags.help === true) {
+      io.stdout.write(`${mod.summary}\n\nUsage: ${mod.usage}\n\nOptions:\n${flagHelp(specs)}\n`);
+      return 0;
+    }
+    return await mod.run({ ...parsed, command: name, io });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === "EPIPE") return 0;
+    io.stderr.write(`leakguard: ${isLeakguardError(e) ? (e as Error).message : internal(e, io.env)}\n`);
+    return 2;
+  }
+}
+
+/** Process entry used by bin/leakguard.js. */
+export async function main(): Promise<void> {
+  // A closed pipe (leakguard … | head) ends quietly.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+  const code = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

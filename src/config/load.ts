@@ -1,0 +1,136 @@
+/**
+ * Configuration (I/O edge): finds and reads `.leakguard.toml` (or a
+ * `.gitleaks.toml`, or `--config FILE`), merges it over the built-in rules, and
+ * returns a {@link ResolvedConfig}. Parsing and validation live in
+ * ruleset/parse.ts; this file only decides which files to read.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { AllowlistDef, RuleDef } from "../engine/types.js";
+import { builtinRules } from "../ruleset/builtin.js";
+import { ConfigError, parseRuleFile } from "../ruleset/parse.js";
+
+/** Config file names looked for at the root, in order. */
+export const CONFIG_NAMES = [".leakguard.toml", ".gitleaks.toml"] as const;
+
+/** Settings under `[scan]` in `.leakguard.toml`. */
+export interface ScanSettings {
+  /** Largest file scanned, in bytes. */
+  maxFileSize?: number;
+  /** Globs of paths never scanned. */
+  exclude?: string[];
+}
+
+/** The configuration a scanner is built from. */
+export interface ResolvedConfig {
+  /** Rules after merging built-ins, `[extend]` and custom `[[rules]]`. */
+  rules: RuleDef[];
+  /** Global allowlists (`[allowlist]` and `[[allowlists]]`). */
+  allowlists: AllowlistDef[];
+  /** Fingerprint salt from the config file, if set. */
+  salt?: string;
+  /** The config file read, if any (absolute). */
+  file?: string;
+  scan: ScanSettings;
+}
+
+/** Options for {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Directory to look in for a config file (default: process.cwd()). */
+  root?: string;
+  /** Explicit config file; an error if missing. */
+  configFile?: string;
+  /** Skip looking for a config file at the root. */
+  noConfigFile?: boolean;
+}
+
+/** Merges custom rules over the defaults: same id replaces, new ids append. */
+function mergeRules(base: readonly RuleDef[], custom: readonly RuleDef[], disabled: ReadonlySet<string>): RuleDef[] {
+  const out = new Map<string, RuleDef>();
+  for (const r of base) if (!disabled.has(r.id)) out.set(r.id, r);
+  for (const r of custom) {
+    if (disabled.has(r.id)) continue;
+    const prev = out.get(r.id);
+    // gitleaks extend semantics: a custom rule with a default's id refines it; fields given win.
+    out.set(r.id, prev ? { ...prev, ...r, allowlists: [...(prev.allowlists ?? []), ...(r.allowlists ?? [])] } : r);
+  }
+  return [...out.values()];
+}
+
+function parseSize(v: unknown, file: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "number" || typeof v === "bigint") return Number(v);
+  if (typeof v === "string") {
+    const n = parseByteSize(v);
+    if (n !== undefined) return n;
+  }
+  throw new ConfigError(`${file}: scan.maxFileSize must be a number of bytes or a size like "10MB"`, file);
+}
+
+/** Parses "10MB", "512k", "1G", "2048" into bytes. */
+export function parseByteSize(s: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(s);
+  if (!m) return undefined;
+  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
+  return Math.round(Number(m[1]) * mult);
+}
+
+/** Reads one config file (and the file it extends, if any). */
+function readConfigFile(file: string, seen: Set<string>): { rules: RuleDef[]; allowlists: AllowlistDef[]; rest: Record<string, unknown> } {
+  if (seen.has(file)) throw new ConfigError(`${file}: [extend] path forms a cycle`, file);
+  seen.add(file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  }
+  const parsed = parseRuleFile(text, file, ["salt", "scan"]);
+  const ext = parsed.extend ?? {};
+  const disabled = new Set(ext.disabledRules ?? []);
+  let base: RuleDef[] = ext.useDefault === false ? [] : builtinRules();
+  let allowlists: AllowlistDef[] = [];
+  if (ext.path) {
+    const p = isAbsolute(ext.path) ? ext.path : join(dirname(file), ext.path);
+    const parent = readConfigFile(p, seen);
+    base = mergeRules(ext.useDefault === false ? [] : base, parent.rules, new Set());
+    allowlists = parent.allowlists;
+  }
+  return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest };
+}
+
+/**
+ * Loads the configuration: built-in rules, extended by the config file found at
+ * `root` (`.leakguard.toml`, else `.gitleaks.toml`) or given as `configFile`.
+ * Throws {@link ConfigError} naming the file and line of any problem.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const root = resolve(options.root ?? process.cwd());
+  let file: string | undefined;
+  if (options.configFile) {
+    file = resolve(options.configFile);
+    if (!existsSync(file)) throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
+  } else if (!options.noConfigFile) {
+    file = CONFIG_NAMES.map((n) => join(root, n)).find((p) => existsSync(p));
+  }
+  if (!file) return { rules: builtinRules(), allowlists: [], scan: {} };
+  const { rules, allowlists, rest } = readConfigFile(file, new Set());
+  const cfg: ResolvedConfig = { rules, allowlists, file, scan: {} };
+  if (rest.salt !== undefined) {
+    if (typeof rest.salt !== "string" || rest.salt.length === 0) throw new ConfigError(`${file}: salt must be a non-empty string`, file);
+    cfg.salt = rest.salt;
+  }
+  const scan = rest.scan;
+  if (scan !== undefined) {
+    if (typeof scan !== "object" || scan === null || Array.isArray(scan)) throw new ConfigError(`${file}: [scan] must be a table`, file);
+    const s = scan as Record<string, unknown>;
+    for (const k of Object.keys(s)) if (k !== "maxFileSize" && k !== "exclude") throw new ConfigError(`${file}: scan: unknown field "${k}"`, file);
+    const max = parseSize(s.maxFileSize, file);
+    if (max !== undefined) cfg.scan.maxFileSize = max;
+    if (s.exclude !== undefined) {
+      if (!Array.isArray(s.exclude) || s.exclude.some((x) => typeof x !== "string")) throw new ConfigError(`${file}: scan.exclude must be a list of globs`, file);
+      cfg.scan.exclude = s.exclude as string[];
+    }
+  }
+  return cfg;
+}

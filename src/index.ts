@@ -1,0 +1,37 @@
+/**
+ * leakguard's public API. Everything the CLI does is a typed function here;
+ * the CLI is a thin layer over it.
+ *
+ * @example
+ *   import { scanText, scanPaths, loadConfig, createScanner } from "leakguard";
+ *   const findings = scanText("AWS_ACCESS_KEY_ID=AKIA…", { path: ".env" });
+ *   const report = await scanPaths(["."], { root: "/path/to/repo" });
+ *   const scanner = createScanner(loadConfig({ root: "/path/to/repo" }));
+ *   scanner.scanText(text, "file.js");
+ */
+export { scanText, type ScanTextOptions } from "./api/text.js";
+export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
+export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings } from "./config/load.js";
+export { createScanner, type Scanner, type ScannerOptions } from "./scanner.js";
+export { redactFinding, redactSecret } from "./engine/redact.js";
+export { fingerprintOf } from "./engine/fingerprint.js";
+export { renderReport, redactReport, type ReportOptions } from "./report/index.js";
+export { checkRules, checkRule, type RuleProblem } from "./ruleset/check.js";
+export { LeakguardError, UsageError, GitError, InputError } from "./errors.js";
+export { ConfigError } from "./ruleset/parse.js";
+export { RuleError } from "./engine/compile.js";
+export type { ScanReport, ScanStats } from "./report/types.js";
+export type {
+  Finding,
+  Fragment,
+  Severity,
+  Confidence,
+  FindingSource,
+  RuleDef,
+  RuleExample,
+  RuleNegativeExample,
+  AllowlistDef,
+  CommitInfo,
+  SuppressedFinding,
+  SuppressionReason,
+} from "./engine/types.js";

@@ -1,0 +1,24 @@
+/**
+ * `json`: one object `{ version, tool, findings, summary }`.
+ * `summary` = { findings, bySeverity, suppressed, files, bytes, skipped, durationMs, warnings }.
+ */
+import { VERSION } from "../version.js";
+import { findingToJson } from "./fields.js";
+import type { ReportOptions } from "./index.js";
+import { summarize } from "./summary.js";
+import type { ScanReport } from "./types.js";
+
+export default function json(report: ScanReport, _opts: ReportOptions): string {
+  return (
+    JSON.stringify(
+      {
+        version: VERSION,
+        tool: "leakguard",
+        findings: report.findings.map(findingToJson),
+        summary: summarize(report),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * `text`: findings grouped by file, each with a one-line code frame holding the
+ * redacted secret, then a summary (counts by severity, suppressed, files,
+ * bytes, time). Colour through picocolors, off with NO_COLOR or when not a TTY.
+ */
+import pc from "picocolors";
+import type { Finding, Severity } from "../engine/types.js";
+import type { ReportOptions } from "./index.js";
+import { summarize } from "./summary.js";
+import type { ScanReport } from "./types.js";
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function paint(color: boolean): Colors {
+  return pc.createColors(color);
+}
+
+function sevColor(c: Colors, s: Severity): (x: string) => string {
+  return s === "critical" ? (x) => c.bold(c.red(x)) : s === "high" ? c.red : s === "medium" ? c.yellow : c.cyan;
+}
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Readable file label: commit messages have no file. */
+function fileLabel(f: Finding): string {
+  if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
+  return f.file || "-";
+}
+
+function frame(f: Finding, c: Colors): string[] {
+  if (f.lineText === undefined) return [];
+  const num = String(f.line);
+  let text = f.lineText.replace(/\t/g, " ");
+  if (text.length > 160) text = text.slice(0, 157) + "…";
+  return [`    ${c.dim(num + " |")} ${text}`];
+}
+
+export default function text(report: ScanReport, opts: ReportOptions): string {
+  const c = paint(opts.color ?? false);
+  const out: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const k = fileLabel(f);
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const [file, fs] of groups) {
+    out.push(c.underline(c.bold(file)));
+    for (const f of fs) {
+      const sev = sevColor(c, f.severity)(f.severity.padEnd(8));
+      out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(9))} ${sev} ${f.title} ${c.dim(`[${f.ruleId}]`)}  ${c.bold(f.secret)}`);
+      const extra: string[] = [`confidence ${f.confidence}`, `fingerprint ${f.fingerprint.slice(0, 12)}`];
+      if (f.encoding) extra.push(`encoded ${f.encoding}`);
+      if (f.tags.length) extra.push(f.tags.join(","));
+      if (f.commit) extra.push(`commit ${f.commit.slice(0, 12)}${f.author ? " by " + f.author : ""}${f.date ? " on " + f.date.slice(0, 10) : ""}`);
+      out.push(`  ${" ".repeat(9)} ${c.dim(extra.join(" · "))}`);
+      out.push(...frame(f, c));
+    }
+    out.push("");
+  }
+  if (opts.showSuppressed && report.suppressed.length > 0) {
+    out.push(c.bold("Suppressed"));
+    for (const s of report.suppressed) {
+      const f = s.finding;
+      out.push(`  ${fileLabel(f)}:${f.line}:${f.column} ${f.ruleId} ${f.secret} ${c.dim(`— ${s.reason}${s.detail ? ": " + s.detail : ""}`)}`);
+    }
+    out.push("");
+  }
+  if (opts.quiet) return out.length ? out.join("\n") + "\n" : "";
+  for (const w of report.warnings) out.push(c.yellow(`warning: ${w}`));
+  const s = summarize(report);
+  const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
+  const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);
+  const head =
+    s.findings === 0
+      ? c.green("No secrets found.")
+      : c.red(c.bold(`${s.findings} secret${s.findings === 1 ? "" : "s"} found`)) + ` (${sev.join(", ")})`;
+  const parts = [
+    `${s.commits !== undefined ? `${s.commits} commits, ` : ""}${s.files} ${s.commits !== undefined ? "blobs" : "files"}, ${fmtBytes(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`,
+  ];
+  if (s.suppressed) parts.push(`${s.suppressed} suppressed${opts.showSuppressed ? "" : " (--show-suppressed)"}`);
+  if (skipped.length) parts.push(`skipped: ${skipped.join(", ")}`);
+  out.push(`${head} ${c.dim(parts.join(" · "))}`);
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,230 @@
+/**
+ * The file-tree source (I/O edge): walks paths, honours `.gitignore` files
+ * (the `ignore` package, nested files applied relative to their folder) and
+ * include/exclude globs, never follows symlinks, skips binary and oversized
+ * files with a count, and hands each text file to a scanner.
+ */
+import { lstat, open, readdir, readFile } from "node:fs/promises";
+import { basename, join, relative, resolve, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { globMatcher } from "../engine/glob.js";
+import type { Scanner } from "../scanner.js";
+import { countSkip, emptyReport, type ScanReport } from "../report/types.js";
+import { InputError } from "../errors.js";
+import { decodeBytes } from "./text.js";
+
+/** Options for {@link scanFiles}. */
+export interface FileScanOptions {
+  /** Root that finding paths are relative to (default: cwd). */
+  root?: string;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Only scan paths matching one of these globs (relative to root). */
+  include?: string[];
+  /** Never scan paths matching one of these globs. */
+  exclude?: string[];
+  /** Largest file scanned, bytes (default 50 MiB). */
+  maxFileSize?: number;
+  /** Called after each file, for progress. */
+  onFile?: (path: string, bytes: number) => void;
+}
+
+/** Default largest file: large enough for minified bundles, small enough to bound memory. */
+export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+
+const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
+
+interface IgnoreLayer {
+  dir: string; // relative, "/"-separated, "" for root
+  ig: Ignore;
+}
+
+async function readIgnore(absDir: string, relDir: string): Promise<IgnoreLayer | undefined> {
+  try {
+    const text = await readFile(join(absDir, ".gitignore"), "utf8");
+    return { dir: relDir, ig: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignored(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
+  for (const l of layers) {
+    const sub = l.dir === "" ? rel : rel.slice(l.dir.length + 1);
+    if (sub && l.ig.ignores(isDir ? sub + "/" : sub)) return true;
+  }
+  return false;
+}
+
+/** Scans files and folders; `paths` default to the root. */
+export async function scanFiles(scanner: Scanner, paths: readonly string[], options: FileScanOptions = {}): Promise<ScanReport> {
+  const started = Date.now();
+  const root = resolve(options.root ?? process.cwd());
+  const report = emptyReport();
+  const stats = report.stats;
+  const max = options.maxFileSize ?? scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const useGitignore = options.gitignore ?? true;
+  const exclude = [...(options.exclude ?? []), ...(scanner.config.scan.exclude ?? [])];
+  const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
+  const isIncluded = options.include && options.include.length > 0 ? globMatcher(options.include) : () => true;
+
+  const relOf = (abs: string): string => {
+    const r = toSlash(relative(root, abs));
+    return r === "" ? basename(abs) : r;
+  };
+
+  const scanOne = async (abs: string, rel: string, size: number): Promise<void> => {
+    if (!isIncluded(rel) || isExcluded(rel)) return;
+    if (size > max) {
+      countSkip(stats, "too-large");
+      report.warnings.push(`${rel}: skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)`);
+      return;
+    }
+    let buf: Buffer;
+    try {
+      // Read the first bytes first: a binary file is rejected without reading it all.
+      const fh = await open(abs, "r");
+      try {
+        const head = Buffer.alloc(Math.min(size, 8000));
+        const { bytesRead } = await fh.read(head, 0, head.length, 0);
+        if (head.subarray(0, bytesRead).includes(0) && !(head[0] === 0xff && head[1] === 0xfe) && !(head[0] === 0xfe && head[1] === 0xff)) {
+          countSkip(stats, "binary");
+          return;
+        }
+        buf = Buffer.alloc(Math.max(size, bytesRead));
+        head.copy(buf, 0, 0, bytesRead);
+        let got = bytesRead;
+        while (got < size) {
+          const { bytesRead: n } = await fh.read(buf, got, size - got, got);
+          if (n === 0) break;
+          got += n;
+        }
+        buf = buf.subarray(0, got);
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      countSkip(stats, "unreadable");
+      report.warnings.push(`${rel}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      return;
+    }
+    const decoded = decodeBytes(buf);
+    if (decoded.kind === "binary") return void countSkip(stats, "binary");
+    if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
+    const res = scanner.scanFragment({ text: decoded.text, path: rel });
+    if (res.timedOut) {
+      countSkip(stats, "timeout");
+      report.warnings.push(`${rel}: time budget ran out; findings up to that point are reported`);
+    }
+    stats.files++;
+    stats.bytes += buf.length;
+    report.findings.push(...res.findings);
+    report.suppressed.push(...res.suppressed);
+    options.onFile?.(rel, buf.length);
+  };
+
+  const walk = async (absDir: string, layers: IgnoreLayer[]): Promise<void> => {
+    const relDir = toSlash(relative(root, absDir));
+    let entries;
+    try {
+      entries = await readdir(absDir, { withFileTypes: true });
+    } catch (e) {
+      countSkip(stats, "unreadable");
+      report.warnings.push(`${relDir || "."}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      return;
+    }
+    const here = useGitignore ? await readIgnore(absDir, relDir) : undefined;
+    const lays = here ? [...layers, here] : layers;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const files: Array<[string, string]> = [];
+    for (const ent of entries) {
+      const abs = join(absDir, ent.name);
+      const rel = relDir === "" ? ent.name : `${relDir}/${ent.name}`;
+      if (ent.isSymbolicLink()) {
+        countSkip(stats, "symlink");
+        continue;
+      }
+      if (ent.isDirectory()) {
+        if (ent.name === ".git") continue;
+        if (useGitignore && ignored(lays, rel, true)) continue;
+        if (isExcluded(rel) || isExcluded(rel + "/")) continue;
+        await walk(abs, lays);
+      } else if (ent.isFile()) {
+        if (useGitignore && ignored(lays, rel, false)) continue;
+        files.push([abs, rel]);
+      } else {
+        countSkip(stats, "special-file");
+      }
+    }
+    // Stat and read a few files at once: the disk works while the engine scans.
+    const LIMIT = 8;
+    for (let i = 0; i < files.length; i += LIMIT) {
+      const batch = files.slice(i, i + LIMIT);
+      const sizes = await Promise.all(batch.map(([abs]) => lstat(abs).then((s) => s.size, () => -1)));
+      for (let j = 0; j < batch.length; j++) {
+        const [abs, rel] = batch[j]!;
+        if (sizes[j]! < 0) {
+          countSkip(stats, "unreadable");
+          report.warnings.push(`${rel}: cannot stat`);
+          continue;
+        }
+        await scanOne(abs, rel, sizes[j]!);
+      }
+    }
+  };
+
+  const targets = paths.length > 0 ? paths : ["."];
+  for (const p of targets) {
+    const abs = resolve(root, p);
+    let st;
+    try {
+      st = await lstat(abs);
+    } catch (e) {
+      throw new InputError(`${p}: cannot read (${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as NodeJS.ErrnoException).code})`);
+    }
+    if (st.isSymbolicLink()) {
+      countSkip(stats, "symlink");
+      report.warnings.push(`${p}: is a symbolic link; not followed`);
+    } else if (st.isDirectory()) {
+      // Ignore files of the folders between the root and this path still apply.
+      const layers: IgnoreLayer[] = [];
+      if (useGitignore) {
+        const rel = toSlash(relative(root, abs));
+        const parts = rel && !rel.startsWith("..") ? rel.split("/") : [];
+        let cur = root;
+        let curRel = "";
+        for (let i = 0; i <= parts.length - 1; i++) {
+          const l = await readIgnore(cur, curRel);
+          if (l) layers.push(l);
+          cur = join(cur, parts[i]!);
+          curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;
+        }
+      }
+      await walk(abs, layers);
+    } else if (st.isFile()) {
+      await scanOne(abs, relOf(abs), st.size);
+    } else {
+      countSkip(stats, "special-file");
+      report.warnings.push(`${p}: not a regular file; skipped`);
+    }
+  }
+  stats.durationMs = Date.now() - started;
+  return report;
+}
+
+/** Scans a buffer read from standard input, reported under `name`. */
+export function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): ScanReport {
+  const started = Date.now();
+  const report = emptyReport();
+  const decoded = decodeBytes(buf);
+  if (decoded.kind === "binary") countSkip(report.stats, "binary");
+  else {
+    const res = scanner.scanFragment({ text: decoded.text, path: name });
+    report.findings = res.findings;
+    report.suppressed = res.suppressed;
+    report.stats.files = 1;
+    report.stats.bytes = buf.length;
+  }
+  report.stats.durationMs = Date.now() - started;
+  return report;
+}
