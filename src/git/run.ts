@@ -1,0 +1,86 @@
+/**
+ * Running git (I/O edge). Small outputs through `git()`, bulk streams through
+ * `gitSpawn()`. Every call passes user paths after `--` or through `-z`
+ * stdin so that no path is ever read as an option, and every failure becomes
+ * a {@link GitError} with one readable line.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { GitError } from "../errors.js";
+
+/** Options for one git call. */
+export interface GitOptions {
+  cwd: string;
+  /** Written to git's stdin. */
+  input?: string | Buffer;
+  /** Extra environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that are not errors (default [0]). */
+  okCodes?: number[];
+}
+
+/** Result of a finished git call. */
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+/** Environment for every git call: no pager, no prompts, stable output, no user hooks fired by us. */
+export function gitEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0", ...extra };
+}
+
+function describe(args: readonly string[]): string {
+  return `git ${args.filter((a) => !a.includes("\n")).slice(0, 4).join(" ")}`;
+}
+
+/** Runs git to completion. Throws GitError when git is missing or exits with a code not in okCodes. */
+export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env) });
+    } catch (e) {
+      reject(new GitError(`cannot run git: ${(e as Error).message}`));
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => out.push(c));
+    child.stderr.on("data", (c: Buffer) => err.push(c));
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git: ${e.message}`));
+    });
+    child.on("close", (code) => {
+      const stderr = Buffer.concat(err).toString("utf8").trim();
+      const c = code ?? 128;
+      if (!(opts.okCodes ?? [0]).includes(c)) {
+        reject(new GitError(`${describe(args)} failed in ${opts.cwd}: ${stderr.split("\n").pop() || `exit code ${c}`}`));
+        return;
+      }
+      resolve({ stdout: Buffer.concat(out), stderr, code: c });
+    });
+    child.stdin.on("error", () => {
+      /* git may exit before reading all input; the close handler reports */
+    });
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
+
+/** Runs git and returns stdout as UTF-8 text. */
+export async function gitText(args: readonly string[], opts: GitOptions): Promise<string> {
+  return (await git(args, opts)).stdout.toString("utf8");
+}
+
+/** Spawns git for streaming; the caller consumes stdout. Errors surface as GitError on `error`. */
+export function gitSpawn(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
+  return spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env) });
+}
+
+/** Splits NUL-separated output, dropping the empty tail. */
+export function splitZ(s: string): string[] {
+  const parts = s.split("\0");
+  if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}

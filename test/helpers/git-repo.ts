@@ -1,0 +1,72 @@
+/**
+ * Real git repositories in temporary folders, for tests. No mocks: every
+ * helper runs the git binary.
+ */
+import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** Environment that isolates tests from the user's git config. */
+export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Test Author",
+  GIT_AUTHOR_EMAIL: "author@example.test",
+  GIT_COMMITTER_NAME: "Test Author",
+  GIT_COMMITTER_EMAIL: "author@example.test",
+  GIT_TERMINAL_PROMPT: "0",
+};
+
+/** A temporary repository. */
+export class TestRepo {
+  readonly dir: string;
+  constructor(opts: { bare?: boolean; dir?: string } = {}) {
+    this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), "lg-repo-"));
+    this.git("init", "-q", "-b", "main", ...(opts.bare ? ["--bare"] : []));
+    if (!opts.bare) {
+      this.git("config", "user.name", "Test Author");
+      this.git("config", "user.email", "author@example.test");
+      this.git("config", "commit.gpgsign", "false");
+    }
+  }
+  /** Runs git in the repo; returns stdout. */
+  git(...args: string[]): string {
+    return execFileSync("git", args, { cwd: this.dir, env: GIT_TEST_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] } as ExecFileSyncOptions) as unknown as string;
+  }
+  /** Runs git with options (input, env); returns stdout. */
+  gitWith(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv }): string {
+    return execFileSync("git", args, { cwd: this.dir, env: { ...GIT_TEST_ENV, ...opts.env }, encoding: "utf8", input: opts.input ?? "" }) as unknown as string;
+  }
+  /** Writes a file (creating folders). */
+  write(path: string, content: string | Buffer): this {
+    const p = join(this.dir, path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+    return this;
+  }
+  /** Stages paths (default all). */
+  add(...paths: string[]): this {
+    this.git("add", "-A", "--", ...(paths.length ? paths : ["."]));
+    return this;
+  }
+  /**
+   * Commits what is staged; returns the new commit id. `date` (ISO) sets both
+   * author and committer dates so history order is deterministic.
+   */
+  commit(message: string, opts: { date?: string; allowEmpty?: boolean; noVerify?: boolean } = {}): string {
+    const env = opts.date ? { GIT_AUTHOR_DATE: opts.date, GIT_COMMITTER_DATE: opts.date } : {};
+    this.gitWith(["commit", "-q", "-m", message, ...(opts.allowEmpty ? ["--allow-empty"] : []), ...(opts.noVerify ? ["--no-verify"] : [])], { env });
+    return this.git("rev-parse", "HEAD").trim();
+  }
+  /** Writes, stages and commits one or more files. */
+  commitFiles(files: Record<string, string>, message = "change", date?: string): string {
+    for (const [p, c] of Object.entries(files)) this.write(p, c);
+    this.add(...Object.keys(files));
+    return this.commit(message, date ? { date } : {});
+  }
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
