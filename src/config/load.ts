@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { AllowlistDef, RuleDef } from "../engine/types.js";
 import { builtinRules } from "../ruleset/builtin.js";
-import { ConfigError, parseRuleFile } from "../ruleset/parse.js";
+import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 
 /** Config file names looked for at the root, in order. */
 export const CONFIG_NAMES = [".leakguard.toml", ".gitleaks.toml"] as const;
@@ -57,15 +57,18 @@ function mergeRules(base: readonly RuleDef[], custom: readonly RuleDef[], disabl
   return [...out.values()];
 }
 
-function parseSize(v: unknown, file: string): number | undefined {
+function parseSize(v: unknown, file: string, line: number | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v === "number" || typeof v === "bigint") return Number(v);
   if (typeof v === "string") {
     const n = parseByteSize(v);
     if (n !== undefined) return n;
   }
-  throw new ConfigError(`${file}: scan.maxFileSize must be a number of bytes or a size like "10MB"`, file);
+  throw new ConfigError(`${at(file, line)}: scan.maxFileSize must be a number of bytes or a size like "10MB"`, file, line);
 }
+
+/** `file:line` or `file`. */
+const at = (file: string, line: number | undefined): string => (line ? `${file}:${line}` : file);
 
 /** Parses "10MB", "512k", "1G", "2048" into bytes. */
 export function parseByteSize(s: string): number | undefined {
@@ -75,28 +78,37 @@ export function parseByteSize(s: string): number | undefined {
   return Math.round(Number(m[1]) * mult);
 }
 
+/** What one config file (with the files it extends) contributes. */
+interface ConfigFileContent {
+  rules: RuleDef[];
+  allowlists: AllowlistDef[];
+  rest: Record<string, unknown>;
+  text: string;
+}
+
 /** Reads one config file (and the file it extends, if any). */
-function readConfigFile(file: string, seen: Set<string>): { rules: RuleDef[]; allowlists: AllowlistDef[]; rest: Record<string, unknown> } {
-  if (seen.has(file)) throw new ConfigError(`${file}: [extend] path forms a cycle`, file);
+function readConfigFile(file: string, seen: Set<string>, from?: string): ConfigFileContent {
+  if (seen.has(file)) throw new ConfigError(`${from ?? file}: [extend] path forms a cycle through ${file}`, file);
   seen.add(file);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+    throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
   const parsed = parseRuleFile(text, file, ["salt", "scan"]);
   const ext = parsed.extend ?? {};
-  const disabled = new Set(ext.disabledRules ?? []);
+  // gitleaks' skipReport rules only feed composite rules, which leakguard refuses: they never report.
+  const disabled = new Set([...(ext.disabledRules ?? []), ...parsed.skipReport]);
   let base: RuleDef[] = ext.useDefault === false ? [] : builtinRules();
   let allowlists: AllowlistDef[] = [];
   if (ext.path) {
     const p = isAbsolute(ext.path) ? ext.path : join(dirname(file), ext.path);
-    const parent = readConfigFile(p, seen);
-    base = mergeRules(ext.useDefault === false ? [] : base, parent.rules, new Set());
+    const parent = readConfigFile(p, seen, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))));
+    base = mergeRules(base, parent.rules, new Set());
     allowlists = parent.allowlists;
   }
-  return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest };
+  return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest, text };
 }
 
 /**
@@ -114,21 +126,33 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     file = CONFIG_NAMES.map((n) => join(root, n)).find((p) => existsSync(p));
   }
   if (!file) return { rules: builtinRules(), allowlists: [], scan: {} };
-  const { rules, allowlists, rest } = readConfigFile(file, new Set());
+  const { rules, allowlists, rest, text } = readConfigFile(file, new Set());
   const cfg: ResolvedConfig = { rules, allowlists, file, scan: {} };
   if (rest.salt !== undefined) {
-    if (typeof rest.salt !== "string" || rest.salt.length === 0) throw new ConfigError(`${file}: salt must be a non-empty string`, file);
+    if (typeof rest.salt !== "string" || rest.salt.length === 0) {
+      const line = lineOfKey(text, "salt");
+      throw new ConfigError(`${at(file, line)}: salt must be a non-empty string`, file, line);
+    }
     cfg.salt = rest.salt;
   }
   const scan = rest.scan;
   if (scan !== undefined) {
-    if (typeof scan !== "object" || scan === null || Array.isArray(scan)) throw new ConfigError(`${file}: [scan] must be a table`, file);
+    const tableLine = lineOfTable(text, "scan");
+    if (typeof scan !== "object" || scan === null || Array.isArray(scan)) throw new ConfigError(`${at(file, tableLine)}: [scan] must be a table`, file, tableLine);
     const s = scan as Record<string, unknown>;
-    for (const k of Object.keys(s)) if (k !== "maxFileSize" && k !== "exclude") throw new ConfigError(`${file}: scan: unknown field "${k}"`, file);
-    const max = parseSize(s.maxFileSize, file);
+    for (const k of Object.keys(s)) {
+      if (k !== "maxFileSize" && k !== "exclude") {
+        const line = lineOfKey(text, k, tableLine);
+        throw new ConfigError(`${at(file, line)}: scan: unknown field "${k}" (known: maxFileSize, exclude)`, file, line);
+      }
+    }
+    const max = parseSize(s.maxFileSize, file, lineOfKey(text, "maxFileSize", tableLine));
     if (max !== undefined) cfg.scan.maxFileSize = max;
     if (s.exclude !== undefined) {
-      if (!Array.isArray(s.exclude) || s.exclude.some((x) => typeof x !== "string")) throw new ConfigError(`${file}: scan.exclude must be a list of globs`, file);
+      if (!Array.isArray(s.exclude) || s.exclude.some((x) => typeof x !== "string")) {
+        const line = lineOfKey(text, "exclude", tableLine);
+        throw new ConfigError(`${at(file, line)}: scan.exclude must be a list of globs`, file, line);
+      }
       cfg.scan.exclude = s.exclude as string[];
     }
   }
