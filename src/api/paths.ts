@@ -5,6 +5,7 @@ import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { scanFiles, type FileScanOptions } from "../sources/files.js";
+import { applySuppressions, resolveSalt } from "../suppress/index.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions {
@@ -13,21 +14,39 @@ export interface ScanPathsOptions extends FileScanOptions {
   /** Config file to load instead of the one at `root`. */
   configFile?: string;
   scanner?: Scanner;
+  /** Fingerprint salt (default: the config's, else the repository's root commit, else the default salt). */
+  salt?: string;
+  /** Baseline file: findings in it move to `suppressed` (reason `baseline`). */
+  baseline?: string;
+  /** Ignore files (default: `.leakguardignore` and `.gitleaksignore` at `root`); `[]` for none. */
+  ignoreFiles?: string[];
+  /** Add a warning for each ignore entry that matches no finding. */
+  reportUnusedIgnores?: boolean;
 }
 
 /**
  * Scans files and folders like `leakguard scan`: honours .gitignore, skips
- * binary and oversized files, never follows symlinks. Resolves to a report
- * with findings (raw secrets), suppressed candidates, counts and warnings.
+ * binary and oversized files, never follows symlinks, applies ignore files
+ * and the baseline. Resolves to a report with findings (raw secrets),
+ * suppressed candidates, counts and warnings.
  *
  * @example
  *   const { findings } = await scanPaths(["src", ".env"], { root: "/repo" });
  */
 export async function scanPaths(paths: readonly string[] = ["."], options: ScanPathsOptions = {}): Promise<ScanReport> {
   const root = resolve(options.root ?? process.cwd());
-  const scanner =
-    options.scanner ??
-    createScanner(options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) }));
+  let scanner = options.scanner;
+  if (!scanner) {
+    const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
+    scanner = createScanner(config, { salt: options.salt ?? (await resolveSalt(root, config.salt)) });
+  }
   const report = await scanFiles(scanner, paths.map((p) => resolve(root, p)), { ...options, root });
+  await applySuppressions(report, {
+    root,
+    ...(options.baseline !== undefined ? { baselineFile: resolve(root, options.baseline) } : {}),
+    ...(options.ignoreFiles !== undefined ? { ignoreFiles: options.ignoreFiles.map((f) => resolve(root, f)) } : {}),
+    ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
+    reportUnused: options.reportUnusedIgnores ?? false,
+  });
   return finishReport(report);
 }

@@ -11,6 +11,7 @@ import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { finishReport } from "../postprocess.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { applySuppressions, resolveSalt } from "../suppress/index.js";
 import type { FlagSpec } from "./args.js";
 import type { CommandContext } from "./context.js";
 
@@ -23,6 +24,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "baseline", type: "string", arg: "FILE", help: "report only findings not in this baseline" },
   { name: "show-secrets", type: "bool", help: "print secrets unredacted" },
   { name: "show-suppressed", type: "bool", help: "also list suppressed candidates and why" },
+  { name: "report-unused-ignores", type: "bool", help: "warn about ignore-file entries that match no finding" },
   { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
@@ -51,6 +53,25 @@ export function scannerFor(ctx: CommandContext, root: string, salt?: string): Sc
   return createScanner(config, salt !== undefined && config.salt === undefined ? { salt } : {});
 }
 
+/**
+ * Config plus scanner with the fingerprint salt every command should use: the
+ * config's `salt`, else the root commit of the repository holding `root`, else
+ * the default.
+ */
+export async function saltedScannerFor(ctx: CommandContext, root: string): Promise<Scanner> {
+  const config = configFor(ctx, root);
+  return createScanner(config, { salt: await resolveSalt(root, config.salt) });
+}
+
+/** Where the report of {@link emitReport} came from: the root holds the ignore files; the salt checks the baseline. */
+export interface EmitOptions {
+  format?: string;
+  /** Folder with `.leakguardignore` / `.gitleaksignore` (default: the current folder). */
+  root?: string;
+  /** Fingerprint salt of the scan. */
+  salt?: string;
+}
+
 /** The format to print: --format, else `github` inside GitHub Actions, else `text`. */
 export function formatOf(ctx: CommandContext, allowed: readonly string[] = knownFormats()): string {
   const f = str(ctx, "format") ?? (ctx.io.env.GITHUB_ACTIONS === "true" ? "github" : "text");
@@ -64,12 +85,22 @@ export function progressOn(ctx: CommandContext): boolean {
 }
 
 /**
- * Renders the report, writes it to --output (atomically) or stdout, and
- * returns the exit code: 0 when nothing is reported, else --exit-code (1).
+ * Applies ignore files and --baseline, renders the report, writes it to
+ * --output (atomically) or stdout, and returns the exit code: 0 when nothing
+ * is reported, else --exit-code (1). The third argument is the format, or
+ * options naming the root (ignore files) and salt.
  */
-export async function emitReport(ctx: CommandContext, report: ScanReport, format?: string): Promise<number> {
+export async function emitReport(ctx: CommandContext, report: ScanReport, formatOrOptions?: string | EmitOptions): Promise<number> {
+  const eo: EmitOptions = typeof formatOrOptions === "string" ? { format: formatOrOptions } : (formatOrOptions ?? {});
+  const baseline = str(ctx, "baseline");
+  await applySuppressions(report, {
+    root: eo.root ?? ctx.io.cwd,
+    ...(baseline !== undefined ? { baselineFile: resolve(ctx.io.cwd, baseline) } : {}),
+    ...(eo.salt !== undefined ? { salt: eo.salt } : {}),
+    reportUnused: bool(ctx, "report-unused-ignores"),
+  });
   finishReport(report);
-  const fmt = format ?? formatOf(ctx);
+  const fmt = eo.format ?? formatOf(ctx);
   const out = str(ctx, "output");
   const quiet = bool(ctx, "quiet");
   const rendered = await renderReport(fmt, quiet ? { ...report, warnings: [] } : report, {

@@ -14,6 +14,7 @@ import type { CompiledRule, CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { placeholderReason } from "./filters.js";
 import { fingerprintOf } from "./fingerprint.js";
+import { INLINE_ALLOW, inlineAllowDetail } from "./inline.js";
 import { LineIndex } from "./lines.js";
 import type { Confidence, Finding, Fragment, FragmentResult, SuppressedFinding, SuppressionReason } from "./types.js";
 
@@ -32,8 +33,8 @@ export interface EngineResult extends FragmentResult {
   timedOut?: boolean;
 }
 
-/** Inline markers that suppress a finding on their line. */
-export const INLINE_ALLOW = /leakguard:allow|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
+/** Inline markers that suppress a finding on their line (see inline.ts). */
+export { INLINE_ALLOW };
 
 /** Paths whose findings are tagged `test-file` with confidence lowered one step. */
 const TEST_PATH =
@@ -185,7 +186,8 @@ function suppression(
   }
   // Inline markers anywhere on the lines the match spans.
   for (let l = f.line - (frag.lineOffset ?? 0); l <= f.endLine - (frag.lineOffset ?? 0); l++) {
-    if (INLINE_ALLOW.test(lines.lineText(l))) return { reason: "inline-allow" };
+    const text = lines.lineText(l);
+    if (INLINE_ALLOW.test(text)) return { reason: "inline-allow", detail: inlineAllowDetail(text, m.secret)! };
   }
   const cand = {
     ruleId: rule.id,

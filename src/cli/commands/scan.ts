@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
-import { bool, emitReport, list, progressOn, scannerFor, str } from "../common.js";
+import { bool, emitReport, list, progressOn, saltedScannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 
@@ -20,12 +20,13 @@ export const flags: FlagSpec[] = [
 
 export async function run(ctx: CommandContext): Promise<number> {
   const root = resolve(ctx.io.cwd, str(ctx, "root") ?? ".");
-  const scanner = scannerFor(ctx, root);
+  const scanner = await saltedScannerFor(ctx, root);
+  const emit = { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
     if (paths.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
     const buf = await readAll(ctx.io.stdin);
-    return emitReport(ctx, scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-"));
+    return emitReport(ctx, scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-"), emit);
   }
   const opts: FileScanOptions = { root, gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude") };
   const max = str(ctx, "max-file-size");
@@ -50,5 +51,5 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const report = await scanFiles(scanner, paths.map((p) => resolve(ctx.io.cwd, p)), opts);
   if (progressOn(ctx)) ctx.io.stderr.write("\r\x1b[2K");
-  return emitReport(ctx, report);
+  return emitReport(ctx, report, emit);
 }

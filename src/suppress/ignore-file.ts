@@ -1,0 +1,119 @@
+/**
+ * `.leakguardignore` and `.gitleaksignore`: one entry per line.
+ *
+ *   # comments start with '#'
+ *   3f9c0a…e1                          rotated 2024-05, see INC-1234
+ *   3f9c0a…e1 path=test/fixtures/**    only under this glob
+ *   src/app.env:aws-access-key-id:12   a location (gitleaks' format)
+ *   4a80290…:src/app.env:aws-access-key-id:12
+ *
+ * A fingerprint (32 hex digits, as leakguard prints it) matches that secret
+ * under that rule wherever it stands: it survives moves, renames, rebases and
+ * squashes, and never hides another value. A location `file:ruleId:line`
+ * matches that place (in any commit for git scans); `commit:file:ruleId:line`
+ * one place in one commit. Text after the entry is its reason. Parsing is
+ * pure; {@link readIgnoreFile} is the only I/O.
+ */
+import { readFileSync } from "node:fs";
+import { globMatcher } from "../engine/glob.js";
+import type { Finding } from "../engine/types.js";
+import { InputError } from "../errors.js";
+
+/** One line of an ignore file. */
+export interface IgnoreEntry {
+  kind: "fingerprint" | "location";
+  /** The fingerprint or location as written. */
+  value: string;
+  /** Optional path glob the entry is limited to (`path=GLOB`). */
+  path?: string;
+  reason?: string;
+  /** Where it was written: file and 1-based line. */
+  file: string;
+  line: number;
+}
+
+/** Our fingerprints: 32 lower-case hex digits (gitleaks' "fingerprints" are locations). */
+const FINGERPRINT = /^[0-9a-f]{32}$/i;
+/** A location: anything, then `:ruleId:line`, ending at whitespace or the end of the line. */
+const LOCATION = /^(\S(?:.{0,4000}?)):([A-Za-z0-9][A-Za-z0-9._-]{0,200}):(\d{1,9})(?=\s|$)/;
+/** A commit prefix of a location: 40 (sha1) or 64 (sha256) hex digits. */
+const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?:/i;
+
+/** Parses the text of an ignore file; `file` names it in entries and errors. */
+export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
+  const out: IgnoreEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    let value: string;
+    let kind: IgnoreEntry["kind"];
+    let rest: string;
+    const first = line.split(/\s+/, 1)[0]!;
+    if (FINGERPRINT.test(first)) {
+      kind = "fingerprint";
+      value = first.toLowerCase();
+      rest = line.slice(first.length);
+    } else {
+      const m = LOCATION.exec(line);
+      if (!m) {
+        throw new InputError(`${file}:${i + 1}: not a fingerprint (32 hex digits) or a location (file:ruleId:line): ${first.slice(0, 80)}`);
+      }
+      kind = "location";
+      value = m[0];
+      rest = line.slice(m[0].length);
+    }
+    const entry: IgnoreEntry = { kind, value, file, line: i + 1 };
+    rest = rest.trim();
+    const scope = /^path=(\S+)/.exec(rest);
+    if (scope) {
+      entry.path = scope[1]!;
+      rest = rest.slice(scope[0].length).trim();
+    }
+    const reason = rest.replace(/^(#|--|—|-)\s*/, "").trim();
+    if (reason) entry.reason = reason;
+    out.push(entry);
+  });
+  return out;
+}
+
+/** Reads an ignore file; undefined when it does not exist. */
+export function readIgnoreFile(path: string, label = path): IgnoreEntry[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw new InputError(`${label}: cannot read (${code ?? (e as Error).message})`);
+  }
+  return parseIgnoreFile(text, label);
+}
+
+/** Compiled entries: a finding in, the entry that hides it (if any) out. */
+export interface IgnoreMatcher {
+  match(f: Finding): IgnoreEntry | undefined;
+}
+
+/** Builds a matcher over `entries`. */
+export function ignoreMatcher(entries: readonly IgnoreEntry[]): IgnoreMatcher {
+  const byFp = new Map<string, Array<{ e: IgnoreEntry; inScope: (p: string) => boolean }>>();
+  const byLoc = new Map<string, IgnoreEntry>();
+  for (const e of entries) {
+    if (e.kind === "fingerprint") {
+      const inScope = e.path ? globMatcher([e.path]) : () => true;
+      const list = byFp.get(e.value) ?? [];
+      list.push({ e, inScope });
+      byFp.set(e.value, list);
+    } else if (!byLoc.has(e.value)) byLoc.set(e.value, e);
+  }
+  return {
+    match(f) {
+      for (const c of byFp.get(f.fingerprint) ?? []) if (c.inScope(f.file)) return c.e;
+      const exact = byLoc.get(f.location);
+      if (exact) return exact;
+      // A location without a commit matches that place in every commit.
+      if (f.commit && COMMIT.test(f.location)) return byLoc.get(f.location.slice(f.location.indexOf(":") + 1));
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Suppression layers that live in files next to the code, applied to a
+ * finished scan in one place for every command and the library:
+ *
+ * 1. ignore files (`.leakguardignore`, `.gitleaksignore`) — fingerprints and locations;
+ * 2. the baseline (`--baseline FILE`) — accepted findings, by fingerprint and file.
+ *
+ * (Allowlists and inline `leakguard:allow` markers act earlier, in the engine.)
+ * A hidden finding moves to `report.suppressed` with reason `ignore-file` or
+ * `baseline` and a detail saying which entry and why, for `--show-suppressed`.
+ *
+ * @example
+ *   await applySuppressions(report, { root: "/repo", baselineFile: "/repo/.leakguard-baseline.json" });
+ */
+import { isAbsolute, join, relative } from "node:path";
+import { DEFAULT_SALT } from "../engine/fingerprint.js";
+import type { Finding } from "../engine/types.js";
+import { rootCommitSalt } from "../git/repo.js";
+import type { ScanReport } from "../report/types.js";
+import { baselineKey, readBaseline, saltIdOf } from "./baseline.js";
+import { ignoreMatcher, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
+
+/** Ignore files looked for at the root, in order. */
+export const IGNORE_NAMES = [".leakguardignore", ".gitleaksignore"] as const;
+
+/** Options for {@link applySuppressions}. */
+export interface SuppressOptions {
+  /** Folder holding the ignore files (the scanned root, or the repository root). */
+  root: string;
+  /** Baseline file to apply (absolute); an error if it does not exist. */
+  baselineFile?: string;
+  /** Ignore files to read (absolute); default `.leakguardignore` and `.gitleaksignore` at `root`. Missing files are skipped. */
+  ignoreFiles?: string[];
+  /** The fingerprint salt of the scan: a baseline made with another salt is reported in the warnings. */
+  salt?: string;
+  /** Add a warning for each ignore entry that matched no finding. */
+  reportUnused?: boolean;
+}
+
+/** A path as shown in details and warnings: relative to the root when inside it. */
+function label(root: string, file: string): string {
+  const r = relative(root, file);
+  return r && !r.startsWith("..") && !isAbsolute(r) ? r.split("\\").join("/") : file;
+}
+
+/** `file:line` of an entry. */
+const where = (e: IgnoreEntry): string => `${e.file}:${e.line}`;
+
+/**
+ * Moves findings hidden by ignore files or the baseline into
+ * `report.suppressed`; returns the report (changed in place).
+ */
+export async function applySuppressions(report: ScanReport, opts: SuppressOptions): Promise<ScanReport> {
+  const files = opts.ignoreFiles ?? IGNORE_NAMES.map((n) => join(opts.root, n));
+  const entries: IgnoreEntry[] = [];
+  for (const f of files) {
+    entries.push(...(readIgnoreFile(f, label(opts.root, f)) ?? []));
+  }
+  const kept: Finding[] = [];
+  if (entries.length > 0) {
+    const m = ignoreMatcher(entries);
+    const used = new Set<IgnoreEntry>();
+    for (const f of report.findings) {
+      const e = m.match(f);
+      if (!e) {
+        kept.push(f);
+        continue;
+      }
+      used.add(e);
+      report.suppressed.push({ finding: f, reason: "ignore-file", detail: `${where(e)}${e.reason ? ": " + e.reason : ""}` });
+    }
+    report.findings = kept.splice(0);
+    if (opts.reportUnused) {
+      for (const e of entries) {
+        if (!used.has(e)) report.warnings.push(`${where(e)}: ignore entry matches no finding: ${e.value.length > 100 ? e.value.slice(0, 100) + "…" : e.value}`);
+      }
+    }
+  }
+  if (opts.baselineFile) {
+    const name = label(opts.root, opts.baselineFile);
+    const b = readBaseline(opts.baselineFile, name)!;
+    if (opts.salt !== undefined && b.saltId && b.saltId !== saltIdOf(opts.salt)) {
+      report.warnings.push(
+        `${name}: made with another fingerprint salt (another repository, or a different salt in the config); its entries cannot match — recreate it with 'leakguard baseline create'`,
+      );
+    }
+    const byKey = new Map(b.entries.map((e) => [baselineKey(e), e]));
+    for (const f of report.findings) {
+      const e = byKey.get(baselineKey(f));
+      if (!e) {
+        kept.push(f);
+        continue;
+      }
+      const who = [e.reason, e.reviewedBy ? `reviewed by ${e.reviewedBy}` : undefined].filter(Boolean).join("; ");
+      report.suppressed.push({ finding: f, reason: "baseline", detail: `${name}${who ? ": " + who : ""}` });
+    }
+    report.findings = kept;
+  }
+  return report;
+}
+
+/**
+ * The fingerprint salt for a scan rooted at `root`: the config's `salt` when
+ * set, else the repository's root commit when `root` is inside a git
+ * repository (the same in every clone, different between repositories),
+ * else the default salt.
+ */
+export async function resolveSalt(root: string, configSalt?: string): Promise<string> {
+  if (configSalt !== undefined) return configSalt;
+  return (await rootCommitSalt(root)) ?? DEFAULT_SALT;
+}
