@@ -210,8 +210,10 @@ function translateClass(src: string, start: number, ci: boolean, fold: boolean):
         let name = src.slice(i + 2, end);
         const neg = name.startsWith("^");
         if (neg) name = name.slice(1);
-        const cls = POSIX_CLASSES[name];
+        let cls = POSIX_CLASSES[name];
         if (!cls) throw new RegexSyntaxError(`unknown POSIX class [:${name}:]`);
+        // Under (?i) the one-case classes match both cases.
+        if (fold && ci && (name === "upper" || name === "lower")) cls = "A-Za-z";
         if (neg) {
           // Only a class holding nothing but the negated POSIX class can be written in JS.
           if (out === "[" && src[end + 2] === "]") return [`[^${cls}]`, end + 3];
