@@ -100,6 +100,17 @@ function entryOf(o: unknown, where: string): BaselineEntry {
   return e;
 }
 
+/** Entries without repeats (a union merge keeps both spellings of a line that only differ by a comma). */
+function uniqueEntries(entries: BaselineEntry[]): BaselineEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const k = baselineKey(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Parses a baseline text; `file` names it in errors. */
 export function parseBaseline(text: string, file: string): Baseline {
   let doc: unknown;
@@ -121,14 +132,14 @@ export function parseBaseline(text: string, file: string): Baseline {
     });
     if (!ok) throw new InputError(`${file}: not a leakguard baseline (${(e as Error).message})`);
     const saltId = /"saltId"\s*:\s*"([0-9a-f]+)"/.exec(text)?.[1];
-    return { version: 1, ...(saltId ? { saltId } : {}), entries };
+    return { version: 1, ...(saltId ? { saltId } : {}), entries: uniqueEntries(entries) };
   }
   if (typeof doc !== "object" || doc === null || !Array.isArray((doc as { entries?: unknown }).entries)) {
     throw new InputError(`${file}: not a leakguard baseline (no "entries" list)`);
   }
   const d = doc as { version?: unknown; saltId?: unknown; entries: unknown[] };
   if (d.version !== undefined && d.version !== 1) throw new InputError(`${file}: baseline version ${String(d.version)} is not supported (this leakguard reads version 1)`);
-  const out: Baseline = { version: 1, entries: d.entries.map((o, i) => entryOf(o, `${file}: entries[${i}]`)) };
+  const out: Baseline = { version: 1, entries: uniqueEntries(d.entries.map((o, i) => entryOf(o, `${file}: entries[${i}]`))) };
   if (typeof d.saltId === "string") out.saltId = d.saltId;
   return out;
 }
