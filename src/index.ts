@@ -35,3 +35,17 @@ export type {
   SuppressedFinding,
   SuppressionReason,
 } from "./engine/types.js";
+export { applySuppressions, resolveSalt, IGNORE_NAMES, type SuppressOptions } from "./suppress/index.js";
+export {
+  BASELINE_NAME,
+  readBaseline,
+  parseBaseline,
+  formatBaseline,
+  writeBaseline,
+  updateBaseline,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineUpdate,
+} from "./suppress/baseline.js";
+export { parseIgnoreFile, readIgnoreFile, ignoreMatcher, type IgnoreEntry } from "./suppress/ignore-file.js";
+export { parseImport, type ImportedBaseline } from "./suppress/import.js";
