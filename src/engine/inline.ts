@@ -18,6 +18,8 @@ export function inlineAllowDetail(line: string, secret: string): string | undefi
   if (!m) return undefined;
   let reason = line.slice(m.index + m[0].length);
   if (secret) reason = reason.split(secret).join("…");
+  // A reason is a short note; a minified line holds no more of it than this.
+  reason = reason.slice(0, 400);
   reason = reason
     .replace(/(\*\/|-->|%>|\?>|#}|}})\s*$/, "")
     .replace(/^[\s:=\-—–,;]+/, "")

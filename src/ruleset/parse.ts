@@ -63,7 +63,8 @@ class Layout {
   constructor(text: string) {
     this.lines = text.split(/\r?\n/);
     this.lines.forEach((l, i) => {
-      const m = /^\s*\[(\[)?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(l);
+      // A header line: `[name]` or `[[name]]` (quoted keys and spaces dropped from the name).
+      const m = /^\s*\[(\[)?([^\]]*)\]/.exec(l);
       if (m) this.headers.push({ name: m[2]!.replace(/["'\s]/g, "").toLowerCase(), array: m[1] === "[", line: i + 1 });
     });
   }

@@ -34,8 +34,16 @@ export interface IgnoreEntry {
 
 /** Our fingerprints: 32 lower-case hex digits (gitleaks' "fingerprints" are locations). */
 const FINGERPRINT = /^[0-9a-f]{32}$/i;
-/** A location: anything, then `:ruleId:line`, ending at whitespace or the end of the line. */
-const LOCATION = /^(\S(?:.{0,4000}?)):([A-Za-z0-9][A-Za-z0-9._-]{0,200}):(\d{1,9})(?=\s|$)/;
+/** The tail of a location: `:ruleId:line`, then whitespace or the end of the line. */
+const LOCATION_TAIL = /:[A-Za-z0-9][A-Za-z0-9._-]*:\d+(?=\s|$)/g;
+
+/** The location at the start of `line` (the path may hold spaces): up to the first `:ruleId:line` tail. */
+function leadingLocation(line: string): string | undefined {
+  LOCATION_TAIL.lastIndex = 0;
+  const m = LOCATION_TAIL.exec(line);
+  if (!m || m.index === 0) return undefined;
+  return line.slice(0, m.index + m[0].length);
+}
 /** A commit prefix of a location: 40 (sha1) or 64 (sha256) hex digits. */
 const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?:/i;
 
@@ -54,13 +62,13 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
       value = first.toLowerCase();
       rest = line.slice(first.length);
     } else {
-      const m = LOCATION.exec(line);
-      if (!m) {
+      const loc = leadingLocation(line);
+      if (!loc) {
         throw new InputError(`${file}:${i + 1}: not a fingerprint (32 hex digits) or a location (file:ruleId:line): ${first.slice(0, 80)}`);
       }
       kind = "location";
-      value = m[0];
-      rest = line.slice(m[0].length);
+      value = loc;
+      rest = line.slice(loc.length);
     }
     const entry: IgnoreEntry = { kind, value, file, line: i + 1 };
     rest = rest.trim();

@@ -136,6 +136,16 @@ describe("a realistic gitleaks config", () => {
     expect(rule.allowlists?.[0]?.stopwords).toEqual(["sample"]);
   });
 
+  it("a rule with a built-in id refines it: given fields win, allowlists add up", () => {
+    const d = folder({
+      "c.toml": `[[rules]]\nid = "github-pat"\nseverity = "low"\n[[rules.allowlists]]\npaths = ['''^legacy/''']\n`,
+    });
+    const sc = createScanner(loadConfig({ configFile: join(d, "c.toml") }));
+    const text = `T=${githubToken(12)}\n`;
+    expect(sc.scanText(text, "src/a.env").map((f) => [f.ruleId, f.severity])).toEqual([["github-pat", "low"]]);
+    expect(sc.scanText(text, "legacy/a.env")).toEqual([]);
+  });
+
   it("[extend] useDefault = false starts empty; skipReport rules never report", () => {
     const d = folder({
       "c.toml": `[extend]\nuseDefault = false\n[[rules]]\nid = "only"\nregex = '''only_[0-9]{8}'''\n[[rules]]\nid = "part"\nregex = '''part_[0-9]{8}'''\nskipReport = true\n`,

@@ -109,6 +109,19 @@ describe("leakguard baseline", () => {
     expect(readdirSync(r.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("update refuses a baseline made with another salt instead of dropping every entry", () => {
+    const t = githubToken(46);
+    const r1 = repo({ "a.env": `T=${t}\n` });
+    runCli(["baseline", "create", "--reason", "precious"], { cwd: r1.dir });
+    const r2 = repo({ "a.env": `T=${t}\n`, "later.txt": "x\n" });
+    r2.write(".leakguard-baseline.json", readFileSync(join(r1.dir, ".leakguard-baseline.json"), "utf8"));
+    const before = readFileSync(join(r2.dir, ".leakguard-baseline.json"), "utf8");
+    const u = runCli(["baseline", "update"], { cwd: r2.dir });
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/made with another fingerprint salt.*--force/);
+    expect(readFileSync(join(r2.dir, ".leakguard-baseline.json"), "utf8")).toBe(before);
+  });
+
   it("a missing or malformed --baseline file exits 2 naming it", () => {
     const r = repo({ "a.txt": "x\n" });
     const a = runCli(["scan", "--baseline", "nope.json", "."], { cwd: r.dir });
