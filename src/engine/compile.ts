@@ -26,6 +26,8 @@ export interface CompiledRule {
   confidence: Confidence;
   regex?: RegExp;
   secretGroup: number;
+  /** gitleaks: without a secretGroup, the first capture group that matched (alternatives with one group each). */
+  firstNonEmptyGroup?: boolean;
   entropy: number;
   pathRegex?: RegExp;
   /** Ids into the rule set's keyword matcher; empty = always runs. */
@@ -120,6 +122,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     tags: def.tags ?? [],
   };
   if (regex) out.regex = regex;
+  if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;
   return out;
 }

@@ -82,7 +82,8 @@ export function collectMatches(
         continue;
       }
       if ((++checks & 63) === 0 && now() > deadline) return false;
-      const g = rule.secretGroup;
+      let g = rule.secretGroup;
+      if (rule.firstNonEmptyGroup) for (let k = 1; k < m.length; k++) if (m[k]) { g = k; break; }
       const span = m.indices?.[g];
       const secret = m[g];
       if (!span || secret === undefined || secret.length === 0) continue;

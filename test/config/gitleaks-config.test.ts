@@ -146,6 +146,14 @@ describe("a realistic gitleaks config", () => {
     expect(sc.scanText(text, "legacy/a.env")).toEqual([]);
   });
 
+  it("without secretGroup the first capture group that matched is the secret, as in gitleaks", () => {
+    const d = folder({
+      "c.toml": `[extend]\nuseDefault = false\n[[rules]]\nid = "two-forms"\nregex = '''(?:tok1=([a-z0-9]{12})|tok2:([a-z0-9]{12}))'''\n`,
+    });
+    const sc = createScanner(loadConfig({ configFile: join(d, "c.toml") }));
+    expect(sc.scanText("tok1=abcdef012345\ntok2:zyxwvu987654\n").map((f) => f.secret)).toEqual(["abcdef012345", "zyxwvu987654"]);
+  });
+
   it("[extend] useDefault = false starts empty; skipReport rules never report", () => {
     const d = folder({
       "c.toml": `[extend]\nuseDefault = false\n[[rules]]\nid = "only"\nregex = '''only_[0-9]{8}'''\n[[rules]]\nid = "part"\nregex = '''part_[0-9]{8}'''\nskipReport = true\n`,
