@@ -229,7 +229,12 @@ function translateClass(src: string, start: number, ci: boolean, fold: boolean):
     const loText = c === "\\" ? escapeToJs(readEscape(src, i, "in a character class")[0], true, false, false) : classChar(c);
     if (src[afterLo] === "-" && src[afterLo + 1] !== "]" && afterLo + 1 < src.length) {
       const [hi, afterHi] = memberCode(src, afterLo + 1);
-      if (lo === undefined || hi === undefined) throw new RegexSyntaxError("a class range needs single characters at both ends");
+      if (lo === undefined || hi === undefined) {
+        // `[\w-.]`: RE2 refuses it, JavaScript reads a literal '-'; keep the JS reading for JS-syntax rules.
+        out += loText + "\\-";
+        i = afterLo + 1;
+        continue;
+      }
       if (hi < lo) throw new RegexSyntaxError(`bad class range ${String.fromCharCode(lo)}-${String.fromCharCode(hi)}`);
       const hiText =
         src[afterLo + 1] === "\\" ? escapeToJs(readEscape(src, afterLo + 1, "in a character class")[0], true, false, false) : classChar(src[afterLo + 1]!);

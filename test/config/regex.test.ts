@@ -95,6 +95,11 @@ describe("RE2 escapes and classes", () => {
     expect(all(`[^]a]+`, "]xy]")).toEqual(["xy"]);
   });
 
+  it("a '-' next to a class escape is literal, as JavaScript reads it", () => {
+    expect(all(`[\\w-.]+`, "a-b.c d")).toEqual(["a-b.c", "d"]);
+    expect(all(`[a-\\d]+`, "a-1 b")).toEqual(["a-1"]);
+  });
+
   it("refuses what JS would read differently, naming the problem", () => {
     expect(() => translateRegex(`\\pL+`)).toThrow(/Unicode classes \\p/);
     expect(() => translateRegex(`abc\\Z`)).toThrow(/\\Z is not RE2 syntax; use \\z/);
