@@ -16,8 +16,10 @@ function fold(code: number): number {
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
-  /** delta[state * 128 + c] = next state. */
+  /** delta[base + c] = base of the next state, where base = state * 128 (pre-multiplied). */
   private readonly delta: Int32Array;
+  /** hasOutput[base >> 7] = 1 when a keyword ends in that state. */
+  private readonly hasOutput: Uint8Array;
   /** For each state, the keyword ids ending there (through output links). */
   private readonly outputs: Int32Array[];
 
@@ -70,8 +72,11 @@ export class KeywordMatcher {
         }
       }
     }
+    // Pre-multiply targets so the hot loop does one add and one load per character.
+    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * ALPHABET;
     this.delta = delta;
     this.outputs = out.map((o) => Int32Array.from(new Set(o)));
+    this.hasOutput = Uint8Array.from(this.outputs, (o) => (o.length > 0 ? 1 : 0));
   }
 
   /**
@@ -80,7 +85,7 @@ export class KeywordMatcher {
    */
   findAll(text: string, seen: Uint8Array): number {
     const delta = this.delta;
-    const outputs = this.outputs;
+    const hasOutput = this.hasOutput;
     let found = 0;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
@@ -90,14 +95,21 @@ export class KeywordMatcher {
         continue;
       }
       if (c >= 65 && c <= 90) c |= 0x20;
-      s = delta[s * ALPHABET + c]!;
-      const o = outputs[s]!;
-      for (let k = 0; k < o.length; k++) {
-        const id = o[k]!;
-        if (seen[id] === 0) {
-          seen[id] = 1;
-          found++;
-        }
+      s = delta[s + c]!;
+      if (hasOutput[s >> 7] === 1) found += this.mark(s >> 7, seen);
+    }
+    return found;
+  }
+
+  /** Marks the keywords ending in `state`; returns how many were new. */
+  private mark(state: number, seen: Uint8Array): number {
+    const o = this.outputs[state]!;
+    let found = 0;
+    for (let k = 0; k < o.length; k++) {
+      const id = o[k]!;
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        found++;
       }
     }
     return found;

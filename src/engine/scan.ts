@@ -242,16 +242,17 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const now = opts.now ?? Date.now;
   const deadline = opts.timeBudgetMs !== undefined ? now() + opts.timeBudgetMs : Infinity;
   const text = frag.text;
-  const lines = new LineIndex(text);
+  let index: LineIndex | undefined;
+  const lines = (): LineIndex => (index ??= new LineIndex(text));
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   // One report per secret span: the most confident rule wins.
   const bySpan = new Map<string, number>();
 
   const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
-    const f = toFinding(frag, lines, m, spanStart, spanEnd, opts.salt, encoding);
+    const f = toFinding(frag, lines(), m, spanStart, spanEnd, opts.salt, encoding);
     if (!inRanges(frag, f.line, f.endLine)) return;
-    const why = suppression(rs, frag, lines, m, f);
+    const why = suppression(rs, frag, lines(), m, f);
     if (why) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
