@@ -233,7 +233,7 @@ function readExamples(r: Reader, v: unknown, where: string, span: Span | undefin
       return { text: e };
     }
     if (!isObj(e)) r.fail(`${w}: must be a table`, line);
-    const o = r.canon(e, EXAMPLE_FIELDS, w, undefined);
+    const o = r.canon(e, EXAMPLE_FIELDS, w, span);
     const text = r.str(o, "text", w);
     if (text === undefined) r.fail(`${w}: text is required`, line);
     const secret = r.str(o, "secret", w);

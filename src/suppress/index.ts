@@ -33,7 +33,7 @@ export interface SuppressOptions {
   ignoreFiles?: string[];
   /** The fingerprint salt of the scan: a baseline made with another salt is reported in the warnings. */
   salt?: string;
-  /** Add a warning for each ignore entry that matched no finding. */
+  /** Add a warning for each ignore entry (and baseline entry) that matched no finding. */
   reportUnused?: boolean;
 }
 
@@ -85,16 +85,23 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
       );
     }
     const byKey = new Map(b.entries.map((e) => [baselineKey(e), e]));
+    const usedKeys = new Set<string>();
     for (const f of report.findings) {
       const e = byKey.get(baselineKey(f));
       if (!e) {
         kept.push(f);
         continue;
       }
+      usedKeys.add(baselineKey(e));
       const who = [e.reason, e.reviewedBy ? `reviewed by ${e.reviewedBy}` : undefined].filter(Boolean).join("; ");
       report.suppressed.push({ finding: f, reason: "baseline", detail: `${name}${who ? ": " + who : ""}` });
     }
     report.findings = kept;
+    if (opts.reportUnused) {
+      const stale = b.entries.filter((e) => !usedKeys.has(baselineKey(e)));
+      for (const e of stale.slice(0, 50)) report.warnings.push(`${name}: baseline entry matches no finding: ${e.file} ${e.ruleId} ${e.fingerprint.slice(0, 12)} ('leakguard baseline update' drops it)`);
+      if (stale.length > 50) report.warnings.push(`${name}: … and ${stale.length - 50} more baseline entries match no finding`);
+    }
   }
   return report;
 }

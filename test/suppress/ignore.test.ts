@@ -104,6 +104,14 @@ describe(".leakguardignore and .gitleaksignore", () => {
     expect(t.stdout).toMatch(/warning: \.leakguardignore:3: ignore entry matches no finding: old\.env:github-pat:4/);
     expect(t.stdout).not.toMatch(/\.leakguardignore:1:/);
     expect(runCli(["scan", "."], { cwd: r.dir }).stdout).not.toMatch(/matches no finding/);
+    // Baseline entries too: one still used, one for a removed file.
+    r.write("b.env", `T=${githubToken(59)}\n`);
+    runCli(["baseline", "create"], { cwd: r.dir });
+    r.write("b.env", "T=gone\n");
+    const b = runCli(["scan", "--baseline", ".leakguard-baseline.json", "--report-unused-ignores", "."], { cwd: r.dir });
+    expect(b.code).toBe(0);
+    expect(b.stdout).toMatch(/warning: \.leakguard-baseline\.json: baseline entry matches no finding: b\.env github-pat [0-9a-f]{12}/);
+    expect(b.stdout).not.toMatch(/baseline entry matches no finding: a\.env/);
   });
 
   it("a malformed ignore file exits 2 naming file and line", () => {
