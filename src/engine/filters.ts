@@ -113,9 +113,14 @@ export function genericReason(secret: string, path: string): string | undefined 
   if (PATH.test(s)) return "path or url";
   if (ENV_LOOKUP.test(s) || DOTTED_IDENT.test(s)) return "variable reference";
   if (CALL_OR_INDEX.test(s)) return "expression";
-  if (CONSTANT_NAME.test(s) || KEBAB_SNAKE.test(s) || CAMEL.test(s)) return "identifier";
-  if (WORD_NUMBER.test(s)) return "word plus number";
-  if (!/[0-9]/.test(s) && !/[^A-Za-z0-9_.\-/ ]/.test(s)) return "no digit or symbol";
+  // Identifier checks also on the core without up to 3 punctuation characters at
+  // either end ("?InterpolationInJSX", "--color-primary", "@scope/pkg-name!").
+  const core = s.replace(/^[^A-Za-z0-9]{1,3}|[^A-Za-z0-9]{1,3}$/g, "");
+  for (const v of core === s ? [s] : [s, core]) {
+    if (CONSTANT_NAME.test(v) || KEBAB_SNAKE.test(v) || CAMEL.test(v)) return "identifier";
+    if (WORD_NUMBER.test(v)) return "word plus number";
+    if (!/[0-9]/.test(v) && !/[^A-Za-z0-9_.\-/ ]/.test(v)) return "no digit or symbol";
+  }
   if (GENERIC_STOPWORDS.test(s)) return "stopword";
   if (entropy(s) < minGenericEntropy(s.length)) return "low entropy";
   return undefined;
