@@ -8,7 +8,7 @@
  * long. Pure and cheap: a handful of anchored regexes per candidate.
  */
 
-const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>\s]{1,60}>|%\([a-z_]+\)s|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_]+%$|^\$\([^)]{1,80}\)$|^#\{[^}]{1,80}\}$/i;
+const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>\s]{1,60}>|%\([a-z_]+\)s|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_]+%$|^\$\([^)]{1,80}\)$|^#\{[^}]{1,80}\}$|^\{[A-Za-z_][\w.\[\]'"]{0,60}\}/i;
 const PLACEHOLDER_WORDS =
   /(x{5,}|X{5,}|\*{3,}|\.{3,}|…|•{3,}|changeme|change_me|replace[-_]?me|your[-_ ]?(api[-_ ]?|access[-_ ]?|secret[-_ ]?|auth[-_ ]?)?(key|token|secret|password|pass)|placeholder|redacted|dummy|example|sample|insert[-_ ]?(your|key|token)|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a)$)/i;
 
@@ -24,6 +24,12 @@ const KNOWN_EXAMPLES = [
   "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io's default token signature
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc", // Stripe docs test key
   "sk_test_BQokikJOvBiI2HlWgH4olfQ2", // Stripe docs test key (older)
+  "2YotnFZFEjr1zCsicMWpAA", // RFC 6749 example access token
+  "tGzv3JOkF0XG5Qx2TlKWIA", // RFC 6749 example refresh token
+  "czZCaGRSa3F0MzpnWDFmQmF0M2JW", // RFC 6749 example client credentials (s6BhdRkqt3:gX1fBat3bV)
+  "gX1fBat3bV", // RFC 6749 example client secret
+  "SplxlOBeZQQYbYS6WxSbIA", // RFC 6749 example authorization code
+  "4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg", // PyJWT docs example signature
 ];
 
 /** True when every character is the same, or the string is an ascending/descending run. */
@@ -77,7 +83,8 @@ const CALL_OR_INDEX = /[\w$\]]\(|^[[{(]|[)\]}]$|\$[A-Za-z_{(]/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,12}$/;
 const WORD_NUMBER = /^(?:[A-Za-z]{2,40}[-_.@!#]?\d{1,4}[!.#?]?|\d{1,4}[-_.]?[A-Za-z]{2,40})$/;
 const KEBAB_SNAKE = /^[a-z]{1,30}(?:[-_.][a-z0-9]{1,30}){1,12}$/;
-const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}|\d{1,4}){1,12}$/;
+// Pieces are unambiguous (lookaheads stop re-splitting runs), so failing inputs cost linear time.
+const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}(?![A-Z])|[A-Z]?\d{1,4}(?!\d)){1,12}$/;
 const GENERIC_STOPWORDS =
   /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|secret|passw|token|apikey|api_key|xxx|qwerty|letmein|admin|default|localhost|undefined|function|return|string/i;
 
@@ -117,11 +124,19 @@ export function genericReason(secret: string, path: string): string | undefined 
   // either end ("?InterpolationInJSX", "--color-primary", "@scope/pkg-name!").
   const core = s.replace(/^[^A-Za-z0-9]{1,3}|[^A-Za-z0-9]{1,3}$/g, "");
   for (const v of core === s ? [s] : [s, core]) {
-    if (CONSTANT_NAME.test(v) || KEBAB_SNAKE.test(v) || CAMEL.test(v)) return "identifier";
     if (WORD_NUMBER.test(v)) return "word plus number";
+    if (CONSTANT_NAME.test(v) || KEBAB_SNAKE.test(v) || CAMEL.test(v)) return "identifier";
     if (!/[0-9]/.test(v) && !/[^A-Za-z0-9_.\-/ ]/.test(v)) return "no digit or symbol";
   }
   if (GENERIC_STOPWORDS.test(s)) return "stopword";
+  if (/^[a-z0-9]{8,16}$/.test(s)) return "short lower-case alphanumeric";
+  // Base64 of a placeholder ("not my real password") is still a placeholder.
+  if (s.length >= 12 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s)) {
+    const dec = Buffer.from(s, "base64").toString("latin1");
+    if (/^[\x20-\x7e]+$/.test(dec) && (GENERIC_STOPWORDS.test(dec) || PLACEHOLDER_WORDS.test(dec) || /\s/.test(dec))) {
+      return "base64 of a placeholder";
+    }
+  }
   if (entropy(s) < minGenericEntropy(s.length)) return "low entropy";
   return undefined;
 }
