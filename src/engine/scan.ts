@@ -179,6 +179,7 @@ function suppression(
   lines: LineIndex,
   m: RawMatch,
   f: Finding,
+  inlineCache: Map<number, boolean>,
 ): { reason: SuppressionReason; detail?: string } | undefined {
   const rule = m.rule;
   if (rule.entropy > 0 && f.entropy < rule.entropy) {
@@ -191,9 +192,15 @@ function suppression(
     const p = placeholderReason(m.secret) ?? (rule.generic ? genericReason(m.secret, frag.path) : undefined);
     if (p) return { reason: "placeholder", detail: p };
   }
-  // Inline markers anywhere on the lines the match spans.
+  // Inline markers anywhere on the lines the match spans (memoised per line: minified
+  // files put thousands of candidates on one long line).
   for (let l = f.line - (frag.lineOffset ?? 0); l <= f.endLine - (frag.lineOffset ?? 0); l++) {
-    if (INLINE_ALLOW.test(lines.lineText(l))) return { reason: "inline-allow" };
+    let allowed = inlineCache.get(l);
+    if (allowed === undefined) {
+      allowed = INLINE_ALLOW.test(lines.lineText(l));
+      inlineCache.set(l, allowed);
+    }
+    if (allowed) return { reason: "inline-allow" };
   }
   const cand = {
     ruleId: rule.id,
@@ -277,13 +284,14 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const suppressed: SuppressedFinding[] = [];
   // One report per secret span: the most confident rule wins.
   const bySpan = new Map<string, number>();
+  const inlineCache = new Map<number, boolean>();
   // Per finding: its span in the text and whether it came from a decoded view.
   const meta: Array<{ start: number; end: number; decoded: boolean; generic: boolean }> = [];
 
   const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
     const f = toFinding(frag, lines, m, spanStart, spanEnd, opts.salt, encoding);
     if (!inRanges(frag, f.line, f.endLine)) return;
-    const why = suppression(rs, frag, lines, m, f);
+    const why = suppression(rs, frag, lines, m, f, inlineCache);
     if (why) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
