@@ -41,13 +41,15 @@ interface Report {
   bytes: number;
   files: number;
   findings: Array<Finding & { path: string }>;
+  /** Suppressed candidates by "rule: reason (detail)", the causes the filters removed. */
+  suppressed: Map<string, number>;
   ms: number;
 }
 
 function measure(filter: (p: string) => boolean, budget: number): Report {
   const rs = compileRuleSet(readRuleFiles());
   const root = realpathSync(ROOT);
-  const out: Report = { bytes: 0, files: 0, findings: [], ms: 0 };
+  const out: Report = { bytes: 0, files: 0, findings: [], suppressed: new Map(), ms: 0 };
   const t0 = Date.now();
   for (const p of walk(root)) {
     if (out.bytes >= budget) break;
@@ -57,7 +59,11 @@ function measure(filter: (p: string) => boolean, budget: number): Report {
     const buf = readFileSync(p);
     if (buf.subarray(0, 8000).includes(0)) continue; // binary
     const rel = (process.env.FP_ROOT ? "" : "node_modules/") + relative(root, p).split("\\").join("/");
-    const { findings } = scanFragment(rs, { text: buf.toString("utf8"), path: rel }, { timeBudgetMs: 10_000 });
+    const { findings, suppressed } = scanFragment(rs, { text: buf.toString("utf8"), path: rel }, { timeBudgetMs: 10_000 });
+    for (const s of suppressed) {
+      const k = `${s.finding.ruleId}: ${s.reason}${s.detail ? " (" + s.detail.replace(/^[\w.-]+: /, "").slice(0, 60) + ")" : ""}`;
+      out.suppressed.set(k, (out.suppressed.get(k) ?? 0) + 1);
+    }
     out.bytes += size;
     out.files++;
     for (const f of findings) out.findings.push({ ...f, path: rel });
@@ -77,6 +83,8 @@ function print(r: Report, label: string): void {
     `${label}: ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB, ${r.findings.length} findings, ` +
       `${perTenMb(r).toFixed(3)} per 10 MB, ${(r.ms / 1000).toFixed(1)} s`,
     ...[...byRule].sort((a, b) => b[1] - a[1]).map(([id, n]) => `  ${id}: ${n}`),
+    "  suppressed candidates (top causes):",
+    ...[...r.suppressed].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `    ${n}  ${k}`),
     ...r.findings.slice(0, 60).map(
       (f) => `  - ${f.ruleId}${f.encoding ? " [" + f.encoding + "]" : ""} ${f.path}:${f.line} ${JSON.stringify(f.secret.slice(0, 40))} in ${JSON.stringify((f.lineText ?? "").slice(0, 160))}`,
     ),

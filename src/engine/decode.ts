@@ -128,14 +128,12 @@ export function findEncodedSegments(text: string, budget: { bytes: number }): De
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
     const len = j - i;
     if (len >= MIN_BASE64 && end - i <= MAX_SEGMENT && kinds !== 3) {
-      const prefixed = allHex === false && (text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120);
       const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
       let hexOk = allHex;
       if (!hexOk && hexStart === i + 2) {
         hexOk = true;
         for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
       }
-      void prefixed;
       if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
         const bytes = Buffer.from(text.slice(hexStart, j), "hex");
         budget.bytes -= bytes.length;
