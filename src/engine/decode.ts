@@ -53,6 +53,48 @@ for (let c = 0; c < 128; c++) {
   else if (ch === "+" || ch === "/") B64[c] = 1;
   else if (ch === "-" || ch === "_") B64[c] = 2;
 }
+// Base64 digit values (both alphabets), -1 elsewhere.
+const B64VAL = new Int8Array(128).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach((ch, v) => (B64VAL[ch.charCodeAt(0)] = v));
+B64VAL[45] = 62; // '-'
+B64VAL[95] = 63; // '_'
+
+/**
+ * Cheap test, without decoding, that base64 `text[i..j)` can hold ASCII text:
+ * in every 4-character group the bits that become the top bit of a decoded
+ * byte must be 0 (first char < 32, second char bit 3 clear, third char bit 1
+ * clear). Allows 1 in 8 violations (UTF-8 letters). Looks at 48 groups at most.
+ * Long identifiers, paths and binary blobs fail within a few groups.
+ */
+function mayBeText(text: string, i: number, j: number): boolean {
+  let groups = 0;
+  let bad = 0;
+  for (let k = i; k + 3 < j && groups < 48; k += 4, groups++) {
+    const a = B64VAL[text.charCodeAt(k)]!;
+    const b = B64VAL[text.charCodeAt(k + 1)]!;
+    const c = B64VAL[text.charCodeAt(k + 2)]!;
+    if (a >= 32 || (b & 8) !== 0 || (c & 2) !== 0) {
+      bad++;
+      if (bad * 8 > groups + 8) return false;
+    }
+  }
+  return bad * 8 <= groups + 1 || bad <= 1;
+}
+
+/** Cheap test that hex `text[i..j)` can hold ASCII text: looks at 64 bytes at most, allows 1 in 8 others. */
+function hexMayBeText(text: string, i: number, j: number): boolean {
+  let bad = 0;
+  let pairs = 0;
+  for (let k = i; k + 1 < j && pairs < 64; k += 2, pairs++) {
+    const byte = parseInt(text.slice(k, k + 2), 16);
+    if (!((byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13)) {
+      bad++;
+      if (bad * 8 > pairs + 8) return false;
+    }
+  }
+  return bad * 8 <= pairs + 1 || bad <= 1;
+}
+
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -135,11 +177,15 @@ export function findEncodedSegments(text: string, budget: { bytes: number }): De
         for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
       }
       if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
+        if (!hexMayBeText(text, hexStart, j)) {
+          i = j;
+          continue;
+        }
         const bytes = Buffer.from(text.slice(hexStart, j), "hex");
         budget.bytes -= bytes.length;
         const t = printable(bytes);
         if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
-      } else if (!inBinaryDataUri(text, i)) {
+      } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
         const run = text.slice(i, end);
         budget.bytes -= (run.length * 3) >> 2;
         const t = decodeBase64Run(run, kinds === 2);

@@ -91,6 +91,13 @@ describe("decoding pass", () => {
     expect(findings).toEqual([]);
   });
 
+  it("decodes UTF-8 text with non-ASCII letters", () => {
+    const key = fakeAwsKeyId("d9");
+    const enc = b64(`Zugangsschlüssel für Müller: ${key} — bitte löschen`);
+    const { findings } = scanFragment(rs, { text: `note = "${enc}"\n`, path: "notes.txt" });
+    expect(findings.find((x) => x.secret === key)?.encoding).toBe("base64");
+  });
+
   it("only keeps segments that decode to printable text", () => {
     const budget = { bytes: 1 << 20 };
     const segs = findEncodedSegments(`a ${bytes("bin", 48).toString("base64")} b ${b64("hello there, general")} c`, budget);
