@@ -63,7 +63,7 @@ B64VAL[95] = 63; // '_'
  * Cheap test, without decoding, that base64 `text[i..j)` can hold ASCII text:
  * in every 4-character group the bits that become the top bit of a decoded
  * byte must be 0 (first char < 32, second char bit 3 clear, third char bit 1
- * clear). Allows 1 in 8 violations (UTF-8 letters). Looks at 48 groups at most.
+ * clear). Random bytes violate in 7 of 8 groups, ASCII text in none; allows half (UTF-8 letters). Looks at 48 groups at most.
  * Long identifiers, paths and binary blobs fail within a few groups.
  */
 function mayBeText(text: string, i: number, j: number): boolean {
@@ -75,10 +75,10 @@ function mayBeText(text: string, i: number, j: number): boolean {
     const c = B64VAL[text.charCodeAt(k + 2)]!;
     if (a >= 32 || (b & 8) !== 0 || (c & 2) !== 0) {
       bad++;
-      if (bad * 8 > groups + 8) return false;
+      if (bad * 2 > groups + 4) return false;
     }
   }
-  return bad * 8 <= groups + 1 || bad <= 1;
+  return bad * 2 <= groups + 1 || bad <= 1;
 }
 
 /** Cheap test that hex `text[i..j)` can hold ASCII text: looks at 64 bytes at most, allows 1 in 8 others. */
