@@ -43,7 +43,8 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
       throw new RegexSyntaxError(`${where} allowlist paths[${i}]: ${(e as Error).message}`);
     }
   });
-  const globs = def.globs && def.globs.length > 0 ? micromatch.matcher(def.globs, { dot: true }) : undefined;
+  const globMatchers = (def.globs ?? []).map((g) => micromatch.matcher(g, { dot: true }));
+  const globs = globMatchers.length > 0 ? (p: string): boolean => globMatchers.some((m) => m(p)) : undefined;
   const stopwords = (def.stopwords ?? []).map((s) => s.toLowerCase());
   const commits = new Set(def.commits ?? []);
 
