@@ -8,10 +8,9 @@ const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /** Builds a new-generation key id that encodes `account` (the inverse of the decoder). */
 function keyIdFor(account: string, prefix = "AKIA", seed = 7): string {
-  // 80 bits: bit 0 = 0, then... the account sits in bits 1..40 of the first 48 (shifted left by 7).
-  let bits = (BigInt(account) << 7n) | (1n << 47n) * 0n; // top bit 0
-  bits = bits | 0x5an; // arbitrary low bits (not part of the account)
-  let x = (bits << 32n) | BigInt(seed * 2654435761 >>> 0); // 48 + 32 = 80 bits
+  // 80 bits. The first 48 hold: top bit 0, the 40-bit account, 7 low bits (arbitrary here).
+  const first48 = (BigInt(account) << 7n) | 0x5an;
+  let x = (first48 << 32n) | BigInt((seed * 2654435761) >>> 0); // then 32 arbitrary bits
   let out = "";
   for (let i = 0; i < 16; i++) {
     out = B32[Number(x & 31n)]! + out;
