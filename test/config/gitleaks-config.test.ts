@@ -6,11 +6,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createScanner } from "../../src/scanner.js";
 import { runCli } from "../helpers/cli.js";
 import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
+
+// Each test runs the CLI several times (real processes, real git); a busy machine needs room.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dirs: string[] = [];
 function folder(files: Record<string, string>): string {

@@ -7,11 +7,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatBaseline, parseBaseline } from "../../src/suppress/baseline.js";
 import { runCli } from "../helpers/cli.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+// Each test runs the CLI several times (real processes, real git); a busy machine needs room.
+vi.setConfig({ testTimeout: 120_000 });
 
 const repos: TestRepo[] = [];
 function repo(files: Record<string, string>): TestRepo {

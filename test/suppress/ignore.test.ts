@@ -5,12 +5,15 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { scanPaths } from "../../src/api/paths.js";
 import { parseIgnoreFile } from "../../src/suppress/ignore-file.js";
 import { runCli } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+// Each test runs the CLI several times (real processes, real git); a busy machine needs room.
+vi.setConfig({ testTimeout: 120_000 });
 
 const repos: TestRepo[] = [];
 function repo(files: Record<string, string>, date?: string): TestRepo {
