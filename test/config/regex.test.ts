@@ -43,6 +43,19 @@ describe("RE2 flags", () => {
     expect(all(`abc(?i)def|ghi`, "abcDEF GHI ABCdef")).toEqual(["abcDEF", "GHI"]);
   });
 
+  it("gitleaks default-config shapes: a flag switched on mid-group, (?-i:…) nested in (?i:…)", () => {
+    // adobe-client-secret: the prefix is case-sensitive, the rest is not.
+    const adobe = String.raw`\b(p8e-(?i)[a-z0-9]{32})(?:[\x60'"\s;]|\\[nr]|$)`;
+    expect(test(adobe, "p8e-" + "AbCd".repeat(8) + " ")).toBe(true);
+    expect(test(adobe, "P8E-" + "abcd".repeat(8) + " ")).toBe(false);
+    // cisco-meraki-api-key: a case-insensitive context around a case-sensitive name.
+    const meraki = String.raw`[\w.-]{0,50}?(?i:[\w.-]{0,50}?(?:(?-i:[Mm]eraki|MERAKI))(?:[ \t\w.-]{0,20})[\s'"]{0,3})(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([0-9a-f]{40})(?:[\x60'"\s;]|\\[nr]|$)`;
+    const hex = "0123456789abcdef".repeat(3).slice(0, 40);
+    expect(test(meraki, `MY_meraki_KEY = ${hex}`)).toBe(true);
+    expect(test(meraki, `MERAKI_token: ${hex}`)).toBe(true);
+    expect(test(meraki, `mERAKI = ${hex}`)).toBe(false);
+  });
+
   it("(?s) makes . match newlines; without it . stops at \\n", () => {
     expect(test(`(?s)a.b`, "a\nb")).toBe(true);
     expect(test(`a.b`, "a\nb")).toBe(false);
