@@ -41,6 +41,9 @@ const loaders: Record<string, () => Promise<{ default: Reporter }>> = {
   json: () => import("./json.js"),
   jsonl: () => import("./jsonl.js"),
   sarif: () => import("./sarif.js"),
+  junit: () => import("./junit.js"),
+  csv: () => import("./csv.js"),
+  github: () => import("./github.js"),
 };
 
 /** Registers a format (used by reporters that live in their own modules). */
