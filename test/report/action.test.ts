@@ -29,7 +29,7 @@ function stepScript(id: string): string {
   return body.join("\n");
 }
 
-describe("action.yml", () => {
+describe("action.yml", { timeout: 120_000 }, () => {
   let dir: string;
   const token = githubToken(41);
   beforeAll(() => {

@@ -7,7 +7,7 @@ import { runCli } from "../helpers/cli.js";
 import { githubToken } from "../helpers/secrets.js";
 import { multitoolIssues, schemaErrors } from "./sarif-validate.js";
 
-describe("CLI report output", () => {
+describe("CLI report output", { timeout: 120_000 }, () => {
   let dir: string;
   const token = githubToken(21);
   beforeAll(() => {
@@ -35,7 +35,7 @@ describe("CLI report output", () => {
     expect(res[0].locations[0].physicalLocation.region).toEqual({ startLine: 1, startColumn: 14, endLine: 1, endColumn: 14 + token.length });
     // Atomic write: the old file was replaced whole and no temporary file is left.
     expect(readdirSync(dir).sort()).toEqual(["README.md", "deploy, prod.env", "f.sarif"]);
-  });
+  }, 180_000);
 
   it("--output into a missing folder fails with exit 2 and writes nothing", () => {
     const r = runCli(["scan", "--format", "csv", "--output", "no/such/dir/out.csv", "--", "deploy, prod.env"], { cwd: dir });

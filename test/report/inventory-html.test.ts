@@ -20,7 +20,7 @@ const inCi = Boolean(process.env.CI);
 const title = present || inCi ? "inventory html in headless Chromium" : `inventory html in headless Chromium — SKIPPED: ${CHROMIUM} is not installed (run .ci/install-chromium.sh)`;
 if (!present && !inCi) console.warn(`[inventory-html] skipped: ${CHROMIUM} not found; install it with .ci/install-chromium.sh`);
 
-describe.skipIf(!present && !inCi)(title, () => {
+describe.skipIf(!present && !inCi)(title, { timeout: 120_000 }, () => {
   let dir: string;
   let context: BrowserContext;
   let page: Page;
@@ -68,7 +68,7 @@ describe.skipIf(!present && !inCi)(title, () => {
     for (const s of Object.values(INV_SECRETS)) expect(content).not.toContain(s);
     page = await open("inventory.html", content);
     pageUrl = page.url();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();

@@ -44,29 +44,56 @@ export interface MultitoolIssue {
   text: string;
 }
 
-/** Runs `Sarif.Multitool validate` with SARIF and GitHub rules on `sarifText`; returns errors and warnings. */
-export function multitoolIssues(sarifText: string): MultitoolIssue[] {
+/**
+ * Runs `Sarif.Multitool validate` with SARIF and GitHub rules once over
+ * several logs (the tool starts slowly, so tests batch); returns each log's
+ * errors and warnings by name.
+ */
+export function multitoolIssuesMany(logs: Record<string, string>): Record<string, MultitoolIssue[]> {
   const bin = multitoolPath();
   if (!existsSync(bin)) throw new Error(`SARIF multitool binary missing at ${bin}: run npm ci`);
   const dir = mkdtempSync(join(tmpdir(), "lg-sarif-"));
   try {
-    const input = join(dir, "in.sarif");
-    const output = join(dir, "validation.sarif");
-    writeFileSync(input, sarifText);
-    const r = spawnSync(bin, ["validate", input, "--rule-kind", "Sarif;Gh", "--output", output, "--log", "ForceOverwrite"], {
+    const names = Object.keys(logs);
+    const inputs = names.map((n, i) => {
+      const p = join(dir, `log${i}.sarif`);
+      writeFileSync(p, logs[n]!);
+      return p;
+    });
+    const output = join(dir, "validation.json");
+    const r = spawnSync(bin, ["validate", ...inputs, "--rule-kind", "Sarif;Gh", "--output", output, "--log", "ForceOverwrite", "--threads", "1"], {
       encoding: "utf8",
       env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
     });
     if (r.status !== 0 || !existsSync(output)) throw new Error(`multitool failed (${r.status}): ${r.stdout}\n${r.stderr}`);
     const log = JSON.parse(readFileSync(output, "utf8")) as {
-      runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: { text?: string; id?: string; arguments?: string[] } }> }>;
+      runs: Array<{
+        results?: Array<{
+          ruleId: string;
+          level?: string;
+          message: { text?: string; id?: string; arguments?: string[] };
+          locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }>;
+        }>;
+      }>;
     };
-    return (log.runs[0]?.results ?? []).map((x) => ({
-      ruleId: x.ruleId,
-      level: x.level ?? "warning",
-      text: x.message.text ?? `${x.message.id ?? ""} ${(x.message.arguments ?? []).join(" | ")}`,
-    }));
+    const out: Record<string, MultitoolIssue[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (const x of log.runs[0]?.results ?? []) {
+      const uri = x.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? "";
+      const i = inputs.findIndex((p) => uri.endsWith("/" + p.split("/").pop()));
+      if (i < 0) throw new Error(`multitool result for an unknown file: ${uri}`);
+      out[names[i]!]!.push({
+        ruleId: x.ruleId,
+        level: x.level ?? "warning",
+        text: x.message.text ?? `${x.message.id ?? ""} ${(x.message.arguments ?? []).join(" | ")}`,
+      });
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** {@link multitoolIssuesMany} for one log. */
+export function multitoolIssues(sarifText: string): MultitoolIssue[] {
+  return multitoolIssuesMany({ log: sarifText }).log!;
 }
