@@ -105,7 +105,13 @@ function placeHash(f: Finding): string {
 }
 
 function location(f: Finding): Record<string, unknown> {
-  const region = { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
+  // SARIF positions are 1-based and the end never precedes the start; a
+  // finding without a real position (a path-only rule) still gets a valid region.
+  const startLine = Math.max(1, f.line);
+  const startColumn = Math.max(1, f.column);
+  const endLine = Math.max(startLine, f.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, f.endColumn) : Math.max(1, f.endColumn);
+  const region = { startLine, startColumn, endLine, endColumn };
   if (f.source === "file" && f.file) {
     return { physicalLocation: { artifactLocation: { uri: pathToUri(f.file), uriBaseId: "%SRCROOT%" }, region } };
   }

@@ -139,6 +139,14 @@ describe("sarif", () => {
     expect(shown[0]!.suppressions).toEqual([{ kind: "inSource", justification: "inline-allow: leakguard:allow" }]);
   });
 
+  it("a finding without a real position still gets a valid region", async () => {
+    const report = fixtureReport();
+    Object.assign(report.findings[0]!, { line: 0, column: 0, endLine: 0, endColumn: 0 });
+    const { log } = await render(report);
+    expect(log.runs[0]!.results[0]!.locations[0].physicalLocation.region).toEqual({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+    expect(schemaErrors(log)).toEqual([]);
+  });
+
   it("warnings become tool notifications", async () => {
     const { log } = await render();
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toEqual(["shallow clone: history may be incomplete."]);
