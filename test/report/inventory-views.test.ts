@@ -96,7 +96,7 @@ describe("inventory html (static)", () => {
   it("is self-contained: CSP with no external source, no src/href to the network, data escaped", () => {
     const page = inventoryHtml(fixtureInventory(), { showSecrets: false });
     const csp = contentSecurityPolicy();
-    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; script-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'none'$/);
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; script-src 'sha256-[A-Za-z0-9+/=]+'; base-uri 'none'; form-action 'none'$/);
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp.replace(/'/g, "&#39;")}">`);
     expect(page).not.toMatch(/<(script|img|link|iframe)[^>]+(src|href)=/i);
     expect(page).not.toMatch(/url\(/);
@@ -106,7 +106,9 @@ describe("inventory html (static)", () => {
     const data = /<script type="application\/json" id="lg-data">(.*?)<\/script>/s.exec(page)![1]!;
     expect(JSON.parse(data).timeline).toEqual(timeline(fixtureInventory()));
     // The only links are http(s) references.
-    expect([...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(["https://docs.aws.amazon.com/IAM/"]);
+    const hrefs = [...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(new Set(hrefs)).toEqual(new Set(["https://example.test/revoke", "https://docs.aws.amazon.com/IAM/"]));
+    expect(page).toContain('Rotate it: Revoke it at <a href="https://example.test/revoke" rel="noreferrer noopener">https://example.test/revoke</a></li>');
     expect(page).toContain("web/&lt;img src=x onerror=alert(1)&gt;.html");
   });
 

@@ -176,11 +176,25 @@ function hash(s: string): string {
 
 /** The page's Content-Security-Policy: nothing from anywhere, except its own pinned style and script. */
 export function contentSecurityPolicy(): string {
-  return `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 }
 
 function link(u: string): string {
   return /^https?:\/\/[^\s<>"']+$/.test(u) ? `<a href="${html(u)}" rel="noreferrer noopener">${html(u)}</a>` : html(u);
+}
+
+/** http(s) URL in prose, without trailing punctuation. */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]]/g;
+
+/** Prose (rule remediation) escaped, with its http(s) URLs made links. */
+function linkify(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    out += html(text.slice(last, m.index)) + link(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + html(text.slice(last));
 }
 
 function filesCell(r: InventoryRow): string {
@@ -214,7 +228,7 @@ function todo(r: InventoryRow, o: InventoryViewOptions): string {
       (r.removed ? `, removed in <code>${html(r.removed.commit.slice(0, 12))}</code> on ${html(day(r.removed.date))}` : ", still at HEAD") +
       `; exposed ${r.exposureDays} days${r.pushed ? ", pushed" : ""}; fingerprint <code>${html(r.fingerprint.slice(0, 16))}</code>.</p>`,
   );
-  const steps: string[] = [`Rotate it: ${html(r.remediation || "revoke it at its provider and issue a new one.")}`];
+  const steps: string[] = [`Rotate it: ${linkify(r.remediation || "revoke it at its provider and issue a new one.")}`];
   if (r.atHead) steps.push("Remove it from the code and load it from a secret store or the environment.");
   steps.push("Purge it from history if the repository is shared (e.g. <code>git filter-repo --replace-text</code>), after rotating.");
   if (r.reused) steps.push(`It is reused${r.otherRules.length ? ` (also matched by ${r.otherRules.map(html).join(", ")})` : ""}: rotate every place that uses it.`);
