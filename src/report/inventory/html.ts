@@ -131,16 +131,20 @@ const SCRIPT = `
       var th = ths[i];
       var numeric = th.getAttribute("data-type") === "num";
       var dir = th.getAttribute("aria-sort") === "descending" ? 1 : th.getAttribute("aria-sort") === "ascending" ? -1 : numeric ? -1 : 1;
-      var rows = original.slice();
-      rows.sort(function (a, b) {
-        var va = value(a, i), vb = value(b, i), c;
-        if (numeric) c = Number(va) - Number(vb);
-        else c = va < vb ? -1 : va > vb ? 1 : 0;
-        return c * dir || original.indexOf(a) - original.indexOf(b);
+      // Keys read once per sort; ties keep the original (risk) order.
+      var keyed = original.map(function (tr, pos) {
+        var v = value(tr, i);
+        return { tr: tr, pos: pos, v: numeric ? Number(v) : v };
+      });
+      keyed.sort(function (a, b) {
+        var c = numeric ? a.v - b.v : a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+        return c * dir || a.pos - b.pos;
       });
       ths.forEach(function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-      rows.forEach(function (r) { tbody.appendChild(r); });
+      var frag = document.createDocumentFragment();
+      keyed.forEach(function (k) { frag.appendChild(k.tr); });
+      tbody.appendChild(frag);
     }
     ths.forEach(function (th, i) {
       th.addEventListener("click", function () { sortBy(i); });
