@@ -20,7 +20,7 @@ import { BlobReader } from "./blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "./rawdiff.js";
 import { rootCommitSalt } from "./repo.js";
-import { gitText } from "./run.js";
+import { git, gitText } from "./run.js";
 
 /** The empty tree's id per object format. */
 export const EMPTY_TREE: Record<string, string> = {
@@ -65,17 +65,18 @@ export async function stagedRepo(cwd: string, env?: NodeJS.ProcessEnv): Promise<
   return { root, head: h, base: h ?? EMPTY_TREE[format]! };
 }
 
-/** The staged changes: index vs `base` ("HEAD" or a tree id), renames detected. Paths are root-relative from any cwd. */
-async function diffIndex(cwd: string, base: string, env?: NodeJS.ProcessEnv, okCodes = [0]): Promise<string | undefined> {
-  const r = await gitText(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], {
+/**
+ * The staged changes: index vs `base` ("HEAD" or a tree id), renames detected.
+ * Paths are root-relative from any cwd. Undefined when `base` is HEAD and HEAD
+ * does not exist yet (the caller retries with the empty tree).
+ */
+async function diffIndex(cwd: string, base: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const r = await git(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], {
     cwd,
-    okCodes,
+    okCodes: base === "HEAD" ? [0, 128] : [0],
     ...envOpt(env),
-  }).catch((e: unknown) => {
-    if (okCodes.length > 1) return undefined; // unborn HEAD: retried against the empty tree
-    throw e;
   });
-  return r;
+  return r.code === 0 ? r.stdout.toString("utf8") : undefined;
 }
 
 /** Name and email of who would author the commit (`git var GIT_AUTHOR_IDENT`). */
@@ -94,7 +95,7 @@ export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv
   const wantChanges = opts.changes !== false;
   const blobs = wantChanges ? new BlobReader(cwd, env).warm() : undefined;
   try {
-    const [repo, headDiff] = await Promise.all([stagedRepo(cwd, env), wantChanges ? diffIndex(cwd, "HEAD", env, [0, 128]) : Promise.resolve("")]);
+    const [repo, headDiff] = await Promise.all([stagedRepo(cwd, env), wantChanges ? diffIndex(cwd, "HEAD", env) : Promise.resolve("")]);
     const raw = headDiff ?? (await diffIndex(cwd, repo.base, env)) ?? "";
     const state: StagedState = { repo, changes: parseRawZ(raw) };
     if (blobs) state.blobs = blobs;
