@@ -47,7 +47,7 @@ function pointHookAt(r: TestRepo, script: string, type = "pre-commit"): void {
   writeFileSync(p, text);
 }
 
-describe("pre-commit hook", () => {
+describe("pre-commit hook", { timeout: 120_000 }, () => {
   it("blocks a staged secret on a real commit and lets a clean one through", () => {
     const r = repo();
     expect(install(r).code).toBe(0);
@@ -211,7 +211,7 @@ describe("pre-commit hook", () => {
   });
 });
 
-describe("commit-msg hook", () => {
+describe("commit-msg hook", { timeout: 120_000 }, () => {
   it("blocks a secret in the commit message and passes a clean one", () => {
     const r = repo();
     expect(install(r, "--type", "commit-msg").code).toBe(0);
@@ -225,7 +225,7 @@ describe("commit-msg hook", () => {
   });
 });
 
-describe("leakguard hook doctor", () => {
+describe("leakguard hook doctor", { timeout: 120_000 }, () => {
   it("proves a healthy hook blocks a planted secret, changing nothing", () => {
     const r = repo();
     install(r);

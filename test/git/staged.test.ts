@@ -34,7 +34,7 @@ function staged(r: TestRepo, ...args: string[]): { code: number; out: JsonOut; s
 
 const where = (o: JsonOut): string[] => o.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`);
 
-describe("leakguard staged", () => {
+describe("leakguard staged", { timeout: 120_000 }, () => {
   it("reports a staged secret with the would-be author and no commit; guidance goes to stderr", () => {
     const r = repo();
     r.commitFiles({ "README.md": "hello\n" }, "init");
