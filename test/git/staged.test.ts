@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fingerprintOf, scanStaged } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { awsKeyId, githubToken } from "../helpers/secrets.js";
+import { gitState } from "../helpers/git-state.js";
+import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -175,6 +176,45 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     const r = repo();
     r.write("t.js", `const t = "${githubToken(33)}"; // leakguard:allow test fixture\n`).add();
     expect(staged(r).code).toBe(0);
+  });
+
+  it("finds a multi-line secret when an added line touches it", () => {
+    const r = repo();
+    r.write(
+      ".leakguard.toml",
+      [
+        "[[rules]]",
+        'id = "test-multiline-key"',
+        'description = "multi-line test key"',
+        "regex = '''-----BEGIN TEST KEY-----\\n[A-Za-z0-9+/=\\n]{20,400}-----END TEST KEY-----'''",
+        'keywords = ["begin test key"]',
+        "",
+      ].join("\n"),
+    );
+    const key = (mid: string): string => `-----BEGIN TEST KEY-----\n${randomToken(40, 60)}\n${mid}\n${randomToken(40, 62)}\n-----END TEST KEY-----\n`;
+    r.write("id_test", `header\n${key(randomToken(40, 61))}`).add();
+    r.commit("key", { noVerify: true });
+    // Only the key's middle line changes: the match spans lines 2-6 and touches added line 4.
+    r.write("id_test", `header\n${key(randomToken(40, 63))}`).add();
+    const { code, out } = staged(r);
+    expect(code).toBe(1);
+    expect(out.findings.map((f) => [f.ruleId, f.line])).toEqual([["test-multiline-key", 2]]);
+    // A change elsewhere in the file does not touch it.
+    r.commit("key 2", { noVerify: true });
+    r.write("id_test", `header changed\n${key(randomToken(40, 63))}`).add();
+    expect(staged(r).code).toBe(0);
+  });
+
+  it("leaves index, working tree, refs and hooks as they were", () => {
+    const r = repo();
+    r.commitFiles({ "a.txt": "a\n" }, "init");
+    r.write("s.txt", `s = ${githubToken(38)}\n`).add();
+    r.write("a.txt", "unstaged edit\n");
+    r.write("untracked.txt", "u\n");
+    const before = gitState(r);
+    expect(staged(r).code).toBe(1);
+    expect(staged(r, "--all-lines").code).toBe(1);
+    expect(gitState(r)).toEqual(before);
   });
 
   it("exits 2 with one line outside a repository", () => {
