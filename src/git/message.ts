@@ -5,7 +5,7 @@
 import type { CommitInfo, Fragment } from "../engine/types.js";
 
 /** Git's scissors line: `git commit -v` puts the diff below it; git drops everything after it. */
-const SCISSORS = /^#? ?-{8,} >8 -{8,}$/;
+const SCISSORS = /^ ?-{8,} >8 -{8,}$/;
 
 /**
  * The message git will record from a commit-msg file: lines starting with
@@ -14,7 +14,8 @@ const SCISSORS = /^#? ?-{8,} >8 -{8,}$/;
 export function cleanMessage(raw: string, commentChar = "#"): string {
   const out: string[] = [];
   for (const line of raw.split("\n")) {
-    if (SCISSORS.test(line.replace(/\r$/, ""))) break;
+    const bare = line.replace(/\r$/, "");
+    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length))) break;
     if (line.startsWith(commentChar)) continue;
     out.push(line);
   }

@@ -80,3 +80,12 @@ export async function commitsInRange(repoDir: string, range: string): Promise<st
     throw new UsageError(`range "${range.slice(0, 80)}": unknown revision (use A..B with commits of this repository)`);
   }
 }
+
+/** Which of `ids` no remote-tracking ref reaches (the rest are already pushed). */
+export async function commitsNotOnRemotes(repoDir: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  // Walks from the ids down to what the remotes have; the ids that remain are unpushed.
+  const out = await gitText(["rev-list", "--stdin", "--not", "--remotes"], { cwd: repoDir, input: ids.join("\n") + "\n" });
+  const reached = new Set(out.split("\n").filter(Boolean));
+  return ids.filter((id) => reached.has(id));
+}

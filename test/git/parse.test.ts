@@ -41,6 +41,7 @@ describe("parsePrePushInput", () => {
 
 describe("cleanMessage", () => {
   it("drops comment lines and everything from the scissors line on", () => {
+    expect(cleanMessage("s\n; note\n# kept\n; ------------------------ >8 ------------------------\nd\n", ";")).toBe("s\n# kept");
     expect(cleanMessage("subject\n# comment\n\nbody\n# ------------------------ >8 ------------------------\ndiff\n")).toBe("subject\n\nbody");
   });
 });

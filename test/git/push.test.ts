@@ -138,6 +138,20 @@ describe("leakguard push", { timeout: 120_000 }, () => {
     expect(runCli(["push", "nope..nada"], { cwd: local.dir }).code).toBe(2);
   });
 
+  it("marks findings of a RANGE that the remote already has as pushed", () => {
+    const { local } = setup();
+    const a = local.commitFiles({ "a.txt": "a\n" }, "root");
+    const a2 = local.commitFiles({ "a2.txt": `a=${githubToken(59)}\n` }, "pushed secret");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    const b = local.commitFiles({ "b.txt": `b=${awsKeyId(60)}\n` }, "local only");
+    const range = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    const found = (JSON.parse(range.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed]);
+    expect(found.sort()).toEqual([[a2, true], [b, false]].sort());
+    // One revision: only its commits that no remote has.
+    const one = runCli(["push", "--format", "json", b], { cwd: local.dir });
+    expect((JSON.parse(one.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, false]]);
+  });
+
   it("reports only a renamed file's added lines, per commit", () => {
     const { local } = setup();
     const a = local.commitFiles({ "x.txt": `k=${githubToken(57)}\n` }, "x");

@@ -1,6 +1,6 @@
 /** `leakguard push [RANGE]`: the commits a push would send (the pre-push hook). */
 import { scanCommits } from "../../git/commits.js";
-import { commitsInRange, commitsToPush, parsePrePushInput } from "../../git/push.js";
+import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../../git/push.js";
 import { repoInfo, rootCommitSalt } from "../../git/repo.js";
 import { UsageError } from "../../errors.js";
 import { bool, emitReport, scannerFor, str } from "../common.js";
@@ -23,7 +23,9 @@ async function selectCommits(ctx: CommandContext, root: string): Promise<string[
   if (range !== undefined) return commitsInRange(root, range);
   const env = ctx.io.env;
   // The pre-commit framework passes the range in its environment, not on stdin.
-  if (env.PRE_COMMIT_FROM_REF && env.PRE_COMMIT_TO_REF) return commitsInRange(root, `${env.PRE_COMMIT_FROM_REF}..${env.PRE_COMMIT_TO_REF}`);
+  const from = env.PRE_COMMIT_FROM_REF;
+  const to = env.PRE_COMMIT_TO_REF;
+  if (from && to) return commitsInRange(root, /^0+$/.test(from) ? to : `${from}..${to}`);
   if (ctx.io.stdin.isTTY) return commitsInRange(root, "HEAD");
   const input = (await readAll(ctx.io.stdin)).toString("utf8");
   return commitsToPush(root, parsePrePushInput(input), str(ctx, "remote"));
@@ -34,7 +36,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const root = info.root ?? info.gitDir;
   const ids = await selectCommits(ctx, root);
   const scanner = scannerFor(ctx, root, await rootCommitSalt(root));
-  const report = await scanCommits(scanner, root, ids, { pushed: false, allLines: bool(ctx, "all-lines") });
+  // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
+  const unpushed = ctx.positionals.length > 0 ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
+  const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
+  const report = await scanCommits(scanner, root, ids, { pushed, allLines: bool(ctx, "all-lines") });
   if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
   const code = await emitReport(ctx, report);
   if (report.findings.length > 0 && code !== 0 && !bool(ctx, "quiet")) ctx.io.stderr.write(pushGuidance(report));
