@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { BIN, runCli } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
@@ -131,6 +131,29 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(gone.stderr).toContain("leakguard: not found");
     expect(gone.stderr).toContain("blocked to be safe");
     expect(head(r)).toBe(before);
+  });
+
+  it("falls back to the project's node_modules/.bin, then PATH, when the installing copy is gone", () => {
+    const r = repo();
+    install(r);
+    pointHookAt(r, join(scratch, "moved-away.js"));
+    r.write("k.txt", `k=${githubToken(49)}\n`).add("k.txt");
+    // A devDependency: ./node_modules/.bin/leakguard in the work tree.
+    const shim = `#!/bin/sh\necho via-shim >&2\nexec '${process.execPath}' '${BIN}' "$@"\n`;
+    r.write("node_modules/.bin/leakguard", shim);
+    chmodSync(join(r.dir, "node_modules/.bin/leakguard"), 0o755);
+    const viaProject = gitCommit(r, "-m", "k");
+    expect(viaProject.code).not.toBe(0);
+    expect(viaProject.stderr).toContain("via-shim");
+    expect(viaProject.stdout + viaProject.stderr).toContain("github-pat");
+    rmSync(join(r.dir, "node_modules"), { recursive: true });
+    // A global install: leakguard on PATH.
+    const binDir = join(scratch, "global-bin");
+    spawnSync("mkdir", ["-p", binDir]);
+    writeFileSync(join(binDir, "leakguard"), shim.replace("via-shim", "via-path"), { mode: 0o755 });
+    const viaPath = spawnSync("git", ["commit", "-m", "k"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: `${binDir}:${process.env.PATH}` }, encoding: "utf8" });
+    expect(viaPath.status).not.toBe(0);
+    expect(viaPath.stderr).toContain("via-path");
   });
 
   it("refuses to replace a foreign hook without --chain or --force", () => {

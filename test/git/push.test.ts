@@ -3,6 +3,8 @@
  * folder and real `git push` runs firing the installed hook.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
@@ -59,6 +61,19 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
     local.commitFiles({ "docs.md": "docs\n" }, "docs");
     expect(gitPush(local, "-q", "origin", "clean").code).toBe(0);
     expect(remoteHas(remote, "refs/heads/clean")).toBe(true);
+  });
+
+  it("chains an existing pre-push hook and hands it git's ref lines", () => {
+    const { local } = setup();
+    const dir = local.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
+    // Replace our hook with a foreign one, then install again with --chain.
+    expect(runCli(["hook", "uninstall", "--type", "pre-push"], { cwd: local.dir }).code).toBe(0);
+    writeFileSync(join(dir, "pre-push"), '#!/bin/sh\necho "$1" > "$(git rev-parse --git-dir)/theirs-args"\ncat > "$(git rev-parse --git-dir)/theirs-stdin"\n', { mode: 0o755 });
+    expect(runCli(["hook", "install", "--type", "pre-push", "--chain"], { cwd: local.dir }).code).toBe(0);
+    const c = local.commitFiles({ "a.txt": "a\n" }, "root");
+    expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
+    expect(readFileSync(join(local.dir, ".git", "theirs-args"), "utf8")).toBe("origin\n");
+    expect(readFileSync(join(local.dir, ".git", "theirs-stdin"), "utf8")).toBe(`refs/heads/main ${c} refs/heads/main ${"0".repeat(40)}\n`);
   });
 
   it("scans only what a new branch adds beyond the remote's branches", () => {
