@@ -90,7 +90,9 @@ export async function scanChanges(
     const { c, withOld } = todo[i]!;
     const neu = blobs.read(c.newOid, max);
     const old = withOld ? blobs.read(c.oldOid, max) : Promise.resolve(undefined);
-    reads[i] = Promise.all([neu, old]);
+    const both = Promise.all([neu, old]);
+    both.catch(() => undefined); // a failure surfaces where it is awaited; reads never awaited must not crash the process
+    reads[i] = both;
   };
   for (let i = 0; i < Math.min(WINDOW, todo.length); i++) request(i);
   for (let i = 0; i < todo.length; i++) {

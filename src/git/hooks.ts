@@ -123,8 +123,17 @@ export interface InstallResult {
 /** Installs leakguard's `type` hook into the repository at `cwd`. */
 export async function installHook(cwd: string, opts: InstallOptions): Promise<InstallResult> {
   const dir = await hooksDir(cwd);
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, opts.type);
+  try {
+    return writeHook(path, opts);
+  } catch (e) {
+    if (e instanceof HookError) throw e;
+    throw new HookError(`${path}: cannot install (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function writeHook(path: string, opts: InstallOptions): InstallResult {
+  mkdirSync(dirname(path), { recursive: true });
   const script = renderHook(opts.type, opts.node ?? process.execPath, opts.bin ?? BIN_PATH);
   const existing = readIfExists(path);
   let result: InstallResult = { path, action: "installed" };
@@ -146,7 +155,12 @@ export async function installHook(cwd: string, opts: InstallOptions): Promise<In
       );
     }
   }
-  writeExecutableAtomic(path, script);
+  try {
+    writeExecutableAtomic(path, script);
+  } catch (e) {
+    if (result.kept && !existsSync(path)) renameSync(result.kept, path); // put theirs back
+    throw e;
+  }
   return result;
 }
 
