@@ -6,13 +6,17 @@
  * and only added lines are reported. The working tree is never read, so a
  * secret in an unstaged edit does not block, and one in a staged hunk does.
  *
- * Start-up cost matters (this runs on every commit), and on a clean commit
- * it is three git processes: rev-parse and diff-index asked at the same time,
- * cat-file started alongside. The fingerprint salt (root commit) and the
+ * Start-up cost matters (this runs on every commit; spawning is most of it),
+ * so a clean commit costs two git processes: the work tree root is found on
+ * the file system, diff-index runs against HEAD, and cat-file starts
+ * alongside. Only the first commit of a repository (no HEAD) or an unusual
+ * layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The fingerprint salt (root commit) and the
  * author are only needed to describe findings, so they are asked for only
  * when there are some.
  */
 import { fingerprintOf } from "../engine/fingerprint.js";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { GitError } from "../errors.js";
 import { emptyReport, type ScanReport } from "../report/types.js";
 import type { Scanner } from "../scanner.js";
@@ -32,9 +36,7 @@ export const EMPTY_TREE: Record<string, string> = {
 export interface StagedRepo {
   /** Work tree root. */
   root: string;
-  /** HEAD's commit id, undefined before the first commit. */
-  head: string | undefined;
-  /** What the index is compared with: HEAD or the empty tree. */
+  /** What the index is compared with: "HEAD", or the empty tree before the first commit. */
   base: string;
 }
 
@@ -49,7 +51,7 @@ export interface StagedState {
 
 const envOpt = (env?: NodeJS.ProcessEnv): { env?: NodeJS.ProcessEnv } => (env ? { env } : {});
 
-/** Finds the work tree root and HEAD from `cwd` (one git call). */
+/** Finds the work tree root, and HEAD or the empty tree as base, from `cwd` (one git call). */
 export async function stagedRepo(cwd: string, env?: NodeJS.ProcessEnv): Promise<StagedRepo> {
   // --verify -q HEAD prints nothing and exits 1 on an unborn branch; the other answers come first.
   const out = await gitText(["rev-parse", "--show-toplevel", "--show-object-format", "--verify", "-q", "HEAD"], {
@@ -61,19 +63,39 @@ export async function stagedRepo(cwd: string, env?: NodeJS.ProcessEnv): Promise<
   if (!root || !format || !EMPTY_TREE[format]) {
     throw new GitError(`${cwd}: not inside a git work tree (staged changes need one)`);
   }
-  const h = head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
-  return { root, head: h, base: h ?? EMPTY_TREE[format]! };
+  return { root, base: head && /^[0-9a-f]{40,64}$/.test(head) ? "HEAD" : EMPTY_TREE[format]! };
+}
+
+/**
+ * The work tree root found without a process: the nearest folder upwards
+ * holding `.git` (a folder, or a file in linked worktrees and submodules).
+ * Undefined when git's environment steers discovery, or `cwd` is inside a
+ * git dir: then git itself is asked.
+ */
+export function quickWorkTreeRoot(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_CEILING_DIRECTORIES || env.GIT_DISCOVERY_ACROSS_FILESYSTEM) return undefined;
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) {
+      const rel = relative(dir, resolve(cwd)).split(sep)[0];
+      return rel === ".git" ? undefined : dir;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }
 
 /**
  * The staged changes: index vs `base` ("HEAD" or a tree id), renames detected.
- * Paths are root-relative from any cwd. Undefined when `base` is HEAD and HEAD
- * does not exist yet (the caller retries with the empty tree).
+ * Paths are root-relative from any cwd. With `mayFail`, a failing git (no
+ * HEAD yet, not a work tree) gives undefined and the caller asks again the
+ * slow way, which reports the error.
  */
-async function diffIndex(cwd: string, base: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean): Promise<string | undefined> {
   const r = await git(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], {
     cwd,
-    okCodes: base === "HEAD" ? [0, 128] : [0],
+    okCodes: mayFail ? [0, 128] : [0],
     ...envOpt(env),
   });
   return r.code === 0 ? r.stdout.toString("utf8") : undefined;
@@ -95,9 +117,13 @@ export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv
   const wantChanges = opts.changes !== false;
   const blobs = wantChanges ? new BlobReader(cwd, env).warm() : undefined;
   try {
-    const [repo, headDiff] = await Promise.all([stagedRepo(cwd, env), wantChanges ? diffIndex(cwd, "HEAD", env) : Promise.resolve("")]);
-    const raw = headDiff ?? (await diffIndex(cwd, repo.base, env)) ?? "";
-    const state: StagedState = { repo, changes: parseRawZ(raw) };
+    // Fast path, two processes: the root from the file system, the diff against HEAD.
+    const root = wantChanges ? quickWorkTreeRoot(cwd, { ...process.env, ...env }) : undefined;
+    const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
+    const state: StagedState =
+      root !== undefined && quick !== undefined
+        ? { repo: { root, base: "HEAD" }, changes: parseRawZ(quick) }
+        : await slowPrepare(cwd, env, wantChanges);
     if (blobs) state.blobs = blobs;
     return state;
   } catch (e) {
@@ -106,9 +132,16 @@ export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv
   }
 }
 
+/** Asks git for the root and base (first commit, unusual layouts), then diffs if asked. */
+async function slowPrepare(cwd: string, env: NodeJS.ProcessEnv | undefined, wantChanges: boolean): Promise<StagedState> {
+  const repo = await stagedRepo(cwd, env);
+  const raw = wantChanges ? ((await diffIndex(cwd, repo.base, env, false)) ?? "") : "";
+  return { repo, changes: parseRawZ(raw) };
+}
+
 /** Fingerprint salt for staged findings: the root commit's id, undefined before the first commit. */
 export function stagedSalt(repo: StagedRepo): Promise<string | undefined> {
-  return repo.head ? rootCommitSalt(repo.root) : Promise.resolve(undefined);
+  return repo.base === "HEAD" ? rootCommitSalt(repo.root) : Promise.resolve(undefined);
 }
 
 /**

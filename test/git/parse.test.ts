@@ -1,9 +1,11 @@
 /** Pure parsers of the git sources: raw diffs, pre-push input, commit messages; and the blob reader on real git. */
+import { realpathSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { BlobReader } from "../../src/git/blobs.js";
 import { cleanMessage } from "../../src/git/message.js";
 import { parsePrePushInput } from "../../src/git/push.js";
 import { parseDiffTreeZ, parseRawZ } from "../../src/git/rawdiff.js";
+import { quickWorkTreeRoot } from "../../src/git/staged.js";
 import { TestRepo } from "../helpers/git-repo.js";
 
 const A = "a".repeat(40);
@@ -59,5 +61,18 @@ describe("BlobReader", () => {
     expect(answers[1]).toEqual({ kind: "blob", data: Buffer.from("small\n") });
     expect(answers[2]).toEqual({ kind: "missing" });
     expect(answers[3].kind === "blob" && answers[3].data.length).toBe(200_000);
+  });
+});
+
+describe("quickWorkTreeRoot", () => {
+  const r = new TestRepo();
+  afterAll(() => r.remove());
+  it("finds the root like git does, and defers to git for git dirs and GIT_* overrides", () => {
+    r.write("a/b/c.txt", "x\n");
+    const top = r.git("rev-parse", "--show-toplevel").trim();
+    expect(quickWorkTreeRoot(`${r.dir}/a/b`, {})).toBe(r.dir);
+    expect(realpathSync(quickWorkTreeRoot(`${r.dir}/a/b`, {})!)).toBe(realpathSync(top));
+    expect(quickWorkTreeRoot(`${r.dir}/.git/objects`, {})).toBeUndefined();
+    expect(quickWorkTreeRoot(r.dir, { GIT_DIR: `${r.dir}/.git` })).toBeUndefined();
   });
 });
