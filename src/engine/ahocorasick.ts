@@ -25,56 +25,56 @@ export class KeywordMatcher {
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
-    // Build the trie.
-    const goto: Map<number, number>[] = [new Map()];
+    // The trie, as a flat transition table (-1 = no edge): no Maps, so building
+    // stays cheap at start-up, which the pre-commit hook pays on every commit.
+    const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
+    const delta = new Int32Array(maxStates * ALPHABET).fill(-1);
     const out: number[][] = [[]];
+    let n = 1;
     keywords.forEach((kw, id) => {
       let s = 0;
       for (let i = 0; i < kw.length; i++) {
         const c = fold(kw.charCodeAt(i));
         if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
-        let next = goto[s]!.get(c);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
+        let next = delta[s * ALPHABET + c]!;
+        if (next < 0) {
+          next = n++;
           out.push([]);
-          goto[s]!.set(c, next);
+          delta[s * ALPHABET + c] = next;
         }
         s = next;
       }
       out[s]!.push(id);
     });
-    // Breadth-first failure links, folded into a full DFA.
-    const n = goto.length;
-    const delta = new Int32Array(n * ALPHABET);
+    // Breadth-first failure links, folded into a full DFA in place.
     const fail = new Int32Array(n);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let qn = 0;
     for (let c = 0; c < ALPHABET; c++) {
-      const t = goto[0]!.get(c);
-      if (t !== undefined) {
-        delta[c] = t;
-        fail[t] = 0;
-        queue.push(t);
-      }
+      const t = delta[c]!;
+      if (t < 0) delta[c] = 0;
+      else queue[qn++] = t;
     }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi]!;
-      const f = fail[s]!;
-      out[s]!.push(...out[f]!);
+    for (let qi = 0; qi < qn; qi++) {
+      const st = queue[qi]!;
+      const f = fail[st]!;
+      if (out[f]!.length > 0) out[st]!.push(...out[f]!);
+      const base = st * ALPHABET;
+      const fbase = f * ALPHABET;
       for (let c = 0; c < ALPHABET; c++) {
-        const t = goto[s]!.get(c);
-        if (t !== undefined) {
-          fail[t] = delta[f * ALPHABET + c]!;
-          delta[s * ALPHABET + c] = t;
-          queue.push(t);
+        const t = delta[base + c]!;
+        if (t >= 0) {
+          fail[t] = delta[fbase + c]!;
+          queue[qn++] = t;
         } else {
-          delta[s * ALPHABET + c] = delta[f * ALPHABET + c]!;
+          delta[base + c] = delta[fbase + c]!;
         }
       }
     }
     // Pre-multiply targets so the hot loop does one add and one load per character.
-    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * ALPHABET;
-    this.delta = delta;
+    const dfa = delta.subarray(0, n * ALPHABET);
+    for (let i = 0; i < dfa.length; i++) dfa[i] = dfa[i]! * ALPHABET;
+    this.delta = dfa;
     this.outputs = out.map((o) => Int32Array.from(new Set(o)));
     this.hasOutput = Uint8Array.from(this.outputs, (o) => (o.length > 0 ? 1 : 0));
   }
