@@ -49,3 +49,5 @@ export {
 } from "./suppress/baseline.js";
 export { parseIgnoreFile, readIgnoreFile, ignoreMatcher, type IgnoreEntry } from "./suppress/ignore-file.js";
 export { parseImport, type ImportedBaseline } from "./suppress/import.js";
+export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
+export { scanCommits, type CommitScanOptions } from "./git/commits.js";

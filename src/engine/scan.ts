@@ -306,7 +306,10 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     const prev = bySpan.get(key);
     const info = { start: spanStart, end: spanEnd, decoded: encoding !== undefined, generic: m.rule.generic };
     if (prev !== undefined) {
-      if (RANK[findings[prev]!.confidence] >= RANK[f.confidence]) return;
+      // A provider rule names the secret better than a generic one; otherwise the more confident rule wins.
+      const p = meta[prev]!;
+      const better = p.generic !== info.generic ? p.generic : RANK[f.confidence] > RANK[findings[prev]!.confidence];
+      if (!better) return;
       findings[prev] = f;
       meta[prev] = info;
       return;

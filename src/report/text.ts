@@ -26,16 +26,25 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/**
+ * Control characters (ESC, CR, BEL…) from file names or file content shown as
+ * `\u001b`: a file name must not be able to drive the terminal.
+ */
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+function printable(s: string): string {
+  return s.replace(CONTROL, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
 /** Readable file label: commit messages have no file. */
 function fileLabel(f: Finding): string {
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
-  return f.file || "-";
+  return printable(f.file || "-");
 }
 
 function frame(f: Finding, c: Colors): string[] {
   if (f.lineText === undefined) return [];
   const num = String(f.line);
-  let text = f.lineText.replace(/\t/g, " ");
+  let text = printable(f.lineText.replace(/\t/g, " "));
   if (text.length > 160) text = text.slice(0, 157) + "…";
   return [`    ${c.dim(num + " |")} ${text}`];
 }
