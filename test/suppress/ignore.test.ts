@@ -117,6 +117,21 @@ describe(".leakguardignore and .gitleaksignore", () => {
     expect(b.stdout).not.toMatch(/baseline entry matches no finding: a\.env/);
   });
 
+  it("applies to `staged` and `push` too, with ignore files at the repository root even from a subfolder", () => {
+    const r = repo({ "README.md": "hi\n" });
+    r.write("app/conf/a.env", `T=${githubToken(60)}\n`);
+    r.add();
+    const first = runCli(["staged", "--format", "json"], { cwd: join(r.dir, "app") });
+    expect(first.code).toBe(1);
+    const fp = (JSON.parse(first.stdout) as Out).findings[0]!.fingerprint;
+    r.write(".leakguardignore", `${fp} CI bot token, tracked in SEC-9\n`);
+    const again = runCli(["staged", "--show-suppressed"], { cwd: join(r.dir, "app") });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/ignore-file: \.leakguardignore:1: CI bot token, tracked in SEC-9/);
+    // The same fingerprint as `scan` gives (salted with the root commit).
+    expect(json(r, ".").out!.findings).toEqual([]);
+  });
+
   it("a malformed ignore file exits 2 naming file and line", () => {
     const r = repo({ "a.txt": "x\n" });
     r.write(".leakguardignore", "\n\nsomething odd\n");
