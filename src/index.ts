@@ -35,3 +35,5 @@ export type {
   SuppressedFinding,
   SuppressionReason,
 } from "./engine/types.js";
+export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
+export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";

@@ -1,0 +1,135 @@
+/**
+ * One long-running `git cat-file --batch` (I/O edge): blob ids go in on
+ * stdin, `<oid> <type> <size>\n<content>\n` comes back in the same order and
+ * is parsed incrementally. Callers bound how many requests are in flight
+ * ({@link BlobReader.inFlight}), so neither side buffers the whole history.
+ */
+import { GitError } from "../errors.js";
+import { gitSpawn } from "./run.js";
+
+/** What cat-file answered for one id. */
+export type BlobAnswer = { oid: string; type: string; data: Buffer } | { oid: string; missing: true };
+
+type Waiter = (a: BlobAnswer) => void;
+
+/** A streaming reader of object contents. */
+export class BlobReader {
+  private readonly child;
+  private readonly waiters: Waiter[] = [];
+  private head = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private failed: Error | undefined;
+  private readonly drains: Array<() => void> = [];
+
+  constructor(cwd: string) {
+    // GIT_NO_LAZY_FETCH: a partial clone must report a missing blob, not download it.
+    this.child = gitSpawn(["cat-file", "--batch"], { cwd, env: { GIT_NO_LAZY_FETCH: "1" } });
+    this.child.stdout.on("data", (c: Buffer) => this.onData(c));
+    this.child.stdin.on("error", () => {
+      /* surfaced through close */
+    });
+    const err: Buffer[] = [];
+    this.child.stderr.on("data", (c: Buffer) => err.push(c));
+    this.child.on("error", (e) => this.fail(new GitError(`cannot run git cat-file: ${e.message}`)));
+    this.child.on("close", (code) => {
+      if (this.waiters.length > this.head) {
+        const msg = Buffer.concat(err).toString("utf8").trim().split("\n").pop();
+        this.fail(new GitError(`git cat-file exited (${code ?? "signal"}): ${msg || "no output"}`));
+      }
+    });
+  }
+
+  /** Requests not yet answered. */
+  get inFlight(): number {
+    return this.waiters.length - this.head;
+  }
+
+  /** Asks for an object; resolves with its content (or missing). */
+  read(oid: string): Promise<BlobAnswer> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiters.push((a) => (a === undefined ? reject(this.failed) : resolve(a)));
+      const ok = this.child.stdin.write(oid + "\n");
+      if (!ok) this.child.stdin.once("drain", () => undefined);
+    });
+  }
+
+  /** Resolves when fewer than `max` requests are in flight. */
+  async below(max: number): Promise<void> {
+    while (this.inFlight >= max && !this.failed) await new Promise<void>((r) => this.drains.push(r));
+    if (this.failed) throw this.failed;
+  }
+
+  /** Ends the process. */
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private fail(e: Error): void {
+    if (this.failed) return;
+    this.failed = e;
+    const rest = this.waiters.slice(this.head);
+    this.head = this.waiters.length;
+    for (const w of rest) w(undefined as unknown as BlobAnswer);
+    for (const d of this.drains.splice(0)) d();
+  }
+
+  private answer(a: BlobAnswer): void {
+    const w = this.waiters[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.waiters.length) {
+      this.waiters.splice(0, this.head);
+      this.head = 0;
+    }
+    w?.(a);
+    for (const d of this.drains.splice(0)) d();
+  }
+
+  /** A blob whose content is still arriving: filled in place, no re-concatenation. */
+  private partial: { oid: string; type: string; data: Buffer; filled: number } | undefined;
+
+  private onData(chunk: Buffer): void {
+    let pos = 0;
+    if (this.partial) {
+      const p = this.partial;
+      const need = p.data.length - p.filled;
+      const take = Math.min(need, chunk.length);
+      chunk.copy(p.data, p.filled, 0, take);
+      p.filled += take;
+      pos = take;
+      if (p.filled < p.data.length) return;
+      this.partial = undefined;
+      this.answer({ oid: p.oid, type: p.type, data: p.data.subarray(0, p.data.length - 1) });
+    }
+    let buf = chunk;
+    if (this.buf.length) {
+      buf = Buffer.concat([this.buf, chunk.subarray(pos)]);
+      pos = 0;
+      this.buf = Buffer.alloc(0);
+    }
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = buf.toString("latin1", pos, nl);
+      const sp = header.split(" ");
+      if (sp[1] === "missing" || sp.length < 3) {
+        this.answer({ oid: sp[0] ?? "", missing: true });
+        pos = nl + 1;
+        continue;
+      }
+      const size = Number(sp[2]);
+      const end = nl + 1 + size + 1; // content plus git's trailing newline
+      if (buf.length < end) {
+        const data = Buffer.allocUnsafe(size + 1);
+        const have = buf.length - (nl + 1);
+        buf.copy(data, 0, nl + 1);
+        this.partial = { oid: sp[0]!, type: sp[1]!, data, filled: have };
+        return;
+      }
+      // Copy: the stream's chunk must not be pinned by a small blob.
+      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      pos = end;
+      this.answer({ oid: sp[0]!, type: sp[1]!, data });
+    }
+    if (pos < buf.length) this.buf = Buffer.from(buf.subarray(pos));
+  }
+}
