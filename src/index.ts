@@ -37,3 +37,6 @@ export type {
 } from "./engine/types.js";
 export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
 export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
+export { scanInventory, buildInventory, riskScore, type ScanInventoryOptions, type InventoryInput, type RiskFactors } from "./api/inventory.js";
+export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
+export type { Inventory, InventoryRow, CommitRef, Occurrence } from "./inventory/types.js";

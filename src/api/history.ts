@@ -1,7 +1,7 @@
 /** Library: scan a repository's whole history. */
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../git/history.js";
+import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../git/history.js";
 import { repoInfo, rootCommitSalt } from "../git/repo.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
@@ -32,6 +32,7 @@ export interface HistoryReport extends ScanReport {
  */
 export async function historyScanner(repo: string, options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner } = {}): Promise<Scanner> {
   if (options.scanner) return options.scanner;
+  assertDirectory(repo);
   const info = await repoInfo(repo);
   const root = info.root ?? repo;
   const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });

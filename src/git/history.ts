@@ -14,7 +14,8 @@
  *   const res = await historyScan({ repo: "/repo", scanner });
  *   for (const f of res.report.findings) console.log(f.commit, f.file, f.ruleId);
  */
-import { UsageError } from "../errors.js";
+import { statSync } from "node:fs";
+import { GitError, UsageError } from "../errors.js";
 import type { CommitInfo, Finding, FindingSource, SuppressedFinding } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
 import { countSkip, emptyReport, type ScanReport } from "../report/types.js";
@@ -145,6 +146,11 @@ export async function revisionArgs(cwd: string, sel: HistorySelection, stashTips
   return args;
 }
 
+/** Throws a one-line GitError when `dir` is not a directory (git would fail obscurely). */
+export function assertDirectory(dir: string): void {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new GitError(`${dir}: no such directory`);
+}
+
 /** Key grouping a secret's findings into one reported finding. */
 const placeKey = (f: Finding): string => `${f.source}\0${f.fingerprint}\0${f.file}`;
 
@@ -152,6 +158,7 @@ const placeKey = (f: Finding): string => `${f.source}\0${f.fingerprint}\0${f.fil
 export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResult> {
   const started = Date.now();
   const cwd = opts.repo;
+  assertDirectory(cwd);
   const info = await repoInfo(cwd);
   const report = emptyReport();
   const stats: HistoryStats = { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 };
