@@ -49,8 +49,7 @@ export class BlobReader {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiters.push((a) => (a === undefined ? reject(this.failed) : resolve(a)));
-      const ok = this.child.stdin.write(oid + "\n");
-      if (!ok) this.child.stdin.once("drain", () => undefined);
+      this.child.stdin.write(oid + "\n");
     });
   }
 
