@@ -86,18 +86,24 @@ export class BlobReader {
   /** A blob whose content is still arriving: filled in place, no re-concatenation. */
   private partial: { oid: string; type: string; data: Buffer; filled: number } | undefined;
 
+  /** A buffer that owns its whole ArrayBuffer, so it can be transferred to a worker. */
+  private static own(size: number): Buffer {
+    return Buffer.from(new ArrayBuffer(size));
+  }
+
   private onData(chunk: Buffer): void {
     let pos = 0;
     if (this.partial) {
       const p = this.partial;
-      const need = p.data.length - p.filled;
+      // `filled` counts content bytes plus git's trailing newline (size + 1 in all).
+      const need = p.data.length + 1 - p.filled;
       const take = Math.min(need, chunk.length);
-      chunk.copy(p.data, p.filled, 0, take);
+      if (p.filled < p.data.length) chunk.copy(p.data, p.filled, 0, Math.min(take, p.data.length - p.filled));
       p.filled += take;
       pos = take;
-      if (p.filled < p.data.length) return;
+      if (p.filled < p.data.length + 1) return;
       this.partial = undefined;
-      this.answer({ oid: p.oid, type: p.type, data: p.data.subarray(0, p.data.length - 1) });
+      this.answer({ oid: p.oid, type: p.type, data: p.data });
     }
     let buf = chunk;
     if (this.buf.length) {
@@ -117,15 +123,14 @@ export class BlobReader {
       }
       const size = Number(sp[2]);
       const end = nl + 1 + size + 1; // content plus git's trailing newline
+      const data = BlobReader.own(size);
       if (buf.length < end) {
-        const data = Buffer.allocUnsafe(size + 1);
         const have = buf.length - (nl + 1);
-        buf.copy(data, 0, nl + 1);
+        buf.copy(data, 0, nl + 1, nl + 1 + Math.min(have, size));
         this.partial = { oid: sp[0]!, type: sp[1]!, data, filled: have };
         return;
       }
-      // Copy: the stream's chunk must not be pinned by a small blob.
-      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      buf.copy(data, 0, nl + 1, nl + 1 + size);
       pos = end;
       this.answer({ oid: sp[0]!, type: sp[1]!, data });
     }

@@ -27,6 +27,7 @@ import { streamCommits, ZERO_OID, type CommitRecord } from "./log-stream.js";
 import { repoInfo, type RepoInfo } from "./repo.js";
 import { gitText } from "./run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
+import { createScanPool, defaultWorkers } from "./scan-pool.js";
 
 /** Which commits to walk. */
 export interface HistorySelection {
@@ -65,6 +66,8 @@ export interface HistoryScanOptions extends HistorySelection {
    * this thread with `scanner`.
    */
   scanBlobAsync?: (job: BlobJob) => Promise<BlobOutcome>;
+  /** Worker threads scanning blobs (default 2; 0 scans in this thread). */
+  workers?: number;
 }
 
 /** Counters of one history scan. */
@@ -111,7 +114,9 @@ interface Intro {
   source: FindingSource;
 }
 
+/** Back-pressure: blobs requested or being scanned, and their bytes, at most this many. */
 const MAX_IN_FLIGHT = 512;
+const MAX_BYTES_IN_FLIGHT = 64 << 20;
 const SHA_ARG = /^[^-]/;
 
 /** Validates a user revision so git can never read it as an option. */
@@ -181,7 +186,11 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
   stats.cacheKnown = cache?.size ?? 0;
   const maxSize = opts.maxFileSize ?? scanner.config.scan.maxFileSize ?? Infinity;
-  const scanAsync = opts.scanBlobAsync ?? ((job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
+  const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, opts.workers ?? defaultWorkers(), maxSize);
+  const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
+  let bytesInFlight = 0;
+  /** The first error of a blob job; ends the walk. */
+  let failure: Error | undefined;
 
   let totalCommits: number | undefined;
   if (opts.onProgress) {
@@ -246,10 +255,15 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         pending.delete(oid);
         return;
       }
-      stats.bytes += ans.data.length;
+      const size = ans.data.length;
+      stats.bytes += size;
       stats.blobsScanned++;
+      bytesInFlight += size;
       const first = intros[0]!;
-      const out = await scanAsync({ path: first.path, data: ans.data, commit: first.commit, source: first.source });
+      // Only the sha crosses to a worker (commit allowlists); findings get the full commit in rebind().
+      const out = await scanAsync({ path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source }).finally(() => {
+        bytesInFlight -= size;
+      });
       pending.delete(oid);
       if (out.kind !== "scanned") {
         countSkip(report.stats, out.kind);
@@ -259,7 +273,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       report.stats.files++;
       report.stats.bytes += out.bytes;
       if (out.result.timedOut) countSkip(report.stats, "timeout");
-      keepSuppressed(out.result.suppressed);
+      keepSuppressed(out.result.suppressed.map((x) => ({ ...x, finding: rebind(x.finding, first) })));
       if (out.result.findings.length === 0) {
         cache?.clean.add(oid);
         return;
@@ -268,11 +282,15 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       cache?.clean.delete(oid);
       hits.set(oid, { intros, findings: out.result.findings });
     });
-    const tracked = job.finally(() => inFlight.delete(tracked));
+    const tracked = job.catch((e: unknown) => void (failure ??= e as Error)).finally(() => {
+      inFlight.delete(tracked);
+      wake?.();
+    });
     inFlight.add(tracked);
   };
 
   const onCommit = (c: CommitRecord): void | Promise<void> => {
+    if (failure) throw failure;
     stats.commits++;
     const s = ++seq;
     const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message, pushed: pushed.has(c.sha) };
@@ -301,12 +319,21 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       onBlob(ch.oid, { seq: s, commit, path: ch.path, source });
     }
     progress();
-    if (reader.inFlight >= MAX_IN_FLIGHT || inFlight.size >= MAX_IN_FLIGHT) return reader.below(MAX_IN_FLIGHT / 2);
+    if (inFlight.size >= MAX_IN_FLIGHT || bytesInFlight > MAX_BYTES_IN_FLIGHT) return backOff();
+  };
+  // One waiter woken by each finished blob (Promise.race over the whole set would cost O(n) per wake).
+  let wake: (() => void) | undefined;
+  const backOff = async (): Promise<void> => {
+    while (inFlight.size >= MAX_IN_FLIGHT / 2 || bytesInFlight > MAX_BYTES_IN_FLIGHT / 2) {
+      await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+    }
   };
 
   try {
     await streamCommits(cwd, revs, onCommit);
     while (inFlight.size) await Promise.all([...inFlight]);
+    if (failure) throw failure;
 
     // Annotated tag messages: attributed to the tag (tagger, date), commit = tagged object.
     if (opts.branch === undefined && opts.range === undefined) {
@@ -334,6 +361,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     }
   } finally {
     reader.close();
+    await pool?.close();
   }
 
   // Expand blob findings to every distinct path their blob was introduced under.
