@@ -2,7 +2,8 @@
  * One long-running `git cat-file --batch` (I/O edge): blob ids go in on
  * stdin, `<oid> <type> <size>\n<content>\n` comes back in the same order and
  * is parsed incrementally. Callers bound how many requests are in flight
- * ({@link BlobReader.inFlight}), so neither side buffers the whole history.
+ * (the history scan waits when too many blobs are pending), so neither side
+ * buffers the whole history.
  */
 import { GitError } from "../errors.js";
 import { gitSpawn } from "./run.js";
@@ -19,7 +20,6 @@ export class BlobReader {
   private head = 0;
   private buf: Buffer = Buffer.alloc(0);
   private failed: Error | undefined;
-  private readonly drains: Array<() => void> = [];
 
   constructor(cwd: string) {
     // GIT_NO_LAZY_FETCH: a partial clone must report a missing blob, not download it.
@@ -53,12 +53,6 @@ export class BlobReader {
     });
   }
 
-  /** Resolves when fewer than `max` requests are in flight. */
-  async below(max: number): Promise<void> {
-    while (this.inFlight >= max && !this.failed) await new Promise<void>((r) => this.drains.push(r));
-    if (this.failed) throw this.failed;
-  }
-
   /** Ends the process. */
   close(): void {
     this.child.stdin.end();
@@ -70,7 +64,6 @@ export class BlobReader {
     const rest = this.waiters.slice(this.head);
     this.head = this.waiters.length;
     for (const w of rest) w(undefined as unknown as BlobAnswer);
-    for (const d of this.drains.splice(0)) d();
   }
 
   private answer(a: BlobAnswer): void {
@@ -80,7 +73,6 @@ export class BlobReader {
       this.head = 0;
     }
     w?.(a);
-    for (const d of this.drains.splice(0)) d();
   }
 
   /** A blob whose content is still arriving: filled in place, no re-concatenation. */

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config/load.js";
 import { createScanner } from "../scanner.js";
-import { scanBlob, type BlobJob } from "./scan-blob.js";
+import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
 
 /** What the pool passes at start. */
 export interface WorkerInit {
@@ -15,18 +15,28 @@ export interface WorkerInit {
   maxSize: number;
 }
 
-/** One request: a job with an id. */
+/** One request: jobs with ids (batched: one message per many small blobs). */
 export interface WorkerRequest {
-  id: number;
-  job: BlobJob;
+  ids: number[];
+  jobs: BlobJob[];
+}
+
+/** One answer per request, in the same order. */
+export interface WorkerAnswer {
+  ids: number[];
+  outcomes: Array<BlobOutcome | { error: string }>;
 }
 
 const init = workerData as WorkerInit;
 const scanner = createScanner(init.config, init.salt !== undefined ? { salt: init.salt } : {});
 parentPort!.on("message", (req: WorkerRequest) => {
-  try {
-    parentPort!.postMessage({ id: req.id, outcome: scanBlob(scanner.scanFragment, req.job, init.maxSize) });
-  } catch (e) {
-    parentPort!.postMessage({ id: req.id, error: (e as Error).message });
-  }
+  const outcomes = req.jobs.map((job) => {
+    try {
+      return scanBlob(scanner.scanFragment, job, init.maxSize);
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  });
+  const answer: WorkerAnswer = { ids: req.ids, outcomes };
+  parentPort!.postMessage(answer);
 });

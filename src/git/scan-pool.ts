@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Scanner } from "../scanner.js";
 import type { BlobJob, BlobOutcome } from "./scan-blob.js";
-import type { WorkerInit, WorkerRequest } from "./history-worker.js";
+import type { WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
 
 /** A running pool. */
 export interface ScanPool {
@@ -23,7 +23,15 @@ export interface ScanPool {
 interface Slot {
   worker: Worker;
   busy: number;
+  /** Jobs collected for the next message. */
+  batch: WorkerRequest;
+  batchBytes: number;
+  transfer: ArrayBuffer[];
 }
+
+/** A batch is sent when it holds this many jobs or bytes, or at the next turn of the event loop. */
+const BATCH_JOBS = 64;
+const BATCH_BYTES = 1 << 20;
 
 /** Default worker count: two, or one on a single core. */
 export function defaultWorkers(): number {
@@ -40,14 +48,17 @@ export function createScanPool(scanner: Scanner, n: number, maxSize: number): Sc
   const slots: Slot[] = [];
   for (let i = 0; i < n; i++) {
     const worker = new Worker(url, { workerData: init });
-    const slot: Slot = { worker, busy: 0 };
-    worker.on("message", (m: { id: number; outcome?: BlobOutcome; error?: string }) => {
-      const w = waiting.get(m.id);
-      if (!w) return;
-      waiting.delete(m.id);
-      w.slot.busy--;
-      if (m.error !== undefined) w.reject(new Error(m.error));
-      else w.resolve(m.outcome!);
+    const slot: Slot = { worker, busy: 0, batch: { ids: [], jobs: [] }, batchBytes: 0, transfer: [] };
+    worker.on("message", (m: WorkerAnswer) => {
+      m.ids.forEach((id, i) => {
+        const w = waiting.get(id);
+        if (!w) return;
+        waiting.delete(id);
+        w.slot.busy--;
+        const o = m.outcomes[i]!;
+        if ("error" in o) w.reject(new Error(o.error));
+        else w.resolve(o);
+      });
     });
     worker.on("error", (e) => {
       failure = e;
@@ -56,6 +67,18 @@ export function createScanPool(scanner: Scanner, n: number, maxSize: number): Sc
     slots.push(slot);
   }
   let nextId = 0;
+  let flushQueued = false;
+  const send = (slot: Slot): void => {
+    if (slot.batch.ids.length === 0) return;
+    slot.worker.postMessage(slot.batch, slot.transfer);
+    slot.batch = { ids: [], jobs: [] };
+    slot.batchBytes = 0;
+    slot.transfer = [];
+  };
+  const flushAll = (): void => {
+    flushQueued = false;
+    for (const s of slots) send(s);
+  };
   return {
     scan(job) {
       if (failure) return Promise.reject(failure);
@@ -65,11 +88,17 @@ export function createScanPool(scanner: Scanner, n: number, maxSize: number): Sc
       const id = nextId++;
       return new Promise<BlobOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject, slot });
-        const req: WorkerRequest = { id, job };
+        slot.batch.ids.push(id);
+        slot.batch.jobs.push(job);
+        slot.batchBytes += job.data.byteLength;
         const buf = job.data.buffer;
         // Transfer the bytes when the view owns its whole buffer (cat-file hands out such copies).
-        const transfer = job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer ? [buf] : [];
-        slot.worker.postMessage(req, transfer);
+        if (job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer) slot.transfer.push(buf);
+        if (slot.batch.ids.length >= BATCH_JOBS || slot.batchBytes >= BATCH_BYTES) send(slot);
+        else if (!flushQueued) {
+          flushQueued = true;
+          setImmediate(flushAll);
+        }
       });
     },
     async close() {

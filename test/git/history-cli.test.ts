@@ -77,3 +77,23 @@ describe("leakguard inventory (CLI)", () => {
     expect(r.stderr).toMatch(/--format xml/);
   });
 });
+
+describe("leakguard history (CLI, worker threads)", () => {
+  it("reports a secret kept through later modifications once, at its first commit", () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const tok = githubToken(202);
+    repo.write("app.js", line("t", tok));
+    const first = commitAs(repo, "c0", "2024-01-01T00:00:00Z");
+    for (let i = 1; i <= 5; i++) {
+      repo.write("app.js", line("t", tok) + `// ${i}\n`.repeat(i));
+      repo.write(`other${i}.js`, `x${i}\n`);
+      commitAs(repo, `c${i}`, `2024-01-0${i + 1}T00:00:00Z`);
+    }
+    const r = runCli(["history", "--format", "json"], { cwd: repo.dir });
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as { findings: Array<{ commit: string; file: string }>; summary: { files: number; commits: number } };
+    expect(j.findings).toEqual([expect.objectContaining({ commit: first, file: "app.js" })]);
+    expect(j.summary).toMatchObject({ files: 11, commits: 6 });
+  });
+});
