@@ -97,9 +97,8 @@ export interface SecretPlaces {
 /** Result of {@link historyScan}. */
 export interface HistoryResult {
   report: ScanReport;
-  /** Fingerprint → where it stands. */
+  /** Fingerprint → where it stands (every occurrence, and the blob ids holding it). */
   places: Map<string, SecretPlaces>;
-  /** Every finding before de-duplication by (secret, path), one per place (file sources: blob id attached). */
   stats: HistoryStats;
   info: RepoInfo;
   /** Commits reachable from a remote-tracking ref. */
@@ -209,7 +208,8 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   // Blob bookkeeping. `seen` holds every blob id met; `pending` the ones being scanned
   // (with every distinct path they were introduced under); `hits` the ones with findings.
   const seen = new Set<string>();
-  const seenGitlinks = new Set<string>();
+  const seenGitlinks = new Set<string>(); // submodule paths
+  const seenLinks = new Set<string>(); // symlink targets (their blob may equal a file's blob)
   const pending = new Map<string, Intro[]>();
   const hits = new Map<string, { intros: Intro[]; findings: Finding[] }>();
   const rawFindings: Array<{ seq: number; finding: Finding; blob?: string }> = [];
@@ -303,15 +303,15 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     for (const ch of c.changes) {
       if (ZERO_OID.test(ch.oid)) continue; // deleted
       if (ch.mode === "160000") {
-        if (!seenGitlinks.has(ch.path + "\0" + ch.oid)) {
-          seenGitlinks.add(ch.path + "\0" + ch.oid);
+        if (!seenGitlinks.has(ch.path)) {
+          seenGitlinks.add(ch.path);
           countSkip(report.stats, "submodule");
         }
         continue;
       }
       if (ch.mode === "120000") {
-        if (!seen.has(ch.oid)) {
-          seen.add(ch.oid);
+        if (!seenLinks.has(ch.oid)) {
+          seenLinks.add(ch.oid);
           countSkip(report.stats, "symlink");
         }
         continue;
