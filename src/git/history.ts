@@ -174,13 +174,15 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     return result;
   }
   const scanner = opts.scanner;
-  const pushed = (result.pushed = await pushedCommits(cwd));
-  const stash = opts.stash ? await stashCommits(cwd) : { tips: [], only: new Set<string>() };
+  // Independent repository facts, asked for at once.
+  const [pushed, stash, shallowDate] = await Promise.all([
+    pushedCommits(cwd),
+    opts.stash ? stashCommits(cwd) : { tips: [], only: new Set<string>() },
+    info.shallow ? shallowBoundaryDate(cwd, info.gitDir) : undefined,
+  ]);
+  result.pushed = pushed;
   const revs = await revisionArgs(cwd, opts, stash.tips);
-  if (info.shallow) {
-    const d = await shallowBoundaryDate(cwd, info.gitDir);
-    report.warnings.push(`shallow clone: history before ${d ?? "the shallow boundary"} not scanned`);
-  }
+  if (info.shallow) report.warnings.push(`shallow clone: history before ${shallowDate ?? "the shallow boundary"} not scanned`);
   const absent = await missingObjects(cwd, revs);
   const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
   stats.cacheKnown = cache?.size ?? 0;
