@@ -19,6 +19,8 @@ export interface ScanHistoryOptions extends HistorySelection {
   /** Blob cache folder: re-scans after new commits cost only the new blobs. */
   cacheDir?: string;
   onProgress?: (p: HistoryProgress) => void;
+  /** Skip blobs larger than this many bytes (default: config, else 50 MB). */
+  maxFileSize?: number;
 }
 
 /** A history report: findings at their introducing commits, plus scan counters. */

@@ -28,6 +28,7 @@ import { repoInfo, type RepoInfo } from "./repo.js";
 import { gitText } from "./run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
 import { createScanPool, defaultWorkers } from "./scan-pool.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../sources/files.js";
 
 /** Which commits to walk. */
 export interface HistorySelection {
@@ -57,7 +58,7 @@ export interface HistoryScanOptions extends HistorySelection {
   scanner: Scanner;
   /** Folder of the blob cache (see blob-cache.ts). */
   cacheDir?: string;
-  /** Skip blobs larger than this many bytes. */
+  /** Skip blobs larger than this many bytes (default: the config's, else 50 MB like `scan`). */
   maxFileSize?: number;
   /** Called with counters while scanning. */
   onProgress?: (p: HistoryProgress) => void;
@@ -186,7 +187,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const absent = await missingObjects(cwd, revs);
   const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
   stats.cacheKnown = cache?.size ?? 0;
-  const maxSize = opts.maxFileSize ?? scanner.config.scan.maxFileSize ?? Infinity;
+  const maxSize = opts.maxFileSize ?? scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, opts.workers ?? defaultWorkers(), maxSize);
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
   let bytesInFlight = 0;

@@ -222,6 +222,16 @@ describe("history: repository shapes", () => {
     expect(report.history.blobsScanned).toBe(2); // plain.txt and the pointer (read, then skipped)
   });
 
+  it("skips blobs over the size limit and counts them", async () => {
+    const repo = newRepo();
+    repo.write("big.js", line("t", githubToken(55)) + "x".repeat(5000));
+    repo.write("small.js", "s\n");
+    commitAs(repo, "sizes", "2024-01-01T00:00:00Z");
+    const report = await scanHistory({ repo: repo.dir, maxFileSize: 1000 });
+    expect(report.findings).toEqual([]);
+    expect(report.stats.skipped["too-large"]).toBe(1);
+  });
+
   it("says 'no commits' for an empty repository", async () => {
     const repo = newRepo();
     const report = await scanHistory({ repo: repo.dir });
