@@ -93,6 +93,29 @@ describe("history: attribution", () => {
   });
 });
 
+describe("history: merges", () => {
+  it("attributes a branch's secret to the branch commit, and content new in a merge to the merge", async () => {
+    const repo = newRepo();
+    repo.write("base.txt", "base\n");
+    commitAs(repo, "base", "2024-01-01T00:00:00Z");
+    repo.git("checkout", "-q", "-b", "topic");
+    const onTopic = githubToken(81);
+    repo.write("topic.js", line("t", onTopic));
+    const topicCommit = commitAs(repo, "topic", "2024-01-02T00:00:00Z");
+    repo.git("checkout", "-q", "main");
+    repo.write("main.txt", "main\n");
+    commitAs(repo, "main", "2024-01-03T00:00:00Z");
+    // A merge whose result holds content neither parent had (an "evil" merge).
+    const inMerge = githubToken(82);
+    repo.gitWith(["merge", "-q", "--no-commit", "--no-ff", "topic"], {});
+    repo.write("merge-only.js", line("m", inMerge));
+    const merge = commitAs(repo, "merge topic", "2024-01-04T00:00:00Z");
+    const { findings } = await scanHistory({ repo: repo.dir });
+    const at = Object.fromEntries(findings.map((f) => [f.secret, f.commit]));
+    expect(at).toEqual({ [onTopic]: topicCommit, [inMerge]: merge });
+  });
+});
+
 describe("history: messages, tags, notes, stash", () => {
   it("scans commit messages, annotated tag messages and notes", async () => {
     const repo = newRepo();
