@@ -51,3 +51,8 @@ export { parseIgnoreFile, readIgnoreFile, ignoreMatcher, type IgnoreEntry } from
 export { parseImport, type ImportedBaseline } from "./suppress/import.js";
 export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
 export { scanCommits, type CommitScanOptions } from "./git/commits.js";
+export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
+export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
+export { scanInventory, buildInventory, riskScore, type ScanInventoryOptions, type InventoryInput, type RiskFactors } from "./api/inventory.js";
+export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
+export type { Inventory, InventoryRow, CommitRef, Occurrence } from "./inventory/types.js";

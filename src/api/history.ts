@@ -1,0 +1,65 @@
+/** Library: scan a repository's whole history. */
+import { resolve } from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../git/history.js";
+import { repoInfo, rootCommitSalt } from "../git/repo.js";
+import { finishReport } from "../postprocess.js";
+import type { ScanReport } from "../report/types.js";
+import { createScanner, type Scanner } from "../scanner.js";
+
+/** Options for {@link scanHistory}. */
+export interface ScanHistoryOptions extends HistorySelection {
+  /** Repository folder (default: the current directory). */
+  repo?: string;
+  /** Configuration (default: loaded from the repository root, like the CLI). */
+  config?: ResolvedConfig;
+  configFile?: string;
+  /** A ready scanner (its salt is used as is). */
+  scanner?: Scanner;
+  /** Blob cache folder: re-scans after new commits cost only the new blobs. */
+  cacheDir?: string;
+  onProgress?: (p: HistoryProgress) => void;
+  /** Skip blobs larger than this many bytes (default: config, else 50 MB). */
+  maxFileSize?: number;
+}
+
+/** A history report: findings at their introducing commits, plus scan counters. */
+export interface HistoryReport extends ScanReport {
+  history: HistoryStats;
+}
+
+/**
+ * The scanner a history scan uses: the config's salt, else the repository's
+ * root commit (so every clone computes the same fingerprints).
+ */
+export async function historyScanner(repo: string, options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner } = {}): Promise<Scanner> {
+  if (options.scanner) return options.scanner;
+  assertDirectory(repo);
+  const info = await repoInfo(repo);
+  const root = info.root ?? repo;
+  const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
+  const salt = config.salt ?? (await rootCommitSalt(repo));
+  return createScanner(config, salt !== undefined ? { salt } : {});
+}
+
+/** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */
+export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult> {
+  const repo = resolve(options.repo ?? process.cwd());
+  const scanner = await historyScanner(repo, options);
+  return historyScan({ ...options, repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
+}
+
+/**
+ * Scans every commit reachable from any ref (or the selected branch, range,
+ * dates) like `leakguard history`. Each blob is scanned once; each finding
+ * names the oldest commit that introduced it (commit, author, email, date,
+ * message) and whether that commit was pushed. Secrets are raw in the result.
+ *
+ * @example
+ *   const report = await scanHistory({ repo: "/path/to/repo", since: "2024-01-01" });
+ *   for (const f of report.findings) console.log(f.commit, f.file, f.ruleId);
+ */
+export async function scanHistory(options: ScanHistoryOptions = {}): Promise<HistoryReport> {
+  const res = await runHistory(options);
+  return { ...finishReport(res.report), history: res.stats };
+}

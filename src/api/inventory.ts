@@ -1,0 +1,93 @@
+/** Library: the secret inventory of a repository's whole history. */
+import { resolve } from "node:path";
+import { treeBlobs } from "../git/history-refs.js";
+import { streamCommits } from "../git/log-stream.js";
+import { gitText } from "../git/run.js";
+import { buildInventory } from "../inventory/build.js";
+import { PresenceTracker } from "../inventory/presence.js";
+import type { CommitRef, Inventory, Occurrence } from "../inventory/types.js";
+import { VERSION } from "../version.js";
+import { historyScanner, type ScanHistoryOptions } from "./history.js";
+import { historyScan, type HistoryResult } from "../git/history.js";
+
+export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
+
+/** Options for {@link scanInventory}. */
+export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress"> {
+  /** "Now" for exposure days (default: the current time). */
+  now?: Date | string;
+}
+
+/** The default branch (HEAD's symbolic ref) and its commit, if any. */
+async function headOf(cwd: string): Promise<{ ref: string; commit: string } | undefined> {
+  const commit = (await gitText(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd, okCodes: [0, 1, 128] })).trim();
+  if (!commit) return undefined;
+  const ref = (await gitText(["symbolic-ref", "-q", "--short", "HEAD"], { cwd, okCodes: [0, 1] })).trim();
+  return { ref: ref || "HEAD", commit };
+}
+
+/**
+ * Scans the whole history and builds the inventory: one row per distinct
+ * secret with its files, commits, introduction, removal from the default
+ * branch, exposure, reuse and risk (see inventory/build.ts for the formula).
+ * Secrets are raw in the result; the inventory reporters redact them.
+ *
+ * @example
+ *   const inv = await scanInventory({ repo: "/path/to/repo" });
+ *   for (const row of inv.rows) console.log(row.risk, row.ruleId, row.files.join(", "));
+ */
+export async function scanInventory(options: ScanInventoryOptions = {}): Promise<Inventory> {
+  const repo = resolve(options.repo ?? process.cwd());
+  const scanner = await historyScanner(repo, options);
+  const res = await historyScan({ repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const now = options.now === undefined ? new Date() : new Date(options.now);
+  const head = await headOf(repo);
+  const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
+  const occurrences = new Map<string, Occurrence[]>();
+  for (const [fp, p] of res.places) occurrences.set(fp, p.occurrences);
+  return buildInventory({
+    findings: res.report.findings,
+    occurrences,
+    atHead,
+    removed,
+    rules: new Map(scanner.config.rules.map((r) => [r.id, r])),
+    ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
+    generatedAt: now.toISOString(),
+    repository: repo,
+    version: VERSION,
+    ...(head ? { head } : {}),
+    commitsScanned: res.stats.commits,
+  });
+}
+
+/**
+ * Which secrets the HEAD tree still holds (its blob ids against the blobs
+ * holding each secret), and where the others left the first-parent line.
+ */
+async function presenceOnDefaultBranch(cwd: string, head: string, res: HistoryResult): Promise<{ atHead: Set<string>; removed: Map<string, CommitRef> }> {
+  const blobSecrets = new Map<string, string[]>();
+  for (const [fp, p] of res.places) {
+    for (const b of p.blobs) {
+      const l = blobSecrets.get(b);
+      if (l) l.push(fp);
+      else blobSecrets.set(b, [fp]);
+    }
+  }
+  const atHead = new Set<string>();
+  const removed = new Map<string, CommitRef>();
+  if (blobSecrets.size === 0) return { atHead, removed };
+  for (const oid of (await treeBlobs(cwd, head)).keys()) for (const fp of blobSecrets.get(oid) ?? []) atHead.add(fp);
+  const tracker = new PresenceTracker(blobSecrets);
+  await streamCommits(
+    cwd,
+    ["--end-of-options", head],
+    (c) => tracker.commit({ commit: c.sha, date: c.date, author: c.author, email: c.email }, c.changes),
+    ["--first-parent"],
+  );
+  for (const fp of blobSecrets.values()) for (const f of fp) {
+    if (atHead.has(f)) continue;
+    const r = tracker.removedAt(f);
+    if (r) removed.set(f, r);
+  }
+  return { atHead, removed };
+}

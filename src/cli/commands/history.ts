@@ -1,0 +1,57 @@
+/** `leakguard history [REPO]`: every commit reachable from any ref, each blob scanned once. */
+import { resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import { historyScanner } from "../../api/history.js";
+import { historyScan, type HistoryProgress } from "../../git/history.js";
+import { bool, configFor, emitReport, progressOn, str } from "../common.js";
+import type { CommandContext } from "../context.js";
+import type { FlagSpec } from "../args.js";
+
+export const summary = "Scan every commit reachable from any ref (each blob once).";
+export const usage = "leakguard history [options] [REPO]   (default: .)";
+export const flags: FlagSpec[] = [
+  { name: "branch", type: "string", arg: "NAME", help: "only commits reachable from NAME" },
+  { name: "range", type: "string", arg: "A..B", help: "only commits in A..B" },
+  { name: "since", type: "string", arg: "DATE", help: "only commits newer than DATE" },
+  { name: "stash", type: "bool", help: "also scan stash entries" },
+  { name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" },
+];
+
+/** The repository folder named by the positional argument (at most one). */
+export function repoArg(ctx: CommandContext): string {
+  if (ctx.positionals.length > 1) throw new UsageError(`'leakguard ${ctx.command}' takes one repository, got ${ctx.positionals.length}`);
+  return resolve(ctx.io.cwd, ctx.positionals[0] ?? ".");
+}
+
+/** A progress line renderer for stderr (TTY only). */
+export function progressLine(ctx: CommandContext): ((p: HistoryProgress) => void) | undefined {
+  if (!progressOn(ctx)) return undefined;
+  return (p) => {
+    const mb = p.bytes / 1048576;
+    const secs = p.elapsedMs / 1000;
+    const rate = secs > 0 ? mb / secs : 0;
+    let eta = "";
+    if (p.totalCommits && p.commits > 0 && p.commits < p.totalCommits) eta = `, ETA ${Math.ceil((secs / p.commits) * (p.totalCommits - p.commits))}s`;
+    const of = p.totalCommits ? `/${p.totalCommits}` : "";
+    ctx.io.stderr.write(`\r\x1b[2Khistory: ${p.commits}${of} commits, ${p.blobs} blobs, ${mb.toFixed(1)} MB, ${rate.toFixed(1)} MB/s${eta}`);
+  };
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const repo = repoArg(ctx);
+  const scanner = await historyScanner(repo, { config: configFor(ctx, repo) });
+  const onProgress = progressLine(ctx);
+  const cache = str(ctx, "cache");
+  const res = await historyScan({
+    repo,
+    scanner,
+    ...(str(ctx, "branch") !== undefined ? { branch: str(ctx, "branch")! } : {}),
+    ...(str(ctx, "range") !== undefined ? { range: str(ctx, "range")! } : {}),
+    ...(str(ctx, "since") !== undefined ? { since: str(ctx, "since")! } : {}),
+    stash: bool(ctx, "stash"),
+    ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  if (onProgress) ctx.io.stderr.write("\r\x1b[2K");
+  return emitReport(ctx, res.report);
+}

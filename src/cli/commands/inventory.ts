@@ -1,0 +1,38 @@
+/** `leakguard inventory [REPO]`: one row per distinct secret across the whole history. */
+import { resolve } from "node:path";
+import { scanInventory } from "../../api/inventory.js";
+import { INVENTORY_FORMATS, renderInventory } from "../../report/inventory/index.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { bool, configFor, formatOf, str } from "../common.js";
+import type { CommandContext } from "../context.js";
+import type { FlagSpec } from "../args.js";
+import { progressLine, repoArg } from "./history.js";
+
+export const summary = "One row per distinct secret across the whole history, with a risk score.";
+export const usage = "leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)";
+export const flags: FlagSpec[] = [{ name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" }];
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const repo = repoArg(ctx);
+  const format = formatOf(ctx, INVENTORY_FORMATS);
+  const onProgress = progressLine(ctx);
+  const cache = str(ctx, "cache");
+  const inv = await scanInventory({
+    repo,
+    config: configFor(ctx, repo),
+    ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  if (onProgress) ctx.io.stderr.write("\r\x1b[2K");
+  const out = str(ctx, "output");
+  const text = await renderInventory(format, inv, {
+    showSecrets: bool(ctx, "show-secrets"),
+    color: !out && ctx.io.stdout.isTTY === true && !ctx.io.env.NO_COLOR && format === "text",
+    width: ctx.io.stdout.columns ?? 100,
+  });
+  if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
+  else ctx.io.stdout.write(text);
+  if (inv.rows.length === 0) return 0;
+  const code = ctx.flags["exit-code"];
+  return typeof code === "number" ? code : 1;
+}

@@ -1,0 +1,180 @@
+/**
+ * The secret inventory from a history scan's results: one row per distinct
+ * secret (fingerprint), with where it stands, when it came and went, whether
+ * it is reused, and a risk score. Pure: every git fact arrives in the input.
+ *
+ * ## Risk score (0..100)
+ *
+ *     risk = round(100 × S × C × E × R × A), clipped to 0..100
+ *
+ * - S, severity: critical 1.0, high 0.75, medium 0.5, low 0.25
+ * - C, confidence: high 1.0, medium 0.7, low 0.4
+ * - E, exposure: 1.0 when the secret is still at HEAD or its commit was
+ *   pushed, else 0.5 (it only ever lived in local history)
+ * - R, reuse: 1.2 when the value stands in several files or under several
+ *   rules (one leak, many places to rotate), else 1.0
+ * - A, age: min(1, 0.6 + 0.4 × exposureDays / 365): a year of exposure
+ *   counts fully, a fresh leak 0.6
+ *
+ * So a critical, high-confidence key still at HEAD for a year scores 100; the
+ * same key removed before it was ever pushed, a week after it came, about 30.
+ *
+ * @example
+ *   const inv = buildInventory({ findings, places, salt, rules, headBlobs, generatedAt: new Date().toISOString(), … });
+ */
+import { valueFingerprintOf } from "../engine/fingerprint.js";
+import type { Confidence, Finding, RuleDef, Severity } from "../engine/types.js";
+import type { CommitRef, Inventory, InventoryRow, Occurrence } from "./types.js";
+
+/** Severity weight S. */
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, high: 0.75, medium: 0.5, low: 0.25 };
+/** Confidence weight C. */
+export const CONFIDENCE_WEIGHT: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.4 };
+const SEV_ORDER: Severity[] = ["critical", "high", "medium", "low"];
+const MS_PER_DAY = 86_400_000;
+/** Commits listed per row (commitCount keeps the total). */
+const MAX_COMMITS = 20;
+
+/** Inputs for the risk formula. */
+export interface RiskFactors {
+  severity: Severity;
+  confidence: Confidence;
+  atHead: boolean;
+  pushed: boolean;
+  reused: boolean;
+  exposureDays: number;
+}
+
+/** The risk score (see the module comment). */
+export function riskScore(r: RiskFactors): number {
+  const e = r.atHead || r.pushed ? 1 : 0.5;
+  const reuse = r.reused ? 1.2 : 1;
+  const age = Math.min(1, 0.6 + (0.4 * Math.max(0, r.exposureDays)) / 365);
+  const risk = Math.round(100 * SEVERITY_WEIGHT[r.severity] * CONFIDENCE_WEIGHT[r.confidence] * e * reuse * age);
+  return Math.max(0, Math.min(100, risk));
+}
+
+/** Whole days between two ISO dates (0 when unknown or negative). */
+export function daysBetween(from: string, to: string): number {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return 0;
+  return Math.max(0, Math.floor((b - a) / MS_PER_DAY));
+}
+
+/** Everything the inventory is built from. */
+export interface InventoryInput {
+  /** The history scan's findings: one per (secret, path), raw secrets. */
+  findings: readonly Finding[];
+  /** Fingerprint → every occurrence. */
+  occurrences: ReadonlyMap<string, readonly Occurrence[]>;
+  /** Fingerprints still in the default branch's HEAD tree. */
+  atHead: ReadonlySet<string>;
+  /** Fingerprint → the commit that removed it from the default branch. */
+  removed: ReadonlyMap<string, CommitRef>;
+  /** Rule definitions by id (remediation, references). */
+  rules: ReadonlyMap<string, RuleDef>;
+  /** Fingerprint salt (to group one value across rules). */
+  salt?: string;
+  /** "Now" for exposure days (ISO). */
+  generatedAt: string;
+  repository: string;
+  version: string;
+  head?: { ref: string; commit: string };
+  commitsScanned: number;
+}
+
+const earlier = (a: { date?: string }, b: { date?: string }): boolean => (a.date ?? "") !== "" && ((b.date ?? "") === "" || Date.parse(a.date!) < Date.parse(b.date!));
+
+/** Builds the inventory: rows sorted by risk, highest first. */
+export function buildInventory(input: InventoryInput): Inventory {
+  const byFp = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const list = byFp.get(f.fingerprint);
+    if (list) list.push(f);
+    else byFp.set(f.fingerprint, [f]);
+  }
+  // One value under several rules: group rule ids by the value's own fingerprint.
+  const rulesByValue = new Map<string, Set<string>>();
+  const valueOf = new Map<string, string>();
+  for (const [fp, list] of byFp) {
+    const v = valueFingerprintOf(list[0]!.secret, input.salt);
+    valueOf.set(fp, v);
+    const s = rulesByValue.get(v) ?? new Set<string>();
+    for (const f of list) s.add(f.ruleId);
+    rulesByValue.set(v, s);
+  }
+
+  const rows: InventoryRow[] = [];
+  for (const [fp, list] of byFp) {
+    let first = list[0]!;
+    for (const f of list) if (earlier(f, first)) first = f;
+    const occ = input.occurrences.get(fp) ?? list.map((f) => ({ commit: f.commit ?? "", file: f.file, line: f.line, ruleId: f.ruleId, date: f.date ?? "" }));
+    const files = [...new Set([...list.map((f) => f.file), ...occ.map((o) => o.file)].filter((f) => f !== ""))].sort();
+    const commitsByDate = [...new Map(occ.map((o) => [o.commit, o.date])).entries()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const otherRules = [...(rulesByValue.get(valueOf.get(fp)!) ?? [])].filter((r) => r !== first.ruleId).sort();
+    const atHead = input.atHead.has(fp);
+    const removed = atHead ? undefined : input.removed.get(fp);
+    const introduced: CommitRef = { commit: first.commit ?? "", date: first.date ?? "", author: first.author ?? "" };
+    if (first.email !== undefined) introduced.email = first.email;
+    const exposureDays = daysBetween(introduced.date, removed?.date ?? input.generatedAt);
+    const reused = files.length > 1 || otherRules.length > 0;
+    const pushed = list.some((f) => f.pushed === true);
+    const tags = new Set(list.flatMap((f) => f.tags));
+    if (reused) tags.add("reused");
+    const canary = tags.has("canary");
+    const def = input.rules.get(first.ruleId);
+    const row: InventoryRow = {
+      fingerprint: fp,
+      ruleId: first.ruleId,
+      title: first.title,
+      severity: first.severity,
+      confidence: first.confidence,
+      secret: first.secret,
+      files,
+      occurrences: occ.length,
+      commits: commitsByDate.slice(0, MAX_COMMITS).map(([c]) => c),
+      commitCount: commitsByDate.length,
+      introduced,
+      atHead,
+      exposureDays,
+      reused,
+      otherRules,
+      pushed,
+      tags: [...tags].sort(),
+      canary,
+      risk: riskScore({ severity: first.severity, confidence: first.confidence, atHead, pushed, reused, exposureDays }),
+      remediation: def?.remediation ?? `Revoke or rotate this ${first.title.toLowerCase()} with its issuer, then remove it from the code and history.`,
+      references: def?.references ?? [],
+    };
+    if (removed) row.removed = removed;
+    rows.push(row);
+  }
+  rows.sort(
+    (a, b) =>
+      b.risk - a.risk ||
+      SEV_ORDER.indexOf(a.severity) - SEV_ORDER.indexOf(b.severity) ||
+      (a.introduced.date < b.introduced.date ? -1 : a.introduced.date > b.introduced.date ? 1 : 0) ||
+      (a.fingerprint < b.fingerprint ? -1 : 1),
+  );
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of rows) bySeverity[r.severity]++;
+  const inv: Inventory = {
+    tool: "leakguard",
+    version: input.version,
+    generatedAt: input.generatedAt,
+    repository: input.repository,
+    rows,
+    summary: {
+      secrets: rows.length,
+      atHead: rows.filter((r) => r.atHead).length,
+      removedButInHistory: rows.filter((r) => !r.atHead).length,
+      reused: rows.filter((r) => r.reused).length,
+      canaries: rows.filter((r) => r.canary).length,
+      bySeverity,
+      commitsScanned: input.commitsScanned,
+    },
+  };
+  if (input.head) inv.head = input.head;
+  return inv;
+}
