@@ -13,6 +13,8 @@ export interface ScannerOptions {
   salt?: string;
   /** Per-fragment time budget in ms (a last guard against pathological input). */
   timeBudgetMs?: number;
+  /** Clock for the time budget (default Date.now); tests inject one to make a budget run out. */
+  now?: () => number;
 }
 
 /** A compiled configuration, ready to scan many texts. */
@@ -30,7 +32,11 @@ export interface Scanner {
 export function createScanner(config: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   const ruleSet = compileRuleSet(config.rules, config.allowlists);
   const salt = options.salt ?? config.salt;
-  const engineOpts = { ...(salt !== undefined ? { salt } : {}), ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) };
+  const engineOpts = {
+    ...(salt !== undefined ? { salt } : {}),
+    ...(options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  };
   return {
     config,
     ruleSet,

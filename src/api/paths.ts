@@ -4,7 +4,7 @@ import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
-import { scanFiles, type FileScanOptions } from "../sources/files.js";
+import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions {
@@ -13,6 +13,8 @@ export interface ScanPathsOptions extends FileScanOptions {
   /** Config file to load instead of the one at `root`. */
   configFile?: string;
   scanner?: Scanner;
+  /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
+  timeBudgetMs?: number;
 }
 
 /**
@@ -27,7 +29,9 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
   const root = resolve(options.root ?? process.cwd());
   const scanner =
     options.scanner ??
-    createScanner(options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) }));
+    createScanner(options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) }), {
+      timeBudgetMs: options.timeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS,
+    });
   const report = await scanFiles(scanner, paths.map((p) => resolve(root, p)), { ...options, root });
   return finishReport(report);
 }

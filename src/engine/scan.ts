@@ -68,9 +68,12 @@ export function collectMatches(
   const seen = new Uint8Array(rs.keywords.keywords.length);
   if (seen.length > 0) rs.keywords.findAll(text, seen);
   let checks = 0;
+  const timed = deadline !== Infinity;
   for (const rule of rs.rules) {
     const re = rule.regex;
     if (!re) continue;
+    // Also between rules: many rules without a match each still read the whole text.
+    if (timed && now() > deadline) return false;
     if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     re.lastIndex = 0;
