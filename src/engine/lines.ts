@@ -4,19 +4,23 @@
  * Pure.
  */
 export class LineIndex {
-  /** starts[i] = offset where line i+1 begins. */
-  private readonly starts: number[];
+  /** starts[i] = offset where line i+1 begins. A typed array: a file of millions of empty lines stays cheap. */
+  private readonly starts: Uint32Array;
   constructor(private readonly text: string) {
-    const starts = [0];
+    let starts = new Uint32Array(256);
+    let n = 1; // starts[0] = 0
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+      if (c !== 10 && c !== 13) continue;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (n === starts.length) {
+        const grown = new Uint32Array(n * 2);
+        grown.set(starts);
+        starts = grown;
       }
+      starts[n++] = i + 1;
     }
-    this.starts = starts;
+    this.starts = starts.subarray(0, n);
   }
 
   /** 1-based line and column of `offset`. */

@@ -72,10 +72,10 @@ export function collectMatches(
   for (const rule of rs.rules) {
     const re = rule.regex;
     if (!re) continue;
-    // Also between rules: many rules without a match each still read the whole text.
-    if (timed && now() > deadline) return false;
     if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
+    // Also between rules: a rule without a match still reads the whole text.
+    if (timed && now() > deadline) return false;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
