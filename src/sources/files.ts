@@ -259,7 +259,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
     if (st.isSymbolicLink()) {
       countSkip(stats, "symlink");
-      report.warnings.push(`${p}: is a symbolic link; not followed`);
+      report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
     } else if (st.isDirectory()) {
       // Ignore files of the folders between the root and this path still apply.
       const layers: IgnoreLayer[] = [];
@@ -280,7 +280,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       await scanOne(abs, relOf(abs), st.size);
     } else {
       countSkip(stats, "special-file");
-      report.warnings.push(`${p}: not a regular file; skipped`);
+      report.warnings.push(`${relOf(abs)}: not a regular file; skipped`);
     }
   }
   stats.durationMs = Date.now() - started;

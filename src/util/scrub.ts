@@ -5,20 +5,22 @@
  */
 import { redactSecret } from "../engine/redact.js";
 
-// A run of token characters long enough to be a credential, holding a letter and a digit.
+// A run of token characters long enough to be a credential.
 const TOKENISH = /[A-Za-z0-9_+=\-]{12,}/g;
-const HAS_LETTER = /[A-Za-z]/;
-const HAS_DIGIT = /[0-9]/;
+// Runs that are words, not credentials: lower-case words joined by - or _, CONSTANT_NAMES, camelCase.
+const WORDISH = /^(?:[a-z]+(?:[-_][a-z]+)*|[A-Z]+(?:_[A-Z]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z]+)+)$/;
 
 /**
  * Redacts everything in `text` that looks like a credential: runs of 12 or
- * more token characters that mix letters and digits keep a short prefix and
- * `…`. Words and most paths survive, so the message stays useful.
+ * more token characters, unless they read as words (kebab-case, snake_case,
+ * CONSTANT_CASE, camelCase), keep a short prefix and `…`. Best effort: the
+ * message stays useful, and a path segment that looks like a token is
+ * shortened too.
  *
  * @example scrubText('Unexpected token, "ghp_abc123…" is not valid JSON')
  */
 export function scrubText(text: string): string {
-  return text.replace(TOKENISH, (run) => (HAS_LETTER.test(run) && HAS_DIGIT.test(run) ? redactSecret(run) : run));
+  return text.replace(TOKENISH, (run) => (WORDISH.test(run) ? run : redactSecret(run)));
 }
 
 /** One line naming an unexpected error: its class, code and scrubbed message (shortened). */
