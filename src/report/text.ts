@@ -26,16 +26,25 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/**
+ * Control characters (newline, ESC…) in a file name shown as escapes: a
+ * hostile name must not fake report lines or send terminal sequences.
+ */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+}
+
 /** Readable file label: commit messages have no file. */
 function fileLabel(f: Finding): string {
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
-  return f.file || "-";
+  return printable(f.file) || "-";
 }
 
 function frame(f: Finding, c: Colors): string[] {
   if (f.lineText === undefined) return [];
   const num = String(f.line);
-  let text = f.lineText.replace(/\t/g, " ");
+  let text = printable(f.lineText.replace(/\t/g, " "));
   if (text.length > 160) text = text.slice(0, 157) + "…";
   return [`    ${c.dim(num + " |")} ${text}`];
 }
@@ -73,7 +82,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
     out.push("");
   }
   if (opts.quiet) return out.length ? out.join("\n") + "\n" : "";
-  for (const w of report.warnings) out.push(c.yellow(`warning: ${w}`));
+  for (const w of report.warnings) out.push(c.yellow(`warning: ${printable(w)}`));
   const s = summarize(report);
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);
