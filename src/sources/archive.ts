@@ -42,6 +42,9 @@ export interface ArchiveVisitor {
   skip(reason: string, path: string, why?: string): void;
 }
 
+/** Zip entries skipped without inflating: formats that are binary by definition. */
+const BINARY_NAME = /\.(?:class|dex|so|dll|dylib|exe|o|a|png|jpe?g|gif|ico|webp|bmp|woff2?|ttf|otf|eot|mp[34]|ogg|wav|avif)$/i;
+
 const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6));
 const isGzip = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8;
 
@@ -142,6 +145,11 @@ function walkZip(path: string, buf: Uint8Array, depth: number, b: Budget, v: Arc
     if (name.endsWith("/")) continue; // a folder
     const inner = `${path}!${name}`;
     countEntry(b, v, inner);
+    // Compiled code and media inside jars and wheels: not worth inflating to find NULs.
+    if (BINARY_NAME.test(name)) {
+      v.skip("binary", inner);
+      continue;
+    }
     if (flags & 1) {
       v.skip("encrypted", inner);
       continue;

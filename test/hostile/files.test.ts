@@ -47,7 +47,7 @@ describe("archives", () => {
   it("scans inside zip, jar, tar, tar.gz, tgz and gz, reporting archive!inner paths with positions inside the entry", async () => {
     const d = folder({
       "a.zip": zip([{ name: "conf/app.env", data: envText }, { name: "README", data: "nothing\n", store: true }, { name: "empty/" }]),
-      "lib.jar": zip([{ name: "META-INF/MANIFEST.MF", data: "Manifest-Version: 1.0\n" }, { name: "app.properties", data: `aws.key=${key}\n`, store: true }]),
+      "lib.jar": zip([{ name: "META-INF/MANIFEST.MF", data: "Manifest-Version: 1.0\n" }, { name: "app.properties", data: `aws.key=${key}\n`, store: true }, { name: "com/x/App.class", data: `\xca\xfe\xba\xbe T=${token}` }]),
       "b.tar": tar([{ name: "x/y.env", data: envText }]),
       "c.tar.gz": gzip(tar([{ name: "deep/z.env", data: envText }])),
       "d.tgz": gzip(tar([{ name: "t.env", data: envText }])),
@@ -64,6 +64,8 @@ describe("archives", () => {
     ]);
     expect(r.findings.find((f) => f.file.startsWith("lib.jar"))!.secret).toBe(key);
     expect(r.warnings).toEqual([]);
+    // The .class entry is skipped by name, without inflating: its token is not reported.
+    expect(r.stats.skipped.binary).toBe(1);
   });
 
   it("opens archives nested two levels deep, not three; a long tar name (pax) survives", async () => {
