@@ -66,6 +66,7 @@ describe("reporters (library): no raw secret in any format", () => {
     expect(formats).toEqual(expect.arrayContaining(["text", "json", "jsonl"]));
     await fc.assert(
       fc.asyncProperty(secrets, fc.constantFrom("\n", "\r\n"), async (p, eol) => {
+        const printing = new Set<string>();
         const text = [`GITHUB_TOKEN=${p.token}`, `aws_access_key_id = ${p.keyId}`, `aws_secret_access_key = "${p.keySecret}"`, `x = "${p.token}" # leakguard:allow`].join(eol);
         const res = scanner.scanFragment({ text, path: "conf/app.ini" });
         expect(res.findings.length).toBeGreaterThanOrEqual(1);
@@ -76,9 +77,11 @@ describe("reporters (library): no raw secret in any format", () => {
             const out = await renderReport(format, report, { showSecrets: false, showSuppressed, command: "scan", color: format === "text" });
             expectClean(`${format}${showSuppressed ? " --show-suppressed" : ""}`, out, p);
           }
+          // The check can fail: formats that carry the secret print it with showSecrets.
           const shown = await renderReport(format, report, { showSecrets: true, command: "scan" });
-          expect(shown.includes(p.token) || shown.includes(p.keyId), `${format} with showSecrets prints secrets`).toBe(true);
+          if (shown.includes(p.token) || shown.includes(p.keyId)) printing.add(format);
         }
+        expect([...printing]).toEqual(expect.arrayContaining(["text", "json", "jsonl"]));
       }),
       { numRuns: 25 },
     );
@@ -102,9 +105,10 @@ describe("the CLI: no raw secret in stdout, stderr, --output files or debug outp
           expect(existsSync(join(d, "report.out"))).toBe(true);
           expectClean(`${format} --output file`, readFileSync(join(d, "report.out"), "utf8"), p);
           expectClean(`${format} stdout with --output`, b.stdout + b.stderr, p);
-          // The test can fail: with --show-secrets the secret is there.
+          // The test can fail: with --show-secrets the secret is there (in the formats that carry it).
           const c = runCli(["scan", "-f", format, "--show-secrets", "conf"], { cwd: d });
-          expect(c.stdout.includes(p.token) || c.stdout.includes(p.keyId)).toBe(true);
+          expect(c.code).toBe(1);
+          if (["text", "json", "jsonl"].includes(format)) expect(c.stdout.includes(p.token) || c.stdout.includes(p.keyId)).toBe(true);
         }),
         { numRuns: 1 },
       );
