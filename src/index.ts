@@ -37,3 +37,5 @@ export type {
   SuppressedFinding,
   SuppressionReason,
 } from "./engine/types.js";
+export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
+export { scanCommits, type CommitScanOptions } from "./git/commits.js";

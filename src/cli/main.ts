@@ -8,7 +8,7 @@ import { isLeakguardError, UsageError } from "../errors.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs } from "./args.js";
-import { SCAN_FLAGS } from "./common.js";
+import { SCAN_FLAGS } from "./flags.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** Command names; each lives in ./commands/<name>.js and loads only when used. */

@@ -33,6 +33,8 @@ export interface CompiledRule {
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
+  /** Tagged `generic`: keyword-plus-assignment rules that get the extra generic filters. */
+  generic: boolean;
 }
 
 /** A compiled rule set plus global allowlists. */
@@ -118,6 +120,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     validators,
     allowlists,
     tags: def.tags ?? [],
+    generic: (def.tags ?? []).includes("generic"),
   };
   if (regex) out.regex = regex;
   if (pathRegex) out.pathRegex = pathRegex;

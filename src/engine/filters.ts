@@ -1,12 +1,36 @@
 /**
  * Shared false-positive filters: values that match a rule's shape but are
  * placeholders, templates or documented examples. Applied to every rule unless
- * it sets `skipFilters`. Pure.
+ * it sets `skipFilters`. Rules tagged `generic` (keyword-plus-assignment rules
+ * with no distinctive prefix) also go through {@link genericReason}, which
+ * rejects values that are identifiers, expressions, paths, hashes and other
+ * things that are assigned to variables called `token` or `password` all day
+ * long. Pure and cheap: a handful of anchored regexes per candidate.
  */
 
-const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>\s]{1,60}>|%\([a-z_]+\)s|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_]+%$/i;
+const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>\s]{1,60}>|%\([a-z_]+\)s|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_]+%$|^\$\([^)]{1,80}\)$|^#\{[^}]{1,80}\}$|^\{[A-Za-z_][\w.\[\]'"]{0,60}\}/i;
 const PLACEHOLDER_WORDS =
-  /(x{5,}|\*{4,}|\.{4,}|changeme|change_me|replace[-_]?me|your[-_ ]?(api[-_ ]?)?(key|token|secret|password)|placeholder|redacted|dummy|example|sample|insert[-_ ]?(your|key|token))/i;
+  /(x{5,}|X{5,}|\*{3,}|\.{3,}|…|•{3,}|changeme|change_me|replace[-_]?me|your[-_ ]?(api[-_ ]?|access[-_ ]?|secret[-_ ]?|auth[-_ ]?)?(key|token|secret|password|pass)|placeholder|redacted|dummy|example|sample|insert[-_ ]?(your|key|token)|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a)$)/i;
+
+/**
+ * Documented example credentials, published by vendors in their docs and
+ * copied into countless READMEs and tests. A secret containing one is an
+ * example, not a leak.
+ */
+const KNOWN_EXAMPLES = [
+  "AKIAIOSFODNN7EXAMPLE", // AWS docs access key id
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", // AWS docs secret access key
+  "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", // AWS docs secret access key (STS examples)
+  "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io's default token signature
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc", // Stripe docs test key
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2", // Stripe docs test key (older)
+  "2YotnFZFEjr1zCsicMWpAA", // RFC 6749 example access token
+  "tGzv3JOkF0XG5Qx2TlKWIA", // RFC 6749 example refresh token
+  "czZCaGRSa3F0MzpnWDFmQmF0M2JW", // RFC 6749 example client credentials (s6BhdRkqt3:gX1fBat3bV)
+  "gX1fBat3bV", // RFC 6749 example client secret
+  "SplxlOBeZQQYbYS6WxSbIA", // RFC 6749 example authorization code
+  "4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg", // PyJWT docs example signature
+];
 
 /** True when every character is the same, or the string is an ascending/descending run. */
 function isMonotone(s: string): boolean {
@@ -23,13 +47,96 @@ function isMonotone(s: string): boolean {
   return same || up || down;
 }
 
+/** The documented example that `secret` contains, if any. */
+export function knownExample(secret: string): string | undefined {
+  for (const k of KNOWN_EXAMPLES) if (secret.includes(k)) return k;
+  return undefined;
+}
+
 /** Why `secret` looks like a placeholder, or undefined when it does not. */
 export function placeholderReason(secret: string): string | undefined {
+  if (knownExample(secret)) return "documented example";
   if (TEMPLATE.test(secret)) return "template variable";
   if (PLACEHOLDER_WORDS.test(secret)) return "placeholder word";
   // The tail after a known prefix (e.g. "sk_live_") is what carries randomness.
   const tail = secret.replace(/^[a-z]{2,8}[_-](live_|test_)?/i, "");
   if (isMonotone(tail) || isMonotone(secret)) return "repeated or sequential characters";
   if (/^(.{1,4})\1{4,}$/.test(tail)) return "repeated pattern";
+  return undefined;
+}
+
+/** Lock files: integrity hashes and resolved URLs, never credentials assigned by hand. */
+export const LOCK_FILE =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lockb?|composer\.lock|Gemfile\.lock|Cargo\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|go\.sum|packages\.lock\.json|flake\.lock|mix\.lock|pubspec\.lock|Podfile\.lock)$/;
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const HASH_HEX = /^(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
+const DIGEST = /^(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b?|sha3-\d{3})[-:]/i;
+const NUMERIC = /^[-+]?[\d.,:_/ x]+$/i;
+const VERSION = /^v?\d{1,4}(?:\.\d{1,6}){1,3}(?:[-+][\w.-]{1,40})?$/;
+const PATH =
+  /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)|^[\w@.-]{1,80}(?:\/[\w@.-]{1,80}){1,30}\.[a-z][a-z0-9]{0,5}$|:\/\//i;
+const ENV_LOOKUP =
+  /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|Environment\.|getenv|config\.|settings\.|self\.|this\.|props\.|args\.|options\.|opts\.|params\.|req\.|request\.|secrets\.|vars\.|inputs\.|context\.|ctx\.)/i;
+const DOTTED_IDENT = /^[A-Za-z_$][\w$]{0,80}(?:(?:\.|::|->)[A-Za-z_$][\w$]{0,80}){1,12}$/;
+const CALL_OR_INDEX = /[\w$\]]\(|^[[{(]|[)\]}]$|\$[A-Za-z_{(]/;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,12}$/;
+const WORD_NUMBER = /^(?:[A-Za-z]{2,40}[-_.@!#]?\d{1,4}[!.#?]?|\d{1,4}[-_.]?[A-Za-z]{2,40})$/;
+const KEBAB_SNAKE = /^[a-z]{1,30}(?:[-_.][a-z0-9]{1,30}){1,12}$/;
+// Pieces are unambiguous (lookaheads stop re-splitting runs), so failing inputs cost linear time.
+const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}(?![A-Z])|[A-Z]?\d{1,4}(?!\d)){1,12}$/;
+const GENERIC_STOPWORDS =
+  /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|secret|passw|token|apikey|api_key|xxx|qwerty|letmein|admin|default|localhost|undefined|function|return|string/i;
+
+/** Minimum entropy for a generic value of length `n`: near the maximum for short values, 3.5 from 20 characters on. */
+function minGenericEntropy(n: number): number {
+  return Math.min(3.5, 0.85 * Math.log2(Math.max(n, 2)));
+}
+
+function entropy(s: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+  let h = 0;
+  for (const k of counts.values()) {
+    const p = k / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/**
+ * Extra filters for rules tagged `generic`: why `secret` (found at `path`) is
+ * not a credential, or undefined to report it. Prefers missing a weak
+ * dictionary password over flagging every `token = getToken()`.
+ */
+export function genericReason(secret: string, path: string): string | undefined {
+  if (path && LOCK_FILE.test(path)) return "lock file";
+  const s = secret;
+  if (s.length < 8) return "too short";
+  if (UUID.test(s)) return "uuid";
+  if (HASH_HEX.test(s)) return "hex digest (hash or git sha)";
+  if (DIGEST.test(s)) return "integrity digest";
+  if (NUMERIC.test(s) || VERSION.test(s)) return "number or version";
+  if (PATH.test(s)) return "path or url";
+  if (ENV_LOOKUP.test(s) || DOTTED_IDENT.test(s)) return "variable reference";
+  if (CALL_OR_INDEX.test(s)) return "expression";
+  // Identifier checks also on the core without up to 3 punctuation characters at
+  // either end ("?InterpolationInJSX", "--color-primary", "@scope/pkg-name!").
+  const core = s.replace(/^[^A-Za-z0-9]{1,3}|[^A-Za-z0-9]{1,3}$/g, "");
+  for (const v of core === s ? [s] : [s, core]) {
+    if (WORD_NUMBER.test(v)) return "word plus number";
+    if (CONSTANT_NAME.test(v) || KEBAB_SNAKE.test(v) || CAMEL.test(v)) return "identifier";
+    if (!/[0-9]/.test(v) && !/[^A-Za-z0-9_.\-/ ]/.test(v)) return "no digit or symbol";
+  }
+  if (GENERIC_STOPWORDS.test(s)) return "stopword";
+  if (/^[a-z0-9]{8,16}$/.test(s)) return "short lower-case alphanumeric";
+  // Base64 of a placeholder ("not my real password") is still a placeholder.
+  if (s.length >= 12 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s)) {
+    const dec = Buffer.from(s, "base64").toString("latin1");
+    if (/^[\x20-\x7e]+$/.test(dec) && (GENERIC_STOPWORDS.test(dec) || PLACEHOLDER_WORDS.test(dec) || /\s/.test(dec))) {
+      return "base64 of a placeholder";
+    }
+  }
+  if (entropy(s) < minGenericEntropy(s.length)) return "low entropy";
   return undefined;
 }

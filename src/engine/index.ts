@@ -21,3 +21,8 @@ export { LineIndex } from "./lines.js";
 export { translateRegex, compileRuleRegex, RegexSyntaxError } from "./regex.js";
 export { placeholderReason } from "./filters.js";
 export { VALIDATORS } from "./validators.js";
+export { awsAccountFromKeyId, canaryOf, canaryIssuer, CANARY_NOTE, type CanaryInfo } from "./canary.js";
+export { genericReason, knownExample, LOCK_FILE } from "./filters.js";
+export { decodePass, findEncodedSegments, type DecodedSegment } from "./decode.js";
+// Side effect: registers the decoding pass with the scanner.
+import "./decode.js";

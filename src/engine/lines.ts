@@ -45,8 +45,18 @@ export class LineIndex {
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
-  /** The text of 1-based line `line`, without its terminator. */
+  private lastLine = -1;
+  private lastText = "";
+
+  /** The text of 1-based line `line`, without its terminator (the last one asked for is cached). */
   lineText(line: number): string {
+    if (line === this.lastLine) return this.lastText;
+    this.lastLine = line;
+    this.lastText = this.computeLineText(line);
+    return this.lastText;
+  }
+
+  private computeLineText(line: number): string {
     const start = this.starts[line - 1];
     if (start === undefined) return "";
     const next = this.starts[line];

@@ -248,7 +248,29 @@ export function compileTestRegex(input: string): RegExp {
   }
 }
 
-/** Number of capture groups in a compiled regex. */
+/**
+ * Number of capture groups in a compiled regex, counted from its source
+ * (compiling every rule's regex just to count groups would cost start-up time).
+ */
 export function captureGroupCount(re: RegExp): number {
-  return (new RegExp(re.source + "|").exec("")?.length ?? 1) - 1;
+  const src = re.source;
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") {
+      if (src[i + 1] !== "?") n++;
+      else if (src[i + 2] === "<" && src[i + 3] !== "=" && src[i + 3] !== "!") n++;
+    }
+  }
+  return n;
 }

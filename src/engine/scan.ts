@@ -12,7 +12,8 @@
  */
 import type { CompiledRule, CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
-import { placeholderReason } from "./filters.js";
+import { canaryOf } from "./canary.js";
+import { genericReason, placeholderReason } from "./filters.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { LineIndex } from "./lines.js";
 import type { Confidence, Finding, Fragment, FragmentResult, SuppressedFinding, SuppressionReason } from "./types.js";
@@ -151,10 +152,17 @@ function toFinding(
     tags.push("test-file");
     confidence = LOWER[confidence];
   }
+  // Canary awareness: AWS key ids owned by canary-token accounts are tripwires.
+  let title = rule.title;
+  const canary = rule.tags.includes("aws") || rule.id.startsWith("aws-") ? canaryOf(m.secret) : undefined;
+  if (canary) {
+    tags.push("canary");
+    title = `${rule.title} (${canary.note}; issuer ${canary.issuer}, account ${canary.account})`;
+  }
   const lineRaw = lines.lineText(a.line);
   const f: Finding = {
     ruleId: rule.id,
-    title: rule.title,
+    title,
     severity: rule.severity,
     confidence,
     file: frag.path,
@@ -191,6 +199,7 @@ function suppression(
   lines: LineIndex,
   m: RawMatch,
   f: Finding,
+  inlineCache: Map<number, boolean>,
 ): { reason: SuppressionReason; detail?: string } | undefined {
   const rule = m.rule;
   if (rule.entropy > 0 && f.entropy < rule.entropy) {
@@ -200,12 +209,18 @@ function suppression(
     if (!validate(m.secret)) return { reason: "validator", detail: name };
   }
   if (!rule.def.skipFilters) {
-    const p = placeholderReason(m.secret);
+    const p = placeholderReason(m.secret) ?? (rule.generic ? genericReason(m.secret, frag.path) : undefined);
     if (p) return { reason: "placeholder", detail: p };
   }
-  // Inline markers anywhere on the lines the match spans.
+  // Inline markers anywhere on the lines the match spans (memoised per line: minified
+  // files put thousands of candidates on one long line).
   for (let l = f.line - (frag.lineOffset ?? 0); l <= f.endLine - (frag.lineOffset ?? 0); l++) {
-    if (INLINE_ALLOW.test(lines.lineText(l))) return { reason: "inline-allow" };
+    let allowed = inlineCache.get(l);
+    if (allowed === undefined) {
+      allowed = INLINE_ALLOW.test(lines.lineText(l));
+      inlineCache.set(l, allowed);
+    }
+    if (allowed) return { reason: "inline-allow" };
   }
   const cand = {
     ruleId: rule.id,
@@ -254,21 +269,50 @@ export function registerExtraPass(p: ExtraPass): void {
   extraPasses.push(p);
 }
 
+/**
+ * A secret found directly is not reported again from a decoded view of the
+ * same text: a decoded finding whose encoded segment overlaps a direct
+ * finding is dropped, unless the direct finding came from a generic rule and
+ * the decoded one from a specific rule (then the specific one replaces it).
+ */
+function dropDoubleReports(
+  findings: Finding[],
+  meta: ReadonlyArray<{ start: number; end: number; decoded: boolean; generic: boolean }>,
+): Finding[] {
+  if (!meta.some((x) => x.decoded)) return findings;
+  const drop = new Uint8Array(findings.length);
+  for (let i = 0; i < findings.length; i++) {
+    const d = meta[i]!;
+    if (!d.decoded) continue;
+    for (let j = 0; j < findings.length; j++) {
+      const x = meta[j]!;
+      if (x.decoded || drop[j] || x.start >= d.end || d.start >= x.end) continue;
+      if (x.generic && !d.generic) drop[j] = 1;
+      else drop[i] = 1;
+    }
+  }
+  return findings.filter((_, i) => drop[i] === 0);
+}
+
 /** Scans one fragment. */
 export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOptions = {}): EngineResult {
   const now = opts.now ?? Date.now;
   const deadline = opts.timeBudgetMs !== undefined ? now() + opts.timeBudgetMs : Infinity;
   const text = frag.text;
-  const lines = new LineIndex(text);
+  let index: LineIndex | undefined;
+  const lines = (): LineIndex => (index ??= new LineIndex(text));
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   // One report per secret span: the most confident rule wins.
   const bySpan = new Map<string, number>();
+  const inlineCache = new Map<number, boolean>();
+  // Per finding: its span in the text and whether it came from a decoded view.
+  const meta: Array<{ start: number; end: number; decoded: boolean; generic: boolean }> = [];
 
   const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
-    const f = toFinding(frag, lines, m, spanStart, spanEnd, opts.salt, encoding);
+    const f = toFinding(frag, lines(), m, spanStart, spanEnd, opts.salt, encoding);
     if (!inRanges(frag, f.line, f.endLine)) return;
-    const why = suppression(rs, frag, lines, m, f);
+    const why = suppression(rs, frag, lines(), m, f, inlineCache);
     if (why) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
@@ -277,13 +321,19 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     }
     const key = `${spanStart}:${m.secret}`;
     const prev = bySpan.get(key);
+    const info = { start: spanStart, end: spanEnd, decoded: encoding !== undefined, generic: m.rule.generic };
     if (prev !== undefined) {
-      if (RANK[findings[prev]!.confidence] >= RANK[f.confidence]) return;
+      // A provider rule names the secret better than a generic one; otherwise the more confident rule wins.
+      const p = meta[prev]!;
+      const better = p.generic !== info.generic ? p.generic : RANK[f.confidence] > RANK[findings[prev]!.confidence];
+      if (!better) return;
       findings[prev] = f;
+      meta[prev] = info;
       return;
     }
     bySpan.set(key, findings.length);
     findings.push(f);
+    meta.push(info);
   };
 
   let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now);
@@ -292,8 +342,9 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc));
     ok = deadline === Infinity || now() <= deadline;
   }
-  findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
-  const out: EngineResult = { findings, suppressed };
+  const kept = dropDoubleReports(findings, meta);
+  kept.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+  const out: EngineResult = { findings: kept, suppressed };
   if (!ok) out.timedOut = true;
   return out;
 }

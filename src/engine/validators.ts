@@ -61,9 +61,46 @@ function jwt(secret: string): boolean {
   }
 }
 
+/** Base64 (standard or URL-safe) decoded as text when it is printable ASCII/UTF-8, else undefined. */
+function decodedText(secret: string): string | undefined {
+  const body = secret.replace(/=+$/, "");
+  if (body.length < 4 || body.length % 4 === 1 || /[^A-Za-z0-9+/_-]/.test(body)) return undefined;
+  const bytes = Buffer.from(body, /[-_]/.test(body) ? "base64url" : "base64");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return undefined;
+  return text;
+}
+
+/** Words that make a decoded value a placeholder rather than a credential. */
+const DECODED_PLACEHOLDER = /^(?:password|passwd|secret|changeme|admin|root|test|example|pass|user|username|guest|token|xxx+|\*+|<[^>]*>|\$\{[^}]*\})$/i;
+
+/** Base64 that decodes to printable text of 6+ characters that is not a placeholder word. */
+function base64Printable(secret: string): boolean {
+  const t = decodedText(secret);
+  return t !== undefined && t.trim().length >= 6 && !DECODED_PLACEHOLDER.test(t.trim());
+}
+
+/** Base64 of `user:password` (HTTP Basic, npm `_auth`, Docker `auth`) with a non-placeholder password. */
+function basicAuth(secret: string): boolean {
+  const t = decodedText(secret);
+  if (t === undefined) return false;
+  const colon = t.indexOf(":");
+  if (colon < 1) return false;
+  const pass = t.slice(colon + 1);
+  return pass.length >= 4 && !/\s/.test(pass) && !DECODED_PLACEHOLDER.test(pass) && pass !== t.slice(0, colon);
+}
+
 /** The registry of validators, by the name rules use. */
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "github-crc32": prefixedCrc32,
   "npm-crc32": prefixedCrc32,
   jwt,
+  "base64-printable": base64Printable,
+  "basic-auth": basicAuth,
 };

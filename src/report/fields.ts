@@ -15,3 +15,6 @@ export function findingToJson(f: Finding): Record<string, unknown> {
   for (const k of ORDER) if (f[k] !== undefined) out[k] = f[k];
   return out;
 }
+
+/** The contract's finding fields, in json order (csv header). */
+export const FINDING_FIELDS: ReadonlyArray<keyof Finding> = ORDER;

@@ -9,6 +9,7 @@
  *   const out = await renderReport("json", report, { showSecrets: false });
  */
 import { redactFinding } from "../engine/redact.js";
+import type { RuleDef } from "../engine/types.js";
 import type { ScanReport } from "./types.js";
 
 /** Formats every scanning command takes. */
@@ -28,6 +29,8 @@ export interface ReportOptions {
   quiet?: boolean;
   /** Terminal width (text only). */
   width?: number;
+  /** The rules the scan ran with, for rule descriptions (sarif); default: the built-in rules. */
+  rules?: ReadonlyArray<RuleDef>;
 }
 
 /** A reporter: turns a (redacted) report into text. */
@@ -37,6 +40,10 @@ const loaders: Record<string, () => Promise<{ default: Reporter }>> = {
   text: () => import("./text.js"),
   json: () => import("./json.js"),
   jsonl: () => import("./jsonl.js"),
+  sarif: () => import("./sarif.js"),
+  junit: () => import("./junit.js"),
+  csv: () => import("./csv.js"),
+  github: () => import("./github.js"),
 };
 
 /** Registers a format (used by reporters that live in their own modules). */

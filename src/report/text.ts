@@ -27,18 +27,18 @@ function fmtBytes(n: number): string {
 }
 
 /**
- * Control characters (newline, ESC…) in a file name shown as escapes: a
- * hostile name must not fake report lines or send terminal sequences.
+ * Control characters (ESC, CR, BEL…) from file names or file content shown as
+ * `\u001b`: a file name must not be able to drive the terminal.
  */
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+  return s.replace(CONTROL, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 /** Readable file label: commit messages have no file. */
 function fileLabel(f: Finding): string {
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
-  return printable(f.file) || "-";
+  return printable(f.file || "-");
 }
 
 function frame(f: Finding, c: Colors): string[] {

@@ -155,3 +155,13 @@ describe("entropy", () => {
     expect(shannonEntropy("abcd")).toBeCloseTo(2);
   });
 });
+
+describe("capture group counting (from the source, without compiling)", () => {
+  it("agrees with the regex engine on groups, named groups, lookarounds, classes and escapes", async () => {
+    const { captureGroupCount } = await import("../../src/engine/regex.js");
+    for (const src of [String.raw`(a)(?:b)(?<n>c)(?=d)(?<=e)(?<!f)[(]\(x`, String.raw`[\]()](y)`, "no groups", String.raw`((a)|(b))`]) {
+      const re = new RegExp(src);
+      expect(captureGroupCount(re), src).toBe((new RegExp(re.source + "|").exec("")?.length ?? 1) - 1);
+    }
+  });
+});

@@ -50,9 +50,9 @@ describe("file names", () => {
     const r = runCli(["scan", "."], { cwd: d });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // only \n and \t-free text, no ESC, BEL or CR
-    expect(r.stdout).toContain("new\\nline.env");
-    expect(r.stdout).toContain("esc\\x1b[31mred.env");
-    expect(r.stdout).toContain("\\x1b]0;pwned\\x07 TOKEN=");
+    expect(r.stdout).toContain("new\\u000aline.env");
+    expect(r.stdout).toContain("esc\\u001b[31mred.env");
+    expect(r.stdout).toContain("\\u001b]0;pwned\\u0007 TOKEN=");
     expect(r.stdout).not.toContain(token);
   });
 });

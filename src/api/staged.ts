@@ -1,0 +1,45 @@
+/** Library: scan what `git commit` would record (the index), added lines only. */
+import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { prepareStaged, scanStagedChanges } from "../git/staged.js";
+import { finishReport } from "../postprocess.js";
+import type { ScanReport } from "../report/types.js";
+import { createScanner, type Scanner } from "../scanner.js";
+
+/** Options for {@link scanStaged}. */
+export interface ScanStagedOptions {
+  /** A folder inside the repository (default: process.cwd()). */
+  cwd?: string;
+  /** Scan whole staged files, not only added lines. */
+  allLines?: boolean;
+  /** Configuration (default: loaded from the repository root, like the CLI). */
+  config?: ResolvedConfig;
+  /** Config file to load instead of the one at the root. */
+  configFile?: string;
+  /** A scanner to reuse; wins over `config`. */
+  scanner?: Scanner;
+  /** Extra environment for git, e.g. `{ GIT_INDEX_FILE }` to scan another index. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Scans the staged changes of the repository holding `cwd`: the index against
+ * HEAD (the empty tree before the first commit). Only findings touching added
+ * lines are reported unless `allLines`. Findings carry the raw secret, the
+ * would-be author and email, and no commit. Fingerprints are salted with the
+ * root commit's id (or the config's salt).
+ *
+ * @example
+ *   const { findings } = await scanStaged({ cwd: "/repo" });
+ *   if (findings.length) process.exitCode = 1;
+ */
+export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
+  const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
+  let scanner = options.scanner;
+  if (!scanner) {
+    const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
+    // No salt here: scanStagedChanges salts findings with the root commit's id when there are any.
+    scanner = createScanner(config);
+  }
+  const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
+  return finishReport(report);
+}

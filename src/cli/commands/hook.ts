@@ -1,0 +1,50 @@
+/** `leakguard hook install|uninstall|doctor`: the git hooks that run leakguard. */
+import { hookDoctor } from "../../git/doctor.js";
+import { HOOK_TYPES, installHook, uninstallHook, type HookType } from "../../git/hooks.js";
+import { UsageError } from "../../errors.js";
+import { bool, str } from "../common.js";
+import type { CommandContext } from "../context.js";
+import type { FlagSpec } from "../args.js";
+
+export const summary = "Install, remove or check the git hooks that run leakguard (pre-commit, pre-push, commit-msg).";
+export const usage = "leakguard hook install|uninstall|doctor [--type pre-commit|pre-push|commit-msg] [--chain|--force]";
+export const scanning = false;
+export const flags: FlagSpec[] = [
+  { name: "type", type: "string", arg: "TYPE", help: "pre-commit (default), pre-push or commit-msg" },
+  { name: "chain", type: "bool", help: "keep an existing hook as <name>.local and run it after leakguard" },
+  { name: "force", type: "bool", help: "replace an existing hook that leakguard did not write (kept as <name>.leakguard-backup)" },
+];
+
+function typeOf(ctx: CommandContext): HookType {
+  const t = str(ctx, "type") ?? "pre-commit";
+  if (!(HOOK_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type ${t} is not one of ${HOOK_TYPES.join(", ")}`);
+  return t as HookType;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const [sub, extra] = ctx.positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" (usage: ${usage})`);
+  const out = ctx.io.stdout;
+  if (sub === "install") {
+    if (bool(ctx, "chain") && bool(ctx, "force")) throw new UsageError("--chain and --force exclude each other");
+    const r = await installHook(ctx.io.cwd, { type: typeOf(ctx), chain: bool(ctx, "chain"), force: bool(ctx, "force") });
+    const note =
+      r.action === "chained" ? ` (the existing hook now runs after it, from ${r.kept})` : r.action === "replaced" ? ` (the old hook is kept as ${r.kept})` : "";
+    out.write(`leakguard: ${r.action} ${r.path}${note}\n`);
+    return 0;
+  }
+  if (sub === "uninstall") {
+    const r = await uninstallHook(ctx.io.cwd, typeOf(ctx));
+    const msg =
+      r.action === "absent" ? `no hook at ${r.path}; nothing to remove` : r.action === "restored" ? `removed leakguard's hook; ${r.path} is the earlier hook again` : `removed ${r.path}`;
+    out.write(`leakguard: ${msg}\n`);
+    return 0;
+  }
+  if (sub === "doctor") {
+    const report = await hookDoctor(ctx.io.cwd);
+    for (const c of report.checks) out.write(`${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}\n`);
+    out.write(report.healthy ? "leakguard: hooks are healthy\n" : "leakguard: hooks need attention (see FAIL above)\n");
+    return report.healthy ? 0 : 1;
+  }
+  throw new UsageError(sub === undefined ? `hook needs a subcommand (usage: ${usage})` : `unknown hook subcommand '${sub}' (usage: ${usage})`);
+}

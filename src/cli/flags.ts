@@ -1,0 +1,16 @@
+/** The shared scanning flags, in a module of their own so that start-up does not load the engine. */
+import type { FlagSpec } from "./args.js";
+
+/** Flags every scanning command takes (CONTRACT.md). */
+export const SCAN_FLAGS: FlagSpec[] = [
+  { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
+  { name: "no-config", type: "bool", help: "ignore config files at the root" },
+  { name: "format", short: "f", type: "string", arg: "FORMAT", help: "text, json, jsonl, sarif, junit, csv, github" },
+  { name: "output", short: "o", type: "string", arg: "FILE", help: "write the report to FILE (atomically)" },
+  { name: "baseline", type: "string", arg: "FILE", help: "report only findings not in this baseline" },
+  { name: "show-secrets", type: "bool", help: "print secrets unredacted" },
+  { name: "show-suppressed", type: "bool", help: "also list suppressed candidates and why" },
+  { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
+  { name: "no-progress", type: "bool", help: "no progress line on stderr" },
+  { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
+];

@@ -1,0 +1,261 @@
+/**
+ * Decoding pass: secrets hidden one or two encodings deep. Registered as an
+ * {@link ExtraPass} (see scan.ts); imported for its side effect by index.ts.
+ *
+ * What it does, in one linear sweep per encoding:
+ * - base64 (standard and URL-safe, padded or not): maximal runs of the base64
+ *   alphabet, 16..16384 characters, whose length is a possible base64 length;
+ * - hex: runs of hex digits of even length >= 32 (an optional `0x` is skipped);
+ * - percent-encoding: stretches of URL characters around `%XX` escapes.
+ * A segment is decoded only when the result is mostly printable UTF-8 text;
+ * the rules then run on the decoded text, and once more on segments found
+ * inside it (depth 2). A hit is reported with the span of the OUTERMOST
+ * encoded segment in the original text, so the finding points at what is in
+ * the file.
+ *
+ * `encoding` on such a finding names the chain from the outside in, joined by
+ * `>`: `"base64"`, `"hex"`, `"percent"`, `"base64>base64"` (base64 whose
+ * decoding holds base64 that holds the secret), `"percent>base64"`, …
+ *
+ * Cost limits, per fragment: segments longer than 16384 characters are skipped
+ * (images, fonts, bundles, source maps), as are `data:` URIs of images, fonts,
+ * audio and video; at most 2 MiB of decoded text in total.
+ *
+ * Pure (Buffer and TextDecoder are computations).
+ */
+import type { CompiledRuleSet } from "./compile.js";
+import { collectMatches, registerExtraPass, type RawMatch } from "./scan.js";
+
+/** Shortest encoded segment worth decoding (12 bytes of base64). */
+export const MIN_BASE64 = 16;
+/** Shortest hex segment worth decoding (16 bytes). */
+export const MIN_HEX = 32;
+/** Longest encoded segment decoded. */
+export const MAX_SEGMENT = 16384;
+/** Decoded bytes per fragment, all depths together. */
+export const MAX_DECODED_PER_FRAGMENT = 2 * 1024 * 1024;
+/** How deep encodings are unwrapped. */
+export const MAX_DEPTH = 2;
+
+/** One encoded segment of a text and what it decodes to. */
+export interface DecodedSegment {
+  start: number;
+  end: number;
+  encoding: "base64" | "hex" | "percent";
+  text: string;
+}
+
+// Character classes: 1 = base64 std only (+ /), 2 = base64url only (- _), 3 = both alphabets (alnum).
+const B64 = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) B64[c] = 3;
+  else if (ch === "+" || ch === "/") B64[c] = 1;
+  else if (ch === "-" || ch === "_") B64[c] = 2;
+}
+// Base64 digit values (both alphabets), -1 elsewhere.
+const B64VAL = new Int8Array(128).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach((ch, v) => (B64VAL[ch.charCodeAt(0)] = v));
+B64VAL[45] = 62; // '-'
+B64VAL[95] = 63; // '_'
+
+/**
+ * Cheap test, without decoding, that base64 `text[i..j)` can hold ASCII text:
+ * in every 4-character group the bits that become the top bit of a decoded
+ * byte must be 0 (first char < 32, second char bit 3 clear, third char bit 1
+ * clear). Random bytes violate in 7 of 8 groups, ASCII text in none; allows half (UTF-8 letters). Looks at 48 groups at most.
+ * Long identifiers, paths and binary blobs fail within a few groups.
+ */
+function mayBeText(text: string, i: number, j: number): boolean {
+  let groups = 0;
+  let bad = 0;
+  for (let k = i; k + 3 < j && groups < 48; k += 4, groups++) {
+    const a = B64VAL[text.charCodeAt(k)]!;
+    const b = B64VAL[text.charCodeAt(k + 1)]!;
+    const c = B64VAL[text.charCodeAt(k + 2)]!;
+    if (a >= 32 || (b & 8) !== 0 || (c & 2) !== 0) {
+      bad++;
+      if (bad * 2 > groups + 4) return false;
+    }
+  }
+  return bad * 2 <= groups + 1 || bad <= 1;
+}
+
+/** Cheap test that hex `text[i..j)` can hold ASCII text: looks at 64 bytes at most, allows 1 in 8 others. */
+function hexMayBeText(text: string, i: number, j: number): boolean {
+  let bad = 0;
+  let pairs = 0;
+  for (let k = i; k + 1 < j && pairs < 64; k += 2, pairs++) {
+    const byte = parseInt(text.slice(k, k + 2), 16);
+    if (!((byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13)) {
+      bad++;
+      if (bad * 8 > pairs + 8) return false;
+    }
+  }
+  return bad * 8 <= pairs + 1 || bad <= 1;
+}
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text `bytes` hold when it is mostly printable UTF-8, else undefined. */
+export function printable(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 8) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  let bad = 0;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) bad++;
+    else if (c === 0x7f || c === 0xfffd) bad++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) letters++;
+  }
+  if (bad > text.length * 0.05) return undefined;
+  // Mostly symbols is noise (e.g. decoded binary that happens to be valid UTF-8).
+  if (letters < text.length * 0.4) return undefined;
+  return text;
+}
+
+/** Is `text[start..]` inside a data: URI of a binary media type? Looks back at most 100 characters. */
+function inBinaryDataUri(text: string, start: number): boolean {
+  const back = text.slice(Math.max(0, start - 100), start);
+  return /data:(?:image|font|audio|video|application\/(?:octet-stream|font|x-font|wasm|pdf|zip))[^,;]{0,60}(?:;[^,;]{0,40}){0,3};base64,$/i.test(back);
+}
+
+function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
+  let body = run;
+  let pad = 0;
+  while (body.endsWith("=")) {
+    body = body.slice(0, -1);
+    pad++;
+  }
+  if (body.length % 4 === 1) return undefined;
+  if (pad > 0 && (body.length + pad) % 4 !== 0) return undefined;
+  const bytes = Buffer.from(body, urlSafe ? "base64url" : "base64");
+  return printable(bytes);
+}
+
+/**
+ * Finds the encoded segments of `text` that decode to printable text. Linear:
+ * every character is classified once; decoding is bounded by `budget`.
+ */
+export function findEncodedSegments(text: string, budget: { bytes: number }): DecodedSegment[] {
+  const out: DecodedSegment[] = [];
+  const n = text.length;
+  // base64 and hex: maximal runs of the union alphabet.
+  let i = 0;
+  while (i < n && budget.bytes > 0) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || B64[c] === 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let kinds = 0;
+    let allHex = true;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d >= 128 || B64[d] === 0) break;
+      kinds |= B64[d]! === 3 ? 0 : B64[d]!;
+      if (allHex && !isHex(d)) allHex = false;
+      j++;
+    }
+    let end = j;
+    while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
+    const len = j - i;
+    if (len >= MIN_BASE64 && end - i <= MAX_SEGMENT && kinds !== 3) {
+      const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
+      let hexOk = allHex;
+      if (!hexOk && hexStart === i + 2) {
+        hexOk = true;
+        for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
+      }
+      if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
+        if (!hexMayBeText(text, hexStart, j)) {
+          i = j;
+          continue;
+        }
+        const bytes = Buffer.from(text.slice(hexStart, j), "hex");
+        budget.bytes -= bytes.length;
+        const t = printable(bytes);
+        if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
+      } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
+        const run = text.slice(i, end);
+        budget.bytes -= (run.length * 3) >> 2;
+        const t = decodeBase64Run(run, kinds === 2);
+        if (t !== undefined) out.push({ start: i, end, encoding: "base64", text: t });
+      }
+    }
+    i = end > j ? end : j;
+  }
+  // percent-encoding: expand around each %XX over URL characters.
+  let from = 0;
+  while (budget.bytes > 0) {
+    const p = text.indexOf("%", from);
+    if (p < 0 || p + 2 >= n) break;
+    if (!isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2))) {
+      from = p + 1;
+      continue;
+    }
+    let s = p;
+    while (s > 0 && p - s < 512 && isUrlChar(text.charCodeAt(s - 1))) s--;
+    let e = p;
+    let escapes = 0;
+    while (e < n && e - p < MAX_SEGMENT && isUrlChar(text.charCodeAt(e))) {
+      if (text.charCodeAt(e) === 37) escapes++;
+      e++;
+    }
+    from = e > p ? e : p + 1;
+    if (e - s < MIN_BASE64 || escapes === 0) continue;
+    const seg = text.slice(s, e);
+    let dec: string;
+    try {
+      dec = decodeURIComponent(seg.replace(/\+/g, " "));
+    } catch {
+      continue;
+    }
+    budget.bytes -= dec.length;
+    if (dec !== seg) out.push({ start: s, end: e, encoding: "percent", text: dec });
+  }
+  return out;
+}
+
+/** URL characters that can surround a percent escape (no quotes, spaces, brackets). */
+function isUrlChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
+    c === 37 || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47 || c === 58 ||
+    c === 64 || c === 61 || c === 38 || c === 63 || c === 59 || c === 44 || c === 33 || c === 42
+  );
+}
+
+/**
+ * Runs the rules on the decoded views of `text` and reports each hit with the
+ * span of the outermost encoded segment. Exported for tests.
+ */
+export function decodePass(
+  rs: CompiledRuleSet,
+  text: string,
+  path: string,
+  emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+): void {
+  if (text.length < MIN_BASE64) return;
+  const budget = { bytes: MAX_DECODED_PER_FRAGMENT };
+  const walk = (view: string, depth: number, outer: { start: number; end: number } | undefined, chain: string): void => {
+    for (const seg of findEncodedSegments(view, budget)) {
+      const span = outer ?? { start: seg.start, end: seg.end };
+      const enc = chain ? `${chain}>${seg.encoding}` : seg.encoding;
+      collectMatches(rs, seg.text, path, (m) => emit(m, span.start, span.end, enc));
+      if (depth < MAX_DEPTH && budget.bytes > 0) walk(seg.text, depth + 1, span, enc);
+    }
+  };
+  walk(text, 1, undefined, "");
+}
+
+registerExtraPass(decodePass);

@@ -1,0 +1,132 @@
+/**
+ * Scanning a set of changed paths (I/O edge): the shared step of `staged`
+ * (index vs HEAD) and `push` (each commit vs its first parent). For each
+ * change it reads the new blob (and the old one when there is one), skips
+ * what holds no text (binary, symlink target, submodule, LFS pointer, too
+ * large) with a count, and scans the new text keeping only findings that
+ * touch an added line (Fragment.lineRanges), unless `allLines`.
+ */
+import { globMatcher } from "../engine/glob.js";
+import type { CommitInfo } from "../engine/types.js";
+import { countSkip, type ScanReport } from "../report/types.js";
+import type { Scanner } from "../scanner.js";
+import { decodeBytes } from "../sources/text.js";
+import type { BlobReader, BlobResult } from "./blobs.js";
+import { addedLineRanges } from "./linediff.js";
+import { isFileMode, isNullOid, MODE, type RawChange } from "./rawdiff.js";
+
+/** Options for {@link scanChanges}. */
+export interface ChangeScanOptions {
+  /** Scan whole new files, not only added lines. */
+  allLines?: boolean;
+  /** Commit the changes belong to (absent for staged changes). */
+  commit?: CommitInfo;
+}
+
+/**
+ * Largest blob scanned by default: the same 50 MiB as sources/files.ts, not
+ * imported from there so the pre-commit hook does not load the `ignore` package.
+ */
+const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+
+/** What to do with one change before reading anything. */
+type Plan = { skip: string | undefined } | { read: true; withOld: boolean };
+
+function plan(c: RawChange, allLines: boolean): Plan {
+  if (c.status === "D") return { skip: undefined };
+  if (c.status === "U") return { skip: "unmerged" };
+  if (c.newMode === MODE.gitlink) return { skip: "submodule" };
+  if (c.newMode === MODE.symlink) return { skip: "symlink" };
+  if (!isFileMode(c.newMode) || isNullOid(c.newOid)) return { skip: "special-file" };
+  // Same blob (pure rename, mode change): no line was added.
+  if (c.oldOid === c.newOid && !allLines) return { skip: undefined };
+  const withOld = !allLines && isFileMode(c.oldMode) && !isNullOid(c.oldOid);
+  return { read: true, withOld };
+}
+
+/** Decoded text of a blob, or why there is none (a skip reason). */
+function textOf(r: BlobResult): { text: string } | { skip: string } {
+  if (r.kind === "missing") return { skip: "missing-object" };
+  if (r.kind === "too-large") return { skip: "too-large" };
+  const d = decodeBytes(r.data);
+  if (d.kind === "binary") return { skip: "binary" };
+  if (d.kind === "lfs-pointer") return { skip: "lfs-pointer" };
+  return { text: d.text };
+}
+
+/** Blobs requested ahead of scanning, so git reads while the engine works. */
+const WINDOW = 16;
+
+/**
+ * Scans `changes` into `report` (findings, suppressed, counts, warnings).
+ * Paths excluded by the config's `[scan] exclude` are passed over.
+ */
+export async function scanChanges(
+  scanner: Scanner,
+  blobs: BlobReader,
+  changes: readonly RawChange[],
+  report: ScanReport,
+  opts: ChangeScanOptions = {},
+): Promise<void> {
+  const stats = report.stats;
+  const max = scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const exclude = scanner.config.scan.exclude ?? [];
+  const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
+  const where = (c: RawChange): string => (opts.commit ? `${opts.commit.commit.slice(0, 12)}:${c.path}` : c.path);
+
+  const todo: Array<{ c: RawChange; withOld: boolean }> = [];
+  for (const c of changes) {
+    if (isExcluded(c.path)) continue;
+    const p = plan(c, opts.allLines === true);
+    if ("skip" in p) {
+      if (p.skip) countSkip(stats, p.skip);
+      if (p.skip === "unmerged") report.warnings.push(`${c.path}: unmerged (conflict not resolved); not scanned`);
+    } else todo.push({ c, withOld: p.withOld });
+  }
+
+  // Request blobs a window ahead; answers arrive in order.
+  const reads: Array<Promise<[BlobResult, BlobResult | undefined]>> = [];
+  const request = (i: number): void => {
+    const { c, withOld } = todo[i]!;
+    const neu = blobs.read(c.newOid, max);
+    const old = withOld ? blobs.read(c.oldOid, max) : Promise.resolve(undefined);
+    const both = Promise.all([neu, old]);
+    both.catch(() => undefined); // a failure surfaces where it is awaited; reads never awaited must not crash the process
+    reads[i] = both;
+  };
+  for (let i = 0; i < Math.min(WINDOW, todo.length); i++) request(i);
+  for (let i = 0; i < todo.length; i++) {
+    if (i + WINDOW < todo.length) request(i + WINDOW);
+    const { c } = todo[i]!;
+    const [neuBlob, oldBlob] = await reads[i]!;
+    const neu = textOf(neuBlob);
+    if ("skip" in neu) {
+      countSkip(stats, neu.skip);
+      if (neu.skip === "too-large") report.warnings.push(`${where(c)}: skipped, larger than ${max} bytes (max file size)`);
+      if (neu.skip === "missing-object") report.warnings.push(`${where(c)}: blob ${c.newOid.slice(0, 12)} is missing (shallow or partial clone?)`);
+      continue;
+    }
+    let lineRanges: Array<[number, number]> | undefined;
+    if (oldBlob) {
+      const old = textOf(oldBlob);
+      // An old binary or unreadable blob: every line of the new text is new.
+      if ("text" in old) lineRanges = addedLineRanges(old.text, neu.text);
+    }
+    stats.files++;
+    stats.bytes += neuBlob.kind === "blob" ? neuBlob.data.length : 0;
+    if (lineRanges && lineRanges.length === 0) continue;
+    const res = scanner.scanFragment({
+      text: neu.text,
+      path: c.path,
+      source: "file",
+      ...(lineRanges ? { lineRanges } : {}),
+      ...(opts.commit ? { commit: opts.commit } : {}),
+    });
+    if (res.timedOut) {
+      countSkip(stats, "timeout");
+      report.warnings.push(`${where(c)}: time budget ran out; findings up to that point are reported`);
+    }
+    report.findings.push(...res.findings);
+    report.suppressed.push(...res.suppressed);
+  }
+}

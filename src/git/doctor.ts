@@ -1,0 +1,136 @@
+/**
+ * `leakguard hook doctor` (I/O edge): proves the installed pre-commit hook
+ * really blocks a secret, without touching the user's index, working tree,
+ * refs or object store. A synthetic secret, built at run time, is written as
+ * a blob into a temporary object folder (the repository's objects serve as
+ * an alternate) and staged into a temporary copy of the index; the hook
+ * script then runs with GIT_INDEX_FILE / GIT_OBJECT_DIRECTORY pointing there,
+ * exactly as `git commit` would run it, and must exit non-zero naming the
+ * planted file.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { base62, crc32 } from "../engine/validators.js";
+import { GitError } from "../errors.js";
+import { HOOK_TYPES, hookState, type HookState } from "./hooks.js";
+import { gitEnv, gitText } from "./run.js";
+
+/** One check and its outcome. */
+export interface DoctorCheck {
+  ok: boolean;
+  /** What was checked. */
+  name: string;
+  /** What was found, and what to do when it is wrong. */
+  detail: string;
+}
+
+/** The doctor's verdict. */
+export interface DoctorReport {
+  healthy: boolean;
+  checks: DoctorCheck[];
+}
+
+const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** A GitHub-format token with a valid checksum, random each run: never a real one. */
+export function syntheticSecret(): string {
+  const body = [...randomBytes(30)].map((b) => B62[b % 62]).join("");
+  return `ghp_${body}${base62(crc32(body), 6)}`;
+}
+
+interface Paths {
+  root: string;
+  hooks: string;
+  objects: string;
+  index: string;
+  commonHooks: string;
+}
+
+async function paths(cwd: string): Promise<Paths> {
+  const out = await gitText(
+    ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "hooks", "--git-path", "objects", "--git-path", "index", "--git-common-dir"],
+    { cwd, okCodes: [0, 128] },
+  );
+  const [root, hooks, objects, index, common] = out.split("\n");
+  if (!root || !hooks || !objects || !index || !common) throw new GitError(`${cwd}: not inside a git work tree`);
+  return { root, hooks, objects, index, commonHooks: join(common, "hooks") };
+}
+
+/** Runs the hook at `hook` against a temporary index holding a planted secret. */
+async function selfTest(p: Paths, hook: string): Promise<DoctorCheck> {
+  const name = "the pre-commit hook blocks a staged secret";
+  const tmp = mkdtempSync(join(tmpdir(), "leakguard-doctor-"));
+  try {
+    const objects = join(tmp, "objects");
+    mkdirSync(objects);
+    const index = join(tmp, "index");
+    if (existsSync(p.index)) copyFileSync(p.index, index);
+    const env = {
+      GIT_INDEX_FILE: index,
+      GIT_OBJECT_DIRECTORY: objects,
+      GIT_ALTERNATE_OBJECT_DIRECTORIES: p.objects,
+    };
+    const file = `leakguard-doctor-${randomBytes(4).toString("hex")}.env`;
+    const blob = (
+      await gitText(["hash-object", "-w", "--stdin"], { cwd: p.root, env, input: `GITHUB_TOKEN=${syntheticSecret()}\n` })
+    ).trim();
+    await gitText(["update-index", "--add", "--cacheinfo", `100644,${blob},${file}`], { cwd: p.root, env });
+    const started = Date.now();
+    const r = spawnSync(hook, [], { cwd: p.root, env: gitEnv(env), input: "", encoding: "utf8", timeout: 120_000 });
+    const ms = Date.now() - started;
+    const said = `${r.stdout ?? ""}\n${r.stderr ?? ""}`;
+    if (r.error) return { ok: false, name, detail: `could not run ${hook}: ${r.error.message}` };
+    if (r.status === 0) {
+      return { ok: false, name, detail: `the hook let a planted secret through (exit 0): it scans nothing; reinstall with 'leakguard hook install --force'` };
+    }
+    if (!said.includes(file)) {
+      const last = said.trim().split("\n").pop() ?? "";
+      return { ok: false, name, detail: `the hook failed (exit ${r.status ?? r.signal}) without reporting the planted secret: ${last.slice(0, 200)}` };
+    }
+    return { ok: true, name, detail: `blocked a planted secret in a temporary index (exit ${r.status}, ${ms} ms)` };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function installCheck(p: Paths, s: HookState, hooksPath: string): DoctorCheck {
+  const name = "a leakguard pre-commit hook is installed where git runs hooks";
+  if (!s.exists) {
+    const inDefault = p.commonHooks !== p.hooks ? hookState(p.commonHooks, "pre-commit") : undefined;
+    if (inDefault?.ours) {
+      return { ok: false, name, detail: `core.hooksPath is ${hooksPath}, so git never runs ${inDefault.path}; run 'leakguard hook install' again` };
+    }
+    return { ok: false, name, detail: `no hook at ${s.path}; run 'leakguard hook install'` };
+  }
+  if (!s.ours) {
+    return { ok: false, name, detail: `${s.path} was not written by leakguard (it may still call it; doctor self-tests only leakguard's own hook)` };
+  }
+  return { ok: true, name, detail: `${s.path}${s.chained ? ` (runs ${s.path}.local after it)` : ""}` };
+}
+
+/** Checks the hooks of the repository at `cwd`. Changes nothing. */
+export async function hookDoctor(cwd: string): Promise<DoctorReport> {
+  const p = await paths(cwd);
+  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: p.root, okCodes: [0, 1] })).trim();
+  const checks: DoctorCheck[] = [];
+  const s = hookState(p.hooks, "pre-commit");
+  const installed = installCheck(p, s, hooksPath);
+  checks.push(installed);
+  if (s.exists) {
+    checks.push(
+      s.executable
+        ? { ok: true, name: "the hook is executable", detail: "mode allows execution" }
+        : { ok: false, name: "the hook is executable", detail: `git ignores ${s.path}: not executable; run 'chmod +x' on it or reinstall` },
+    );
+  }
+  if (installed.ok && s.executable) checks.push(await selfTest(p, s.path));
+  const problems = checks.filter((c) => !c.ok).length;
+  for (const type of HOOK_TYPES.filter((t) => t !== "pre-commit")) {
+    const o = hookState(p.hooks, type);
+    checks.push({ ok: true, name: `${type} hook (optional)`, detail: o.ours ? `installed at ${o.path}` : o.exists ? `${o.path} is not leakguard's` : "not installed" });
+  }
+  return { healthy: problems === 0, checks };
+}

@@ -1,0 +1,213 @@
+/**
+ * Installing and removing leakguard's git hooks (I/O edge).
+ *
+ * A hook is rendered from a template in the package's `hooks/` folder with
+ * the absolute paths of the node binary and `bin/leakguard.js` that ran the
+ * install, so the hook finds the same leakguard later. It is written
+ * atomically with mode 0755 into the folder git really runs hooks from
+ * (`git rev-parse --git-path hooks`: honours core.hooksPath and worktrees).
+ * A hook already there is never replaced silently: `chain` keeps it as
+ * `<name>.local` and runs it after leakguard; `force` replaces it (a copy is
+ * kept as `<name>.leakguard-backup`); otherwise installing refuses.
+ */
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LeakguardError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { gitText } from "./run.js";
+
+/** The hooks leakguard can install. */
+export const HOOK_TYPES = ["pre-commit", "pre-push", "commit-msg"] as const;
+export type HookType = (typeof HOOK_TYPES)[number];
+
+/** First-lines marker of a hook leakguard wrote. */
+export const HOOK_MARKER = "# leakguard-hook:";
+
+/** A hook that cannot be installed or removed as asked (exit 2). */
+export class HookError extends LeakguardError {
+  constructor(message: string) {
+    super(message);
+    this.name = "HookError";
+  }
+}
+
+/** The package folder (two levels above this module in both src/ and dist/). */
+const PKG = fileURLToPath(new URL("../../", import.meta.url));
+/** Folder of the hook templates. */
+export const TEMPLATE_DIR = join(PKG, "hooks");
+/** The CLI entry the installed hook runs. */
+export const BIN_PATH = join(PKG, "bin", "leakguard.js");
+
+/** Where git runs hooks from, absolute; created if missing is left to the installer. */
+export async function hooksDir(cwd: string): Promise<string> {
+  const out = await gitText(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], { cwd, okCodes: [0, 128] });
+  const dir = out.trim();
+  if (!dir) throw new HookError(`${cwd}: not a git repository`);
+  return dir;
+}
+
+/** Single-quotes a string for POSIX sh. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** True when `text` is a hook leakguard wrote. */
+export function isLeakguardHook(text: string): boolean {
+  return text.split("\n", 4).some((l) => l.startsWith(HOOK_MARKER));
+}
+
+/** The hook script for `type`, with the given node and CLI paths. */
+export function renderHook(type: HookType, node: string, bin: string, templateDir = TEMPLATE_DIR): string {
+  const tpl = readFileSync(join(templateDir, `${type}.sh`), "utf8");
+  const runner = readFileSync(join(templateDir, "run.sh"), "utf8").trimEnd();
+  const values: Record<string, string> = {
+    "@LEAKGUARD_NODE@": shellQuote(node),
+    "@LEAKGUARD_BIN@": shellQuote(bin),
+    "@LEAKGUARD_VERSION@": VERSION,
+    "@LEAKGUARD_RUN@": runner,
+  };
+  return tpl.replace(/@LEAKGUARD_[A-Z]+@/g, (k) => values[k] ?? k);
+}
+
+/** Writes an executable file atomically: temp file, chmod 0755, fsync, rename. */
+export function writeExecutableAtomic(file: string, data: string): void {
+  const tmp = join(dirname(file), `.${file.split("/").pop()}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, "w", 0o755);
+  try {
+    writeSync(fd, Buffer.from(data));
+    fsyncSync(fd);
+    closeSync(fd);
+    chmodSync(tmp, 0o755); // the umask may have cut bits at open
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new HookError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** Options for {@link installHook}. */
+export interface InstallOptions {
+  type: HookType;
+  /** Replace a hook that is not leakguard's (kept as `<name>.leakguard-backup`). */
+  force?: boolean;
+  /** Keep a hook that is not leakguard's as `<name>.local` and run it after leakguard. */
+  chain?: boolean;
+  /** Node binary the hook runs (default: this process's). */
+  node?: string;
+  /** CLI entry the hook runs (default: this package's bin/leakguard.js). */
+  bin?: string;
+}
+
+/** What installing did. */
+export interface InstallResult {
+  path: string;
+  action: "installed" | "updated" | "chained" | "replaced";
+  /** The other hook kept (chained) or backed up (replaced). */
+  kept?: string;
+}
+
+/** Installs leakguard's `type` hook into the repository at `cwd`. */
+export async function installHook(cwd: string, opts: InstallOptions): Promise<InstallResult> {
+  const dir = await hooksDir(cwd);
+  const path = join(dir, opts.type);
+  try {
+    return writeHook(path, opts);
+  } catch (e) {
+    if (e instanceof HookError) throw e;
+    throw new HookError(`${path}: cannot install (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function writeHook(path: string, opts: InstallOptions): InstallResult {
+  mkdirSync(dirname(path), { recursive: true });
+  const script = renderHook(opts.type, opts.node ?? process.execPath, opts.bin ?? BIN_PATH);
+  const existing = readIfExists(path);
+  let result: InstallResult = { path, action: "installed" };
+  if (existing !== undefined && isLeakguardHook(existing)) {
+    result = { path, action: "updated" };
+  } else if (existing !== undefined) {
+    if (opts.chain) {
+      const local = `${path}.local`;
+      if (existsSync(local)) throw new HookError(`${path} is not leakguard's and ${local} exists already; move one of them away first`);
+      renameSync(path, local);
+      result = { path, action: "chained", kept: local };
+    } else if (opts.force) {
+      const backup = `${path}.leakguard-backup`;
+      renameSync(path, backup);
+      result = { path, action: "replaced", kept: backup };
+    } else {
+      throw new HookError(
+        `${path} already exists and was not written by leakguard; use --chain to run it after leakguard, or --force to replace it`,
+      );
+    }
+  }
+  try {
+    writeExecutableAtomic(path, script);
+  } catch (e) {
+    if (result.kept && !existsSync(path)) renameSync(result.kept, path); // put theirs back
+    throw e;
+  }
+  return result;
+}
+
+/** What uninstalling did. */
+export interface UninstallResult {
+  path: string;
+  action: "removed" | "restored" | "absent";
+  /** The chained hook put back in place. */
+  restored?: string;
+}
+
+/** Removes leakguard's `type` hook (only one leakguard wrote) and puts a chained hook back. */
+export async function uninstallHook(cwd: string, type: HookType): Promise<UninstallResult> {
+  const dir = await hooksDir(cwd);
+  const path = join(dir, type);
+  const existing = readIfExists(path);
+  if (existing === undefined) return { path, action: "absent" };
+  if (!isLeakguardHook(existing)) throw new HookError(`${path} was not written by leakguard; left as it is`);
+  const local = `${path}.local`;
+  if (existsSync(local)) {
+    renameSync(local, path); // atomic: replaces ours with theirs
+    return { path, action: "restored", restored: local };
+  }
+  unlinkSync(path);
+  return { path, action: "removed" };
+}
+
+/** State of one hook file. */
+export interface HookState {
+  path: string;
+  exists: boolean;
+  ours: boolean;
+  executable: boolean;
+  chained: boolean;
+}
+
+/** Reads the state of the `type` hook in `dir`. */
+export function hookState(dir: string, type: HookType): HookState {
+  const path = join(dir, type);
+  const text = readIfExists(path);
+  let executable = false;
+  if (text !== undefined) {
+    try {
+      executable = (statSync(path).mode & 0o111) !== 0;
+    } catch {
+      executable = false;
+    }
+  }
+  return { path, exists: text !== undefined, ours: text !== undefined && isLeakguardHook(text), executable, chained: existsSync(`${path}.local`) };
+}

@@ -1,0 +1,140 @@
+/**
+ * Which lines of a new text are added relative to an old text: the "+" lines
+ * of a diff, as 1-based inclusive ranges of the new text. Line breaks are
+ * `\n`, `\r\n` or a lone `\r`, exactly as engine/lines.ts counts them, so the
+ * ranges can go straight into Fragment.lineRanges. Pure.
+ *
+ * The diff is Myers' O((N+M)·D) shortest edit script after trimming the common
+ * head and tail (git's default algorithm too). When the texts differ in more
+ * than {@link MAX_EDITS} places, a linear fallback marks every new line whose
+ * content is not left over from the old text: never fewer added lines than a
+ * real diff, and bounded time on rewritten or generated files.
+ *
+ * @example
+ *   addedLineRanges("a\nb\n", "a\nx\nb\ny\n") // → [[2, 2], [4, 4]]
+ */
+
+/** Edit distance beyond which the linear fallback is used. */
+export const MAX_EDITS = 2000;
+
+/** Splits text into lines the way LineIndex does (a final break opens an empty last line). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Maps each distinct line to a small integer so comparisons are cheap. */
+function intern(a: readonly string[], b: readonly string[]): [Int32Array, Int32Array] {
+  const ids = new Map<string, number>();
+  const map = (xs: readonly string[]): Int32Array => {
+    const out = new Int32Array(xs.length);
+    for (let i = 0; i < xs.length; i++) {
+      let id = ids.get(xs[i]!);
+      if (id === undefined) ids.set(xs[i]!, (id = ids.size));
+      out[i] = id;
+    }
+    return out;
+  };
+  return [map(a), map(b)];
+}
+
+/**
+ * Myers' greedy algorithm with a saved frontier per step, then a walk back.
+ * Marks `added[j] = 1` for inserted lines of `b`. Returns false past maxD.
+ */
+function myers(a: Int32Array, b: Int32Array, added: Uint8Array, maxD: number): boolean {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, maxD);
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  outer: for (let d = 0; d <= max; d++) {
+    trace.push(v.slice(off - d, off + d + 1)); // frontier of step d-1, k in [-d, d]
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break outer;
+      }
+    }
+  }
+  if (found < 0) return false;
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const t = trace[d]!; // values after step d-1, index k + d
+    const k = x - y;
+    const down = k === -d || (k !== d && t[k - 1 + d]! < t[k + 1 + d]!);
+    const pk = down ? k + 1 : k - 1;
+    const px = t[pk + d]!;
+    const py = px - pk;
+    // Snake back to the point right after the edit.
+    while (x > px && y > py) {
+      x--;
+      y--;
+    }
+    if (down) added[py] = 1; // moved down: inserted b[py]
+    x = px;
+    y = py;
+  }
+  return true;
+}
+
+/** Fallback: a new line is added unless an unused equal line remains in the old text. */
+function multiset(a: Int32Array, b: Int32Array, added: Uint8Array): void {
+  const left = new Map<number, number>();
+  for (const id of a) left.set(id, (left.get(id) ?? 0) + 1);
+  for (let j = 0; j < b.length; j++) {
+    const c = left.get(b[j]!) ?? 0;
+    if (c > 0) left.set(b[j]!, c - 1);
+    else added[j] = 1;
+  }
+}
+
+/** 1-based numbers of the added lines of `newText`, ascending. */
+export function addedLines(oldText: string, newText: string): number[] {
+  const oldLines = splitLines(oldText);
+  const newLines = splitLines(newText);
+  // A missing final line break is not an edit of the last line's content.
+  let head = 0;
+  while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
+  let tail = 0;
+  while (
+    tail < oldLines.length - head &&
+    tail < newLines.length - head &&
+    oldLines[oldLines.length - 1 - tail] === newLines[newLines.length - 1 - tail]
+  )
+    tail++;
+  const [a, b] = intern(oldLines.slice(head, oldLines.length - tail), newLines.slice(head, newLines.length - tail));
+  const added = new Uint8Array(b.length);
+  if (a.length === 0) added.fill(1);
+  else if (b.length > 0 && !myers(a, b, added, MAX_EDITS)) multiset(a, b, added);
+  const out: number[] = [];
+  for (let j = 0; j < added.length; j++) if (added[j]) out.push(head + j + 1);
+  // An empty last "line" after a final break holds nothing to scan.
+  if (out.length > 0 && out[out.length - 1] === newLines.length && newLines[newLines.length - 1] === "") out.pop();
+  return out;
+}
+
+/** Collapses ascending line numbers into inclusive [start, end] ranges. */
+export function toRanges(lines: readonly number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const l of lines) {
+    const last = out[out.length - 1];
+    if (last && l === last[1] + 1) last[1] = l;
+    else out.push([l, l]);
+  }
+  return out;
+}
+
+/** Added line ranges of `newText` relative to `oldText` (see module comment). */
+export function addedLineRanges(oldText: string, newText: string): Array<[number, number]> {
+  return toRanges(addedLines(oldText, newText));
+}

@@ -1,0 +1,91 @@
+/**
+ * Which commits a push would send (I/O edge). As a pre-push hook, git writes
+ * one line per ref on stdin: `<local ref> <local sha> <remote ref> <remote sha>`.
+ *
+ * - update (both shas set): `remote..local`; when the remote sha is not
+ *   known here (someone else pushed), the commits not on the remote's
+ *   tracking refs instead;
+ * - new branch (remote sha zeros): `local --not --remotes=<remote>`;
+ * - deletion (local sha zeros): nothing to scan.
+ */
+import { UsageError } from "../errors.js";
+import { gitText } from "./run.js";
+
+/** One line of pre-push input. */
+export interface PushUpdate {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+const OID = /^[0-9a-f]{40,64}$/;
+const isZero = (s: string): boolean => /^0+$/.test(s);
+
+/** Parses git's pre-push stdin; blank lines are ignored, malformed ones are an error. */
+export function parsePrePushInput(text: string): PushUpdate[] {
+  const out: PushUpdate[] = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    const parts = line.split(" ");
+    if (parts.length !== 4 || !OID.test(parts[1]!) || !OID.test(parts[3]!)) {
+      throw new UsageError(`pre-push input: expected '<local ref> <local sha> <remote ref> <remote sha>', got "${line.slice(0, 120)}"`);
+    }
+    out.push({ localRef: parts[0]!, localSha: parts[1]!, remoteRef: parts[2]!, remoteSha: parts[3]! });
+  }
+  return out;
+}
+
+/**
+ * The `--remotes` selector for "already on the remote": the named remote's
+ * tracking refs, or every remote's when the push goes to a URL or no name is known.
+ */
+function remotesArg(remote: string | undefined): string {
+  return remote && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(remote) ? `--remotes=${remote}` : "--remotes";
+}
+
+async function revList(repoDir: string, args: string[]): Promise<string[]> {
+  const out = await gitText(["rev-list", ...args], { cwd: repoDir });
+  return out.split("\n").filter(Boolean);
+}
+
+/** Commit ids the pushes in `updates` would send, newest first per ref, without repeats. */
+export async function commitsToPush(repoDir: string, updates: readonly PushUpdate[], remote?: string): Promise<string[]> {
+  const seen = new Set<string>();
+  for (const u of updates) {
+    if (isZero(u.localSha)) continue; // deletion
+    let ids: string[];
+    if (isZero(u.remoteSha)) {
+      ids = await revList(repoDir, [u.localSha, "--not", remotesArg(remote)]);
+    } else {
+      ids = await revList(repoDir, [`${u.remoteSha}..${u.localSha}`]).catch(() => revList(repoDir, [u.localSha, "--not", remotesArg(remote)]));
+    }
+    for (const id of ids) seen.add(id);
+  }
+  return [...seen];
+}
+
+/**
+ * Commit ids of a user-given range: `A..B`, `A...B`, or one revision
+ * meaning "its commits not yet on any remote".
+ */
+export async function commitsInRange(repoDir: string, range: string): Promise<string[]> {
+  if (range.startsWith("-") || range.includes("\n")) throw new UsageError(`range "${range.slice(0, 80)}" is not a revision range`);
+  // A single revision: its commits not on any remote ("--not --remotes --not" flips back before the range).
+  const args = range.includes("..") ? ["--end-of-options", range] : ["--not", "--remotes", "--not", "--end-of-options", range];
+  try {
+    return await revList(repoDir, args);
+  } catch {
+    throw new UsageError(`range "${range.slice(0, 80)}": unknown revision (use A..B with commits of this repository)`);
+  }
+}
+
+/** Which of `ids` no remote-tracking ref reaches (the rest are already pushed). */
+export async function commitsNotOnRemotes(repoDir: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  // Walks from the ids down to what the remotes have; the ids that remain are unpushed.
+  const out = await gitText(["rev-list", "--stdin", "--not", "--remotes"], { cwd: repoDir, input: ids.join("\n") + "\n" });
+  const reached = new Set(out.split("\n").filter(Boolean));
+  return ids.filter((id) => reached.has(id));
+}

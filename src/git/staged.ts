@@ -1,0 +1,189 @@
+/**
+ * The staged source (I/O edge): exactly what `git commit` would record now.
+ * The index is compared with HEAD (or the empty tree before the first
+ * commit; during a merge too, so everything the merge brings in counts as
+ * added), blobs are read from the object store through one cat-file process,
+ * and only added lines are reported. The working tree is never read, so a
+ * secret in an unstaged edit does not block, and one in a staged hunk does.
+ *
+ * Start-up cost matters (this runs on every commit; spawning is most of it),
+ * so a clean commit costs two git processes: the work tree root is found on
+ * the file system, diff-index runs against HEAD, and cat-file starts
+ * alongside. Only the first commit of a repository (no HEAD) or an unusual
+ * layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The fingerprint salt (root commit) and the
+ * author are only needed to describe findings, so they are asked for only
+ * when there are some.
+ */
+import { fingerprintOf } from "../engine/fingerprint.js";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { GitError } from "../errors.js";
+import { emptyReport, type ScanReport } from "../report/types.js";
+import type { Scanner } from "../scanner.js";
+import { BlobReader } from "./blobs.js";
+import { scanChanges } from "./changes.js";
+import { parseRawZ, type RawChange } from "./rawdiff.js";
+import { rootCommitSalt } from "./repo.js";
+import { git, gitText } from "./run.js";
+
+/** The empty tree's id per object format. */
+export const EMPTY_TREE: Record<string, string> = {
+  sha1: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+  sha256: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321",
+};
+
+/** Where a staged scan runs. */
+export interface StagedRepo {
+  /** Work tree root. */
+  root: string;
+  /** What the index is compared with: "HEAD", or the empty tree before the first commit. */
+  base: string;
+}
+
+/** Everything a staged scan needs from git, gathered at once. */
+export interface StagedState {
+  repo: StagedRepo;
+  /** Index vs base; empty when not asked for. */
+  changes: RawChange[];
+  /** A cat-file process already started when there are changes to read. */
+  blobs?: BlobReader;
+}
+
+const envOpt = (env?: NodeJS.ProcessEnv): { env?: NodeJS.ProcessEnv } => (env ? { env } : {});
+
+/** Finds the work tree root, and HEAD or the empty tree as base, from `cwd` (one git call). */
+export async function stagedRepo(cwd: string, env?: NodeJS.ProcessEnv): Promise<StagedRepo> {
+  // --verify -q HEAD prints nothing and exits 1 on an unborn branch; the other answers come first.
+  const out = await gitText(["rev-parse", "--show-toplevel", "--show-object-format", "--verify", "-q", "HEAD"], {
+    cwd,
+    okCodes: [0, 1, 128],
+    ...envOpt(env),
+  });
+  const [root, format, head] = out.split("\n");
+  if (!root || !format || !EMPTY_TREE[format]) {
+    throw new GitError(`${cwd}: not inside a git work tree (staged changes need one)`);
+  }
+  return { root, base: head && /^[0-9a-f]{40,64}$/.test(head) ? "HEAD" : EMPTY_TREE[format]! };
+}
+
+/**
+ * The work tree root found without a process: the nearest folder upwards
+ * holding `.git` (a folder, or a file in linked worktrees and submodules).
+ * Undefined when git's environment steers discovery, or `cwd` is inside a
+ * git dir: then git itself is asked.
+ */
+export function quickWorkTreeRoot(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_CEILING_DIRECTORIES || env.GIT_DISCOVERY_ACROSS_FILESYSTEM) return undefined;
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) {
+      const rel = relative(dir, resolve(cwd)).split(sep)[0];
+      return rel === ".git" ? undefined : dir;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * The staged changes: index vs `base` ("HEAD" or a tree id), renames detected.
+ * Paths are root-relative from any cwd. With `mayFail`, a failing git (no
+ * HEAD yet, not a work tree) gives undefined and the caller asks again the
+ * slow way, which reports the error.
+ */
+async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean): Promise<string | undefined> {
+  const r = await git(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], {
+    cwd,
+    okCodes: mayFail ? [0, 128] : [0],
+    ...envOpt(env),
+  });
+  return r.code === 0 ? r.stdout.toString("utf8") : undefined;
+}
+
+/** Name and email of who would author the commit (`git var GIT_AUTHOR_IDENT`). */
+export async function authorIdent(cwd: string, env?: NodeJS.ProcessEnv): Promise<{ author?: string; email?: string }> {
+  const out = await gitText(["var", "GIT_AUTHOR_IDENT"], { cwd, okCodes: [0, 128], ...envOpt(env) }).catch(() => "");
+  const m = /^(.*?) <([^>]*)>/.exec(out.trim());
+  return m ? { author: m[1]!, email: m[2]! } : {};
+}
+
+/**
+ * Asks git what a staged scan needs, concurrently: the repository and the
+ * staged changes (unless `changes` is false).
+ */
+export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv; changes?: boolean } = {}): Promise<StagedState> {
+  const env = opts.env;
+  const wantChanges = opts.changes !== false;
+  const blobs = wantChanges ? new BlobReader(cwd, env).warm() : undefined;
+  try {
+    // Fast path, two processes: the root from the file system, the diff against HEAD.
+    const root = wantChanges ? quickWorkTreeRoot(cwd, { ...process.env, ...env }) : undefined;
+    const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
+    const state: StagedState =
+      root !== undefined && quick !== undefined
+        ? { repo: { root, base: "HEAD" }, changes: parseRawZ(quick) }
+        : await slowPrepare(cwd, env, wantChanges);
+    if (blobs) state.blobs = blobs;
+    return state;
+  } catch (e) {
+    await blobs?.close();
+    throw e;
+  }
+}
+
+/** Asks git for the root and base (first commit, unusual layouts), then diffs if asked. */
+async function slowPrepare(cwd: string, env: NodeJS.ProcessEnv | undefined, wantChanges: boolean): Promise<StagedState> {
+  const repo = await stagedRepo(cwd, env);
+  const raw = wantChanges ? ((await diffIndex(cwd, repo.base, env, false)) ?? "") : "";
+  return { repo, changes: parseRawZ(raw) };
+}
+
+/** Fingerprint salt for staged findings: the root commit's id, undefined before the first commit. */
+export function stagedSalt(repo: StagedRepo): Promise<string | undefined> {
+  return repo.base === "HEAD" ? rootCommitSalt(repo.root) : Promise.resolve(undefined);
+}
+
+/**
+ * Adds the author and email to findings and, when the scanner had no salt of
+ * its own (none in the config), re-computes fingerprints with the root
+ * commit's id: the same fingerprint `history` gives the same secret.
+ */
+async function describeFindings(scanner: Scanner, state: StagedState, report: ScanReport): Promise<void> {
+  const all = [...report.findings, ...report.suppressed.map((s) => s.finding)];
+  if (all.length === 0) return;
+  const [{ author, email }, salt] = await Promise.all([
+    authorIdent(state.repo.root),
+    scanner.salt === undefined ? stagedSalt(state.repo) : Promise.resolve(undefined),
+  ]);
+  for (const f of all) {
+    if (author !== undefined) f.author = author;
+    if (email !== undefined) f.email = email;
+    if (salt !== undefined) f.fingerprint = fingerprintOf(f.ruleId, f.secret, salt);
+  }
+}
+
+/** Options for {@link scanStagedChanges}. */
+export interface StagedScanOptions {
+  /** Scan whole staged files, not only added lines. */
+  allLines?: boolean;
+}
+
+/**
+ * Scans the staged changes gathered by {@link prepareStaged} with `scanner`.
+ * Findings carry the author and email of the commit to be, and no commit id.
+ * Closes the state's cat-file process.
+ */
+export async function scanStagedChanges(scanner: Scanner, state: StagedState, opts: StagedScanOptions = {}): Promise<ScanReport> {
+  const started = Date.now();
+  const report = emptyReport();
+  const blobs = state.blobs ?? new BlobReader(state.repo.root);
+  try {
+    await scanChanges(scanner, blobs, state.changes, report, { ...(opts.allLines ? { allLines: true } : {}) });
+  } finally {
+    await blobs.close();
+  }
+  await describeFindings(scanner, state, report);
+  report.stats.durationMs = Date.now() - started;
+  return report;
+}

@@ -1,0 +1,72 @@
+/**
+ * Precision and recall of the generic rules on realistic lines. Values are
+ * built at run time; the negatives are the everyday shapes that a keyword
+ * rule must not flag.
+ */
+import { describe, expect, it } from "vitest";
+import { compileRuleSet, scanFragment } from "../../src/engine/index.js";
+import { readRuleFiles } from "../../src/ruleset/builtin.js";
+import { fakePassword, randomOf } from "./helpers.js";
+
+const rs = compileRuleSet(readRuleFiles());
+const scan = (text: string, path = "src/app.ts") => scanFragment(rs, { text, path }).findings;
+
+describe("generic rules: precision", () => {
+  const negatives: Array<[string, string?]> = [
+    ["const token = getToken();"],
+    ["const token = await auth.getAccessToken(scope1);"],
+    ["password: process.env.DB_PASSWORD,"],
+    ["api_key = os.getenv('API_KEY')"],
+    ["secret = settings.SECRET_KEY"],
+    ["this.password = password;"],
+    ["token: null,"],
+    ["password = None"],
+    ["if (token === \"Bearer\") {"],
+    ["const tokenType = \"refresh_token\";"],
+    ["const passwordField = \"input[name=password]\";"],
+    ["tokenizer: \"bert-base-uncased\","],
+    ["nextPageToken: \"" + randomOf("abcdefghijklmnop", "np", 30) + "\","],
+    ["secretName: \"db-credentials-v2\","],
+    ["password_hash = \"$2b$12$" + randomOf("abcdefghijklmnopqrstuvwxyz0123456789./", "bh", 53) + "\""],
+    ["commit_token = \"" + randomOf("0123456789abcdef", "sha", 40) + "\""],
+    ["lastSignificantToken = \"?InterpolationInTemplate\";"],
+    ["placeholder: 'Enter your password',"],
+    ["label: \"Password must be at least 8 characters\","],
+    ["TOKEN_KEY = \"auth/session-token\""],
+    ["export const API_KEY_HEADER = \"X-Api-Key\";"],
+    ["DB_PASSWORD=${DB_PASSWORD}", ".env"],
+    ["DB_PASSWORD=changeme", ".env"],
+    ["SECRET_FILE=/run/secrets/db_password", ".env"],
+    ["\"integrity\": \"sha512-" + Buffer.from(randomOf("ab", "i", 64)).toString("base64") + "\"", "package-lock.json"],
+    ["<password>${env.PASS}</password>", "pom.xml"],
+    ["mysql -u root -p mydb"],
+    ["curl -u \"$USER:$PASS\" https://x.io"],
+  ];
+  for (const [line, path] of negatives) {
+    it(`nothing in ${JSON.stringify(line.slice(0, 70))}`, () => {
+      expect(scan(line + "\n", path).map((f) => `${f.ruleId}: ${f.secret}`)).toEqual([]);
+    });
+  }
+});
+
+describe("generic rules: recall", () => {
+  const pw = fakePassword("g1", 18);
+  const positives: Array<[string, string, string?]> = [
+    [`DB_PASSWORD = "${pw}"`, "generic-secret-assignment"],
+    [`const stripeSecret = '${pw}';`, "generic-secret-assignment"],
+    [`  "client_secret": "${pw}",`, "generic-secret-assignment"],
+    [`$conf['smtp_password'] => '${pw}';`, "generic-secret-assignment"],
+    [`DB_PASSWORD=${pw}`, "generic-secret-config", ".env.production"],
+    [`export API_TOKEN=${pw}`, "generic-secret-config", "deploy.sh"],
+    [`  password: ${pw}`, "generic-secret-config", "config/database.yml"],
+    [`<add key="SmtpPassword" value="${pw}" />`, "generic-secret-xml", "Web.config"],
+    [`docker login -u ci --password ${pw} registry.acme.io`, "generic-cli-secret-flag"],
+  ];
+  for (const [line, ruleId, path] of positives) {
+    it(`${ruleId} in ${JSON.stringify(line.slice(0, 50))}`, () => {
+      const f = scan(line + "\n", path);
+      expect(f.map((x) => x.ruleId)).toContain(ruleId);
+      expect(f.find((x) => x.ruleId === ruleId)!.secret).toBe(pw);
+    });
+  }
+});

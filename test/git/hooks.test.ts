@@ -1,0 +1,285 @@
+/**
+ * The installed hooks, fired by real `git commit` runs: they block staged
+ * secrets, let clean commits through, fail closed when leakguard cannot run,
+ * chain with an existing hook, honour core.hooksPath, and uninstall cleanly.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../helpers/cli.js";
+import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
+import { gitState } from "../helpers/git-state.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+const scratch = mkdtempSync(join(tmpdir(), "lg-hooks-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function repo(): TestRepo {
+  const r = new TestRepo();
+  repos.push(r);
+  r.commitFiles({ "README.md": "# project\n" }, "init");
+  return r;
+}
+
+/** Runs a real `git commit` (hooks fire); never throws. */
+function gitCommit(r: TestRepo, ...args: string[]): { code: number; stderr: string; stdout: string } {
+  const res = spawnSync("git", ["commit", ...args], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
+  return { code: res.status ?? -1, stderr: res.stderr, stdout: res.stdout };
+}
+
+const head = (r: TestRepo): string => r.git("rev-parse", "HEAD").trim();
+const hooksDir = (r: TestRepo): string => r.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
+
+function install(r: TestRepo, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  return runCli(["hook", "install", ...args], { cwd: r.dir });
+}
+
+/** Points the installed hook's embedded leakguard at another script. */
+function pointHookAt(r: TestRepo, script: string, type = "pre-commit"): void {
+  const p = join(hooksDir(r), type);
+  const text = readFileSync(p, "utf8").replace(/^LEAKGUARD_BIN=.*$/m, `LEAKGUARD_BIN='${script}'`);
+  writeFileSync(p, text);
+}
+
+describe("pre-commit hook", { timeout: 120_000 }, () => {
+  it("blocks a staged secret on a real commit and lets a clean one through", () => {
+    const r = repo();
+    expect(install(r).code).toBe(0);
+    const st = readFileSync(join(hooksDir(r), "pre-commit"), "utf8");
+    expect(st).toContain(process.execPath);
+    const before = head(r);
+    r.write("deploy.sh", `export GITHUB_TOKEN=${githubToken(41)}\n`).add();
+    const blocked = gitCommit(r, "-m", "add deploy");
+    expect(blocked.code).not.toBe(0);
+    expect(head(r)).toBe(before);
+    expect(blocked.stdout + blocked.stderr).toContain("deploy.sh");
+    expect(blocked.stderr).toContain("git commit --no-verify");
+    expect(blocked.stdout + blocked.stderr).not.toContain(githubToken(41));
+
+    r.write("deploy.sh", "export GITHUB_TOKEN=$(vault read token)\n").add();
+    expect(gitCommit(r, "-q", "-m", "clean deploy").code).toBe(0);
+    expect(head(r)).not.toBe(before);
+  });
+
+  it("ignores a secret that is only in the unstaged working tree", () => {
+    const r = repo();
+    install(r);
+    r.write("app.cfg", "name = app\n").add();
+    r.write("app.cfg", `name = app\nkey = ${awsKeyId(42)}\n`);
+    expect(gitCommit(r, "-q", "-m", "partial").code).toBe(0);
+    expect(r.git("show", "HEAD:app.cfg")).toBe("name = app\n");
+  });
+
+  it("does not block on an old secret in an untouched line, unless --all-lines", () => {
+    const r = repo();
+    install(r);
+    r.write("legacy.ini", `a = 1\ntoken = ${githubToken(43)}\n`).add();
+    r.commit("legacy", { noVerify: true });
+    r.write("legacy.ini", `a = 2\ntoken = ${githubToken(43)}\n`).add();
+    const all = runCli(["staged", "--all-lines"], { cwd: r.dir });
+    expect(all.code).toBe(1);
+    expect(gitCommit(r, "-q", "-m", "touch legacy").code).toBe(0);
+  });
+
+  it("also guards `git commit <path>` (git's temporary index)", () => {
+    const r = repo();
+    install(r);
+    r.write("only.txt", "v1\n").add();
+    r.commit("only", { noVerify: true });
+    r.write("only.txt", `v2 ${githubToken(44)}\n`);
+    const before = head(r);
+    expect(gitCommit(r, "-m", "path commit", "--", "only.txt").code).not.toBe(0);
+    expect(head(r)).toBe(before);
+  });
+
+  it("fails closed when leakguard crashes, exits oddly, or is gone", () => {
+    const r = repo();
+    install(r);
+    r.write("x.txt", "clean\n").add();
+    const crash = join(scratch, "crash.mjs");
+    writeFileSync(crash, "process.kill(process.pid, 'SIGKILL');\n");
+    pointHookAt(r, crash);
+    const before = head(r);
+    const killed = gitCommit(r, "-m", "x");
+    expect(killed.code).not.toBe(0);
+    expect(killed.stderr).toMatch(/could not run \(exit code 137\)/);
+    expect(killed.stderr).toContain("git commit --no-verify");
+
+    const odd = join(scratch, "odd.mjs");
+    writeFileSync(odd, "process.exit(70);\n");
+    pointHookAt(r, odd);
+    expect(gitCommit(r, "-m", "x").stderr).toMatch(/could not run \(exit code 70\)/);
+
+    // Gone, and nothing to fall back to: PATH holds only what git and sh need.
+    pointHookAt(r, join(scratch, "missing.js"));
+    const gitBin = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    const binDir = join(scratch, "bin");
+    rmSync(binDir, { recursive: true, force: true });
+    spawnSync("mkdir", ["-p", binDir]);
+    for (const tool of ["git", "sh", "dirname", "cat"]) {
+      const src = tool === "git" ? gitBin : spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      spawnSync("ln", ["-s", src, join(binDir, tool)]);
+    }
+    const gone = spawnSync(gitBin, ["commit", "-m", "x"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: binDir }, encoding: "utf8" });
+    expect(gone.status).not.toBe(0);
+    expect(gone.stderr).toContain("leakguard: not found");
+    expect(gone.stderr).toContain("blocked to be safe");
+    expect(head(r)).toBe(before);
+  });
+
+  it("falls back to the project's node_modules/.bin, then PATH, when the installing copy is gone", () => {
+    const r = repo();
+    install(r);
+    pointHookAt(r, join(scratch, "moved-away.js"));
+    r.write("k.txt", `k=${githubToken(49)}\n`).add("k.txt");
+    // A devDependency: ./node_modules/.bin/leakguard in the work tree.
+    const shim = `#!/bin/sh\necho via-shim >&2\nexec '${process.execPath}' '${BIN}' "$@"\n`;
+    r.write("node_modules/.bin/leakguard", shim);
+    chmodSync(join(r.dir, "node_modules/.bin/leakguard"), 0o755);
+    const viaProject = gitCommit(r, "-m", "k");
+    expect(viaProject.code).not.toBe(0);
+    expect(viaProject.stderr).toContain("via-shim");
+    expect(viaProject.stdout + viaProject.stderr).toContain("github-pat");
+    rmSync(join(r.dir, "node_modules"), { recursive: true });
+    // A global install: leakguard on PATH.
+    const binDir = join(scratch, "global-bin");
+    spawnSync("mkdir", ["-p", binDir]);
+    writeFileSync(join(binDir, "leakguard"), shim.replace("via-shim", "via-path"), { mode: 0o755 });
+    const viaPath = spawnSync("git", ["commit", "-m", "k"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: `${binDir}:${process.env.PATH}` }, encoding: "utf8" });
+    expect(viaPath.status).not.toBe(0);
+    expect(viaPath.stderr).toContain("via-path");
+  });
+
+  it("refuses to replace a foreign hook without --chain or --force", () => {
+    const r = repo();
+    const p = join(hooksDir(r), "pre-commit");
+    writeFileSync(p, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const res = install(r);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--chain");
+    expect(res.stderr).toContain("--force");
+    expect(readFileSync(p, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(2);
+    expect(readFileSync(p, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+
+    const forced = install(r, "--force");
+    expect(forced.code).toBe(0);
+    expect(readFileSync(`${p}.leakguard-backup`, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+  });
+
+  it("chains an existing hook: ours first, theirs after; uninstall restores theirs", () => {
+    const r = repo();
+    const p = join(hooksDir(r), "pre-commit");
+    const theirs = '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/theirs-ran"\n';
+    writeFileSync(p, theirs, { mode: 0o755 });
+    expect(install(r, "--chain").code).toBe(0);
+    expect(readFileSync(`${p}.local`, "utf8")).toBe(theirs);
+    const ran = join(r.dir, ".git", "theirs-ran");
+
+    r.write("ok.txt", "fine\n").add();
+    expect(gitCommit(r, "-q", "-m", "ok").code).toBe(0);
+    expect(readFileSync(ran, "utf8")).toBe("ran\n");
+
+    r.write("bad.txt", `t=${githubToken(45)}\n`).add();
+    expect(gitCommit(r, "-q", "-m", "bad").code).not.toBe(0);
+    expect(readFileSync(ran, "utf8")).toBe("ran\n"); // theirs did not run after a block
+
+    expect(install(r).code).toBe(0); // re-install keeps the chain
+    expect(readFileSync(`${p}.local`, "utf8")).toBe(theirs);
+    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(0);
+    expect(readFileSync(p, "utf8")).toBe(theirs);
+    expect(existsSync(`${p}.local`)).toBe(false);
+  });
+
+  it("honours core.hooksPath", () => {
+    const r = repo();
+    r.git("config", "core.hooksPath", ".githooks");
+    expect(install(r).code).toBe(0);
+    expect(existsSync(join(r.dir, ".githooks", "pre-commit"))).toBe(true);
+    expect(existsSync(join(r.dir, ".git", "hooks", "pre-commit"))).toBe(false);
+    r.write("k.txt", `k=${awsKeyId(46)}\n`).add("k.txt");
+    expect(gitCommit(r, "-m", "k").code).not.toBe(0);
+    expect(runCli(["hook", "doctor"], { cwd: r.dir }).code).toBe(0);
+  });
+
+  it("installs once for all linked worktrees", () => {
+    const r = repo();
+    const wt = join(scratch, `wt-${Date.now()}`);
+    r.git("worktree", "add", "-q", "-b", "side", wt);
+    const res = runCli(["hook", "install"], { cwd: wt });
+    expect(res.code).toBe(0);
+    expect(existsSync(join(r.dir, ".git", "hooks", "pre-commit"))).toBe(true);
+    writeFileSync(join(wt, "s.txt"), `s=${githubToken(47)}\n`);
+    spawnSync("git", ["add", "s.txt"], { cwd: wt, env: GIT_TEST_ENV });
+    const c = spawnSync("git", ["commit", "-m", "s"], { cwd: wt, env: GIT_TEST_ENV, encoding: "utf8" });
+    expect(c.status).not.toBe(0);
+    r.git("worktree", "remove", "--force", wt);
+  });
+
+  it("uninstall removes only leakguard's hook", () => {
+    const r = repo();
+    install(r);
+    const p = join(hooksDir(r), "pre-commit");
+    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(0);
+    expect(existsSync(p)).toBe(false);
+    const again = runCli(["hook", "uninstall"], { cwd: r.dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("nothing to remove");
+  });
+});
+
+describe("commit-msg hook", { timeout: 120_000 }, () => {
+  it("blocks a secret in the commit message and passes a clean one", () => {
+    const r = repo();
+    expect(install(r, "--type", "commit-msg").code).toBe(0);
+    r.write("a.txt", "a\n").add();
+    const before = head(r);
+    const res = gitCommit(r, "-m", `rotate key\n\nold one was ${githubToken(48)}`);
+    expect(res.code).not.toBe(0);
+    expect(head(r)).toBe(before);
+    expect(res.stdout + res.stderr).toContain("commit-message");
+    expect(gitCommit(r, "-q", "-m", "rotate key").code).toBe(0);
+  });
+});
+
+describe("leakguard hook doctor", { timeout: 120_000 }, () => {
+  it("proves a healthy hook blocks a planted secret, changing nothing", () => {
+    const r = repo();
+    install(r);
+    r.write("staged.txt", "staged\n").add();
+    r.write("README.md", "# edited, unstaged\n");
+    const before = gitState(r);
+    const res = runCli(["hook", "doctor"], { cwd: r.dir });
+    expect(res.stdout).toContain("blocked a planted secret");
+    expect(res.code).toBe(0);
+    expect(gitState(r)).toEqual(before);
+  });
+
+  it("reports a missing, non-executable or toothless hook, and a hooksPath mismatch", () => {
+    const r = repo();
+    let res = runCli(["hook", "doctor"], { cwd: r.dir });
+    expect([res.code, res.stdout.includes("leakguard hook install")]).toEqual([1, true]);
+
+    install(r);
+    const p = join(hooksDir(r), "pre-commit");
+    chmodSync(p, 0o644);
+    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    expect([res.code, res.stdout.includes("not executable")]).toEqual([1, true]);
+
+    chmodSync(p, 0o755);
+    writeFileSync(p, readFileSync(p, "utf8").replace("run_leakguard staged", "true || run_leakguard staged"));
+    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    expect([res.code, res.stdout.includes("scans nothing")]).toEqual([1, true]);
+
+    install(r);
+    r.git("config", "core.hooksPath", "elsewhere");
+    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    expect([res.code, res.stdout.includes("core.hooksPath")]).toEqual([1, true]);
+  });
+});

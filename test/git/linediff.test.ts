@@ -1,0 +1,86 @@
+/**
+ * The added-line diff, checked against git itself: for random edits of random
+ * texts, the added lines we compute hold exactly the same contents (as a
+ * multiset) as the "+" lines of `git diff --no-index -U0`.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { addedLineRanges, addedLines, splitLines } from "../../src/git/linediff.js";
+import { rng } from "../helpers/secrets.js";
+import { GIT_TEST_ENV } from "../helpers/git-repo.js";
+
+const dir = mkdtempSync(join(tmpdir(), "lg-diff-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** "+" lines of git's own diff (contents only). */
+function gitAdded(oldText: string, newText: string): string[] {
+  writeFileSync(join(dir, "old"), oldText);
+  writeFileSync(join(dir, "new"), newText);
+  let out = "";
+  try {
+    out = execFileSync("git", ["diff", "--no-index", "-U0", "--no-color", "--", "old", "new"], { cwd: dir, env: GIT_TEST_ENV, encoding: "utf8" });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout; // exit 1 = differences
+  }
+  return out
+    .split("\n")
+    .filter((l) => l.startsWith("+") && !l.startsWith("+++"))
+    .map((l) => l.slice(1));
+}
+
+function ours(oldText: string, newText: string): string[] {
+  const lines = splitLines(newText);
+  return addedLines(oldText, newText).map((n) => lines[n - 1]!);
+}
+
+function randomEdit(seed: number): [string, string] {
+  const r = rng(seed);
+  const vocab = ["alpha", "beta", "gamma", "delta", "}", "", "x = 1", "return"];
+  const n = Math.floor(r() * 30);
+  const old: string[] = [];
+  for (let i = 0; i < n; i++) old.push(vocab[Math.floor(r() * vocab.length)]!);
+  const neu = [...old];
+  const edits = Math.floor(r() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(r() * (neu.length + 1));
+    const op = r();
+    if (op < 0.4) neu.splice(at, 0, `new${seed}-${e}`);
+    else if (op < 0.7) neu.splice(at, 1);
+    else neu.splice(at, 0, vocab[Math.floor(r() * vocab.length)]!);
+  }
+  return [old.map((l) => l + "\n").join(""), neu.map((l) => l + "\n").join("")];
+}
+
+describe("addedLineRanges", () => {
+  it("finds inserted lines as ranges", () => {
+    expect(addedLineRanges("a\nb\n", "a\nx\nb\ny\n")).toEqual([[2, 2], [4, 4]]);
+    expect(addedLineRanges("a\nb\n", "a\nx\ny\nb\n")).toEqual([[2, 3]]);
+    expect(addedLineRanges("", "a\nb")).toEqual([[1, 2]]);
+    expect(addedLineRanges("a\nb\nc", "a\nc")).toEqual([]);
+  });
+
+  it("does not count a missing final line break as an edit", () => {
+    expect(addedLineRanges("a", "a\nb")).toEqual([[2, 2]]);
+  });
+
+  it("counts lines the way the engine does (CRLF and lone CR)", () => {
+    expect(addedLineRanges("a\r\nb\r\n", "a\r\nnew\r\nb\r\n")).toEqual([[2, 2]]);
+    expect(addedLineRanges("a\rb", "a\rnew\rb")).toEqual([[2, 2]]);
+  });
+
+  it("stays linear on a full rewrite beyond the edit limit", () => {
+    const old = Array.from({ length: 6000 }, (_, i) => `old ${i}`).join("\n");
+    const neu = Array.from({ length: 6000 }, (_, i) => `new ${i}`).join("\n");
+    expect(addedLineRanges(old, neu)).toEqual([[1, 6000]]);
+  });
+
+  it("agrees with git diff on 60 random edits", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const [a, b] = randomEdit(seed);
+      expect(ours(a, b).sort(), `seed ${seed}`).toEqual(gitAdded(a, b).sort());
+    }
+  });
+});

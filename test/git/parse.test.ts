@@ -1,0 +1,78 @@
+/** Pure parsers of the git sources: raw diffs, pre-push input, commit messages; and the blob reader on real git. */
+import { realpathSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { BlobReader } from "../../src/git/blobs.js";
+import { cleanMessage } from "../../src/git/message.js";
+import { parsePrePushInput } from "../../src/git/push.js";
+import { parseDiffTreeZ, parseRawZ } from "../../src/git/rawdiff.js";
+import { quickWorkTreeRoot } from "../../src/git/staged.js";
+import { TestRepo } from "../helpers/git-repo.js";
+
+const A = "a".repeat(40);
+const B = "b".repeat(40);
+const Z = "0".repeat(40);
+
+describe("parseRawZ", () => {
+  it("reads plain entries and renames with NUL-separated paths holding anything", () => {
+    const out = `:100644 100644 ${A} ${B} M\0we ird\nname\0:100644 100644 ${A} ${B} R087\0old\0new\0:000000 120000 ${Z} ${B} A\0link\0`;
+    expect(parseRawZ(out)).toEqual([
+      { status: "M", oldMode: "100644", newMode: "100644", oldOid: A, newOid: B, path: "we ird\nname" },
+      { status: "R", score: 87, oldMode: "100644", newMode: "100644", oldOid: A, newOid: B, path: "new", oldPath: "old" },
+      { status: "A", oldMode: "000000", newMode: "120000", oldOid: Z, newOid: B, path: "link" },
+    ]);
+  });
+
+  it("groups diff-tree --stdin output by commit, even when a path looks like a commit id", () => {
+    const out = `${A}\0:000000 100644 ${Z} ${B} A\0${B}\0${B}\0:100644 000000 ${A} ${Z} D\0x\0`;
+    const parsed = parseDiffTreeZ(out);
+    expect(parsed.map((c) => [c.commit, c.changes.map((x) => x.path)])).toEqual([
+      [A, [B]],
+      [B, ["x"]],
+    ]);
+  });
+});
+
+describe("parsePrePushInput", () => {
+  it("reads git's lines and rejects anything else", () => {
+    expect(parsePrePushInput(`refs/heads/a ${A} refs/heads/a ${Z}\n\n`)).toEqual([
+      { localRef: "refs/heads/a", localSha: A, remoteRef: "refs/heads/a", remoteSha: Z },
+    ]);
+    expect(() => parsePrePushInput("--exec=evil x y z\n")).toThrow(/pre-push input/);
+  });
+});
+
+describe("cleanMessage", () => {
+  it("drops comment lines and everything from the scissors line on", () => {
+    expect(cleanMessage("s\n; note\n# kept\n; ------------------------ >8 ------------------------\nd\n", ";")).toBe("s\n# kept");
+    expect(cleanMessage("subject\n# comment\n\nbody\n# ------------------------ >8 ------------------------\ndiff\n")).toBe("subject\n\nbody");
+  });
+});
+
+describe("BlobReader", () => {
+  const r = new TestRepo();
+  afterAll(() => r.remove());
+  it("answers in order, skips blobs over the limit, and says what is missing", async () => {
+    const small = r.gitWith(["hash-object", "-w", "--stdin"], { input: "small\n" }).trim();
+    const big = r.gitWith(["hash-object", "-w", "--stdin"], { input: "x".repeat(200_000) }).trim();
+    const reader = new BlobReader(r.dir);
+    const answers = await Promise.all([reader.read(big, 1000), reader.read(small), reader.read("1".repeat(40)), reader.read(big)]);
+    await reader.close();
+    expect(answers[0]).toEqual({ kind: "too-large", size: 200_000 });
+    expect(answers[1]).toEqual({ kind: "blob", data: Buffer.from("small\n") });
+    expect(answers[2]).toEqual({ kind: "missing" });
+    expect(answers[3].kind === "blob" && answers[3].data.length).toBe(200_000);
+  });
+});
+
+describe("quickWorkTreeRoot", () => {
+  const r = new TestRepo();
+  afterAll(() => r.remove());
+  it("finds the root like git does, and defers to git for git dirs and GIT_* overrides", () => {
+    r.write("a/b/c.txt", "x\n");
+    const top = r.git("rev-parse", "--show-toplevel").trim();
+    expect(quickWorkTreeRoot(`${r.dir}/a/b`, {})).toBe(r.dir);
+    expect(realpathSync(quickWorkTreeRoot(`${r.dir}/a/b`, {})!)).toBe(realpathSync(top));
+    expect(quickWorkTreeRoot(`${r.dir}/.git/objects`, {})).toBeUndefined();
+    expect(quickWorkTreeRoot(r.dir, { GIT_DIR: `${r.dir}/.git` })).toBeUndefined();
+  });
+});

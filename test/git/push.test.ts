@@ -1,0 +1,190 @@
+/**
+ * `leakguard push` and the pre-push hook, with a bare remote in a temporary
+ * folder and real `git push` runs firing the installed hook.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
+import { gitState } from "../helpers/git-state.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+interface JsonOut {
+  findings: Array<{ ruleId: string; file: string; line: number; source: string; commit?: string; author?: string; email?: string; date?: string; message?: string; pushed?: boolean }>;
+  summary: { commits?: number };
+}
+
+/** A local repository with a bare `origin` and the pre-push hook installed. */
+function setup(): { local: TestRepo; remote: TestRepo } {
+  const remote = new TestRepo({ bare: true });
+  const local = new TestRepo();
+  repos.push(remote, local);
+  local.git("remote", "add", "origin", remote.dir);
+  expect(runCli(["hook", "install", "--type", "pre-push"], { cwd: local.dir }).code).toBe(0);
+  return { local, remote };
+}
+
+function gitPush(r: TestRepo, ...args: string[]): { code: number; stderr: string } {
+  const res = spawnSync("git", ["push", ...args], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
+  return { code: res.status ?? -1, stderr: res.stderr + res.stdout };
+}
+
+const remoteHas = (remote: TestRepo, ref: string): boolean =>
+  spawnSync("git", ["rev-parse", "-q", "--verify", ref], { cwd: remote.dir, env: GIT_TEST_ENV }).status === 0;
+
+describe("pre-push hook", { timeout: 120_000 }, () => {
+  it("blocks a new branch whose commits hold a secret; a clean branch goes through", () => {
+    const { local, remote } = setup();
+    local.commitFiles({ "README.md": "# r\n" }, "root");
+    expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
+    expect(remoteHas(remote, "refs/heads/main")).toBe(true);
+
+    local.git("checkout", "-q", "-b", "feature");
+    local.write("creds.env", `AWS_ACCESS_KEY_ID=${awsKeyId(51)}\n`).add();
+    local.commit("add creds", { noVerify: true });
+    local.write("creds.env", "AWS_ACCESS_KEY_ID=\n").add();
+    local.commit("remove creds again", { noVerify: true }); // still in history: the push sends it
+    const blocked = gitPush(local, "origin", "feature");
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toContain("creds.env");
+    expect(blocked.stderr).toContain("git push --no-verify");
+    expect(remoteHas(remote, "refs/heads/feature")).toBe(false);
+
+    local.git("checkout", "-q", "-b", "clean", "main");
+    local.commitFiles({ "docs.md": "docs\n" }, "docs");
+    expect(gitPush(local, "-q", "origin", "clean").code).toBe(0);
+    expect(remoteHas(remote, "refs/heads/clean")).toBe(true);
+  });
+
+  it("chains an existing pre-push hook and hands it git's ref lines", () => {
+    const { local } = setup();
+    const dir = local.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
+    // Replace our hook with a foreign one, then install again with --chain.
+    expect(runCli(["hook", "uninstall", "--type", "pre-push"], { cwd: local.dir }).code).toBe(0);
+    writeFileSync(join(dir, "pre-push"), '#!/bin/sh\necho "$1" > "$(git rev-parse --git-dir)/theirs-args"\ncat > "$(git rev-parse --git-dir)/theirs-stdin"\n', { mode: 0o755 });
+    expect(runCli(["hook", "install", "--type", "pre-push", "--chain"], { cwd: local.dir }).code).toBe(0);
+    const c = local.commitFiles({ "a.txt": "a\n" }, "root");
+    expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
+    expect(readFileSync(join(local.dir, ".git", "theirs-args"), "utf8")).toBe("origin\n");
+    expect(readFileSync(join(local.dir, ".git", "theirs-stdin"), "utf8")).toBe(`refs/heads/main ${c} refs/heads/main ${"0".repeat(40)}\n`);
+  });
+
+  it("scans only what a new branch adds beyond the remote's branches", () => {
+    const { local, remote } = setup();
+    local.write("old.txt", `t=${githubToken(52)}\n`).add();
+    local.commit("old secret", { noVerify: true });
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    local.git("checkout", "-q", "-b", "topic");
+    local.commitFiles({ "new.txt": "fine\n" }, "clean work");
+    expect(gitPush(local, "-q", "origin", "topic").code).toBe(0);
+    expect(remoteHas(remote, "refs/heads/topic")).toBe(true);
+  });
+
+  it("scans an update range and blocks it; deleting a branch is not scanned", () => {
+    const { local, remote } = setup();
+    local.commitFiles({ "a.txt": "a\n" }, "root");
+    local.git("checkout", "-q", "-b", "old");
+    local.write("leak.txt", `t=${githubToken(53)}\n`).add();
+    local.commit("leak", { noVerify: true });
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main", "old").code).toBe(0);
+    local.git("checkout", "-q", "main");
+
+    local.commitFiles({ "b.txt": "b\n" }, "clean update");
+    expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
+    local.write("c.txt", `c=${awsKeyId(54)}\n`).add();
+    local.commit("leaky update", { noVerify: true });
+    const before = remote.git("rev-parse", "main").trim();
+    expect(gitPush(local, "origin", "main").code).not.toBe(0);
+    expect(remote.git("rev-parse", "main").trim()).toBe(before);
+
+    expect(gitPush(local, "-q", "origin", "--delete", "old").code).toBe(0);
+    expect(remoteHas(remote, "refs/heads/old")).toBe(false);
+  });
+});
+
+describe("leakguard push", { timeout: 120_000 }, () => {
+  it("reads pre-push lines: findings carry commit, author, email, date, message, pushed=false", () => {
+    const { local } = setup();
+    const root = local.commitFiles({ "a.txt": "a\n" }, "root", "2024-01-02T03:04:05Z");
+    const leak = local.commitFiles({ "cfg/k.txt": `one\nk = ${githubToken(55)}\n` }, "add key", "2024-02-03T04:05:06Z");
+    const zero = "0".repeat(40);
+    const input = `refs/heads/main ${leak} refs/heads/main ${zero}\n`;
+    const res = runCli(["push", "--format", "json", "--remote", "origin"], { cwd: local.dir, input });
+    expect(res.code).toBe(1);
+    const out = JSON.parse(res.stdout) as JsonOut;
+    expect(out.summary.commits).toBe(2); // root commit scanned too, against the empty tree
+    const f = out.findings[0]!;
+    expect([f.file, f.line, f.ruleId, f.commit, f.author, f.email, f.message, f.pushed]).toEqual([
+      "cfg/k.txt",
+      2,
+      "github-pat",
+      leak,
+      "Test Author",
+      "author@example.test",
+      "add key",
+      false,
+    ]);
+    expect(f.date).toMatch(/^2024-02-03T04:05:06/);
+    // Only the range remote..local once the remote has the root.
+    const upd = runCli(["push", "--format", "json"], { cwd: local.dir, input: `refs/heads/main ${leak} refs/heads/main ${root}\n` });
+    expect((JSON.parse(upd.stdout) as JsonOut).summary.commits).toBe(1);
+    // A deletion line scans nothing.
+    const del = runCli(["push", "--format", "json"], { cwd: local.dir, input: `(delete) ${zero} refs/heads/main ${leak}\n` });
+    expect([del.code, (JSON.parse(del.stdout) as JsonOut).summary.commits]).toEqual([0, 0]);
+  });
+
+  it("scans a RANGE argument, commit messages included", () => {
+    const { local } = setup();
+    const a = local.commitFiles({ "a.txt": "a\n" }, "root");
+    const b = local.commitFiles({ "b.txt": "b\n" }, `ci: set token\n\ntoken was ${githubToken(56)}`);
+    const res = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    expect(res.code).toBe(1);
+    const f = (JSON.parse(res.stdout) as JsonOut).findings[0]!;
+    expect([f.source, f.file, f.line, f.commit]).toEqual(["commit-message", "", 3, b]);
+    expect(runCli(["push", `${b}..${b}`], { cwd: local.dir }).code).toBe(0);
+    expect(runCli(["push", "--bogus..range"], { cwd: local.dir }).code).toBe(2);
+    expect(runCli(["push", "nope..nada"], { cwd: local.dir }).code).toBe(2);
+  });
+
+  it("marks findings of a RANGE that the remote already has as pushed", () => {
+    const { local } = setup();
+    const a = local.commitFiles({ "a.txt": "a\n" }, "root");
+    const a2 = local.commitFiles({ "a2.txt": `a=${githubToken(59)}\n` }, "pushed secret");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    const b = local.commitFiles({ "b.txt": `b=${awsKeyId(60)}\n` }, "local only");
+    const range = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    const found = (JSON.parse(range.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed]);
+    expect(found.sort()).toEqual([[a2, true], [b, false]].sort());
+    // One revision: only its commits that no remote has.
+    const one = runCli(["push", "--format", "json", b], { cwd: local.dir });
+    expect((JSON.parse(one.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, false]]);
+  });
+
+  it("reports only a renamed file's added lines, per commit", () => {
+    const { local } = setup();
+    const a = local.commitFiles({ "x.txt": `k=${githubToken(57)}\n` }, "x");
+    local.git("mv", "x.txt", "y.txt");
+    const b = local.commit("rename");
+    const res = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    expect(res.code).toBe(0);
+  });
+
+  it("changes nothing: index, working tree, refs, hooks", () => {
+    const { local } = setup();
+    local.commitFiles({ "a.txt": `a=${awsKeyId(58)}\n` }, "root");
+    local.write("b.txt", "staged\n").add();
+    local.write("a.txt", "edited\n");
+    const before = gitState(local);
+    const head = local.git("rev-parse", "HEAD").trim();
+    expect(runCli(["push", "--remote", "origin"], { cwd: local.dir, input: `refs/heads/main ${head} refs/heads/main ${"0".repeat(40)}\n` }).code).toBe(1);
+    expect(runCli(["staged"], { cwd: local.dir }).code).toBe(0);
+    expect(gitState(local)).toEqual(before);
+  });
+});

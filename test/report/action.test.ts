@@ -1,0 +1,87 @@
+/**
+ * The composite action's main step (action.yml, step `scan`) run by bash as
+ * the runner would, against the built CLI (install: source): exit code and
+ * report path land in GITHUB_OUTPUT, the SARIF file is valid, and exit 1 does
+ * not stop the step (so the upload step still runs).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GIT_TEST_ENV } from "../helpers/git-repo.js";
+import { githubToken } from "../helpers/secrets.js";
+import { schemaErrors } from "./sarif-validate.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The `run: |` script of the step with `id`, de-indented (a small reader for this one file's layout). */
+function stepScript(id: string): string {
+  const lines = readFileSync(join(ROOT, "action.yml"), "utf8").split("\n");
+  const at = lines.findIndex((l) => l.trim() === `id: ${id}`);
+  const run = lines.findIndex((l, i) => i > at && l.trim() === "run: |");
+  const body: string[] = [];
+  for (const l of lines.slice(run + 1)) {
+    if (l.trim() !== "" && !l.startsWith("        ")) break;
+    body.push(l.slice(8));
+  }
+  return body.join("\n");
+}
+
+describe("action.yml", { timeout: 120_000 }, () => {
+  let dir: string;
+  const token = githubToken(41);
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "lg-action-"));
+    writeFileSync(join(dir, "app.env"), `GITHUB_TOKEN=${token}\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function runStep(inputs: Record<string, string>): { code: number; stdout: string; outputs: Record<string, string> } {
+    const out = join(dir, `gh-output-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(out, "");
+    const env = {
+      ...GIT_TEST_ENV,
+      GITHUB_OUTPUT: out,
+      GITHUB_ACTIONS: "true",
+      LG_ACTION_PATH: ROOT,
+      LG_COMMAND: "scan",
+      LG_PATH: ".",
+      LG_ARGS: "",
+      LG_FORMAT: "sarif",
+      LG_OUTPUT: "",
+      LG_INSTALL: "source",
+      LG_VERSION: "",
+      LG_TEMP: dir,
+      ...inputs,
+    };
+    const r = spawnSync("bash", ["-e", "-c", stepScript("scan")], { cwd: dir, env, encoding: "utf8" });
+    const outputs = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return { code: r.status ?? -1, stdout: r.stdout + r.stderr, outputs };
+  }
+
+  it("writes SARIF to the temp folder, reports exit code 1 as an output and does not fail the step", () => {
+    const r = runStep({ LG_ARGS: "--exclude *.sarif --exclude gh-output-*" });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ "exit-code": "1", report: join(dir, "leakguard.sarif") });
+    const log = JSON.parse(readFileSync(join(dir, "leakguard.sarif"), "utf8"));
+    expect(schemaErrors(log)).toEqual([]);
+    expect(log.runs[0].results.map((x: any) => x.ruleId)).toEqual(["github-pat"]);
+    expect(r.stdout).not.toContain(token);
+  });
+
+  it("format github prints annotations to the log", () => {
+    const r = runStep({ LG_FORMAT: "github", LG_PATH: "app.env" });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ "exit-code": "1", report: "" });
+    expect(r.stdout).toMatch(/^::error file=app\.env,line=1,/m);
+  });
+
+  it("a run that cannot start fails the step with exit 2", () => {
+    const r = runStep({ LG_ARGS: "--no-such-flag" });
+    expect(r.code).toBe(2);
+    expect(r.outputs["exit-code"]).toBe("2");
+    expect(r.stdout).toContain("::error title=leakguard::leakguard could not run (exit 2)");
+  });
+});
