@@ -106,9 +106,10 @@ describe("the CLI: no raw secret in stdout, stderr, --output files or debug outp
           expectClean(`${format} --output file`, readFileSync(join(d, "report.out"), "utf8"), p);
           expectClean(`${format} stdout with --output`, b.stdout + b.stderr, p);
           // The test can fail: with --show-secrets the secret is there (in the formats that carry it).
-          const c = runCli(["scan", "-f", format, "--show-secrets", "conf"], { cwd: d });
-          expect(c.code).toBe(1);
-          if (["text", "json", "jsonl"].includes(format)) expect(c.stdout.includes(p.token) || c.stdout.includes(p.keyId)).toBe(true);
+          if (["text", "json", "jsonl"].includes(format)) {
+            const c = runCli(["scan", "-f", format, "--show-secrets", "conf"], { cwd: d });
+            expect(c.stdout.includes(p.token) || c.stdout.includes(p.keyId)).toBe(true);
+          }
         }),
         { numRuns: 1 },
       );
