@@ -5,7 +5,8 @@
  * each size's time to the 1 MiB time. Linear scanning gives ratios near
  * 1, 2, 4, 8; a quadratic regex would give 1, 4, 16, 64. Small times are
  * noisy, so the verdict uses the last doubling (8 MiB / 4 MiB: linear 2,
- * quadratic 4): the script exits 1 when it passes 3 for any pattern.
+ * quadratic 4): the script exits 1 when it passes 3 for any pattern that
+ * takes 100 ms or more at 8 MiB (faster ones are noise-bound).
  *
  * Run after `npm run build`:  node bench/hostile.mjs [pattern-substring]
  * Timing lives here, never in tests.
@@ -83,7 +84,8 @@ for (const [name, gen] of Object.entries(PATTERNS)) {
   });
   const ratios = ms.map((m) => m / ms[0]);
   const doubling = ms[ms.length - 1] / ms[ms.length - 2];
-  worst = Math.max(worst, doubling);
+  // Below 100 ms at 8 MiB, scheduler noise outweighs any growth: too fast to judge (and to matter).
+  if (ms[ms.length - 1] >= 100) worst = Math.max(worst, doubling);
   const mibPerS = (SIZES[SIZES.length - 1] / (ms[ms.length - 1] / 1000)).toFixed(0);
   console.log(
     `${name.padEnd(22)} ${ms.map((m) => `${m.toFixed(0)}ms`.padStart(9)).join("")}   ${ratios.map((r) => r.toFixed(1)).join(" / ")}   8/4: ${doubling.toFixed(2)}   ${mibPerS} MiB/s`,
