@@ -13,6 +13,8 @@
  * Timing lives here, never in tests.
  */
 import { createScanner, loadConfig } from "../dist/index.js";
+// The decoding pass registers itself on import; measure it too.
+import "../dist/engine/decode.js";
 import { githubToken } from "./hostile-secrets.mjs";
 
 const MiB = 1024 * 1024;

@@ -9,6 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
+// The decoding pass (base64/hex/percent, two levels) registers itself on import; hostile input must
+// not hang it either. (Imported here explicitly: nothing on the CLI path imports it yet.)
+import "../../src/engine/decode.js";
 import { createScanner, type Scanner } from "../../src/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { runCli } from "../helpers/cli.js";
