@@ -28,6 +28,9 @@ export function redactFinding(f: Finding, show = false): Finding {
   const out: Finding = { ...f, secret: redactSecret(f.secret), match: redactIn(f.match, f.secret) };
   if (f.lineText !== undefined) out.lineText = redactIn(f.lineText, f.secret);
   if (f.message !== undefined) out.message = redactIn(f.message, f.secret);
+  // Found after decoding: the line holds the secret encoded (base64, hex, %XX), which is as
+  // good as raw. Hide every encoded run that decodes to text holding the secret.
+  if (f.encoding !== undefined && out.lineText !== undefined) out.lineText = redactEncoded(out.lineText, f.secret);
   // A multi-line secret (PEM) may appear in match only partly; hide each of its lines.
   if (f.secret.includes("\n")) {
     for (const part of f.secret.split(/\r?\n/)) {
@@ -38,4 +41,39 @@ export function redactFinding(f: Finding, show = false): Finding {
     }
   }
   return out;
+}
+
+// Candidate encoded runs: base64 (standard or URL-safe, optional padding), hex, or URL text with %XX.
+const ENCODED_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}|(?:[A-Za-z0-9._~+-]{0,64}%[0-9A-Fa-f]{2}){2,}[A-Za-z0-9._~+-]{0,64}/g;
+
+/** Text from one decoding of `run`, each way it could be encoded. */
+function decodings(run: string): string[] {
+  const out: string[] = [];
+  if (/^[0-9A-Fa-f]+$/.test(run) && run.length % 2 === 0) out.push(Buffer.from(run, "hex").toString("latin1"));
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(run)) out.push(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1"));
+  if (run.includes("%")) {
+    try {
+      out.push(decodeURIComponent(run));
+    } catch {
+      // not valid percent-encoding
+    }
+  }
+  return out;
+}
+
+/** True when `run`, decoded up to `depth` times, holds `secret`. */
+function hidesSecret(run: string, secret: string, depth: number): boolean {
+  for (const text of decodings(run)) {
+    if (text.includes(secret)) return true;
+    if (depth > 1) {
+      for (const inner of text.match(ENCODED_RUN) ?? []) if (hidesSecret(inner, secret, depth - 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** Replaces every run in `text` that decodes (up to two levels) to something holding `secret`. */
+export function redactEncoded(text: string, secret: string): string {
+  if (!secret || text.length > 100_000) return text;
+  return text.replace(ENCODED_RUN, (run) => (hidesSecret(run, secret, 2) ? redactSecret(run) : run));
 }
