@@ -43,8 +43,10 @@ export function redactFinding(f: Finding, show = false): Finding {
   return out;
 }
 
-// Candidate encoded runs: base64 (standard or URL-safe, optional padding), hex, or URL text with %XX.
-const ENCODED_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}|(?:[A-Za-z0-9._~+-]{0,64}%[0-9A-Fa-f]{2}){2,}[A-Za-z0-9._~+-]{0,64}/g;
+// Candidate encoded runs, each a single character class (linear time): base64 (standard or
+// URL-safe, optional padding) and hex; and URL text, which counts only when it holds a %XX.
+const B64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const PCT_RUN = /[A-Za-z0-9._~+%-]{16,}/g;
 
 /** Text from one decoding of `run`, each way it could be encoded. */
 function decodings(run: string): string[] {
@@ -61,13 +63,16 @@ function decodings(run: string): string[] {
   return out;
 }
 
+/** The encoded-looking runs of `text`. */
+function runsOf(text: string): string[] {
+  return [...(text.match(B64_RUN) ?? []), ...(text.match(PCT_RUN) ?? []).filter((r) => r.includes("%"))];
+}
+
 /** True when `run`, decoded up to `depth` times, holds `secret`. */
 function hidesSecret(run: string, secret: string, depth: number): boolean {
   for (const text of decodings(run)) {
     if (text.includes(secret)) return true;
-    if (depth > 1) {
-      for (const inner of text.match(ENCODED_RUN) ?? []) if (hidesSecret(inner, secret, depth - 1)) return true;
-    }
+    if (depth > 1 && runsOf(text).some((inner) => hidesSecret(inner, secret, depth - 1))) return true;
   }
   return false;
 }
@@ -75,5 +80,6 @@ function hidesSecret(run: string, secret: string, depth: number): boolean {
 /** Replaces every run in `text` that decodes (up to two levels) to something holding `secret`. */
 export function redactEncoded(text: string, secret: string): string {
   if (!secret || text.length > 100_000) return text;
-  return text.replace(ENCODED_RUN, (run) => (hidesSecret(run, secret, 2) ? redactSecret(run) : run));
+  const hide = (run: string): string => (hidesSecret(run, secret, 2) ? redactSecret(run) : run);
+  return text.replace(B64_RUN, hide).replace(PCT_RUN, (run) => (run.includes("%") ? hide(run) : run));
 }

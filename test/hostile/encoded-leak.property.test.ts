@@ -21,7 +21,13 @@ beforeAll(() => {
 const b64 = (s: string): string => Buffer.from(s).toString("base64");
 const hex = (s: string): string => Buffer.from(s).toString("hex");
 const urlsafe = (s: string): string => Buffer.from(s).toString("base64url");
-const ENCODERS: Record<string, (s: string) => string> = { base64: b64, hex, "base64url": urlsafe, "base64>base64": (s) => b64(b64(s)) };
+const ENCODERS: Record<string, (s: string) => string> = {
+  base64: b64,
+  hex,
+  base64url: urlsafe,
+  "base64>base64": (s) => b64(b64(s)),
+  "percent>base64": (s) => encodeURIComponent(b64(s)),
+};
 
 describe("encoded secrets are redacted in their encoded form", () => {
   it("for random tokens, each encoding, every format: neither the secret nor its encoded segment is printed", async () => {
