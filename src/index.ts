@@ -11,6 +11,8 @@
  */
 export { scanText, type ScanTextOptions } from "./api/text.js";
 export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
+export { DEFAULT_FILE_TIME_BUDGET_MS, DEFAULT_MAX_FILE_SIZE, type FileScanOptions } from "./sources/files.js";
+export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./sources/archive.js";
 export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings } from "./config/load.js";
 export { createScanner, type Scanner, type ScannerOptions } from "./scanner.js";
 export { redactFinding, redactSecret } from "./engine/redact.js";

@@ -3,6 +3,8 @@
  * with it. The adapters (files, staged, history) all scan through one of these.
  */
 import { compileRuleSet, type CompiledRuleSet } from "./engine/compile.js";
+// Registers the decoding pass (base64, hex, percent) with the engine: every scanner decodes.
+import "./engine/decode.js";
 import { scanFragment, type EngineResult } from "./engine/scan.js";
 import type { Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";
@@ -13,6 +15,8 @@ export interface ScannerOptions {
   salt?: string;
   /** Per-fragment time budget in ms (a last guard against pathological input). */
   timeBudgetMs?: number;
+  /** Clock for the time budget (default Date.now); tests inject one to make a budget run out. */
+  now?: () => number;
 }
 
 /** A compiled configuration, ready to scan many texts. */
@@ -30,7 +34,11 @@ export interface Scanner {
 export function createScanner(config: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   const ruleSet = compileRuleSet(config.rules, config.allowlists);
   const salt = options.salt ?? config.salt;
-  const engineOpts = { ...(salt !== undefined ? { salt } : {}), ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) };
+  const engineOpts = {
+    ...(salt !== undefined ? { salt } : {}),
+    ...(options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  };
   return {
     config,
     ruleSet,

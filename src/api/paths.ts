@@ -4,7 +4,7 @@ import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
-import { scanFiles, type FileScanOptions } from "../sources/files.js";
+import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
 import { applySuppressions, resolveSalt } from "../suppress/index.js";
 
 /** Options for {@link scanPaths}. */
@@ -22,6 +22,8 @@ export interface ScanPathsOptions extends FileScanOptions {
   ignoreFiles?: string[];
   /** Add a warning for each ignore entry that matches no finding. */
   reportUnusedIgnores?: boolean;
+  /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
+  timeBudgetMs?: number;
 }
 
 /**
@@ -38,7 +40,10 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
   let scanner = options.scanner;
   if (!scanner) {
     const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-    scanner = createScanner(config, { salt: options.salt ?? (await resolveSalt(root, config.salt)) });
+    scanner = createScanner(config, {
+      salt: options.salt ?? (await resolveSalt(root, config.salt)),
+      timeBudgetMs: options.timeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS,
+    });
   }
   const report = await scanFiles(scanner, paths.map((p) => resolve(root, p)), { ...options, root });
   await applySuppressions(report, {

@@ -44,9 +44,9 @@ export function scannerFor(ctx: CommandContext, root: string, salt?: string): Sc
  * config's `salt`, else the root commit of the repository holding `root`, else
  * the default.
  */
-export async function saltedScannerFor(ctx: CommandContext, root: string): Promise<Scanner> {
+export async function saltedScannerFor(ctx: CommandContext, root: string, extra: { timeBudgetMs?: number } = {}): Promise<Scanner> {
   const config = configFor(ctx, root);
-  return createScanner(config, { salt: await resolveSalt(root, config.salt) });
+  return createScanner(config, { ...extra, salt: await resolveSalt(root, config.salt) });
 }
 
 /** Where the report of {@link emitReport} came from: the root holds the ignore files; the salt checks the baseline. */

@@ -5,6 +5,7 @@
  * Commands load lazily so the pre-commit hook pays only for `staged`.
  */
 import { isLeakguardError, UsageError } from "../errors.js";
+import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs } from "./args.js";
 import { SCAN_FLAGS } from "./flags.js";
@@ -46,8 +47,9 @@ async function loadCommand(name: string): Promise<CommandModule> {
 
 /** Message of an unexpected error, without a stack unless LEAKGUARD_DEBUG is set. */
 function internal(e: unknown, env: NodeJS.ProcessEnv): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const detail = env.LEAKGUARD_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : " (set LEAKGUARD_DEBUG=1 for details)";
+  // Scrubbed: a message can quote the input that caused it (see util/scrub.ts).
+  const msg = scrubText(e instanceof Error ? e.message : String(e));
+  const detail = env.LEAKGUARD_DEBUG && e instanceof Error && e.stack ? `\n${scrubText(e.stack)}` : " (set LEAKGUARD_DEBUG=1 for details)";
   return `internal error: ${msg}${detail}`;
 }
 

@@ -4,16 +4,29 @@
  * Pure.
  */
 export class LineIndex {
-  /** starts[i] = offset where line i+1 begins. */
-  private readonly starts: number[];
+  /** starts[i] = offset where line i+1 begins. A typed array: a file of millions of empty lines stays cheap. */
+  private readonly starts: Uint32Array;
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
+    // Two passes (count, then fill) beat a growing array; the bounds check on i + 1
+    // keeps charCodeAt in range, which keeps this loop fast on a text of only CRs.
+    const len = text.length;
+    let count = 1;
+    for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
+      if (c === 10) count++;
       else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+        if (i + 1 < len && text.charCodeAt(i + 1) === 10) i++;
+        count++;
+      }
+    }
+    const starts = new Uint32Array(count);
+    let n = 1;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts[n++] = i + 1;
+      else if (c === 13) {
+        if (i + 1 < len && text.charCodeAt(i + 1) === 10) i++;
+        starts[n++] = i + 1;
       }
     }
     this.starts = starts;

@@ -13,6 +13,16 @@
  * flag is used instead. The result needs no JS flags other than `i`.
  */
 
+/**
+ * The reason from a JS regex syntax error, without the echoed pattern:
+ * "Invalid regular expression: /PATTERN/dg: Unterminated group" becomes
+ * "Unterminated group". The pattern can hold a literal secret (an allowlisted
+ * key), and errors must not print one; the message already names the rule.
+ */
+export function regexErrorReason(e: Error): string {
+  return e.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "").replace(/^Invalid regular expression: /, "");
+}
+
 /** Thrown for a regex that cannot be compiled; `message` names the problem. */
 export class RegexSyntaxError extends Error {
   constructor(message: string) {
@@ -426,7 +436,7 @@ export function compileRuleRegex(input: string): RegExp {
   try {
     return new RegExp(source, flags + "gd");
   } catch (e) {
-    throw new RegexSyntaxError((e as Error).message.replace(/^Invalid regular expression: /, ""));
+    throw new RegexSyntaxError(regexErrorReason(e as Error));
   }
 }
 
@@ -436,7 +446,7 @@ export function compileTestRegex(input: string): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (e) {
-    throw new RegexSyntaxError((e as Error).message.replace(/^Invalid regular expression: /, ""));
+    throw new RegexSyntaxError(regexErrorReason(e as Error));
   }
 }
 

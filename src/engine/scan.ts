@@ -70,11 +70,14 @@ export function collectMatches(
   const seen = new Uint8Array(rs.keywords.keywords.length);
   if (seen.length > 0) rs.keywords.findAll(text, seen);
   let checks = 0;
+  const timed = deadline !== Infinity;
   for (const rule of rs.rules) {
     const re = rule.regex;
     if (!re) continue;
     if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
+    // Also between rules: a rule without a match still reads the whole text.
+    if (timed && now() > deadline) return false;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -102,12 +105,29 @@ export function collectMatches(
   return deadline === Infinity || now() <= deadline;
 }
 
-/** Cuts a very long line (minified code) to a window around [start, end). */
-function windowed(line: string, start: number, end: number): string {
+/**
+ * Cuts a very long line (minified code) to a window around [start, end).
+ * The window never cuts through an occurrence of `secret`: redaction replaces
+ * whole occurrences, so a cut one would print part of the secret raw.
+ */
+function windowed(line: string, start: number, end: number, secret: string): string {
   if (line.length <= 400) return line;
-  const from = Math.max(0, start - 80);
-  const to = Math.min(line.length, Math.max(end, start) + 80);
+  let from = Math.max(0, start - 80);
+  let to = Math.min(line.length, Math.max(end, start) + 80);
+  if (secret.length > 0) {
+    for (let i = line.indexOf(secret, Math.max(0, from - secret.length + 1)); i >= 0 && i < to; i = line.indexOf(secret, i + 1)) {
+      if (i < from) from = i;
+      if (i + secret.length > to) to = i + secret.length;
+    }
+  }
   return (from > 0 ? "…" : "") + line.slice(from, to) + (to < line.length ? "…" : "");
+}
+
+/** The match, cut after 300 characters but never inside the secret (see {@link windowed}). */
+function clippedMatch(m: RawMatch): string {
+  if (m.match.length <= 300) return m.match;
+  const end = Math.max(300, m.secretEnd - m.matchStart);
+  return end >= m.match.length ? m.match : m.match.slice(0, end) + "…";
 }
 
 /**
@@ -153,13 +173,13 @@ function toFinding(
     endLine: b.line + offset,
     endColumn: b.column + 1,
     secret: m.secret,
-    match: m.match.length > 300 ? m.match.slice(0, 300) + "…" : m.match,
+    match: clippedMatch(m),
     fingerprint: fingerprintOf(rule.id, m.secret, salt),
     location: `${frag.commit ? frag.commit.commit + ":" : ""}${frag.path}:${rule.id}:${line}`,
     entropy: Math.round(shannonEntropy(m.secret) * 1000) / 1000,
     tags: [...new Set(tags)],
     source: frag.source ?? "file",
-    lineText: windowed(lineRaw, a.column - 1, a.line === b.line ? b.column : lineRaw.length),
+    lineText: windowed(lineRaw, a.column - 1, a.line === b.line ? b.column : lineRaw.length, m.secret),
   };
   if (encoding) f.encoding = encoding;
   const c = frag.commit;

@@ -82,7 +82,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
     out.push("");
   }
   if (opts.quiet) return out.length ? out.join("\n") + "\n" : "";
-  for (const w of report.warnings) out.push(c.yellow(`warning: ${w}`));
+  for (const w of report.warnings) out.push(c.yellow(`warning: ${printable(w)}`));
   const s = summarize(report);
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);

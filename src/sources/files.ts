@@ -4,6 +4,7 @@
  * include/exclude globs, never follows symlinks, skips binary and oversized
  * files with a count, and hands each text file to a scanner.
  */
+import { constants as fsc } from "node:fs";
 import { lstat, open, readdir, readFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
@@ -11,7 +12,9 @@ import { globMatcher } from "../engine/glob.js";
 import type { Scanner } from "../scanner.js";
 import { countSkip, emptyReport, type ScanReport } from "../report/types.js";
 import { InputError } from "../errors.js";
-import { decodeBytes } from "./text.js";
+import { describeError } from "../util/scrub.js";
+import { archiveKind, expandArchive, type ArchiveKind, type ArchiveLimits } from "./archive.js";
+import { decodeBytes, looksBinary, sniffUtf16 } from "./text.js";
 
 /** Options for {@link scanFiles}. */
 export interface FileScanOptions {
@@ -25,12 +28,68 @@ export interface FileScanOptions {
   exclude?: string[];
   /** Largest file scanned, bytes (default 50 MiB). */
   maxFileSize?: number;
+  /** Look inside zip/tar/gzip files (default true), optionally with other limits. */
+  archives?: boolean | Partial<ArchiveLimits>;
   /** Called after each file, for progress. */
   onFile?: (path: string, bytes: number) => void;
 }
 
 /** Default largest file: large enough for minified bundles, small enough to bound memory. */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+
+/** Default time budget per file for `leakguard scan` and scanPaths, ms: a last guard, never reached by sane input. */
+export const DEFAULT_FILE_TIME_BUDGET_MS = 10_000;
+
+/** What reading one path gave. */
+type ReadResult =
+  | { kind: "text"; bytes: Buffer }
+  | { kind: "archive"; archive: ArchiveKind; bytes: Buffer }
+  | { kind: "binary" }
+  | { kind: "special" }
+  | { kind: "too-large"; size: number };
+
+// Non-blocking and no-follow: a FIFO swapped in after the listing must not block the open,
+// and a symlink swapped in must not be followed. Absent flags (Windows) are 0.
+const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOFOLLOW ?? 0);
+
+/** Errors that mean "this file cannot be read", as opposed to a bug. */
+function isReadError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * Reads a regular file of at most `max` bytes. Checks the type on the open
+ * handle, and reads the first bytes first: a binary file is rejected without
+ * reading it all.
+ */
+async function readRegularFile(abs: string, max: number): Promise<ReadResult> {
+  const fh = await open(abs, OPEN_FLAGS);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { kind: "special" };
+    if (st.size > max) return { kind: "too-large", size: st.size };
+    const head = Buffer.alloc(Math.min(st.size, SNIFF_HEAD));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const first = head.subarray(0, bytesRead);
+    const archive = archiveKind(abs, first);
+    if (archive === undefined && looksBinary(first) && sniffUtf16(first) === undefined) return { kind: "binary" };
+    let buf = Buffer.alloc(Math.max(st.size, bytesRead));
+    first.copy(buf, 0);
+    let got = bytesRead;
+    while (got < st.size) {
+      const { bytesRead: n } = await fh.read(buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    buf = buf.subarray(0, got);
+    return archive !== undefined ? { kind: "archive", archive, bytes: buf } : { kind: "text", bytes: buf };
+  } finally {
+    await fh.close();
+  }
+}
+
+const SNIFF_HEAD = 8000;
 
 const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
 
@@ -73,6 +132,24 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     return r === "" ? basename(abs) : r;
   };
 
+  const archiveLimits = options.archives === false ? undefined : { maxEntryBytes: max, ...(typeof options.archives === "object" ? options.archives : {}) };
+
+  /** Decodes and scans one text (a file or an archive entry); counts what it skips. */
+  const scanBytes = (rel: string, bytes: Uint8Array): void => {
+    const decoded = decodeBytes(bytes);
+    if (decoded.kind === "binary") return void countSkip(stats, "binary");
+    if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
+    const res = scanner.scanFragment({ text: decoded.text, path: rel });
+    if (res.timedOut) {
+      countSkip(stats, "timeout");
+      report.warnings.push(`${rel}: time budget ran out (--timeout-per-file); findings up to that point are reported, the rest of the file is not scanned`);
+    }
+    stats.files++;
+    stats.bytes += bytes.length;
+    report.findings.push(...res.findings);
+    report.suppressed.push(...res.suppressed);
+  };
+
   const scanOne = async (abs: string, rel: string, size: number): Promise<void> => {
     if (!isIncluded(rel) || isExcluded(rel)) return;
     if (size > max) {
@@ -80,47 +157,45 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       report.warnings.push(`${rel}: skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)`);
       return;
     }
-    let buf: Buffer;
+    // Any surprise while reading or scanning one file costs that file only, never silently.
     try {
-      // Read the first bytes first: a binary file is rejected without reading it all.
-      const fh = await open(abs, "r");
-      try {
-        const head = Buffer.alloc(Math.min(size, 8000));
-        const { bytesRead } = await fh.read(head, 0, head.length, 0);
-        if (head.subarray(0, bytesRead).includes(0) && !(head[0] === 0xff && head[1] === 0xfe) && !(head[0] === 0xfe && head[1] === 0xff)) {
-          countSkip(stats, "binary");
-          return;
-        }
-        buf = Buffer.alloc(Math.max(size, bytesRead));
-        head.copy(buf, 0, 0, bytesRead);
-        let got = bytesRead;
-        while (got < size) {
-          const { bytesRead: n } = await fh.read(buf, got, size - got, got);
-          if (n === 0) break;
-          got += n;
-        }
-        buf = buf.subarray(0, got);
-      } finally {
-        await fh.close();
+      const got = await readRegularFile(abs, max);
+      if (got.kind === "special") {
+        countSkip(stats, "special-file");
+        report.warnings.push(`${rel}: not a regular file; skipped`);
+        return;
       }
+      if (got.kind === "too-large") {
+        countSkip(stats, "too-large");
+        report.warnings.push(`${rel}: skipped, ${got.size} bytes is over the ${max}-byte limit (--max-file-size)`);
+        return;
+      }
+      if (got.kind === "binary") return void countSkip(stats, "binary");
+      if (got.kind === "archive") {
+        if (!archiveLimits) return void countSkip(stats, "archive");
+        const startBytes = stats.bytes;
+        expandArchive(got.archive, rel, got.bytes, {
+          file: (inner, data) => scanBytes(inner, data),
+          skip: (reason, inner, why) => {
+            countSkip(stats, reason);
+            if (why) report.warnings.push(`${inner}: ${why}`);
+            else if (reason !== "binary") report.warnings.push(`${inner}: skipped (${reason})`);
+          },
+        }, archiveLimits);
+        options.onFile?.(rel, stats.bytes - startBytes);
+        return;
+      }
+      scanBytes(rel, got.bytes);
+      options.onFile?.(rel, got.bytes.length);
     } catch (e) {
-      countSkip(stats, "unreadable");
-      report.warnings.push(`${rel}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-      return;
+      if (isReadError(e)) {
+        countSkip(stats, "unreadable");
+        report.warnings.push(`${rel}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+      } else {
+        countSkip(stats, "error");
+        report.warnings.push(`${rel}: skipped after an internal error (${describeError(e)}); please report it`);
+      }
     }
-    const decoded = decodeBytes(buf);
-    if (decoded.kind === "binary") return void countSkip(stats, "binary");
-    if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
-    const res = scanner.scanFragment({ text: decoded.text, path: rel });
-    if (res.timedOut) {
-      countSkip(stats, "timeout");
-      report.warnings.push(`${rel}: time budget ran out; findings up to that point are reported`);
-    }
-    stats.files++;
-    stats.bytes += buf.length;
-    report.findings.push(...res.findings);
-    report.suppressed.push(...res.suppressed);
-    options.onFile?.(rel, buf.length);
   };
 
   const walk = async (absDir: string, layers: IgnoreLayer[]): Promise<void> => {
@@ -184,7 +259,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
     if (st.isSymbolicLink()) {
       countSkip(stats, "symlink");
-      report.warnings.push(`${p}: is a symbolic link; not followed`);
+      report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
     } else if (st.isDirectory()) {
       // Ignore files of the folders between the root and this path still apply.
       const layers: IgnoreLayer[] = [];
@@ -205,7 +280,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       await scanOne(abs, relOf(abs), st.size);
     } else {
       countSkip(stats, "special-file");
-      report.warnings.push(`${p}: not a regular file; skipped`);
+      report.warnings.push(`${relOf(abs)}: not a regular file; skipped`);
     }
   }
   stats.durationMs = Date.now() - started;
@@ -220,6 +295,10 @@ export function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): ScanRepor
   if (decoded.kind === "binary") countSkip(report.stats, "binary");
   else {
     const res = scanner.scanFragment({ text: decoded.text, path: name });
+    if (res.timedOut) {
+      countSkip(report.stats, "timeout");
+      report.warnings.push(`${name}: time budget ran out (--timeout-per-file); findings up to that point are reported, the rest is not scanned`);
+    }
     report.findings = res.findings;
     report.suppressed = res.suppressed;
     report.stats.files = 1;

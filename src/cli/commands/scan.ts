@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
-import { scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
+import { DEFAULT_FILE_TIME_BUDGET_MS, scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
 import { bool, emitReport, list, progressOn, saltedScannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -16,11 +16,15 @@ export const flags: FlagSpec[] = [
   { name: "max-file-size", type: "string", arg: "SIZE", help: "skip larger files (default 50MB)" },
   { name: "root", type: "string", arg: "DIR", help: "paths in findings are relative to DIR (default: .)" },
   { name: "stdin-name", type: "string", arg: "NAME", help: "file name for '-' in findings and path rules" },
+  { name: "timeout-per-file", type: "int", arg: "MS", help: "give up on a file after MS milliseconds, reported as skipped (default 10000; 0 = never)" },
+  { name: "no-archives", type: "bool", help: "do not look inside zip, jar, tar and gzip files" },
 ];
 
 export async function run(ctx: CommandContext): Promise<number> {
   const root = resolve(ctx.io.cwd, str(ctx, "root") ?? ".");
-  const scanner = await saltedScannerFor(ctx, root);
+  const budget = ctx.flags["timeout-per-file"];
+  if (typeof budget === "number" && budget < 0) throw new UsageError(`--timeout-per-file needs milliseconds (0 or more), got ${budget}`);
+  const scanner = await saltedScannerFor(ctx, root, { timeBudgetMs: typeof budget === "number" ? budget : DEFAULT_FILE_TIME_BUDGET_MS });
   const emit = { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
@@ -28,7 +32,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const buf = await readAll(ctx.io.stdin);
     return emitReport(ctx, scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-"), emit);
   }
-  const opts: FileScanOptions = { root, gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude") };
+  const opts: FileScanOptions = { root, gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude"), archives: !bool(ctx, "no-archives") };
   const max = str(ctx, "max-file-size");
   if (max !== undefined) {
     const n = parseByteSize(max);

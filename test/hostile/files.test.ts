@@ -1,0 +1,215 @@
+/**
+ * Binary and special files: archives (zip, jar, tar, tar.gz, gz, nested,
+ * bombs), LFS pointers, symlinks (loops, out of the root), FIFOs, devices,
+ * unreadable files, and a crash inside one file. Real files in temp folders.
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/load.js";
+import { createScanner, type Scanner } from "../../src/scanner.js";
+import { archiveKind, expandArchive } from "../../src/sources/archive.js";
+import { scanFiles } from "../../src/sources/files.js";
+import { gzip, tar, zip } from "../helpers/archives.js";
+import { runCli } from "../helpers/cli.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+const dirs: string[] = [];
+function folder(files: Record<string, string | Buffer>): string {
+  const d = mkdtempSync(join(tmpdir(), "lg-hostile-"));
+  dirs.push(d);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(d, p, ".."), { recursive: true });
+    writeFileSync(join(d, p), c);
+  }
+  return d;
+}
+afterAll(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+const token = githubToken(101);
+const key = awsKeyId(102);
+const envText = `# settings\nGITHUB_TOKEN=${token}\n`;
+let scanner: Scanner;
+beforeAll(() => {
+  scanner = createScanner(loadConfig({ root: tmpdir(), noConfigFile: true }));
+});
+
+/** Findings as "file line:column ruleId". */
+const where = (fs: Array<{ file: string; line: number; column: number; ruleId: string }>): string[] =>
+  fs.map((f) => `${f.file} ${f.line}:${f.column} ${f.ruleId}`).sort();
+
+describe("archives", () => {
+  it("scans inside zip, jar, tar, tar.gz, tgz and gz, reporting archive!inner paths with positions inside the entry", async () => {
+    const d = folder({
+      "a.zip": zip([{ name: "conf/app.env", data: envText }, { name: "README", data: "nothing\n", store: true }, { name: "empty/" }]),
+      "lib.jar": zip([{ name: "META-INF/MANIFEST.MF", data: "Manifest-Version: 1.0\n" }, { name: "app.properties", data: `aws.key=${key}\n`, store: true }, { name: "com/x/App.class", data: `\xca\xfe\xba\xbe T=${token}` }]),
+      "b.tar": tar([{ name: "x/y.env", data: envText }]),
+      "c.tar.gz": gzip(tar([{ name: "deep/z.env", data: envText }])),
+      "d.tgz": gzip(tar([{ name: "t.env", data: envText }])),
+      "e.env.gz": gzip(envText),
+    });
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(where(r.findings)).toEqual([
+      "a.zip!conf/app.env 2:14 github-pat",
+      "b.tar!x/y.env 2:14 github-pat",
+      "c.tar.gz!deep/z.env 2:14 github-pat",
+      "d.tgz!t.env 2:14 github-pat",
+      "e.env.gz!e.env 2:14 github-pat",
+      `lib.jar!app.properties 1:9 ${r.findings.find((f) => f.file.startsWith("lib.jar"))!.ruleId}`,
+    ]);
+    expect(r.findings.find((f) => f.file.startsWith("lib.jar"))!.secret).toBe(key);
+    expect(r.warnings).toEqual([]);
+    // The .class entry is skipped by name, without inflating: its token is not reported.
+    expect(r.stats.skipped.binary).toBe(1);
+  });
+
+  it("opens archives nested two levels deep, not three; a long tar name (pax) survives", async () => {
+    const longName = "very/" + "long-folder-name/".repeat(8) + "secret.env";
+    const level3 = zip([{ name: "l3.env", data: envText }]);
+    const level2 = tar([{ name: "l2.env", data: envText }, { name: "l3.zip", data: level3 }, { name: longName, data: envText }]);
+    const d = folder({ "outer.zip": zip([{ name: "l1.env", data: envText }, { name: "inner.tar", data: level2 }]) });
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings.map((f) => f.file).sort()).toEqual(["outer.zip!inner.tar!l2.env", `outer.zip!inner.tar!${longName}`, "outer.zip!l1.env"]);
+    expect(r.stats.skipped["archive-depth"]).toBe(1);
+    expect(r.warnings.some((w) => w.startsWith("outer.zip!inner.tar!l3.zip: archive nested deeper"))).toBe(true);
+    const deeper = await scanFiles(scanner, [d], { root: d, archives: { maxDepth: 3 } });
+    expect(deeper.findings.map((f) => f.file)).toContain("outer.zip!inner.tar!l3.zip!l3.env");
+    const none = await scanFiles(scanner, [d], { root: d, archives: false });
+    expect(none.findings).toEqual([]);
+    expect(none.stats.skipped.archive).toBe(1);
+  });
+
+  it("is zip-bomb safe: an entry inflating past the per-entry cap is skipped, past the total cap the walk stops; both counted", async () => {
+    const zeros = 64 * 1024 * 1024;
+    const bomb = { bytes: deflateRawSync(Buffer.alloc(zeros)), size: 100 }; // lies about its size
+    expect(bomb.bytes.length).toBeLessThan(200_000);
+    const d = folder({
+      "bomb.zip": zip([{ name: "first.env", data: envText }, { name: "bomb.bin", deflated: bomb }, { name: "after.env", data: envText }]),
+    });
+    const r = await scanFiles(scanner, [d], { root: d, archives: { maxEntryBytes: 1024 * 1024 } });
+    expect(r.findings.map((f) => f.file).sort()).toEqual(["bomb.zip!after.env", "bomb.zip!first.env"]);
+    expect(r.stats.skipped["too-large"]).toBe(1);
+    expect(r.warnings).toContain("bomb.zip!bomb.bin: larger than 1048576 bytes uncompressed");
+
+    // Many entries, each within the entry cap, together over the total cap: stop at the cap.
+    const chunk = { bytes: deflateRawSync(Buffer.alloc(512 * 1024, 0x61)), size: 512 * 1024 };
+    const many = zip([...Array.from({ length: 40 }, (_, i) => ({ name: `part${i}.txt`, deflated: chunk })), { name: "tail.env", data: envText }]);
+    const visits: string[] = [];
+    const skips: string[] = [];
+    expandArchive(archiveKind("many.zip", many)!, "many.zip", many, { file: (p) => visits.push(p), skip: (reason, p) => skips.push(`${reason} ${p}`) }, { maxTotalBytes: 4 * 1024 * 1024 });
+    expect(visits).toHaveLength(8);
+    expect(skips).toEqual(["archive-limit many.zip!part8.txt"]);
+
+    // Entry count limit.
+    const crowd = zip(Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, data: "x" })));
+    const seen: string[] = [];
+    const why: string[] = [];
+    expandArchive("zip", "crowd.zip", crowd, { file: (p) => seen.push(p), skip: (r) => why.push(r) }, { maxEntries: 10 });
+    expect(seen).toHaveLength(10);
+    expect(why).toEqual(["archive-limit"]);
+  });
+
+  it("a damaged, truncated or encrypted archive is a counted skip with a warning, never a crash", async () => {
+    const good = zip([{ name: "a.env", data: envText }]);
+    const badDeflate = zip([{ name: "bad.env", deflated: { bytes: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 10 } }, { name: "ok.env", data: envText }]);
+    const d = folder({
+      "cut.zip": good.subarray(0, good.length - 10),
+      "bad.zip": badDeflate,
+      "lock.zip": zip([{ name: "s.env", data: envText, encrypted: true }]),
+      "cut.tgz": gzip(tar([{ name: "t.env", data: envText }])).subarray(0, 30),
+      "junk.tar": Buffer.concat([tar([{ name: "a.env", data: envText }]).subarray(0, 512), Buffer.alloc(100, 0x41)]),
+    });
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings.map((f) => f.file)).toEqual(["bad.zip!ok.env"]);
+    expect(r.stats.skipped).toMatchObject({ "archive-corrupt": 3, encrypted: 1 });
+    expect(r.stats.skipped.error).toBeUndefined();
+    expect(r.warnings.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("the CLI reports archive paths in json and exits 1", () => {
+    const d = folder({ "bundle.zip": zip([{ name: "src/settings.py", data: `TOKEN = "${token}"\n` }]) });
+    const r = runCli(["scan", "-f", "json", "."], { cwd: d });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { findings: Array<{ file: string; line: number; column: number; location: string }> };
+    expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([["bundle.zip!src/settings.py", 1, 10]]);
+    expect(r.stdout).not.toContain(token);
+    expect(runCli(["scan", "-f", "json", "--no-archives", "."], { cwd: d }).code).toBe(0);
+  });
+});
+
+describe("special files", () => {
+  it("skips binary files and counts LFS pointers", async () => {
+    const lfs = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "ab".repeat(32) + "\nsize 12345\n";
+    const d = folder({ "img.png": Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from(envText)]), "model.bin": lfs });
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings).toEqual([]);
+    expect(r.stats.skipped).toMatchObject({ binary: 1, "lfs-pointer": 1 });
+  });
+
+  it("never follows symlinks: a loop and a link out of the root are counted, not scanned, and do not hang", async () => {
+    const outside = folder({ "secret.env": envText });
+    const d = folder({ "in.env": "nothing\n", "sub/x.txt": "x\n" });
+    symlinkSync(d, join(d, "sub", "loop"));
+    symlinkSync(join(d, "sub", "self"), join(d, "sub", "self"));
+    symlinkSync(outside, join(d, "out"));
+    symlinkSync(join(outside, "secret.env"), join(d, "out.env"));
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings).toEqual([]);
+    expect(r.stats.skipped.symlink).toBe(4);
+    expect(r.stats.files).toBe(2);
+  });
+
+  it("skips FIFOs (in a folder and named directly) and device files without blocking", async () => {
+    const d = folder({ "a.env": envText });
+    execFileSync("mkfifo", [join(d, "pipe")]);
+    let device = false;
+    try {
+      execFileSync("mknod", [join(d, "null"), "c", "1", "3"], { stdio: "ignore" });
+      device = true;
+    } catch {
+      // mknod needs root; the FIFO case still runs.
+    }
+    const r = await scanFiles(scanner, [d, join(d, "pipe")], { root: d });
+    expect(r.findings.map((f) => f.file)).toEqual(["a.env"]);
+    expect(r.stats.skipped["special-file"]).toBe(device ? 3 : 2);
+  });
+
+  it("an unreadable file is a warning and a count; the rest is still scanned", async (ctx) => {
+    const d = folder({ "a.env": envText, "locked.env": envText, "z.env": envText });
+    chmodSync(join(d, "locked.env"), 0);
+    // Root reads mode-000 files. Then use a write-only sysfs attribute, which even root cannot
+    // open for reading (EACCES); without one (no sysfs), this case cannot be built: skip.
+    const isRoot = process.getuid?.() === 0;
+    const writeOnly = "/sys/bus/pci/rescan";
+    if (isRoot && !existsSync(writeOnly)) ctx.skip();
+    const paths = isRoot ? [d, writeOnly] : [d];
+    const r = await scanFiles(scanner, paths, { root: d });
+    expect(r.findings.map((f) => f.file).sort()).toEqual(isRoot ? ["a.env", "locked.env", "z.env"] : ["a.env", "z.env"]);
+    expect(r.stats.skipped.unreadable).toBe(1);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^(locked\.env|(\.\.\/)+sys\/bus\/pci\/rescan): cannot read \(EACCES\)$/);
+  });
+
+  it("an unexpected exception while scanning one file is a warning and an 'error' skip; other files are still scanned and the exit is by findings", async () => {
+    const d = folder({ "a.env": envText, "boom.env": envText, "c.env": envText });
+    const faulty: Scanner = {
+      ...scanner,
+      scanFragment: (frag) => {
+        if (frag.path === "boom.env") throw new TypeError(`cannot handle ${frag.text}`);
+        return scanner.scanFragment(frag);
+      },
+    };
+    const r = await scanFiles(faulty, [d], { root: d });
+    expect(r.findings.map((f) => f.file)).toEqual(["a.env", "c.env"]);
+    expect(r.stats.skipped.error).toBe(1);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^boom\.env: skipped after an internal error \(TypeError: cannot handle/);
+    // The message quoted the file's content; the token in it is scrubbed.
+    expect(r.warnings[0]).not.toContain(token);
+  });
+});

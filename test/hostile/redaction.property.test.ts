@@ -1,0 +1,53 @@
+/**
+ * Long secrets and long lines: the engine cuts `match` after 300 characters
+ * and `lineText` to a window on long lines. A cut must never fall inside an
+ * occurrence of the secret, or redaction (which replaces whole occurrences)
+ * would print part of it raw. Property: after redaction, no 8-character
+ * piece of the secret is left in any field, whatever the lengths and
+ * positions.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileRuleSet } from "../../src/engine/compile.js";
+import { redactFinding } from "../../src/engine/redact.js";
+import { scanFragment } from "../../src/engine/scan.js";
+import { randomToken } from "../helpers/secrets.js";
+
+// A rule for long secrets (like PEM bodies or long API tokens), anchored on a prefix.
+const rs = compileRuleSet([{ id: "long-token", description: "long token", regex: "tok_([a-z0-9]{20,2000})", keywords: ["tok_"], skipFilters: true }]);
+
+function pieces(secret: string, k = 8): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + k <= secret.length; i++) out.push(secret.slice(i, i + k));
+  return out;
+}
+
+describe("redaction of cut fields", () => {
+  it("no piece of a long secret survives in match or lineText, with repeats on one long line", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 900 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 600 }),
+        (len, seed, gaps, tail) => {
+          const secret = randomToken(len, seed).toLowerCase();
+          // Filler of characters the secret never holds: "-" and "." and spaces.
+          const pad = (n: number): string => "-. ".repeat(Math.ceil(n / 3)).slice(0, n);
+          const line = gaps.map((g) => `${pad(g)} key = tok_${secret}`).join("") + pad(tail);
+          const res = scanFragment(rs, { text: `first line\n${line}\nlast`, path: "x.txt" });
+          expect(res.findings.length).toBe(gaps.length);
+          for (const f of res.findings) {
+            expect(f.secret).toBe(secret);
+            const r = redactFinding(f);
+            for (const p of pieces(secret)) {
+              expect(r.match.includes(p), "match").toBe(false);
+              expect((r.lineText ?? "").includes(p), "lineText").toBe(false);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
