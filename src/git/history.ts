@@ -296,7 +296,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     if (failure) throw failure;
     stats.commits++;
     const s = ++seq;
-    const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message, pushed: pushed.has(c.sha) };
+    const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message.replace(/\n+$/, ""), pushed: pushed.has(c.sha) };
     const source: FindingSource = stash.only.has(c.sha) ? "stash" : "file";
     if (c.message) {
       const r = scanner.scanFragment({ text: c.message, path: "", source: "commit-message", commit });
@@ -341,7 +341,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     // Annotated tag messages: attributed to the tag (tagger, date), commit = tagged object.
     if (opts.branch === undefined && opts.range === undefined) {
       for (const t of await annotatedTags(cwd)) {
-        const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message, pushed: pushed.has(t.target) };
+        const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: pushed.has(t.target) };
         const r = scanner.scanFragment({ text: t.message, path: "", source: "tag-message", commit });
         for (const f of r.findings) rawFindings.push({ seq: ++seq, finding: f });
         keepSuppressed(r.suppressed);
