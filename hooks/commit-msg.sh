@@ -8,7 +8,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 @LEAKGUARD_RUN@
 
-run_leakguard staged --no-progress --format text --message-file "$1"
+run_leakguard staged --quiet --no-progress --format text --message-file "$1"
 status=$?
 if [ "$status" -eq 1 ]; then
   exit 1

@@ -9,7 +9,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 @LEAKGUARD_RUN@
 
-run_leakguard staged --no-progress --format text
+run_leakguard staged --quiet --no-progress --format text
 status=$?
 if [ "$status" -eq 1 ]; then
   exit 1
