@@ -42,6 +42,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   const report = await scanCommits(scanner, root, ids, { pushed, allLines: bool(ctx, "all-lines") });
   if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
   const code = await emitReport(ctx, report, { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) });
-  if (report.findings.length > 0 && code !== 0 && !bool(ctx, "quiet")) ctx.io.stderr.write(pushGuidance(report));
+  if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(pushGuidance(report));
   return code;
 }

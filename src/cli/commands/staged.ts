@@ -51,6 +51,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       ? scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
       : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") });
   const code = await emitReport(ctx, report, { root: state.repo.root });
-  if (report.findings.length > 0 && code !== 0 && !bool(ctx, "quiet")) ctx.io.stderr.write(commitGuidance(report));
+  if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(commitGuidance(report));
   return code;
 }
