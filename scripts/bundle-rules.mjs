@@ -1,8 +1,15 @@
 // Build step: parses rules/*.toml once and writes dist/rules.json, so the
-// pre-commit hook starts without parsing TOML. The TOML files stay the source.
+// pre-commit hook starts without parsing TOML or translating regexes. The TOML
+// files stay the source; each rule carries its regex translated to JavaScript
+// (`precompiled`, used only while it still matches `regex`).
 import { writeFileSync, mkdirSync } from "node:fs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
-const rules = readRuleFiles();
+const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
+const rules = readRuleFiles().map((r) => {
+  if (!r.regex) return r;
+  const { source, flags } = translateRegex(r.regex);
+  return { ...r, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)) } };
+});
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 writeFileSync(new URL("../dist/rules.json", import.meta.url), JSON.stringify(rules));
 console.log(`bundled ${rules.length} rules into dist/rules.json`);

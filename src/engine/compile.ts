@@ -63,14 +63,19 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     throw new RuleError(`${where}: confidence "${def.confidence}" is not one of high, medium, low`);
   }
   let regex: RegExp | undefined;
-  if (def.regex) {
+  let groups = 0;
+  const pre = def.precompiled;
+  if (def.regex && pre && pre.from === def.regex) {
+    regex = new RegExp(pre.source, pre.flags + "gd");
+    groups = pre.groups;
+  } else if (def.regex) {
     try {
       regex = compileRuleRegex(def.regex);
     } catch (e) {
       throw new RuleError(`${where}: regex: ${(e as Error).message}`);
     }
+    groups = captureGroupCount(regex);
   }
-  const groups = regex ? captureGroupCount(regex) : 0;
   let secretGroup = def.secretGroup ?? 0;
   if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where}: secretGroup must be a whole number >= 0`);
   if (secretGroup > groups) {

@@ -83,6 +83,12 @@ export interface RuleDef {
   knownMisses?: RuleExample[];
   /** The file the rule was loaded from, for error messages. */
   origin?: string;
+  /**
+   * Build-time translation of `regex` (the packaged rule bundle only): used
+   * when `from` still equals `regex`, so start-up skips translating and
+   * counting groups of every built-in rule.
+   */
+  precompiled?: { from: string; source: string; flags: string; groups: number };
 }
 
 /** Commit metadata attached to fragments that come from git. */
