@@ -165,3 +165,15 @@ describe("capture group counting (from the source, without compiling)", () => {
     }
   });
 });
+
+describe("precompiled rule bundle", () => {
+  it("uses the build-time translation only while it still belongs to the rule's regex", () => {
+    const stale = { from: String.raw`\b(zzz_[a-z]{8})\b`, source: String.raw`\b(zzz_[a-z]{8})\b`, flags: "", groups: 1 };
+    // A config that overrides a built-in rule's regex keeps the old `precompiled`: it must be ignored.
+    const rs = compileRuleSet([{ ...acme, precompiled: stale }]);
+    const s = "acme_" + randomToken(24, 41);
+    expect(scanFragment(rs, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
+    const fresh = compileRuleSet([{ ...acme, precompiled: { from: acme.regex!, source: acme.regex!, flags: "", groups: 1 } }]);
+    expect(scanFragment(fresh, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
+  });
+});
