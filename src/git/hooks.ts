@@ -10,7 +10,8 @@
  * `<name>.local` and runs it after leakguard; `force` replaces it (a copy is
  * kept as `<name>.leakguard-backup`); otherwise installing refuses.
  */
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakguardError } from "../errors.js";
@@ -70,24 +71,9 @@ export function renderHook(type: HookType, node: string, bin: string, templateDi
   return tpl.replace(/@LEAKGUARD_[A-Z]+@/g, (k) => values[k] ?? k);
 }
 
-/** Writes an executable file atomically: temp file, chmod 0755, fsync, rename. */
+/** Writes an executable file atomically: temp file, fsync, chmod 0755, rename. */
 export function writeExecutableAtomic(file: string, data: string): void {
-  const tmp = join(dirname(file), `.${file.split("/").pop()}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, "w", 0o755);
-  try {
-    writeSync(fd, Buffer.from(data));
-    fsyncSync(fd);
-    closeSync(fd);
-    chmodSync(tmp, 0o755); // the umask may have cut bits at open
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-    throw e;
-  }
+  writeFileAtomic(file, data, 0o755);
 }
 
 function readIfExists(path: string): string | undefined {

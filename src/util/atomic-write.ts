@@ -2,7 +2,7 @@
  * Atomic file writes: a temporary file in the same folder, fsync, then rename,
  * so a reader never sees half a file and a failed run never destroys the old one.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Writes `data` to `file` atomically, with `mode` for a new file. */
@@ -12,6 +12,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
     fsyncSync(fd);
+    chmodSync(tmp, mode); // the umask may have cut bits at open
   } catch (e) {
     closeSync(fd);
     try {
