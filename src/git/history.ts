@@ -386,7 +386,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   report.findings = [...reported.values()];
   report.suppressed = [...suppressed.values()];
   report.stats.commits = stats.commits;
-  if (stats.missing) report.warnings.push(`${stats.missing} blob(s) missing (partial clone?): not scanned`);
+  if (stats.missing) report.warnings.push(`${stats.missing} blob(s) missing or unreadable (a partial clone, or a corrupt object: try 'git fsck'): not scanned`);
   if (stats.commits === 0 && report.warnings.length === 0) report.warnings.push("no commits in the selected range");
   cache?.save();
   stats.durationMs = Date.now() - started;

@@ -1,0 +1,86 @@
+/**
+ * Git faults end with a clear one-line message and exit 2 (or a warning where
+ * the rest of the scan is still worth having), never a stack trace or a
+ * half-written report.
+ */
+import { chmodSync, existsSync, readFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { githubToken } from "../helpers/secrets.js";
+
+const repos: TestRepo[] = [];
+function repo(): TestRepo {
+  const r = new TestRepo();
+  repos.push(r);
+  r.commitFiles({ "a.env": `TOKEN=${githubToken(81)}\n`, "b.txt": "hello\n" }, "first", "2024-01-01T00:00:00Z");
+  r.commitFiles({ "b.txt": "hello again\n" }, "second", "2024-01-02T00:00:00Z");
+  return r;
+}
+afterEach(() => {
+  while (repos.length) repos.pop()!.remove();
+});
+
+function expectCleanFailure(r: { code: number; stdout: string; stderr: string }): void {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^leakguard: /);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("git faults", () => {
+  it("git missing from PATH: exit 2, one line naming git", () => {
+    const r = repo();
+    for (const cmd of [["history"], ["staged"], ["push", "HEAD~1..HEAD"]]) {
+      const res = runCli(cmd, { cwd: r.dir, env: { PATH: "/nonexistent" } });
+      expectCleanFailure(res);
+      expect(res.stderr).toMatch(/git is not installed or not on PATH/);
+    }
+  });
+
+  it("not a repository: exit 2", () => {
+    const d = mkdtempSync(join(tmpdir(), "lg-norepo-"));
+    try {
+      const res = runCli(["history"], { cwd: d, env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
+      expectCleanFailure(res);
+      expect(res.stderr).toMatch(/not a git repository/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it("a corrupt object: a clear message, no stack trace, no half-written report", () => {
+    const r = repo();
+    const blob = r.git("rev-parse", "HEAD:b.txt").trim();
+    const obj = join(r.dir, ".git/objects", blob.slice(0, 2), blob.slice(2));
+    chmodSync(obj, 0o644);
+    writeFileSync(obj, "this is not a zlib stream");
+    const out = join(r.dir, "report.json");
+    const res = runCli(["history", "-f", "json", "-o", out], { cwd: r.dir });
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    if (res.code === 2) {
+      expect(res.stderr).toMatch(/^leakguard: /);
+      expect(existsSync(out)).toBe(false);
+    } else {
+      // The findings so far, plus a warning naming the problem and counting the skip.
+      const report = JSON.parse(readFileSync(out, "utf8")) as { summary: { warnings: string[]; skipped: Record<string, number> } };
+      expect(report.summary.warnings.join("\n")).toMatch(/corrupt object/);
+      expect(report.summary.skipped["missing-blob"]).toBe(1);
+      const text = runCli(["history"], { cwd: r.dir });
+      expect(text.stdout).toMatch(/warning: 1 blob\(s\) missing or unreadable/);
+    }
+  });
+
+  it("a missing packfile: exit 2 with one line", () => {
+    const r = repo();
+    r.git("repack", "-adq");
+    const packDir = join(r.dir, ".git/objects/pack");
+    for (const f of readdirSync(packDir)) if (f.endsWith(".pack")) unlinkSync(join(packDir, f));
+    const out = join(r.dir, "report.json");
+    const res = runCli(["history", "-f", "json", "-o", out], { cwd: r.dir });
+    expectCleanFailure(res);
+    expect(existsSync(out)).toBe(false);
+  });
+});
