@@ -2,6 +2,8 @@
 // source, minified bundles, adversarial patterns), and how cost grows with size.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { githubToken } from "./hostile-secrets.mjs";
+import { hostilePatterns } from "./hostile-patterns.mjs";
 import { fmt, median, table } from "./lib.mjs";
 
 const { createScanner } = await import("../dist/scanner.js");
@@ -47,22 +49,9 @@ function mbps(texts, runs = 3) {
   return { bytes, ms };
 }
 
-export const ADVERSARIAL = {
-  "one char run": (n) => "a".repeat(n),
-  "BEGIN without END": (n) => ("-----BEGIN RSA PRIVATE KEY-----\n" + "QUJD".repeat(16) + "\n").repeat(Math.ceil(n / 97)).slice(0, n),
-  "base64-looking run": (n) => {
-    let s = "";
-    const a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let x = 12345;
-    while (s.length < n) {
-      x = (x * 1103515245 + 12345) & 0x7fffffff;
-      s += a[x % 64];
-    }
-    return s;
-  },
-  "key=value spam": (n) => "password=token=secret=api_key=".repeat(Math.ceil(n / 30)).slice(0, n),
-  "quotes and colons": (n) => `"token": "`.repeat(Math.ceil(n / 10)).slice(0, n),
-};
+/** A few of the hostile families (bench/hostile.mjs measures them all). */
+const HOSTILE = hostilePatterns(githubToken);
+const ADVERSARIAL = Object.fromEntries(["run of a", "BEGIN without END", "base64 run", "key=value flood", "password: flood"].map((k) => [k, HOSTILE[k]]));
 
 export function runEngineBench(nodeModules) {
   const rows = [];

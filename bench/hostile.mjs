@@ -13,56 +13,13 @@
  * Timing lives here, never in tests.
  */
 import { createScanner, loadConfig } from "../dist/index.js";
-// The decoding pass registers itself on import; measure it too.
-import "../dist/engine/decode.js";
 import { githubToken } from "./hostile-secrets.mjs";
+import { hostilePatterns } from "./hostile-patterns.mjs";
 
 const MiB = 1024 * 1024;
 const SIZES = [1, 2, 4, 8];
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-function randomFrom(alphabet, n, seed) {
-  let a = seed >>> 0;
-  const out = new Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = alphabet[(((t ^ (t >>> 14)) >>> 0) % alphabet.length)];
-  }
-  return out.join("");
-}
-const fill = (unit, n) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-
-/** The same families as test/hostile/content.test.ts. */
-const PATTERNS = {
-  "run of a": (n) => "a".repeat(n),
-  "a=a=a=": (n) => fill("a=", n),
-  "double quotes": (n) => '"'.repeat(n),
-  "single quotes": (n) => "'".repeat(n),
-  backslashes: (n) => "\\".repeat(n),
-  spaces: (n) => " ".repeat(n),
-  newlines: (n) => "\n".repeat(n),
-  CRs: (n) => "\r".repeat(n),
-  "BEGIN without END": (n) => fill("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA" + "A".repeat(48) + "\n", n),
-  "BEGIN headers only": (n) => fill("-----BEGIN ", n),
-  "base64 run": (n) => randomFrom(B64, n, 7),
-  "hex run": (n) => randomFrom("0123456789abcdef", n, 8),
-  "nested base64": (n) => {
-    let s = `token=${githubToken(9)}`;
-    while (s.length < 64 * 1024) s = Buffer.from(s).toString("base64");
-    return fill(s + "\n", n);
-  },
-  "percent-encoding": (n) => fill("%25", n),
-  "key=value flood": (n) => fill("api_key=", n),
-  "password: flood": (n) => fill('password: "', n),
-  "AKIA flood": (n) => fill("AKIA", n),
-  "ghp_ flood": (n) => fill("ghp_", n),
-  "xoxb- flood": (n) => fill("xoxb-1", n),
-  "https://user: flood": (n) => fill("https://user:", n),
-  "minified js": (n) => fill('function a(b,c){return b.map(function(d){return d*c+"x"})};var e={k:"v",n:1};', n),
-  "tokens every 1 KiB": (n) => fill(`${"x".repeat(1000)} GITHUB_TOKEN=${githubToken(11)}\n`, n),
-};
+/** The same families as test/hostile/content.test.ts (bench/hostile-patterns.mjs). */
+const PATTERNS = hostilePatterns(githubToken);
 
 const only = process.argv[2];
 const scanner = createScanner(loadConfig({ root: process.cwd(), noConfigFile: true }));

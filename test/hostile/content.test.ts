@@ -9,13 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-// The decoding pass (base64/hex/percent, two levels) registers itself on import; hostile input must
-// not hang it either. (Imported here explicitly: nothing on the CLI path imports it yet.)
-import "../../src/engine/decode.js";
 import { createScanner, type Scanner } from "../../src/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
+import { hostilePatterns } from "../../bench/hostile-patterns.mjs";
 import { runCli } from "../helpers/cli.js";
-import { githubToken, randomToken, rng } from "../helpers/secrets.js";
+import { githubToken } from "../helpers/secrets.js";
 
 const MB = 1024 * 1024;
 const dirs: string[] = [];
@@ -33,44 +31,9 @@ beforeAll(() => {
   scanner = createScanner(loadConfig({ root: tmpdir(), noConfigFile: true }));
 });
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-function randomFrom(alphabet: string, n: number, seed: number): string {
-  const r = rng(seed);
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) out[i] = alphabet[Math.floor(r() * alphabet.length)]!;
-  return out.join("");
-}
+/** 1 MB each of every hostile family (shared with the benchmarks); the scanner's decoding pass runs on them too. */
+export const HOSTILE = hostilePatterns(githubToken);
 const fill = (unit: string, bytes: number): string => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
-
-/** 1 MB each: runs of one character, headers without an end, keyword floods, base64 runs, nested encodings. */
-export const HOSTILE: Record<string, (n: number) => string> = {
-  "run of a": (n) => "a".repeat(n),
-  "a=a=a=": (n) => fill("a=", n),
-  "double quotes": (n) => '"'.repeat(n),
-  "single quotes": (n) => "'".repeat(n),
-  backslashes: (n) => "\\".repeat(n),
-  spaces: (n) => " ".repeat(n),
-  newlines: (n) => "\n".repeat(n),
-  "CRs": (n) => "\r".repeat(n),
-  "BEGIN without END": (n) => fill("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA" + "A".repeat(48) + "\n", n),
-  "BEGIN headers only": (n) => fill("-----BEGIN ", n),
-  "base64 run": (n) => randomFrom(B64, n, 7),
-  "hex run": (n) => randomFrom("0123456789abcdef", n, 8),
-  "nested base64": (n) => {
-    let s = `token=${githubToken(9)}`;
-    while (s.length < n / 2) s = Buffer.from(s).toString("base64");
-    return fill(s + "\n", n);
-  },
-  "percent-encoding": (n) => fill("%25", n),
-  "key=value flood": (n) => fill("api_key=", n),
-  "password: flood": (n) => fill('password: "', n),
-  "AKIA flood": (n) => fill("AKIA", n),
-  "ghp_ flood": (n) => fill("ghp_", n),
-  "token-like words": (n) => fill(`${randomToken(40, 10)} `, n),
-  "xoxb- flood": (n) => fill("xoxb-1", n),
-  "https://user: flood": (n) => fill("https://user:", n),
-  "long identifiers": (n) => fill("aVeryLongIdentifierName_" + "x".repeat(200) + "=", n),
-};
 
 describe("pathological input", () => {
   const token = githubToken(301);
