@@ -10,6 +10,31 @@ function places(report: ScanReport): string {
   return files.length > 5 ? `${shown} and ${files.length - 5} more` : shown;
 }
 
+/**
+ * The exact `.leakguardignore` lines for the reported secrets, one per
+ * fingerprint (the full one: it stays unambiguous as the repository grows),
+ * with where it was seen as the comment.
+ */
+export function ignoreLines(report: ScanReport, max = 5): string[] {
+  const seen = new Map<string, string>();
+  for (const f of report.findings) {
+    if (seen.has(f.fingerprint)) continue;
+    const place = f.source === "file" ? `${f.file}:${f.line}` : `${f.source}${f.commit ? " of " + f.commit.slice(0, 12) : ""}:${f.line}`;
+    seen.set(f.fingerprint, `${f.fingerprint} # ${place} ${f.ruleId}`);
+  }
+  const lines = [...seen.values()];
+  return lines.length > max ? [...lines.slice(0, max), `(and ${lines.length - max} more: '--format json' lists every fingerprint)`] : lines;
+}
+
+/** The "not a secret" way out: an inline marker, or the ignore lines to paste. */
+function notASecret(report: ScanReport, verb: string): string[] {
+  return [
+    `  2. If it is not a secret (test data, an example), allow that line with a comment`,
+    `     'leakguard:allow <reason>', or add these lines to .leakguardignore and ${verb} again:`,
+    ...ignoreLines(report).map((l) => `       ${l}`),
+  ];
+}
+
 const count = (n: number): string => `${n} secret${n === 1 ? "" : "s"}`;
 
 /** Guidance after `staged` blocked a commit. */
@@ -25,8 +50,7 @@ export function commitGuidance(report: ScanReport): string {
   return [
     `leakguard: commit blocked: ${count(n)} in ${inMessage ? "the commit message" : "staged changes"} (${places(report)}).`,
     ...fix,
-    "  2. If it is not a secret (test data, an example), allow that line with a comment:",
-    "     'leakguard:allow <reason>'.",
+    ...notASecret(report, "commit"),
     "  3. If you must commit anyway: 'git commit --no-verify' (the secret stays in history).",
     "",
   ].join("\n");
@@ -39,7 +63,7 @@ export function pushGuidance(report: ScanReport): string {
     `leakguard: push blocked: ${count(report.findings.length)} in ${commits.length} commit${commits.length === 1 ? "" : "s"} about to be pushed (${commits.slice(0, 5).join(", ")}).`,
     "  1. Remove it from those commits ('git commit --amend', or 'git rebase -i' for older ones),",
     "     and rotate it if it is real.",
-    "  2. If it is not a secret, allow that line with a comment: 'leakguard:allow <reason>'.",
+    ...notASecret(report, "push"),
     "  3. If you must push anyway: 'git push --no-verify' (the secret then leaves this machine).",
     "",
   ].join("\n");

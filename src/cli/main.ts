@@ -11,8 +11,18 @@ import { flagHelp, parseArgs } from "./args.js";
 import { SCAN_FLAGS } from "./flags.js";
 import type { CliIO, CommandModule } from "./context.js";
 
-/** Command names; each lives in ./commands/<name>.js and loads only when used. */
-const COMMANDS = ["scan", "staged", "push", "history", "inventory", "baseline", "hook", "rules"];
+/** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
+const LOADERS: Record<string, () => Promise<unknown>> = {
+  scan: () => import("./commands/scan.js"),
+  staged: () => import("./commands/staged.js"),
+  push: () => import("./commands/push.js"),
+  history: () => import("./commands/history.js"),
+  inventory: () => import("./commands/inventory.js"),
+  baseline: () => import("./commands/baseline.js"),
+  hook: () => import("./commands/hook.js"),
+  rules: () => import("./commands/rules.js"),
+};
+const COMMANDS = Object.keys(LOADERS);
 
 const USAGE = `leakguard ${VERSION}: keeps secrets out of git repositories
 
@@ -36,7 +46,7 @@ Run 'leakguard <command> --help' for a command's options.
 async function loadCommand(name: string): Promise<CommandModule> {
   if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}' (see 'leakguard --help')`);
   try {
-    return (await import(`./commands/${name}.js`)) as CommandModule;
+    return (await LOADERS[name]!()) as CommandModule;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
       throw new UsageError(`command '${name}' is not available in this build`);

@@ -22,6 +22,17 @@ export function fingerprintOf(ruleId: string, secret: string, salt: string = DEF
     .slice(0, 32);
 }
 
+/**
+ * Digits of a fingerprint shown where space is short (text report, SARIF
+ * message, hook guidance). Ignore files accept any prefix this long or longer.
+ */
+export const SHORT_FINGERPRINT_LENGTH = 12;
+
+/** The first {@link SHORT_FINGERPRINT_LENGTH} digits of a fingerprint. */
+export function shortFingerprint(fingerprint: string): string {
+  return fingerprint.slice(0, SHORT_FINGERPRINT_LENGTH);
+}
+
 /** Fingerprint of the value alone (any rule): used to spot one secret reused under several rules. */
 export function valueFingerprintOf(secret: string, salt: string = DEFAULT_SALT): string {
   return fingerprintOf("*", secret, salt);

@@ -26,6 +26,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Finding, Severity, SuppressedFinding } from "../engine/types.js";
+import { shortFingerprint } from "../engine/fingerprint.js";
 import { VERSION } from "../version.js";
 import type { ReportOptions } from "./index.js";
 import { firedRules, type RuleMeta } from "./rule-meta.js";
@@ -129,7 +130,7 @@ function messageOf(f: Finding): string {
   let where = "";
   if (f.source !== "file") where = ` in the ${f.source.replace("-", " ")}${f.commit ? ` of ${f.commit.slice(0, 12)}` : ""}`;
   else if (f.commit) where = ` in commit ${f.commit.slice(0, 12)}`;
-  return `${f.title}${where}: ${f.secret} (fingerprint ${f.fingerprint.slice(0, 16)}).`;
+  return `${f.title}${where}: ${f.secret} (fingerprint ${shortFingerprint(f.fingerprint)}).`;
 }
 
 function properties(f: Finding): Record<string, unknown> {

@@ -5,6 +5,7 @@
  */
 import pc from "picocolors";
 import type { Finding, Severity } from "../engine/types.js";
+import { shortFingerprint } from "../engine/fingerprint.js";
 import type { ReportOptions } from "./index.js";
 import { summarize } from "./summary.js";
 import type { ScanReport } from "./types.js";
@@ -64,7 +65,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
     for (const f of fs) {
       const sev = sevColor(c, f.severity)(f.severity.padEnd(8));
       out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(9))} ${sev} ${f.title} ${c.dim(`[${f.ruleId}]`)}  ${c.bold(f.secret)}`);
-      const extra: string[] = [`confidence ${f.confidence}`, `fingerprint ${f.fingerprint.slice(0, 12)}`];
+      const extra: string[] = [`confidence ${f.confidence}`, `fingerprint ${shortFingerprint(f.fingerprint)}`];
       if (f.encoding) extra.push(`encoded ${f.encoding}`);
       if (f.tags.length) extra.push(f.tags.join(","));
       if (f.commit) extra.push(`commit ${f.commit.slice(0, 12)}${f.author ? " by " + f.author : ""}${f.date ? " on " + f.date.slice(0, 10) : ""}`);

@@ -7,14 +7,18 @@
  *   src/app.env:aws-access-key-id:12   a location (gitleaks' format)
  *   4a80290…:src/app.env:aws-access-key-id:12
  *
- * A fingerprint (32 hex digits, as leakguard prints it) matches that secret
- * under that rule wherever it stands: it survives moves, renames, rebases and
- * squashes, and never hides another value. A location `file:ruleId:line`
+ * A fingerprint matches that secret under that rule wherever it stands: it
+ * survives moves, renames, rebases and squashes, and never hides another
+ * value. Any prefix of 12 or more hex digits is accepted, so the short form
+ * the text report and the hooks print can be pasted as it is (a prefix that
+ * matches two different fingerprints in one scan hides neither; see
+ * suppress/index.ts). A location `file:ruleId:line`
  * matches that place (in any commit for git scans); `commit:file:ruleId:line`
  * one place in one commit. Text after the entry is its reason. Parsing is
  * pure; {@link readIgnoreFile} is the only I/O.
  */
 import { readFileSync } from "node:fs";
+import { SHORT_FINGERPRINT_LENGTH } from "../engine/fingerprint.js";
 import { globMatcher } from "../engine/glob.js";
 import type { Finding } from "../engine/types.js";
 import { InputError } from "../errors.js";
@@ -32,8 +36,10 @@ export interface IgnoreEntry {
   line: number;
 }
 
-/** Our fingerprints: 32 lower-case hex digits (gitleaks' "fingerprints" are locations). */
-const FINGERPRINT = /^[0-9a-f]{32}$/i;
+/** Full length of our fingerprints in hex digits. */
+const FULL_FINGERPRINT_LENGTH = 32;
+/** Our fingerprints or a prefix of 12+ digits (gitleaks' "fingerprints" are locations). */
+const FINGERPRINT = new RegExp(`^[0-9a-f]{${SHORT_FINGERPRINT_LENGTH},${FULL_FINGERPRINT_LENGTH}}$`, "i");
 /** The tail of a location: `:ruleId:line`, then whitespace or the end of the line. */
 const LOCATION_TAIL = /:[A-Za-z0-9][A-Za-z0-9._-]*:\d+(?=\s|$)/g;
 
@@ -64,7 +70,7 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
     } else {
       const loc = leadingLocation(line);
       if (!loc) {
-        throw new InputError(`${file}:${i + 1}: not a fingerprint (32 hex digits) or a location (file:ruleId:line): ${first.slice(0, 80)}`);
+        throw new InputError(`${file}:${i + 1}: not a fingerprint (${SHORT_FINGERPRINT_LENGTH} to ${FULL_FINGERPRINT_LENGTH} hex digits) or a location (file:ruleId:line): ${first.slice(0, 80)}`);
       }
       kind = "location";
       value = loc;
@@ -102,21 +108,31 @@ export interface IgnoreMatcher {
   match(f: Finding): IgnoreEntry | undefined;
 }
 
-/** Builds a matcher over `entries`. */
+/** True when `e` is a fingerprint written shorter than in full. */
+export const isFingerprintPrefix = (e: IgnoreEntry): boolean => e.kind === "fingerprint" && e.value.length < FULL_FINGERPRINT_LENGTH;
+
+/** Builds a matcher over `entries`. Full fingerprints are looked up; prefixes compared (exact entries win). */
 export function ignoreMatcher(entries: readonly IgnoreEntry[]): IgnoreMatcher {
-  const byFp = new Map<string, Array<{ e: IgnoreEntry; inScope: (p: string) => boolean }>>();
+  type Scoped = { e: IgnoreEntry; inScope: (p: string) => boolean };
+  const byFp = new Map<string, Scoped[]>();
+  const prefixes: Scoped[] = [];
   const byLoc = new Map<string, IgnoreEntry>();
   for (const e of entries) {
     if (e.kind === "fingerprint") {
-      const inScope = e.path ? globMatcher([e.path]) : () => true;
+      const scoped = { e, inScope: e.path ? globMatcher([e.path]) : () => true };
+      if (isFingerprintPrefix(e)) {
+        prefixes.push(scoped);
+        continue;
+      }
       const list = byFp.get(e.value) ?? [];
-      list.push({ e, inScope });
+      list.push(scoped);
       byFp.set(e.value, list);
     } else if (!byLoc.has(e.value)) byLoc.set(e.value, e);
   }
   return {
     match(f) {
       for (const c of byFp.get(f.fingerprint) ?? []) if (c.inScope(f.file)) return c.e;
+      for (const c of prefixes) if (f.fingerprint.startsWith(c.e.value) && c.inScope(f.file)) return c.e;
       const exact = byLoc.get(f.location);
       if (exact) return exact;
       // A location without a commit matches that place in every commit.

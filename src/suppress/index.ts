@@ -18,7 +18,7 @@ import type { Finding } from "../engine/types.js";
 import { rootCommitSalt } from "../git/repo.js";
 import type { ScanReport } from "../report/types.js";
 import { baselineKey, readBaseline, saltIdOf } from "./baseline.js";
-import { ignoreMatcher, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
+import { ignoreMatcher, isFingerprintPrefix, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
 
 /** Ignore files looked for at the root, in order. */
 export const IGNORE_NAMES = [".leakguardignore", ".gitleaksignore"] as const;
@@ -60,9 +60,16 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
   if (entries.length > 0) {
     const m = ignoreMatcher(entries);
     const used = new Set<IgnoreEntry>();
-    for (const f of report.findings) {
-      const e = m.match(f);
-      if (!e) {
+    const hits = report.findings.map((f) => ({ f, e: m.match(f) }));
+    // A short fingerprint must name one secret: a prefix matching two different fingerprints hides neither.
+    const fpsOf = new Map<IgnoreEntry, Set<string>>();
+    for (const { f, e } of hits) if (e && isFingerprintPrefix(e)) fpsOf.set(e, (fpsOf.get(e) ?? new Set()).add(f.fingerprint));
+    const ambiguous = new Set([...fpsOf].filter(([, fps]) => fps.size > 1).map(([e]) => e));
+    for (const e of ambiguous) {
+      report.warnings.push(`${where(e)}: fingerprint prefix ${e.value} matches ${fpsOf.get(e)!.size} different fingerprints; it hides none of them (write more digits)`);
+    }
+    for (const { f, e } of hits) {
+      if (!e || ambiguous.has(e)) {
         kept.push(f);
         continue;
       }
