@@ -96,15 +96,33 @@ const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/")
 interface IgnoreLayer {
   dir: string; // relative, "/"-separated, "" for root
   ig: Ignore;
+  text: string;
 }
 
 async function readIgnore(absDir: string, relDir: string): Promise<IgnoreLayer | undefined> {
   try {
     const text = await readFile(join(absDir, ".gitignore"), "utf8");
-    return { dir: relDir, ig: ignore().add(text) };
+    return { dir: relDir, ig: ignore().add(text), text };
   } catch {
     return undefined;
   }
+}
+
+/** A path as a literal gitignore pattern (glob characters and a leading `!`/`#` escaped). */
+const literalPattern = (p: string): string => p.replace(/[\\*?[\]!#\s]/g, (c) => `\\${c}`);
+
+/**
+ * An ignore layer above an explicitly named folder, re-including that folder
+ * and the folders between: as in ripgrep, a path the user names is scanned
+ * even when `.gitignore` excludes it (`leakguard scan node_modules`); the
+ * rules still apply to what lies below it.
+ */
+function reincluding(layer: IgnoreLayer, targetRel: string): IgnoreLayer {
+  const sub = layer.dir === "" ? targetRel : targetRel.slice(layer.dir.length + 1);
+  if (!sub || !layer.ig.ignores(sub + "/")) return layer;
+  const parts = sub.split("/");
+  const negations = parts.map((_, i) => `!/${literalPattern(parts.slice(0, i + 1).join("/"))}/`);
+  return { ...layer, ig: ignore().add(layer.text).add(negations.join("\n")) };
 }
 
 function ignored(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
@@ -270,7 +288,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         let curRel = "";
         for (let i = 0; i <= parts.length - 1; i++) {
           const l = await readIgnore(cur, curRel);
-          if (l) layers.push(l);
+          if (l) layers.push(reincluding(l, rel));
           cur = join(cur, parts[i]!);
           curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;
         }
