@@ -56,6 +56,8 @@ export interface EmitOptions {
   root?: string;
   /** Fingerprint salt of the scan. */
   salt?: string;
+  /** How the user named the root, for text output (see ReportOptions.rootLabel). */
+  rootLabel?: string;
 }
 
 /** The format to print: --format, else `github` inside GitHub Actions, else `text`. */
@@ -96,6 +98,8 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
     showSuppressed: bool(ctx, "show-suppressed"),
     width: ctx.io.stdout.columns ?? 100,
     quiet,
+    ...(eo.root !== undefined ? { root: eo.root } : {}),
+    ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}),
   });
   const text = rendered;
   if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);

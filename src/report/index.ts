@@ -29,6 +29,10 @@ export interface ReportOptions {
   quiet?: boolean;
   /** Terminal width (text only). */
   width?: number;
+  /** Absolute folder that `file` paths are relative to; sarif names it in `originalUriBaseIds`. */
+  root?: string;
+  /** How the user named that root (e.g. `/srv/app`, `../app`), put before paths in text; unset or "" when it is the current folder. */
+  rootLabel?: string;
   /** The rules the scan ran with, for rule descriptions (sarif); default: the built-in rules. */
   rules?: ReadonlyArray<RuleDef>;
 }

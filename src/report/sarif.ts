@@ -9,7 +9,8 @@
  *   GitHub's scale) and `precision` (the rule's confidence).
  * - each result: ruleId, ruleIndex, level (critical/high → error, medium →
  *   warning, low → note), a redacted `message.text`, one physical location
- *   (`uri` relative to `%SRCROOT%`, percent-encoded; region with exclusive
+ *   (`uri` relative to `%SRCROOT%`, which `originalUriBaseIds` names as a
+ *   file URI when the root is known; percent-encoded; region with exclusive
  *   endColumn in UTF-16 code units, hence `columnKind`), `partialFingerprints`
  *   and `properties` (confidence, tags, commit, author, date, …).
  * - Text without a file (a commit message, a tag message) gets a pseudo
@@ -25,6 +26,8 @@
  * No snippet is ever written: the region's text would be the secret.
  */
 import { createHash } from "node:crypto";
+import { sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Finding, Severity, SuppressedFinding } from "../engine/types.js";
 import { shortFingerprint } from "../engine/fingerprint.js";
 import { VERSION } from "../version.js";
@@ -190,6 +193,7 @@ export default function sarif(report: ScanReport, opts: ReportOptions): string {
             toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: sentence(w) } })),
           },
         ],
+        ...(opts.root !== undefined ? { originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(opts.root.endsWith(sep) ? opts.root : opts.root + sep).href } } } : {}),
         columnKind: "utf16CodeUnits",
         results,
       },

@@ -37,9 +37,11 @@ function printable(s: string): string {
 }
 
 /** Readable file label: commit messages have no file. */
-function fileLabel(f: Finding): string {
+function fileLabel(f: Finding, rootLabel = ""): string {
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
-  return printable(f.file || "-");
+  if (!f.file) return "-";
+  // Shown as the user named the root (ripgrep's way): `scan /srv/app` prints /srv/app/app.js.
+  return printable(rootLabel ? `${rootLabel.replace(/\/+$/, "")}/${f.file}` : f.file);
 }
 
 function frame(f: Finding, c: Colors): string[] {
@@ -55,7 +57,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
   const out: string[] = [];
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
-    const k = fileLabel(f);
+    const k = fileLabel(f, opts.rootLabel);
     const g = groups.get(k);
     if (g) g.push(f);
     else groups.set(k, [f]);
@@ -78,7 +80,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
     out.push(c.bold("Suppressed"));
     for (const s of report.suppressed) {
       const f = s.finding;
-      out.push(`  ${fileLabel(f)}:${f.line}:${f.column} ${f.ruleId} ${f.secret} ${c.dim(`— ${s.reason}${s.detail ? ": " + s.detail : ""}`)}`);
+      out.push(`  ${fileLabel(f, opts.rootLabel)}:${f.line}:${f.column} ${f.ruleId} ${f.secret} ${c.dim(`— ${s.reason}${s.detail ? ": " + s.detail : ""}`)}`);
     }
     out.push("");
   }

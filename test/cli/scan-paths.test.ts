@@ -59,3 +59,51 @@ describe("explicitly named paths", () => {
     expect(files(r.stdout)).toEqual(["node_modules/pkg/config.js", "node_modules/pkg/debug.log", "node_modules/pkg/generated/out.js"]);
   });
 });
+
+describe("paths of a root outside the current folder", () => {
+  const token = `TOKEN=${githubToken(81)}\n`;
+
+  it("scan /abs/app from elsewhere: file is relative to the scanned root, text prints it as named, the root's ignore file applies", async () => {
+    const app = folder({ "app.js": token, "lib/util.js": token });
+    const elsewhere = folder({ "README.md": "x\n" });
+    const json = await runIn(elsewhere, ["scan", app, "--format", "json"]);
+    expect(json.code).toBe(1);
+    expect(files(json.stdout)).toEqual(["app.js", "lib/util.js"]);
+    const text = await runIn(elsewhere, ["scan", app]);
+    expect(text.stdout).toContain(`${app}/app.js\n`);
+    expect(text.stdout).toContain(`${app}/lib/util.js\n`);
+    expect(text.stdout).not.toContain("../");
+    // A relative name stays relative.
+    const rel = await runIn(join(elsewhere), ["scan", `../${app.split("/").pop()}`]);
+    expect(rel.stdout).toContain(`../${app.split("/").pop()}/app.js\n`);
+    // The ignore file at the scanned root applies (not the one in the current folder).
+    const fp = (JSON.parse(json.stdout) as { findings: Array<{ fingerprint: string }> }).findings[0]!.fingerprint;
+    writeFileSync(join(app, ".leakguardignore"), `${fp} test token\n`);
+    const ignored = await runIn(elsewhere, ["scan", app, "--format", "json"]);
+    expect(ignored.code).toBe(0);
+  });
+
+  it("SARIF: uri relative to %SRCROOT%, which originalUriBaseIds names as the root", async () => {
+    const app = folder({ "deep/app.js": token });
+    const elsewhere = folder({});
+    const r = await runIn(elsewhere, ["scan", app, "--format", "sarif"]);
+    const run0 = JSON.parse(r.stdout).runs[0];
+    expect(run0.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "deep/app.js", uriBaseId: "%SRCROOT%" });
+    expect(run0.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `file://${app}/` } });
+  });
+
+  it("a path inside the current folder keeps the current folder as root (scan src → src/app.js)", async () => {
+    const d = folder({ "src/app.js": token });
+    const r = await runIn(d, ["scan", "src", "--format", "json"]);
+    expect(files(r.stdout)).toEqual(["src/app.js"]);
+    const t = await runIn(d, ["scan", "src"]);
+    expect(t.stdout).toMatch(/^src\/app\.js$/m);
+  });
+
+  it("a subfolder of a repository named from outside is reported relative to the repository root", async () => {
+    const repo = folder({ ".git/HEAD": "ref: refs/heads/main\n", "svc/api/key.js": token });
+    const elsewhere = folder({});
+    const r = await runIn(elsewhere, ["scan", join(repo, "svc/api"), "--format", "json"]);
+    expect(files(r.stdout)).toEqual(["svc/api/key.js"]);
+  });
+});

@@ -1,5 +1,6 @@
 /** `leakguard scan [PATH...]`: files and folders of the working tree; `-` reads stdin. */
-import { resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { DEFAULT_FILE_TIME_BUDGET_MS, scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
@@ -14,18 +15,51 @@ export const flags: FlagSpec[] = [
   { name: "include", type: "list", arg: "GLOB", help: "only scan paths matching GLOB (repeatable)" },
   { name: "exclude", type: "list", arg: "GLOB", help: "never scan paths matching GLOB (repeatable)" },
   { name: "max-file-size", type: "string", arg: "SIZE", help: "skip larger files (default 50MB)" },
-  { name: "root", type: "string", arg: "DIR", help: "paths in findings are relative to DIR (default: .)" },
+  { name: "root", type: "string", arg: "DIR", help: "paths in findings are relative to DIR (default: ., or the repository or folder holding PATHs outside .)" },
   { name: "stdin-name", type: "string", arg: "NAME", help: "file name for '-' in findings and path rules" },
   { name: "timeout-per-file", type: "int", arg: "MS", help: "give up on a file after MS milliseconds, reported as skipped (default 10000; 0 = never)" },
   { name: "no-archives", type: "bool", help: "do not look inside zip, jar, tar and gzip files" },
 ];
 
+/** True when `p` is `dir` or inside it. */
+function within(dir: string, p: string): boolean {
+  const r = relative(dir, p);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+/**
+ * The scanned root when --root is not given: the current folder when every
+ * path lies inside it (`scan src` → src/app.js); else the git work tree
+ * holding the paths, or the folder they share (`scan /srv/app` → app.js,
+ * with /srv/app's config and ignore files). The label is how the user named
+ * that root, put before paths in text output.
+ */
+export function inferRoot(cwd: string, paths: readonly string[]): { root: string; label: string } {
+  const abs = paths.filter((p) => p !== "-").map((p) => resolve(cwd, p));
+  if (abs.every((p) => within(cwd, p))) return { root: cwd, label: "" };
+  const dirs = abs.map((p) => (existsSync(p) && !statSync(p).isDirectory() ? dirname(p) : p));
+  let common = dirs[0]!;
+  while (!dirs.every((d) => within(common, d))) common = dirname(common);
+  for (let d = common; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) {
+      common = d;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  const named = paths.some((p) => isAbsolute(p)) ? common : relative(cwd, common);
+  return { root: common, label: toSlash(named) };
+}
+
+const toSlash = (p: string): string => p.split(sep).join("/");
+
 export async function run(ctx: CommandContext): Promise<number> {
-  const root = resolve(ctx.io.cwd, str(ctx, "root") ?? ".");
+  const rootFlag = str(ctx, "root");
+  const { root, label } = rootFlag !== undefined ? { root: resolve(ctx.io.cwd, rootFlag), label: "" } : inferRoot(ctx.io.cwd, ctx.positionals);
   const budget = ctx.flags["timeout-per-file"];
   if (typeof budget === "number" && budget < 0) throw new UsageError(`--timeout-per-file needs milliseconds (0 or more), got ${budget}`);
   const scanner = await saltedScannerFor(ctx, root, { timeBudgetMs: typeof budget === "number" ? budget : DEFAULT_FILE_TIME_BUDGET_MS });
-  const emit = { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
+  const emit = { root, rootLabel: label, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
     if (paths.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
