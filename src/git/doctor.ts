@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base62, crc32 } from "../engine/validators.js";
 import { GitError } from "../errors.js";
+import { detectHookManager, MANAGER_INSTALL, type HookManager } from "./hook-managers.js";
 import { HOOK_TYPES, hookState, type HookState } from "./hooks.js";
 import { gitEnv, gitText } from "./run.js";
 
@@ -111,10 +112,44 @@ function installCheck(p: Paths, s: HookState, hooksPath: string): DoctorCheck {
   return { ok: true, name, detail: `${s.path}${s.chained ? ` (runs ${s.path}.local after it)` : ""}` };
 }
 
+/**
+ * Checks for a repository whose hooks a manager owns: per hook type, that the
+ * manager's configuration runs leakguard (pre-commit required, the others
+ * optional) and that git really runs the manager's hook file; then the same
+ * self-test through git's pre-commit hook.
+ */
+async function managedChecks(p: Paths, m: HookManager): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [{ ok: true, name: `hooks are managed by ${m.name}`, detail: `${m.evidence}; leakguard runs from ${m.name}'s configuration` }];
+  let selfTestHook: string | undefined;
+  for (const type of HOOK_TYPES) {
+    const required = type === "pre-commit";
+    const name = `${m.name} runs leakguard for ${type}${required ? "" : " (optional)"}`;
+    if (!m.runsLeakguard(type)) {
+      checks.push({ ok: !required, name, detail: `not configured; add to ${m.configFile(type)}: ${m.snippet(type).split("\n").join(" / ")}` });
+      continue;
+    }
+    const s = hookState(p.hooks, type);
+    if (!s.exists || !s.executable) {
+      checks.push({ ok: false, name, detail: `${m.configFile(type)} calls leakguard, but git runs no executable ${s.path}; run '${MANAGER_INSTALL[m.name]}'` });
+      continue;
+    }
+    checks.push({ ok: true, name, detail: `${m.configFile(type)} calls leakguard; git runs it through ${s.path}` });
+    if (required) selfTestHook = s.path;
+  }
+  if (selfTestHook) checks.push(await selfTest(p, selfTestHook));
+  return checks;
+}
+
 /** Checks the hooks of the repository at `cwd`. Changes nothing. */
 export async function hookDoctor(cwd: string): Promise<DoctorReport> {
   const p = await paths(cwd);
   const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: p.root, okCodes: [0, 1] })).trim();
+  const manager = detectHookManager(p.root, hooksPath);
+  // A manager's own hook is not leakguard's, and is not meant to be: judge its configuration instead.
+  if (manager && !hookState(p.hooks, "pre-commit").ours) {
+    const checks = await managedChecks(p, manager);
+    return { healthy: checks.every((c) => c.ok), checks };
+  }
   const checks: DoctorCheck[] = [];
   const s = hookState(p.hooks, "pre-commit");
   const installed = installCheck(p, s, hooksPath);

@@ -1,6 +1,8 @@
 /** `leakguard hook install|uninstall|doctor`: the git hooks that run leakguard. */
 import { hookDoctor } from "../../git/doctor.js";
-import { HOOK_TYPES, installHook, uninstallHook, type HookType } from "../../git/hooks.js";
+import { detectHookManager } from "../../git/hook-managers.js";
+import { HOOK_TYPES, hookState, hooksDir, installHook, uninstallHook, type HookType } from "../../git/hooks.js";
+import { gitText } from "../../git/run.js";
 import { UsageError } from "../../errors.js";
 import { bool, str } from "../common.js";
 import type { CommandContext } from "../context.js";
@@ -15,6 +17,30 @@ export const flags: FlagSpec[] = [
   { name: "force", type: "bool", help: "replace an existing hook that leakguard did not write (kept as <name>.leakguard-backup)" },
 ];
 
+/**
+ * When husky, lefthook or simple-git-hooks owns the hooks: what to add to its
+ * configuration (or that it runs leakguard already), instead of writing into
+ * files the manager generates. Undefined when no manager is found.
+ */
+async function managerAdvice(cwd: string, type: HookType): Promise<string | undefined> {
+  const root = (await gitText(["rev-parse", "--show-toplevel"], { cwd, okCodes: [0, 128] })).trim();
+  if (!root) return undefined; // not a work tree: installHook says so
+  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: root, okCodes: [0, 1] })).trim();
+  const m = detectHookManager(root, hooksPath);
+  if (!m || hookState(await hooksDir(cwd), type).ours) return undefined;
+  const file = m.configFile(type);
+  if (m.runsLeakguard(type)) return `leakguard: ${m.name} manages this repository's hooks (${m.evidence}) and ${file} already runs leakguard for ${type}; nothing to do ('leakguard hook doctor' checks it)\n`;
+  return [
+    `leakguard: ${m.name} manages this repository's hooks (${m.evidence}); leakguard does not write into its files.`,
+    `Add this to ${file}:`,
+    "",
+    ...m.snippet(type).split("\n").map((l) => `  ${l}`),
+    "",
+    `Then 'leakguard hook doctor' checks it. (--force installs leakguard's own hook into ${m.name}'s folder anyway.)`,
+    "",
+  ].join("\n");
+}
+
 function typeOf(ctx: CommandContext): HookType {
   const t = str(ctx, "type") ?? "pre-commit";
   if (!(HOOK_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type ${t} is not one of ${HOOK_TYPES.join(", ")}`);
@@ -27,6 +53,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   const out = ctx.io.stdout;
   if (sub === "install") {
     if (bool(ctx, "chain") && bool(ctx, "force")) throw new UsageError("--chain and --force exclude each other");
+    if (!bool(ctx, "chain") && !bool(ctx, "force")) {
+      const advice = await managerAdvice(ctx.io.cwd, typeOf(ctx));
+      if (advice) {
+        out.write(advice);
+        return 0;
+      }
+    }
     const r = await installHook(ctx.io.cwd, { type: typeOf(ctx), chain: bool(ctx, "chain"), force: bool(ctx, "force") });
     const note =
       r.action === "chained" ? ` (the existing hook now runs after it, from ${r.kept})` : r.action === "replaced" ? ` (the old hook is kept as ${r.kept})` : "";
