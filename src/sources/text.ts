@@ -1,13 +1,19 @@
 /**
- * Bytes to scannable text. Decides from the first bytes whether content is
- * binary, decodes UTF-8 (invalid sequences become U+FFFD, one per bad byte
- * sequence, so lines stay right), strips a UTF-8 BOM, and decodes UTF-16 LE/BE
- * with a BOM, or without one when the first bytes look like it (a NUL in
- * nearly every other byte). Pure.
+ * Bytes to scannable text: the one decoder every source uses (files, stdin,
+ * archive entries, staged and pushed blobs, history blobs). Decides from the
+ * first bytes whether content is binary, decodes UTF-8 (invalid sequences
+ * become U+FFFD, one per bad byte sequence, so lines stay right), strips a
+ * UTF-8 BOM, and decodes UTF-16 LE/BE on evidence only: a BOM followed by
+ * valid UTF-16 that holds ASCII-range characters (a NUL high byte), or, without
+ * a BOM, a NUL in nearly every other byte. Two leading bytes FF FE or FE FF
+ * alone never turn a file into UTF-16: an ASCII file starting with them is
+ * scanned as UTF-8 (with those two bytes as U+FFFD each), so its secrets are
+ * still found. Pure.
  *
  * Columns: findings count UTF-16 code units of the decoded text. A BOM is
  * not part of the text, so column 1 is the first character after it; an
- * invalid UTF-8 sequence counts as one column (one U+FFFD).
+ * invalid UTF-8 sequence (also a stray FF FE that is no BOM) counts as one
+ * column per U+FFFD.
  */
 
 /** Bytes looked at to decide "binary". */
@@ -23,13 +29,22 @@ const LFS_HEAD = "version https://git-lfs.github.com/spec/v1";
 const utf16le = new TextDecoder("utf-16le");
 const utf16be = new TextDecoder("utf-16be");
 const utf8 = new TextDecoder("utf-8");
+const utf16leStrict = new TextDecoder("utf-16le", { fatal: true });
+const utf16beStrict = new TextDecoder("utf-16be", { fatal: true });
 
-/** True when the first bytes hold a NUL (and no UTF-16 BOM). */
-export function looksBinary(buf: Uint8Array): boolean {
+/** True when the first bytes hold a NUL. */
+function hasNul(buf: Uint8Array): boolean {
   const n = Math.min(buf.length, SNIFF_BYTES);
-  if (n >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return false;
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
   return false;
+}
+
+/**
+ * True when the first bytes hold a NUL and no UTF-16 BOM (a quick look at a
+ * file's head before reading it all; {@link decodeBytes} has the last word).
+ */
+export function looksBinary(buf: Uint8Array): boolean {
+  return utf16Bom(buf) === undefined && hasNul(buf);
 }
 
 /**
@@ -53,11 +68,51 @@ export function sniffUtf16(buf: Uint8Array): "utf-16le" | "utf-16be" | undefined
   return undefined;
 }
 
+/** The UTF-16 byte order a BOM names, if the buffer starts with one. */
+function utf16Bom(buf: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (buf.length < 2) return undefined;
+  if (buf[0] === 0xff && buf[1] === 0xfe) return "utf-16le";
+  if (buf[0] === 0xfe && buf[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+/**
+ * `body` (after a BOM) decoded as UTF-16 when it really is UTF-16: an even
+ * length, no unpaired surrogate, and in the first bytes some characters of
+ * the ASCII/Latin-1 range (high byte NUL: newlines, spaces, and every
+ * character a secret is made of) but hardly any U+0000. ASCII text read as
+ * UTF-16 has no NUL byte at all, so it fails here; a UTF-16 text without a
+ * single ASCII-range character cannot hold a secret either way.
+ */
+function strictUtf16(body: Uint8Array, order: "utf-16le" | "utf-16be"): string | undefined {
+  if (body.length % 2 !== 0) return undefined;
+  const n = Math.min(body.length, SNIFF_BYTES) & ~1;
+  const hi = order === "utf-16le" ? 1 : 0;
+  let latin = 0;
+  let nul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (body[i + hi] !== 0) continue;
+    if (body[i + 1 - hi] === 0) nul++;
+    else latin++;
+  }
+  const units = n / 2;
+  if (units > 0 && (latin === 0 || latin < units * 0.01 || nul > units * 0.02)) return undefined;
+  try {
+    return (order === "utf-16le" ? utf16leStrict : utf16beStrict).decode(body);
+  } catch {
+    return undefined; // an unpaired surrogate: not UTF-16 text
+  }
+}
+
 /** Decodes a buffer for scanning. */
 export function decodeBytes(buf: Uint8Array): DecodedText {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { kind: "text", text: utf16le.decode(buf.subarray(2)), encoding: "utf-16le" };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: "text", text: utf16be.decode(buf.subarray(2)), encoding: "utf-16be" };
-  if (looksBinary(buf)) {
+  const bom = utf16Bom(buf);
+  if (bom) {
+    const text = strictUtf16(buf.subarray(2), bom);
+    if (text !== undefined) return { kind: "text", text, encoding: bom };
+    // Not UTF-16 after all: the two bytes are content; fall through to the byte view.
+  }
+  if (hasNul(buf)) {
     const guess = sniffUtf16(buf);
     if (guess === undefined) return { kind: "binary" };
     return { kind: "text", text: (guess === "utf-16le" ? utf16le : utf16be).decode(buf), encoding: guess };
