@@ -45,7 +45,7 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
   const occurrences = new Map<string, Occurrence[]>();
   for (const [fp, p] of res.places) occurrences.set(fp, p.occurrences);
-  return buildInventory({
+  const inv = buildInventory({
     findings: res.report.findings,
     occurrences,
     atHead,
@@ -58,6 +58,9 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
     ...(head ? { head } : {}),
     commitsScanned: res.stats.commits,
   });
+  const skipped = res.report.skipped ?? [];
+  if (skipped.length > 0) inv.skipped = skipped;
+  return inv;
 }
 
 /**

@@ -104,7 +104,18 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
   const text = rendered;
   if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
   else if (text) ctx.io.stdout.write(text);
-  if (report.findings.length === 0) return 0;
+  const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0);
+  if (report.findings.length === 0) return skipCode;
   const code = ctx.flags["exit-code"];
   return typeof code === "number" ? code : 1;
+}
+
+/**
+ * With --fail-on-skip and files left unscanned: says so on stderr (one line)
+ * and gives exit code 1; else 0.
+ */
+export function failOnSkip(ctx: CommandContext, skipped: number): number {
+  if (!bool(ctx, "fail-on-skip") || skipped === 0) return 0;
+  ctx.io.stderr.write(`leakguard: ${skipped} file${skipped === 1 ? "" : "s"} not scanned (--fail-on-skip)\n`);
+  return 1;
 }

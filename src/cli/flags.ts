@@ -12,6 +12,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "show-suppressed", type: "bool", help: "also list suppressed candidates and why" },
   { name: "report-unused-ignores", type: "bool", help: "warn about ignore-file and baseline entries that match no finding" },
   { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
+  { name: "fail-on-skip", type: "bool", help: "exit 1 when any file was not scanned (binary, too large, timed out, unreadable, archive limits)" },
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
 ];

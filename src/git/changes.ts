@@ -8,7 +8,7 @@
  */
 import { globMatcher } from "../engine/glob.js";
 import type { CommitInfo } from "../engine/types.js";
-import { countSkip, type ScanReport } from "../report/types.js";
+import { countSkip, skipFile, type ScanReport } from "../report/types.js";
 import type { Scanner } from "../scanner.js";
 import { decodeBytes } from "../sources/text.js";
 import type { BlobReader, BlobResult } from "./blobs.js";
@@ -72,15 +72,16 @@ export async function scanChanges(
   const max = scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const exclude = scanner.config.scan.exclude ?? [];
   const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
-  const where = (c: RawChange): string => (opts.commit ? `${opts.commit.commit.slice(0, 12)}:${c.path}` : c.path);
+  const commitOf = (): { commit?: string } => (opts.commit ? { commit: opts.commit.commit } : {});
 
   const todo: Array<{ c: RawChange; withOld: boolean }> = [];
   for (const c of changes) {
     if (isExcluded(c.path)) continue;
     const p = plan(c, opts.allLines === true);
     if ("skip" in p) {
-      if (p.skip) countSkip(stats, p.skip);
-      if (p.skip === "unmerged") report.warnings.push(`${c.path}: unmerged (conflict not resolved); not scanned`);
+      if (p.skip === "unmerged") skipFile(report, { path: c.path, reason: "unmerged", detail: "unmerged (conflict not resolved); not scanned" });
+      else if (p.skip === "special-file") skipFile(report, { path: c.path, reason: p.skip, ...commitOf() });
+      else if (p.skip) countSkip(stats, p.skip);
     } else todo.push({ c, withOld: p.withOld });
   }
 
@@ -101,9 +102,12 @@ export async function scanChanges(
     const [neuBlob, oldBlob] = await reads[i]!;
     const neu = textOf(neuBlob);
     if ("skip" in neu) {
-      countSkip(stats, neu.skip);
-      if (neu.skip === "too-large") report.warnings.push(`${where(c)}: skipped, larger than ${max} bytes (max file size)`);
-      if (neu.skip === "missing-object") report.warnings.push(`${where(c)}: blob ${c.newOid.slice(0, 12)} is missing (shallow or partial clone?)`);
+      if (neu.skip === "lfs-pointer") countSkip(stats, neu.skip);
+      else {
+        const detail =
+          neu.skip === "too-large" ? `skipped, larger than ${max} bytes (max file size)` : neu.skip === "missing-object" ? `blob ${c.newOid.slice(0, 12)} is missing (shallow or partial clone?)` : undefined;
+        skipFile(report, { path: c.path, reason: neu.skip, ...(detail !== undefined ? { detail } : {}), ...commitOf() });
+      }
       continue;
     }
     let lineRanges: Array<[number, number]> | undefined;
@@ -122,10 +126,7 @@ export async function scanChanges(
       ...(lineRanges ? { lineRanges } : {}),
       ...(opts.commit ? { commit: opts.commit } : {}),
     });
-    if (res.timedOut) {
-      countSkip(stats, "timeout");
-      report.warnings.push(`${where(c)}: time budget ran out; findings up to that point are reported`);
-    }
+    if (res.timedOut) skipFile(report, { path: c.path, reason: "timeout", detail: "time budget ran out; findings up to that point are reported", ...commitOf() });
     report.findings.push(...res.findings);
     report.suppressed.push(...res.suppressed);
   }

@@ -3,6 +3,7 @@
  * across a repository's whole history. Built by inventory/build.ts from the
  * history scan's occurrences; rendered by the inventory reporters.
  */
+import type { SkippedFile } from "../report/types.js";
 import type { Confidence, Severity } from "../engine/types.js";
 
 /** A commit reference with who and when. */
@@ -70,6 +71,8 @@ export interface Inventory {
   /** Default branch and its HEAD commit. */
   head?: { ref: string; commit: string };
   rows: InventoryRow[];
+  /** Blobs not (fully) scanned (binary, too large, timed out, missing), each named once. */
+  skipped?: SkippedFile[];
   summary: {
     secrets: number;
     atHead: number;

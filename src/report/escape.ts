@@ -68,3 +68,8 @@ export function ghData(s: string): string {
 export function ghProperty(s: string): string {
   return ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
+
+/** Control characters (ESC, CR, BEL…) shown as `\u001b`, so a file name cannot drive the terminal. */
+export function terminalSafe(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}

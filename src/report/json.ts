@@ -1,6 +1,7 @@
 /**
- * `json`: one object `{ version, tool, findings, summary }`.
- * `summary` = { findings, bySeverity, suppressed, files, bytes, skipped, durationMs, warnings }.
+ * `json`: one object `{ version, tool, findings, skipped, summary }`.
+ * `skipped` = every file not (fully) scanned: `{ path, reason, detail?, commit? }`.
+ * `summary` = { findings, bySeverity, suppressed, files, bytes, skipped (counts by reason), durationMs, warnings }.
  */
 import { VERSION } from "../version.js";
 import { findingToJson } from "./fields.js";
@@ -15,6 +16,7 @@ export default function json(report: ScanReport, _opts: ReportOptions): string {
         version: VERSION,
         tool: "leakguard",
         findings: report.findings.map(findingToJson),
+        skipped: report.skipped ?? [],
         summary: summarize(report),
       },
       null,

@@ -33,7 +33,7 @@ import { shortFingerprint } from "../engine/fingerprint.js";
 import { VERSION } from "../version.js";
 import type { ReportOptions } from "./index.js";
 import { firedRules, type RuleMeta } from "./rule-meta.js";
-import type { ScanReport } from "./types.js";
+import { skipWarning, type ScanReport } from "./types.js";
 
 /** Where the tool's documentation lives. */
 export const INFORMATION_URI = "https://www.npmjs.com/package/leakguard";
@@ -165,6 +165,27 @@ function result(f: Finding, ruleIndex: number, suppressed?: SuppressedFinding): 
   return r;
 }
 
+/**
+ * Warnings as tool notifications; each skipped file as one with its location
+ * (and its warning, when it has one, not repeated on its own).
+ */
+function notifications(report: ScanReport): Array<Record<string, unknown>> {
+  const skipped = report.skipped ?? [];
+  const fromSkips = new Set(skipped.filter((s) => s.detail !== undefined).map(skipWarning));
+  const out: Array<Record<string, unknown>> = report.warnings.filter((w) => !fromSkips.has(w)).map((w) => ({ level: "warning", message: { text: sentence(w) } }));
+  for (const s of skipped) {
+    const what = s.detail ?? `skipped (${s.reason})`;
+    const n: Record<string, unknown> = {
+      level: "warning",
+      message: { text: sentence(`${s.commit ? `${s.commit.slice(0, 12)}:` : ""}${s.path}: ${what}`) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(s.path) } } }],
+      properties: { reason: s.reason, ...(s.commit ? { commit: s.commit } : {}) },
+    };
+    out.push(n);
+  }
+  return out;
+}
+
 export default function sarif(report: ScanReport, opts: ReportOptions): string {
   const shown = opts.showSuppressed ? report.suppressed : [];
   const rules = firedRules([...report.findings, ...shown.map((s) => s.finding)], opts.rules);
@@ -190,7 +211,7 @@ export default function sarif(report: ScanReport, opts: ReportOptions): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: sentence(w) } })),
+            toolExecutionNotifications: notifications(report),
           },
         ],
         ...(opts.root !== undefined ? { originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(opts.root.endsWith(sep) ? opts.root : opts.root + sep).href } } } : {}),

@@ -7,7 +7,7 @@ import pc from "picocolors";
 import type { Finding, Severity } from "../engine/types.js";
 import { shortFingerprint } from "../engine/fingerprint.js";
 import type { ReportOptions } from "./index.js";
-import { summarize } from "./summary.js";
+import { skipLines, summarize } from "./summary.js";
 import type { ScanReport } from "./types.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -86,6 +86,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
   }
   if (opts.quiet) return out.length ? out.join("\n") + "\n" : "";
   for (const w of report.warnings) out.push(c.yellow(`warning: ${printable(w)}`));
+  out.push(...skipLines(report.skipped ?? []).map((l) => c.yellow(`warning: ${printable(l)}`)));
   const s = summarize(report);
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);

@@ -10,7 +10,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { globMatcher } from "../engine/glob.js";
 import type { Scanner } from "../scanner.js";
-import { countSkip, emptyReport, type ScanReport } from "../report/types.js";
+import { countSkip, emptyReport, skipFile, type ScanReport } from "../report/types.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { archiveKind, expandArchive, type ArchiveKind, type ArchiveLimits } from "./archive.js";
@@ -155,12 +155,11 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   /** Decodes and scans one text (a file or an archive entry); counts what it skips. */
   const scanBytes = (rel: string, bytes: Uint8Array): void => {
     const decoded = decodeBytes(bytes);
-    if (decoded.kind === "binary") return void countSkip(stats, "binary");
+    if (decoded.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
     if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
     const res = scanner.scanFragment({ text: decoded.text, path: rel });
     if (res.timedOut) {
-      countSkip(stats, "timeout");
-      report.warnings.push(`${rel}: time budget ran out (--timeout-per-file); findings up to that point are reported, the rest of the file is not scanned`);
+      skipFile(report, { path: rel, reason: "timeout", detail: "time budget ran out (--timeout-per-file); findings up to that point are reported, the rest of the file is not scanned" });
     }
     stats.files++;
     stats.bytes += bytes.length;
@@ -170,34 +169,23 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
 
   const scanOne = async (abs: string, rel: string, size: number): Promise<void> => {
     if (!isIncluded(rel) || isExcluded(rel)) return;
-    if (size > max) {
-      countSkip(stats, "too-large");
-      report.warnings.push(`${rel}: skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)`);
-      return;
-    }
+    if (size > max) return skipFile(report, { path: rel, reason: "too-large", detail: `skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)` });
     // Any surprise while reading or scanning one file costs that file only, never silently.
     try {
       const got = await readRegularFile(abs, max);
-      if (got.kind === "special") {
-        countSkip(stats, "special-file");
-        report.warnings.push(`${rel}: not a regular file; skipped`);
-        return;
-      }
+      if (got.kind === "special") return skipFile(report, { path: rel, reason: "special-file", detail: "not a regular file; skipped" });
       if (got.kind === "too-large") {
-        countSkip(stats, "too-large");
-        report.warnings.push(`${rel}: skipped, ${got.size} bytes is over the ${max}-byte limit (--max-file-size)`);
-        return;
+        return skipFile(report, { path: rel, reason: "too-large", detail: `skipped, ${got.size} bytes is over the ${max}-byte limit (--max-file-size)` });
       }
-      if (got.kind === "binary") return void countSkip(stats, "binary");
+      if (got.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
       if (got.kind === "archive") {
         if (!archiveLimits) return void countSkip(stats, "archive");
         const startBytes = stats.bytes;
         expandArchive(got.archive, rel, got.bytes, {
           file: (inner, data) => scanBytes(inner, data),
           skip: (reason, inner, why) => {
-            countSkip(stats, reason);
-            if (why) report.warnings.push(`${inner}: ${why}`);
-            else if (reason !== "binary") report.warnings.push(`${inner}: skipped (${reason})`);
+            const detail = why ?? (reason !== "binary" ? `skipped (${reason})` : undefined);
+            skipFile(report, { path: inner, reason, ...(detail !== undefined ? { detail } : {}) });
           },
         }, archiveLimits);
         options.onFile?.(rel, stats.bytes - startBytes);
@@ -206,13 +194,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       scanBytes(rel, got.bytes);
       options.onFile?.(rel, got.bytes.length);
     } catch (e) {
-      if (isReadError(e)) {
-        countSkip(stats, "unreadable");
-        report.warnings.push(`${rel}: cannot read (${(e as NodeJS.ErrnoException).code})`);
-      } else {
-        countSkip(stats, "error");
-        report.warnings.push(`${rel}: skipped after an internal error (${describeError(e)}); please report it`);
-      }
+      if (isReadError(e)) skipFile(report, { path: rel, reason: "unreadable", detail: `cannot read (${(e as NodeJS.ErrnoException).code})` });
+      else skipFile(report, { path: rel, reason: "error", detail: `skipped after an internal error (${describeError(e)}); please report it` });
     }
   };
 
@@ -222,9 +205,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     try {
       entries = await readdir(absDir, { withFileTypes: true });
     } catch (e) {
-      countSkip(stats, "unreadable");
-      report.warnings.push(`${relDir || "."}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-      return;
+      return skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})` });
     }
     const here = useGitignore ? await readIgnore(absDir, relDir) : undefined;
     const lays = here ? [...layers, here] : layers;
@@ -246,7 +227,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         if (useGitignore && ignored(lays, rel, false)) continue;
         files.push([abs, rel]);
       } else {
-        countSkip(stats, "special-file");
+        skipFile(report, { path: rel, reason: "special-file" });
       }
     }
     // Stat and read a few files at once: the disk works while the engine scans.
@@ -257,8 +238,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       for (let j = 0; j < batch.length; j++) {
         const [abs, rel] = batch[j]!;
         if (sizes[j]! < 0) {
-          countSkip(stats, "unreadable");
-          report.warnings.push(`${rel}: cannot stat`);
+          skipFile(report, { path: rel, reason: "unreadable", detail: "cannot stat" });
           continue;
         }
         await scanOne(abs, rel, sizes[j]!);
@@ -297,8 +277,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     } else if (st.isFile()) {
       await scanOne(abs, relOf(abs), st.size);
     } else {
-      countSkip(stats, "special-file");
-      report.warnings.push(`${relOf(abs)}: not a regular file; skipped`);
+      skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" });
     }
   }
   stats.durationMs = Date.now() - started;
@@ -310,12 +289,11 @@ export function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): ScanRepor
   const started = Date.now();
   const report = emptyReport();
   const decoded = decodeBytes(buf);
-  if (decoded.kind === "binary") countSkip(report.stats, "binary");
+  if (decoded.kind === "binary") skipFile(report, { path: name, reason: "binary" });
   else {
     const res = scanner.scanFragment({ text: decoded.text, path: name });
     if (res.timedOut) {
-      countSkip(report.stats, "timeout");
-      report.warnings.push(`${name}: time budget ran out (--timeout-per-file); findings up to that point are reported, the rest is not scanned`);
+      skipFile(report, { path: name, reason: "timeout", detail: "time budget ran out (--timeout-per-file); findings up to that point are reported, the rest is not scanned" });
     }
     report.findings = res.findings;
     report.suppressed = res.suppressed;

@@ -3,7 +3,10 @@ import { resolve } from "node:path";
 import { scanInventory } from "../../api/inventory.js";
 import { INVENTORY_FORMATS, renderInventory } from "../../report/inventory/index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
-import { bool, configFor, formatOf, str } from "../common.js";
+import { skipLines } from "../../report/summary.js";
+import { skipWarning } from "../../report/types.js";
+import { terminalSafe } from "../../report/escape.js";
+import { bool, configFor, failOnSkip, formatOf, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
@@ -32,7 +35,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
   else ctx.io.stdout.write(text);
-  if (inv.rows.length === 0) return 0;
+  // The inventory formats have no place for warnings: skipped blobs are named on stderr.
+  const skipped = inv.skipped ?? [];
+  if (!bool(ctx, "quiet")) {
+    const lines = [...skipped.filter((x) => x.detail !== undefined).map(skipWarning), ...skipLines(skipped)];
+    for (const l of lines) ctx.io.stderr.write(`warning: ${terminalSafe(l)}\n`);
+  }
+  const skipCode = failOnSkip(ctx, skipped.length);
+  if (inv.rows.length === 0) return skipCode;
   const code = ctx.flags["exit-code"];
   return typeof code === "number" ? code : 1;
 }
