@@ -23,6 +23,14 @@ export interface CompiledAllowlist {
   targetRules?: ReadonlySet<string>;
   /** True when the candidate is allowed (suppressed). Returns the criterion that hit. */
   allows(c: AllowCandidate): string | undefined;
+  /**
+   * What this allowlist decides from the place alone (its `paths`/`globs`
+   * and `commits` checks), as a short key: two places with the same key are
+   * judged alike whatever the content. Empty when it looks at content only.
+   */
+  placeKey(path: string, commit: string | undefined): string;
+  /** True when it lists commits (its verdict depends on the commit). */
+  readonly byCommit: boolean;
 }
 
 /** Compiles one allowlist; `where` prefixes error messages (e.g. `rules/aws.toml: aws-key:`). */
@@ -49,10 +57,10 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
 
   type Check = (c: AllowCandidate) => string | undefined;
   const checks: Check[] = [];
-  if (commits.size > 0) checks.push((c) => (c.commit && commits.has(c.commit) ? "commit" : undefined));
-  if (paths.length > 0 || globs) {
-    checks.push((c) => (paths.some((p) => p.test(c.path)) || (globs && c.path !== "" && globs(c.path)) ? "path" : undefined));
-  }
+  const commitHit = (commit: string | undefined): boolean => commit !== undefined && commits.has(commit);
+  const pathHit = (path: string): boolean => paths.some((p) => p.test(path)) || (globs !== undefined && path !== "" && globs(path));
+  if (commits.size > 0) checks.push((c) => (commitHit(c.commit) ? "commit" : undefined));
+  if (paths.length > 0 || globs) checks.push((c) => (pathHit(c.path) ? "path" : undefined));
   if (regexes.length > 0) {
     checks.push((c) => {
       const t = target === "line" ? c.line : target === "match" ? c.match : c.secret;
@@ -83,6 +91,10 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
         if (h) return h;
       }
       return undefined;
+    },
+    byCommit: commits.size > 0,
+    placeKey(path, commit) {
+      return (commits.size > 0 ? (commitHit(commit) ? "1" : "0") : "") + (paths.length > 0 || globs ? (pathHit(path) ? "1" : "0") : "");
     },
   };
   if (def.description !== undefined) out.description = def.description;

@@ -104,13 +104,18 @@ function entropy(s: string): number {
   return h;
 }
 
+/** True for a package manager's lock file (generic rules report nothing there). */
+export function isLockFile(path: string): boolean {
+  return path !== "" && LOCK_FILE.test(path);
+}
+
 /**
  * Extra filters for rules tagged `generic`: why `secret` (found at `path`) is
  * not a credential, or undefined to report it. Prefers missing a weak
  * dictionary password over flagging every `token = getToken()`.
  */
 export function genericReason(secret: string, path: string): string | undefined {
-  if (path && LOCK_FILE.test(path)) return "lock file";
+  if (isLockFile(path)) return "lock file";
   const s = secret;
   if (s.length < 8) return "too short";
   if (UUID.test(s)) return "uuid";

@@ -41,6 +41,11 @@ export { INLINE_ALLOW };
 const TEST_PATH =
   /(^|\/)(tests?|__tests__|__mocks__|specs?|fixtures?|testdata|test-data|examples?|samples?|mocks?|docs?)\/|(\.|_|-)(test|spec|example|sample)\.[a-z0-9]+$|\.(md|mdx|rst|adoc|txt)$/i;
 
+/** True when findings at `path` are tagged `test-file` (confidence one step lower). */
+export function isTestPath(path: string): boolean {
+  return path !== "" && TEST_PATH.test(path);
+}
+
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
@@ -150,7 +155,7 @@ function toFinding(
   const rule = m.rule;
   const tags = [...rule.tags, ...(frag.tags ?? [])];
   let confidence = rule.confidence;
-  if (frag.path && TEST_PATH.test(frag.path)) {
+  if (isTestPath(frag.path)) {
     tags.push("test-file");
     confidence = LOWER[confidence];
   }

@@ -1,12 +1,18 @@
 /**
- * The history scan's blob cache (`--cache DIR`): which blob ids were already
- * scanned with this exact rule set and salt. Clean blobs are skipped on the
- * next run; blobs that held findings are listed too and scanned again (a few,
- * cheap), so the cache file never stores a secret — only object ids.
+ * The history scan's blob cache (`--cache DIR`): which blobs were already
+ * scanned with this exact rule set and salt, each at which kind of place. An
+ * entry is a blob id followed by its place tag (a hash of engine/place.ts's
+ * key: which path rules, path allowlists and test-file tagging apply), since
+ * the same content is clean under an allowlisted path and a leak elsewhere.
+ * Clean entries are skipped on the next run; entries that held findings are
+ * listed too and scanned again (a few, cheap); skipped blobs (binary, too
+ * large) keep their reason so the next run names them again. The cache file
+ * never stores a secret, only object ids, tags and reasons.
  *
- * Format: `DIR/history-<key>.json`, `{version, key, oidLength, clean, hits}`
- * where `clean` is every clean id concatenated (compact: no separators) and
- * `hits` the ids with findings. Written atomically.
+ * Format: `DIR/history-<key>.json`, `{version, key, oidLength, clean, hits,
+ * skipped}` where `oidLength` is the length of one entry, `clean` every clean
+ * entry concatenated (compact: no separators), `hits` the entries with
+ * findings and `skipped` entry → reason. Written atomically.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -15,7 +21,15 @@ import type { ResolvedConfig } from "../config/load.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { VERSION } from "../version.js";
 
-const FORMAT_VERSION = 1;
+// 2: entries carry a place tag (version 1 judged a blob by its first path only).
+const FORMAT_VERSION = 2;
+/** Hex characters of a place tag. */
+const TAG_LENGTH = 12;
+
+/** The cache tag of a place key (engine/place.ts): fixed length, so entries stay fixed length. */
+export function placeTag(placeKey: string): string {
+  return createHash("sha256").update(placeKey).digest("hex").slice(0, TAG_LENGTH);
+}
 
 /** Key of a cache: what could change a blob's findings. */
 export function cacheKey(config: ResolvedConfig, salt: string | undefined): string {
@@ -24,10 +38,11 @@ export function cacheKey(config: ResolvedConfig, salt: string | undefined): stri
   return h.digest("hex").slice(0, 32);
 }
 
-/** Blob ids known clean or known to hold findings. */
+/** Entries (blob id + place tag) known clean, known to hold findings, or skipped with a reason. */
 export class BlobCache {
   readonly clean = new Set<string>();
   readonly hits = new Set<string>();
+  readonly skipped = new Map<string, string>();
   private readonly file: string;
   private readonly loaded: number;
 
@@ -37,15 +52,16 @@ export class BlobCache {
   ) {
     this.file = join(dir, `history-${key}.json`);
     try {
-      const j = JSON.parse(readFileSync(this.file, "utf8")) as { version: number; key: string; oidLength: number; clean: string; hits: string[] };
+      const j = JSON.parse(readFileSync(this.file, "utf8")) as { version: number; key: string; oidLength: number; clean: string; hits: string[]; skipped?: Record<string, string> };
       if (j.version === FORMAT_VERSION && j.key === key && j.oidLength > 0) {
         for (let i = 0; i + j.oidLength <= j.clean.length; i += j.oidLength) this.clean.add(j.clean.slice(i, i + j.oidLength));
         for (const h of j.hits) this.hits.add(h);
+        for (const [e, why] of Object.entries(j.skipped ?? {})) if (typeof why === "string") this.skipped.set(e, why);
       }
     } catch {
       /* no cache yet, or unreadable: start empty */
     }
-    this.loaded = this.clean.size + this.hits.size;
+    this.loaded = this.clean.size + this.hits.size + this.skipped.size;
   }
 
   /** Blob ids remembered when the cache was opened. */
@@ -59,6 +75,6 @@ export class BlobCache {
     const first = this.clean.values().next().value ?? this.hits.values().next().value ?? "";
     const oidLength = first.length || 40;
     const clean = [...this.clean].filter((o) => o.length === oidLength).join("");
-    writeFileAtomic(this.file, JSON.stringify({ version: FORMAT_VERSION, key: this.key, oidLength, clean, hits: [...this.hits] }));
+    writeFileAtomic(this.file, JSON.stringify({ version: FORMAT_VERSION, key: this.key, oidLength, clean, hits: [...this.hits], skipped: Object.fromEntries(this.skipped) }));
   }
 }

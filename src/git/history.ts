@@ -18,9 +18,10 @@ import { statSync } from "node:fs";
 import { GitError, UsageError } from "../errors.js";
 import type { CommitInfo, Finding, FindingSource, SuppressedFinding } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
-import { countSkip, emptyReport, type ScanReport } from "../report/types.js";
+import { countSkip, emptyReport, skipFile, type ScanReport } from "../report/types.js";
+import { dependsOnCommit, placeKey } from "../engine/place.js";
 import type { Scanner } from "../scanner.js";
-import { BlobCache, cacheKey } from "./blob-cache.js";
+import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "./cat-file.js";
 import { annotatedTags, hasCommits, missingObjects, notes, parseCommitObject, pushedCommits, shallowBoundaryDate, stashCommits } from "./history-refs.js";
 import { streamCommits, ZERO_OID, type CommitRecord } from "./log-stream.js";
@@ -112,6 +113,8 @@ interface Intro {
   commit: CommitInfo;
   path: string;
   source: FindingSource;
+  /** The path the same blob left in the same commit: a plain rename. */
+  renamedFrom?: string;
 }
 
 /** Back-pressure: blobs requested or being scanned, and their bytes, at most this many. */
@@ -157,7 +160,7 @@ export function assertDirectory(dir: string): void {
 }
 
 /** Key grouping a secret's findings into one reported finding. */
-const placeKey = (f: Finding): string => `${f.source}\0${f.fingerprint}\0${f.file}`;
+const findingPlace = (f: Finding, file = f.file): string => `${f.source}\0${f.fingerprint}\0${file}`;
 
 /** Runs the history scan. */
 export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResult> {
@@ -208,22 +211,47 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     opts.onProgress({ commits: stats.commits, ...(totalCommits !== undefined ? { totalCommits } : {}), blobs: stats.blobsScanned, bytes: stats.bytes, elapsedMs: now - started });
   };
 
-  // Blob bookkeeping. `seen` holds every blob id met; `pending` the ones being scanned
-  // (with every distinct path they were introduced under); `hits` the ones with findings.
+  // Blob bookkeeping. A blob is judged per place key (engine/place.ts): the same content
+  // under a path that another allowlist, path rule or test-file tag applies to is scanned
+  // again, so a secret first committed under an allowlisted path is still found where it
+  // was copied. `seen` holds every (blob, place key) met; `pending` the ones being
+  // scanned (with every distinct path they were introduced under); `hits` the ones with findings.
   const seen = new Set<string>();
+  const seenOids = new Set<string>();
+  const skippedOids = new Set<string>();
   const seenGitlinks = new Set<string>(); // submodule paths
   const seenLinks = new Set<string>(); // symlink targets (their blob may equal a file's blob)
   const pending = new Map<string, Intro[]>();
-  const hits = new Map<string, { intros: Intro[]; findings: Finding[] }>();
-  const rawFindings: Array<{ seq: number; finding: Finding; blob?: string }> = [];
+  const hits = new Map<string, { oid: string; intros: Intro[]; findings: Finding[] }>();
+  const rawFindings: Array<{ seq: number; finding: Finding; blob?: string; renamedFrom?: string }> = [];
   const suppressed = new Map<string, SuppressedFinding>();
   const inFlight = new Set<Promise<void>>();
   const reader = new BlobReader(cwd);
   let seq = 0;
 
+  // Place keys, interned: most histories have one or two.
+  const rs = scanner.ruleSet;
+  const byCommit = dependsOnCommit(rs);
+  const keyOfPath = new Map<string, number>();
+  const keyIds = new Map<string, number>();
+  const keyTags: string[] = [];
+  const placeOf = (path: string, commit: string): number => {
+    let id = byCommit ? undefined : keyOfPath.get(path);
+    if (id !== undefined) return id;
+    const k = placeKey(rs, path, commit);
+    id = keyIds.get(k);
+    if (id === undefined) {
+      id = keyTags.length;
+      keyIds.set(k, id);
+      keyTags.push(placeTag(k));
+    }
+    if (!byCommit) keyOfPath.set(path, id);
+    return id;
+  };
+
   const keepSuppressed = (list: SuppressedFinding[]): void => {
     for (const s of list) {
-      const k = `${placeKey(s.finding)}\0${s.reason}`;
+      const k = `${findingPlace(s.finding)}\0${s.reason}`;
       if (!suppressed.has(k)) suppressed.set(k, s);
     }
   };
@@ -232,30 +260,49 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     if (!list.some((i) => i.path === intro.path)) list.push(intro);
   };
 
+  /** A blob not (fully) scanned: named once, at the first place it was met. */
+  const noteSkip = (oid: string, intro: Intro, reason: string, detail?: string): void => {
+    if (skippedOids.has(oid)) return;
+    skippedOids.add(oid);
+    if (reason === "lfs-pointer") return void countSkip(report.stats, reason);
+    skipFile(report, { path: intro.path, reason, commit: intro.commit.commit, ...(detail !== undefined ? { detail } : {}) });
+  };
+  const noteMissing = (oid: string, intro: Intro): void => {
+    if (!skippedOids.has(oid)) stats.missing++;
+    noteSkip(oid, intro, "missing-blob");
+  };
+
   const onBlob = (oid: string, intro: Intro): void => {
-    if (seen.has(oid)) {
-      const p = pending.get(oid) ?? hits.get(oid)?.intros;
+    const place = placeOf(intro.path, intro.commit.commit);
+    const key = `${oid}:${place}`;
+    if (seen.has(key)) {
+      const p = pending.get(key) ?? hits.get(key)?.intros;
       if (p) addIntro(p, intro);
       return;
     }
-    seen.add(oid);
-    stats.blobs++;
-    if (cache?.clean.has(oid)) {
+    seen.add(key);
+    if (!seenOids.has(oid)) {
+      seenOids.add(oid);
+      stats.blobs++;
+    }
+    const cacheId = oid + keyTags[place]!;
+    if (cache?.clean.has(cacheId)) {
       stats.cacheHits++;
       return;
     }
-    if (absent.has(oid)) {
-      stats.missing++;
-      countSkip(report.stats, "missing-blob");
+    const cachedSkip = cache?.skipped.get(cacheId);
+    if (cachedSkip !== undefined) {
+      stats.cacheHits++;
+      noteSkip(oid, intro, cachedSkip, skipDetail(cachedSkip, maxSize));
       return;
     }
+    if (absent.has(oid)) return noteMissing(oid, intro);
     const intros = [intro];
-    pending.set(oid, intros);
+    pending.set(key, intros);
     const job = reader.read(oid).then(async (ans) => {
       if ("missing" in ans) {
-        stats.missing++;
-        countSkip(report.stats, "missing-blob");
-        pending.delete(oid);
+        noteMissing(oid, intro);
+        pending.delete(key);
         return;
       }
       const size = ans.data.length;
@@ -267,23 +314,24 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       const out = await scanAsync({ path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source }).finally(() => {
         bytesInFlight -= size;
       });
-      pending.delete(oid);
+      pending.delete(key);
       if (out.kind !== "scanned") {
-        countSkip(report.stats, out.kind);
-        cache?.clean.add(oid);
+        noteSkip(oid, first, out.kind, skipDetail(out.kind, maxSize));
+        cache?.skipped.set(cacheId, out.kind);
         return;
       }
       report.stats.files++;
       report.stats.bytes += out.bytes;
-      if (out.result.timedOut) countSkip(report.stats, "timeout");
       keepSuppressed(out.result.suppressed.map((x) => ({ ...x, finding: rebind(x.finding, first) })));
+      if (out.result.timedOut) noteSkip(oid, first, "timeout", skipDetail("timeout", maxSize));
       if (out.result.findings.length === 0) {
-        cache?.clean.add(oid);
+        // A blob the time budget cut short is not known clean: the next run scans it again.
+        if (!out.result.timedOut) cache?.clean.add(cacheId);
         return;
       }
-      cache?.hits.add(oid);
-      cache?.clean.delete(oid);
-      hits.set(oid, { intros, findings: out.result.findings });
+      cache?.hits.add(cacheId);
+      cache?.clean.delete(cacheId);
+      hits.set(key, { oid, intros, findings: out.result.findings });
     });
     const tracked = job.catch((e: unknown) => void (failure ??= e as Error)).finally(() => {
       inFlight.delete(tracked);
@@ -298,6 +346,9 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     const s = ++seq;
     const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message.replace(/\n+$/, ""), pushed: pushed.has(c.sha) };
     const source: FindingSource = stash.only.has(c.sha) ? "stash" : "file";
+    // With --no-renames a rename is the blob deleted at one path and added at another.
+    let gone: Map<string, string> | undefined;
+    for (const ch of c.changes) if (ZERO_OID.test(ch.oid) && !ZERO_OID.test(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
     if (c.message) {
       const r = scanner.scanFragment({ text: c.message, path: "", source: "commit-message", commit });
       for (const f of r.findings) rawFindings.push({ seq: s, finding: f });
@@ -319,7 +370,8 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         }
         continue;
       }
-      onBlob(ch.oid, { seq: s, commit, path: ch.path, source });
+      const from = gone?.get(ch.oid);
+      onBlob(ch.oid, { seq: s, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) });
     }
     progress();
     if (inFlight.size >= MAX_IN_FLIGHT || bytesInFlight > MAX_BYTES_IN_FLIGHT) return backOff();
@@ -368,16 +420,20 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   }
 
   // Expand blob findings to every distinct path their blob was introduced under.
-  for (const [oid, h] of hits) {
+  for (const h of hits.values()) {
     for (const intro of h.intros) {
-      for (const f of h.findings) rawFindings.push({ seq: intro.seq, finding: rebind(f, intro), blob: oid });
+      for (const f of h.findings) rawFindings.push({ seq: intro.seq, finding: rebind(f, intro), blob: h.oid, ...(intro.renamedFrom !== undefined ? { renamedFrom: intro.renamedFrom } : {}) });
     }
   }
   rawFindings.sort((a, b) => a.seq - b.seq);
   const reported = new Map<string, Finding>();
-  for (const { finding: f, blob } of rawFindings) {
-    const k = placeKey(f);
-    if (!reported.has(k)) reported.set(k, f);
+  // Every (secret, path) met so far: a rename whose old path held the secret is an occurrence, not a new finding.
+  const met = new Set<string>();
+  for (const { finding: f, blob, renamedFrom } of rawFindings) {
+    const k = findingPlace(f);
+    const moved = renamedFrom !== undefined && met.has(findingPlace(f, renamedFrom));
+    met.add(k);
+    if (!moved && !reported.has(k)) reported.set(k, f);
     let p = places.get(f.fingerprint);
     if (!p) places.set(f.fingerprint, (p = { occurrences: [], blobs: new Set() }));
     p.occurrences.push({ commit: f.commit ?? "", file: f.file, line: f.line, ruleId: f.ruleId, date: f.date ?? "" });
@@ -393,6 +449,13 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   report.stats.durationMs = stats.durationMs;
   progress(true);
   return result;
+}
+
+/** The warning detail of a skipped blob (none for binary and missing blobs: they are only named). */
+function skipDetail(reason: string, maxSize: number): string | undefined {
+  if (reason === "too-large") return `skipped, larger than ${maxSize} bytes (max file size)`;
+  if (reason === "timeout") return "time budget ran out; findings up to that point are reported";
+  return undefined;
 }
 
 /** A blob's finding moved to another introduction (commit and path). */

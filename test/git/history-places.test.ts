@@ -1,0 +1,139 @@
+/**
+ * History judges a blob at every place it appears, not by the first path it
+ * came under: path allowlists, path-scoped rules and test-file tagging are
+ * decided per (blob, place), the blob cache remembers the place too, and a
+ * plain rename is still one finding.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { scanInventory } from "../../src/api/inventory.js";
+import { scanHistory } from "../../src/api/history.js";
+import { runInProcess } from "../helpers/cli-in-process.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { githubToken, randomToken } from "../helpers/secrets.js";
+import { commitAs, line } from "./history-fixture.js";
+
+const repos: TestRepo[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function newRepo(): TestRepo {
+  const r = new TestRepo();
+  repos.push(r);
+  return r;
+}
+
+/** A repository whose config allowlists `fixtures/`, with a token committed there first. */
+function allowlistedFirst(): { repo: TestRepo; tok: string; content: string; first: string } {
+  const repo = newRepo();
+  repo.write(".leakguard.toml", `[allowlist]\ndescription = "fixtures"\npaths = ['''^fixtures/''']\n`);
+  const tok = githubToken(701);
+  const content = `[pypi]\ntoken = ${tok}\n`;
+  repo.write("fixtures/pypirc", content);
+  const first = commitAs(repo, "fixture", "2024-01-01T00:00:00Z");
+  return { repo, tok, content, first };
+}
+
+describe("history: a blob is judged at every path it appears under", () => {
+  it("a secret first committed under an allowlisted path, then copied to .pypirc, is reported at the copy (history, inventory)", async () => {
+    const { repo, tok, content } = allowlistedFirst();
+    repo.write(".pypirc", content);
+    const copy = commitAs(repo, "copy to .pypirc", "2024-02-01T00:00:00Z");
+
+    const report = await scanHistory({ repo: repo.dir });
+    expect(report.findings.map((f) => [f.file, f.commit, f.secret])).toEqual([[".pypirc", copy, tok]]);
+    // The allowlisted place is suppressed, not lost.
+    expect(report.suppressed.some((s) => s.finding.file === "fixtures/pypirc" && s.reason === "allowlist")).toBe(true);
+
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-06-01T00:00:00Z" });
+    expect(inv.rows).toHaveLength(1);
+    expect(inv.rows[0]).toMatchObject({ ruleId: "github-pat", files: [".pypirc"], atHead: true });
+    expect(inv.rows[0]!.introduced.commit).toBe(copy);
+
+    const cli = await runInProcess(["history", "--format", "json"], { cwd: repo.dir });
+    expect(cli.code).toBe(1);
+    const j = JSON.parse(cli.stdout) as { findings: Array<{ file: string; commit: string }> };
+    expect(j.findings.map((f) => [f.file, f.commit])).toEqual([[".pypirc", copy]]);
+    const inventory = await runInProcess(["inventory", "--format", "json"], { cwd: repo.dir });
+    expect(inventory.code).toBe(1);
+    expect((JSON.parse(inventory.stdout) as { rows: Array<{ files: string[] }> }).rows.map((r) => r.files)).toEqual([[".pypirc"]]);
+  });
+
+  it("--cache: a blob cached clean under the allowlisted path is scanned again at the new path, on every later run", async () => {
+    const { repo, content } = allowlistedFirst();
+    const cache = mkdtempSync(join(tmpdir(), "lg-cache-"));
+    dirs.push(cache);
+    const one = await runInProcess(["history", "--format", "json", "--cache", cache], { cwd: repo.dir });
+    expect(one.code).toBe(0); // only the allowlisted place so far: cached clean there
+
+    repo.write(".pypirc", content);
+    const copy = commitAs(repo, "copy to .pypirc", "2024-02-01T00:00:00Z");
+    for (let run = 0; run < 2; run++) {
+      const r = await runInProcess(["history", "--format", "json", "--cache", cache], { cwd: repo.dir });
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout) as { findings: Array<{ file: string; commit: string }> };
+      expect(j.findings.map((f) => [f.file, f.commit])).toEqual([[".pypirc", copy]]);
+      const inv = await runInProcess(["inventory", "--format", "json", "--cache", cache], { cwd: repo.dir });
+      expect(inv.code).toBe(1);
+      expect((JSON.parse(inv.stdout) as { rows: unknown[] }).rows).toHaveLength(1);
+    }
+  });
+
+  it("a path-scoped rule whose path the first place did not match fires at a later place", async () => {
+    const repo = newRepo();
+    const password = `Xq${randomToken(14, 702)}9`;
+    const content = `[pypi]\nusername = ci\npassword = ${password}\n`;
+    repo.write("notes/pypi-setup.cfg", content);
+    commitAs(repo, "setup notes", "2024-01-01T00:00:00Z");
+    repo.write("deploy/.pypirc", content);
+    const copy = commitAs(repo, "deploy config", "2024-02-01T00:00:00Z");
+    const report = await scanHistory({ repo: repo.dir });
+    const scoped = report.findings.filter((f) => f.ruleId === "pypirc-password");
+    expect(scoped.map((f) => [f.file, f.commit, f.secret])).toEqual([["deploy/.pypirc", copy, password]]);
+  });
+
+  it("test-file tagging follows the path: a fixture copied into src/ is reported there untagged, at full confidence", async () => {
+    const repo = newRepo();
+    const tok = githubToken(703);
+    repo.write("test/fixture.js", line("t", tok));
+    const first = commitAs(repo, "fixture", "2024-01-01T00:00:00Z");
+    repo.write("src/app.js", line("t", tok));
+    const copy = commitAs(repo, "copy", "2024-02-01T00:00:00Z");
+    const report = await scanHistory({ repo: repo.dir });
+    const at = Object.fromEntries(report.findings.map((f) => [f.file, f]));
+    expect(at["test/fixture.js"]).toMatchObject({ commit: first, confidence: "medium" });
+    expect(at["test/fixture.js"]!.tags).toContain("test-file");
+    expect(at["src/app.js"]).toMatchObject({ commit: copy, confidence: "high" });
+    expect(at["src/app.js"]!.tags).not.toContain("test-file");
+  });
+
+  it("a plain rename is one finding, at the first commit and path; the new path is an occurrence", async () => {
+    const repo = newRepo();
+    const tok = githubToken(704);
+    repo.write("a/config.js", line("t", tok));
+    const first = commitAs(repo, "add", "2024-01-01T00:00:00Z");
+    mkdirSync(join(repo.dir, "b"));
+    repo.git("mv", "a/config.js", "b/settings.js");
+    commitAs(repo, "rename", "2024-02-01T00:00:00Z");
+    mkdirSync(join(repo.dir, "c"));
+    repo.git("mv", "b/settings.js", "c/final.js");
+    commitAs(repo, "rename again", "2024-03-01T00:00:00Z");
+    const report = await scanHistory({ repo: repo.dir });
+    expect(report.findings.map((f) => [f.file, f.commit])).toEqual([["a/config.js", first]]);
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-06-01T00:00:00Z" });
+    expect(inv.rows).toHaveLength(1);
+    expect(inv.rows[0]).toMatchObject({ files: ["a/config.js", "b/settings.js", "c/final.js"], atHead: true });
+  });
+
+  it("a rename out of an allowlisted path is reported at the rename", async () => {
+    const { repo, tok } = allowlistedFirst();
+    repo.git("mv", "fixtures/pypirc", ".pypirc");
+    const moved = commitAs(repo, "move", "2024-02-01T00:00:00Z");
+    const report = await scanHistory({ repo: repo.dir });
+    expect(report.findings.map((f) => [f.file, f.commit, f.secret])).toEqual([[".pypirc", moved, tok]]);
+  });
+});
