@@ -22,7 +22,7 @@ export { checkRules, checkRule, type RuleProblem } from "./ruleset/check.js";
 export { LeakguardError, UsageError, GitError, InputError } from "./errors.js";
 export { ConfigError } from "./ruleset/parse.js";
 export { RuleError } from "./engine/compile.js";
-export type { ScanReport, ScanStats } from "./report/types.js";
+export type { ScanReport, ScanStats, SkippedFile } from "./report/types.js";
 export type {
   Finding,
   Fragment,
