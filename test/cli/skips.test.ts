@@ -17,7 +17,7 @@ import type { SkippedFile } from "../../src/report/types.js";
 import { createScanner, type Scanner } from "../../src/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { zip } from "../helpers/archives.js";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { schemaErrors } from "../report/sarif-validate.js";
@@ -82,7 +82,7 @@ describe("scan: every skipped file is named and listed", () => {
     // The deepest folder that can still be listed is the one whose children's paths overflow.
     const expected = ["big.env too-large", "bin.dat binary", "outer.zip!inner.zip!l3.zip archive-depth"];
 
-    const json = await runInProcess(["scan", "--format", "json", "--max-file-size", "1KB", "."], { cwd: d });
+    const json = await runIn(d, ["scan", "--format", "json", "--max-file-size", "1KB", "."]);
     expect(json.code).toBe(0); // nothing found: the skips alone do not fail by default
     const j = JSON.parse(json.stdout) as { skipped: SkippedFile[]; summary: { skipped: Record<string, number> } };
     const unreadable = j.skipped.filter((s) => s.reason === "unreadable");
@@ -93,7 +93,7 @@ describe("scan: every skipped file is named and listed", () => {
     expect(j.skipped.find((s) => s.path === "big.env")!.detail).toBe(`skipped, ${BIG.length} bytes is over the 1024-byte limit (--max-file-size)`);
     expect(j.summary.skipped).toMatchObject({ binary: 1, "too-large": 1, "archive-depth": 1, unreadable: 1 });
 
-    const text = await runInProcess(["scan", "--max-file-size", "1KB", "."], { cwd: d });
+    const text = await runIn(d, ["scan", "--max-file-size", "1KB", "."]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("warning: bin.dat: skipped (binary)\n");
     expect(text.stdout).toContain(`warning: big.env: skipped, ${BIG.length} bytes is over the 1024-byte limit (--max-file-size)\n`);
@@ -101,10 +101,10 @@ describe("scan: every skipped file is named and listed", () => {
     expect(text.stdout).toMatch(/warning: (d{200}\/)+d{200}: cannot list folder \(ENAMETOOLONG\)/);
     expect(text.stdout).not.toContain(token);
 
-    const fail = await runInProcess(["scan", "--format", "json", "--max-file-size", "1KB", "--fail-on-skip", "."], { cwd: d });
+    const fail = await runIn(d, ["scan", "--format", "json", "--max-file-size", "1KB", "--fail-on-skip", "."]);
     expect(fail.code).toBe(1);
     expect(fail.stderr).toBe("leakguard: 4 files not scanned (--fail-on-skip)\n");
-    const clean = await runInProcess(["scan", "--fail-on-skip", "clean.txt"], { cwd: d });
+    const clean = await runIn(d, ["scan", "--fail-on-skip", "clean.txt"]);
     expect(clean.code).toBe(0);
     expect(clean.stderr).toBe("");
   });
@@ -121,11 +121,11 @@ describe("scan: every skipped file is named and listed", () => {
   it("text names the first 20 skipped files and counts the rest; json lists all", async () => {
     const d = tmp();
     for (let i = 0; i < 25; i++) writeFileSync(join(d, `b${String(i).padStart(2, "0")}.bin`), BINARY);
-    const text = await runInProcess(["scan", "."], { cwd: d });
+    const text = await runIn(d, ["scan", "."]);
     const named = text.stdout.split("\n").filter((l) => /^warning: b\d\d\.bin: skipped \(binary\)$/.test(l));
     expect(named).toHaveLength(20);
     expect(text.stdout).toContain("warning: … and 5 more skipped files (--format json lists them all)\n");
-    const json = JSON.parse((await runInProcess(["scan", "--format", "json", "."], { cwd: d })).stdout) as { skipped: SkippedFile[] };
+    const json = JSON.parse((await runIn(d, ["scan", "--format", "json", "."])).stdout) as { skipped: SkippedFile[] };
     expect(json.skipped).toHaveLength(25);
   });
 
@@ -134,7 +134,7 @@ describe("scan: every skipped file is named and listed", () => {
     writeFileSync(join(d, "bin.dat"), BINARY);
     writeFileSync(join(d, "big.env"), BIG);
     writeFileSync(join(d, "app.env"), `TOKEN=${token}\n`);
-    const sarif = await runInProcess(["scan", "--format", "sarif", "--max-file-size", "1KB", "."], { cwd: d });
+    const sarif = await runIn(d, ["scan", "--format", "sarif", "--max-file-size", "1KB", "."]);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }> };
     expect(schemaErrors(log)).toEqual([]);
@@ -143,7 +143,7 @@ describe("scan: every skipped file is named and listed", () => {
       ["big.env", `big.env: skipped, ${BIG.length} bytes is over the 1024-byte limit (--max-file-size).`],
       ["bin.dat", "bin.dat: skipped (binary)."],
     ]);
-    const junit = await runInProcess(["scan", "--format", "junit", "--max-file-size", "1KB", "."], { cwd: d });
+    const junit = await runIn(d, ["scan", "--format", "junit", "--max-file-size", "1KB", "."]);
     expect(junit.stdout).toContain(`<testsuite name="leakguard skipped" tests="2" failures="0" errors="0" skipped="2" time="0">`);
     expect(junit.stdout).toContain(`<testcase classname="bin.dat" name="skipped: binary" time="0">`);
     expect(junit.stdout).toContain(`<skipped message="bin.dat: skipped (binary)"/>`);
@@ -158,14 +158,14 @@ describe("staged: skipped files are named", () => {
     commitAs(repo, "init", "2024-01-01T00:00:00Z");
     repo.write("bin.dat", BINARY).write("big.env", BIG).write("ok.txt", "fine\n");
     repo.add();
-    const json = await runInProcess(["staged", "--format", "json"], { cwd: repo.dir });
+    const json = await runIn(repo.dir, ["staged", "--format", "json"]);
     expect(json.code).toBe(0);
     const j = JSON.parse(json.stdout) as { skipped: SkippedFile[] };
     expect(brief(j.skipped)).toEqual(["big.env too-large", "bin.dat binary"]);
-    const text = await runInProcess(["staged"], { cwd: repo.dir });
+    const text = await runIn(repo.dir, ["staged"]);
     expect(text.stdout).toContain("warning: bin.dat: skipped (binary)\n");
     expect(text.stdout).toContain("warning: big.env: skipped, larger than 1024 bytes (max file size)\n");
-    const fail = await runInProcess(["staged", "--fail-on-skip"], { cwd: repo.dir });
+    const fail = await runIn(repo.dir, ["staged", "--fail-on-skip"]);
     expect(fail.code).toBe(1);
     expect(fail.stderr).toContain("leakguard: 2 files not scanned (--fail-on-skip)\n");
 
@@ -182,23 +182,23 @@ describe("history: skipped blobs are named like staged names them", () => {
     repo.write(".leakguard.toml", `[scan]\nmaxFileSize = "1KB"\n`);
     repo.write("bin.dat", BINARY).write("big.env", BIG).write("ok.txt", "fine\n");
     const c = commitAs(repo, "add", "2024-01-01T00:00:00Z");
-    const json = await runInProcess(["history", "--format", "json"], { cwd: repo.dir });
+    const json = await runIn(repo.dir, ["history", "--format", "json"]);
     expect(json.code).toBe(0);
     const j = JSON.parse(json.stdout) as { skipped: SkippedFile[] };
     expect(brief(j.skipped)).toEqual(["big.env too-large", "bin.dat binary"]);
     expect(j.skipped.every((s) => s.commit === c)).toBe(true);
-    const text = await runInProcess(["history"], { cwd: repo.dir });
+    const text = await runIn(repo.dir, ["history"]);
     expect(text.stdout).toContain(`warning: ${c.slice(0, 12)}:bin.dat: skipped (binary)\n`);
     expect(text.stdout).toContain(`warning: ${c.slice(0, 12)}:big.env: skipped, larger than 1024 bytes (max file size)\n`);
 
     const cache = tmp();
     for (let run = 0; run < 2; run++) {
-      const fail = await runInProcess(["history", "--format", "json", "--fail-on-skip", "--cache", cache], { cwd: repo.dir });
+      const fail = await runIn(repo.dir, ["history", "--format", "json", "--fail-on-skip", "--cache", cache]);
       expect(fail.code).toBe(1);
       expect(fail.stderr).toBe("leakguard: 2 files not scanned (--fail-on-skip)\n");
       expect(brief((JSON.parse(fail.stdout) as { skipped: SkippedFile[] }).skipped)).toEqual(["big.env too-large", "bin.dat binary"]);
     }
-    const inv = await runInProcess(["inventory", "--format", "json", "--fail-on-skip"], { cwd: repo.dir });
+    const inv = await runIn(repo.dir, ["inventory", "--format", "json", "--fail-on-skip"]);
     expect(inv.code).toBe(1);
     expect(inv.stderr).toContain(`warning: ${c.slice(0, 12)}:bin.dat: skipped (binary)\n`);
     expect(brief((JSON.parse(inv.stdout) as { skipped: SkippedFile[] }).skipped)).toEqual(["big.env too-large", "bin.dat binary"]);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanInventory } from "../../src/api/inventory.js";
 import { scanHistory } from "../../src/api/history.js";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
 import { commitAs, line } from "./history-fixture.js";
@@ -54,11 +54,11 @@ describe("history: a blob is judged at every path it appears under", () => {
     expect(inv.rows[0]).toMatchObject({ ruleId: "github-pat", files: [".pypirc"], atHead: true });
     expect(inv.rows[0]!.introduced.commit).toBe(copy);
 
-    const cli = await runInProcess(["history", "--format", "json"], { cwd: repo.dir });
+    const cli = await runIn(repo.dir, ["history", "--format", "json"]);
     expect(cli.code).toBe(1);
     const j = JSON.parse(cli.stdout) as { findings: Array<{ file: string; commit: string }> };
     expect(j.findings.map((f) => [f.file, f.commit])).toEqual([[".pypirc", copy]]);
-    const inventory = await runInProcess(["inventory", "--format", "json"], { cwd: repo.dir });
+    const inventory = await runIn(repo.dir, ["inventory", "--format", "json"]);
     expect(inventory.code).toBe(1);
     expect((JSON.parse(inventory.stdout) as { rows: Array<{ files: string[] }> }).rows.map((r) => r.files)).toEqual([[".pypirc"]]);
   });
@@ -67,17 +67,17 @@ describe("history: a blob is judged at every path it appears under", () => {
     const { repo, content } = allowlistedFirst();
     const cache = mkdtempSync(join(tmpdir(), "lg-cache-"));
     dirs.push(cache);
-    const one = await runInProcess(["history", "--format", "json", "--cache", cache], { cwd: repo.dir });
+    const one = await runIn(repo.dir, ["history", "--format", "json", "--cache", cache]);
     expect(one.code).toBe(0); // only the allowlisted place so far: cached clean there
 
     repo.write(".pypirc", content);
     const copy = commitAs(repo, "copy to .pypirc", "2024-02-01T00:00:00Z");
     for (let run = 0; run < 2; run++) {
-      const r = await runInProcess(["history", "--format", "json", "--cache", cache], { cwd: repo.dir });
+      const r = await runIn(repo.dir, ["history", "--format", "json", "--cache", cache]);
       expect(r.code).toBe(1);
       const j = JSON.parse(r.stdout) as { findings: Array<{ file: string; commit: string }> };
       expect(j.findings.map((f) => [f.file, f.commit])).toEqual([[".pypirc", copy]]);
-      const inv = await runInProcess(["inventory", "--format", "json", "--cache", cache], { cwd: repo.dir });
+      const inv = await runIn(repo.dir, ["inventory", "--format", "json", "--cache", cache]);
       expect(inv.code).toBe(1);
       expect((JSON.parse(inv.stdout) as { rows: unknown[] }).rows).toHaveLength(1);
     }

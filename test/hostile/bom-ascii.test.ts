@@ -15,7 +15,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { createScanner } from "../../src/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { decodeBytes } from "../../src/sources/text.js";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { commitAs } from "../git/history-fixture.js";
@@ -80,7 +80,7 @@ describe("UTF-16 only on evidence", () => {
       "bare-le": [FAKE_AT],
       "bare-be": [FAKE_AT],
     });
-    const cli = await runInProcess(["scan", "--format", "json", "le.conf", "be.conf"], { cwd: dir });
+    const cli = await runIn(dir, ["scan", "--format", "json", "le.conf", "be.conf"]);
     expect(cli.code).toBe(1);
     const found = (JSON.parse(cli.stdout) as { findings: Array<{ ruleId: string; line: number; column: number; endLine: number; endColumn: number }> }).findings;
     expect(found.map((f) => [f.ruleId, f.line, f.column, f.endLine, f.endColumn])).toEqual([["github-pat", ...FAKE_AT], ["github-pat", ...FAKE_AT]]);
@@ -94,7 +94,7 @@ describe("UTF-16 only on evidence", () => {
     repo.write("le.conf", fake(LE_BOM));
     repo.write("be.conf", fake(BE_BOM));
     repo.add();
-    const staged = await runInProcess(["staged", "--format", "json", "--show-secrets"], { cwd: repo.dir });
+    const staged = await runIn(repo.dir, ["staged", "--format", "json", "--show-secrets"]);
     expect(staged.code).toBe(1);
     const sj = JSON.parse(staged.stdout) as { findings: Array<{ file: string; secret: string; line: number; column: number; endLine: number; endColumn: number }> };
     expect(sj.findings.map((f) => f.file).sort()).toEqual(["be.conf", "le.conf"]);
