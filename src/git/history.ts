@@ -21,6 +21,7 @@ import type { Occurrence } from "../inventory/types.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../report/types.js";
 import { dependsOnCommit, placeKey } from "../engine/place.js";
 import type { Scanner } from "../scanner.js";
+import { checkGitDate } from "./dates.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "./cat-file.js";
 import { annotatedTags, hasCommits, missingObjects, notes, parseCommitObject, pushedCommits, shallowBoundaryDate, stashCommits } from "./history-refs.js";
@@ -131,7 +132,7 @@ function revArg(flag: string, value: string): string {
 /** The `git log` revision arguments for a selection. */
 export async function revisionArgs(cwd: string, sel: HistorySelection, stashTips: string[]): Promise<string[]> {
   const args: string[] = [];
-  if (sel.since !== undefined) args.push(`--since=${sel.since}`);
+  if (sel.since !== undefined) args.push(`--since=${checkGitDate("--since", sel.since)}`);
   const revs: string[] = [];
   if (sel.branch !== undefined) {
     const b = revArg("--branch", sel.branch);

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { historyScanner } from "../../api/history.js";
+import { checkGitDate } from "../../git/dates.js";
 import { historyScan, type HistoryProgress } from "../../git/history.js";
 import { bool, configFor, emitReport, progressOn, str } from "../common.js";
 import type { CommandContext } from "../context.js";
@@ -12,7 +13,7 @@ export const usage = "leakguard history [options] [REPO]   (default: .)";
 export const flags: FlagSpec[] = [
   { name: "branch", type: "string", arg: "NAME", help: "only commits reachable from NAME" },
   { name: "range", type: "string", arg: "A..B", help: "only commits in A..B" },
-  { name: "since", type: "string", arg: "DATE", help: "only commits newer than DATE" },
+  { name: "since", type: "string", arg: "DATE", help: "only commits newer than DATE (YYYY-MM-DD, an ISO date-time, or \"2 weeks ago\")" },
   { name: "stash", type: "bool", help: "also scan stash entries" },
   { name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" },
 ];
@@ -39,6 +40,8 @@ export function progressLine(ctx: CommandContext): ((p: HistoryProgress) => void
 
 export async function run(ctx: CommandContext): Promise<number> {
   const repo = repoArg(ctx);
+  const since = str(ctx, "since");
+  if (since !== undefined) checkGitDate("--since", since); // before any work: a bad date is exit 2, never a green run
   const scanner = await historyScanner(repo, { config: configFor(ctx, repo) });
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");

@@ -1,0 +1,67 @@
+/**
+ * Issue #11 item 11: git ignores a date it cannot read, so `--since notadate`
+ * used to scan nothing or everything and end green. Bad dates are exit 2.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { isValidGitDate } from "../../src/git/dates.js";
+import { scanHistory } from "../../src/index.js";
+import { runInProcess } from "../helpers/cli-in-process.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { githubToken } from "../helpers/secrets.js";
+import { commitAs, line } from "./history-fixture.js";
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+function repoWithSecret(): TestRepo {
+  const repo = new TestRepo();
+  repos.push(repo);
+  repo.write("cfg.js", line("t", githubToken(311)));
+  commitAs(repo, "add", "2024-06-01T00:00:00Z");
+  return repo;
+}
+
+describe("history --since", () => {
+  it.each(["notadate", "2099-13-45", "2024-02-30", "2023-02-29", "2024-01-01T25:00", "yesterday", "--all", ""])(
+    "refuses %j with exit 2 and one line, before scanning",
+    async (bad) => {
+      const repo = repoWithSecret();
+      const r = await runInProcess(["history", "--since", bad], { cwd: repo.dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/--since .* is not a date leakguard understands/);
+    },
+  );
+
+  it.each(["2024-01-01", "2024-01-01T00:00:00Z", "2024-01-01 10:30", "2024-02-29", "2020-05-01T12:00:00.5+02:00", "200 weeks ago", "1 year ago"])(
+    "accepts %j and scans",
+    async (good) => {
+      const repo = repoWithSecret();
+      const r = await runInProcess(["history", "--since", good, "--format", "json"], { cwd: repo.dir });
+      expect(r.stderr).toBe("");
+      expect([0, 1]).toContain(r.code);
+    },
+  );
+
+  it("narrows by a valid date (the finding is older than --since)", async () => {
+    const repo = repoWithSecret();
+    expect((await runInProcess(["history", "--since", "2024-01-01"], { cwd: repo.dir })).code).toBe(1);
+    expect((await runInProcess(["history", "--since", "2024-07-01"], { cwd: repo.dir })).code).toBe(0);
+  });
+
+  it("the library refuses a bad date too", async () => {
+    const repo = repoWithSecret();
+    await expect(scanHistory({ repo: repo.dir, since: "2099-13-45" })).rejects.toThrow(/not a date/);
+  });
+
+  it("checks the calendar", () => {
+    expect(isValidGitDate("2000-02-29")).toBe(true);
+    expect(isValidGitDate("1900-02-29")).toBe(false);
+    expect(isValidGitDate("2024-04-31")).toBe(false);
+    expect(isValidGitDate("2024-12-31T23:59:59-05:00")).toBe(true);
+    expect(isValidGitDate("3 fortnights ago")).toBe(false);
+  });
+});
