@@ -10,7 +10,7 @@ import { knownFormats, renderReport } from "../report/index.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { finishReport } from "../postprocess.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeOutput } from "../util/write-output.js";
 import { applySuppressions, resolveSalt } from "../suppress/index.js";
 import type { CommandContext } from "./context.js";
 
@@ -74,7 +74,7 @@ export function progressOn(ctx: CommandContext): boolean {
 
 /**
  * Applies ignore files and --baseline, renders the report, writes it to
- * --output (atomically) or stdout, and returns the exit code: 0 when nothing
+ * --output (see util/write-output.ts) or stdout, and returns the exit code: 0 when nothing
  * is reported, else --exit-code (1). The third argument is the format, or
  * options naming the root (ignore files) and salt.
  */
@@ -102,7 +102,7 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
     ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}),
   });
   const text = rendered;
-  if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
+  if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
   else if (text) ctx.io.stdout.write(text);
   const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0);
   if (report.findings.length === 0) return skipCode;

@@ -6,7 +6,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
   { name: "no-config", type: "bool", help: "ignore config files at the root" },
   { name: "format", short: "f", type: "string", arg: "FORMAT", help: "text, json, jsonl, sarif, junit, csv, github" },
-  { name: "output", short: "o", type: "string", arg: "FILE", help: "write the report to FILE (atomically)" },
+  { name: "output", short: "o", type: "string", arg: "FILE", help: "write the report to FILE (a regular file is replaced atomically; a device or FIFO is written through)" },
   { name: "baseline", type: "string", arg: "FILE", help: "report only findings not in this baseline" },
   { name: "show-secrets", type: "bool", help: "print secrets unredacted" },
   { name: "show-suppressed", type: "bool", help: "also list suppressed candidates and why" },

@@ -4,7 +4,9 @@
  * 0 nothing reported, 1 (or --exit-code) findings, 2 could not run.
  * Commands load lazily so the pre-commit hook pays only for `staged`.
  */
+import { resolve } from "node:path";
 import { isLeakguardError, UsageError } from "../errors.js";
+import { checkOutputTarget } from "../util/write-output.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs } from "./args.js";
@@ -86,6 +88,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(`${mod.summary}\n\nUsage: ${mod.usage}\n\nOptions:\n${flagHelp(specs)}\n`);
       return 0;
     }
+    // A report that cannot be written is refused before the scan, not after it.
+    const out = parsed.flags.output;
+    if (typeof out === "string") checkOutputTarget(resolve(io.cwd, out), `--output ${out}`);
     return await mod.run({ ...parsed, command: name, io });
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === "EPIPE") return 0;

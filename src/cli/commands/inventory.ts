@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { scanInventory } from "../../api/inventory.js";
 import { INVENTORY_FORMATS, renderInventory } from "../../report/inventory/index.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeOutput } from "../../util/write-output.js";
 import { skipLines } from "../../report/summary.js";
 import { skipWarning } from "../../report/types.js";
 import { terminalSafe } from "../../report/escape.js";
@@ -33,7 +33,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     color: !out && ctx.io.stdout.isTTY === true && !ctx.io.env.NO_COLOR && format === "text",
     width: ctx.io.stdout.columns ?? 100,
   });
-  if (out) writeFileAtomic(resolve(ctx.io.cwd, out), text);
+  if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
   else ctx.io.stdout.write(text);
   // The inventory formats have no place for warnings: skipped blobs are named on stderr.
   const skipped = inv.skipped ?? [];
