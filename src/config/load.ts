@@ -4,11 +4,12 @@
  * returns a {@link ResolvedConfig}. Parsing and validation live in
  * ruleset/parse.ts; this file only decides which files to read.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { InputError } from "../errors.js";
 import type { AllowlistDef, RuleDef } from "../engine/types.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
+import { readConfigFile as readSafely } from "../util/read-config-file.js";
 
 /** Config file names looked for at the root, in order. */
 export const CONFIG_NAMES = [".leakguard.toml", ".gitleaks.toml"] as const;
@@ -86,15 +87,30 @@ interface ConfigFileContent {
   text: string;
 }
 
-/** Reads one config file (and the file it extends, if any). */
-function readConfigFile(file: string, seen: Set<string>, from?: string): ConfigFileContent {
+/**
+ * Reads a config file's text through the safe reader (util/read-config-file.ts):
+ * regular files only, under a size cap; with `within`, only inside that tree.
+ */
+function configText(file: string, label: string, within: string | undefined): string | undefined {
+  try {
+    return readSafely(file, { kind: "config file", label, ...(within !== undefined ? { within } : {}) });
+  } catch (e) {
+    if (e instanceof InputError) throw new ConfigError(e.message, file);
+    throw e;
+  }
+}
+
+/**
+ * Reads one config file (and the file it extends, if any). `within` is the
+ * tree a repository's own config was found in: what it extends must stay
+ * inside it. A file the user named (`--config`) has no such bound.
+ */
+function readConfigFile(file: string, seen: Set<string>, within: string | undefined, from?: string, extendPath?: string): ConfigFileContent {
   if (seen.has(file)) throw new ConfigError(`${from ?? file}: [extend] path forms a cycle through ${file}`, file);
   seen.add(file);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  const text = configText(file, from ? `${from}: [extend] path ${extendPath ?? file}` : file, within);
+  if (text === undefined) {
+    throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(ENOENT)`, file);
   }
   const parsed = parseRuleFile(text, file, ["salt", "scan"]);
   const ext = parsed.extend ?? {};
@@ -104,7 +120,7 @@ function readConfigFile(file: string, seen: Set<string>, from?: string): ConfigF
   let allowlists: AllowlistDef[] = [];
   if (ext.path) {
     const p = isAbsolute(ext.path) ? ext.path : join(dirname(file), ext.path);
-    const parent = readConfigFile(p, seen, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))));
+    const parent = readConfigFile(p, seen, within, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
     base = mergeRules(base, parent.rules, new Set());
     allowlists = parent.allowlists;
   }
@@ -119,14 +135,24 @@ function readConfigFile(file: string, seen: Set<string>, from?: string): ConfigF
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const root = resolve(options.root ?? process.cwd());
   let file: string | undefined;
+  let found: ConfigFileContent | undefined;
   if (options.configFile) {
+    // Named by the user: may be a symlink anywhere, still a regular file under the cap.
     file = resolve(options.configFile);
-    if (!existsSync(file)) throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
+    if (configText(file, options.configFile, undefined) === undefined) throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
+    found = readConfigFile(file, new Set(), undefined);
   } else if (!options.noConfigFile) {
-    file = CONFIG_NAMES.map((n) => join(root, n)).find((p) => existsSync(p));
+    // Found in the scanned tree: untrusted, bound to it (a symlink to /dev/zero or out of the tree is refused).
+    for (const name of CONFIG_NAMES) {
+      const p = join(root, name);
+      if (configText(p, p, root) === undefined) continue;
+      file = p;
+      found = readConfigFile(p, new Set(), root);
+      break;
+    }
   }
-  if (!file) return { rules: builtinRules(), allowlists: [], scan: {} };
-  const { rules, allowlists, rest, text } = readConfigFile(file, new Set());
+  if (!file || !found) return { rules: builtinRules(), allowlists: [], scan: {} };
+  const { rules, allowlists, rest, text } = found;
   const cfg: ResolvedConfig = { rules, allowlists, file, scan: {} };
   if (rest.salt !== undefined) {
     if (typeof rest.salt !== "string" || rest.salt.length === 0) {

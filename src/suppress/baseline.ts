@@ -21,7 +21,7 @@
  * secret into another file is new. The reader also accepts a file whose
  * commas a line-based (union) merge got wrong.
  */
-import { readFileSync } from "node:fs";
+import { readConfigFile } from "../util/read-config-file.js";
 import { fingerprintOf } from "../engine/fingerprint.js";
 import type { Finding } from "../engine/types.js";
 import { InputError } from "../errors.js";
@@ -144,15 +144,20 @@ export function parseBaseline(text: string, file: string): Baseline {
   return out;
 }
 
-/** Reads a baseline file; undefined when it does not exist and `mustExist` is false. */
-export function readBaseline(path: string, label = path, mustExist = true): Baseline | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && !mustExist) return undefined;
-    throw new InputError(`${label}: cannot read baseline (${code === "ENOENT" ? "no such file" : (code ?? (e as Error).message)})`);
+/** Largest baseline read: generous, since an imported gitleaks report holds whole lines. */
+export const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a baseline file; undefined when it does not exist and `mustExist` is
+ * false. `within` (the repository, for the default baseline found there)
+ * bounds where a symlink may point; any baseline must be a regular file under
+ * {@link BASELINE_MAX_BYTES} (util/read-config-file.ts).
+ */
+export function readBaseline(path: string, label = path, mustExist = true, within?: string): Baseline | undefined {
+  const text = readConfigFile(path, { kind: "baseline", label, maxBytes: BASELINE_MAX_BYTES, ...(within !== undefined ? { within } : {}) });
+  if (text === undefined) {
+    if (!mustExist) return undefined;
+    throw new InputError(`${label}: cannot read baseline (no such file)`);
   }
   return parseBaseline(text, label);
 }

@@ -17,11 +17,11 @@
  * one place in one commit. Text after the entry is its reason. Parsing is
  * pure; {@link readIgnoreFile} is the only I/O.
  */
-import { readFileSync } from "node:fs";
 import { SHORT_FINGERPRINT_LENGTH } from "../engine/fingerprint.js";
 import { globMatcher } from "../engine/glob.js";
 import type { Finding } from "../engine/types.js";
 import { InputError } from "../errors.js";
+import { readConfigFile } from "../util/read-config-file.js";
 
 /** One line of an ignore file. */
 export interface IgnoreEntry {
@@ -90,17 +90,14 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
   return out;
 }
 
-/** Reads an ignore file; undefined when it does not exist. */
-export function readIgnoreFile(path: string, label = path): IgnoreEntry[] | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    throw new InputError(`${label}: cannot read (${code ?? (e as Error).message})`);
-  }
-  return parseIgnoreFile(text, label);
+/**
+ * Reads an ignore file; undefined when it does not exist. `within` (the
+ * scanned tree, for an ignore file found there) bounds where a symlink may
+ * point; any file must be a regular file under 4 MiB (util/read-config-file.ts).
+ */
+export function readIgnoreFile(path: string, label = path, within?: string): IgnoreEntry[] | undefined {
+  const text = readConfigFile(path, { kind: "ignore file", label, ...(within !== undefined ? { within } : {}) });
+  return text === undefined ? undefined : parseIgnoreFile(text, label);
 }
 
 /** Compiled entries: a finding in, the entry that hides it (if any) out. */

@@ -51,10 +51,12 @@ const where = (e: IgnoreEntry): string => `${e.file}:${e.line}`;
  * `report.suppressed`; returns the report (changed in place).
  */
 export async function applySuppressions(report: ScanReport, opts: SuppressOptions): Promise<ScanReport> {
+  // Ignore files found in the tree are bound to it; files named by the caller are not.
+  const within = opts.ignoreFiles ? undefined : opts.root;
   const files = opts.ignoreFiles ?? IGNORE_NAMES.map((n) => join(opts.root, n));
   const entries: IgnoreEntry[] = [];
   for (const f of files) {
-    entries.push(...(readIgnoreFile(f, label(opts.root, f)) ?? []));
+    entries.push(...(readIgnoreFile(f, label(opts.root, f), within) ?? []));
   }
   const kept: Finding[] = [];
   if (entries.length > 0) {

@@ -14,12 +14,13 @@
  * The old file is read before scanning and replaced atomically after: a run
  * that fails (bad config, unreadable path) leaves it as it was.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readConfigFile } from "../../util/read-config-file.js";
 import { join, relative, resolve } from "node:path";
 import { UsageError, InputError } from "../../errors.js";
 import { finishReport } from "../../postprocess.js";
 import { scanFiles } from "../../sources/files.js";
-import { BASELINE_NAME, readBaseline, saltIdOf, updateBaseline, writeBaseline, type Baseline } from "../../suppress/baseline.js";
+import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, saltIdOf, updateBaseline, writeBaseline, type Baseline } from "../../suppress/baseline.js";
 import { parseImport } from "../../suppress/import.js";
 import { applySuppressions } from "../../suppress/index.js";
 import type { Finding } from "../../engine/types.js";
@@ -60,18 +61,15 @@ export async function run(ctx: CommandContext): Promise<number> {
       throw new UsageError(`${label} exists; 'leakguard baseline update' keeps its reasons (or --force to start over)`);
     }
   } else {
-    old = readBaseline(file, label, false);
+    // The default baseline lives in the repository: bound to it. One the user named is not.
+    old = readBaseline(file, label, false, fileFlag === undefined ? root : undefined);
   }
   const fromFlag = str(ctx, "from");
   let imported: ReturnType<typeof parseImport> | undefined;
   if (fromFlag !== undefined) {
     const fromPath = resolve(ctx.io.cwd, fromFlag);
-    let text: string;
-    try {
-      text = readFileSync(fromPath, "utf8");
-    } catch (e) {
-      throw new InputError(`${fromFlag}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const text = readConfigFile(fromPath, { kind: "report", label: fromFlag, maxBytes: BASELINE_MAX_BYTES });
+    if (text === undefined) throw new InputError(`${fromFlag}: cannot read (ENOENT)`);
     imported = parseImport(text, fromFlag);
   }
 
