@@ -11,11 +11,9 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 run_leakguard staged --quiet --no-progress --format text --message-file "$1"
 status=$?
 if [ "$status" -eq 1 ]; then
-  exit 1
+  exit 1 # secrets found: leakguard has listed them
 elif [ "$status" -ne 0 ]; then
-  echo "leakguard: the commit-msg secret check could not run (exit code $status), so the commit is blocked to be safe." >&2
-  echo "  Fix the problem above (or reinstall: leakguard hook install --type commit-msg --force)." >&2
-  echo "  If you must commit now: git commit --no-verify" >&2
+  leakguard_blocked "$status" "commit-msg secret check" commit "leakguard hook install --type commit-msg --force"
   exit 1
 fi
 

@@ -12,11 +12,9 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 run_leakguard staged --quiet --no-progress --format text
 status=$?
 if [ "$status" -eq 1 ]; then
-  exit 1
+  exit 1 # secrets found: leakguard has listed them
 elif [ "$status" -ne 0 ]; then
-  echo "leakguard: the pre-commit secret check could not run (exit code $status), so the commit is blocked to be safe." >&2
-  echo "  Fix the problem above (or reinstall: leakguard hook install --force)." >&2
-  echo "  If you must commit now: git commit --no-verify" >&2
+  leakguard_blocked "$status" "pre-commit secret check" commit "leakguard hook install --force"
   exit 1
 fi
 

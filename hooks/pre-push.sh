@@ -13,11 +13,9 @@ input=$(cat)
 printf '%s\n' "$input" | run_leakguard push --quiet --no-progress --format text --remote "$1"
 status=$?
 if [ "$status" -eq 1 ]; then
-  exit 1
+  exit 1 # secrets found: leakguard has listed them
 elif [ "$status" -ne 0 ]; then
-  echo "leakguard: the pre-push secret check could not run (exit code $status), so the push is blocked to be safe." >&2
-  echo "  Fix the problem above (or reinstall: leakguard hook install --type pre-push --force)." >&2
-  echo "  If you must push now: git push --no-verify" >&2
+  leakguard_blocked "$status" "pre-push secret check" push "leakguard hook install --type pre-push --force"
   exit 1
 fi
 

@@ -88,8 +88,11 @@ async function selfTest(p: Paths, hook: string): Promise<DoctorCheck> {
       return { ok: false, name, detail: `the hook let a planted secret through (exit 0): it scans nothing; reinstall with 'leakguard hook install --force'` };
     }
     if (!said.includes(file)) {
-      const last = said.trim().split("\n").pop() ?? "";
-      return { ok: false, name, detail: `the hook failed (exit ${r.status ?? r.signal}) without reporting the planted secret: ${last.slice(0, 200)}` };
+      // The hook's first own line names what is missing (node, leakguard) and the fix follows it.
+      const lines = said.split("\n").map((l) => l.trim()).filter(Boolean);
+      const i = lines.findIndex((l) => l.startsWith("leakguard:"));
+      const why = i >= 0 ? lines.slice(i, i + 2).join(" ") : (lines.pop() ?? "");
+      return { ok: false, name, detail: `the hook failed (exit ${r.status ?? r.signal}) without reporting the planted secret: ${why.slice(0, 400)}` };
     }
     return { ok: true, name, detail: `blocked a planted secret in a temporary index (exit ${r.status}, ${ms} ms)` };
   } finally {

@@ -108,13 +108,13 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     const before = head(r);
     const killed = gitCommit(r, "-m", "x");
     expect(killed.code).not.toBe(0);
-    expect(killed.stderr).toMatch(/could not run \(exit code 137\)/);
+    expect(killed.stderr).toMatch(/could not run \(exit code 137:/);
     expect(killed.stderr).toContain("git commit --no-verify");
 
     const odd = join(scratch, "odd.mjs");
     writeFileSync(odd, "process.exit(70);\n");
     pointHookAt(r, odd);
-    expect(gitCommit(r, "-m", "x").stderr).toMatch(/could not run \(exit code 70\)/);
+    expect(gitCommit(r, "-m", "x").stderr).toMatch(/could not run \(exit code 70:/);
 
     // Gone, and nothing to fall back to: PATH holds only what git and sh need.
     pointHookAt(r, join(scratch, "missing.js"));
@@ -128,7 +128,7 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     }
     const gone = spawnSync(gitBin, ["commit", "-m", "x"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: binDir }, encoding: "utf8" });
     expect(gone.status).not.toBe(0);
-    expect(gone.stderr).toContain("leakguard: not found");
+    expect(gone.stderr).toContain("leakguard: leakguard is not installed at");
     expect(gone.stderr).toContain("blocked to be safe");
     expect(head(r)).toBe(before);
   });
