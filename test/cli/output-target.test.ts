@@ -9,7 +9,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 
 let dir: string;
@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const scanTo = (out: string, format = "json") => runInProcess(["scan", "--format", format, "--output", out, "app.env"], { cwd: dir });
+const scanTo = (out: string, format = "json") => runIn(dir, ["scan", "--format", format, "--output", out, "app.env"]);
 const isRoot = process.getuid?.() === 0;
 
 describe("--output", () => {
@@ -94,7 +94,7 @@ describe("--output", () => {
 
   it("a missing folder is exit 2 with one line, before the scan starts", async () => {
     // history in a folder that is no repository: the error names --output, so nothing else ran first.
-    const r = await runInProcess(["history", "--output", "no/such/dir/out.json"], { cwd: dir });
+    const r = await runIn(dir, ["history", "--output", "no/such/dir/out.json"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^leakguard: --output no\/such\/dir\/out\.json: folder .* does not exist$/m);

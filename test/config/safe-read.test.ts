@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readConfigFile } from "../../src/util/read-config-file.js";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 
@@ -60,18 +60,18 @@ describe("config, ignore and baseline files are read safely", () => {
     it(`${name} committed as a symlink to /dev/zero: exit 2, one line`, async () => {
       const r = repo();
       commitLink(r, name, "/dev/zero");
-      refused(await runInProcess(["scan", "."], { cwd: r.dir }), new RegExp(`${name.replace(".", "\\.")}: is a symbolic link to /dev/zero, outside the scanned tree`));
-      refused(await runInProcess(["history"], { cwd: r.dir }), new RegExp(`${name.replace(".", "\\.")}: is a symbolic link to /dev/zero`));
+      refused(await runIn(r.dir, ["scan", "."]), new RegExp(`${name.replace(".", "\\.")}: is a symbolic link to /dev/zero, outside the scanned tree`));
+      refused(await runIn(r.dir, ["history"]), new RegExp(`${name.replace(".", "\\.")}: is a symbolic link to /dev/zero`));
     });
   }
 
   it("a FIFO as .leakguardignore or .leakguard.toml never hangs: exit 2, one line", async () => {
     const r = repo();
     mkfifo(join(r.dir, ".leakguardignore"));
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\.leakguardignore: is a FIFO, not a regular file/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\.leakguardignore: is a FIFO, not a regular file/);
     rmSync(join(r.dir, ".leakguardignore"));
     mkfifo(join(r.dir, ".leakguard.toml"));
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\.leakguard\.toml: is a FIFO, not a regular file/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\.leakguard\.toml: is a FIFO, not a regular file/);
   });
 
   it("a symlink out of the repository is refused, one inside it is followed", async () => {
@@ -79,11 +79,11 @@ describe("config, ignore and baseline files are read safely", () => {
     const ext = join(outside(), "ignore");
     writeFileSync(ext, "app.env:github-pat:1\n");
     commitLink(r, ".gitleaksignore", ext);
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\.gitleaksignore: is a symbolic link to .*ignore, outside the scanned tree/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\.gitleaksignore: is a symbolic link to .*ignore, outside the scanned tree/);
     rmSync(join(r.dir, ".gitleaksignore"));
     r.write("conf/ignore", "app.env:github-pat:1 accepted\n");
     commitLink(r, ".gitleaksignore", "conf/ignore");
-    const ok = await runInProcess(["scan", "app.env"], { cwd: r.dir });
+    const ok = await runIn(r.dir, ["scan", "app.env"]);
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0); // the entry inside the repository applied
   });
@@ -93,12 +93,12 @@ describe("config, ignore and baseline files are read safely", () => {
     const parent = join(outside(), "base.toml");
     writeFileSync(parent, "[extend]\nuseDefault = true\n");
     r.commitFiles({ ".leakguard.toml": `[extend]\npath = "${parent}"\n` }, "extend absolute");
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\.leakguard\.toml:2: \[extend\] path .*base\.toml: resolves to .*base\.toml, outside the scanned tree/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\.leakguard\.toml:2: \[extend\] path .*base\.toml: resolves to .*base\.toml, outside the scanned tree/);
     r.commitFiles({ ".leakguard.toml": `[extend]\npath = "../../../../../../../../etc/hostname"\n` }, "extend relative");
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\[extend\] path \.\.\/.*etc\/hostname: resolves to .*, outside the scanned tree/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\[extend\] path \.\.\/.*etc\/hostname: resolves to .*, outside the scanned tree/);
     // inside the repository: fine
     r.commitFiles({ "conf/base.toml": "[extend]\nuseDefault = true\n", ".leakguard.toml": `[extend]\npath = "conf/base.toml"\n` }, "extend inside");
-    expect((await runInProcess(["scan", "app.env"], { cwd: r.dir })).code).toBe(1);
+    expect((await runIn(r.dir, ["scan", "app.env"])).code).toBe(1);
   });
 
   it("a config named with --config may link anywhere, but must be a regular file", async () => {
@@ -106,25 +106,25 @@ describe("config, ignore and baseline files are read safely", () => {
     const dir = outside();
     writeFileSync(join(dir, "team.toml"), "[allowlist]\npaths = ['''app\\.env''']\n");
     symlinkSync(join(dir, "team.toml"), join(dir, "link.toml"));
-    const ok = await runInProcess(["scan", "--config", join(dir, "link.toml"), "app.env"], { cwd: r.dir });
+    const ok = await runIn(r.dir, ["scan", "--config", join(dir, "link.toml"), "app.env"]);
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
     symlinkSync("/dev/zero", join(dir, "zero.toml"));
-    refused(await runInProcess(["scan", "--config", join(dir, "zero.toml"), "app.env"], { cwd: r.dir }), /zero\.toml: is a character device, not a regular file/);
+    refused(await runIn(r.dir, ["scan", "--config", join(dir, "zero.toml"), "app.env"]), /zero\.toml: is a character device, not a regular file/);
     mkfifo(join(dir, "base.json"));
-    refused(await runInProcess(["scan", "--baseline", join(dir, "base.json"), "app.env"], { cwd: r.dir }), /base\.json: is a FIFO, not a regular file/);
+    refused(await runIn(r.dir, ["scan", "--baseline", join(dir, "base.json"), "app.env"]), /base\.json: is a FIFO, not a regular file/);
   });
 
   it("an oversize ignore file is refused with its size", async () => {
     const r = repo();
     r.write(".leakguardignore", "# padding\n".repeat(420_000)); // 4.2 MB of comments
-    refused(await runInProcess(["scan", "app.env"], { cwd: r.dir }), /\.leakguardignore: ignore file is 4200000 bytes, larger than the 4 MiB leakguard reads/);
+    refused(await runIn(r.dir, ["scan", "app.env"]), /\.leakguardignore: ignore file is 4200000 bytes, larger than the 4 MiB leakguard reads/);
   });
 
   it("baseline update refuses a repository baseline linked to /dev/zero", async () => {
     const r = repo();
     commitLink(r, ".leakguard-baseline.json", "/dev/zero");
-    refused(await runInProcess(["baseline", "update"], { cwd: r.dir }), /\.leakguard-baseline\.json: is a symbolic link to \/dev\/zero/);
+    refused(await runIn(r.dir, ["baseline", "update"]), /\.leakguard-baseline\.json: is a symbolic link to \/dev\/zero/);
   });
 
   it("the reader itself: missing is undefined, a cap holds, a directory is refused", () => {

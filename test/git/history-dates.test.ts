@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isValidGitDate } from "../../src/git/dates.js";
 import { scanHistory } from "../../src/index.js";
-import { runInProcess } from "../helpers/cli-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { commitAs, line } from "./history-fixture.js";
@@ -28,7 +28,7 @@ describe("history --since", () => {
     "refuses %j with exit 2 and one line, before scanning",
     async (bad) => {
       const repo = repoWithSecret();
-      const r = await runInProcess(["history", "--since", bad], { cwd: repo.dir });
+      const r = await runIn(repo.dir, ["history", "--since", bad]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -40,7 +40,7 @@ describe("history --since", () => {
     "accepts %j and scans",
     async (good) => {
       const repo = repoWithSecret();
-      const r = await runInProcess(["history", "--since", good, "--format", "json"], { cwd: repo.dir });
+      const r = await runIn(repo.dir, ["history", "--since", good, "--format", "json"]);
       expect(r.stderr).toBe("");
       expect([0, 1]).toContain(r.code);
     },
@@ -48,8 +48,8 @@ describe("history --since", () => {
 
   it("narrows by a valid date (the finding is older than --since)", async () => {
     const repo = repoWithSecret();
-    expect((await runInProcess(["history", "--since", "2024-01-01"], { cwd: repo.dir })).code).toBe(1);
-    expect((await runInProcess(["history", "--since", "2024-07-01"], { cwd: repo.dir })).code).toBe(0);
+    expect((await runIn(repo.dir, ["history", "--since", "2024-01-01"])).code).toBe(1);
+    expect((await runIn(repo.dir, ["history", "--since", "2024-07-01"])).code).toBe(0);
   });
 
   it("the library refuses a bad date too", async () => {
