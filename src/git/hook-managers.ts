@@ -5,8 +5,9 @@
  * the exact line to add to the manager's own configuration, and `hook doctor`
  * checks that configuration for each hook type.
  *
- * The lines are the ones the README documents: `npx --no-install leakguard …`
- * (a locally installed leakguard, never a download while committing).
+ * The lines are the ones the README documents: `./node_modules/.bin/leakguard …`
+ * (the project's own copy, called by path: not through npx, which can reach
+ * the network, and whose own failure would read as a finding).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -27,9 +28,9 @@ export interface HookManager {
 
 /** The leakguard command each hook type runs, as a shell line (`$1`: the hook's first argument). */
 export function hookCommand(type: HookType, firstArg = '"$1"'): string {
-  if (type === "pre-push") return `npx --no-install leakguard push --remote ${firstArg}`;
-  if (type === "commit-msg") return `npx --no-install leakguard staged --message-file ${firstArg}`;
-  return "npx --no-install leakguard staged";
+  if (type === "pre-push") return `./node_modules/.bin/leakguard push --remote ${firstArg}`;
+  if (type === "commit-msg") return `./node_modules/.bin/leakguard staged --message-file ${firstArg}`;
+  return "./node_modules/.bin/leakguard staged";
 }
 
 /** True when `text` holds the leakguard command for `type` (any way of calling the binary). */

@@ -4,8 +4,8 @@
  * over (or overwriting) the manager's generated file, and `hook doctor` judges
  * the manager's configuration for pre-commit, pre-push and commit-msg, then
  * self-tests through the hook git really runs. Real git with core.hooksPath and
- * husky-shaped files (husky itself is not needed); `npx --no-install` finds the
- * leakguard linked into the repository's node_modules/.bin.
+ * husky-shaped files (husky itself is not needed); the lines call the
+ * leakguard linked into the repository's node_modules/.bin by its path.
  */
 import { chmodSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -63,19 +63,19 @@ describe("husky", () => {
     const install = await runIn(r.dir, ["hook", "install"]);
     expect(install.code).toBe(0);
     expect(install.stdout).toContain("husky manages this repository's hooks (core.hooksPath=.husky/_)");
-    expect(install.stdout).toContain("Add this to .husky/pre-commit:\n\n  npx --no-install leakguard staged\n");
+    expect(install.stdout).toContain("Add this to .husky/pre-commit:\n\n  ./node_modules/.bin/leakguard staged\n");
     expect(install.stdout).not.toContain("--chain");
     expect(readFileSync(join(r.dir, ".husky/_/pre-commit"), "utf8")).toBe(wrapper);
     const push = await runIn(r.dir, ["hook", "install", "--type", "pre-push"]);
-    expect(push.stdout).toContain('Add this to .husky/pre-push:\n\n  npx --no-install leakguard push --remote "$1"\n');
+    expect(push.stdout).toContain('Add this to .husky/pre-push:\n\n  ./node_modules/.bin/leakguard push --remote "$1"\n');
 
     const before = await runIn(r.dir, ["hook", "doctor"]);
     expect(before.code).toBe(1);
-    expect(before.stdout).toMatch(/^FAIL {2}husky runs leakguard for pre-commit: not configured; add to \.husky\/pre-commit: npx --no-install leakguard staged$/m);
+    expect(before.stdout).toMatch(/^FAIL {2}husky runs leakguard for pre-commit: not configured; add to \.husky\/pre-commit: \.\/node_modules\/\.bin\/leakguard staged$/m);
 
     // The README's husky setup.
-    r.write(".husky/pre-commit", "npx --no-install leakguard staged\n");
-    r.write(".husky/commit-msg", 'npx --no-install leakguard staged --message-file "$1"\n');
+    r.write(".husky/pre-commit", "./node_modules/.bin/leakguard staged\n");
+    r.write(".husky/commit-msg", './node_modules/.bin/leakguard staged --message-file "$1"\n');
     const after = await runIn(r.dir, ["hook", "doctor"]);
     expect(after.stdout).not.toContain("FAIL");
     expect(after.stdout).toMatch(/^ok {4}husky runs leakguard for pre-commit: \.husky\/pre-commit calls leakguard/m);
@@ -90,7 +90,7 @@ describe("husky", () => {
   it("a hooksPath without husky's wrapper for a configured hook is a FAIL naming 'npx husky'", async () => {
     const r = project();
     huskyInit(r);
-    r.write(".husky/pre-commit", "npx --no-install leakguard staged\n");
+    r.write(".husky/pre-commit", "./node_modules/.bin/leakguard staged\n");
     r.git("rm", "-q", "--cached", "--ignore-unmatch", ".husky/_/pre-commit");
     const { rmSync } = await import("node:fs");
     rmSync(join(r.dir, ".husky/_/pre-commit"));
@@ -107,9 +107,9 @@ describe("lefthook", () => {
     const install = await runIn(r.dir, ["hook", "install"]);
     expect(install.code).toBe(0);
     expect(install.stdout).toContain("lefthook manages this repository's hooks (lefthook.yml)");
-    expect(install.stdout).toContain("Add this to lefthook.yml:\n\n  pre-commit:\n    commands:\n      leakguard:\n        run: npx --no-install leakguard staged\n");
+    expect(install.stdout).toContain("Add this to lefthook.yml:\n\n  pre-commit:\n    commands:\n      leakguard:\n        run: ./node_modules/.bin/leakguard staged\n");
     expect((await runIn(r.dir, ["hook", "doctor"])).stdout).toMatch(/^FAIL {2}lefthook runs leakguard for pre-commit: not configured/m);
-    r.write("lefthook.yml", "pre-commit:\n  commands:\n    leakguard:\n      run: npx --no-install leakguard staged\n");
+    r.write("lefthook.yml", "pre-commit:\n  commands:\n    leakguard:\n      run: ./node_modules/.bin/leakguard staged\n");
     const d = await runIn(r.dir, ["hook", "doctor"]);
     expect(d.code).toBe(1);
     expect(d.stdout).toMatch(/^FAIL {2}lefthook runs leakguard for pre-commit: lefthook\.yml calls leakguard, but git runs no executable .*; run 'npx lefthook install'$/m);
@@ -118,16 +118,16 @@ describe("lefthook", () => {
 
 describe("simple-git-hooks", () => {
   it("a configured package.json and the hook simple-git-hooks writes: install has nothing to do, doctor is healthy and self-tests", async () => {
-    const r = project({ "simple-git-hooks": { "pre-commit": "npx --no-install leakguard staged" } });
+    const r = project({ "simple-git-hooks": { "pre-commit": "./node_modules/.bin/leakguard staged" } });
     // What `npx simple-git-hooks` writes: the command as a shell script.
     const hook = join(r.dir, ".git", "hooks", "pre-commit");
-    r.write(".git/hooks/pre-commit", "#!/bin/sh\nnpx --no-install leakguard staged\n");
+    r.write(".git/hooks/pre-commit", "#!/bin/sh\n./node_modules/.bin/leakguard staged\n");
     chmodSync(hook, 0o755);
     const install = await runIn(r.dir, ["hook", "install"]);
     expect(install.stdout).toContain("package.json already runs leakguard for pre-commit; nothing to do");
-    expect(readFileSync(hook, "utf8")).toBe("#!/bin/sh\nnpx --no-install leakguard staged\n");
+    expect(readFileSync(hook, "utf8")).toBe("#!/bin/sh\n./node_modules/.bin/leakguard staged\n");
     const msg = await runIn(r.dir, ["hook", "install", "--type", "commit-msg"]);
-    expect(msg.stdout).toContain(`Add this to package.json:\n\n  "commit-msg": "npx --no-install leakguard staged --message-file \\"$1\\""`);
+    expect(msg.stdout).toContain(`Add this to package.json:\n\n  "commit-msg": "./node_modules/.bin/leakguard staged --message-file \\"$1\\""`);
     const d = await runIn(r.dir, ["hook", "doctor"]);
     expect(d.stdout).toMatch(/^ok {4}the pre-commit hook blocks a staged secret/m);
     expect(d.code).toBe(0);
