@@ -22,25 +22,153 @@ export function redactIn(text: string, secret: string): string {
 /**
  * A copy of `f` that is safe to print: secret, match, lineText and message are
  * redacted. With `show` true the finding is returned as is.
+ *
+ * Only `f`'s own secret is known here: a report with several secrets on one
+ * line must go through {@link SecretRedactor} (see report/index.ts, which does).
  */
 export function redactFinding(f: Finding, show = false): Finding {
   if (show) return f;
-  const out: Finding = { ...f, secret: redactSecret(f.secret), match: redactIn(f.match, f.secret) };
-  if (f.lineText !== undefined) out.lineText = redactIn(f.lineText, f.secret);
-  if (f.message !== undefined) out.message = redactIn(f.message, f.secret);
-  // Found after decoding: the line holds the secret encoded (base64, hex, %XX), which is as
-  // good as raw. Hide every encoded run that decodes to text holding the secret.
-  if (f.encoding !== undefined && out.lineText !== undefined) out.lineText = redactEncoded(out.lineText, f.secret);
-  // A multi-line secret (PEM) may appear in match only partly; hide each of its lines.
-  if (f.secret.includes("\n")) {
-    for (const part of f.secret.split(/\r?\n/)) {
-      if (part.length >= 8) {
-        out.match = redactIn(out.match, part);
-        if (out.lineText !== undefined) out.lineText = redactIn(out.lineText, part);
-      }
+  return redactFindingWith(f, new SecretRedactor([]));
+}
+
+/** {@link redactFinding} against `f`'s own secret and every secret `known` holds. */
+export function redactFindingWith(f: Finding, known: SecretRedactor): Finding {
+  const own = [f.secret];
+  const out: Finding = { ...f, secret: redactSecret(f.secret), match: known.redact(f.match, own) };
+  if (f.lineText !== undefined) out.lineText = known.redact(f.lineText, own);
+  if (f.message !== undefined) out.message = known.redact(f.message, own);
+  return out;
+}
+
+/** Shortest secret redacted wherever it stands in a report; a shorter one only in its own finding. */
+const MIN_SHARED = 6;
+/** Length of the bucket key: a text position is checked only against secrets starting with its next KEY chars. */
+const KEY = MIN_SHARED;
+
+/**
+ * Every secret a report knows, redacted at once wherever it stands in a text:
+ * a line may hold several secrets (one reported, one suppressed by the
+ * baseline), a commit message attached to a finding may hold another one.
+ * Occurrences that overlap are merged and redacted as one run, so no part of
+ * either survives; so is every base64, hex or %XX run that decodes (up to two
+ * levels) to text holding a known secret. A multi-line secret (PEM) counts
+ * each of its lines too, since a text may hold it only partly.
+ *
+ * Cost: one map lookup per text position plus a comparison per secret
+ * sharing that position's first characters; independent of how many secrets
+ * are known. Pure.
+ *
+ * @example
+ *   const r = new SecretRedactor([keyId, keySecret]);
+ *   r.redact(`AWS_ACCESS_KEY_ID=${keyId} AWS_SECRET_ACCESS_KEY=${keySecret}`);
+ */
+export class SecretRedactor {
+  private readonly buckets = new Map<string, string[]>();
+  private size = 0;
+
+  constructor(secrets: Iterable<string>) {
+    for (const s of secrets) this.add(s);
+  }
+
+  /** Adds a secret (and each line of a multi-line one); shorter than 6 characters is ignored. */
+  add(secret: string): void {
+    const parts = secret.includes("\n") || secret.includes("\r") ? [secret, ...secret.split(/\r?\n|\r/).filter((p) => p.length >= 8)] : [secret];
+    for (const s of parts) {
+      if (s.length < MIN_SHARED) continue;
+      const k = s.slice(0, KEY);
+      const b = this.buckets.get(k);
+      if (!b) this.buckets.set(k, [s]);
+      else if (!b.includes(s)) b.push(s);
+      else continue;
+      this.size++;
     }
   }
+
+  /** How many distinct secrets (and secret lines) are known. */
+  get count(): number {
+    return this.size;
+  }
+
+  /** `text` with every known secret, every one of `extra`, and every encoded form of them redacted. */
+  redact(text: string, extra: readonly string[] = []): string {
+    if (!text) return text;
+    const own = extraParts(extra);
+    let out = replaceSpans(text, this.spans(text, own));
+    if (this.size > 0 || own.length > 0) out = this.redactEncodedRuns(out, own);
+    return out;
+  }
+
+  /** True when `text` holds a known secret or one of `extra`. */
+  private holds(text: string, extra: readonly string[]): boolean {
+    return this.spans(text, extra, true).length > 0;
+  }
+
+  /** [start, end) of every occurrence of a known secret or of `extra` in `text` (the first only, with `firstOnly`). */
+  private spans(text: string, extra: readonly string[], firstOnly = false): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const s of extra) {
+      for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
+        out.push([i, i + s.length]);
+        if (firstOnly) return out;
+      }
+    }
+    if (this.size === 0) return out;
+    for (let i = 0; i + KEY <= text.length; i++) {
+      const b = this.buckets.get(text.slice(i, i + KEY));
+      if (!b) continue;
+      for (const s of b) {
+        if (text.startsWith(s, i)) {
+          out.push([i, i + s.length]);
+          if (firstOnly) return out;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Replaces every run in `text` that decodes (up to two levels) to something holding a known secret. */
+  private redactEncodedRuns(text: string, extra: readonly string[]): string {
+    if (text.length > 100_000) return text;
+    const hide = (run: string): string => (this.hidden(run, extra, 2) ? redactSecret(run) : run);
+    return text.replace(B64_RUN, hide).replace(PCT_RUN, (run) => (run.includes("%") ? hide(run) : run));
+  }
+
+  /** True when `run`, decoded up to `depth` times, holds a known secret. */
+  private hidden(run: string, extra: readonly string[], depth: number): boolean {
+    for (const t of decodings(run)) {
+      if (this.holds(t, extra)) return true;
+      if (depth > 1 && runsOf(t).some((inner) => this.hidden(inner, extra, depth - 1))) return true;
+    }
+    return false;
+  }
+}
+
+/** The secrets of `extra` as searched for: each, plus each line (8+ characters) of a multi-line one. */
+function extraParts(extra: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of extra) {
+    if (!s) continue;
+    out.push(s);
+    if (s.includes("\n") || s.includes("\r")) for (const p of s.split(/\r?\n|\r/)) if (p.length >= 8) out.push(p);
+  }
   return out;
+}
+
+/** `text` with each run covered by `spans` (merged where they overlap or touch) redacted as one. */
+function replaceSpans(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = "";
+  let at = 0;
+  let i = 0;
+  while (i < spans.length) {
+    const start = spans[i]![0];
+    let end = spans[i]![1];
+    for (i++; i < spans.length && spans[i]![0] <= end; i++) end = Math.max(end, spans[i]![1]);
+    out += text.slice(at, start) + redactSecret(text.slice(start, end));
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 // Candidate encoded runs, each a single character class (linear time): base64 (standard or

@@ -8,8 +8,8 @@
  * @example
  *   const out = await renderReport("json", report, { showSecrets: false });
  */
-import { redactFinding } from "../engine/redact.js";
-import type { RuleDef } from "../engine/types.js";
+import { redactFindingWith, SecretRedactor } from "../engine/redact.js";
+import type { Finding, RuleDef, SuppressedFinding, SuppressionReason } from "../engine/types.js";
 import type { ScanReport } from "./types.js";
 
 /** Formats every scanning command takes. */
@@ -60,13 +60,71 @@ export function knownFormats(): string[] {
   return Object.keys(loaders);
 }
 
-/** A copy of `report` with every finding and suppressed finding redacted. */
+/** Suppressions that judged a candidate not to be a secret at all (as opposed to a secret someone accepted). */
+const HEURISTIC: ReadonlySet<SuppressionReason> = new Set(["entropy", "placeholder", "validator"]);
+
+/**
+ * True when a heuristically rejected candidate still reads like a credential
+ * (8+ visible characters, not a word or a template, digits or mixed case), so
+ * it is redacted next to the findings it stands beside; `${API_KEY}` or
+ * `your-token-here` stay readable.
+ */
+function looksLikeSecret(s: string): boolean {
+  if (s.length < 8 || !/^[\x21-\x7e]+$/.test(s) || /[${}<>]/.test(s)) return false;
+  if (/^(?:[a-z]+(?:[-_.][a-z]+)*|[A-Z]+(?:[-_.][A-Z]+)*)$/.test(s)) return false;
+  return /\d/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s));
+}
+
+/**
+ * Every secret `report` knows: reported ones, suppressed ones (ignore file,
+ * baseline, inline marker, allowlists: still secrets, only accepted), the
+ * heuristic rejects that look like secrets, and the ones a source met in
+ * text attached to findings (`alsoRedact`).
+ */
+export function knownSecrets(report: ScanReport): SecretRedactor {
+  const r = new SecretRedactor(report.findings.map((f) => f.secret));
+  for (const s of report.suppressed) {
+    if (!HEURISTIC.has(s.reason) || looksLikeSecret(s.finding.secret)) r.add(s.finding.secret);
+  }
+  for (const s of report.alsoRedact ?? []) r.add(s);
+  return r;
+}
+
+/**
+ * A copy of `report` that is safe to print: every text taken from the
+ * scanned content (match, lineText, message, a suppression's detail, the
+ * warnings) is redacted against ALL secrets the report knows, not only its
+ * own finding's: the single redaction step every reporter's input goes
+ * through.
+ */
 export function redactReport(report: ScanReport, showSecrets: boolean): ScanReport {
   if (showSecrets) return report;
+  const known = knownSecrets(report);
+  // A commit's message rides on each of its findings: redact each distinct one once.
+  const messages = new Map<string, string>();
+  const message = (secret: string, text: string): string => {
+    const key = `${secret}\0${text}`;
+    let m = messages.get(key);
+    if (m === undefined) messages.set(key, (m = known.redact(text, [secret])));
+    return m;
+  };
+  const one = (f: Finding): Finding => {
+    const { message: text, ...rest } = f;
+    const out = redactFindingWith(rest, known);
+    if (text !== undefined) out.message = message(f.secret, text);
+    return out;
+  };
+  const suppressed = (s: SuppressedFinding): SuppressedFinding => {
+    const out: SuppressedFinding = { ...s, finding: one(s.finding) };
+    if (s.detail !== undefined) out.detail = known.redact(s.detail, [s.finding.secret]);
+    return out;
+  };
+  const { alsoRedact: _raw, ...rest } = report;
   return {
-    ...report,
-    findings: report.findings.map((f) => redactFinding(f)),
-    suppressed: report.suppressed.map((s) => ({ ...s, finding: redactFinding(s.finding) })),
+    ...rest,
+    findings: report.findings.map(one),
+    suppressed: report.suppressed.map(suppressed),
+    warnings: report.warnings.map((w) => known.redact(w)),
   };
 }
 

@@ -45,6 +45,13 @@ export interface ScanReport {
   warnings: string[];
   /** Every file not (fully) scanned, in the order met (see {@link SkippedFile}). */
   skipped?: SkippedFile[];
+  /**
+   * Raw secrets a source met in text it attached to findings without
+   * reporting them here (e.g. the message of a commit outside the scanned
+   * range that a note belongs to). Never printed: the reporters redact them
+   * wherever they stand, like every finding's secret.
+   */
+  alsoRedact?: string[];
 }
 
 /** A fresh, empty report. */
