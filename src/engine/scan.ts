@@ -112,10 +112,12 @@ export function collectMatches(
 
 /**
  * Cuts a very long line (minified code) to a window around [start, end).
- * The window never cuts through an occurrence of `secret`: redaction replaces
- * whole occurrences, so a cut one would print part of the secret raw.
+ * The window never cuts through an occurrence of `secret`, nor through any
+ * of `spans` (line-relative [start, end) of the other candidates on the
+ * line, sorted by start): redaction replaces whole occurrences, so a cut one
+ * would print part of a secret raw.
  */
-function windowed(line: string, start: number, end: number, secret: string): string {
+function windowed(line: string, start: number, end: number, secret: string, spans?: SortedSpans, base = 0): string {
   if (line.length <= 400) return line;
   let from = Math.max(0, start - 80);
   let to = Math.min(line.length, Math.max(end, start) + 80);
@@ -125,13 +127,59 @@ function windowed(line: string, start: number, end: number, secret: string): str
       if (i + secret.length > to) to = i + secret.length;
     }
   }
+  [from, to] = widenPast(spans, from, to, base);
+  from = Math.max(0, from);
+  to = Math.min(line.length, to);
   return (from > 0 ? "…" : "") + line.slice(from, to) + (to < line.length ? "…" : "");
 }
 
-/** The match, cut after 300 characters but never inside the secret (see {@link windowed}). */
-function clippedMatch(m: RawMatch): string {
+/** Spans sorted by start, with the longest one's length (to start a search near a point). */
+interface SortedSpans {
+  list: ReadonlyArray<readonly [number, number]>;
+  longest: number;
+}
+
+/** Sorts spans by start for {@link widenPast}. */
+function sortSpans(spans: Array<readonly [number, number]>): SortedSpans {
+  spans.sort((x, y) => x[0] - y[0]);
+  let longest = 0;
+  for (const [a, b] of spans) longest = Math.max(longest, b - a);
+  return { list: spans, longest };
+}
+
+/** Widens [from, to) until no span crosses either end; `base` is added to from and to to compare them with the spans. */
+function widenPast(spans: SortedSpans | undefined, relFrom: number, relTo: number, base = 0): [number, number] {
+  if (!spans) return [relFrom, relTo];
+  let from = relFrom + base;
+  let to = relTo + base;
+  const list = spans.list;
+  for (let changed = list.length > 0; changed; ) {
+    changed = false;
+    // Only spans starting after from - longest can reach past from.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![0] < from - spans.longest) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const [a, b] = list[i]!;
+      if (a >= to) break;
+      if (a < from && b > from) (from = a), (changed = true);
+      if (b > to) (to = b), (changed = true);
+    }
+  }
+  return [from - base, to - base];
+}
+
+/**
+ * The match, cut after 300 characters but never inside the secret nor inside
+ * one of `spans` (match-relative, sorted by start; see {@link windowed}).
+ */
+function clippedMatch(m: RawMatch, spans?: SortedSpans, base = 0): string {
   if (m.match.length <= 300) return m.match;
-  const end = Math.max(300, m.secretEnd - m.matchStart);
+  const end = widenPast(spans, 0, Math.max(300, m.secretEnd - m.matchStart), base)[1];
   return end >= m.match.length ? m.match : m.match.slice(0, end) + "…";
 }
 
@@ -302,6 +350,29 @@ function dropDoubleReports(
   return findings.filter((_, i) => drop[i] === 0);
 }
 
+/**
+ * Cuts again the lineText and match of candidates on long lines (or with long
+ * matches) so that no cut falls inside another candidate's secret: a window
+ * cut through a neighbour's secret would print the rest of it raw, since
+ * redaction only recognises whole secrets.
+ */
+function recut(
+  lines: LineIndex,
+  cut: ReadonlyArray<{ f: Finding; m: RawMatch; start: number; end: number; decoded: boolean }>,
+  all: SortedSpans,
+): void {
+  for (const { f, m, start, end, decoded } of cut) {
+    const a = lines.position(start);
+    const raw = lines.lineText(a.line);
+    if (raw.length > 400) {
+      const b = lines.position(Math.max(start, end - 1));
+      f.lineText = windowed(raw, a.column - 1, a.line === b.line ? b.column : raw.length, m.secret, all, start - (a.column - 1));
+    }
+    // A decoded candidate's match is text of the decoded view, where the other spans do not apply.
+    if (!decoded && m.match.length > 300) f.match = clippedMatch(m, all, m.matchStart);
+  }
+}
+
 /** Scans one fragment. */
 export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOptions = {}): EngineResult {
   const now = opts.now ?? Date.now;
@@ -317,9 +388,18 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   // Per finding: its span in the text and whether it came from a decoded view.
   const meta: Array<{ start: number; end: number; decoded: boolean; generic: boolean }> = [];
 
+  // Every candidate's span, and the candidates whose lineText or match was cut: once all
+  // are known, their cuts move past the other candidates' secrets (see recut()).
+  const spans: Array<readonly [number, number]> = [];
+  const cut: Array<{ f: Finding; m: RawMatch; start: number; end: number; decoded: boolean }> = [];
+
   const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
     const f = toFinding(frag, lines(), m, spanStart, spanEnd, opts.salt, encoding);
     if (!inRanges(frag, f.line, f.endLine)) return;
+    spans.push([spanStart, spanEnd]);
+    if (m.match.length > 300 || (f.lineText !== undefined && (f.lineText.startsWith("…") || f.lineText.endsWith("…")))) {
+      cut.push({ f, m, start: spanStart, end: spanEnd, decoded: encoding !== undefined });
+    }
     const why = suppression(rs, frag, lines(), m, f, inlineCache);
     if (why) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
@@ -350,6 +430,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc));
     ok = deadline === Infinity || now() <= deadline;
   }
+  if (cut.length > 0 && spans.length > 1) recut(lines(), cut, sortSpans(spans));
   const kept = dropDoubleReports(findings, meta);
   kept.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
   const out: EngineResult = { findings: kept, suppressed };

@@ -78,10 +78,15 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
       const pushed = typeof opts.pushed === "function" ? opts.pushed(info.commit) : opts.pushed;
       const commit: CommitInfo = pushed === undefined ? info : { ...info, pushed };
       report.stats.commits++;
-      if (opts.messages !== false && info.message) {
+      if (info.message) {
         const res = scanner.scanFragment(messageFragment(info.message, commit));
-        report.findings.push(...res.findings);
-        report.suppressed.push(...res.suppressed);
+        if (opts.messages !== false) {
+          report.findings.push(...res.findings);
+          report.suppressed.push(...res.suppressed);
+        } else {
+          // Not reported, but the message rides on this commit's findings: its secrets must still be redacted.
+          (report.alsoRedact ??= []).push(...res.findings.map((f) => f.secret), ...res.suppressed.map((s) => s.finding.secret));
+        }
       }
       await scanChanges(scanner, blobs, changes.get(info.commit) ?? [], report, { commit, ...(opts.allLines ? { allLines: true } : {}) });
     }

@@ -250,6 +250,12 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     return id;
   };
 
+  const seenIn = (r: { findings: Finding[]; suppressed: SuppressedFinding[] }): void => {
+    const list = (report.alsoRedact ??= []);
+    for (const f of r.findings) list.push(f.secret);
+    for (const s of r.suppressed) list.push(s.finding.secret);
+  };
+
   const keepSuppressed = (list: SuppressedFinding[]): void => {
     for (const s of list) {
       const k = `${findingPlace(s.finding)}\0${s.reason}`;
@@ -409,6 +415,8 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         const target = await reader.read(n.object);
         const meta = "missing" in target || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
         const commit: CommitInfo = { commit: n.object, ...(meta ?? {}), pushed: pushed.has(n.object) };
+        // The note carries its commit's message, which --since may have left unscanned: its secrets must still be redacted.
+        if (meta?.message) seenIn(scanner.scanFragment({ text: meta.message, path: "", source: "commit-message", commit }));
         const out = scanBlob(scanner.scanFragment, { path: "", data: blob.data, commit, source: "note" }, maxSize);
         if (out.kind !== "scanned") continue;
         for (const f of out.result.findings) rawFindings.push({ seq: ++seq, finding: f });

@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import { compileRuleSet } from "../../src/engine/compile.js";
 import { redactFinding } from "../../src/engine/redact.js";
 import { scanFragment } from "../../src/engine/scan.js";
+import { redactReport } from "../../src/report/index.js";
+import { emptyReport } from "../../src/report/types.js";
 import { randomToken } from "../helpers/secrets.js";
 
 // A rule for long secrets (like PEM bodies or long API tokens), anchored on a prefix.
@@ -48,6 +50,35 @@ describe("redaction of cut fields", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("several secrets on one long line: no window or match cut falls inside a neighbour, and every field hides them all", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ len: fc.integer({ min: 20, max: 400 }), seed: fc.integer({ min: 1, max: 1e9 }), gap: fc.integer({ min: 0, max: 500 }) }), { minLength: 2, maxLength: 5 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.boolean(),
+        (parts, tail, joined) => {
+          const secrets = parts.map((x) => randomToken(x.len, x.seed).toLowerCase());
+          const pad = (n: number): string => "-. ".repeat(Math.ceil(n / 3)).slice(0, n);
+          // joined: one long match holding every secret (a match longer than 300 characters is cut too).
+          const line = parts.map((x, i) => `${pad(x.gap)}${joined && i > 0 ? "," : " key = "}tok_${secrets[i]}`).join("") + pad(tail);
+          const res = scanFragment(rs, { text: `first line\n${line}\nlast`, path: "x.txt" });
+          expect(res.findings.length).toBeGreaterThanOrEqual(1);
+          const report = { ...emptyReport(), findings: res.findings, suppressed: res.suppressed };
+          const safe = redactReport(report, false);
+          for (const f of safe.findings) {
+            for (const secret of secrets) {
+              for (const p of pieces(secret)) {
+                expect(f.match.includes(p), "match").toBe(false);
+                expect((f.lineText ?? "").includes(p), "lineText").toBe(false);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
