@@ -415,6 +415,8 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         const target = await reader.read(n.object);
         const meta = "missing" in target || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
         const commit: CommitInfo = { commit: n.object, ...(meta ?? {}), pushed: pushed.has(n.object) };
+        // The same message as the commit's own findings carry (trailing newlines dropped).
+        if (commit.message !== undefined) commit.message = commit.message.replace(/\n+$/, "");
         // The note carries its commit's message, which --since may have left unscanned: its secrets must still be redacted.
         if (meta?.message) seenIn(scanner.scanFragment({ text: meta.message, path: "", source: "commit-message", commit }));
         const out = scanBlob(scanner.scanFragment, { path: "", data: blob.data, commit, source: "note" }, maxSize);

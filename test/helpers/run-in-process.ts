@@ -4,7 +4,7 @@
  * collected from in-memory streams.
  */
 import { PassThrough, Readable } from "node:stream";
-import { run } from "../../src/cli/main.js";
+import { run } from "../../dist/cli/main.js";
 import type { CliResult } from "./cli.js";
 import { GIT_TEST_ENV } from "./git-repo.js";
 
