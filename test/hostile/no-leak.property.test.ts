@@ -67,8 +67,17 @@ describe("reporters (library): no raw secret in any format", () => {
     await fc.assert(
       fc.asyncProperty(secrets, fc.constantFrom("\n", "\r\n"), async (p, eol) => {
         const printing = new Set<string>();
-        const text = [`GITHUB_TOKEN=${p.token}`, `aws_access_key_id = ${p.keyId}`, `aws_secret_access_key = "${p.keySecret}"`, `x = "${p.token}" # leakguard:allow`].join(eol);
-        const res = scanner.scanFragment({ text, path: "conf/app.ini" });
+        // Several secrets on one line, a suppressed one on the line of reported ones' twin, and a
+        // commit message (holding a secret) riding on every finding.
+        const text = [
+          `GITHUB_TOKEN=${p.token}`,
+          `aws_access_key_id = ${p.keyId}`,
+          `aws_secret_access_key = "${p.keySecret}"`,
+          `x = "${p.token}" # leakguard:allow`,
+          `AWS_ACCESS_KEY_ID=${p.keyId} AWS_SECRET_ACCESS_KEY=${p.keySecret} GITHUB_TOKEN=${p.token}`,
+        ].join(eol);
+        const commit = { commit: "c".repeat(40), message: `rotate ${p.keyId}${eol}${eol}old: ${p.token}` };
+        const res = scanner.scanFragment({ text, path: "conf/app.ini", commit });
         expect(res.findings.length).toBeGreaterThanOrEqual(1);
         expect(res.suppressed.length).toBeGreaterThanOrEqual(1);
         const report = { findings: res.findings, suppressed: res.suppressed, stats: { files: 1, bytes: text.length, skipped: { binary: 1 }, durationMs: 1 }, warnings: ["big.env: skipped, 10 bytes is over the 1-byte limit (--max-file-size)"] };

@@ -1,0 +1,118 @@
+/**
+ * The single redaction step before rendering (redactReport): every text a
+ * reporter prints is redacted against every secret the report knows.
+ */
+import { describe, expect, it } from "vitest";
+import { redactFinding, SecretRedactor } from "../../src/engine/redact.js";
+import type { Finding, SuppressedFinding, SuppressionReason } from "../../src/engine/types.js";
+import { knownSecrets, redactReport, renderReport, SCAN_FORMATS } from "../../src/report/index.js";
+import { emptyReport, type ScanReport } from "../../src/report/types.js";
+import { githubToken, randomToken } from "../helpers/secrets.js";
+
+function finding(secret: string, lineText: string, over: Partial<Finding> = {}): Finding {
+  const column = lineText.indexOf(secret) + 1;
+  return {
+    ruleId: "test-rule",
+    title: "test rule",
+    severity: "high",
+    confidence: "high",
+    file: "app.env",
+    line: 1,
+    column,
+    endLine: 1,
+    endColumn: column + secret.length,
+    secret,
+    match: secret,
+    fingerprint: "0".repeat(32),
+    location: "app.env:test-rule:1",
+    entropy: 4,
+    tags: [],
+    source: "file",
+    lineText,
+    ...over,
+  };
+}
+
+const sup = (f: Finding, reason: SuppressionReason, detail?: string): SuppressedFinding => ({ finding: f, reason, ...(detail ? { detail } : {}) });
+
+function report(findings: Finding[], suppressed: SuppressedFinding[] = [], extra: Partial<ScanReport> = {}): ScanReport {
+  return { ...emptyReport(), findings, suppressed, ...extra };
+}
+
+const a = githubToken(2101);
+const b = githubToken(2102);
+
+describe("redactReport", () => {
+  it("a line with two secrets: each finding's frame hides both", () => {
+    const line = `A=${a} B=${b}`;
+    const out = redactReport(report([finding(a, line), finding(b, line)]), false);
+    for (const f of out.findings) expect(f.lineText).toBe(`A=${a.slice(0, 4)}… B=${b.slice(0, 4)}…`);
+    // redactFinding alone knows only its own secret: the reason the report-wide step exists.
+    expect(redactFinding(finding(a, line)).lineText).toContain(b);
+  });
+
+  it("every suppression reason that accepts a secret counts; a heuristic reject counts when it reads like a credential", () => {
+    const line = (s: string): string => `T=${a} X=${s}`;
+    for (const reason of ["inline-allow", "allowlist", "stopword", "path", "ignore-file", "baseline"] as const) {
+      const s = randomToken(24, reason.length);
+      const out = redactReport(report([finding(a, line(s))], [sup(finding(s, line(s)), reason)]), false);
+      expect(out.findings[0]!.lineText, reason).toBe(`T=${a.slice(0, 4)}… X=${s.slice(0, 4)}…`);
+    }
+    const credential = randomToken(30, 7);
+    const looks = redactReport(report([finding(a, line(credential))], [sup(finding(credential, line(credential)), "entropy")]), false);
+    expect(looks.findings[0]!.lineText).not.toContain(credential);
+    // Placeholders stay readable.
+    for (const p of ["${API_TOKEN}", "your-token-here", "xxxxxxxxxxxxxxxx", "CHANGE_ME_LATER"]) {
+      const out = redactReport(report([finding(a, line(p))], [sup(finding(p, line(p)), "placeholder")]), false);
+      expect(out.findings[0]!.lineText, p).toBe(`T=${a.slice(0, 4)}… X=${p}`);
+    }
+  });
+
+  it("a commit message riding on a file finding hides the secrets of the message's own findings", () => {
+    const message = `add key\n\nold one: ${b}`;
+    const fileFinding = finding(a, `K=${a}`, { commit: "c".repeat(40), message });
+    const msgFinding = finding(b, `old one: ${b}`, { commit: "c".repeat(40), message, source: "commit-message", file: "", line: 3 });
+    const out = redactReport(report([fileFinding, msgFinding]), false);
+    for (const f of out.findings) expect(f.message).toBe(`add key\n\nold one: ${b.slice(0, 4)}…`);
+  });
+
+  it("secrets a source met without reporting (alsoRedact), suppression details and warnings are redacted too; alsoRedact is never passed on", () => {
+    const r = report([finding(a, `K=${a}`, { message: `see ${b}` })], [sup(finding(a, `K=${a}`), "inline-allow", `reason: was ${b}`)], {
+      alsoRedact: [b],
+      warnings: [`odd.env: ${b} looked odd`],
+    });
+    const out = redactReport(r, false);
+    expect(out.findings[0]!.message).toBe(`see ${b.slice(0, 4)}…`);
+    expect(out.suppressed[0]!.detail).toBe(`reason: was ${b.slice(0, 4)}…`);
+    expect(out.warnings[0]).toBe(`odd.env: ${b.slice(0, 4)}… looked odd`);
+    expect("alsoRedact" in out).toBe(false);
+    expect(redactReport(r, true)).toBe(r);
+  });
+
+  it("overlapping secrets are hidden as one run; a neighbour's encoded form and each line of a multi-line secret are hidden", () => {
+    const long = randomToken(40, 9);
+    // `inner` starts inside `long` and ends after it: X holds both, overlapping.
+    const inner = long.slice(10) + randomToken(12, 10);
+    const text = `X=${long}${inner.slice(30)} Y=${long}`;
+    const r = new SecretRedactor([long, inner]);
+    const out = r.redact(text);
+    for (let i = 0; i + 8 <= long.length; i++) expect(out).not.toContain(long.slice(i, i + 8));
+    for (let i = 0; i + 8 <= inner.length; i++) expect(out).not.toContain(inner.slice(i, i + 8));
+    expect(out).toBe(`X=${long.slice(0, 4)}… Y=${long.slice(0, 4)}…`);
+    const encoded = Buffer.from(`token=${b}`).toString("base64");
+    expect(new SecretRedactor([b]).redact(`A=${a} B=${encoded}`)).toBe(`A=${a} B=${encoded.slice(0, 4)}…`);
+    const pem = `${randomToken(64, 11)}\n${randomToken(64, 12)}\n${randomToken(20, 13)}`;
+    const second = pem.split("\n")[1]!;
+    expect(new SecretRedactor([pem]).redact(`line: ${second}`)).toBe(`line: ${second.slice(0, 4)}…`);
+    expect(knownSecrets(report([finding(a, a)])).count).toBe(1);
+  });
+
+  it("every format: two secrets on one line, one suppressed by the baseline, shown with --show-suppressed", async () => {
+    const line = `GITHUB_TOKEN=${a} OLD=${b}`;
+    const r = report([finding(a, line, { commit: "c".repeat(40), message: `rotate ${b}` })], [sup(finding(b, line), "baseline", ".leakguard-baseline.json")]);
+    for (const format of SCAN_FORMATS) {
+      const out = await renderReport(format, r, { showSecrets: false, showSuppressed: true });
+      for (const s of [a, b]) expect(out, format).not.toContain(s);
+    }
+  });
+});
