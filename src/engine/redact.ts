@@ -40,10 +40,10 @@ export function redactFindingWith(f: Finding, known: SecretRedactor): Finding {
   return out;
 }
 
-/** Shortest secret redacted wherever it stands in a report; a shorter one only in its own finding. */
+/** Shortest secret redacted wherever it stands in a report; a shorter one only in its own finding's fields. */
 const MIN_SHARED = 6;
-/** Length of the bucket key: a text position is checked only against secrets starting with its next KEY chars. */
-const KEY = MIN_SHARED;
+/** Secrets of this length or more are looked up by a 12-character key at either end. */
+const LONG = 12;
 
 /**
  * Every secret a report knows, redacted at once wherever it stands in a text:
@@ -54,17 +54,30 @@ const KEY = MIN_SHARED;
  * levels) to text holding a known secret. A multi-line secret (PEM) counts
  * each of its lines too, since a text may hold it only partly.
  *
- * Cost: one map lookup per text position plus a comparison per secret
- * sharing that position's first characters; independent of how many secrets
- * are known. Pure.
+ * Lookup: each text position's next 12 characters are looked up among the
+ * secrets' first 12 and among their last 12 (each secret is filed under
+ * whichever end is rarer so far: tokens of one kind share a prefix such as
+ * `ghp_` or a JWT header, but rarely an ending), and the next 6 among the
+ * short secrets'. The cost per text is linear, whatever the number of
+ * secrets. Pure.
  *
  * @example
  *   const r = new SecretRedactor([keyId, keySecret]);
  *   r.redact(`AWS_ACCESS_KEY_ID=${keyId} AWS_SECRET_ACCESS_KEY=${keySecret}`);
  */
 export class SecretRedactor {
-  private readonly buckets = new Map<string, string[]>();
-  private size = 0;
+  /** Long secrets by their first LONG characters. */
+  private readonly byHead = new Map<string, string[]>();
+  /** Long secrets by their last LONG characters. */
+  private readonly byTail = new Map<string, string[]>();
+  /** Secrets shorter than LONG by their first MIN_SHARED characters. */
+  private readonly short = new Map<string, string[]>();
+  private readonly seen = new Set<string>();
+  // Which two-character starts each map's keys have (low byte of each code): most text
+  // positions are ruled out without building a key.
+  private readonly headPairs = new Uint8Array(65536);
+  private readonly tailPairs = new Uint8Array(65536);
+  private readonly shortPairs = new Uint8Array(65536);
 
   constructor(secrets: Iterable<string>) {
     for (const s of secrets) this.add(s);
@@ -72,29 +85,37 @@ export class SecretRedactor {
 
   /** Adds a secret (and each line of a multi-line one); shorter than 6 characters is ignored. */
   add(secret: string): void {
-    const parts = secret.includes("\n") || secret.includes("\r") ? [secret, ...secret.split(/\r?\n|\r/).filter((p) => p.length >= 8)] : [secret];
-    for (const s of parts) {
-      if (s.length < MIN_SHARED) continue;
-      const k = s.slice(0, KEY);
-      const b = this.buckets.get(k);
-      if (!b) this.buckets.set(k, [s]);
-      else if (!b.includes(s)) b.push(s);
-      else continue;
-      this.size++;
+    for (const s of searchForms(secret)) {
+      if (s.length < MIN_SHARED || this.seen.has(s)) continue;
+      this.seen.add(s);
+      if (s.length < LONG) {
+        file(this.short, s.slice(0, MIN_SHARED), s);
+        this.shortPairs[pair(s, 0)] = 1;
+        continue;
+      }
+      const head = s.slice(0, LONG);
+      const tail = s.slice(-LONG);
+      if ((this.byHead.get(head)?.length ?? 0) <= (this.byTail.get(tail)?.length ?? 0)) {
+        file(this.byHead, head, s);
+        this.headPairs[pair(s, 0)] = 1;
+      } else {
+        file(this.byTail, tail, s);
+        this.tailPairs[pair(s, s.length - LONG)] = 1;
+      }
     }
   }
 
   /** How many distinct secrets (and secret lines) are known. */
   get count(): number {
-    return this.size;
+    return this.seen.size;
   }
 
   /** `text` with every known secret, every one of `extra`, and every encoded form of them redacted. */
   redact(text: string, extra: readonly string[] = []): string {
     if (!text) return text;
-    const own = extraParts(extra);
+    const own = extra.flatMap((s) => (s ? searchForms(s) : []));
     let out = replaceSpans(text, this.spans(text, own));
-    if (this.size > 0 || own.length > 0) out = this.redactEncodedRuns(out, own);
+    if (this.seen.size > 0 || own.length > 0) out = this.redactEncodedRuns(out, own);
     return out;
   }
 
@@ -112,13 +133,31 @@ export class SecretRedactor {
         if (firstOnly) return out;
       }
     }
-    if (this.size === 0) return out;
-    for (let i = 0; i + KEY <= text.length; i++) {
-      const b = this.buckets.get(text.slice(i, i + KEY));
-      if (!b) continue;
-      for (const s of b) {
+    if (this.seen.size === 0) return out;
+    const n = text.length;
+    for (let i = 0; i + MIN_SHARED <= n; i++) {
+      const p = pair(text, i);
+      if (this.shortPairs[p] === 1) {
+        for (const s of this.short.get(text.slice(i, i + MIN_SHARED)) ?? NONE) {
+          if (text.startsWith(s, i)) {
+            out.push([i, i + s.length]);
+            if (firstOnly) return out;
+          }
+        }
+      }
+      if (i + LONG > n || (this.headPairs[p] === 0 && this.tailPairs[p] === 0)) continue;
+      const key = text.slice(i, i + LONG);
+      for (const s of this.byHead.get(key) ?? NONE) {
         if (text.startsWith(s, i)) {
           out.push([i, i + s.length]);
+          if (firstOnly) return out;
+        }
+      }
+      // Filed by its ending: the key is the last LONG characters of an occurrence ending at i + LONG.
+      for (const s of this.byTail.get(key) ?? NONE) {
+        const at = i + LONG - s.length;
+        if (at >= 0 && text.startsWith(s, at)) {
+          out.push([at, at + s.length]);
           if (firstOnly) return out;
         }
       }
@@ -143,15 +182,24 @@ export class SecretRedactor {
   }
 }
 
-/** The secrets of `extra` as searched for: each, plus each line (8+ characters) of a multi-line one. */
-function extraParts(extra: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const s of extra) {
-    if (!s) continue;
-    out.push(s);
-    if (s.includes("\n") || s.includes("\r")) for (const p of s.split(/\r?\n|\r/)) if (p.length >= 8) out.push(p);
-  }
-  return out;
+const NONE: readonly string[] = [];
+
+/** The two characters at `i` as one 16-bit number (low byte of each). */
+function pair(s: string, i: number): number {
+  return ((s.charCodeAt(i) & 0xff) << 8) | (s.charCodeAt(i + 1) & 0xff);
+}
+
+/** Files `s` under `key`. */
+function file(map: Map<string, string[]>, key: string, s: string): void {
+  const b = map.get(key);
+  if (b) b.push(s);
+  else map.set(key, [s]);
+}
+
+/** A secret as searched for: itself, plus each line (8+ characters) of a multi-line one. */
+function searchForms(secret: string): string[] {
+  if (!secret.includes("\n") && !secret.includes("\r")) return [secret];
+  return [secret, ...secret.split(/\r?\n|\r/).filter((p) => p.length >= 8)];
 }
 
 /** `text` with each run covered by `spans` (merged where they overlap or touch) redacted as one. */

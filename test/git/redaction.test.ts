@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
-import { runInProcess } from "../helpers/run-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, awsSecret, githubToken } from "../helpers/secrets.js";
 
 const repos: TestRepo[] = [];
@@ -37,11 +37,11 @@ describe("text code frames redact every secret on the line", () => {
   it("scan: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY on one line, in the terminal and with --output", async () => {
     const r = repo();
     r.commitFiles({ "deploy.env": `AWS_ACCESS_KEY_ID=${keyId} AWS_SECRET_ACCESS_KEY=${keySecret}\n` }, "deploy");
-    const out = await runInProcess(["scan", "."], { cwd: r.dir });
+    const out = await runIn(r.dir, ["scan", "."]);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain(`1 | AWS_ACCESS_KEY_ID=${keyId.slice(0, 4)}… AWS_SECRET_ACCESS_KEY=${keySecret.slice(0, 4)}…`);
     for (const s of [keyId, keySecret]) expect(out.stdout).not.toContain(s);
-    await runInProcess(["scan", "-o", "x.txt", "deploy.env"], { cwd: r.dir });
+    await runIn(r.dir, ["scan", "-o", "x.txt", "deploy.env"]);
     const file = readFileSync(join(r.dir, "x.txt"), "utf8");
     expect(file).toContain("AWS_SECRET_ACCESS_KEY=");
     for (const s of [keyId, keySecret]) expect(file).not.toContain(s);
@@ -50,10 +50,10 @@ describe("text code frames redact every secret on the line", () => {
   it("scan --show-suppressed: a secret the ignore file accepts, next to a reported one, is not printed", async () => {
     const r = repo();
     r.commitFiles({ "app.env": `GITHUB_TOKEN=${t1} OLD_TOKEN=${t2}\n` }, "app");
-    const found = lines((await runInProcess(["scan", "-f", "jsonl", "--show-secrets", "."], { cwd: r.dir })).stdout);
+    const found = lines((await runIn(r.dir, ["scan", "-f", "jsonl", "--show-secrets", "."])).stdout);
     const fp = found.find((f) => f.secret === t2)!.fingerprint as string;
     r.write(".leakguardignore", `${fp} revoked\n`);
-    const out = await runInProcess(["scan", "--show-suppressed", "."], { cwd: r.dir });
+    const out = await runIn(r.dir, ["scan", "--show-suppressed", "."]);
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/ignore-file/);
     for (const s of [t1, t2]) expect(out.stdout).not.toContain(s);
@@ -63,7 +63,7 @@ describe("text code frames redact every secret on the line", () => {
     const r = repo();
     r.commitFiles({ "README.md": "hello\n" }, "init");
     r.write(".git/COMMIT_EDITMSG", `fix: use ${t1} instead of ${t2}\n`);
-    const out = await runInProcess(["staged", "--message-file", ".git/COMMIT_EDITMSG"], { cwd: r.dir });
+    const out = await runIn(r.dir, ["staged", "--message-file", ".git/COMMIT_EDITMSG"]);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain(`1 | fix: use ${t1.slice(0, 4)}… instead of ${t2.slice(0, 4)}…`);
     for (const s of [t1, t2]) expect(out.stdout + out.stderr).not.toContain(s);
@@ -78,7 +78,7 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
     r.gitWith(["tag", "-a", "v1", "-m", `release ${t4} and ${t2}`], {});
     const outputs: Record<string, string> = {};
     for (const format of ["json", "jsonl", "csv"]) {
-      const out = await runInProcess(["history", "-f", format], { cwd: r.dir });
+      const out = await runIn(r.dir, ["history", "-f", format]);
       expect(out.code, out.stderr).toBe(1);
       for (const s of [t1, t2, t3, t4]) expect(out.stdout, format).not.toContain(s);
       outputs[format] = out.stdout;
@@ -89,7 +89,7 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
     expect(file.message).toBe(`add the token\n\nthe old one was ${t2.slice(0, 4)}…`);
     const note = found.find((f) => f.source === "note")!;
     expect(note.message).toBe(`add the token\n\nthe old one was ${t2.slice(0, 4)}…`);
-    const text = await runInProcess(["history"], { cwd: r.dir });
+    const text = await runIn(r.dir, ["history"]);
     expect(text.stdout).toContain(`1 | release ${t4.slice(0, 4)}… and ${t2.slice(0, 4)}…`);
   }, 120_000);
 
@@ -98,7 +98,7 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
     r.commitFiles({ "a.txt": "x\n" }, `first, with ${t2}`, "2020-01-01T00:00:00Z");
     r.git("notes", "add", "-m", `rotated ${t3}`, "HEAD");
     r.commitFiles({ "b.txt": "y\n" }, "second", "2024-01-01T00:00:00Z");
-    const out = await runInProcess(["history", "-f", "jsonl", "--since", "2023-01-01"], { cwd: r.dir });
+    const out = await runIn(r.dir, ["history", "-f", "jsonl", "--since", "2023-01-01"]);
     expect(out.code, out.stderr).toBe(1);
     const note = lines(out.stdout).find((f) => f.source === "note")!;
     expect(note.message).toBe(`first, with ${t2.slice(0, 4)}…`);
@@ -110,7 +110,7 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
     const base = r.commitFiles({ "README.md": "hello\n" }, "init");
     r.commitFiles({ "a.env": `GITHUB_TOKEN=${t1}\n` }, `add the token (was ${t2})`);
     for (const format of ["json", "jsonl", "csv", "text"]) {
-      const out = await runInProcess(["push", "-f", format, `${base}..HEAD`], { cwd: r.dir });
+      const out = await runIn(r.dir, ["push", "-f", format, `${base}..HEAD`]);
       expect(out.code, out.stderr).toBe(1);
       for (const s of [t1, t2]) expect(out.stdout + out.stderr, format).not.toContain(s);
     }

@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { INVENTORY_FORMATS } from "../../src/report/inventory/index.js";
 import { SCAN_FORMATS } from "../../src/report/index.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { runInProcess } from "../helpers/run-in-process.js";
+import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, awsSecret, githubToken } from "../helpers/secrets.js";
 
 const repos: TestRepo[] = [];
@@ -94,7 +94,7 @@ function expectClean(where: string, text: string, bad: ReadonlyMap<string, strin
   }
 }
 
-const lg = (r: TestRepo, args: string[]): ReturnType<typeof runInProcess> => runInProcess(args, { cwd: r.dir });
+const lg = (r: TestRepo, args: string[]): ReturnType<typeof runIn> => runIn(r.dir, args);
 
 /**
  * A repository holding every shape: commit 1 (c.env with the baselined

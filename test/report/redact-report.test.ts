@@ -107,6 +107,20 @@ describe("redactReport", () => {
     expect(knownSecrets(report([finding(a, a)])).count).toBe(1);
   });
 
+  it("secrets sharing a prefix (a JWT header, ghp_) or an ending are each found, short ones too", () => {
+    const head = "eyJhbGciOiJIUzI1NiJ9.";
+    const sameHead = Array.from({ length: 50 }, (_, i) => head + randomToken(30, 100 + i));
+    const sameTail = Array.from({ length: 50 }, (_, i) => randomToken(20, 200 + i) + "-----END KEY-----");
+    const short = ["Pa55w0rd!x", "hunter2!"];
+    const r = new SecretRedactor([...sameHead, ...sameTail, ...short]);
+    for (const s of [sameHead[0]!, sameHead[49]!, sameTail[0]!, sameTail[49]!, ...short]) {
+      expect(r.redact(`a ${s} b`)).toBe(`a ${s.slice(0, Math.min(4, Math.floor(s.length / 4)))}… b`);
+    }
+    // A secret shorter than 6 characters is hidden only where it is a finding's own.
+    expect(new SecretRedactor(["abc12"]).redact("x abc12")).toBe("x abc12");
+    expect(new SecretRedactor([]).redact("x abc12", ["abc12"])).toBe("x a…");
+  });
+
   it("every format: two secrets on one line, one suppressed by the baseline, shown with --show-suppressed", async () => {
     const line = `GITHUB_TOKEN=${a} OLD=${b}`;
     const r = report([finding(a, line, { commit: "c".repeat(40), message: `rotate ${b}` })], [sup(finding(b, line), "baseline", ".leakguard-baseline.json")]);
