@@ -42,16 +42,18 @@ describe("redaction of cut fields", () => {
           for (const f of res.findings) {
             expect(f.secret).toBe(secret);
             const r = redactFinding(f);
+            const inMatch = new Set(pieces(r.match));
+            const inLine = new Set(pieces(r.lineText ?? ""));
             for (const p of pieces(secret)) {
-              expect(r.match.includes(p), "match").toBe(false);
-              expect((r.lineText ?? "").includes(p), "lineText").toBe(false);
+              expect(inMatch.has(p), "match").toBe(false);
+              expect(inLine.has(p), "lineText").toBe(false);
             }
           }
         },
       ),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it("several secrets on one long line: no window or match cut falls inside a neighbour, and every field hides them all", () => {
     fc.assert(
@@ -68,17 +70,12 @@ describe("redaction of cut fields", () => {
           expect(res.findings.length).toBeGreaterThanOrEqual(1);
           const report = { ...emptyReport(), findings: res.findings, suppressed: res.suppressed };
           const safe = redactReport(report, false);
-          for (const f of safe.findings) {
-            for (const secret of secrets) {
-              for (const p of pieces(secret)) {
-                expect(f.match.includes(p), "match").toBe(false);
-                expect((f.lineText ?? "").includes(p), "lineText").toBe(false);
-              }
-            }
-          }
+          // Every 8-character piece of the printed fields, looked up once per piece of a secret.
+          const printed = new Set(safe.findings.flatMap((f) => [...pieces(f.match), ...pieces(f.lineText ?? "")]));
+          for (const secret of secrets) for (const p of pieces(secret)) expect(printed.has(p), p).toBe(false);
         },
       ),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
