@@ -93,9 +93,9 @@ export function knownSecrets(report: ScanReport): SecretRedactor {
 /**
  * A copy of `report` that is safe to print: every text taken from the
  * scanned content (match, lineText, message, a suppression's detail, the
- * warnings) is redacted against ALL secrets the report knows, not only its
- * own finding's: the single redaction step every reporter's input goes
- * through.
+ * warnings, a skipped file's detail) is redacted against ALL secrets the
+ * report knows, not only its own finding's: the single redaction step every
+ * reporter's input goes through.
  */
 export function redactReport(report: ScanReport, showSecrets: boolean): ScanReport {
   if (showSecrets) return report;
@@ -120,12 +120,14 @@ export function redactReport(report: ScanReport, showSecrets: boolean): ScanRepo
     return out;
   };
   const { alsoRedact: _raw, ...rest } = report;
-  return {
+  const out: ScanReport = {
     ...rest,
     findings: report.findings.map(one),
     suppressed: report.suppressed.map(suppressed),
     warnings: report.warnings.map((w) => known.redact(w)),
   };
+  if (report.skipped) out.skipped = report.skipped.map((s) => (s.detail === undefined ? s : { ...s, detail: known.redact(s.detail) }));
+  return out;
 }
 
 /** Renders `report` in `format`. */

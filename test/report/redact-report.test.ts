@@ -76,15 +76,17 @@ describe("redactReport", () => {
     for (const f of out.findings) expect(f.message).toBe(`add key\n\nold one: ${b.slice(0, 4)}…`);
   });
 
-  it("secrets a source met without reporting (alsoRedact), suppression details and warnings are redacted too; alsoRedact is never passed on", () => {
+  it("secrets a source met without reporting (alsoRedact), suppression details, warnings and skip details are redacted too; alsoRedact is never passed on", () => {
     const r = report([finding(a, `K=${a}`, { message: `see ${b}` })], [sup(finding(a, `K=${a}`), "inline-allow", `reason: was ${b}`)], {
       alsoRedact: [b],
       warnings: [`odd.env: ${b} looked odd`],
+      skipped: [{ path: "odd.env", reason: "error", detail: `choked near ${b}` }],
     });
     const out = redactReport(r, false);
     expect(out.findings[0]!.message).toBe(`see ${b.slice(0, 4)}…`);
     expect(out.suppressed[0]!.detail).toBe(`reason: was ${b.slice(0, 4)}…`);
     expect(out.warnings[0]).toBe(`odd.env: ${b.slice(0, 4)}… looked odd`);
+    expect(out.skipped![0]!.detail).toBe(`choked near ${b.slice(0, 4)}…`);
     expect("alsoRedact" in out).toBe(false);
     expect(redactReport(r, true)).toBe(r);
   });
