@@ -4,6 +4,7 @@
  * {@link UsageError} naming the flag.
  */
 import { UsageError } from "../errors.js";
+import { didYouMean } from "./suggest.js";
 
 /** One flag a command accepts. */
 export interface FlagSpec {
@@ -41,7 +42,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
       if (eq >= 0) inline = a.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown flag --${name} for 'leakguard ${command}' (see 'leakguard ${command} --help')`);
+      if (!spec) throw new UsageError(`unknown flag --${name} for 'leakguard ${command}'${didYouMean(name, [...byName.keys()], (n) => `--${n}`)} (see 'leakguard ${command} --help')`);
     } else if (a.startsWith("-") && a.length > 1) {
       spec = byShort.get(a.slice(1));
       if (!spec) throw new UsageError(`unknown flag ${a} for 'leakguard ${command}' (see 'leakguard ${command} --help')`);

@@ -13,6 +13,9 @@ import { finishReport } from "../postprocess.js";
 import { writeOutput } from "../util/write-output.js";
 import { applySuppressions, resolveSalt } from "../suppress/index.js";
 import type { CommandContext } from "./context.js";
+import type { Severity } from "../engine/types.js";
+import { didYouMean } from "./suggest.js";
+import { applyMinConfidence, failsOn, parseConfidence, parseSeverity } from "./thresholds.js";
 
 export { SCAN_FLAGS } from "./flags.js";
 
@@ -62,8 +65,9 @@ export interface EmitOptions {
 
 /** The format to print: --format, else `github` inside GitHub Actions, else `text`. */
 export function formatOf(ctx: CommandContext, allowed: readonly string[] = knownFormats()): string {
-  const f = str(ctx, "format") ?? (ctx.io.env.GITHUB_ACTIONS === "true" ? "github" : "text");
-  if (!allowed.includes(f)) throw new UsageError(`--format ${f} is not one of ${allowed.join(", ")}`);
+  const given = str(ctx, "format");
+  const f = given?.toLowerCase() ?? (ctx.io.env.GITHUB_ACTIONS === "true" ? "github" : "text");
+  if (!allowed.includes(f)) throw new UsageError(`--format ${given} is not one of ${allowed.join(", ")}${didYouMean(f, allowed)}`);
   return f;
 }
 
@@ -81,6 +85,7 @@ export function progressOn(ctx: CommandContext): boolean {
 export async function emitReport(ctx: CommandContext, report: ScanReport, formatOrOptions?: string | EmitOptions): Promise<number> {
   const eo: EmitOptions = typeof formatOrOptions === "string" ? { format: formatOrOptions } : (formatOrOptions ?? {});
   const baseline = str(ctx, "baseline");
+  applyMinConfidence(report, parseConfidence("--min-confidence", str(ctx, "min-confidence")));
   await applySuppressions(report, {
     root: eo.root ?? ctx.io.cwd,
     ...(baseline !== undefined ? { baselineFile: resolve(ctx.io.cwd, baseline) } : {}),
@@ -105,7 +110,13 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
   if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
   else if (text) ctx.io.stdout.write(text);
   const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0);
-  if (report.findings.length === 0) return skipCode;
+  const code = exitCodeFor(ctx, report.findings);
+  return code !== 0 ? code : skipCode;
+}
+
+/** 0 when nothing fails the run (none reported, or none at --fail-on or above), else --exit-code (1). */
+export function exitCodeFor(ctx: CommandContext, findings: readonly { severity: Severity }[]): number {
+  if (!failsOn(findings, parseSeverity("--fail-on", str(ctx, "fail-on")))) return 0;
   const code = ctx.flags["exit-code"];
   return typeof code === "number" ? code : 1;
 }

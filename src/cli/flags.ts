@@ -13,6 +13,8 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "report-unused-ignores", type: "bool", help: "warn about ignore-file and baseline entries that match no finding" },
   { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
   { name: "fail-on-skip", type: "bool", help: "exit 1 when any file was not scanned (binary, too large, timed out, unreadable, archive limits)" },
+  { name: "fail-on", type: "string", arg: "SEVERITY", help: "exit 1 only for findings at or above SEVERITY (low, medium, high, critical); all are still reported" },
+  { name: "min-confidence", type: "string", arg: "LEVEL", help: "report only findings of at least LEVEL (high, medium); low = audit: also what the heuristics rejected" },
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
 ];

@@ -9,8 +9,10 @@ import { isLeakguardError, UsageError } from "../errors.js";
 import { checkOutputTarget } from "../util/write-output.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
-import { flagHelp, parseArgs } from "./args.js";
+import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { SCAN_FLAGS } from "./flags.js";
+import { didYouMean } from "./suggest.js";
+import { parseConfidence, parseSeverity } from "./thresholds.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
@@ -46,7 +48,7 @@ Run 'leakguard <command> --help' for a command's options.
 
 /** Loads a command module; a missing module is a usage error, not a crash. */
 async function loadCommand(name: string): Promise<CommandModule> {
-  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}' (see 'leakguard --help')`);
+  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}'${didYouMean(name, COMMANDS, (c) => `'leakguard ${c}'`)} (see 'leakguard --help')`);
   try {
     return (await LOADERS[name]!()) as CommandModule;
   } catch (e) {
@@ -68,11 +70,13 @@ function internal(e: unknown, env: NodeJS.ProcessEnv): string {
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   try {
-    const [name, ...rest] = argv;
+    let [name, ...rest] = argv;
     if (name === undefined) {
       io.stderr.write(USAGE);
       return 2;
     }
+    // `leakguard help scan` is `leakguard scan --help`.
+    if (name === "help" && rest.length > 0) [name, rest] = [rest[0]!, ["--help"]];
     if (name === "--help" || name === "-h" || name === "help") {
       io.stdout.write(USAGE);
       return 0;
@@ -82,12 +86,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return 0;
     }
     const mod = await loadCommand(name);
-    const specs = [...(mod.scanning === false ? [] : SCAN_FLAGS), ...(mod.flags ?? []), { name: "help", short: "h", type: "bool" as const }];
+    // A command's own flag replaces a shared one of the same name (inventory's --format lists its formats).
+    const own = mod.flags ?? [];
+    const shared = mod.scanning === false ? [] : SCAN_FLAGS.filter((s) => !own.some((o) => o.name === s.name));
+    const specs: FlagSpec[] = [...shared, ...own, { name: "help", short: "h", type: "bool", help: "show this help" }];
     const parsed = parseArgs(rest, specs, name);
     if (parsed.flags.help === true) {
       io.stdout.write(`${mod.summary}\n\nUsage: ${mod.usage}\n\nOptions:\n${flagHelp(specs)}\n`);
       return 0;
     }
+    // Threshold values are checked before any work, so a typo costs no scan.
+    parseSeverity("--fail-on", parsed.flags["fail-on"] as string | undefined);
+    parseConfidence("--min-confidence", parsed.flags["min-confidence"] as string | undefined);
     // A report that cannot be written is refused before the scan, not after it.
     const out = parsed.flags.output;
     if (typeof out === "string") checkOutputTarget(resolve(io.cwd, out), `--output ${out}`);

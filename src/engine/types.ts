@@ -160,7 +160,8 @@ export type SuppressionReason =
   | "validator"
   | "path"
   | "ignore-file"
-  | "baseline";
+  | "baseline"
+  | "confidence";
 
 /** A candidate that matched a rule but was suppressed, with why. */
 export interface SuppressedFinding {

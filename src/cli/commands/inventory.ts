@@ -6,18 +6,25 @@ import { writeOutput } from "../../util/write-output.js";
 import { skipLines } from "../../report/summary.js";
 import { skipWarning } from "../../report/types.js";
 import { terminalSafe } from "../../report/escape.js";
-import { bool, configFor, failOnSkip, formatOf, str } from "../common.js";
+import { UsageError } from "../../errors.js";
+import { bool, configFor, exitCodeFor, failOnSkip, formatOf, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
 
 export const summary = "One row per distinct secret across the whole history, with a risk score.";
 export const usage = "leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)";
-export const flags: FlagSpec[] = [{ name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" }];
+export const flags: FlagSpec[] = [
+  { name: "format", short: "f", type: "string", arg: "FORMAT", help: `${INVENTORY_FORMATS.join(", ")}` },
+  { name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" },
+];
 
 export async function run(ctx: CommandContext): Promise<number> {
   const repo = repoArg(ctx);
   const format = formatOf(ctx, INVENTORY_FORMATS);
+  if (str(ctx, "min-confidence") !== undefined) {
+    throw new UsageError("'leakguard inventory' lists every distinct secret with its confidence; --min-confidence applies to the scanning commands (filter the json or csv instead)");
+  }
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
   const inv = await scanInventory({
@@ -42,7 +49,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     for (const l of lines) ctx.io.stderr.write(`warning: ${terminalSafe(l)}\n`);
   }
   const skipCode = failOnSkip(ctx, skipped.length);
-  if (inv.rows.length === 0) return skipCode;
-  const code = ctx.flags["exit-code"];
-  return typeof code === "number" ? code : 1;
+  const code = exitCodeFor(ctx, inv.rows);
+  return code !== 0 ? code : skipCode;
 }

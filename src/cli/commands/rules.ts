@@ -21,7 +21,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const cfg = configFor(ctx, ctx.io.cwd);
   const only = (ctx.flags.rule as string[] | undefined) ?? [];
   const defs = only.length ? cfg.rules.filter((r) => only.includes(r.id)) : cfg.rules;
-  const fmt = (ctx.flags.format as string | undefined) ?? "text";
+  const fmt = ((ctx.flags.format as string | undefined) ?? "text").toLowerCase();
   if (fmt !== "text" && fmt !== "json") throw new UsageError(`--format ${fmt} is not one of text, json`);
   if (sub === "list") {
     compileRuleSet(cfg.rules, cfg.allowlists);

@@ -1,0 +1,69 @@
+/**
+ * `--fail-on SEVERITY` and `--min-confidence LEVEL` (CONTRACT.md): which
+ * findings are reported, and which of them fail the run.
+ *
+ * - `--min-confidence high|medium` moves findings below that confidence to
+ *   the suppressed list (reason `confidence`), so `--show-suppressed` still
+ *   shows them. `low` is audit mode: candidates the rules' heuristics
+ *   rejected (entropy, stopword, placeholder, checksum) are reported too,
+ *   with confidence `low` and a `rejected:<reason>` tag.
+ * - `--fail-on SEVERITY` keeps every finding in the report but exits 1 (or
+ *   --exit-code) only when one is at or above SEVERITY.
+ */
+import type { Confidence, Finding, Severity } from "../engine/types.js";
+import { UsageError } from "../errors.js";
+import type { ScanReport } from "../report/types.js";
+import { didYouMean } from "./suggest.js";
+
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
+
+/** Suppression reasons that are the rules' own heuristics (audit mode reports them). */
+const HEURISTIC = new Set(["entropy", "stopword", "placeholder", "validator"]);
+
+function level<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase() as T;
+  if (!allowed.includes(v)) throw new UsageError(`${flag} ${value} is not one of ${allowed.join(", ")}${didYouMean(value, allowed)}`);
+  return v;
+}
+
+/** Parses --fail-on (case-insensitive). */
+export const parseSeverity = (flag: string, value: string | undefined): Severity | undefined => level(flag, value, SEVERITIES);
+/** Parses --min-confidence (case-insensitive). */
+export const parseConfidence = (flag: string, value: string | undefined): Confidence | undefined => level(flag, value, CONFIDENCES);
+
+const rank = <T>(list: readonly T[], v: T): number => list.indexOf(v);
+
+/** True when `sev` is at or above `min`. */
+export const atLeastSeverity = (sev: Severity, min: Severity): boolean => rank(SEVERITIES, sev) >= rank(SEVERITIES, min);
+/** True when `conf` is at or above `min`. */
+export const atLeastConfidence = (conf: Confidence, min: Confidence): boolean => rank(CONFIDENCES, conf) >= rank(CONFIDENCES, min);
+
+/**
+ * Applies --min-confidence to a report in place, before ignore files and the
+ * baseline (which then apply to audit findings too).
+ */
+export function applyMinConfidence(report: ScanReport, min: Confidence | undefined): void {
+  if (min === undefined) return;
+  if (min === "low") {
+    const audit: Finding[] = [];
+    report.suppressed = report.suppressed.filter((s) => {
+      if (!HEURISTIC.has(s.reason)) return true;
+      audit.push({ ...s.finding, confidence: "low", tags: [...s.finding.tags, `rejected:${s.reason}`] });
+      return false;
+    });
+    report.findings.push(...audit);
+    return;
+  }
+  report.findings = report.findings.filter((f) => {
+    if (atLeastConfidence(f.confidence, min)) return true;
+    report.suppressed.push({ finding: f, reason: "confidence", detail: `confidence ${f.confidence} is below --min-confidence ${min}` });
+    return false;
+  });
+}
+
+/** True when the reported findings should fail the run under --fail-on. */
+export function failsOn(findings: readonly { severity: Severity }[], min: Severity | undefined): boolean {
+  return min === undefined ? findings.length > 0 : findings.some((f) => atLeastSeverity(f.severity, min));
+}
