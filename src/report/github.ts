@@ -9,7 +9,7 @@
 import type { Finding, Severity } from "../engine/types.js";
 import { ghData, ghProperty } from "./escape.js";
 import type { ReportOptions } from "./index.js";
-import { skipLines, summarize } from "./summary.js";
+import { plural, skipLines, summarize } from "./summary.js";
 import type { ScanReport } from "./types.js";
 
 /** Workflow command for a severity. */
@@ -37,6 +37,6 @@ export default function github(report: ScanReport, opts: ReportOptions): string 
   for (const l of skipLines(report.skipped ?? [])) out += `::warning title=leakguard skipped::${ghData(l)}\n`;
   const s = summarize(report);
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
-  out += `leakguard: ${s.findings === 0 ? "no secrets found" : `${s.findings} secret${s.findings === 1 ? "" : "s"} found (${sev.join(", ")})`}; ${s.files} files scanned, ${s.suppressed} suppressed\n`;
+  out += `leakguard: ${s.findings === 0 ? "no secrets found" : `${plural(s.findings, "secret")} found (${sev.join(", ")})`}; ${plural(s.files, "file")} scanned, ${s.suppressed} suppressed\n`;
   return out;
 }

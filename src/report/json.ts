@@ -1,7 +1,8 @@
 /**
  * `json`: one object `{ version, tool, findings, skipped, summary }`.
  * `skipped` = every file not (fully) scanned: `{ path, reason, detail?, commit? }`.
- * `summary` = { findings, bySeverity, suppressed, files, bytes, skipped (counts by reason), durationMs, warnings }.
+ * `summary` = { findings, bySeverity, suppressed, suppressedBy, rejected, files, bytes, skipped (counts by reason), durationMs, warnings }:
+ * `suppressed` counts what the user hid (by reason in `suppressedBy`), `rejected` the candidates the rules' own checks dropped.
  */
 import { VERSION } from "../version.js";
 import { findingToJson } from "./fields.js";

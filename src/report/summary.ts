@@ -1,12 +1,24 @@
-/** Counts for a report's summary, shared by reporters. */
-import type { Severity } from "../engine/types.js";
+/**
+ * Counts for a report's summary, shared by reporters. Suppressions are split
+ * in two: what the user chose to hide (ignore files, the baseline, inline
+ * markers, allowlists of the configuration, --min-confidence) and the
+ * candidates the rules themselves rejected (entropy, stopwords, placeholders,
+ * checksums, a rule's own allowlist): thousands of the latter on a clean scan
+ * say nothing about what the user suppressed.
+ */
+import type { Severity, SuppressedFinding } from "../engine/types.js";
 import type { ScanReport, SkippedFile } from "./types.js";
 
 /** The summary object of json output and the text footer. */
 export interface Summary {
   findings: number;
   bySeverity: Record<Severity, number>;
+  /** Findings the user suppressed (ignore file, baseline, inline marker, allowlist, --min-confidence). */
   suppressed: number;
+  /** The same, by reason (`ignore-file`, `baseline`, `inline-allow`, `allowlist`, `confidence`). */
+  suppressedBy: Record<string, number>;
+  /** Candidates the rules' own checks rejected (entropy, stopword, placeholder, checksum, a rule's allowlist). */
+  rejected: number;
   files: number;
   bytes: number;
   commits?: number;
@@ -15,13 +27,34 @@ export interface Summary {
   warnings: string[];
 }
 
+const USER_REASONS = new Set(["ignore-file", "baseline", "inline-allow", "allowlist", "confidence"]);
+
+/** True when the user hid this candidate; false when a rule rejected it (a rule's own allowlist names the rule first). */
+export function isUserSuppression(s: SuppressedFinding): boolean {
+  if (s.reason === "allowlist") return !(s.detail ?? "").startsWith(`${s.finding.ruleId}: `);
+  return USER_REASONS.has(s.reason);
+}
+
+/** `n word` with a plural s when n is not 1, thousands separated: `1 file`, `1,579 files`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+}
+
 export function summarize(report: ScanReport): Summary {
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of report.findings) bySeverity[f.severity]++;
+  const suppressedBy: Record<string, number> = {};
+  let rejected = 0;
+  for (const x of report.suppressed) {
+    if (isUserSuppression(x)) suppressedBy[x.reason] = (suppressedBy[x.reason] ?? 0) + 1;
+    else rejected++;
+  }
   const s: Summary = {
     findings: report.findings.length,
     bySeverity,
-    suppressed: report.suppressed.length,
+    suppressed: report.suppressed.length - rejected,
+    suppressedBy,
+    rejected,
     files: report.stats.files,
     bytes: report.stats.bytes,
     skipped: report.stats.skipped,

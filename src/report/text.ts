@@ -7,7 +7,16 @@ import pc from "picocolors";
 import type { Finding, Severity } from "../engine/types.js";
 import { shortFingerprint } from "../engine/fingerprint.js";
 import type { ReportOptions } from "./index.js";
-import { skipLines, summarize } from "./summary.js";
+import { plural, skipLines, summarize } from "./summary.js";
+
+/** How each user suppression is named in the summary line. */
+const REASON_LABEL: Record<string, string> = {
+  "ignore-file": "ignore file",
+  baseline: "baseline",
+  "inline-allow": "inline",
+  allowlist: "allowlist",
+  confidence: "below --min-confidence",
+};
 import type { ScanReport } from "./types.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -93,11 +102,16 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
   const head =
     s.findings === 0
       ? c.green("No secrets found.")
-      : c.red(c.bold(`${s.findings} secret${s.findings === 1 ? "" : "s"} found`)) + ` (${sev.join(", ")})`;
+      : c.red(c.bold(`${plural(s.findings, "secret")} found`)) + ` (${sev.join(", ")})`;
   const parts = [
-    `${s.commits !== undefined ? `${s.commits} commits, ` : ""}${s.files} ${s.commits !== undefined ? "blobs" : "files"}, ${fmtBytes(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`,
+    `${s.commits !== undefined ? `${plural(s.commits, "commit")}, ` : ""}${plural(s.files, s.commits !== undefined ? "blob" : "file")}, ${fmtBytes(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`,
   ];
-  if (s.suppressed) parts.push(`${s.suppressed} suppressed${opts.showSuppressed ? "" : " (--show-suppressed)"}`);
+  if (s.suppressed) {
+    const by = Object.entries(s.suppressedBy).map(([k, v]) => `${v.toLocaleString("en-US")} ${REASON_LABEL[k] ?? k}`);
+    parts.push(`${s.suppressed.toLocaleString("en-US")} suppressed: ${by.join(", ")}${opts.showSuppressed ? "" : " (--show-suppressed)"}`);
+  }
+  // What the rules rejected is noise on a clean run; it is counted when asked for.
+  if (s.rejected && opts.showSuppressed) parts.push(`${plural(s.rejected, "candidate")} rejected by the rules' checks`);
   if (skipped.length) parts.push(`skipped: ${skipped.join(", ")}`);
   out.push(`${head} ${c.dim(parts.join(" · "))}`);
   return out.join("\n") + "\n";
