@@ -39,7 +39,7 @@ export { INLINE_ALLOW };
 
 /** Paths whose findings are tagged `test-file` with confidence lowered one step. */
 const TEST_PATH =
-  /(^|\/)(tests?|__tests__|__mocks__|specs?|fixtures?|testdata|test-data|examples?|samples?|mocks?|docs?)\/|(\.|_|-)(test|spec|example|sample)\.[a-z0-9]+$|\.(md|mdx|rst|adoc|txt)$/i;
+  /(^|\/)(t|tests?|__tests__|__mocks__|specs?|fixtures?|testdata|test-data|examples?|samples?|mocks?|docs?)\/|(\.|_|-)(test|spec|example|sample)\.[a-z0-9]+$|\.(md|mdx|rst|adoc|txt)$/i;
 
 /** True when findings at `path` are tagged `test-file` (confidence one step lower). */
 export function isTestPath(path: string): boolean {

@@ -70,3 +70,28 @@ describe("generic rules: recall", () => {
     });
   }
 });
+
+describe("noise shapes seen on large real repositories", () => {
+  const pw = fakePassword("noise", 14).replace("#", "!"); // "#" would end the URL
+  it("a comma that ends a line separates list items, it is not an assignment", () => {
+    const text = `tests = [\n  't0300-credentials.sh',\n  '${pw}',\n]\n`;
+    expect(scan(text, "t/meson.build").map((f) => f.ruleId)).toEqual([]);
+    // The same pair on one line, as a key/value call, is still an assignment.
+    expect(scan(`set("db_password", "${pw}")\n`).map((f) => f.secret)).toEqual([pw]);
+  });
+  it("URL test vectors that percent-encode letters are not credentials; a percent-encoded symbol is", () => {
+    const enc = (s: string) => [...s].map((c) => "%" + c.charCodeAt(0).toString(16)).join("");
+    const vector = `check("Http://${enc("Me")}:${enc(pw.slice(0, 4))}^p@The.Host", 25);\n`;
+    expect(scan(vector, "src/url.c")).toEqual([]);
+    const real = `${pw.slice(0, 6)}%40${pw.slice(6)}`;
+    expect(scan(`remote = "https://deploy:${real}@git.acme.io/app.git"\n`).map((f) => f.secret)).toContain(real);
+  });
+  it("a URL whose port is a word is a documentation template", () => {
+    expect(scan(`proxy: http://login-on-proxy:${pw}@proxy-host.com:port\n`, "src/x.c")).toEqual([]);
+    expect(scan(`proxy: http://login-on-proxy:${pw}@proxy-host.com:3128\n`, "src/x.c").map((f) => f.secret)).toEqual([pw]);
+  });
+  it("findings under t/ (git's and Perl's test folder) are tagged test-file", () => {
+    const f = scan(`proxy: http://login-on-proxy:${pw}@proxy-host.com:3128\n`, "t/lib-proxy/conf");
+    expect(f.map((x) => x.tags.includes("test-file"))).toEqual([true]);
+  });
+});
