@@ -5,7 +5,9 @@
  */
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { UsageError } from "../errors.js";
+import { readFileSync } from "node:fs";
+import { InputError, UsageError } from "../errors.js";
+import { parseImport } from "../suppress/import.js";
 import { knownFormats, renderReport } from "../report/index.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
@@ -29,11 +31,17 @@ export const list = (ctx: CommandContext, name: string): string[] => (ctx.flags[
 /** Loads the configuration for a scan rooted at `root`. */
 export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
   const cfgFlag = str(ctx, "config");
-  return loadConfig({
+  const config = loadConfig({
     root,
     ...(cfgFlag !== undefined ? { configFile: resolve(ctx.io.cwd, cfgFlag) } : {}),
     noConfigFile: bool(ctx, "no-config"),
   });
+  // gitleaks' --enable-rule (compatibility layer): only the named rules run.
+  const only = list(ctx, "enable-rule");
+  if (only.length === 0) return config;
+  const ids = config.rules.map((r) => r.id);
+  for (const id of only) if (!ids.includes(id)) throw new UsageError(`--enable-rule ${id}: no such rule${didYouMean(id, ids)}`);
+  return { ...config, rules: config.rules.filter((r) => only.includes(r.id)) };
 }
 
 /** Config plus scanner. */
@@ -92,6 +100,8 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
     ...(eo.salt !== undefined ? { salt: eo.salt } : {}),
     reportUnused: bool(ctx, "report-unused-ignores"),
   });
+  const gitleaksBaseline = str(ctx, "gitleaks-baseline");
+  if (gitleaksBaseline !== undefined) applyForeignBaseline(report, gitleaksBaseline);
   finishReport(report);
   const fmt = eo.format ?? formatOf(ctx);
   const out = str(ctx, "output");
@@ -109,9 +119,33 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
   const text = rendered;
   if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
   else if (text) ctx.io.stdout.write(text);
+  // gitleaks' -v with a report file: the findings in the log as well.
+  if (out && bool(ctx, "also-text") && fmt !== "text") {
+    ctx.io.stdout.write(await renderReport("text", report, { showSecrets: bool(ctx, "show-secrets"), command: ctx.command, width: ctx.io.stdout.columns ?? 100, ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}) }));
+  }
   const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0);
   const code = exitCodeFor(ctx, report.findings);
   return code !== 0 ? code : skipCode;
+}
+
+/**
+ * gitleaks' --baseline-path holding a gitleaks JSON report (matched like
+ * `baseline --from`): findings in it move to the suppressed list.
+ */
+function applyForeignBaseline(report: ScanReport, file: string): void {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError(`--baseline-path ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const imported = parseImport(text, file);
+  report.findings = report.findings.filter((f) => {
+    const why = imported.match(f);
+    if (why === undefined) return true;
+    report.suppressed.push({ finding: f, reason: "baseline", detail: why });
+    return false;
+  });
 }
 
 /** 0 when nothing fails the run (none reported, or none at --fail-on or above), else --exit-code (1). */

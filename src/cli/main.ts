@@ -27,6 +27,8 @@ const LOADERS: Record<string, () => Promise<unknown>> = {
   rules: () => import("./commands/rules.js"),
 };
 const COMMANDS = Object.keys(LOADERS);
+/** gitleaks' commands, run through ./gitleaks.js (kept here so start-up does not load it). */
+const GITLEAKS_COMMANDS = ["detect", "protect", "dir", "git", "stdin"] as const;
 
 const USAGE = `leakguard ${VERSION}: keeps secrets out of git repositories
 
@@ -42,13 +44,16 @@ Commands:
   hook install|uninstall    install or remove the git hook
   rules list|test           list the rules; run every rule's examples
 
+gitleaks' command line works too: detect, protect --staged, dir, git, stdin
+(with -s, -c, -r, -f, --redact, --log-opts, --exit-code, --baseline-path, …).
+
 Exit codes: 0 nothing found, 1 findings (--exit-code N), 2 could not run.
 Run 'leakguard <command> --help' for a command's options.
 `;
 
 /** Loads a command module; a missing module is a usage error, not a crash. */
 async function loadCommand(name: string): Promise<CommandModule> {
-  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}'${didYouMean(name, COMMANDS, (c) => `'leakguard ${c}'`)} (see 'leakguard --help')`);
+  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command '${name}'${didYouMean(name, [...COMMANDS, ...GITLEAKS_COMMANDS], (c) => `'leakguard ${c}'`)} (see 'leakguard --help')`);
   try {
     return (await LOADERS[name]!()) as CommandModule;
   } catch (e) {
@@ -84,6 +89,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (name === "--version" || name === "-V" || name === "version") {
       io.stdout.write(`${VERSION}\n`);
       return 0;
+    }
+    if ((GITLEAKS_COMMANDS as readonly string[]).includes(name)) {
+      const { runGitleaks } = await import("./gitleaks.js");
+      return await runGitleaks(name, rest, io, loadCommand);
     }
     const mod = await loadCommand(name);
     // A command's own flag replaces a shared one of the same name (inventory's --format lists its formats).

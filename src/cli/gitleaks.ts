@@ -1,0 +1,146 @@
+/**
+ * gitleaks' command line as a compatibility layer (CONTRACT.md), so a CI line
+ * written for gitleaks runs unchanged:
+ *
+ *   gitleaks detect [--no-git] [-s DIR] [--log-opts OPTS]   → history DIR (scan DIR with --no-git)
+ *   gitleaks protect --staged [-s DIR]                      → staged (in DIR)
+ *   gitleaks git [DIR] / dir [PATH] / stdin                 → history / scan / scan -
+ *
+ * Flags are translated into leakguard's own (`-c/--config`, `-r/--report-path`
+ * → --output, `-f/--report-format` → --format, default json with a report
+ * path, `--exit-code`, `--baseline-path` (a leakguard baseline or a gitleaks
+ * JSON report), `--max-target-megabytes` → --max-file-size, `--enable-rule`
+ * → only these rules, `-v/--verbose` → the text report on stdout as well when
+ * the report goes to a file). `--redact`, `--no-banner`, `--no-color`,
+ * `-l/--log-level` and `--max-decode-depth` are accepted and change nothing:
+ * leakguard always redacts, prints no banner, colours only a terminal, and
+ * decodes two levels deep. The command then runs as leakguard's own.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { UsageError } from "../errors.js";
+import { parseArgs, type FlagSpec } from "./args.js";
+import type { CliIO, CommandContext, CommandModule } from "./context.js";
+import { SCAN_FLAGS } from "./flags.js";
+
+/** gitleaks' subcommands leakguard accepts. */
+export const GITLEAKS_COMMANDS = ["detect", "protect", "dir", "git", "stdin"] as const;
+
+const GITLEAKS_FLAGS: FlagSpec[] = [
+  { name: "source", short: "s", type: "string", arg: "PATH", help: "folder or repository to scan (default .)" },
+  { name: "config", short: "c", type: "string", arg: "FILE", help: "configuration file (.gitleaks.toml works unchanged)" },
+  { name: "report-path", short: "r", type: "string", arg: "FILE", help: "write the report to FILE" },
+  { name: "report-format", short: "f", type: "string", arg: "FORMAT", help: "json (default with --report-path), csv, junit, sarif, or any leakguard format" },
+  { name: "redact", type: "bool", help: "accepted; leakguard always redacts (--show-secrets shows them)" },
+  { name: "no-banner", type: "bool", help: "accepted; leakguard prints no banner" },
+  { name: "no-color", type: "bool", help: "no colours" },
+  { name: "log-level", short: "l", type: "string", arg: "LEVEL", help: "accepted, ignored" },
+  { name: "verbose", short: "v", type: "bool", help: "also print the findings as text when the report goes to a file" },
+  { name: "log-opts", type: "string", arg: "OPTS", help: "git log options: --all, A..B, --since=DATE, or a branch name" },
+  { name: "no-git", type: "bool", help: "detect: scan the folder's files, not its history" },
+  { name: "staged", type: "bool", help: "protect: scan the staged changes (leakguard's protect always does)" },
+  { name: "baseline-path", short: "b", type: "string", arg: "FILE", help: "a leakguard baseline or a gitleaks JSON report: findings in it are not reported" },
+  { name: "max-target-megabytes", type: "int", arg: "N", help: "skip files larger than N megabytes" },
+  { name: "enable-rule", type: "list", arg: "ID", help: "only this rule (repeatable)" },
+  { name: "max-decode-depth", type: "int", arg: "N", help: "accepted; leakguard decodes base64, hex and percent encodings two levels deep" },
+];
+
+/** The leakguard flags that do not clash with gitleaks' names (--fail-on, --show-secrets, …). */
+const EXTRA = SCAN_FLAGS.filter((s) => !GITLEAKS_FLAGS.some((g) => g.name === s.name || (s.short && g.short === s.short)) && s.name !== "format" && s.name !== "output");
+
+/** The leakguard command, positionals and flags for a gitleaks command line. */
+export interface Translation {
+  command: "scan" | "history" | "staged";
+  positionals: string[];
+  flags: CommandContext["flags"];
+  /** Folder to run in (protect runs `staged` in --source). */
+  cwd: string;
+}
+
+/** True when the file's first non-blank character is `[` (a gitleaks JSON report); false when unreadable (the baseline reader then says why). */
+function startsWithBracket(file: string): boolean {
+  try {
+    return readFileSync(file, "utf8").trimStart().startsWith("[");
+  } catch {
+    return false;
+  }
+}
+
+/** gitleaks' `--log-opts` mapped onto history's selection flags. */
+function logOpts(value: string, flags: CommandContext["flags"]): void {
+  const words = value.trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const since = /^--(?:since|after)(?:=(.+))?$/.exec(w);
+    if (w === "--all" || w === "-p" || w === "--full-history") continue;
+    else if (since) flags.since = since[1] ?? words[++i];
+    else if (/\.\./.test(w) && !w.startsWith("-")) flags.range = w;
+    else if (!w.startsWith("-") && flags.branch === undefined) flags.branch = w;
+    else throw new UsageError(`--log-opts: leakguard understands --all, A..B, --since=DATE and one branch name; not "${w}"`);
+  }
+  if (flags.since === undefined) delete flags.since;
+}
+
+/** Translates `argv` (after the gitleaks subcommand `name`) for a run in `cwd`. */
+export function translate(name: string, argv: readonly string[], cwd: string): Translation {
+  // gitleaks' --redact takes an optional percentage (--redact=50): leakguard always redacts fully.
+  const normal = argv.map((a) => (/^--redact=\d+$/.test(a) ? "--redact" : a));
+  const { flags: g, positionals } = parseArgs(normal, [...GITLEAKS_FLAGS, ...EXTRA], name);
+  const abs = (p: unknown): string | undefined => (typeof p === "string" ? resolve(cwd, p) : undefined);
+  const flags: CommandContext["flags"] = {};
+  for (const e of EXTRA) if (g[e.name] !== undefined) flags[e.name] = g[e.name];
+  if (g.config !== undefined) flags.config = abs(g.config);
+  const report = abs(g["report-path"]);
+  if (report !== undefined) flags.output = report;
+  const fmt = g["report-format"] as string | undefined;
+  if (fmt?.toLowerCase() === "template") throw new UsageError("--report-format template is not supported; use json, csv, junit or sarif");
+  flags.format = fmt ?? (report !== undefined ? "json" : "text");
+  if (g["exit-code"] !== undefined) flags["exit-code"] = g["exit-code"];
+  const baseline = abs(g["baseline-path"]);
+  // A gitleaks JSON report (an array) or leakguard's own baseline file.
+  if (baseline !== undefined) flags[startsWithBracket(baseline) ? "gitleaks-baseline" : "baseline"] = baseline;
+  if (g["max-target-megabytes"] !== undefined) flags["max-file-size"] = `${g["max-target-megabytes"]}MB`;
+  if (g["enable-rule"] !== undefined) flags["enable-rule"] = g["enable-rule"];
+  if (g.verbose === true && report !== undefined) flags["also-text"] = true;
+  flags["no-progress"] = true;
+  const source = (g.source as string | undefined) ?? ".";
+  if (g["log-opts"] !== undefined && (name === "detect" || name === "git") && g["no-git"] !== true) logOpts(g["log-opts"] as string, flags);
+  const extra = (n: number): void => {
+    if (positionals.length > n) throw new UsageError(`'leakguard ${name}' (gitleaks compatibility) got an unexpected argument: ${positionals[n]}`);
+  };
+  switch (name) {
+    case "detect":
+      extra(0);
+      return g["no-git"] === true ? { command: "scan", positionals: [source], flags, cwd } : { command: "history", positionals: [source], flags, cwd };
+    case "protect":
+      extra(0);
+      return { command: "staged", positionals: [], flags, cwd: resolve(cwd, source) };
+    case "git":
+      extra(1);
+      return { command: "history", positionals: [positionals[0] ?? source], flags, cwd };
+    case "dir":
+      extra(1);
+      return { command: "scan", positionals: [positionals[0] ?? source], flags, cwd };
+    default:
+      extra(0);
+      return { command: "scan", positionals: ["-"], flags, cwd };
+  }
+}
+
+/** Help for the compatibility commands. */
+export function gitleaksHelp(name: string): string {
+  const lines = GITLEAKS_FLAGS.map((s) => `  ${s.short ? `-${s.short}, ` : "    "}--${s.name}${s.type === "bool" ? "" : ` ${s.arg}`}`.padEnd(32) + ` ${s.help}`);
+  return `gitleaks compatibility: 'leakguard ${name}' runs gitleaks' '${name}' command line as leakguard (see README, Migrating from gitleaks).\n\nOptions:\n${lines.join("\n")}\n  Also: leakguard's --fail-on, --min-confidence, --show-secrets, --quiet, …\n`;
+}
+
+/** Runs a gitleaks command line through the leakguard command it maps to. */
+export async function runGitleaks(name: string, argv: readonly string[], io: CliIO, load: (c: string) => Promise<CommandModule>): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout.write(gitleaksHelp(name));
+    return 0;
+  }
+  const t = translate(name, argv, io.cwd);
+  const mod = await load(t.command);
+  const env = argv.includes("--no-color") ? { ...io.env, NO_COLOR: "1" } : io.env;
+  return mod.run({ flags: t.flags, positionals: t.positionals, command: t.command, io: { ...io, cwd: t.cwd, env } });
+}

@@ -1,0 +1,117 @@
+/**
+ * gitleaks' command line, unchanged, runs as leakguard: the CI line a team
+ * already has, and each gitleaks command and flag mapped onto leakguard's.
+ * In process through run(argv, io), real git.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TestRepo } from "../helpers/git-repo.js";
+import { runIn } from "../helpers/in-process.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
+import { schemaErrors } from "../report/sarif-validate.js";
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const repos: TestRepo[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.remove()));
+
+const token = githubToken(101);
+const key = awsKeyId(102);
+function repo(): TestRepo {
+  const r = new TestRepo();
+  repos.push(r);
+  r.commitFiles({ "README.md": "hello\n" }, "initial", "2024-01-01T00:00:00Z");
+  r.commitFiles({ "deploy/app.env": `GITHUB_TOKEN=${token}\n` }, "add deploy config", "2024-01-02T00:00:00Z");
+  r.commitFiles({ "deploy/app.env": "GITHUB_TOKEN=\n", "src/aws.js": `const id = "${key}";\n` }, "rotate", "2024-01-03T00:00:00Z");
+  return r;
+}
+type Json = { findings: Array<{ ruleId: string; file: string; commit?: string }> };
+const rules = (j: Json): string[] => [...new Set(j.findings.map((f) => f.ruleId))].sort();
+
+describe("gitleaks compatibility", () => {
+  it("a gitleaks CI line runs unchanged: history, SARIF report file, exit code 3, findings in the log with -v, nothing raw", async () => {
+    const r = repo();
+    const line = "detect --source . --report-format sarif --report-path out.sarif --redact --no-banner -v --exit-code 3".split(" ");
+    const res = await runIn(r.dir, line);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(3);
+    const sarif = JSON.parse(readFileSync(join(r.dir, "out.sarif"), "utf8"));
+    expect(sarif.runs[0].tool.driver.name).toBe("leakguard");
+    const ids = sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort();
+    expect(ids).toEqual(["aws-access-key-id", "github-pat"]);
+    // The token was removed from HEAD but is in history: detect scans the history.
+    expect(sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "github-pat").locations[0].physicalLocation.artifactLocation.uri).toBe("deploy/app.env");
+    expect(schemaErrors(sarif)).toEqual([]);
+    // -v: the findings in the CI log too (as text, redacted).
+    expect(res.stdout).toContain("deploy/app.env");
+    expect(res.stdout).toMatch(/2 secrets found/);
+    for (const raw of [token, key]) expect(readFileSync(join(r.dir, "out.sarif"), "utf8") + res.stdout).not.toContain(raw);
+    // Without a report format, a report path gets gitleaks' default: json.
+    const json = await runIn(r.dir, ["detect", "-s", ".", "-r", "report.json"]);
+    expect(json.code).toBe(1);
+    expect(json.stdout).toBe("");
+    expect(rules(JSON.parse(readFileSync(join(r.dir, "report.json"), "utf8")))).toEqual(["aws-access-key-id", "github-pat"]);
+  });
+
+  it("detect --no-git and dir scan the files; git scans history; --log-opts narrows it", async () => {
+    const r = repo();
+    const files = JSON.parse((await runIn(r.dir, ["detect", "--no-git", "-f", "json"])).stdout) as Json;
+    expect(rules(files)).toEqual(["aws-access-key-id"]);
+    expect(rules(JSON.parse((await runIn(r.dir, ["dir", ".", "-f", "JSON"])).stdout))).toEqual(["aws-access-key-id"]);
+    expect(rules(JSON.parse((await runIn(r.dir, ["git", ".", "-f", "json"])).stdout))).toEqual(["aws-access-key-id", "github-pat"]);
+    const last = JSON.parse((await runIn(r.dir, ["git", "-f", "json", "--log-opts", "HEAD~1..HEAD"])).stdout) as Json;
+    expect(rules(last)).toEqual(["aws-access-key-id"]);
+    const all = JSON.parse((await runIn(r.dir, ["detect", "-f", "json", "--log-opts=--all --since=2024-01-01"])).stdout) as Json;
+    expect(rules(all)).toEqual(["aws-access-key-id", "github-pat"]);
+    const bad = await runIn(r.dir, ["detect", "--log-opts", "--author=x"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--log-opts: leakguard understands --all, A..B, --since=DATE and one branch name; not "--author=x"');
+  });
+
+  it("protect --staged blocks a staged secret (in --source), stdin reads standard input", async () => {
+    const r = repo();
+    r.write("new.env", `TOKEN=${githubToken(103)}\n`);
+    r.add();
+    const elsewhere = repo();
+    const p = await runIn(elsewhere.dir, ["protect", "--staged", "--source", r.dir, "--no-banner", "-f", "json"]);
+    expect(p.code).toBe(1);
+    expect((JSON.parse(p.stdout) as Json).findings.map((f) => f.file)).toEqual(["new.env"]);
+    const s = await runIn(r.dir, ["stdin", "-f", "json"], { input: `x=${githubToken(104)}\n` });
+    expect(s.code).toBe(1);
+    expect(rules(JSON.parse(s.stdout))).toEqual(["github-pat"]);
+  });
+
+  it("--enable-rule, --max-target-megabytes, -c, --exit-code 0, --baseline-path with a gitleaks report", async () => {
+    const r = repo();
+    const only = JSON.parse((await runIn(r.dir, ["detect", "-f", "json", "--enable-rule", "github-pat"])).stdout) as Json;
+    expect(rules(only)).toEqual(["github-pat"]);
+    const typo = await runIn(r.dir, ["detect", "--enable-rule", "github-pta"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--enable-rule github-pta: no such rule; did you mean github-pat?");
+    r.write("big.env", `K=${key}\n` + "x".repeat(2 * 1024 * 1024));
+    const size = await runIn(r.dir, ["dir", ".", "-f", "json", "--max-target-megabytes", "1"]);
+    expect((JSON.parse(size.stdout) as Json).findings.map((f) => f.file)).toEqual(["src/aws.js"]);
+    rmSync(join(r.dir, "big.env"));
+    writeFileSync(join(r.dir, "custom.toml"), '[[rules]]\nid = "only-this"\nregex = \'\'\'zzz_[0-9]{8}\'\'\'\nkeywords = ["zzz_"]\n[extend]\nuseDefault = false\n');
+    const custom = await runIn(r.dir, ["dir", ".", "-c", "custom.toml", "--exit-code", "0"]);
+    expect(custom.code).toBe(0);
+    // A gitleaks JSON report as baseline: what it lists is not reported again.
+    const gl = [{ RuleID: "aws-access-key-id", File: "src/aws.js", StartLine: 1, Secret: "REDACTED", Fingerprint: "src/aws.js:aws-access-key-id:1" }];
+    writeFileSync(join(r.dir, "gitleaks-baseline.json"), JSON.stringify(gl));
+    const base = await runIn(r.dir, ["detect", "--no-git", "-f", "json", "--baseline-path", "gitleaks-baseline.json"]);
+    expect(base.code).toBe(0);
+    expect((JSON.parse(base.stdout) as Json).findings).toEqual([]);
+    // --redact=N and --no-color are accepted.
+    expect((await runIn(r.dir, ["detect", "--no-git", "--redact=50", "--no-color", "--max-decode-depth", "3", "-l", "warn", "-f", "json"])).code).toBe(1);
+    expect(existsSync(join(r.dir, "out.sarif"))).toBe(false);
+  });
+
+  it("--help for a compatibility command lists gitleaks' flags", async () => {
+    const r = repo();
+    const h = await runIn(r.dir, ["detect", "--help"]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/-r, --report-path FILE/);
+    expect(h.stdout).toMatch(/--log-opts OPTS/);
+  });
+});
