@@ -34,12 +34,17 @@ export interface ScanStagedOptions {
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
   const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
-  let scanner = options.scanner;
-  if (!scanner) {
-    const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-    // No salt here: scanStagedChanges salts findings with the root commit's id when there are any.
-    scanner = createScanner(config);
+  try {
+    let scanner = options.scanner;
+    if (!scanner) {
+      const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
+      // No salt here: scanStagedChanges salts findings with the root commit's id when there are any.
+      scanner = createScanner(config);
+    }
+    const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
+    return finishReport(report);
+  } finally {
+    // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
+    await state.blobs?.close();
   }
-  const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
-  return finishReport(report);
 }

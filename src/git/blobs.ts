@@ -121,6 +121,7 @@ export class BlobReader {
     return new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("close", () => resolve());
+      child.once("error", () => resolve());
       child.stdin.end();
     });
   }

@@ -53,9 +53,15 @@ export class BlobReader {
     });
   }
 
-  /** Ends the process. */
-  close(): void {
-    this.child.stdin.end();
+  /** Ends the process; resolves once it has exited, so no child outlives the scan. */
+  close(): Promise<void> {
+    const child = this.child;
+    return new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("close", () => resolve());
+      child.once("error", () => resolve());
+      child.stdin.end();
+    });
   }
 
   private fail(e: Error): void {

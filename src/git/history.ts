@@ -426,8 +426,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       }
     }
   } finally {
-    reader.close();
-    await pool?.close();
+    await Promise.all([reader.close(), pool?.close()]);
   }
 
   // Expand blob findings to every distinct path their blob was introduced under.

@@ -44,12 +44,18 @@ function scanMessageFile(scanner: Scanner, file: string, comment: string): ScanR
 export async function run(ctx: CommandContext): Promise<number> {
   const messageFile = str(ctx, "message-file");
   const state = await prepareStaged(ctx.io.cwd, { changes: messageFile === undefined });
-  // Without a config salt, staged findings get the root commit's id as salt once there are any.
-  const scanner = scannerFor(ctx, state.repo.root, messageFile !== undefined ? await stagedSalt(state.repo) : undefined);
-  const report =
-    messageFile !== undefined
-      ? scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
-      : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") });
+  let report: ScanReport;
+  try {
+    // Without a config salt, staged findings get the root commit's id as salt once there are any.
+    const scanner = scannerFor(ctx, state.repo.root, messageFile !== undefined ? await stagedSalt(state.repo) : undefined);
+    report =
+      messageFile !== undefined
+        ? scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
+        : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") });
+  } finally {
+    // cat-file was started early (it overlaps the diff); a config error must not leave it waiting on stdin.
+    await state.blobs?.close();
+  }
   const code = await emitReport(ctx, report, { root: state.repo.root });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(commitGuidance(report));
   return code;
