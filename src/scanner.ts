@@ -1,6 +1,16 @@
 /**
  * A reusable scanner: a configuration compiled once, then many texts scanned
- * with it. The adapters (files, staged, history) all scan through one of these.
+ * with it. The adapters (files, staged, push, history) all scan through one
+ * of these.
+ *
+ * Time budget: the engine checks it between matches, which is enough for the
+ * built-in rules (proven linear-time in CI). A configuration's own regexes
+ * are unproven, and a single regex match cannot be interrupted from inside
+ * JavaScript, so when the configuration has any and a budget is set,
+ * {@link Scanner.scanAsync} runs each fragment in a worker thread that is
+ * terminated when the budget (plus a little grace) runs out: the fragment
+ * comes back `stopped`, and the next one gets a fresh worker. Built-in-only
+ * scans never start a worker (the pre-commit hook pays nothing).
  */
 import { compileRuleSet, type CompiledRuleSet } from "./engine/compile.js";
 // Registers the decoding pass (base64, hex, percent) with the engine: every scanner decodes.
@@ -8,6 +18,14 @@ import "./engine/decode.js";
 import { scanFragment, type EngineResult } from "./engine/scan.js";
 import type { Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";
+import { createScanPool, poolAvailable, type ScanPool } from "./git/scan-pool.js";
+import { hasCustomRegexes } from "./ruleset/custom.js";
+
+/**
+ * Default time budget per file, blob or message, ms: a last guard that sane
+ * input never reaches (every scanning command and library function).
+ */
+export const DEFAULT_TIME_BUDGET_MS = 10_000;
 
 /** Per-scanner options. */
 export interface ScannerOptions {
@@ -17,6 +35,8 @@ export interface ScannerOptions {
   timeBudgetMs?: number;
   /** Clock for the time budget (default Date.now); tests inject one to make a budget run out. */
   now?: () => number;
+  /** Let scanAsync use a watchdog thread for custom regexes (default true; false inside the watchdog's own worker). */
+  watchdog?: boolean;
 }
 
 /** A compiled configuration, ready to scan many texts. */
@@ -24,26 +44,74 @@ export interface Scanner {
   readonly config: ResolvedConfig;
   readonly ruleSet: CompiledRuleSet;
   readonly salt: string | undefined;
-  /** Scans one fragment: findings and suppressed candidates. */
+  /** Per-fragment time budget, ms; undefined for none. */
+  readonly timeBudgetMs: number | undefined;
+  /** True when {@link Scanner.scanAsync} runs under the watchdog thread. */
+  readonly guarded: boolean;
+  /** Scans one fragment in this thread: findings and suppressed candidates. */
   scanFragment(fragment: Fragment): EngineResult;
+  /** Scans one fragment, under the watchdog when {@link Scanner.guarded}; the sources use this. */
+  scanAsync(fragment: Fragment): Promise<EngineResult>;
   /** Scans a string; `path` names it for path rules and reports. */
   scanText(text: string, path?: string): Finding[];
+  /** Ends the watchdog thread, if one was started (an idle one never keeps the process alive). */
+  close(): Promise<void>;
+}
+
+/** Time the engine gets past the budget to stop by itself (keeping its findings so far) before the watchdog ends it. */
+export function watchdogGrace(budgetMs: number): number {
+  return Math.max(50, Math.round(budgetMs / 4));
+}
+
+/**
+ * Scans `fragment` the way every source does: under the watchdog when the
+ * scanner has one, else in this thread through `scanFragment` (so a wrapper
+ * that overrides it, as tests do, is honoured).
+ */
+export function scanGuarded(scanner: Scanner, fragment: Fragment): EngineResult | Promise<EngineResult> {
+  return scanner.guarded ? scanner.scanAsync(fragment) : scanner.scanFragment(fragment);
+}
+
+/** Why a fragment the watchdog stopped was not scanned (the skip's detail; the warning names the file before it). */
+export function stoppedDetail(budgetMs: number | undefined): string {
+  const budget = budgetMs !== undefined ? `${budgetMs} ms, ` : "";
+  return `not scanned, timed out: a configured regex ran past the time budget (${budget}--timeout-per-file)`;
 }
 
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
 export function createScanner(config: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   const ruleSet = compileRuleSet(config.rules, config.allowlists);
   const salt = options.salt ?? config.salt;
+  const budget = options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? options.timeBudgetMs : undefined;
   const engineOpts = {
     ...(salt !== undefined ? { salt } : {}),
-    ...(options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   };
+  const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && poolAvailable();
+  let pool: ScanPool | undefined;
+  const scanHere = (fragment: Fragment): EngineResult => scanFragment(ruleSet, fragment, engineOpts);
   return {
     config,
     ruleSet,
     salt,
-    scanFragment: (fragment) => scanFragment(ruleSet, fragment, engineOpts),
-    scanText: (text, path = "") => scanFragment(ruleSet, { text, path }, engineOpts).findings,
+    timeBudgetMs: budget,
+    guarded,
+    scanFragment: scanHere,
+    async scanAsync(fragment) {
+      if (!guarded) return scanHere(fragment);
+      // Started on first use: a scan with nothing to read costs no thread.
+      pool ??= createScanPool({ config, salt }, 1, Infinity, { timeBudgetMs: budget!, watchdogMs: budget! + watchdogGrace(budget!) });
+      if (!pool) return scanHere(fragment);
+      const out = await pool.scanFragment(fragment);
+      if (out.kind === "scanned") return out.result;
+      return { findings: [], suppressed: [], timedOut: true, stopped: true };
+    },
+    scanText: (text, path = "") => scanHere({ text, path }).findings,
+    async close() {
+      const p = pool;
+      pool = undefined;
+      await p?.close();
+    },
   };
 }

@@ -5,7 +5,7 @@ import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult,
 import { repoInfo, rootCommitSalt } from "../git/repo.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
-import { createScanner, type Scanner } from "../scanner.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanHistory}. */
 export interface ScanHistoryOptions extends HistorySelection {
@@ -21,6 +21,8 @@ export interface ScanHistoryOptions extends HistorySelection {
   onProgress?: (p: HistoryProgress) => void;
   /** Skip blobs larger than this many bytes (default: config, else 50 MB). */
   maxFileSize?: number;
+  /** Per-blob and per-message time budget, ms, when no scanner is given (default 10 000; 0 = none). */
+  timeBudgetMs?: number;
 }
 
 /** A history report: findings at their introducing commits, plus scan counters. */
@@ -32,14 +34,17 @@ export interface HistoryReport extends ScanReport {
  * The scanner a history scan uses: the config's salt, else the repository's
  * root commit (so every clone computes the same fingerprints).
  */
-export async function historyScanner(repo: string, options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner } = {}): Promise<Scanner> {
+export async function historyScanner(
+  repo: string,
+  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number } = {},
+): Promise<Scanner> {
   if (options.scanner) return options.scanner;
   assertDirectory(repo);
   const info = await repoInfo(repo);
   const root = info.root ?? repo;
   const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
   const salt = config.salt ?? (await rootCommitSalt(repo));
-  return createScanner(config, salt !== undefined ? { salt } : {});
+  return createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, ...(salt !== undefined ? { salt } : {}) });
 }
 
 /** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */

@@ -13,7 +13,7 @@ import { historyScan, type HistoryResult } from "../git/history.js";
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
 
 /** Options for {@link scanInventory}. */
-export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress"> {
+export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs"> {
   /** "Now" for exposure days (default: the current time). */
   now?: Date | string;
 }

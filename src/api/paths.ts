@@ -38,14 +38,20 @@ export interface ScanPathsOptions extends FileScanOptions {
 export async function scanPaths(paths: readonly string[] = ["."], options: ScanPathsOptions = {}): Promise<ScanReport> {
   const root = resolve(options.root ?? process.cwd());
   let scanner = options.scanner;
+  let own: Scanner | undefined;
   if (!scanner) {
     const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-    scanner = createScanner(config, {
+    scanner = own = createScanner(config, {
       salt: options.salt ?? (await resolveSalt(root, config.salt)),
       timeBudgetMs: options.timeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS,
     });
   }
-  const report = await scanFiles(scanner, paths.map((p) => resolve(root, p)), { ...options, root });
+  let report: ScanReport;
+  try {
+    report = await scanFiles(scanner, paths.map((p) => resolve(root, p)), { ...options, root });
+  } finally {
+    await own?.close();
+  }
   await applySuppressions(report, {
     root,
     ...(options.baseline !== undefined ? { baselineFile: resolve(root, options.baseline) } : {}),

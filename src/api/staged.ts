@@ -3,7 +3,7 @@ import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { prepareStaged, scanStagedChanges } from "../git/staged.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
-import { createScanner, type Scanner } from "../scanner.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanStaged}. */
 export interface ScanStagedOptions {
@@ -19,6 +19,8 @@ export interface ScanStagedOptions {
   scanner?: Scanner;
   /** Extra environment for git, e.g. `{ GIT_INDEX_FILE }` to scan another index. */
   env?: NodeJS.ProcessEnv;
+  /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
+  timeBudgetMs?: number;
 }
 
 /**
@@ -34,17 +36,18 @@ export interface ScanStagedOptions {
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
   const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
+  let own: Scanner | undefined;
   try {
     let scanner = options.scanner;
     if (!scanner) {
       const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
       // No salt here: scanStagedChanges salts findings with the root commit's id when there are any.
-      scanner = createScanner(config);
+      scanner = own = createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS });
     }
     const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
     return finishReport(report);
   } finally {
     // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
-    await state.blobs?.close();
+    await Promise.all([state.blobs?.close(), own?.close()]);
   }
 }

@@ -10,7 +10,7 @@ import { InputError, UsageError } from "../errors.js";
 import { parseImport } from "../suppress/import.js";
 import { knownFormats, renderReport } from "../report/index.js";
 import type { ScanReport } from "../report/types.js";
-import { createScanner, type Scanner } from "../scanner.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 import { finishReport } from "../postprocess.js";
 import { writeOutput } from "../util/write-output.js";
 import { applySuppressions, resolveSalt } from "../suppress/index.js";
@@ -44,10 +44,17 @@ export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
   return { ...config, rules: config.rules.filter((r) => only.includes(r.id)) };
 }
 
-/** Config plus scanner. */
+/** The per-file time budget: --timeout-per-file, else the default (0 = none). */
+export function timeBudgetOf(ctx: CommandContext): number {
+  const budget = ctx.flags["timeout-per-file"];
+  if (typeof budget === "number" && budget < 0) throw new UsageError(`--timeout-per-file needs milliseconds (0 or more), got ${budget}`);
+  return typeof budget === "number" ? budget : DEFAULT_TIME_BUDGET_MS;
+}
+
+/** Config plus scanner (with the time budget). */
 export function scannerFor(ctx: CommandContext, root: string, salt?: string): Scanner {
   const config = configFor(ctx, root);
-  return createScanner(config, salt !== undefined && config.salt === undefined ? { salt } : {});
+  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), ...(salt !== undefined && config.salt === undefined ? { salt } : {}) });
 }
 
 /**
@@ -55,9 +62,9 @@ export function scannerFor(ctx: CommandContext, root: string, salt?: string): Sc
  * config's `salt`, else the root commit of the repository holding `root`, else
  * the default.
  */
-export async function saltedScannerFor(ctx: CommandContext, root: string, extra: { timeBudgetMs?: number } = {}): Promise<Scanner> {
+export async function saltedScannerFor(ctx: CommandContext, root: string): Promise<Scanner> {
   const config = configFor(ctx, root);
-  return createScanner(config, { ...extra, salt: await resolveSalt(root, config.salt) });
+  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), salt: await resolveSalt(root, config.salt) });
 }
 
 /** Where the report of {@link emitReport} came from: the root holds the ignore files; the salt checks the baseline. */

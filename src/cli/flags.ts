@@ -1,6 +1,14 @@
 /** The shared scanning flags, in a module of their own so that start-up does not load the engine. */
 import type { FlagSpec } from "./args.js";
 
+/** The per-file time budget (every scanning command; baseline lists it too). */
+export const TIMEOUT_FLAG: FlagSpec = {
+  name: "timeout-per-file",
+  type: "int",
+  arg: "MS",
+  help: "give up on a file, blob or message after MS milliseconds, reported as skipped (default 10000; 0 = never)",
+};
+
 /** Flags every scanning command takes (CONTRACT.md). */
 export const SCAN_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
@@ -17,4 +25,5 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "min-confidence", type: "string", arg: "LEVEL", help: "report only findings of at least LEVEL (high, medium); low = audit: also what the heuristics rejected" },
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
+  TIMEOUT_FLAG,
 ];

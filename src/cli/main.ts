@@ -124,6 +124,13 @@ export async function main(): Promise<void> {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
   });
+  // Fail closed: should the event loop ever drain while a scan still waits (a bug), exit 2, never a green 0.
+  let finished = false;
+  process.once("beforeExit", () => {
+    if (finished) return;
+    process.stderr.write("leakguard: internal error: stopped before the scan finished; please report it\n");
+    process.exitCode = 2;
+  });
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -131,5 +138,6 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
     env: process.env,
   });
+  finished = true;
   process.exitCode = code;
 }

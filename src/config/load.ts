@@ -112,7 +112,8 @@ function readConfigFile(file: string, seen: Set<string>, within: string | undefi
   if (text === undefined) {
     throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(ENOENT)`, file);
   }
-  const parsed = parseRuleFile(text, file, ["salt", "scan"]);
+  // A config's regexes come from whoever wrote the file (a pull request, a cloned repository): refuse the catastrophic ones.
+  const parsed = parseRuleFile(text, file, ["salt", "scan"], { refuseBacktracking: true });
   const ext = parsed.extend ?? {};
   // gitleaks' skipReport rules only feed composite rules, which leakguard refuses: they never report.
   const disabled = new Set([...(ext.disabledRules ?? []), ...parsed.skipReport]);

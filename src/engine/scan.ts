@@ -32,6 +32,8 @@ export interface EngineOptions {
 /** Result of one fragment, with a flag when the time budget ran out. */
 export interface EngineResult extends FragmentResult {
   timedOut?: boolean;
+  /** The watchdog ended the scan (a custom regex ran past the budget): no findings are known for the fragment. */
+  stopped?: boolean;
 }
 
 /** Inline markers that suppress a finding on their line (see inline.ts). */

@@ -9,7 +9,7 @@
 import { globMatcher } from "../engine/glob.js";
 import type { CommitInfo } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport } from "../report/types.js";
-import type { Scanner } from "../scanner.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
 import { decodeBytes } from "../sources/text.js";
 import type { BlobReader, BlobResult } from "./blobs.js";
 import { addedLineRanges } from "./linediff.js";
@@ -119,13 +119,17 @@ export async function scanChanges(
     stats.files++;
     stats.bytes += neuBlob.kind === "blob" ? neuBlob.data.length : 0;
     if (lineRanges && lineRanges.length === 0) continue;
-    const res = scanner.scanFragment({
+    const res = await scanGuarded(scanner, {
       text: neu.text,
       path: c.path,
       source: "file",
       ...(lineRanges ? { lineRanges } : {}),
       ...(opts.commit ? { commit: opts.commit } : {}),
     });
+    if (res.stopped) {
+      skipFile(report, { path: c.path, reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs), ...commitOf() });
+      continue;
+    }
     if (res.timedOut) skipFile(report, { path: c.path, reason: "timeout", detail: "time budget ran out; findings up to that point are reported", ...commitOf() });
     report.findings.push(...res.findings);
     report.suppressed.push(...res.suppressed);

@@ -9,8 +9,8 @@
  *   const report = await scanCommits(scanner, "/repo", ids, { pushed: false });
  */
 import type { CommitInfo } from "../engine/types.js";
-import { emptyReport, type ScanReport } from "../report/types.js";
-import type { Scanner } from "../scanner.js";
+import { emptyReport, skipFile, type ScanReport } from "../report/types.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
 import { BlobReader } from "./blobs.js";
 import { scanChanges } from "./changes.js";
 import { messageFragment } from "./message.js";
@@ -79,7 +79,8 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
       const commit: CommitInfo = pushed === undefined ? info : { ...info, pushed };
       report.stats.commits++;
       if (info.message) {
-        const res = scanner.scanFragment(messageFragment(info.message, commit));
+        const res = await scanGuarded(scanner, messageFragment(info.message, commit));
+        if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", commit: info.commit, detail: stoppedDetail(scanner.timeBudgetMs) });
         if (opts.messages !== false) {
           report.findings.push(...res.findings);
           report.suppressed.push(...res.suppressed);

@@ -1,10 +1,13 @@
 /**
- * Worker thread of the history scan: compiles the rule set once from the
- * configuration it is given, then decodes and scans the blobs it is sent.
- * Only data crosses the thread boundary (config, bytes, findings).
+ * Worker thread of the scan pool (scan-pool.ts): compiles the rule set once
+ * from the configuration it is given, then decodes and scans the blobs and
+ * fragments it is sent. Only data crosses the thread boundary (config,
+ * bytes or text, findings). Posts `{ ready: true }` once the rules are
+ * compiled, so a watchdog times jobs, not start-up.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config/load.js";
+import type { Fragment } from "../engine/types.js";
 import { createScanner } from "../scanner.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
 
@@ -13,25 +16,35 @@ export interface WorkerInit {
   config: ResolvedConfig;
   salt?: string;
   maxSize: number;
+  /** Per-job time budget of the engine's own between-matches check, ms. */
+  timeBudgetMs?: number;
+}
+
+/** A text already decoded (a file's added lines, a commit message): scanned as is. */
+export interface FragmentJob {
+  fragment: Fragment;
 }
 
 /** One request: jobs with ids (batched: one message per many small blobs). */
 export interface WorkerRequest {
   ids: number[];
-  jobs: BlobJob[];
+  jobs: Array<BlobJob | FragmentJob>;
 }
 
-/** One answer per request, in the same order. */
-export interface WorkerAnswer {
-  ids: number[];
-  outcomes: Array<BlobOutcome | { error: string }>;
-}
+/** One answer per request, in the same order; or the start-up signal. */
+export type WorkerAnswer = { ready: true } | { ids: number[]; outcomes: Array<BlobOutcome | { error: string }> };
 
 const init = workerData as WorkerInit;
-const scanner = createScanner(init.config, init.salt !== undefined ? { salt: init.salt } : {});
+// The worker is the watchdog's subject: it must never start a watchdog of its own.
+const scanner = createScanner(init.config, {
+  ...(init.salt !== undefined ? { salt: init.salt } : {}),
+  ...(init.timeBudgetMs !== undefined ? { timeBudgetMs: init.timeBudgetMs } : {}),
+  watchdog: false,
+});
 parentPort!.on("message", (req: WorkerRequest) => {
-  const outcomes = req.jobs.map((job) => {
+  const outcomes = req.jobs.map((job): BlobOutcome | { error: string } => {
     try {
+      if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
       return scanBlob(scanner.scanFragment, job, init.maxSize);
     } catch (e) {
       return { error: (e as Error).message };
@@ -40,3 +53,4 @@ parentPort!.on("message", (req: WorkerRequest) => {
   const answer: WorkerAnswer = { ids: req.ids, outcomes };
   parentPort!.postMessage(answer);
 });
+parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);

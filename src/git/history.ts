@@ -16,11 +16,12 @@
  */
 import { statSync } from "node:fs";
 import { GitError, UsageError } from "../errors.js";
-import type { CommitInfo, Finding, FindingSource, SuppressedFinding } from "../engine/types.js";
+import type { EngineResult } from "../engine/scan.js";
+import type { CommitInfo, Finding, FindingSource, Fragment, SuppressedFinding } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../report/types.js";
 import { dependsOnCommit, placeKey } from "../engine/place.js";
-import type { Scanner } from "../scanner.js";
+import { stoppedDetail, watchdogGrace, type Scanner } from "../scanner.js";
 import { checkGitDate } from "./dates.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "./cat-file.js";
@@ -192,8 +193,25 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
   stats.cacheKnown = cache?.size ?? 0;
   const maxSize = opts.maxFileSize ?? scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, opts.workers ?? defaultWorkers(), maxSize);
+  // Custom regexes under a budget: the pool is also the watchdog (one blob per worker, a late one is stopped).
+  const budget = scanner.timeBudgetMs;
+  const watchdogMs = scanner.guarded && budget !== undefined ? budget + watchdogGrace(budget) : undefined;
+  const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
+  const pool = opts.scanBlobAsync
+    ? undefined
+    : createScanPool(scanner, workers, maxSize, { ...(budget !== undefined ? { timeBudgetMs: budget } : {}), ...(watchdogMs !== undefined ? { watchdogMs } : {}) });
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
+  /** Scans a message or note: through the watchdog pool when there is one, else here. */
+  const scanText = async (fragment: Fragment): Promise<EngineResult> => {
+    if (!pool || watchdogMs === undefined) return scanner.scanFragment(fragment);
+    const out = await pool.scanFragment(fragment);
+    return out.kind === "scanned" ? out.result : { findings: [], suppressed: [], timedOut: true, stopped: true };
+  };
+  /** Records a message or note whose budget ran out, under the commit it belongs to. */
+  const timedOut = (commit: string, what: string, res: { stopped?: boolean }): void => {
+    const detail = res.stopped ? stoppedDetail(budget) : "time budget ran out; findings up to that point are reported";
+    skipFile(report, { path: `(${what})`, reason: "timeout", commit, detail });
+  };
   let bytesInFlight = 0;
   /** The first error of a blob job; ends the walk. */
   let failure: Error | undefined;
@@ -322,6 +340,11 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         bytesInFlight -= size;
       });
       pending.delete(key);
+      if (out.kind === "timeout") {
+        // Never cached, clean or skipped: a later run (another budget, a fixed rule) scans it again.
+        noteSkip(oid, first, "timeout", stoppedDetail(budget));
+        return;
+      }
       if (out.kind !== "scanned") {
         noteSkip(oid, first, out.kind, skipDetail(out.kind, maxSize));
         cache?.skipped.set(cacheId, out.kind);
@@ -340,12 +363,17 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       cache?.clean.delete(cacheId);
       hits.set(key, { oid, intros, findings: out.result.findings });
     });
+    track(job);
+  };
+
+  /** Keeps a job in flight (back-pressure) until it settles; its first error ends the walk. */
+  function track(job: Promise<void>): void {
     const tracked = job.catch((e: unknown) => void (failure ??= e as Error)).finally(() => {
       inFlight.delete(tracked);
       wake?.();
     });
     inFlight.add(tracked);
-  };
+  }
 
   const onCommit = (c: CommitRecord): void | Promise<void> => {
     if (failure) throw failure;
@@ -357,9 +385,14 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     let gone: Map<string, string> | undefined;
     for (const ch of c.changes) if (ZERO_OID.test(ch.oid) && !ZERO_OID.test(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
     if (c.message) {
-      const r = scanner.scanFragment({ text: c.message, path: "", source: "commit-message", commit });
-      for (const f of r.findings) rawFindings.push({ seq: s, finding: f });
-      keepSuppressed(r.suppressed);
+      const keep = (r: EngineResult): void => {
+        if (r.timedOut) timedOut(c.sha, "commit message", r);
+        for (const f of r.findings) rawFindings.push({ seq: s, finding: f });
+        keepSuppressed(r.suppressed);
+      };
+      const frag: Fragment = { text: c.message, path: "", source: "commit-message", commit };
+      if (watchdogMs === undefined) keep(scanner.scanFragment(frag));
+      else track(scanText(frag).then(keep));
     }
     for (const ch of c.changes) {
       if (ZERO_OID.test(ch.oid)) continue; // deleted
@@ -401,7 +434,8 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     if (opts.branch === undefined && opts.range === undefined) {
       for (const t of await annotatedTags(cwd)) {
         const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: pushed.has(t.target) };
-        const r = scanner.scanFragment({ text: t.message, path: "", source: "tag-message", commit });
+        const r = await scanText({ text: t.message, path: "", source: "tag-message", commit });
+        if (r.timedOut) timedOut(t.target, "tag message", r);
         for (const f of r.findings) rawFindings.push({ seq: ++seq, finding: f });
         keepSuppressed(r.suppressed);
       }
@@ -418,9 +452,12 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
         // The same message as the commit's own findings carry (trailing newlines dropped).
         if (commit.message !== undefined) commit.message = commit.message.replace(/\n+$/, "");
         // The note carries its commit's message, which --since may have left unscanned: its secrets must still be redacted.
-        if (meta?.message) seenIn(scanner.scanFragment({ text: meta.message, path: "", source: "commit-message", commit }));
-        const out = scanBlob(scanner.scanFragment, { path: "", data: blob.data, commit, source: "note" }, maxSize);
+        if (meta?.message) seenIn(await scanText({ text: meta.message, path: "", source: "commit-message", commit }));
+        const job: BlobJob = { path: "", data: blob.data, commit, source: "note" };
+        const out = pool && watchdogMs !== undefined ? await pool.scan(job) : scanBlob(scanner.scanFragment, job, maxSize);
+        if (out.kind === "timeout") timedOut(n.object, "note", { stopped: true });
         if (out.kind !== "scanned") continue;
+        if (out.result.timedOut) timedOut(n.object, "note", out.result);
         for (const f of out.result.findings) rawFindings.push({ seq: ++seq, finding: f });
         keepSuppressed(out.result.suppressed);
       }

@@ -16,7 +16,11 @@ export interface BlobJob {
 }
 
 /** What became of a blob. */
-export type BlobOutcome = { kind: "binary" | "lfs-pointer" | "too-large" } | { kind: "scanned"; bytes: number; result: EngineResult };
+export type BlobOutcome =
+  | { kind: "binary" | "lfs-pointer" | "too-large" }
+  | { kind: "scanned"; bytes: number; result: EngineResult }
+  /** The watchdog stopped the scan when its time ran out: nothing is known about the content. */
+  | { kind: "timeout"; bytes: number };
 
 /** Decodes and scans one blob with `scan`. */
 export function scanBlob(scan: (f: import("../engine/types.js").Fragment) => EngineResult, job: BlobJob, maxSize = Infinity): BlobOutcome {

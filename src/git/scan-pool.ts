@@ -1,32 +1,62 @@
 /**
- * A small pool of worker threads that decode and scan blobs, so that git's
- * output is parsed on the main thread while the rules run on other cores.
- * Blob bytes are transferred (not copied) to a worker; findings come back as
- * plain data. Available only where the compiled worker file exists (dist/);
- * elsewhere {@link createScanPool} returns undefined and the caller scans in
- * its own thread.
+ * A small pool of worker threads that decode and scan blobs (and texts), so
+ * that git's output is parsed on the main thread while the rules run on
+ * other cores. Blob bytes are transferred (not copied) to a worker; findings
+ * come back as plain data. Available only where the compiled worker file
+ * exists (dist/); elsewhere {@link createScanPool} returns undefined and the
+ * caller scans in its own thread.
+ *
+ * With `watchdogMs` the pool is also a watchdog: a JavaScript regex cannot be
+ * interrupted from inside, so each worker gets one job at a time, and a job
+ * still running when its time is up has its worker terminated. The job comes
+ * back as `timeout`, and a fresh worker takes the next one. Used when the
+ * configuration brings its own regexes (built-in ones are proven linear).
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Scanner } from "../scanner.js";
+import type { Fragment } from "../engine/types.js";
+import type { ResolvedConfig } from "../config/load.js";
 import type { BlobJob, BlobOutcome } from "./scan-blob.js";
-import type { WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
+import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
 
 /** A running pool. */
 export interface ScanPool {
   scan(job: BlobJob): Promise<BlobOutcome>;
+  /** Scans a text already decoded; `timeout` when the watchdog stopped it. */
+  scanFragment(fragment: Fragment): Promise<BlobOutcome>;
   close(): Promise<void>;
+}
+
+/** Options for {@link createScanPool}. */
+export interface ScanPoolOptions {
+  /** Terminate a worker whose job runs longer than this, ms (one job per worker at a time). */
+  watchdogMs?: number;
+  /** The engine's own per-job budget inside the workers, ms. */
+  timeBudgetMs?: number;
+}
+
+type Job = BlobJob | FragmentJob;
+
+interface Waiter {
+  id: number;
+  job: Job;
+  resolve: (o: BlobOutcome) => void;
+  reject: (e: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
-  busy: number;
-  /** Jobs collected for the next message. */
-  batch: WorkerRequest;
+  /** Jobs sent and not yet answered. */
+  sent: Map<number, Waiter>;
+  /** Batch mode: jobs collected for the next message. */
+  batch: Waiter[];
   batchBytes: number;
-  transfer: ArrayBuffer[];
+  /** Watchdog mode: jobs waiting for this worker, the one it runs, and whether it has started. */
+  queue: Waiter[];
+  timer: NodeJS.Timeout | undefined;
+  ready: boolean;
 }
 
 /** A batch is sent when it holds this many jobs or bytes, or at the next turn of the event loop. */
@@ -38,70 +68,155 @@ export function defaultWorkers(): number {
   return Math.min(2, Math.max(1, availableParallelism() - 0));
 }
 
-/** Starts `n` workers scanning with `scanner`'s configuration and salt; undefined when workers cannot run here. */
-export function createScanPool(scanner: Scanner, n: number, maxSize: number): ScanPool | undefined {
+const sizeOf = (job: Job): number => ("fragment" in job ? job.fragment.text.length : job.data.byteLength);
+
+/** The bytes to transfer with a job: only a view that owns its whole buffer (cat-file hands out such copies). */
+function transferable(job: Job): ArrayBuffer[] {
+  if ("fragment" in job) return [];
+  const buf = job.data.buffer;
+  return job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer ? [buf] : [];
+}
+
+/** True where the compiled worker exists (a built package), so a pool can start. */
+export function poolAvailable(): boolean {
   const url = new URL("./history-worker.js", import.meta.url);
-  if (n < 1 || url.protocol !== "file:" || !existsSync(fileURLToPath(url))) return undefined;
-  const init: WorkerInit = { config: scanner.config, maxSize, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
-  const waiting = new Map<number, { resolve: (o: BlobOutcome) => void; reject: (e: Error) => void; slot: Slot }>();
+  return url.protocol === "file:" && existsSync(fileURLToPath(url));
+}
+
+/**
+ * Starts `n` workers scanning with `config` and `salt`; undefined when
+ * workers cannot run here.
+ */
+export function createScanPool(scanner: { config: ResolvedConfig; salt: string | undefined }, n: number, maxSize: number, opts: ScanPoolOptions = {}): ScanPool | undefined {
+  const url = new URL("./history-worker.js", import.meta.url);
+  if (n < 1 || !poolAvailable()) return undefined;
+  const init: WorkerInit = {
+    config: scanner.config,
+    maxSize,
+    ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
+    ...(opts.timeBudgetMs !== undefined && opts.timeBudgetMs > 0 ? { timeBudgetMs: opts.timeBudgetMs } : {}),
+  };
+  const watchdogMs = opts.watchdogMs !== undefined && opts.watchdogMs > 0 ? opts.watchdogMs : undefined;
   let failure: Error | undefined;
+  let closed = false;
   const slots: Slot[] = [];
-  for (let i = 0; i < n; i++) {
+
+  const start = (slot: Slot): void => {
     const worker = new Worker(url, { workerData: init });
-    const slot: Slot = { worker, busy: 0, batch: { ids: [], jobs: [] }, batchBytes: 0, transfer: [] };
+    slot.worker = worker;
+    slot.ready = false;
     worker.on("message", (m: WorkerAnswer) => {
+      if (slot.worker !== worker) return;
+      if ("ready" in m) {
+        slot.ready = true;
+        pump(slot);
+        return;
+      }
       m.ids.forEach((id, i) => {
-        const w = waiting.get(id);
+        const w = slot.sent.get(id);
         if (!w) return;
-        waiting.delete(id);
-        w.slot.busy--;
+        slot.sent.delete(id);
         const o = m.outcomes[i]!;
         if ("error" in o) w.reject(new Error(o.error));
         else w.resolve(o);
       });
+      if (watchdogMs !== undefined) {
+        clearTimeout(slot.timer);
+        slot.timer = undefined;
+        pump(slot);
+      }
     });
     worker.on("error", (e) => {
+      if (slot.worker !== worker) return;
       failure = e;
-      for (const [id, w] of waiting) if (w.slot === slot) (waiting.delete(id), w.reject(e));
+      clearTimeout(slot.timer);
+      for (const w of [...slot.sent.values(), ...slot.queue, ...slot.batch]) w.reject(e);
+      slot.sent.clear();
+      slot.queue = [];
+      slot.batch = [];
     });
+    // An idle watchdog worker must not keep the process alive (a caller that forgets close()).
+    if (watchdogMs !== undefined) worker.unref();
+  };
+
+  /** Watchdog mode: sends the next queued job to an idle, ready worker and arms its timer. */
+  const pump = (slot: Slot): void => {
+    if (watchdogMs === undefined || closed) return;
+    // Referenced while it owes an answer (also while it starts up), so the process waits for it.
+    if (slot.sent.size === 0 && slot.queue.length === 0) {
+      slot.worker.unref();
+      return;
+    }
+    slot.worker.ref();
+    if (!slot.ready || slot.sent.size > 0) return;
+    const w = slot.queue.shift()!;
+    slot.sent.set(w.id, w);
+    const req: WorkerRequest = { ids: [w.id], jobs: [w.job] };
+    slot.worker.postMessage(req, transferable(w.job));
+    slot.timer = setTimeout(() => stop(slot, w), watchdogMs);
+  };
+
+  /** The job ran out of time: end its worker, report it, and go on with a fresh one. */
+  const stop = (slot: Slot, w: Waiter): void => {
+    slot.timer = undefined;
+    slot.sent.delete(w.id);
+    const old = slot.worker;
+    void old.terminate();
+    w.resolve({ kind: "timeout", bytes: sizeOf(w.job) });
+    if (!closed) start(slot);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const slot = { sent: new Map(), batch: [], batchBytes: 0, queue: [], timer: undefined, ready: false } as unknown as Slot;
+    start(slot);
     slots.push(slot);
   }
+
   let nextId = 0;
   let flushQueued = false;
   const send = (slot: Slot): void => {
-    if (slot.batch.ids.length === 0) return;
-    slot.worker.postMessage(slot.batch, slot.transfer);
-    slot.batch = { ids: [], jobs: [] };
+    if (slot.batch.length === 0) return;
+    const req: WorkerRequest = { ids: slot.batch.map((w) => w.id), jobs: slot.batch.map((w) => w.job) };
+    for (const w of slot.batch) slot.sent.set(w.id, w);
+    slot.worker.postMessage(req, slot.batch.flatMap((w) => transferable(w.job)));
+    slot.batch = [];
     slot.batchBytes = 0;
-    slot.transfer = [];
   };
   const flushAll = (): void => {
     flushQueued = false;
     for (const s of slots) send(s);
   };
+  const load = (s: Slot): number => s.sent.size + s.batch.length + s.queue.length;
+
+  const submit = (job: Job): Promise<BlobOutcome> => {
+    if (failure) return Promise.reject(failure);
+    if (closed) return Promise.reject(new Error("scan pool closed"));
+    let slot = slots[0]!;
+    for (const s of slots) if (load(s) < load(slot)) slot = s;
+    const id = nextId++;
+    return new Promise<BlobOutcome>((resolve, reject) => {
+      const w: Waiter = { id, job, resolve, reject };
+      if (watchdogMs !== undefined) {
+        slot.queue.push(w);
+        pump(slot);
+        return;
+      }
+      slot.batch.push(w);
+      slot.batchBytes += sizeOf(job);
+      if (slot.batch.length >= BATCH_JOBS || slot.batchBytes >= BATCH_BYTES) send(slot);
+      else if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flushAll);
+      }
+    });
+  };
+
   return {
-    scan(job) {
-      if (failure) return Promise.reject(failure);
-      let slot = slots[0]!;
-      for (const s of slots) if (s.busy < slot.busy) slot = s;
-      slot.busy++;
-      const id = nextId++;
-      return new Promise<BlobOutcome>((resolve, reject) => {
-        waiting.set(id, { resolve, reject, slot });
-        slot.batch.ids.push(id);
-        slot.batch.jobs.push(job);
-        slot.batchBytes += job.data.byteLength;
-        const buf = job.data.buffer;
-        // Transfer the bytes when the view owns its whole buffer (cat-file hands out such copies).
-        if (job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer) slot.transfer.push(buf);
-        if (slot.batch.ids.length >= BATCH_JOBS || slot.batchBytes >= BATCH_BYTES) send(slot);
-        else if (!flushQueued) {
-          flushQueued = true;
-          setImmediate(flushAll);
-        }
-      });
-    },
+    scan: (job) => submit(job),
+    scanFragment: (fragment) => submit({ fragment }),
     async close() {
+      closed = true;
+      for (const s of slots) clearTimeout(s.timer);
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

@@ -5,6 +5,7 @@
  * when it can be found, and what is wrong. Pure (text in, objects out).
  */
 import { parse as parseToml, TomlError } from "smol-toml";
+import { backtrackingHazard } from "../engine/redos.js";
 import { captureGroupCount, compileTestRegex } from "../engine/regex.js";
 import type { AllowlistDef, Confidence, RuleDef, RuleExample, RuleNegativeExample, Severity } from "../engine/types.js";
 
@@ -122,6 +123,8 @@ class Reader {
   constructor(
     readonly text: string,
     readonly file: string,
+    /** Refuse regexes that can backtrack catastrophically (config files; built-in rules are checked in CI instead). */
+    readonly refuseBacktracking = false,
   ) {
     this.layout = new Layout(text);
   }
@@ -178,13 +181,22 @@ class Reader {
   }
 }
 
-/** Compiles a regex now so a bad one is reported at its line, naming the rule. */
+/**
+ * Compiles a regex now so a bad one is reported at its line, naming the rule;
+ * in config files, also refuses one that can backtrack catastrophically.
+ */
 function checkRegex(r: Reader, source: string, what: string, line: number | undefined): RegExp {
+  let re: RegExp;
   try {
-    return compileTestRegex(source);
+    re = compileTestRegex(source);
   } catch (e) {
     return r.fail(`${what}: ${(e as Error).message}`, line);
   }
+  if (r.refuseBacktracking) {
+    const why = backtrackingHazard(re.source, re.flags);
+    if (why) r.fail(`${what} refused: ${why}; rewrite it (README: Regex safety)`, line);
+  }
+  return re;
 }
 
 /** Reads one allowlist table; `span` is where it stands in the text. */
@@ -354,11 +366,12 @@ const TOP_FIELDS = ["title", "description", "minVersion", "rules", "allowlist", 
  * Parses a rule or config file. `extraTop` names further top-level keys the
  * caller accepts (config-only settings); anything else is an error naming
  * the file and line. Every regex is compiled here so a bad one is reported
- * at its line.
+ * at its line; with `refuseBacktracking` (config files) one that can
+ * backtrack catastrophically is refused too (engine/redos.ts).
  */
-export function parseRuleFile(text: string, file: string, extraTop: readonly string[] = []): RuleFileContent {
+export function parseRuleFile(text: string, file: string, extraTop: readonly string[] = [], options: { refuseBacktracking?: boolean } = {}): RuleFileContent {
   const raw = parseTomlText(text, file);
-  const r: Reader = new Reader(text, file);
+  const r: Reader = new Reader(text, file, options.refuseBacktracking === true);
   const L = r.layout;
   const doc = r.canon(raw, [...TOP_FIELDS, ...extraTop], "top level", L.top());
   // A top-level table's key is on its header line, not a `key =` line.

@@ -9,8 +9,8 @@ import { lstat, open, readdir, readFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { globMatcher } from "../engine/glob.js";
-import type { Scanner } from "../scanner.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../report/types.js";
+import { DEFAULT_TIME_BUDGET_MS, scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { archiveKind, expandArchive, type ArchiveKind, type ArchiveLimits } from "./archive.js";
@@ -37,8 +37,8 @@ export interface FileScanOptions {
 /** Default largest file: large enough for minified bundles, small enough to bound memory. */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
 
-/** Default time budget per file for `leakguard scan` and scanPaths, ms: a last guard, never reached by sane input. */
-export const DEFAULT_FILE_TIME_BUDGET_MS = 10_000;
+/** Default time budget per file for `leakguard scan` and scanPaths, ms (the one every command uses). */
+export const DEFAULT_FILE_TIME_BUDGET_MS = DEFAULT_TIME_BUDGET_MS;
 
 /** What reading one path gave. */
 type ReadResult =
@@ -153,11 +153,12 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   const archiveLimits = options.archives === false ? undefined : { maxEntryBytes: max, ...(typeof options.archives === "object" ? options.archives : {}) };
 
   /** Decodes and scans one text (a file or an archive entry); counts what it skips. */
-  const scanBytes = (rel: string, bytes: Uint8Array): void => {
+  const scanBytes = async (rel: string, bytes: Uint8Array): Promise<void> => {
     const decoded = decodeBytes(bytes);
     if (decoded.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
     if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
-    const res = scanner.scanFragment({ text: decoded.text, path: rel });
+    const res = await scanGuarded(scanner, { text: decoded.text, path: rel });
+    if (res.stopped) return skipFile(report, { path: rel, reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
     if (res.timedOut) {
       skipFile(report, { path: rel, reason: "timeout", detail: "time budget ran out (--timeout-per-file); findings up to that point are reported, the rest of the file is not scanned" });
     }
@@ -181,17 +182,20 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       if (got.kind === "archive") {
         if (!archiveLimits) return void countSkip(stats, "archive");
         const startBytes = stats.bytes;
+        // Entries are collected, then scanned: a scan may wait on the watchdog thread.
+        const entries: Array<[string, Uint8Array]> = [];
         expandArchive(got.archive, rel, got.bytes, {
-          file: (inner, data) => scanBytes(inner, data),
+          file: (inner, data) => void entries.push([inner, data]),
           skip: (reason, inner, why) => {
             const detail = why ?? (reason !== "binary" ? `skipped (${reason})` : undefined);
             skipFile(report, { path: inner, reason, ...(detail !== undefined ? { detail } : {}) });
           },
         }, archiveLimits);
+        for (const [inner, data] of entries) await scanBytes(inner, data);
         options.onFile?.(rel, stats.bytes - startBytes);
         return;
       }
-      scanBytes(rel, got.bytes);
+      await scanBytes(rel, got.bytes);
       options.onFile?.(rel, got.bytes.length);
     } catch (e) {
       if (isReadError(e)) skipFile(report, { path: rel, reason: "unreadable", detail: `cannot read (${(e as NodeJS.ErrnoException).code})` });
@@ -285,14 +289,16 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
 }
 
 /** Scans a buffer read from standard input, reported under `name`. */
-export function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): ScanReport {
+export async function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): Promise<ScanReport> {
   const started = Date.now();
   const report = emptyReport();
   const decoded = decodeBytes(buf);
   if (decoded.kind === "binary") skipFile(report, { path: name, reason: "binary" });
   else {
-    const res = scanner.scanFragment({ text: decoded.text, path: name });
-    if (res.timedOut) {
+    const res = await scanGuarded(scanner, { text: decoded.text, path: name });
+    if (res.stopped) {
+      skipFile(report, { path: name, reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
+    } else if (res.timedOut) {
       skipFile(report, { path: name, reason: "timeout", detail: "time budget ran out (--timeout-per-file); findings up to that point are reported, the rest is not scanned" });
     }
     report.findings = res.findings;

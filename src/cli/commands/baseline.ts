@@ -27,6 +27,7 @@ import type { Finding } from "../../engine/types.js";
 import { bool, saltedScannerFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
+import { TIMEOUT_FLAG } from "../flags.js";
 
 export const summary = "Write the baseline file of today's findings, so that only new ones are reported.";
 export const usage = "leakguard baseline create|update [options] [REPO]   (default REPO: .)";
@@ -41,6 +42,7 @@ export const flags: FlagSpec[] = [
   { name: "force", type: "bool", help: "create: overwrite an existing baseline; update: accept a baseline made with another salt" },
   { name: "no-gitignore", type: "bool", help: "scan files that .gitignore excludes too" },
   { name: "quiet", short: "q", type: "bool", help: "no summary on stderr" },
+  TIMEOUT_FLAG,
 ];
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -80,7 +82,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       `${label} was made with another fingerprint salt (another repository, or a changed salt in the config): none of its entries can match; --force to rebuild it (reasons are lost)`,
     );
   }
-  const report = await scanFiles(scanner, [root], { root, gitignore: !bool(ctx, "no-gitignore") });
+  const report = await scanFiles(scanner, [root], { root, gitignore: !bool(ctx, "no-gitignore") }).finally(() => scanner.close());
   // Ignore files still apply: an ignored finding needs no baseline entry.
   await applySuppressions(report, { root });
   finishReport(report);

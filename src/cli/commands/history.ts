@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { historyScanner } from "../../api/history.js";
 import { checkGitDate } from "../../git/dates.js";
 import { historyScan, type HistoryProgress } from "../../git/history.js";
-import { bool, configFor, emitReport, progressOn, str } from "../common.js";
+import { bool, configFor, emitReport, progressOn, str, timeBudgetOf } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 
@@ -42,7 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const repo = repoArg(ctx);
   const since = str(ctx, "since");
   if (since !== undefined) checkGitDate("--since", since); // before any work: a bad date is exit 2, never a green run
-  const scanner = await historyScanner(repo, { config: configFor(ctx, repo) });
+  const scanner = await historyScanner(repo, { config: configFor(ctx, repo), timeBudgetMs: timeBudgetOf(ctx) });
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
   const res = await historyScan({

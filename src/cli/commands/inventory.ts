@@ -7,7 +7,7 @@ import { skipLines } from "../../report/summary.js";
 import { skipWarning } from "../../report/types.js";
 import { terminalSafe } from "../../report/escape.js";
 import { UsageError } from "../../errors.js";
-import { bool, configFor, exitCodeFor, failOnSkip, formatOf, str } from "../common.js";
+import { bool, configFor, exitCodeFor, failOnSkip, formatOf, str, timeBudgetOf } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
@@ -30,6 +30,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const inv = await scanInventory({
     repo,
     config: configFor(ctx, repo),
+    timeBudgetMs: timeBudgetOf(ctx),
     ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

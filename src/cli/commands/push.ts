@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
   const unpushed = ctx.positionals.length > 0 ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
-  const report = await scanCommits(scanner, root, ids, { pushed, allLines: bool(ctx, "all-lines") });
+  const report = await scanCommits(scanner, root, ids, { pushed, allLines: bool(ctx, "all-lines") }).finally(() => scanner.close());
   if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
   const code = await emitReport(ctx, report, { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(pushGuidance(report));

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
-import { DEFAULT_FILE_TIME_BUDGET_MS, scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
+import { scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
 import { bool, emitReport, list, progressOn, saltedScannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -17,7 +17,6 @@ export const flags: FlagSpec[] = [
   { name: "max-file-size", type: "string", arg: "SIZE", help: "skip larger files (default 50MB)" },
   { name: "root", type: "string", arg: "DIR", help: "paths in findings are relative to DIR (default: ., or the repository or folder holding PATHs outside .)" },
   { name: "stdin-name", type: "string", arg: "NAME", help: "file name for '-' in findings and path rules" },
-  { name: "timeout-per-file", type: "int", arg: "MS", help: "give up on a file after MS milliseconds, reported as skipped (default 10000; 0 = never)" },
   { name: "no-archives", type: "bool", help: "do not look inside zip, jar, tar and gzip files" },
 ];
 
@@ -56,15 +55,14 @@ const toSlash = (p: string): string => p.split(sep).join("/");
 export async function run(ctx: CommandContext): Promise<number> {
   const rootFlag = str(ctx, "root");
   const { root, label } = rootFlag !== undefined ? { root: resolve(ctx.io.cwd, rootFlag), label: "" } : inferRoot(ctx.io.cwd, ctx.positionals);
-  const budget = ctx.flags["timeout-per-file"];
-  if (typeof budget === "number" && budget < 0) throw new UsageError(`--timeout-per-file needs milliseconds (0 or more), got ${budget}`);
-  const scanner = await saltedScannerFor(ctx, root, { timeBudgetMs: typeof budget === "number" ? budget : DEFAULT_FILE_TIME_BUDGET_MS });
+  const scanner = await saltedScannerFor(ctx, root);
   const emit = { root, rootLabel: label, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
     if (paths.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
     const buf = await readAll(ctx.io.stdin);
-    return emitReport(ctx, scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-"), emit);
+    const report = await scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-").finally(() => scanner.close());
+    return emitReport(ctx, report, emit);
   }
   const opts: FileScanOptions = { root, gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude"), archives: !bool(ctx, "no-archives") };
   const max = str(ctx, "max-file-size");
@@ -87,7 +85,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       }
     };
   }
-  const report = await scanFiles(scanner, paths.map((p) => resolve(ctx.io.cwd, p)), opts);
+  const report = await scanFiles(scanner, paths.map((p) => resolve(ctx.io.cwd, p)), opts).finally(() => scanner.close());
   if (progressOn(ctx)) ctx.io.stderr.write("\r\x1b[2K");
   return emitReport(ctx, report, emit);
 }

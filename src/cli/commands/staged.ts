@@ -5,8 +5,8 @@ import { InputError } from "../../errors.js";
 import { cleanMessage, messageFragment } from "../../git/message.js";
 import { gitText } from "../../git/run.js";
 import { prepareStaged, scanStagedChanges, stagedSalt } from "../../git/staged.js";
-import { emptyReport, type ScanReport } from "../../report/types.js";
-import type { Scanner } from "../../scanner.js";
+import { emptyReport, skipFile, type ScanReport } from "../../report/types.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../../scanner.js";
 import { bool, emitReport, scannerFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -26,7 +26,7 @@ async function commentChar(root: string): Promise<string> {
 }
 
 /** Scans a commit message file as git will record it (comment lines dropped). */
-function scanMessageFile(scanner: Scanner, file: string, comment: string): ScanReport {
+async function scanMessageFile(scanner: Scanner, file: string, comment: string): Promise<ScanReport> {
   let raw: string;
   try {
     raw = readFileSync(file, "utf8");
@@ -34,7 +34,8 @@ function scanMessageFile(scanner: Scanner, file: string, comment: string): ScanR
     throw new InputError(`${file}: cannot read the commit message (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const report = emptyReport();
-  const res = scanner.scanFragment(messageFragment(cleanMessage(raw, comment)));
+  const res = await scanGuarded(scanner, messageFragment(cleanMessage(raw, comment)));
+  if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
   report.findings = res.findings;
   report.suppressed = res.suppressed;
   report.stats.bytes = Buffer.byteLength(raw);
@@ -50,8 +51,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     const scanner = scannerFor(ctx, state.repo.root, messageFile !== undefined ? await stagedSalt(state.repo) : undefined);
     report =
       messageFile !== undefined
-        ? scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
-        : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") });
+        ? await scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
+        : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") }).finally(() => scanner.close());
   } finally {
     // cat-file was started early (it overlaps the diff); a config error must not leave it waiting on stdin.
     await state.blobs?.close();
