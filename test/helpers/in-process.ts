@@ -1,7 +1,10 @@
 /**
  * Drives the CLI in process through `run(argv, io)` (src/cli/main.ts) with
  * in-memory streams: the same code path as the binary, without spawning.
+ * Tests that need the compiled worker threads (the watchdog) pass the built
+ * `run` (dist/cli/main.js) as `opts.run`.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { run } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/context.js";
@@ -26,12 +29,40 @@ function sink(tty: boolean): PassThrough & { isTTY?: boolean; columns?: number; 
 }
 
 /** Runs `leakguard ...argv` in `cwd`; stdin is `input` (or an empty, non-TTY stream). */
-export async function runIn(cwd: string, argv: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<RunResult> {
+export async function runIn(
+  cwd: string,
+  argv: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; tty?: boolean; run?: (argv: readonly string[], io: CliIO) => Promise<number> } = {},
+): Promise<RunResult> {
   const stdout = sink(opts.tty ?? false);
   const stderr = sink(false);
   const stdin = Readable.from([Buffer.from(opts.input ?? "")]) as Readable & { isTTY?: boolean };
   const io: CliIO = { stdout, stderr, stdin, cwd, env: { ...GIT_TEST_ENV, NO_COLOR: "1", GITHUB_ACTIONS: "", ...opts.env } };
-  const code = await run(argv, io);
+  const code = await (opts.run ?? run)(argv, io);
   await new Promise((r) => setImmediate(r));
   return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Child processes of this process that are still alive (or unreaped): a
+ * structural leak check, independent of timing. Read from /proc where there
+ * is one (a child that has exited and been waited for is gone from it at
+ * once); elsewhere the libuv process handles this thread still holds.
+ */
+export function liveChildProcesses(): number {
+  if (existsSync("/proc/self/stat")) {
+    let n = 0;
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        // Field 4 of /proc/PID/stat is the parent pid (after the parenthesised command name).
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid) n++;
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return n;
+  }
+  return process.getActiveResourcesInfo().filter((r) => r === "ProcessWrap").length;
 }

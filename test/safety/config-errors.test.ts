@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanHistory, scanStaged } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
-import { liveChildProcesses, runInProcess } from "../helpers/cli-run.js";
+import { liveChildProcesses, runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 
 const repos: TestRepo[] = [];
@@ -40,7 +40,7 @@ describe("a config error ends every command with exit 2 and one line, leaving no
     for (const argv of COMMANDS) {
       it(`${argv.join(" ")}: ${kind}`, async () => {
         const r = repoWith(toml);
-        const res = await runInProcess(r.dir, argv);
+        const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
         expect(lines).toHaveLength(1);

@@ -14,7 +14,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
-import { liveChildProcesses, runInProcess } from "../helpers/cli-run.js";
+import { liveChildProcesses, runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 
 const repos: TestRepo[] = [];
@@ -48,7 +48,7 @@ describe("a catastrophic regex in the repository's config is refused at load", (
     for (const argv of [["scan", "."], ["staged"], ["history"]]) {
       it(`${what}: ${argv[0]}`, async () => {
         const r = repoWith(toml, { "app.txt": "hello\n" }, argv[0] === "history");
-        const res = await runInProcess(r.dir, argv);
+        const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
         expect(lines).toHaveLength(1);
@@ -82,7 +82,7 @@ describe("the watchdog stops a configured regex that runs past the budget", { ti
   for (const { argv, commit, slow } of cases) {
     it(`${argv[0]}: the slow file is reported as timed out, the others are scanned`, async () => {
       const r = repoWith(SLOW_RULE, { "slow.txt": slowText(), "ok.txt": "mail x@\n" }, commit);
-      const res = await runInProcess(r.dir, [...argv, "--timeout-per-file", "200", "--format", "json"], { run: await distRun() });
+      const res = await runIn(r.dir, [...argv, "--timeout-per-file", "200", "--format", "json"], { run: await distRun() });
       expect(res.stderr).not.toMatch(/internal error/);
       const report = JSON.parse(res.stdout) as JsonReport;
       expect(report.findings.map((f) => [f.file, f.ruleId])).toEqual([["ok.txt", "at-sign"]]);
@@ -97,7 +97,7 @@ describe("the watchdog stops a configured regex that runs past the budget", { ti
     const run = await distRun();
     const argv = ["history", "--timeout-per-file", "200", "--format", "json", "--cache", ".lg-cache"];
     for (let i = 0; i < 2; i++) {
-      const res = await runInProcess(r.dir, argv, { run });
+      const res = await runIn(r.dir, argv, { run });
       const report = JSON.parse(res.stdout) as JsonReport;
       expect(report.summary.skipped.timeout).toBe(1);
     }
