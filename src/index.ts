@@ -13,7 +13,18 @@ export { scanText, type ScanTextOptions } from "./api/text.js";
 export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
 export { DEFAULT_FILE_TIME_BUDGET_MS, DEFAULT_MAX_FILE_SIZE, type FileScanOptions } from "./sources/files.js";
 export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./sources/archive.js";
-export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings } from "./config/load.js";
+export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings, type ConfigSource, type ConfigReader } from "./config/load.js";
+export {
+  resolveFingerprintSalt,
+  decideSalt,
+  keyIdOf,
+  FINGERPRINT_KEY_ENV,
+  type FingerprintSalt,
+  type SaltKind,
+  type SaltInputs,
+} from "./config/fingerprint-salt.js";
+export { RefReader, REF_FILE_MAX_BYTES } from "./config/from-ref.js";
+export { configWarnings, noteConfigUse, type ConfigUse } from "./config/provenance.js";
 export { createScanner, type Scanner, type ScannerOptions } from "./scanner.js";
 export { redactFinding, redactSecret } from "./engine/redact.js";
 export { fingerprintOf } from "./engine/fingerprint.js";

@@ -26,11 +26,22 @@ import { hasCustomRegexes } from "./ruleset/custom.js";
  * input never reaches (every scanning command and library function).
  */
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
+import { decideSalt, type FingerprintSalt } from "./config/fingerprint-salt.js";
 
 /** Per-scanner options. */
 export interface ScannerOptions {
-  /** Fingerprint salt; overrides the config's. */
+  /** A salt already decided by {@link resolveFingerprintSalt} (what the CLI passes); wins over the fields below. */
+  fingerprint?: FingerprintSalt;
+  /** Explicit fingerprint salt; overrides the key and the config's salt. */
   salt?: string;
+  /**
+   * Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from `env`):
+   * fingerprints become HMACs keyed by it, comparable across repositories that
+   * share it and not testable against a dictionary without it.
+   */
+  fingerprintKey?: string;
+  /** Environment for the key (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Per-fragment time budget in ms (a last guard against pathological input). */
   timeBudgetMs?: number;
   /** Clock for the time budget (default Date.now); tests inject one to make a budget run out. */
@@ -43,7 +54,10 @@ export interface ScannerOptions {
 export interface Scanner {
   readonly config: ResolvedConfig;
   readonly ruleSet: CompiledRuleSet;
-  readonly salt: string | undefined;
+  /** The HMAC salt of the fingerprints (secret when it is a private key: never print it). */
+  readonly salt: string;
+  /** Where the salt came from, its salt id and key id. */
+  readonly fingerprintSalt: FingerprintSalt;
   /** Per-fragment time budget, ms; undefined for none. */
   readonly timeBudgetMs: number | undefined;
   /** True when {@link Scanner.scanAsync} runs under the watchdog thread. */
@@ -81,10 +95,13 @@ export function stoppedDetail(budgetMs: number | undefined): string {
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
 export function createScanner(config: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   const ruleSet = compileRuleSet(config.rules, config.allowlists);
-  const salt = options.salt ?? config.salt;
+  // The repository salt needs git: callers that have a repository pass `fingerprint` (resolveFingerprintSalt).
+  const fingerprintSalt =
+    options.fingerprint ?? decideSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt });
+  const salt = fingerprintSalt.value;
   const budget = options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? options.timeBudgetMs : undefined;
   const engineOpts = {
-    ...(salt !== undefined ? { salt } : {}),
+    salt,
     ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   };
@@ -95,6 +112,7 @@ export function createScanner(config: ResolvedConfig, options: ScannerOptions = 
     config,
     ruleSet,
     salt,
+    fingerprintSalt,
     timeBudgetMs: budget,
     guarded,
     scanFragment: scanHere,

@@ -2,7 +2,9 @@
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../git/history.js";
-import { repoInfo, rootCommitSalt } from "../git/repo.js";
+import { repoInfo } from "../git/repo.js";
+import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
+import { noteConfigUse } from "../config/provenance.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
@@ -16,6 +18,10 @@ export interface ScanHistoryOptions extends HistorySelection {
   configFile?: string;
   /** A ready scanner (its salt is used as is). */
   scanner?: Scanner;
+  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from `env`); see `createScanner`. */
+  fingerprintKey?: string;
+  /** Environment for the key (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Blob cache folder: re-scans after new commits cost only the new blobs. */
   cacheDir?: string;
   onProgress?: (p: HistoryProgress) => void;
@@ -31,20 +37,21 @@ export interface HistoryReport extends ScanReport {
 }
 
 /**
- * The scanner a history scan uses: the config's salt, else the repository's
- * root commit (so every clone computes the same fingerprints).
+ * The scanner a history scan uses, salted as resolveFingerprintSalt decides:
+ * the private key, else the config's salt, else the repository's root commit
+ * (so every clone computes the same fingerprints).
  */
 export async function historyScanner(
   repo: string,
-  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number } = {},
+  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number; fingerprintKey?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Scanner> {
   if (options.scanner) return options.scanner;
   assertDirectory(repo);
   const info = await repoInfo(repo);
   const root = info.root ?? repo;
   const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-  const salt = config.salt ?? (await rootCommitSalt(repo));
-  return createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, ...(salt !== undefined ? { salt } : {}) });
+  const fingerprint = await resolveFingerprintSalt({ fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt, root: repo });
+  return createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, fingerprint });
 }
 
 /** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */
@@ -65,6 +72,8 @@ export async function runHistory(options: ScanHistoryOptions = {}): Promise<Hist
  *   for (const f of report.findings) console.log(f.commit, f.file, f.ruleId);
  */
 export async function scanHistory(options: ScanHistoryOptions = {}): Promise<HistoryReport> {
-  const res = await runHistory(options);
-  return { ...finishReport(res.report), history: res.stats };
+  const repo = resolve(options.repo ?? process.cwd());
+  const scanner = await historyScanner(repo, options);
+  const res = await runHistory({ ...options, scanner });
+  return { ...finishReport(noteConfigUse(res.report, scanner.config, repo)), history: res.stats };
 }

@@ -13,7 +13,7 @@ import { historyScan, type HistoryResult } from "../git/history.js";
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
 
 /** Options for {@link scanInventory}. */
-export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs"> {
+export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs" | "fingerprintKey" | "env"> {
   /** "Now" for exposure days (default: the current time). */
   now?: Date | string;
 }
@@ -51,7 +51,7 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
     atHead,
     removed,
     rules: new Map(scanner.config.rules.map((r) => [r.id, r])),
-    ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
+    salt: scanner.salt,
     generatedAt: now.toISOString(),
     repository: repo,
     version: VERSION,

@@ -5,7 +5,9 @@ import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
-import { applySuppressions, resolveSalt } from "../suppress/index.js";
+import { applySuppressions } from "../suppress/index.js";
+import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
+import { noteConfigUse } from "../config/provenance.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions {
@@ -14,8 +16,12 @@ export interface ScanPathsOptions extends FileScanOptions {
   /** Config file to load instead of the one at `root`. */
   configFile?: string;
   scanner?: Scanner;
-  /** Fingerprint salt (default: the config's, else the repository's root commit, else the default salt). */
+  /** Explicit fingerprint salt (default: the key, else the config's salt, else the repository's root commit, else the default salt). */
   salt?: string;
+  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from `env`); see `createScanner`. */
+  fingerprintKey?: string;
+  /** Environment for the key (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Baseline file: findings in it move to `suppressed` (reason `baseline`). */
   baseline?: string;
   /** Ignore files (default: `.leakguardignore` and `.gitleaksignore` at `root`); `[]` for none. */
@@ -42,7 +48,7 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
   if (!scanner) {
     const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
     scanner = own = createScanner(config, {
-      salt: options.salt ?? (await resolveSalt(root, config.salt)),
+      fingerprint: await resolveFingerprintSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt, root }),
       timeBudgetMs: options.timeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS,
     });
   }
@@ -52,11 +58,14 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
   } finally {
     await own?.close();
   }
+  noteConfigUse(report, scanner.config, root);
+  const salt = scanner.fingerprintSalt;
   await applySuppressions(report, {
     root,
+    ...(salt.kind === "key" ? { fallbackSalt: await resolveFingerprintSalt({ root, configSalt: scanner.config.salt, env: {} }) } : {}),
     ...(options.baseline !== undefined ? { baselineFile: resolve(root, options.baseline) } : {}),
     ...(options.ignoreFiles !== undefined ? { ignoreFiles: options.ignoreFiles.map((f) => resolve(root, f)) } : {}),
-    ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
+    salt,
     reportUnused: options.reportUnusedIgnores ?? false,
   });
   return finishReport(report);

@@ -1,5 +1,6 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { noteConfigUse } from "../config/provenance.js";
 import { prepareStaged, scanStagedChanges } from "../git/staged.js";
 import { finishReport } from "../postprocess.js";
 import type { ScanReport } from "../report/types.js";
@@ -21,14 +22,17 @@ export interface ScanStagedOptions {
   env?: NodeJS.ProcessEnv;
   /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
   timeBudgetMs?: number;
+  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from process.env); see `createScanner`. */
+  fingerprintKey?: string;
 }
 
 /**
  * Scans the staged changes of the repository holding `cwd`: the index against
  * HEAD (the empty tree before the first commit). Only findings touching added
  * lines are reported unless `allLines`. Findings carry the raw secret, the
- * would-be author and email, and no commit. Fingerprints are salted with the
- * root commit's id (or the config's salt).
+ * would-be author and email, and no commit. Fingerprints are keyed by the
+ * private key when one is set, else salted with the config's salt or the root
+ * commit's id.
  *
  * @example
  *   const { findings } = await scanStaged({ cwd: "/repo" });
@@ -41,11 +45,14 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     let scanner = options.scanner;
     if (!scanner) {
       const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-      // No salt here: scanStagedChanges salts findings with the root commit's id when there are any.
-      scanner = own = createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS });
+      // Key or config salt here; else scanStagedChanges salts findings with the root commit's id when there are any.
+      scanner = own = createScanner(config, {
+        timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+        ...(options.fingerprintKey !== undefined ? { fingerprintKey: options.fingerprintKey } : {}),
+      });
     }
     const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
-    return finishReport(report);
+    return finishReport(noteConfigUse(report, scanner.config, state.repo.root));
   } finally {
     // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
     await Promise.all([state.blobs?.close(), own?.close()]);

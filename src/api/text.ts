@@ -2,6 +2,7 @@
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import type { Finding } from "../engine/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
+import { fingerprintKeyOf } from "../config/fingerprint-salt.js";
 
 /** Options for {@link scanText}. */
 export interface ScanTextOptions {
@@ -11,11 +12,17 @@ export interface ScanTextOptions {
   config?: ResolvedConfig;
   /** A scanner to reuse; wins over `config`. */
   scanner?: Scanner;
-  /** Fingerprint salt. */
+  /** Explicit fingerprint salt (wins over the key). */
   salt?: string;
+  /**
+   * Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from the
+   * environment). Without either, fingerprints use a fixed default salt: a
+   * string has no repository.
+   */
+  fingerprintKey?: string;
 }
 
-let defaultScanner: Scanner | undefined;
+let defaultScanner: { scanner: Scanner; key: string | undefined } | undefined;
 
 /**
  * Finds secrets in a string. Findings carry the raw secret in `secret`;
@@ -27,11 +34,16 @@ let defaultScanner: Scanner | undefined;
 export function scanText(text: string, options: ScanTextOptions = {}): Finding[] {
   let scanner = options.scanner;
   if (!scanner) {
-    if (options.config || options.salt !== undefined) {
-      scanner = createScanner(options.config ?? loadConfig({ noConfigFile: true }), options.salt !== undefined ? { salt: options.salt } : {});
+    if (options.config || options.salt !== undefined || options.fingerprintKey !== undefined) {
+      scanner = createScanner(options.config ?? loadConfig({ noConfigFile: true }), {
+        ...(options.salt !== undefined ? { salt: options.salt } : {}),
+        ...(options.fingerprintKey !== undefined ? { fingerprintKey: options.fingerprintKey } : {}),
+      });
     } else {
-      defaultScanner ??= createScanner(loadConfig({ noConfigFile: true }));
-      scanner = defaultScanner;
+      // The cached scanner follows the environment's key, read on every call.
+      const key = fingerprintKeyOf({});
+      if (!defaultScanner || defaultScanner.key !== key) defaultScanner = { scanner: createScanner(loadConfig({ noConfigFile: true })), key };
+      scanner = defaultScanner.scanner;
     }
   }
   return scanner.scanFragment({ text, path: options.path ?? "" }).findings;

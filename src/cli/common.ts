@@ -4,16 +4,19 @@
  * output and an exit code.
  */
 import { resolve } from "node:path";
+import { resolveFingerprintSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
+import { RefReader } from "../config/from-ref.js";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "../errors.js";
 import { parseImport } from "../suppress/import.js";
+import { noteConfigUse } from "../config/provenance.js";
 import { knownFormats, renderReport } from "../report/index.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 import { finishReport } from "../postprocess.js";
 import { writeOutput } from "../util/write-output.js";
-import { applySuppressions, resolveSalt } from "../suppress/index.js";
+import { applySuppressions, IGNORE_NAMES } from "../suppress/index.js";
 import type { CommandContext } from "./context.js";
 import type { Severity } from "../engine/types.js";
 import { didYouMean } from "./suggest.js";
@@ -28,13 +31,32 @@ export const bool = (ctx: CommandContext, name: string): boolean => ctx.flags[na
 /** A list flag value. */
 export const list = (ctx: CommandContext, name: string): string[] => (ctx.flags[name] as string[] | undefined) ?? [];
 
-/** Loads the configuration for a scan rooted at `root`. */
+/**
+ * Where the repository's own config and ignore files come from for this run:
+ * the work tree (default), a trusted revision (`--config-from REF`), or
+ * nowhere (`--no-repo-config`: built-in rules plus an explicit --config).
+ * Cached per run, so every step of one command reads the same revision.
+ */
+export function repoConfigSource(ctx: CommandContext, root: string): { kind: "worktree" } | { kind: "none" } | { kind: "ref"; reader: RefReader } {
+  const from = str(ctx, "config-from");
+  const none = bool(ctx, "no-repo-config");
+  if (from !== undefined && none) throw new UsageError("--config-from and --no-repo-config exclude each other: pick one");
+  if (none) return { kind: "none" };
+  if (from === undefined) return { kind: "worktree" };
+  const cache = ctx as CommandContext & { refReader?: RefReader };
+  cache.refReader ??= RefReader.open(root, from);
+  return { kind: "ref", reader: cache.refReader };
+}
+
+/** Loads the configuration for a scan rooted at `root` (see {@link repoConfigSource}). */
 export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
   const cfgFlag = str(ctx, "config");
+  const src = repoConfigSource(ctx, root);
   const config = loadConfig({
     root,
     ...(cfgFlag !== undefined ? { configFile: resolve(ctx.io.cwd, cfgFlag) } : {}),
-    noConfigFile: bool(ctx, "no-config"),
+    noConfigFile: bool(ctx, "no-config") || src.kind === "none",
+    ...(src.kind === "ref" ? { reader: src.reader } : {}),
   });
   // gitleaks' --enable-rule (compatibility layer): only the named rules run.
   const only = list(ctx, "enable-rule");
@@ -51,31 +73,55 @@ export function timeBudgetOf(ctx: CommandContext): number {
   return typeof budget === "number" ? budget : DEFAULT_TIME_BUDGET_MS;
 }
 
-/** Config plus scanner (with the time budget). */
-export function scannerFor(ctx: CommandContext, root: string, salt?: string): Scanner {
-  const config = configFor(ctx, root);
-  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), ...(salt !== undefined && config.salt === undefined ? { salt } : {}) });
+/**
+ * The fingerprint salt of a run: `LEAKGUARD_FINGERPRINT_KEY` from the run's
+ * environment, else the config's salt, else the root commit of the
+ * repository holding `root` (looked up only when `root` is given), else the
+ * default. The one decision lives in config/fingerprint-salt.ts.
+ */
+export function fingerprintSaltFor(ctx: CommandContext, config: ResolvedConfig, root: string | undefined): Promise<FingerprintSalt> {
+  return resolveFingerprintSalt({ env: ctx.io.env, configSalt: config.salt, root });
 }
 
-/**
- * Config plus scanner with the fingerprint salt every command should use: the
- * config's `salt`, else the root commit of the repository holding `root`, else
- * the default.
- */
+/** Config plus scanner (with the time budget) whose salt may skip the repository (staged re-keys later). */
+export async function scannerFor(ctx: CommandContext, root: string, opts: { repoSalt?: boolean } = {}): Promise<Scanner> {
+  const config = configFor(ctx, root);
+  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), fingerprint: await fingerprintSaltFor(ctx, config, opts.repoSalt === false ? undefined : root) });
+}
+
+/** Config plus scanner with the fingerprint salt every command should use (see {@link fingerprintSaltFor}). */
 export async function saltedScannerFor(ctx: CommandContext, root: string): Promise<Scanner> {
   const config = configFor(ctx, root);
-  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), salt: await resolveSalt(root, config.salt) });
+  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), fingerprint: await fingerprintSaltFor(ctx, config, root) });
 }
 
-/** Where the report of {@link emitReport} came from: the root holds the ignore files; the salt checks the baseline. */
+/** Where the report of {@link emitReport} came from: the root holds the ignore files; the scanner names the config and salt. */
 export interface EmitOptions {
   format?: string;
   /** Folder with `.leakguardignore` / `.gitleaksignore` (default: the current folder). */
   root?: string;
-  /** Fingerprint salt of the scan. */
-  salt?: string;
   /** How the user named the root, for text output (see ReportOptions.rootLabel). */
   rootLabel?: string;
+  /** The scanner that made the report: its config files are listed in the summary, its salt checks the baseline. */
+  scanner?: Scanner;
+  /** The salt of the findings when it differs from the scanner's (staged re-keys with the root commit); null: unknown, skip the baseline check. */
+  salt?: FingerprintSalt | null;
+}
+
+/** The ignore files of a run: the work tree's, the revision's (--config-from), or none (--no-repo-config). */
+export function ignoreOptions(ctx: CommandContext, root: string): { ignoreFiles?: string[]; ignoreTexts?: Array<{ label: string; text: string }> } {
+  const src = repoConfigSource(ctx, root);
+  if (src.kind === "worktree") return {};
+  if (src.kind === "none") return { ignoreFiles: [] };
+  const dir = src.reader.folderOf(root);
+  if (dir === undefined) return { ignoreFiles: [] };
+  const texts: Array<{ label: string; text: string }> = [];
+  for (const n of IGNORE_NAMES) {
+    const rel = dir ? `${dir}/${n}` : n;
+    const text = src.reader.readOptional(rel);
+    if (text !== undefined) texts.push({ label: `${src.reader.ref}:${rel}`, text });
+  }
+  return { ignoreTexts: texts };
 }
 
 /** The format to print: --format, else `github` inside GitHub Actions, else `text`. */
@@ -101,10 +147,17 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
   const eo: EmitOptions = typeof formatOrOptions === "string" ? { format: formatOrOptions } : (formatOrOptions ?? {});
   const baseline = str(ctx, "baseline");
   applyMinConfidence(report, parseConfidence("--min-confidence", str(ctx, "min-confidence")));
+  const root = eo.root ?? ctx.io.cwd;
+  const salt = eo.salt === null ? undefined : (eo.salt ?? eo.scanner?.fingerprintSalt);
+  if (eo.scanner) noteConfigUse(report, eo.scanner.config, root);
+  // Without the key, the repository's own salt: what ignore entries and baselines written before the key hold.
+  const fallback = salt?.kind === "key" ? await resolveFingerprintSalt({ root, configSalt: eo.scanner?.config.salt, env: {} }) : undefined;
   await applySuppressions(report, {
-    root: eo.root ?? ctx.io.cwd,
+    root,
+    ...ignoreOptions(ctx, root),
     ...(baseline !== undefined ? { baselineFile: resolve(ctx.io.cwd, baseline) } : {}),
-    ...(eo.salt !== undefined ? { salt: eo.salt } : {}),
+    ...(salt !== undefined ? { salt } : {}),
+    ...(fallback !== undefined ? { fallbackSalt: fallback } : {}),
     reportUnused: bool(ctx, "report-unused-ignores"),
   });
   const gitleaksBaseline = str(ctx, "gitleaks-baseline");

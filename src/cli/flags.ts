@@ -13,6 +13,8 @@ export const TIMEOUT_FLAG: FlagSpec = {
 export const SCAN_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
   { name: "no-config", type: "bool", help: "ignore config files at the root" },
+  { name: "config-from", type: "string", arg: "REF", help: "read .leakguard.toml and the ignore files from git revision REF (e.g. origin/main), not the work tree" },
+  { name: "no-repo-config", type: "bool", help: "ignore the repository's .leakguard.toml and ignore files: built-in rules plus --config only" },
   { name: "format", short: "f", type: "string", arg: "FORMAT", help: "text, json, jsonl, sarif, junit, csv, github" },
   { name: "output", short: "o", type: "string", arg: "FILE", help: "write the report to FILE (a regular file is replaced atomically; a device or FIFO is written through)" },
   { name: "baseline", type: "string", arg: "FILE", help: "report only findings not in this baseline" },

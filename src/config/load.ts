@@ -22,6 +22,28 @@ export interface ScanSettings {
   exclude?: string[];
 }
 
+/** One configuration file that was applied: what `summary.configs` reports. */
+export interface ConfigSource {
+  /** The file as its rules and allowlists name it (their `origin`): a path, or `REF:path` for --config-from. */
+  file: string;
+  /** `config` for the file given or found, `extends` for files it pulls in with `[extend] path`. */
+  kind: "config" | "extends";
+  /** False when it sets `[extend] useDefault = false` (no built-in rules). */
+  useDefault: boolean;
+  /** Built-in rule ids it switches off (`[extend] disabledRules`). */
+  disabledRules: string[];
+}
+
+/** Reads config files: the file system by default, a git revision for --config-from. */
+export interface ConfigReader {
+  /** The text of `file`; throws ConfigError naming `from` (the file and line asking for it, and the `[extend] path` as written) when it cannot. */
+  read(file: string, from?: string, extendPath?: string): string;
+  /** The first of `names` present in folder `root`, as {@link read} takes it; undefined when none is. */
+  find(root: string, names: readonly string[]): string | undefined;
+  /** Where `[extend] path` points, relative to the file that names it. */
+  resolveExtend(path: string, fromFile: string): string;
+}
+
 /** The configuration a scanner is built from. */
 export interface ResolvedConfig {
   /** Rules after merging built-ins, `[extend]` and custom `[[rules]]`. */
@@ -30,8 +52,10 @@ export interface ResolvedConfig {
   allowlists: AllowlistDef[];
   /** Fingerprint salt from the config file, if set. */
   salt?: string;
-  /** The config file read, if any (absolute). */
+  /** The config file read, if any (absolute, or `REF:path` for --config-from). */
   file?: string;
+  /** Every config file applied, the main one first, then what it extends. */
+  sources?: ConfigSource[];
   scan: ScanSettings;
 }
 
@@ -43,6 +67,8 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Skip looking for a config file at the root. */
   noConfigFile?: boolean;
+  /** Where files are read from (default: the file system); see config/from-ref.ts. */
+  reader?: ConfigReader;
 }
 
 /** Merges custom rules over the defaults: same id replaces, new ids append. */
@@ -85,6 +111,8 @@ interface ConfigFileContent {
   allowlists: AllowlistDef[];
   rest: Record<string, unknown>;
   text: string;
+  /** This file, then the files it extends. */
+  sources: ConfigSource[];
 }
 
 /**
@@ -101,17 +129,28 @@ function configText(file: string, label: string, within: string | undefined): st
 }
 
 /**
- * Reads one config file (and the file it extends, if any). `within` is the
- * tree a repository's own config was found in: what it extends must stay
- * inside it. A file the user named (`--config`) has no such bound.
+ * Reads config files from the file system through the safe reader. `within`
+ * is the tree a repository's own config was found in: what it extends must
+ * stay inside it. A file the user named (`--config`) has no such bound.
  */
-function readConfigFile(file: string, seen: Set<string>, within: string | undefined, from?: string, extendPath?: string): ConfigFileContent {
+export function diskConfigReader(within: string | undefined): ConfigReader {
+  return {
+    read(file, from, extendPath) {
+      const text = configText(file, from ? `${from}: [extend] path ${extendPath ?? file}` : file, within);
+      if (text === undefined) throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(ENOENT)`, file);
+      return text;
+    },
+    // Found in the scanned tree: untrusted, bound to it (a symlink to /dev/zero or out of the tree is refused).
+    find: (root, names) => names.map((n) => join(root, n)).find((p) => configText(p, p, within) !== undefined),
+    resolveExtend: (path, fromFile) => (isAbsolute(path) ? path : join(dirname(fromFile), path)),
+  };
+}
+
+/** Reads one config file (and the file it extends, if any) through `reader`. */
+function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, from?: string, extendPath?: string): ConfigFileContent {
   if (seen.has(file)) throw new ConfigError(`${from ?? file}: [extend] path forms a cycle through ${file}`, file);
   seen.add(file);
-  const text = configText(file, from ? `${from}: [extend] path ${extendPath ?? file}` : file, within);
-  if (text === undefined) {
-    throw new ConfigError(`${from ?? file}: cannot read config file ${from ? file + " " : ""}(ENOENT)`, file);
-  }
+  const text = reader.read(file, from, extendPath);
   // A config's regexes come from whoever wrote the file (a pull request, a cloned repository): refuse the catastrophic ones.
   const parsed = parseRuleFile(text, file, ["salt", "scan"], { refuseBacktracking: true });
   const ext = parsed.extend ?? {};
@@ -119,13 +158,15 @@ function readConfigFile(file: string, seen: Set<string>, within: string | undefi
   const disabled = new Set([...(ext.disabledRules ?? []), ...parsed.skipReport]);
   let base: RuleDef[] = ext.useDefault === false ? [] : builtinRules();
   let allowlists: AllowlistDef[] = [];
+  const sources: ConfigSource[] = [{ file, kind: "config", useDefault: ext.useDefault !== false, disabledRules: [...disabled] }];
   if (ext.path) {
-    const p = isAbsolute(ext.path) ? ext.path : join(dirname(file), ext.path);
-    const parent = readConfigFile(p, seen, within, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
+    const p = reader.resolveExtend(ext.path, file);
+    const parent = readConfigFile(p, seen, reader, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
     base = mergeRules(base, parent.rules, new Set());
     allowlists = parent.allowlists;
+    sources.push(...parent.sources.map((s): ConfigSource => ({ ...s, kind: "extends" })));
   }
-  return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest, text };
+  return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest, text, sources };
 }
 
 /**
@@ -138,23 +179,19 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   let file: string | undefined;
   let found: ConfigFileContent | undefined;
   if (options.configFile) {
-    // Named by the user: may be a symlink anywhere, still a regular file under the cap.
+    // Named by the user: may be a symlink anywhere, still a regular file under the cap; always on disk,
+    // also when the root's config comes from a revision (--config-from).
     file = resolve(options.configFile);
     if (configText(file, options.configFile, undefined) === undefined) throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
-    found = readConfigFile(file, new Set(), undefined);
+    found = readConfigFile(file, new Set(), diskConfigReader(undefined));
   } else if (!options.noConfigFile) {
-    // Found in the scanned tree: untrusted, bound to it (a symlink to /dev/zero or out of the tree is refused).
-    for (const name of CONFIG_NAMES) {
-      const p = join(root, name);
-      if (configText(p, p, root) === undefined) continue;
-      file = p;
-      found = readConfigFile(p, new Set(), root);
-      break;
-    }
+    const reader = options.reader ?? diskConfigReader(root);
+    file = reader.find(root, CONFIG_NAMES);
+    if (file !== undefined) found = readConfigFile(file, new Set(), reader);
   }
-  if (!file || !found) return { rules: builtinRules(), allowlists: [], scan: {} };
-  const { rules, allowlists, rest, text } = found;
-  const cfg: ResolvedConfig = { rules, allowlists, file, scan: {} };
+  if (!file || !found) return { rules: builtinRules(), allowlists: [], sources: [], scan: {} };
+  const { rules, allowlists, rest, text, sources } = found;
+  const cfg: ResolvedConfig = { rules, allowlists, file, sources, scan: {} };
   if (rest.salt !== undefined) {
     if (typeof rest.salt !== "string" || rest.salt.length === 0) {
       const line = lineOfKey(text, "salt");

@@ -20,6 +20,8 @@ export interface AllowCandidate {
 /** A compiled allowlist. */
 export interface CompiledAllowlist {
   description?: string;
+  /** The file that defined it. */
+  origin?: string;
   targetRules?: ReadonlySet<string>;
   /** True when the candidate is allowed (suppressed). Returns the criterion that hit. */
   allows(c: AllowCandidate): string | undefined;
@@ -98,6 +100,7 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
     },
   };
   if (def.description !== undefined) out.description = def.description;
+  if (def.origin !== undefined) out.origin = def.origin;
   if (def.targetRules && def.targetRules.length > 0) out.targetRules = new Set(def.targetRules);
   return out;
 }

@@ -257,7 +257,7 @@ function suppression(
   m: RawMatch,
   f: Finding,
   inlineCache: Map<number, boolean>,
-): { reason: SuppressionReason; detail?: string } | undefined {
+): { reason: SuppressionReason; detail?: string; origin?: string } | undefined {
   const rule = m.rule;
   if (rule.entropy > 0 && f.entropy < rule.entropy) {
     return { reason: "entropy", detail: `entropy ${f.entropy} < ${rule.entropy}` };
@@ -290,12 +290,14 @@ function suppression(
   };
   for (const al of rule.allowlists) {
     const hit = al.allows(cand);
-    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${rule.id}: ${hit}` };
+    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${rule.id}: ${hit}`, ...(al.origin !== undefined ? { origin: al.origin } : {}) };
   }
   for (const al of rs.globalAllowlists) {
     if (al.targetRules && !al.targetRules.has(rule.id)) continue;
     const hit = al.allows(cand);
-    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${al.description ?? "global allowlist"}: ${hit}` };
+    if (hit) {
+      return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${al.description ?? "global allowlist"}: ${hit}`, ...(al.origin !== undefined ? { origin: al.origin } : {}) };
+    }
   }
   return undefined;
 }
@@ -406,6 +408,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     if (why) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
+      if (why.origin !== undefined) s.origin = why.origin;
       suppressed.push(s);
       return;
     }

@@ -49,6 +49,8 @@ export interface AllowlistDef {
   commits?: string[];
   /** Global allowlists only: restrict to these rule ids. */
   targetRules?: string[];
+  /** The file that defined it (set by the parser): suppressions are counted per config file. */
+  origin?: string;
 }
 
 /** A rule as data: what `rules/*.toml` and `[[rules]]` in a config hold. */
@@ -168,6 +170,8 @@ export interface SuppressedFinding {
   finding: Finding;
   reason: SuppressionReason;
   detail?: string;
+  /** The file whose allowlist (or ignore entry, or baseline) hid it. */
+  origin?: string;
 }
 
 /** What scanning one fragment returns. */

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import type { ResolvedConfig } from "../config/load.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { VERSION } from "../version.js";
+import type { AllowlistDef } from "../engine/types.js";
 
 // 2: entries carry a place tag (version 1 judged a blob by its first path only).
 const FORMAT_VERSION = 2;
@@ -34,7 +35,10 @@ export function placeTag(placeKey: string): string {
 /** Key of a cache: what could change a blob's findings. */
 export function cacheKey(config: ResolvedConfig, salt: string | undefined): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ v: FORMAT_VERSION, tool: VERSION, rules: config.rules.map((r) => ({ ...r, origin: undefined })), allowlists: config.allowlists, salt: salt ?? "", max: config.scan.maxFileSize ?? null }));
+  // Where a rule or allowlist was written does not change what it finds: a moved config keeps the cache.
+  const als = (l: readonly AllowlistDef[] | undefined): object[] | undefined => l?.map((a) => ({ ...a, origin: undefined }));
+  const rules = config.rules.map((r) => ({ ...r, origin: undefined, allowlists: als(r.allowlists) }));
+  h.update(JSON.stringify({ v: FORMAT_VERSION, tool: VERSION, rules, allowlists: als(config.allowlists), salt: salt ?? "", max: config.scan.maxFileSize ?? null }));
   return h.digest("hex").slice(0, 32);
 }
 

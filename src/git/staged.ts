@@ -15,6 +15,7 @@
  * when there are some.
  */
 import { fingerprintOf } from "../engine/fingerprint.js";
+import { decideSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { GitError } from "../errors.js";
@@ -47,6 +48,8 @@ export interface StagedState {
   changes: RawChange[];
   /** A cat-file process already started when there are changes to read. */
   blobs?: BlobReader;
+  /** The root commit's id, asked once (see {@link stagedFingerprintSalt}). */
+  repoSalt?: Promise<string | undefined>;
 }
 
 const envOpt = (env?: NodeJS.ProcessEnv): { env?: NodeJS.ProcessEnv } => (env ? { env } : {});
@@ -145,21 +148,31 @@ export function stagedSalt(repo: StagedRepo): Promise<string | undefined> {
 }
 
 /**
- * Adds the author and email to findings and, when the scanner had no salt of
- * its own (none in the config), re-computes fingerprints with the root
- * commit's id: the same fingerprint `history` gives the same secret.
+ * The salt staged findings carry: the scanner's, except that the default
+ * (no key, no config salt) becomes the repository's root commit, the salt
+ * `history` uses. The root commit is asked at most once per state, and only
+ * by callers that have findings (it walks the history).
+ */
+export async function stagedFingerprintSalt(scanner: Scanner, state: StagedState): Promise<FingerprintSalt> {
+  if (scanner.fingerprintSalt.kind !== "default") return scanner.fingerprintSalt;
+  state.repoSalt ??= stagedSalt(state.repo);
+  const repoSalt = await state.repoSalt;
+  return repoSalt === undefined ? scanner.fingerprintSalt : decideSalt({ repoSalt, env: {} });
+}
+
+/**
+ * Adds the author and email to findings and, when the scanner had only the
+ * default salt, re-computes fingerprints with {@link stagedFingerprintSalt}:
+ * the same fingerprint `history` gives the same secret.
  */
 async function describeFindings(scanner: Scanner, state: StagedState, report: ScanReport): Promise<void> {
   const all = [...report.findings, ...report.suppressed.map((s) => s.finding)];
   if (all.length === 0) return;
-  const [{ author, email }, salt] = await Promise.all([
-    authorIdent(state.repo.root),
-    scanner.salt === undefined ? stagedSalt(state.repo) : Promise.resolve(undefined),
-  ]);
+  const [{ author, email }, salt] = await Promise.all([authorIdent(state.repo.root), stagedFingerprintSalt(scanner, state)]);
   for (const f of all) {
     if (author !== undefined) f.author = author;
     if (email !== undefined) f.email = email;
-    if (salt !== undefined) f.fingerprint = fingerprintOf(f.ruleId, f.secret, salt);
+    if (salt.value !== scanner.salt) f.fingerprint = fingerprintOf(f.ruleId, f.secret, salt.value);
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * `json`: one object `{ version, tool, findings, skipped, summary }`.
  * `skipped` = every file not (fully) scanned: `{ path, reason, detail?, commit? }`.
- * `summary` = { findings, bySeverity, suppressed, suppressedBy, rejected, files, bytes, skipped (counts by reason), durationMs, warnings }:
+ * `summary` = { findings, bySeverity, suppressed, suppressedBy, rejected, files, bytes, skipped (counts by reason), durationMs, warnings, configs? }:
  * `suppressed` counts what the user hid (by reason in `suppressedBy`), `rejected` the candidates the rules' own checks dropped.
+ * `configs` lists the config, ignore and baseline files applied as `{ path, kind, suppressed }`.
  */
 import { VERSION } from "../version.js";
 import { findingToJson } from "./fields.js";

@@ -8,6 +8,7 @@
  */
 import type { Severity, SuppressedFinding } from "../engine/types.js";
 import type { ScanReport, SkippedFile } from "./types.js";
+import type { ConfigUse } from "../config/provenance.js";
 
 /** The summary object of json output and the text footer. */
 export interface Summary {
@@ -25,6 +26,8 @@ export interface Summary {
   skipped: Record<string, number>;
   durationMs: number;
   warnings: string[];
+  /** Config, ignore and baseline files applied and how many findings each suppressed (absent when none was). */
+  configs?: ConfigUse[];
 }
 
 const USER_REASONS = new Set(["ignore-file", "baseline", "inline-allow", "allowlist", "confidence"]);
@@ -62,6 +65,7 @@ export function summarize(report: ScanReport): Summary {
     warnings: report.warnings,
   };
   if (report.stats.commits !== undefined) s.commits = report.stats.commits;
+  if (report.configs && report.configs.length > 0) s.configs = report.configs;
   return s;
 }
 

@@ -8,6 +8,7 @@ import type { Finding, Severity } from "../engine/types.js";
 import { shortFingerprint } from "../engine/fingerprint.js";
 import type { ReportOptions } from "./index.js";
 import { plural, skipLines, summarize } from "./summary.js";
+import type { ConfigUse } from "../config/provenance.js";
 
 /** How each user suppression is named in the summary line. */
 const REASON_LABEL: Record<string, string> = {
@@ -114,5 +115,15 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
   if (s.rejected && opts.showSuppressed) parts.push(`${plural(s.rejected, "candidate")} rejected by the rules' checks`);
   if (skipped.length) parts.push(`skipped: ${skipped.join(", ")}`);
   out.push(`${head} ${c.dim(parts.join(" · "))}`);
+  if (s.configs) out.push(c.dim(`applied: ${s.configs.map(configLabel).join(", ")}`));
   return out.join("\n") + "\n";
+}
+
+/** `.leakguard.toml (2 suppressed, 3 built-in rules off)` for the summary's "applied:" line. */
+function configLabel(u: ConfigUse): string {
+  const notes = [`${u.suppressed} suppressed`];
+  if (u.useDefault === false) notes.push("built-in rules off");
+  else if (u.disabledRules) notes.push(`${u.disabledRules} built-in rule${u.disabledRules === 1 ? "" : "s"} off`);
+  const kind = u.kind === "config" ? "" : `${u.kind} `;
+  return `${kind}${printable(u.path)} (${notes.join(", ")})`;
 }

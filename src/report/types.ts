@@ -4,6 +4,7 @@
  * one of these; every reporter consumes one.
  */
 import type { Finding, SuppressedFinding } from "../engine/types.js";
+import type { ConfigUse } from "../config/provenance.js";
 
 /** Counts gathered while scanning. */
 export interface ScanStats {
@@ -52,6 +53,8 @@ export interface ScanReport {
    * wherever they stand, like every finding's secret.
    */
   alsoRedact?: string[];
+  /** Config, ignore and baseline files applied, with how many findings each suppressed. */
+  configs?: ConfigUse[];
 }
 
 /** A fresh, empty report. */

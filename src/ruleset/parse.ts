@@ -203,7 +203,7 @@ function checkRegex(r: Reader, source: string, what: string, line: number | unde
 function readAllowlist(r: Reader, raw: unknown, where: string, span: Span | undefined, global: boolean): AllowlistDef {
   if (!isObj(raw)) r.fail(`${where}: must be a table`, span?.start);
   const o = r.canon(raw, ALLOWLIST_FIELDS, where, span);
-  const a: AllowlistDef = {};
+  const a: AllowlistDef = { origin: r.file };
   const d = r.str(o, "description", where, span);
   if (d !== undefined) a.description = d;
   const cond = r.str(o, "condition", where, span);

@@ -8,6 +8,8 @@
  *     "version": 1,
  *     "tool": "leakguard",
  *     "saltId": "9a0c…",
+ *     "saltKind": "key",
+ *     "keyId": "5be1c0de",
  *     "entries": [
  *       {"fingerprint":"3f9c…","ruleId":"aws-access-key-id","file":"deploy/app.env","reason":"rotated","reviewedBy":"kim"},
  *       {"fingerprint":"77d1…","ruleId":"github-pat","file":"test/fixtures/token.txt"}
@@ -22,7 +24,7 @@
  * commas a line-based (union) merge got wrong.
  */
 import { readConfigFile } from "../util/read-config-file.js";
-import { fingerprintOf } from "../engine/fingerprint.js";
+import { saltIdOf, type FingerprintSalt, type SaltKind } from "../config/fingerprint-salt.js";
 import type { Finding } from "../engine/types.js";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -47,13 +49,16 @@ export interface Baseline {
    * fingerprints were made with the salt in use now, without revealing it.
    */
   saltId?: string;
+  /** Which kind of salt made it: `key` (LEAKGUARD_FINGERPRINT_KEY), `repository`, `config`, … (never the salt itself). */
+  saltKind?: SaltKind;
+  /** With `saltKind: "key"`: the key id, so a scan with another key or none can say so. */
+  keyId?: string;
   entries: BaselineEntry[];
 }
 
-/** The salt check stored in a baseline. */
-export function saltIdOf(salt: string | undefined): string {
-  return fingerprintOf("leakguard-salt-id", "", salt).slice(0, 16);
-}
+export { saltIdOf };
+
+const SALT_KINDS: readonly string[] = ["salt", "key", "config", "repository", "default"];
 
 /** The key a finding and an entry share. */
 export const baselineKey = (e: { fingerprint: string; file: string }): string => `${e.fingerprint}\0${e.file}`;
@@ -84,6 +89,8 @@ export function formatBaseline(b: Baseline): string {
   });
   const head = [`  "version": 1,`, `  "tool": "leakguard",`];
   if (b.saltId) head.push(`  "saltId": ${JSON.stringify(b.saltId)},`);
+  if (b.saltKind) head.push(`  "saltKind": ${JSON.stringify(b.saltKind)},`);
+  if (b.keyId) head.push(`  "keyId": ${JSON.stringify(b.keyId)},`);
   const body = lines.length ? `  "entries": [\n${lines.join(",\n")}\n  ]` : `  "entries": []`;
   return `{\n${head.join("\n")}\n${body}\n}\n`;
 }
@@ -132,15 +139,25 @@ export function parseBaseline(text: string, file: string): Baseline {
     });
     if (!ok) throw new InputError(`${file}: not a leakguard baseline (${(e as Error).message})`);
     const saltId = /"saltId"\s*:\s*"([0-9a-f]+)"/.exec(text)?.[1];
-    return { version: 1, ...(saltId ? { saltId } : {}), entries: uniqueEntries(entries) };
+    const saltKind = /"saltKind"\s*:\s*"([a-z]+)"/.exec(text)?.[1];
+    const keyId = /"keyId"\s*:\s*"([0-9a-f]+)"/.exec(text)?.[1];
+    return {
+      version: 1,
+      ...(saltId ? { saltId } : {}),
+      ...(saltKind && SALT_KINDS.includes(saltKind) ? { saltKind: saltKind as SaltKind } : {}),
+      ...(keyId ? { keyId } : {}),
+      entries: uniqueEntries(entries),
+    };
   }
   if (typeof doc !== "object" || doc === null || !Array.isArray((doc as { entries?: unknown }).entries)) {
     throw new InputError(`${file}: not a leakguard baseline (no "entries" list)`);
   }
-  const d = doc as { version?: unknown; saltId?: unknown; entries: unknown[] };
+  const d = doc as { version?: unknown; saltId?: unknown; saltKind?: unknown; keyId?: unknown; entries: unknown[] };
   if (d.version !== undefined && d.version !== 1) throw new InputError(`${file}: baseline version ${String(d.version)} is not supported (this leakguard reads version 1)`);
   const out: Baseline = { version: 1, entries: uniqueEntries(d.entries.map((o, i) => entryOf(o, `${file}: entries[${i}]`))) };
   if (typeof d.saltId === "string") out.saltId = d.saltId;
+  if (typeof d.saltKind === "string" && SALT_KINDS.includes(d.saltKind)) out.saltKind = d.saltKind as SaltKind;
+  if (typeof d.keyId === "string" && /^[0-9a-f]{1,64}$/.test(d.keyId)) out.keyId = d.keyId;
   return out;
 }
 
@@ -191,7 +208,7 @@ export interface BaselineUpdate {
 export function updateBaseline(
   old: Baseline | undefined,
   findings: readonly Finding[],
-  saltId: string,
+  salt: string | FingerprintSalt,
   extra: { reason?: string; reviewedBy?: string } = {},
 ): BaselineUpdate {
   const oldByKey = new Map((old?.entries ?? []).map((e) => [baselineKey(e), e]));
@@ -212,5 +229,10 @@ export function updateBaseline(
     }
   }
   const dropped = (old?.entries ?? []).filter((e) => !now.has(baselineKey(e)));
-  return { baseline: { version: 1, saltId, entries: [...now.values()] }, added, kept, dropped };
+  // A salt id alone (callers of 0.1) records no kind; a salt record says which kind made the file, never the salt.
+  const head: Omit<Baseline, "entries"> =
+    typeof salt === "string"
+      ? { version: 1, saltId: salt }
+      : { version: 1, saltId: salt.saltId, saltKind: salt.kind, ...(salt.keyId !== undefined ? { keyId: salt.keyId } : {}) };
+  return { baseline: { ...head, entries: [...now.values()] }, added, kept, dropped };
 }

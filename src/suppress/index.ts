@@ -13,12 +13,13 @@
  *   await applySuppressions(report, { root: "/repo", baselineFile: "/repo/.leakguard-baseline.json" });
  */
 import { isAbsolute, join, relative } from "node:path";
-import { DEFAULT_SALT } from "../engine/fingerprint.js";
+import { describeSalt, FINGERPRINT_KEY_ENV, resolveFingerprintSalt, saltIdOf as saltIdOfValue, type FingerprintSalt } from "../config/fingerprint-salt.js";
+import type { ConfigUse } from "../config/provenance.js";
+import { fingerprintOf } from "../engine/fingerprint.js";
 import type { Finding } from "../engine/types.js";
-import { rootCommitSalt } from "../git/repo.js";
 import type { ScanReport } from "../report/types.js";
-import { baselineKey, readBaseline, saltIdOf } from "./baseline.js";
-import { ignoreMatcher, isFingerprintPrefix, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
+import { baselineKey, readBaseline, type Baseline } from "./baseline.js";
+import { ignoreMatcher, isFingerprintPrefix, parseIgnoreFile, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
 
 /** Ignore files looked for at the root, in order. */
 export const IGNORE_NAMES = [".leakguardignore", ".gitleaksignore"] as const;
@@ -31,8 +32,20 @@ export interface SuppressOptions {
   baselineFile?: string;
   /** Ignore files to read (absolute); default `.leakguardignore` and `.gitleaksignore` at `root`. Missing files are skipped. */
   ignoreFiles?: string[];
-  /** The fingerprint salt of the scan: a baseline made with another salt is reported in the warnings. */
-  salt?: string;
+  /** Ignore files already read (e.g. from a git revision for --config-from): used instead of `ignoreFiles`. */
+  ignoreTexts?: Array<{ label: string; text: string }>;
+  /**
+   * The fingerprint salt of the scan (a string is an explicit salt): a
+   * baseline made with another salt or key is reported in the warnings.
+   */
+  salt?: string | FingerprintSalt;
+  /**
+   * The salt the repository uses without the private key (its root commit or
+   * config salt). When the scan runs with `LEAKGUARD_FINGERPRINT_KEY`, ignore
+   * entries and a baseline written under this salt still match, with a
+   * warning saying so. Default: looked up when the scan's salt is a key.
+   */
+  fallbackSalt?: FingerprintSalt | null;
   /** Add a warning for each ignore entry (and baseline entry) that matched no finding. */
   reportUnused?: boolean;
 }
@@ -46,39 +59,104 @@ function label(root: string, file: string): string {
 /** `file:line` of an entry. */
 const where = (e: IgnoreEntry): string => `${e.file}:${e.line}`;
 
+/** The salt record of `opts.salt` (undefined when the caller did not say). */
+function saltOf(opts: SuppressOptions): FingerprintSalt | undefined {
+  const s = opts.salt;
+  if (s === undefined) return undefined;
+  return typeof s === "string" ? ({ kind: "salt", value: s, saltId: saltIdOfValue(s) } as FingerprintSalt) : s;
+}
+
+/** Why a baseline made under `b` cannot match a scan under `now`: one line, never a key. */
+function baselineMismatch(name: string, b: Baseline, now: FingerprintSalt): string {
+  const made = b.saltKind === "key" || b.keyId ? describeSalt({ kind: "key", keyId: b.keyId }) : b.saltKind ? describeSalt({ kind: b.saltKind }) : "another fingerprint salt";
+  if (b.keyId && now.kind !== "key") {
+    return `${name}: made with ${made}, which is not set now: none of its entries can match — set ${FINGERPRINT_KEY_ENV} to the same key, or recreate it with 'leakguard baseline create --force'`;
+  }
+  if (b.keyId && now.keyId !== b.keyId) {
+    return `${name}: made with another ${FINGERPRINT_KEY_ENV} (key id ${b.keyId}; now ${now.keyId}): none of its entries can match — use the same key, or recreate it`;
+  }
+  if (!b.keyId && now.kind === "key") {
+    return `${name}: made without ${FINGERPRINT_KEY_ENV} (${made}), but the key is set now (key id ${now.keyId}): none of its entries can match — recreate it with the key set ('leakguard baseline create --force')`;
+  }
+  return `${name}: made with another fingerprint salt (another repository, or a different salt in the config); its entries cannot match — recreate it with 'leakguard baseline create'`;
+}
 /**
  * Moves findings hidden by ignore files or the baseline into
  * `report.suppressed`; returns the report (changed in place).
  */
 export async function applySuppressions(report: ScanReport, opts: SuppressOptions): Promise<ScanReport> {
-  // Ignore files found in the tree are bound to it; files named by the caller are not.
-  const within = opts.ignoreFiles ? undefined : opts.root;
-  const files = opts.ignoreFiles ?? IGNORE_NAMES.map((n) => join(opts.root, n));
   const entries: IgnoreEntry[] = [];
-  for (const f of files) {
-    entries.push(...(readIgnoreFile(f, label(opts.root, f), within) ?? []));
+  const uses: ConfigUse[] = [];
+  const useOf = new Map<string, ConfigUse>();
+  const addUse = (path: string, kind: ConfigUse["kind"]): void => {
+    const u: ConfigUse = { path, kind, suppressed: 0 };
+    uses.push(u);
+    useOf.set(path, u);
+  };
+  if (opts.ignoreTexts) {
+    for (const t of opts.ignoreTexts) {
+      entries.push(...parseIgnoreFile(t.text, t.label));
+      addUse(t.label, "ignore");
+    }
+  } else {
+    // Ignore files found in the tree are bound to it; files named by the caller are not.
+    const within = opts.ignoreFiles ? undefined : opts.root;
+    for (const f of opts.ignoreFiles ?? IGNORE_NAMES.map((n) => join(opts.root, n))) {
+      const got = readIgnoreFile(f, label(opts.root, f), within);
+      if (!got) continue;
+      entries.push(...got);
+      addUse(label(opts.root, f), "ignore");
+    }
   }
+  const now = saltOf(opts);
+  // Entries written before a private key was set carry fingerprints under the repository's own salt.
+  const fallback =
+    opts.fallbackSalt === null || now?.kind !== "key"
+      ? undefined
+      : (opts.fallbackSalt ?? (await resolveFingerprintSalt({ root: opts.root, fingerprintKey: undefined, env: {} })));
+  const altFp = new Map<Finding, string>();
+  const alt = (f: Finding): Finding => {
+    let fp = altFp.get(f);
+    if (fp === undefined) altFp.set(f, (fp = fingerprintOf(f.ruleId, f.secret, fallback!.value)));
+    return { ...f, fingerprint: fp };
+  };
   const kept: Finding[] = [];
   if (entries.length > 0) {
     const m = ignoreMatcher(entries);
     const used = new Set<IgnoreEntry>();
-    const hits = report.findings.map((f) => ({ f, e: m.match(f) }));
+    const byFallback = new Map<string, number>();
+    // Matched by today's fingerprint, else (with the key set) by the repository salt's.
+    const hits = report.findings.map((f) => {
+      const e = m.match(f);
+      if (e || !fallback) return { f, e, fp: f.fingerprint, viaFallback: false };
+      const a = alt(f);
+      const ea = m.match(a);
+      return { f, e: ea, fp: a.fingerprint, viaFallback: ea !== undefined };
+    });
     // A short fingerprint must name one secret: a prefix matching two different fingerprints hides neither.
     const fpsOf = new Map<IgnoreEntry, Set<string>>();
-    for (const { f, e } of hits) if (e && isFingerprintPrefix(e)) fpsOf.set(e, (fpsOf.get(e) ?? new Set()).add(f.fingerprint));
+    for (const { e, fp } of hits) if (e && isFingerprintPrefix(e)) fpsOf.set(e, (fpsOf.get(e) ?? new Set()).add(fp));
     const ambiguous = new Set([...fpsOf].filter(([, fps]) => fps.size > 1).map(([e]) => e));
     for (const e of ambiguous) {
       report.warnings.push(`${where(e)}: fingerprint prefix ${e.value} matches ${fpsOf.get(e)!.size} different fingerprints; it hides none of them (write more digits)`);
     }
-    for (const { f, e } of hits) {
+    for (const { f, e, viaFallback } of hits) {
       if (!e || ambiguous.has(e)) {
         kept.push(f);
         continue;
       }
+      if (viaFallback) byFallback.set(e.file, (byFallback.get(e.file) ?? 0) + 1);
       used.add(e);
-      report.suppressed.push({ finding: f, reason: "ignore-file", detail: `${where(e)}${e.reason ? ": " + e.reason : ""}` });
+      const u = useOf.get(e.file);
+      if (u) u.suppressed++;
+      report.suppressed.push({ finding: f, reason: "ignore-file", detail: `${where(e)}${e.reason ? ": " + e.reason : ""}`, origin: e.file });
     }
     report.findings = kept.splice(0);
+    for (const [file, n] of byFallback) {
+      report.warnings.push(
+        `${file}: ${n} entr${n === 1 ? "y matches" : "ies match"} only by ${describeSalt(fallback!)}, not by ${describeSalt(now!)}; still applied — rewrite ${n === 1 ? "it" : "them"} with today's fingerprints (--show-suppressed)`,
+      );
+    }
     if (opts.reportUnused) {
       for (const e of entries) {
         if (!used.has(e)) report.warnings.push(`${where(e)}: ignore entry matches no finding: ${e.value.length > 100 ? e.value.slice(0, 100) + "…" : e.value}`);
@@ -88,22 +166,29 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
   if (opts.baselineFile) {
     const name = label(opts.root, opts.baselineFile);
     const b = readBaseline(opts.baselineFile, name)!;
-    if (opts.salt !== undefined && b.saltId && b.saltId !== saltIdOf(opts.salt)) {
-      report.warnings.push(
-        `${name}: made with another fingerprint salt (another repository, or a different salt in the config); its entries cannot match — recreate it with 'leakguard baseline create'`,
-      );
+    addUse(name, "baseline");
+    // A baseline made under the repository salt before the key was set still matches through that salt.
+    let viaFallback = false;
+    if (now !== undefined && b.saltId && b.saltId !== now.saltId) {
+      if (fallback && b.saltId === fallback.saltId) {
+        viaFallback = true;
+        report.warnings.push(
+          `${name}: made with ${describeSalt(fallback)}, not ${describeSalt(now)}; its entries still match through that salt — 'leakguard baseline update' re-keys it`,
+        );
+      } else report.warnings.push(baselineMismatch(name, b, now));
     }
     const byKey = new Map(b.entries.map((e) => [baselineKey(e), e]));
     const usedKeys = new Set<string>();
     for (const f of report.findings) {
-      const e = byKey.get(baselineKey(f));
+      const e = byKey.get(baselineKey(viaFallback ? alt(f) : f));
       if (!e) {
         kept.push(f);
         continue;
       }
       usedKeys.add(baselineKey(e));
+      useOf.get(name)!.suppressed++;
       const who = [e.reason, e.reviewedBy ? `reviewed by ${e.reviewedBy}` : undefined].filter(Boolean).join("; ");
-      report.suppressed.push({ finding: f, reason: "baseline", detail: `${name}${who ? ": " + who : ""}` });
+      report.suppressed.push({ finding: f, reason: "baseline", detail: `${name}${who ? ": " + who : ""}`, origin: name });
     }
     report.findings = kept;
     if (opts.reportUnused) {
@@ -112,16 +197,20 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
       if (stale.length > 50) report.warnings.push(`${name}: … and ${stale.length - 50} more baseline entries match no finding`);
     }
   }
+  if (uses.length > 0) {
+    const have = new Set((report.configs ?? []).map((c) => `${c.kind}\0${c.path}`));
+    report.configs = [...(report.configs ?? []), ...uses.filter((u) => !have.has(`${u.kind}\0${u.path}`))];
+  }
   return report;
 }
 
 /**
- * The fingerprint salt for a scan rooted at `root`: the config's `salt` when
- * set, else the repository's root commit when `root` is inside a git
- * repository (the same in every clone, different between repositories),
- * else the default salt.
+ * The fingerprint salt value for a scan rooted at `root`, as
+ * {@link resolveFingerprintSalt} decides it: `LEAKGUARD_FINGERPRINT_KEY` from
+ * the environment when set, else the config's `salt`, else the repository's
+ * root commit, else the default salt. Kept for callers of 0.1; the value is
+ * secret when it is the key.
  */
 export async function resolveSalt(root: string, configSalt?: string): Promise<string> {
-  if (configSalt !== undefined) return configSalt;
-  return (await rootCommitSalt(root)) ?? DEFAULT_SALT;
+  return (await resolveFingerprintSalt({ root, configSalt })).value;
 }

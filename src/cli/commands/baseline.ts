@@ -20,11 +20,13 @@ import { join, relative, resolve } from "node:path";
 import { UsageError, InputError } from "../../errors.js";
 import { finishReport } from "../../postprocess.js";
 import { scanFiles } from "../../sources/files.js";
-import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, saltIdOf, updateBaseline, writeBaseline, type Baseline } from "../../suppress/baseline.js";
+import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, updateBaseline, writeBaseline, type Baseline } from "../../suppress/baseline.js";
+import { describeSalt, FINGERPRINT_KEY_ENV, resolveFingerprintSalt } from "../../config/fingerprint-salt.js";
+import { fingerprintOf } from "../../engine/fingerprint.js";
 import { parseImport } from "../../suppress/import.js";
 import { applySuppressions } from "../../suppress/index.js";
 import type { Finding } from "../../engine/types.js";
-import { bool, saltedScannerFor, str } from "../common.js";
+import { bool, ignoreOptions, saltedScannerFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { TIMEOUT_FLAG } from "../flags.js";
@@ -35,6 +37,8 @@ export const scanning = false;
 export const flags: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
   { name: "no-config", type: "bool", help: "ignore config files at the root" },
+  { name: "config-from", type: "string", arg: "REF", help: "read .leakguard.toml and the ignore files from git revision REF" },
+  { name: "no-repo-config", type: "bool", help: "ignore the repository's .leakguard.toml and ignore files" },
   { name: "baseline", type: "string", arg: "FILE", help: `baseline file to write (default: REPO/${BASELINE_NAME})` },
   { name: "from", type: "string", arg: "FILE", help: "start from a detect-secrets .secrets.baseline or a gitleaks JSON report" },
   { name: "reason", type: "string", arg: "TEXT", help: "reason stored on the entries this run adds" },
@@ -76,16 +80,33 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 
   const scanner = await saltedScannerFor(ctx, root);
-  const saltId = saltIdOf(scanner.salt);
-  if (old?.saltId && old.saltId !== saltId && !force) {
-    throw new UsageError(
-      `${label} was made with another fingerprint salt (another repository, or a changed salt in the config): none of its entries can match; --force to rebuild it (reasons are lost)`,
-    );
+  const salt = scanner.fingerprintSalt;
+  // A baseline written under the repository salt before LEAKGUARD_FINGERPRINT_KEY was set is re-keyed, reasons kept.
+  const fallback = salt.kind === "key" ? await resolveFingerprintSalt({ root, configSalt: scanner.config.salt, env: {} }) : undefined;
+  const rekey = old?.saltId !== undefined && old.saltId !== salt.saltId && fallback !== undefined && old.saltId === fallback.saltId;
+  if (old?.saltId && old.saltId !== salt.saltId && !rekey && !force) {
+    const why = old.keyId
+      ? salt.kind === "key"
+        ? `with another ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}; now ${salt.keyId})`
+        : `with ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}), which is not set now`
+      : "with another fingerprint salt (another repository, or a changed salt in the config)";
+    throw new UsageError(`${label} was made ${why}: none of its entries can match; --force to rebuild it (reasons are lost)`);
   }
   const report = await scanFiles(scanner, [root], { root, gitignore: !bool(ctx, "no-gitignore") }).finally(() => scanner.close());
   // Ignore files still apply: an ignored finding needs no baseline entry.
-  await applySuppressions(report, { root });
+  await applySuppressions(report, { root, ...ignoreOptions(ctx, root), salt, fallbackSalt: fallback ?? null });
   finishReport(report);
+  if (rekey && old) {
+    // Old entries carry repository-salt fingerprints: map each to today's keyed fingerprint of the same secret.
+    const byOld = new Map(old.entries.map((e) => [`${e.fingerprint}\0${e.file}`, e]));
+    const moved = new Map<string, (typeof old.entries)[number]>();
+    for (const f of report.findings) {
+      const e = byOld.get(`${fingerprintOf(f.ruleId, f.secret, fallback!.value)}\0${f.file}`);
+      if (e) moved.set(`${f.fingerprint}\0${f.file}`, { ...e, fingerprint: f.fingerprint });
+    }
+    old = { ...old, entries: [...moved.values()] };
+    if (!bool(ctx, "quiet")) ctx.io.stderr.write(`leakguard: ${label}: re-keyed from ${describeSalt(fallback!)} to ${describeSalt(salt)} (${moved.size} entries kept)\n`);
+  }
 
   let findings: Finding[] = report.findings;
   const extraInfo: { reason?: string; reviewedBy?: string } = {};
@@ -102,7 +123,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     });
   }
   if (reasonFlag !== undefined) extraInfo.reason = reasonFlag;
-  const result = updateBaseline(old, findings, saltId, extraInfo);
+  const result = updateBaseline(old, findings, salt, extraInfo);
   if (importReasons.size > 0) {
     const byKey = new Map(result.added.map((e) => [`${e.fingerprint}\0${e.file}`, e]));
     for (const [f, why] of importReasons) {

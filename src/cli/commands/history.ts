@@ -42,7 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const repo = repoArg(ctx);
   const since = str(ctx, "since");
   if (since !== undefined) checkGitDate("--since", since); // before any work: a bad date is exit 2, never a green run
-  const scanner = await historyScanner(repo, { config: configFor(ctx, repo), timeBudgetMs: timeBudgetOf(ctx) });
+  const scanner = await historyScanner(repo, { config: configFor(ctx, repo), timeBudgetMs: timeBudgetOf(ctx), env: ctx.io.env });
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
   const res = await historyScan({
@@ -56,5 +56,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(onProgress ? { onProgress } : {}),
   });
   if (onProgress) ctx.io.stderr.write("\r\x1b[2K");
-  return emitReport(ctx, res.report);
+  return emitReport(ctx, res.report, { scanner });
 }

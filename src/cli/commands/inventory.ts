@@ -31,6 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     repo,
     config: configFor(ctx, repo),
     timeBudgetMs: timeBudgetOf(ctx),
+    env: ctx.io.env,
     ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

@@ -1,9 +1,9 @@
 /** `leakguard push [RANGE]`: the commits a push would send (the pre-push hook). */
 import { scanCommits } from "../../git/commits.js";
 import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../../git/push.js";
-import { repoInfo, rootCommitSalt } from "../../git/repo.js";
+import { repoInfo } from "../../git/repo.js";
 import { UsageError } from "../../errors.js";
-import { bool, emitReport, scannerFor, str } from "../common.js";
+import { bool, emitReport, saltedScannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { pushGuidance } from "../guidance.js";
@@ -35,13 +35,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   const info = await repoInfo(ctx.io.cwd);
   const root = info.root ?? info.gitDir;
   const ids = await selectCommits(ctx, root);
-  const scanner = scannerFor(ctx, root, await rootCommitSalt(root));
+  const scanner = await saltedScannerFor(ctx, root);
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
   const unpushed = ctx.positionals.length > 0 ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
   const report = await scanCommits(scanner, root, ids, { pushed, allLines: bool(ctx, "all-lines") }).finally(() => scanner.close());
   if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
-  const code = await emitReport(ctx, report, { root, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) });
+  const code = await emitReport(ctx, report, { root, scanner });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(pushGuidance(report));
   return code;
 }

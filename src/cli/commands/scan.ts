@@ -56,7 +56,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const rootFlag = str(ctx, "root");
   const { root, label } = rootFlag !== undefined ? { root: resolve(ctx.io.cwd, rootFlag), label: "" } : inferRoot(ctx.io.cwd, ctx.positionals);
   const scanner = await saltedScannerFor(ctx, root);
-  const emit = { root, rootLabel: label, ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}) };
+  const emit = { root, rootLabel: label, scanner };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
     if (paths.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");

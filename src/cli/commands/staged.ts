@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { cleanMessage, messageFragment } from "../../git/message.js";
 import { gitText } from "../../git/run.js";
-import { prepareStaged, scanStagedChanges, stagedSalt } from "../../git/staged.js";
+import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../../git/staged.js";
 import { emptyReport, skipFile, type ScanReport } from "../../report/types.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../../scanner.js";
 import { bool, emitReport, scannerFor, str } from "../common.js";
@@ -46,18 +46,22 @@ export async function run(ctx: CommandContext): Promise<number> {
   const messageFile = str(ctx, "message-file");
   const state = await prepareStaged(ctx.io.cwd, { changes: messageFile === undefined });
   let report: ScanReport;
+  let scanner: Scanner | undefined;
   try {
-    // Without a config salt, staged findings get the root commit's id as salt once there are any.
-    const scanner = scannerFor(ctx, state.repo.root, messageFile !== undefined ? await stagedSalt(state.repo) : undefined);
+    // Without a key or config salt, staged findings get the root commit's id as salt once there are any.
+    const sc = (scanner = await scannerFor(ctx, state.repo.root, { repoSalt: messageFile !== undefined }));
     report =
       messageFile !== undefined
-        ? await scanMessageFile(scanner, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
-        : await scanStagedChanges(scanner, state, { allLines: bool(ctx, "all-lines") }).finally(() => scanner.close());
+        ? await scanMessageFile(sc, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
+        : await scanStagedChanges(sc, state, { allLines: bool(ctx, "all-lines") }).finally(() => sc.close());
   } finally {
     // cat-file was started early (it overlaps the diff); a config error must not leave it waiting on stdin.
     await state.blobs?.close();
   }
-  const code = await emitReport(ctx, report, { root: state.repo.root });
+  const found = report.findings.length + report.suppressed.length > 0;
+  // A clean run never asks for the root commit; then there is nothing a baseline could mismatch either.
+  const salt = found || scanner.fingerprintSalt.kind !== "default" ? await stagedFingerprintSalt(scanner, state) : undefined;
+  const code = await emitReport(ctx, report, { root: state.repo.root, scanner, salt: salt ?? null });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(commitGuidance(report));
   return code;
 }
