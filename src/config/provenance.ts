@@ -33,7 +33,7 @@ export interface ConfigUse {
 const PROBES: AllowCandidate[] = [
   { ruleId: "generic-api-key", secret: "Q", match: "Q", line: "Q", path: ".env" },
   { ruleId: "aws-access-key-id", secret: "7x", match: "k=7x", line: "k=7x", path: "src/app.ts" },
-  { ruleId: "github-pat", secret: "zz-9_/+=", match: "zz-9_/+=", line: "  zz-9_/+=  ", path: "deploy/prod/values.yaml" },
+  { ruleId: "github-pat", secret: "a b-c", match: "a b-c", line: "  a b-c  ", path: "deploy/prod/values.yaml" },
   { ruleId: "private-key", secret: "0123456789", match: "0123456789", line: "0123456789", path: "Z" },
 ];
 
