@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GIT_TEST_ENV } from "../helpers/git-repo.js";
+import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { schemaErrors } from "./sarif-validate.js";
 
@@ -76,6 +76,26 @@ describe("action.yml", { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toEqual({ "exit-code": "1", report: "" });
     expect(r.stdout).toMatch(/^::error file=app\.env,line=1,/m);
+  });
+
+  it("config-from and no-repo-config: a config the pull request adds does not silence the scan", () => {
+    const repo = new TestRepo();
+    try {
+      repo.commitFiles({ "app.env": `GITHUB_TOKEN=${token}\n` }, "main");
+      repo.git("checkout", "-q", "-b", "pr");
+      repo.commitFiles({ ".leakguard.toml": "[allowlist]\npaths = ['.*']\n" }, "silence");
+      const exitCode = (inputs: Record<string, string>): string | undefined => {
+        // The step runs in another folder: --root makes the repository the scanned root (its config, its paths).
+        const r = runStep({ LG_FORMAT: "json", LG_OUTPUT: join(dir, "pr.json"), LG_PATH: repo.dir, LG_ARGS: `--root ${repo.dir}`, ...inputs });
+        expect(r.stdout).not.toContain(token);
+        return r.outputs["exit-code"];
+      };
+      expect(exitCode({})).toBe("0");
+      expect(exitCode({ LG_CONFIG_FROM: "main" })).toBe("1");
+      expect(exitCode({ LG_NO_REPO_CONFIG: "true" })).toBe("1");
+    } finally {
+      repo.remove();
+    }
   });
 
   it("a run that cannot start fails the step with exit 2", () => {
