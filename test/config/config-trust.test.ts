@@ -13,10 +13,13 @@ import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
-import { runInProcess } from "../helpers/run-cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 
 vi.setConfig({ testTimeout: 120_000 });
+
+/** The CLI in process, with LEAKGUARD_FINGERPRINT_KEY cleared unless given: the machine's environment must not leak in. */
+const runInProcess = (argv: string[], o: { cwd: string; env?: NodeJS.ProcessEnv }) => runIn(o.cwd, argv, { env: { LEAKGUARD_FINGERPRINT_KEY: "", ...o.env } });
 
 const repos: TestRepo[] = [];
 afterEach(() => repos.splice(0).forEach((r) => r.remove()));

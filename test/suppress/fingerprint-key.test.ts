@@ -17,10 +17,13 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createScanner, loadConfig, resolveFingerprintSalt, scanHistory, scanPaths, scanStaged, scanText } from "../../src/index.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { runInProcess } from "../helpers/run-cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
 
 vi.setConfig({ testTimeout: 120_000 });
+
+/** The CLI in process, with LEAKGUARD_FINGERPRINT_KEY cleared unless given: the machine's environment must not leak in. */
+const runInProcess = (argv: string[], o: { cwd: string; env?: NodeJS.ProcessEnv }) => runIn(o.cwd, argv, { env: { LEAKGUARD_FINGERPRINT_KEY: "", ...o.env } });
 
 const repos: TestRepo[] = [];
 afterEach(() => repos.splice(0).forEach((r) => r.remove()));
