@@ -21,10 +21,11 @@ import { isAbsolute, relative, resolve, posix } from "node:path";
 import { GitError, UsageError } from "../errors.js";
 import { gitEnv } from "../git/run.js";
 import { ConfigError } from "../ruleset/parse.js";
+import { CONFIG_FILE_MAX_BYTES } from "../util/read-config-file.js";
 import type { ConfigReader } from "./load.js";
 
-/** Largest config or ignore file read from a revision. */
-export const REF_FILE_MAX_BYTES = 1024 * 1024;
+/** Largest config or ignore file read from a revision: the same cap as on disk. */
+export const REF_FILE_MAX_BYTES = CONFIG_FILE_MAX_BYTES;
 
 /** One `git ls-tree --long` row. */
 interface TreeEntry {

@@ -12,6 +12,7 @@
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { REF_FILE_MAX_BYTES } from "../../src/config/from-ref.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
@@ -142,10 +143,10 @@ describe("the repository's own config", () => {
     expect(link.stderr).toMatch(/^leakguard: HEAD:\.leakguard\.toml is a symbolic link in HEAD; config and ignore files are read only as regular files\n$/);
 
     r.git("rm", "-q", ".leakguard.toml");
-    r.commitFiles({ ".leakguard.toml": `# ${"x".repeat(1024 * 1024)}\n` }, "huge config");
+    r.commitFiles({ ".leakguard.toml": `# ${"x".repeat(REF_FILE_MAX_BYTES)}\n` }, "huge config");
     const big = await runInProcess(["scan", "--config-from", "HEAD", "."], { cwd: r.dir });
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/^leakguard: HEAD:\.leakguard\.toml is \d+ bytes, more than the 1048576 a config or ignore file may have\n$/);
+    expect(big.stderr).toMatch(/^leakguard: HEAD:\.leakguard\.toml is \d+ bytes, more than the \d+ a config or ignore file may have\n$/);
 
     r.commitFiles({ ".leakguard.toml": `[extend]\npath = "../outside.toml"\n` }, "escape");
     const esc = await runInProcess(["scan", "--config-from", "HEAD", "."], { cwd: r.dir });
