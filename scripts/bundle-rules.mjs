@@ -12,4 +12,5 @@ const rules = readRuleFiles().map((r) => {
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 writeFileSync(new URL("../dist/rules.json", import.meta.url), JSON.stringify(rules));
-console.log(`bundled ${rules.length} rules into dist/rules.json`);
+// stderr: build output must not mix into `npm pack`'s standard output (the tarball name).
+console.error(`bundled ${rules.length} rules into dist/rules.json`);
