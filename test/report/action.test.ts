@@ -1,11 +1,12 @@
 /**
  * The composite action's main step (action.yml, step `scan`) run by bash as
- * the runner would, against the built CLI (install: source): exit code and
- * report path land in GITHUB_OUTPUT, the SARIF file is valid, and exit 1 does
- * not stop the step (so the upload step still runs).
+ * the runner would, against the built CLI (install: source, the default):
+ * exit code and report path land in GITHUB_OUTPUT, the SARIF file is valid,
+ * and exit 1 does not stop the step (so the upload step still runs). A fake
+ * `npx` on PATH records any registry download the step would make.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,12 +30,28 @@ function stepScript(id: string): string {
   return body.join("\n");
 }
 
+/** An input's `default:` in action.yml, unquoted. */
+function inputDefault(name: string): string {
+  const lines = readFileSync(join(ROOT, "action.yml"), "utf8").split("\n");
+  const at = lines.findIndex((l) => l === `  ${name}:`);
+  const line = lines.slice(at + 1).find((l) => l.startsWith("    default:"));
+  return (line ?? "").slice("    default:".length).trim().replace(/^"(.*)"$/, "$1");
+}
+
 describe("action.yml", { timeout: 120_000 }, () => {
   let dir: string;
+  let npxLog: string;
+  let fakeBin: string;
   const token = githubToken(41);
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "lg-action-"));
     writeFileSync(join(dir, "app.env"), `GITHUB_TOKEN=${token}\n`);
+    // A stand-in npx: records its arguments instead of downloading anything.
+    fakeBin = join(dir, "fake-bin");
+    npxLog = join(dir, "npx-calls");
+    mkdirSync(fakeBin);
+    writeFileSync(join(fakeBin, "npx"), `#!/bin/sh\necho "$*" >> "${npxLog}"\nexit 0\n`);
+    chmodSync(join(fakeBin, "npx"), 0o755);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,15 +68,46 @@ describe("action.yml", { timeout: 120_000 }, () => {
       LG_ARGS: "",
       LG_FORMAT: "sarif",
       LG_OUTPUT: "",
-      LG_INSTALL: "source",
+      LG_INSTALL: inputDefault("install"),
       LG_VERSION: "",
       LG_TEMP: dir,
+      PATH: `${fakeBin}:${process.env.PATH}`,
       ...inputs,
     };
     const r = spawnSync("bash", ["-e", "-c", stepScript("scan")], { cwd: dir, env, encoding: "utf8" });
     const outputs = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     return { code: r.status ?? -1, stdout: r.stdout + r.stderr, outputs };
   }
+
+  function npxCalls(): string[] {
+    if (!existsSync(npxLog)) return [];
+    const calls = readFileSync(npxLog, "utf8").trim().split("\n");
+    rmSync(npxLog);
+    return calls;
+  }
+
+  it("by default runs the action's own checkout: leakguard is not fetched from the npm registry", () => {
+    expect(inputDefault("install")).toBe("source");
+    const r = runStep({ LG_FORMAT: "json", LG_PATH: "app.env" });
+    expect(r.code).toBe(0);
+    expect(r.outputs["exit-code"]).toBe("1");
+    expect(npxCalls()).toEqual([]);
+  });
+
+  it("install npm runs the released version matching the action (for the day leakguard is published)", () => {
+    const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+    const r = runStep({ LG_INSTALL: "npm", LG_FORMAT: "json", LG_PATH: "app.env" });
+    expect(r.code).toBe(0);
+    expect(npxCalls()).toEqual([`--yes leakguard@${version} scan --format json --no-progress -- app.env`]);
+  });
+
+  it("an unknown install value fails with exit 2 and downloads nothing", () => {
+    const r = runStep({ LG_INSTALL: "sources" });
+    expect(r.code).toBe(2);
+    expect(r.outputs["exit-code"]).toBe("2");
+    expect(r.stdout).toContain("::error title=leakguard::input install must be source or npm (got 'sources')");
+    expect(npxCalls()).toEqual([]);
+  });
 
   it("writes SARIF to the temp folder, reports exit code 1 as an output and does not fail the step", () => {
     const r = runStep({ LG_ARGS: "--exclude *.sarif --exclude gh-output-*" });
