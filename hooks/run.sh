@@ -26,7 +26,7 @@ run_leakguard() {
     lg_cmd=$(command -v leakguard)
   else
     echo "leakguard: leakguard is not installed at $LEAKGUARD_BIN (where 'leakguard hook install' found it), nor in ./node_modules/.bin, nor on PATH." >&2
-    echo "  Fix: npm i -D leakguard, then run: npx leakguard hook install --force" >&2
+    echo "  Fix: install leakguard in this project (its README: Install), then run: ./node_modules/.bin/leakguard hook install --force" >&2
     return 127
   fi
   if [ -z "$lg_node" ]; then
