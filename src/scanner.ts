@@ -15,6 +15,8 @@
 import { compileRuleSet, type CompiledRuleSet } from "./engine/compile.js";
 // Registers the decoding pass (base64, hex, percent) with the engine: every scanner decodes.
 import "./engine/decode.js";
+// Registers the credential-file parsers (.pgpass, .netrc, shell history, …): every scanner reads them.
+import "./engine/credfiles/pass.js";
 import { scanFragment, type EngineResult } from "./engine/scan.js";
 import type { Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";

@@ -8,6 +8,7 @@ import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
 import { VALIDATORS, type Validator } from "./validators.js";
+import { PARSERS } from "./credfiles/registry.js";
 
 /** Thrown when a rule or allowlist is invalid; the message names the rule and the problem. */
 export class RuleError extends Error {
@@ -55,7 +56,13 @@ const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): CompiledRule {
   const where = `${def.origin ? def.origin + ": " : ""}${def.id || "(rule without id)"}`;
   if (!def.id || !ID.test(def.id)) throw new RuleError(`${where}: id must be letters, digits, '.', '_' or '-'`);
-  if (!def.regex && !def.path) throw new RuleError(`${where}: a rule needs a regex or a path`);
+  if (!def.regex && !def.path && !def.parser) throw new RuleError(`${where}: a rule needs a regex, a path or a parser`);
+  if (def.parser !== undefined) {
+    if (!Object.hasOwn(PARSERS, def.parser)) {
+      throw new RuleError(`${where}: unknown parser "${def.parser}" (known: ${Object.keys(PARSERS).join(", ")})`);
+    }
+    if (def.regex) throw new RuleError(`${where}: a rule has a regex or a parser, not both`);
+  }
   if (def.severity !== undefined && !SEVERITIES.has(def.severity)) {
     throw new RuleError(`${where}: severity "${def.severity}" is not one of critical, high, medium, low`);
   }

@@ -24,5 +24,7 @@ export { VALIDATORS } from "./validators.js";
 export { awsAccountFromKeyId, canaryOf, canaryIssuer, CANARY_NOTE, type CanaryInfo } from "./canary.js";
 export { genericReason, knownExample, LOCK_FILE } from "./filters.js";
 export { decodePass, findEncodedSegments, type DecodedSegment } from "./decode.js";
-// Side effect: registers the decoding pass with the scanner.
+export { PARSERS, type CredentialField, type CredentialParser } from "./credfiles/registry.js";
+// Side effects: register the decoding pass and the credential-file pass with the scanner.
 import "./decode.js";
+import "./credfiles/pass.js";

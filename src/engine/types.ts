@@ -74,6 +74,12 @@ export interface RuleDef {
   references?: string[];
   /** How to revoke or rotate, with the provider's link. */
   remediation?: string;
+  /**
+   * A credential-file parser (see engine/credfiles/registry.ts) that finds this
+   * rule's secrets instead of a regex: for formats a regex cannot read safely
+   * (fields across lines, escapes, base64 values). Usually with a `path`.
+   */
+  parser?: string;
   /** Named post-match validators (checksums, structure), see engine/validators.ts. */
   validators?: string[];
   /** When true, shared placeholder/false-positive filters are not applied. */

@@ -6,6 +6,8 @@
  */
 import { compileRuleSet } from "../engine/compile.js";
 import { scanFragment } from "../engine/scan.js";
+// Parser-backed rules run their examples through the same pass as a scan.
+import "../engine/credfiles/pass.js";
 import type { RuleDef } from "../engine/types.js";
 
 /** One failed check. */
@@ -56,7 +58,9 @@ export function checkRule(def: RuleDef, opts: CheckOptions = {}): RuleProblem[] 
       const start = f.column - 1;
       const endOffsetInJoined = lines.slice(f.line - 1, f.endLine - 1).reduce((n, l) => n + l.length + 1, 0) + f.endColumn - 1;
       const span = got.slice(start, endOffsetInJoined);
-      if (span !== ex.secret.replace(/\r\n|\r/g, "\n")) {
+      // A secret found decoded (a parser's base64 field) stands at its encoded text.
+      const shown = f.encoding === "base64" ? Buffer.from(span, "base64").toString("utf8") : span;
+      if (shown !== ex.secret.replace(/\r\n|\r/g, "\n")) {
         add("example", `examples[${i}] reports ${f.line}:${f.column}-${f.endLine}:${f.endColumn}, which holds ${JSON.stringify(span)}, not the secret`);
       }
     }

@@ -23,7 +23,7 @@ export class ConfigError extends Error {
 
 const RULE_FIELDS = [
   "id", "description", "regex", "secretGroup", "keywords", "entropy", "path", "severity", "confidence", "tags",
-  "references", "remediation", "validators", "skipFilters", "allowlists", "allowlist", "examples",
+  "references", "remediation", "validators", "skipFilters", "parser", "allowlists", "allowlist", "examples",
   "negativeExamples", "knownMisses",
   // gitleaks fields: reportGroup is read and ignored; skipReport drops the rule's findings.
   "reportGroup", "skipReport", "required",
@@ -324,6 +324,8 @@ function readRule(r: Reader, raw: unknown, index: number): ReadRule {
   }
   const rem = r.str(o, "remediation", where, own);
   if (rem !== undefined) def.remediation = rem;
+  const parser = r.str(o, "parser", where, own);
+  if (parser !== undefined) def.parser = parser;
   const skip = r.bool(o, "skipFilters", where, own);
   if (skip !== undefined) def.skipFilters = skip;
   r.str(o, "reportGroup", where, own);
