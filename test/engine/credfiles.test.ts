@@ -76,6 +76,14 @@ describe("credential files by format", () => {
     expectOne(aws, "home/u/.aws/credentials", "aws-credentials-file-secret", session);
   });
 
+  it(".my.cnf: the password option, quoted or not, even a weak one; a bare option prompts", () => {
+    const weak = "Summer" + (1990 + (pw.charCodeAt(0) % 30)) + "!";
+    const text = `[client]\nuser=backup\npassword="${pw}"\n[mysqldump]\npassword = ${weak}\n[mysql]\npassword\n`;
+    expectOne(text, "home/u/.my.cnf", "mysql-option-file-password", pw);
+    expectOne(text, "home/u/.my.cnf", "mysql-option-file-password", weak);
+    expect(scan(text, "home/u/.my.cnf")).toHaveLength(2);
+  });
+
   it("FileZilla: a base64 <Pass> is decoded (encoding base64, span of the encoded text); a plain one is reported as is", () => {
     const enc = b64(pw);
     const text = `<Server>\n  <Host>ftp.acme.io</Host>\n  <Pass encoding="base64">${enc}</Pass>\n</Server>\n<Server><Pass>${pw2}</Pass></Server>\n`;

@@ -1,9 +1,10 @@
 /**
  * INI-style credential files: `key = value` lines under `[section]`
  * headers, `#` and `;` comments. Used for s3cmd's `.s3cfg` and the AWS CLI's
- * `credentials` / `config`. Pure.
+ * `credentials` / `config`, MySQL's `.my.cnf`. Pure.
  * https://s3tools.org/kb/item14.htm
  * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
+ * https://dev.mysql.com/doc/refman/8.0/en/option-files.html
  */
 import type { CredentialField, CredentialParser } from "./types.js";
 import { field, linesOf, unquotedSpan } from "./util.js";
@@ -27,6 +28,9 @@ export function iniKeysParser(keys: readonly string[]): CredentialParser {
 
 /** s3cmd: the secret key, a session token, and the passphrase of client-side encryption. */
 export const parseS3cfg = iniKeysParser(["secret_key", "access_token", "gpg_passphrase", "proxy_password"]);
+
+/** MySQL / MariaDB option files (`~/.my.cnf`, `my.ini`): `password` in `[client]`, `[mysqldump]`, … */
+export const parseMyCnf = iniKeysParser(["password"]);
 
 /** AWS CLI / SDK shared files: secret access keys and session tokens of every profile. */
 export const parseAwsCredentials = iniKeysParser(["aws_secret_access_key", "aws_session_token", "aws_security_token"]);

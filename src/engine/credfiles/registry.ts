@@ -7,7 +7,7 @@
 import { parseFilezilla } from "./filezilla.js";
 import { parseGitCredentials } from "./git-credentials.js";
 import { parseHtpasswd } from "./htpasswd.js";
-import { parseAwsCredentials, parseS3cfg } from "./ini.js";
+import { parseAwsCredentials, parseMyCnf, parseS3cfg } from "./ini.js";
 import { parseNetrc } from "./netrc.js";
 import { parsePgpass } from "./pgpass.js";
 import { parseShellHistory } from "./shell-history.js";
@@ -22,6 +22,7 @@ export const PARSERS: Readonly<Record<string, CredentialParser>> = {
   "git-credentials": parseGitCredentials,
   s3cfg: parseS3cfg,
   "aws-credentials": parseAwsCredentials,
+  "my-cnf": parseMyCnf,
   filezilla: parseFilezilla,
   htpasswd: parseHtpasswd,
   "shell-history": parseShellHistory,
