@@ -88,6 +88,24 @@ const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}(?![A-Z])|[A-Z]
 const GENERIC_STOPWORDS =
   /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|secret|passw|token|apikey|api_key|xxx|qwerty|letmein|admin|default|localhost|undefined|function|return|string/i;
 
+/** 32 hex characters without dashes: a dash-less UUID, or an API key (Datadog, Rollbar, Mailgun, Twilio…). */
+const HEX32 = /^[0-9a-f]{32}$/i;
+/** Key names under which hex is an identifier or a digest, not a credential. */
+const HEX_IDENTIFIER_KEY = /sha|hash|checksum|digest|integrity|commit|uuid|guid|nonce|salt|(?:\b|_)ids?(?:\b|_)/i;
+/** The same in camel case: `tokenId`, `secretIDs`. */
+const HEX_IDENTIFIER_CAMEL = /[a-z0-9](?:Id|ID)s?(?![a-z])/;
+/** Key names that say the value is a secret. */
+const SECRET_KEY = /passw(?:or)?d|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|license[_.-]?key|private[_.-]?key|credentials?/i;
+
+/**
+ * True when a 32-hex `secret` stands under a key (`key`: the matched text
+ * before the value) that names a secret and no identifier or digest: then it
+ * is an API key, not a dash-less UUID.
+ */
+function hexKeyUnderSecretName(secret: string, key: string | undefined): boolean {
+  return key !== undefined && HEX32.test(secret) && SECRET_KEY.test(key) && !HEX_IDENTIFIER_KEY.test(key) && !HEX_IDENTIFIER_CAMEL.test(key);
+}
+
 /** Minimum entropy for a generic value of length `n`: near the maximum for short values, 3.5 from 20 characters on. */
 function minGenericEntropy(n: number): number {
   return Math.min(3.5, 0.85 * Math.log2(Math.max(n, 2)));
@@ -110,15 +128,16 @@ export function isLockFile(path: string): boolean {
 }
 
 /**
- * Extra filters for rules tagged `generic`: why `secret` (found at `path`) is
- * not a credential, or undefined to report it. Prefers missing a weak
- * dictionary password over flagging every `token = getToken()`.
+ * Extra filters for rules tagged `generic`: why `secret` (found at `path`,
+ * after `key`, the matched text before it) is not a credential, or undefined
+ * to report it. Prefers missing a weak dictionary password over flagging
+ * every `token = getToken()`.
  */
-export function genericReason(secret: string, path: string): string | undefined {
+export function genericReason(secret: string, path: string, key?: string): string | undefined {
   if (isLockFile(path)) return "lock file";
   const s = secret;
   if (s.length < 8) return "too short";
-  if (UUID.test(s)) return "uuid";
+  if (UUID.test(s) && !hexKeyUnderSecretName(s, key)) return "uuid";
   if (HASH_HEX.test(s)) return "hex digest (hash or git sha)";
   if (DIGEST.test(s)) return "integrity digest";
   if (NUMERIC.test(s) || VERSION.test(s)) return "number or version";

@@ -266,7 +266,7 @@ function suppression(
     if (!validate(m.secret)) return { reason: "validator", detail: name };
   }
   if (!rule.def.skipFilters) {
-    const p = placeholderReason(m.secret) ?? (rule.generic ? genericReason(m.secret, frag.path) : undefined);
+    const p = placeholderReason(m.secret) ?? (rule.generic ? genericReason(m.secret, frag.path, m.match.slice(0, m.secretStart - m.matchStart)) : undefined);
     if (p) return { reason: "placeholder", detail: p };
   }
   // Inline markers anywhere on the lines the match spans (memoised per line: minified

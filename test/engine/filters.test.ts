@@ -56,6 +56,19 @@ describe("genericReason (rules tagged generic)", () => {
       expect(genericReason(value, "src/app.ts")).toBe(reason);
     });
   }
+  it("a 32-hex value is a dash-less UUID unless its key names a secret (and no id or digest)", () => {
+    const hex = randomOf(HEX, "h32", 32);
+    expect(genericReason(hex, "src/app.ts")).toBe("uuid");
+    for (const key of ["api_key: ", "DD_API_KEY=", "license_key = ", "\"client_secret\": \"", "password=", "token: "]) {
+      expect(genericReason(hex, "datadog.yaml", key), key).toBeUndefined();
+    }
+    for (const key of ["session_id: ", "token_hash: ", "secret_sha = ", "commit_token=", "request_uuid: ", "tokenIds: ", "checksum: "]) {
+      expect(genericReason(hex, "a.yaml", key), key).toBe("uuid");
+    }
+    // Dashed UUIDs and low-entropy hex stay rejected under any key.
+    expect(genericReason([hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-"), "a.yaml", "api_key: ")).toBe("uuid");
+    expect(genericReason("0a0b0c0d".repeat(4), "a.yaml", "api_key: ")).toBe("low entropy");
+  });
   it("rejects base64 of a placeholder phrase", () => {
     expect(genericReason(Buffer.from("not my real password").toString("base64"), "a.js")).toBe("base64 of a placeholder");
   });

@@ -71,6 +71,19 @@ describe("generic rules: recall", () => {
   }
 });
 
+describe("32-hex keys under secret names (issue #12)", () => {
+  const hex = randomOf("0123456789abcdef", "dd32", 32);
+  it("a 32-hex value under a secret-named key is reported, not taken for a dash-less UUID", () => {
+    expect(scan(`site: datadoghq.eu\napi_key: ${hex}\n`, "conf/agent.yaml").map((f) => f.secret)).toEqual([hex]);
+    expect(scan(`ROLLBAR_ACCESS_TOKEN=${hex}\n`, ".env").map((f) => f.secret)).toEqual([hex]);
+  });
+  it("32 hex under id, hash, checksum or commit keys stays an identifier", () => {
+    for (const key of ["request_id", "token_hash", "secret_checksum", "commit_token", "session_uuid"]) {
+      expect(scan(`${key}: ${hex}\n`, "conf/app.yaml"), key).toEqual([]);
+    }
+  });
+});
+
 describe("noise shapes seen on large real repositories", () => {
   const pw = fakePassword("noise", 14).replace("#", "!"); // "#" would end the URL
   it("a comma that ends a line separates list items, it is not an assignment", () => {
