@@ -103,7 +103,8 @@ const SECRETS = [
   ["digitalocean", () => "dop_v1_" + pick(HEX, 64)],
   ["docker-hub", () => "dckr_pat_" + pick(URLSAFE, 27)],
   ["shopify", () => "shpat_" + pick(HEX, 32)],
-  ["twilio-api-key", () => "SK" + pick(HEX, 32)],
+  // The auth token, not an SK… API key SID: a SID is an identifier (Twilio says so), the token is the secret.
+  ["twilio-auth-token", () => pick(HEX, 32)],
   ["databricks", () => "dapi" + pick(HEX, 32)],
   ["groq", () => "gsk_" + pick(B62, 52)],
   ["linear", () => "lin_api_" + pick(B62, 40)],
