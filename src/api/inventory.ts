@@ -7,6 +7,10 @@ import { buildInventory } from "../inventory/build.js";
 import { PresenceTracker } from "../inventory/presence.js";
 import type { CommitRef, Inventory, Occurrence } from "../inventory/types.js";
 import { VERSION } from "../version.js";
+import { webRepository, type WebRepository } from "../inventory/remote.js";
+import { readIgnoreEntries } from "../suppress/index.js";
+import { saltIdOf } from "../suppress/baseline.js";
+import { repoInfo } from "../git/repo.js";
 import { historyScanner, type ScanHistoryOptions } from "./history.js";
 import { historyScan, type HistoryResult } from "../git/history.js";
 
@@ -16,6 +20,21 @@ export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from
 export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs" | "fingerprintKey" | "env"> {
   /** "Now" for exposure days (default: the current time). */
   now?: Date | string;
+  /**
+   * Ignore files holding rotation records (`<fingerprint> rotated DATE [by WHO]`);
+   * default `.leakguardignore` and `.gitleaksignore` at the repository root.
+   */
+  ignoreFiles?: string[];
+}
+
+/** The web home of the repository's `origin` remote (else its only remote), for links. */
+export async function webOf(cwd: string): Promise<WebRepository | undefined> {
+  const remotes = (await gitText(["remote"], { cwd, okCodes: [0, 1, 128] }).catch(() => "")).split("\n").filter(Boolean);
+  const name = remotes.includes("origin") ? "origin" : remotes.length === 1 ? remotes[0] : undefined;
+  if (name === undefined) return undefined;
+  // get-url applies url.<base>.insteadOf, as git itself would.
+  const url = (await gitText(["remote", "get-url", "--", name], { cwd, okCodes: [0, 1, 2, 128] }).catch(() => "")).trim();
+  return webRepository(url);
 }
 
 /** The default branch (HEAD's symbolic ref) and its commit, if any. */
@@ -43,6 +62,11 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   const now = options.now === undefined ? new Date() : new Date(options.now);
   const head = await headOf(repo);
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
+  const root = (await repoInfo(repo)).root ?? repo;
+  const rotations = readIgnoreEntries(root, options.ignoreFiles)
+    .filter((e) => e.kind === "fingerprint" && e.rotated !== undefined)
+    .map((e) => ({ fingerprint: e.value, rotation: { ...e.rotated!, ...(e.reason ? { reason: e.reason } : {}), source: `${e.file}:${e.line}` } }));
+  const web = await webOf(repo);
   const occurrences = new Map<string, Occurrence[]>();
   for (const [fp, p] of res.places) occurrences.set(fp, p.occurrences);
   const inv = buildInventory({
@@ -57,6 +81,9 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
     version: VERSION,
     ...(head ? { head } : {}),
     commitsScanned: res.stats.commits,
+    rotations,
+    ...(web ? { web } : {}),
+    fingerprintSalt: { id: saltIdOf(scanner.salt) },
   });
   const skipped = res.report.skipped ?? [];
   if (skipped.length > 0) inv.skipped = skipped;

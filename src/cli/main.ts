@@ -40,6 +40,7 @@ Commands:
   push [RANGE]              scan the commits a push would send (pre-push)
   history [REPO]            scan every commit reachable from any ref
   inventory [REPO]          one row per distinct secret across history
+  inventory merge FILE...   several repositories' inventories → one for the organisation
   baseline create|update    write the baseline of today's findings
   hook install|uninstall    install or remove the git hook
   rules list|test           list the rules; run every rule's examples

@@ -15,16 +15,26 @@
  *   rules (one leak, many places to rotate), else 1.0
  * - A, age: min(1, 0.6 + 0.4 × exposureDays / 365): a year of exposure
  *   counts fully, a fresh leak 0.6
+ * - L, live: 0.1 when the secret is marked rotated (revoked and replaced: what
+ *   is left is the chance the rotation missed a copy), else 1.0
+ *
+ * Exposure counts from the first commit until the secret is marked rotated,
+ * or until the inventory's date: deleting a secret from HEAD does not end its
+ * exposure (every clone, fork and CI cache still has the history); rotating
+ * it does.
  *
  * So a critical, high-confidence key still at HEAD for a year scores 100; the
- * same key removed before it was ever pushed, a week after it came, about 30.
+ * same key removed before it was ever pushed, a week after it came, about 30;
+ * once rotated, a tenth of that.
  *
  * @example
  *   const inv = buildInventory({ findings, places, salt, rules, headBlobs, generatedAt: new Date().toISOString(), … });
  */
 import { valueFingerprintOf } from "../engine/fingerprint.js";
 import type { Confidence, Finding, RuleDef, Severity } from "../engine/types.js";
-import type { CommitRef, Inventory, InventoryRow, Occurrence } from "./types.js";
+import { keyInfoOf } from "./key-info.js";
+import type { WebRepository } from "./remote.js";
+import type { CommitRef, Inventory, InventoryRow, Occurrence, Rotation } from "./types.js";
 
 /** Severity weight S. */
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, high: 0.75, medium: 0.5, low: 0.25 };
@@ -43,6 +53,8 @@ export interface RiskFactors {
   pushed: boolean;
   reused: boolean;
   exposureDays: number;
+  /** Marked rotated. */
+  rotated?: boolean;
 }
 
 /** The risk score (see the module comment). */
@@ -50,7 +62,8 @@ export function riskScore(r: RiskFactors): number {
   const e = r.atHead || r.pushed ? 1 : 0.5;
   const reuse = r.reused ? 1.2 : 1;
   const age = Math.min(1, 0.6 + (0.4 * Math.max(0, r.exposureDays)) / 365);
-  const risk = Math.round(100 * SEVERITY_WEIGHT[r.severity] * CONFIDENCE_WEIGHT[r.confidence] * e * reuse * age);
+  const live = r.rotated ? 0.1 : 1;
+  const risk = Math.round(100 * SEVERITY_WEIGHT[r.severity] * CONFIDENCE_WEIGHT[r.confidence] * e * reuse * age * live);
   return Math.max(0, Math.min(100, risk));
 }
 
@@ -82,6 +95,26 @@ export interface InventoryInput {
   version: string;
   head?: { ref: string; commit: string };
   commitsScanned: number;
+  /** Rotation records: a fingerprint (or a unique prefix of 12+ digits) and when it was rotated. */
+  rotations?: ReadonlyArray<{ fingerprint: string; rotation: Rotation }>;
+  /** The repository's web home (commit and file links). */
+  web?: WebRepository;
+  /** Non-secret id of the fingerprint salt or key. */
+  fingerprintSalt?: Inventory["fingerprintSalt"];
+}
+
+/** The rotation record of each fingerprint; a prefix that names two secrets marks neither. */
+function rotationsByFingerprint(fps: readonly string[], rotations: InventoryInput["rotations"]): Map<string, Rotation> {
+  const out = new Map<string, Rotation>();
+  for (const { fingerprint, rotation } of rotations ?? []) {
+    const p = fingerprint.toLowerCase();
+    const hits = fps.filter((fp) => fp.startsWith(p));
+    if (hits.length !== 1) continue;
+    const prev = out.get(hits[0]!);
+    // Recorded twice: the earlier rotation ended the exposure.
+    if (!prev || rotation.date < prev.date) out.set(hits[0]!, rotation);
+  }
+  return out;
 }
 
 const earlier = (a: { date?: string }, b: { date?: string }): boolean => (a.date ?? "") !== "" && ((b.date ?? "") === "" || Date.parse(a.date!) < Date.parse(b.date!));
@@ -105,6 +138,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     rulesByValue.set(v, s);
   }
 
+  const rotatedAt = rotationsByFingerprint([...byFp.keys()], input.rotations);
   const rows: InventoryRow[] = [];
   for (const [fp, list] of byFp) {
     let first = list[0]!;
@@ -117,11 +151,15 @@ export function buildInventory(input: InventoryInput): Inventory {
     const removed = atHead ? undefined : input.removed.get(fp);
     const introduced: CommitRef = { commit: first.commit ?? "", date: first.date ?? "", author: first.author ?? "" };
     if (first.email !== undefined) introduced.email = first.email;
-    const exposureDays = daysBetween(introduced.date, removed?.date ?? input.generatedAt);
+    const rotated = rotatedAt.get(fp);
+    const exposureDays = daysBetween(introduced.date, rotated ? `${rotated.date}T00:00:00Z` : input.generatedAt);
+    const fileCommits: Record<string, string> = {};
+    for (const o of [...occ].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))) if (o.file && o.commit && !Object.hasOwn(fileCommits, o.file)) fileCommits[o.file] = o.commit;
     const reused = files.length > 1 || otherRules.length > 0;
     const pushed = list.some((f) => f.pushed === true);
     const tags = new Set(list.flatMap((f) => f.tags));
     if (reused) tags.add("reused");
+    if (rotated) tags.add("rotated");
     const canary = tags.has("canary");
     const def = input.rules.get(first.ruleId);
     const row: InventoryRow = {
@@ -132,22 +170,27 @@ export function buildInventory(input: InventoryInput): Inventory {
       confidence: first.confidence,
       secret: first.secret,
       files,
+      fileCommits,
       occurrences: occ.length,
       commits: commitsByDate.slice(0, MAX_COMMITS).map(([c]) => c),
       commitCount: commitsByDate.length,
       introduced,
       atHead,
       exposureDays,
+      state: rotated ? "rotated" : atHead ? "at-head" : "in-history",
       reused,
       otherRules,
       pushed,
       tags: [...tags].sort(),
       canary,
-      risk: riskScore({ severity: first.severity, confidence: first.confidence, atHead, pushed, reused, exposureDays }),
+      risk: riskScore({ severity: first.severity, confidence: first.confidence, atHead, pushed, reused, exposureDays, rotated: rotated !== undefined }),
       remediation: def?.remediation ?? `Revoke or rotate this ${first.title.toLowerCase()} with its issuer, then remove it from the code and history.`,
       references: def?.references ?? [],
     };
     if (removed) row.removed = removed;
+    if (rotated) row.rotated = rotated;
+    const key = keyInfoOf(first.secret);
+    if (key) row.keyInfo = key;
     rows.push(row);
   }
   rows.sort(
@@ -170,11 +213,14 @@ export function buildInventory(input: InventoryInput): Inventory {
       atHead: rows.filter((r) => r.atHead).length,
       removedButInHistory: rows.filter((r) => !r.atHead).length,
       reused: rows.filter((r) => r.reused).length,
+      rotated: rows.filter((r) => r.rotated !== undefined).length,
       canaries: rows.filter((r) => r.canary).length,
       bySeverity,
       commitsScanned: input.commitsScanned,
     },
   };
   if (input.head) inv.head = input.head;
+  if (input.web) inv.web = input.web;
+  if (input.fingerprintSalt) inv.fingerprintSalt = input.fingerprintSalt;
   return inv;
 }

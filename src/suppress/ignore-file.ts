@@ -4,6 +4,7 @@
  *   # comments start with '#'
  *   3f9c0a…e1                          rotated 2024-05, see INC-1234
  *   3f9c0a…e1 path=test/fixtures/**    only under this glob
+ *   3f9c0a…e1 rotated 2026-11-30 by alice@example.com  INC-1234
  *   src/app.env:aws-access-key-id:12   a location (gitleaks' format)
  *   4a80290…:src/app.env:aws-access-key-id:12
  *
@@ -16,6 +17,13 @@
  * matches that place (in any commit for git scans); `commit:file:ruleId:line`
  * one place in one commit. Text after the entry is its reason. Parsing is
  * pure; {@link readIgnoreFile} is the only I/O.
+ *
+ * A fingerprint followed by `rotated YYYY-MM-DD [by WHO]` is a rotation
+ * record, not an ignore entry: the secret was revoked and replaced on that
+ * day. It hides nothing (scans keep reporting the secret, tagged `rotated`);
+ * the inventory marks the secret rotated, stops counting its exposure at that
+ * date and lowers its risk. To stop scans from reporting it as well, list the
+ * fingerprint again on a line of its own (an ordinary entry) or baseline it.
  */
 import { SHORT_FINGERPRINT_LENGTH } from "../engine/fingerprint.js";
 import { globMatcher } from "../engine/glob.js";
@@ -31,6 +39,8 @@ export interface IgnoreEntry {
   /** Optional path glob the entry is limited to (`path=GLOB`). */
   path?: string;
   reason?: string;
+  /** A rotation record (`rotated DATE [by WHO]`): marks the secret rotated, hides nothing. */
+  rotated?: { date: string; by?: string };
   /** Where it was written: file and 1-based line. */
   file: string;
   line: number;
@@ -52,6 +62,12 @@ function leadingLocation(line: string): string | undefined {
 }
 /** A commit prefix of a location: 40 (sha1) or 64 (sha256) hex digits. */
 const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?:/i;
+
+/** True for a real calendar day `YYYY-MM-DD`. */
+function validDay(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
 
 /** Parses the text of an ignore file; `file` names it in entries and errors. */
 export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
@@ -82,6 +98,15 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
     if (scope) {
       entry.path = scope[1]!;
       rest = rest.slice(scope[0].length).trim();
+    }
+    if (kind === "fingerprint") {
+      const rot = /^rotated\s+(\d{4}-\d{2}-\d{2})(?=\s|$)(?:\s+by\s+(\S+))?/i.exec(rest);
+      if (rot) {
+        const date = rot[1]!;
+        if (!validDay(date)) throw new InputError(`${file}:${i + 1}: rotated ${date} is not a date (YYYY-MM-DD)`);
+        entry.rotated = { date, ...(rot[2] ? { by: rot[2] } : {}) };
+        rest = rest.slice(rot[0].length).trim();
+      }
     }
     const reason = rest.replace(/^(#|--|—|-)\s*/, "").trim();
     if (reason) entry.reason = reason;

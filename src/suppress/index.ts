@@ -80,12 +80,20 @@ function baselineMismatch(name: string, b: Baseline, now: FingerprintSalt): stri
   }
   return `${name}: made with another fingerprint salt (another repository, or a different salt in the config); its entries cannot match — recreate it with 'leakguard baseline create'`;
 }
+
+/** Every entry of the ignore files (default: `.leakguardignore` and `.gitleaksignore` at `root`); missing files are skipped. */
+export function readIgnoreEntries(root: string, files: readonly string[] = IGNORE_NAMES.map((n) => join(root, n)), within?: string): IgnoreEntry[] {
+  const entries: IgnoreEntry[] = [];
+  for (const f of files) entries.push(...(readIgnoreFile(f, label(root, f), within) ?? []));
+  return entries;
+}
+
 /**
  * Moves findings hidden by ignore files or the baseline into
  * `report.suppressed`; returns the report (changed in place).
  */
 export async function applySuppressions(report: ScanReport, opts: SuppressOptions): Promise<ScanReport> {
-  const entries: IgnoreEntry[] = [];
+  let entries: IgnoreEntry[] = [];
   const uses: ConfigUse[] = [];
   const useOf = new Map<string, ConfigUse>();
   const addUse = (path: string, kind: ConfigUse["kind"]): void => {
@@ -120,6 +128,13 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
     if (fp === undefined) altFp.set(f, (fp = fingerprintOf(f.ruleId, f.secret, fallback!.value)));
     return { ...f, fingerprint: fp };
   };
+  // Rotation records hide nothing: they tag the findings of a rotated secret.
+  const rotations = entries.filter((e) => e.rotated !== undefined);
+  if (rotations.length > 0) {
+    const r = ignoreMatcher(rotations);
+    for (const f of report.findings) if ((r.match(f) || (fallback && r.match(alt(f)))) && !f.tags.includes("rotated")) f.tags = [...f.tags, "rotated"];
+  }
+  entries = entries.filter((e) => e.rotated === undefined);
   const kept: Finding[] = [];
   if (entries.length > 0) {
     const m = ignoreMatcher(entries);

@@ -108,7 +108,7 @@ describe("inventory html (static)", () => {
     // The only links are http(s) references.
     const hrefs = [...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
     expect(new Set(hrefs)).toEqual(new Set(["https://example.test/revoke", "https://docs.aws.amazon.com/IAM/"]));
-    expect(page).toContain('Rotate it: Revoke it at <a href="https://example.test/revoke" rel="noreferrer noopener">https://example.test/revoke</a></li>');
+    expect(page).toContain('<b>Rotate it:</b> <p>Revoke it at <a href="https://example.test/revoke" rel="noreferrer noopener">https://example.test/revoke</a></p></div></li>');
     expect(page).toContain("web/&lt;img src=x onerror=alert(1)&gt;.html");
   });
 

@@ -13,13 +13,18 @@ import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
 
 export const summary = "One row per distinct secret across the whole history, with a risk score.";
-export const usage = "leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)";
+export const usage = `leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)
+       leakguard inventory merge [options] FILE...   (several repositories' --format json inventories → one organisation inventory)`;
 export const flags: FlagSpec[] = [
   { name: "format", short: "f", type: "string", arg: "FORMAT", help: `${INVENTORY_FORMATS.join(", ")}` },
   { name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" },
+  { name: "name", type: "string", arg: "NAME", help: "merge: title of the organisation inventory" },
 ];
 
 export async function run(ctx: CommandContext): Promise<number> {
+  // `inventory merge FILE...`; a repository folder named merge is `inventory ./merge`.
+  if (ctx.positionals[0] === "merge") return (await import("./inventory-merge.js")).runMerge(ctx, ctx.positionals.slice(1));
+  if (str(ctx, "name") !== undefined) throw new UsageError("--name is for 'leakguard inventory merge'");
   const repo = repoArg(ctx);
   const format = formatOf(ctx, INVENTORY_FORMATS);
   if (str(ctx, "min-confidence") !== undefined) {

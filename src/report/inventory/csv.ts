@@ -7,7 +7,7 @@
  */
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { csvRow } from "../escape.js";
-import { byRisk, shownSecret, type InventoryViewOptions } from "./view.js";
+import { byRisk, secretCell, shownSecret, type InventoryViewOptions } from "./view.js";
 
 type Cell = string | number | boolean | undefined;
 
@@ -17,7 +17,7 @@ const COLUMNS: Array<[string, (r: InventoryRow, o: InventoryViewOptions) => Cell
   ["confidence", (r) => r.confidence],
   ["ruleId", (r) => r.ruleId],
   ["title", (r) => r.title],
-  ["secret", (r, o) => shownSecret(r, o)],
+  ["secret", (r, o) => (r.keyInfo && !o.showSecrets ? secretCell(r, o) : shownSecret(r, o))],
   ["fingerprint", (r) => r.fingerprint],
   ["atHead", (r) => r.atHead],
   ["introducedCommit", (r) => r.introduced.commit],
@@ -37,6 +37,18 @@ const COLUMNS: Array<[string, (r: InventoryRow, o: InventoryViewOptions) => Cell
   ["tags", (r) => r.tags.join("\n")],
   ["remediation", (r) => r.remediation],
   ["references", (r) => r.references.join("\n")],
+  ["state", (r) => r.state],
+  ["rotatedDate", (r) => r.rotated?.date],
+  ["rotatedBy", (r) => r.rotated?.by],
+  ["introducedEmail", (r) => r.introduced.email],
+  ["keyType", (r) => r.keyInfo?.type],
+  ["keyFingerprint", (r) => r.keyInfo?.sha256],
+  ["repositories", (r) => r.repositories?.map((p) => p.name).join("\n")],
+  ["repositoryCount", (r) => r.repositories?.length],
+  [
+    "repositoryDetails",
+    (r) => r.repositories?.map((p) => `${p.name} first=${p.introduced.date} atHead=${p.atHead} exposureDays=${p.exposureDays}${p.rotated ? ` rotated=${p.rotated.date}` : ""}`).join("\n"),
+  ],
 ];
 
 /** The header row's field names, in order. */

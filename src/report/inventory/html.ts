@@ -18,7 +18,9 @@ import { createHash } from "node:crypto";
 import type { Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { html, scriptJson } from "../escape.js";
-import { byRisk, day, shownSecret, timeline, type InventoryViewOptions } from "./view.js";
+import type { WebRepository } from "../../inventory/remote.js";
+import { renderMarkdown, safeLink } from "./mini-markdown.js";
+import { byRisk, commitLink, day, fileLink, rowWeb, secretCell, stateText, timeline, type InventoryViewOptions } from "./view.js";
 
 const SEV_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
@@ -28,20 +30,21 @@ const STYLE = `
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --card: #151b23; --line: #3d444d;
   --critical: #ff7b72; --high: #f85149; --medium: #d29922; --low: #58a6ff; --in: #f85149; --out: #3fb950; --exp: #bc8cff; } }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1200px; padding: 24px; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+body { margin: 0 auto; max-width: 1440px; padding: 24px; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; } h3 { font-size: 15px; margin: 16px 0 4px; }
 .meta, .muted { color: var(--muted); }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 120px; }
 .card b { display: block; font-size: 22px; }
-figure { margin: 0; } #chart { width: 100%; height: auto; display: block; }
-#chart .bar-in { fill: var(--in); } #chart .bar-out { fill: var(--out); } #chart .exposed { fill: none; stroke: var(--exp); stroke-width: 2; }
+figure { margin: 0; } #chart { max-width: 100%; height: auto; display: block; }
+#chart .bar-in { fill: var(--in); } #chart .bar-out { fill: var(--muted); } #chart .bar-rot { fill: var(--out); } #chart .exposed { fill: none; stroke: var(--exp); stroke-width: 2; }
 #chart .axis { stroke: var(--line); } #chart text { fill: var(--muted); font-size: 11px; }
 .legend span { margin-right: 16px; } .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
-.legend .in { background: var(--in); } .legend .out { background: var(--out); } .legend .exp { background: var(--exp); }
+.legend .in { background: var(--in); } .legend .out { background: var(--muted); } .legend .rot { background: var(--out); } .legend .exp { background: var(--exp); }
 .controls { display: flex; gap: 8px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 input, select { font: inherit; padding: 4px 8px; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
-#filter { min-width: 260px; }
+#filter { min-width: min(260px, 100%); }
+a { color: var(--low); }
 .wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -51,8 +54,25 @@ th button:focus-visible { outline: 2px solid var(--low); }
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
 .sev { font-weight: 600; } .sev-critical { color: var(--critical); } .sev-high { color: var(--high); } .sev-medium { color: var(--medium); } .sev-low { color: var(--low); }
-.files { max-width: 360px; word-break: break-all; }
+.files { max-width: 360px; } .files code { word-break: normal; overflow-wrap: anywhere; }
+#secrets td[data-label="first seen"], #secrets td[data-label="risk"], #secrets td[data-label="severity"] { white-space: nowrap; }
 .yes { font-weight: 600; color: var(--high); }
+.state-rotated { color: var(--out); font-weight: 600; }
+.warning { border: 1px solid var(--medium); border-radius: 8px; padding: 8px 12px; color: var(--fg); background: var(--card); }
+.md { display: inline; } .md p { display: inline; margin: 0; } .md ul, .md ol { margin: 4px 0; }
+table.presence, table.repos { width: auto; margin: 4px 0 8px; }
+td.secret code { word-break: break-word; overflow-wrap: anywhere; }
+#secrets tr[hidden] { display: none; }
+@media (max-width: 760px) {
+  body { padding: 12px; }
+  .cards { gap: 6px; } .card { min-width: 0; flex: 1 1 28%; padding: 6px 8px; font-size: 12px; } .card b { font-size: 18px; }
+  #secrets thead { display: none; }
+  #secrets, #secrets tbody { display: block; }
+  #secrets tr { display: block; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 10px; padding: 6px 10px; }
+  #secrets tr[hidden] { display: none; }
+  #secrets td { display: grid; grid-template-columns: 7.5em minmax(0, 1fr); gap: 8px; border: 0; padding: 2px 0; text-align: left; max-width: none; }
+  #secrets td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+}
 ol.todo li { margin-bottom: 12px; }
 @media print { .controls { display: none; } }
 `;
@@ -71,8 +91,11 @@ const SCRIPT = `
   }
 
   function drawChart(svg, buckets) {
-    var W = 800, H = 260, L = 40, R = 40, T = 12, B = 40;
+    // A short history draws a small chart: width grows with the number of periods.
+    var n = Math.max(1, buckets.length);
+    var W = Math.max(320, Math.min(800, 80 + n * 64)), H = n <= 12 ? 180 : 260, L = 40, R = 40, T = 12, B = 40;
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("width", String(W));
     if (!buckets.length) {
       var t = el("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, svg);
       t.textContent = "No dated secrets.";
@@ -80,12 +103,12 @@ const SCRIPT = `
     }
     var exposed = [], open = 0, max = 1, maxExp = 1;
     buckets.forEach(function (b) {
-      open += b.introduced - b.removed;
+      open += b.introduced - b.rotated;
       exposed.push(open);
-      max = Math.max(max, b.introduced, b.removed);
+      max = Math.max(max, b.introduced, b.removed, b.rotated);
       maxExp = Math.max(maxExp, open);
     });
-    var pw = W - L - R, ph = H - T - B, step = pw / buckets.length, bw = Math.max(1, step / 2 - 1);
+    var pw = W - L - R, ph = H - T - B, step = pw / buckets.length, bw = Math.max(1, Math.min(18, step / 3 - 1));
     var y = function (v) { return T + ph - (v / max) * ph; };
     var ye = function (v) { return T + ph - (v / maxExp) * ph; };
     el("line", { x1: L, y1: T + ph, x2: W - R, y2: T + ph, "class": "axis" }, svg);
@@ -96,19 +119,18 @@ const SCRIPT = `
     });
     var te = el("text", { x: W - R + 6, y: ye(maxExp) + 4 }, svg);
     te.textContent = String(maxExp);
-    var every = Math.max(1, Math.ceil(buckets.length / 12));
+    var every = Math.max(1, Math.ceil(buckets.length / Math.max(2, Math.floor(pw / 70))));
     var points = [];
     buckets.forEach(function (b, i) {
-      var x = L + i * step;
-      var tip = b.label + ": " + b.introduced + " introduced, " + b.removed + " removed, " + exposed[i] + " exposed";
-      if (b.introduced > 0) {
-        var r1 = el("rect", { x: x + 1, y: y(b.introduced), width: bw, height: T + ph - y(b.introduced), "class": "bar-in", "data-label": b.label }, svg);
-        el("title", {}, r1).textContent = tip;
-      }
-      if (b.removed > 0) {
-        var r2 = el("rect", { x: x + 1 + bw, y: y(b.removed), width: bw, height: T + ph - y(b.removed), "class": "bar-out", "data-label": b.label }, svg);
-        el("title", {}, r2).textContent = tip;
-      }
+      var x = L + i * step, x0 = x + step / 2 - (3 * bw) / 2;
+      var tip = b.label + ": " + b.introduced + " introduced, " + b.removed + " removed from HEAD, " + b.rotated + " rotated, " + exposed[i] + " exposed";
+      [["introduced", "bar-in"], ["removed", "bar-out"], ["rotated", "bar-rot"]].forEach(function (k, j) {
+        var v = b[k[0]];
+        if (v > 0) {
+          var r = el("rect", { x: x0 + j * bw, y: y(v), width: bw, height: T + ph - y(v), "class": k[1], "data-label": b.label }, svg);
+          el("title", {}, r).textContent = tip;
+        }
+      });
       points.push((i ? "L" : "M") + (x + step / 2).toFixed(1) + " " + ye(exposed[i]).toFixed(1));
       if (i % every === 0) {
         var lt = el("text", { x: x + step / 2, y: H - B + 16, "text-anchor": "middle" }, svg);
@@ -116,7 +138,7 @@ const SCRIPT = `
       }
     });
     var p = el("path", { d: points.join(" "), "class": "exposed" }, svg);
-    el("title", {}, p).textContent = "secrets exposed (introduced and not yet removed)";
+    el("title", {}, p).textContent = "secrets exposed (introduced and not yet rotated)";
   }
 
   function setupTable(table) {
@@ -183,61 +205,109 @@ export function contentSecurityPolicy(): string {
   return `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 }
 
-function link(u: string): string {
-  return /^https?:\/\/[^\s<>"']+$/.test(u) ? `<a href="${html(u)}" rel="noreferrer noopener">${html(u)}</a>` : html(u);
+/** A link when `url` is known, else the label alone (escaped). */
+function maybeLink(url: string | undefined, labelHtml: string): string {
+  return url ? `<a href="${html(url)}" rel="noreferrer noopener">${labelHtml}</a>` : labelHtml;
 }
 
-/** http(s) URL in prose, without trailing punctuation. */
-const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]]/g;
-
-/** Prose (rule remediation) escaped, with its http(s) URLs made links. */
-function linkify(text: string): string {
-  let out = "";
-  let last = 0;
-  for (const m of text.matchAll(URL_IN_TEXT)) {
-    out += html(text.slice(last, m.index)) + link(m[0]);
-    last = m.index + m[0].length;
-  }
-  return out + html(text.slice(last));
-}
-
-function filesCell(r: InventoryRow): string {
-  const shown = r.files.slice(0, 5).map((f) => `<code>${html(f)}</code>`).join("<br>");
+function filesCell(web: WebRepository | undefined, r: Pick<InventoryRow, "files" | "fileCommits">): string {
+  const shown = r.files
+    .slice(0, 5)
+    .map((f) => maybeLink(fileLink(web, r, f), `<code>${html(f)}</code>`))
+    .join("<br>");
   return r.files.length > 5 ? `${shown}<br><span class="muted">+${r.files.length - 5} more</span>` : shown;
 }
 
-const COLUMNS: Array<{ head: string; num?: boolean; cell: (r: InventoryRow, o: InventoryViewOptions) => string }> = [
-  { head: "risk", num: true, cell: (r) => `<td class="num" data-v="${r.risk}">${r.risk}</td>` },
-  { head: "severity", num: true, cell: (r) => `<td data-v="${SEV_RANK[r.severity]}" class="sev sev-${r.severity}">${r.severity}</td>` },
-  { head: "rule", cell: (r) => `<td><span title="${html(r.title)}">${html(r.ruleId)}</span></td>` },
-  { head: "secret", cell: (r, o) => `<td><code>${html(shownSecret(r, o))}</code></td>` },
-  { head: "first seen", cell: (r) => `<td data-v="${html(r.introduced.date)}">${html(day(r.introduced.date))}</td>` },
-  { head: "at HEAD", cell: (r) => `<td${r.atHead ? ' class="yes"' : ""}>${r.atHead ? "yes" : "no"}</td>` },
-  { head: "exposure days", num: true, cell: (r) => `<td class="num" data-v="${r.exposureDays}">${r.exposureDays}</td>` },
-  { head: "reused", cell: (r) => `<td>${r.reused ? "yes" : "no"}</td>` },
-  { head: "files", cell: (r) => `<td class="files">${filesCell(r)}</td>` },
+function stateCell(r: InventoryRow): string {
+  const rank = r.rotated ? 0 : r.atHead ? 2 : 1;
+  const cls = r.rotated ? "state-rotated" : r.atHead ? "yes" : "";
+  const title = r.rotated ? ` title="${html(`rotated ${r.rotated.date}${r.rotated.by ? ` by ${r.rotated.by}` : ""}${r.rotated.reason ? `: ${r.rotated.reason}` : ""}`)}"` : "";
+  return `<td data-v="${rank}"${cls ? ` class="${cls}"` : ""}${title}>${html(stateText(r))}</td>`;
+}
+
+function reposCell(r: InventoryRow): string {
+  const ps = r.repositories ?? [];
+  return `<td data-v="${ps.length}"><b>${ps.length}</b> ${ps.map((p) => html(p.name)).join(", ")}</td>`;
+}
+
+type Column = { head: string; key: string; num?: boolean; cell: (r: InventoryRow, o: InventoryViewOptions, inv: Inventory) => string };
+
+const COLUMNS: Column[] = [
+  { head: "risk", key: "risk", num: true, cell: (r) => `<td class="num" data-v="${r.risk}">${r.risk}</td>` },
+  { head: "severity", key: "severity", num: true, cell: (r) => `<td data-v="${SEV_RANK[r.severity]}" class="sev sev-${r.severity}">${r.severity}</td>` },
+  { head: "rule", key: "rule", cell: (r) => `<td><span title="${html(r.title)}">${html(r.ruleId)}</span></td>` },
+  { head: "secret", key: "secret", cell: (r, o) => `<td class="secret"><code>${html(secretCell(r, o))}</code></td>` },
+  { head: "state", key: "state", cell: stateCell },
+  { head: "author", key: "author", cell: (r) => `<td title="${html(r.introduced.email ?? "")}">${html(r.introduced.author)}</td>` },
+  {
+    head: "first seen",
+    key: "first-seen",
+    cell: (r, _o, inv) => `<td data-v="${html(r.introduced.date)}">${maybeLink(commitLink(rowWeb(inv, r), r.introduced.commit), html(day(r.introduced.date)))}</td>`,
+  },
+  { head: "exposure days", key: "exposure", num: true, cell: (r) => `<td class="num" data-v="${r.exposureDays}">${r.exposureDays}</td>` },
+  { head: "reused", key: "reused", cell: (r) => `<td>${r.reused ? "yes" : "no"}</td>` },
+  { head: "files", key: "files", cell: (r, _o, inv) => `<td class="files">${filesCell(inv.web ?? (r.repositories?.length === 1 ? r.repositories[0]!.web : undefined), r)}</td>` },
 ];
+
+/** The organisation inventory's extra column. */
+const REPOS_COLUMN: Column = { head: "repositories", key: "repos", num: true, cell: reposCell };
+
+function columnsOf(inv: Inventory): Column[] {
+  return inv.repositories ? [...COLUMNS.slice(0, 4), REPOS_COLUMN, ...COLUMNS.slice(4)] : COLUMNS;
+}
+
+/** The organisation inventory's list of merged repositories. */
+function repositoriesSection(inv: Inventory): string {
+  const rows = (inv.repositories ?? []).map(
+    (r) =>
+      `<tr><td>${maybeLink(r.web?.url, html(r.name))}</td><td class="num">${r.secrets}</td><td class="num">${r.commitsScanned}</td><td>${html(day(r.generatedAt))}</td><td><code>${html(r.fingerprintSalt ? r.fingerprintSalt.kind === "key" && r.fingerprintSalt.keyId ? `key ${r.fingerprintSalt.keyId}` : r.fingerprintSalt.id : "unknown")}</code></td></tr>`,
+  );
+  return `<h2>Repositories</h2>
+<div class="wrap"><table class="repos"><thead><tr><th scope="col">repository</th><th scope="col" class="num">secrets</th><th scope="col" class="num">commits</th><th scope="col">scanned</th><th scope="col">fingerprint key id</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
 
 function card(label: string, n: number): string {
   return `<div class="card"><b>${n}</b>${html(label)}</div>`;
 }
 
-function todo(r: InventoryRow, o: InventoryViewOptions): string {
+function commitRef(web: WebRepository | undefined, c: { commit: string }): string {
+  return maybeLink(commitLink(web, c.commit), `<code>${html(c.commit.slice(0, 12))}</code>`);
+}
+
+/** Per-repository lines of a secret in an organisation inventory. */
+function presenceTable(r: InventoryRow): string {
+  const ps = r.repositories ?? [];
+  if (ps.length === 0) return "";
+  const rows = ps.map(
+    (p) =>
+      `<tr><td>${html(p.name)}</td><td>${commitRef(p.web, p.introduced)} ${html(day(p.introduced.date))}</td><td>${html(p.introduced.author)}</td><td>${p.rotated ? `rotated ${html(p.rotated.date)}` : p.atHead ? '<span class="yes">at HEAD</span>' : p.removed ? `removed ${html(day(p.removed.date))}` : "in history"}</td><td class="num">${p.exposureDays}</td><td class="files">${filesCell(p.web, p)}</td></tr>`,
+  );
+  return `<div class="wrap"><table class="presence"><thead><tr><th scope="col">repository</th><th scope="col">first seen</th><th scope="col">author</th><th scope="col">state</th><th scope="col" class="num">exposure days</th><th scope="col">files</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
+
+function todo(r: InventoryRow, o: InventoryViewOptions, inv: Inventory): string {
+  const web = rowWeb(inv, r);
   const parts: string[] = [];
   parts.push(
-    `<h3>${html(r.title)} <code>${html(shownSecret(r, o))}</code> <span class="sev sev-${r.severity}">${r.severity}</span>, risk ${r.risk}</h3>`,
+    `<h3>${html(r.title)} <code>${html(secretCell(r, o))}</code> <span class="sev sev-${r.severity}">${r.severity}</span>, risk ${r.risk}</h3>`,
   );
+  const where = r.repositories ? ` in ${r.repositories.length} repositor${r.repositories.length === 1 ? "y" : "ies"}` : "";
   parts.push(
-    `<p class="muted">Introduced in <code>${html(r.introduced.commit.slice(0, 12))}</code> on ${html(day(r.introduced.date))} by ${html(r.introduced.author)}` +
-      (r.removed ? `, removed in <code>${html(r.removed.commit.slice(0, 12))}</code> on ${html(day(r.removed.date))}` : ", still at HEAD") +
-      `; exposed ${r.exposureDays} days${r.pushed ? ", pushed" : ""}; fingerprint <code>${html(r.fingerprint.slice(0, 16))}</code>.</p>`,
+    `<p class="muted">Introduced in ${commitRef(web, r.introduced)} on ${html(day(r.introduced.date))} by ${html(r.introduced.author)}${where}` +
+      (r.removed ? `, removed in ${commitRef(web, r.removed)} on ${html(day(r.removed.date))}` : r.atHead ? ", still at HEAD" : "") +
+      (r.rotated ? `; rotated on ${html(r.rotated.date)}${r.rotated.by ? ` by ${html(r.rotated.by)}` : ""}${r.rotated.reason ? ` (${html(r.rotated.reason)})` : ""}` : "") +
+      `; exposed ${r.exposureDays} days${r.rotated ? "" : " and counting"}${r.pushed ? ", pushed" : ""}; fingerprint <code>${html(r.fingerprint.slice(0, 16))}</code>.</p>`,
   );
-  const steps: string[] = [`Rotate it: ${linkify(r.remediation || "revoke it at its provider and issue a new one.")}`];
+  parts.push(presenceTable(r));
+  const steps: string[] = [];
+  if (r.rotated) steps.push("Rotated: nothing to revoke. Check that no system still uses the old value.");
+  else steps.push(`<div class="md"><b>Rotate it:</b> ${renderMarkdown(r.remediation || "revoke it at its provider and issue a new one.")}</div>`);
   if (r.atHead) steps.push("Remove it from the code and load it from a secret store or the environment.");
   steps.push("Purge it from history if the repository is shared (e.g. <code>git filter-repo --replace-text</code>), after rotating.");
+  if (!r.rotated) steps.push(`When it is rotated, record it in <code>.leakguardignore</code>: <code>${html(r.fingerprint)} rotated YYYY-MM-DD by you@example.com</code>.`);
   if (r.reused) steps.push(`It is reused${r.otherRules.length ? ` (also matched by ${r.otherRules.map(html).join(", ")})` : ""}: rotate every place that uses it.`);
   if (r.canary) steps.push("It is a canary token: if it fired, someone has the repository.");
-  if (r.references.length) steps.push(`References: ${r.references.map(link).join(", ")}`);
+  if (r.references.length) steps.push(`References: ${r.references.map((u) => safeLink(u)).join(", ")}`);
   parts.push(`<ul>${steps.map((s) => `<li>${s}</li>`).join("")}</ul>`);
   return `<li>${parts.join("")}</li>`;
 }
@@ -245,7 +315,9 @@ function todo(r: InventoryRow, o: InventoryViewOptions): string {
 export default function inventoryHtml(inv: Inventory, opts: InventoryViewOptions): string {
   const s = inv.summary;
   const rows = byRisk(inv.rows);
-  const title = `Secret inventory: ${inv.repository}`;
+  const org = inv.repositories !== undefined;
+  const cols = columnsOf(inv);
+  const title = org ? `Organisation secret inventory: ${inv.repository}` : `Secret inventory: ${inv.repository}`;
   const data = { generatedAt: inv.generatedAt, timeline: timeline(inv) };
   const head = inv.head ? ` at ${html(inv.head.ref)} <code>${html(inv.head.commit.slice(0, 12))}</code>` : "";
   const table = rows.length
@@ -257,14 +329,14 @@ export default function inventoryHtml(inv: Inventory, opts: InventoryViewOptions
 <span id="count" class="muted" aria-live="polite"></span>
 </div>
 <div class="wrap"><table id="secrets">
-<thead><tr>${COLUMNS.map((c) => `<th${c.num ? ' class="num" data-type="num"' : ""}${c.head === "risk" ? ' aria-sort="descending"' : ""} scope="col"><button type="button">${html(c.head)}</button></th>`).join("")}</tr></thead>
+<thead><tr>${cols.map((c) => `<th class="c-${c.key}${c.num ? " num" : ""}"${c.num ? ' data-type="num"' : ""}${c.head === "risk" ? ' aria-sort="descending"' : ""} scope="col"><button type="button">${html(c.head)}</button></th>`).join("")}</tr></thead>
 <tbody>
-${rows.map((r) => `<tr data-severity="${r.severity}" data-fingerprint="${html(r.fingerprint)}">${COLUMNS.map((c) => c.cell(r, opts)).join("")}</tr>`).join("\n")}
+${rows.map((r) => `<tr data-severity="${r.severity}" data-state="${r.state}" data-fingerprint="${html(r.fingerprint)}">${cols.map((c) => c.cell(r, opts, inv).replace(/^<td/, `<td data-label="${html(c.head)}"`)).join("")}</tr>`).join("\n")}
 </tbody>
 </table></div>
 <h2>What to do</h2>
 <ol class="todo">
-${rows.map((r) => todo(r, opts)).join("\n")}
+${rows.map((r) => todo(r, opts, inv)).join("\n")}
 </ol>`
     : `<p>No secrets found in the history.</p>`;
   return `<!doctype html>
@@ -279,21 +351,25 @@ ${rows.map((r) => todo(r, opts)).join("\n")}
 </head>
 <body>
 <header>
-<h1>Secret inventory</h1>
-<p class="meta"><code>${html(inv.repository)}</code>${head} · ${s.commitsScanned} commits scanned · generated by leakguard ${html(inv.version)} on ${html(day(inv.generatedAt))}</p>
+<h1>${org ? "Organisation secret inventory" : "Secret inventory"}</h1>
+<p class="meta">${org ? `${inv.repositories!.length} repositories` : `<code>${html(inv.repository)}</code>${head}`} · ${s.commitsScanned} commits scanned · generated by leakguard ${html(inv.version)} on ${html(day(inv.generatedAt))}</p>
+${(inv.warnings ?? []).map((w) => `<p class="warning" role="alert">⚠ ${html(w)}</p>`).join("\n")}
 </header>
 <section class="cards" aria-label="Summary">
 ${card("distinct secrets", s.secrets)}
+${org ? card("in several repositories", s.sharedAcrossRepositories ?? 0) : ""}
 ${card("still at HEAD", s.atHead)}
 ${card("removed, still in history", s.removedButInHistory)}
+${card("rotated", s.rotated ?? 0)}
 ${card("reused", s.reused)}
 ${card("canaries", s.canaries)}
 ${(["critical", "high", "medium", "low"] as const).map((k) => card(k, s.bySeverity[k])).join("\n")}
 </section>
+${org ? repositoriesSection(inv) : ""}
 <h2>Timeline</h2>
 <figure>
-<svg id="chart" role="img" aria-label="Secrets introduced and removed per month" xmlns="http://www.w3.org/2000/svg"></svg>
-<figcaption class="legend muted"><span><i class="in"></i>introduced</span><span><i class="out"></i>removed</span><span><i class="exp"></i>exposed (right axis)</span></figcaption>
+<svg id="chart" role="img" aria-label="Secrets introduced, removed and rotated over time" xmlns="http://www.w3.org/2000/svg"></svg>
+<figcaption class="legend muted"><span><i class="in"></i>introduced</span><span><i class="out"></i>removed from HEAD</span><span><i class="rot"></i>rotated</span><span><i class="exp"></i>exposed, not yet rotated (right axis)</span></figcaption>
 </figure>
 <h2>Secrets</h2>
 ${table}

@@ -1,13 +1,14 @@
 /**
  * The inventory as JSON: the {@link Inventory} object as is (see
  * inventory/types.ts for every field), pretty-printed, with each row's
- * `secret` redacted unless `showSecrets`.
+ * `secret` redacted unless `showSecrets`; a redacted row says so with
+ * `secretRedacted: true`, so `inventory merge` shows it as it is.
  */
 import { redactSecret } from "../../engine/redact.js";
 import type { Inventory } from "../../inventory/types.js";
 import type { InventoryRenderOptions } from "./index.js";
 
 export default function renderInventoryJson(inv: Inventory, opts: InventoryRenderOptions): string {
-  const rows = opts.showSecrets ? inv.rows : inv.rows.map((r) => ({ ...r, secret: redactSecret(r.secret) }));
+  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: redactSecret(r.secret), secretRedacted: true }));
   return JSON.stringify({ ...inv, rows }, null, 2) + "\n";
 }

@@ -9,7 +9,7 @@
 import pc from "picocolors";
 import type { Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
-import { byRisk, day, printable, shownSecret, type InventoryViewOptions } from "./view.js";
+import { byRisk, day, printable, secretCell, type InventoryViewOptions } from "./view.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -85,21 +85,24 @@ export default function inventoryText(inv: Inventory, opts: InventoryViewOptions
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   out.push(
     c.bold(`${s.secrets} distinct secret${s.secrets === 1 ? "" : "s"} in ${printable(inv.repository)}`) +
+      (inv.repositories ? `, ${s.sharedAcrossRepositories ?? 0} in several repositories` : "") +
       (sev.length ? ` (${sev.join(", ")})` : ""),
   );
   out.push(
     c.dim(
-      `${s.atHead} at HEAD · ${s.removedButInHistory} removed but still in history · ${s.reused} reused · ${s.canaries} canar${s.canaries === 1 ? "y" : "ies"} · ${s.commitsScanned} commits scanned · ${day(inv.generatedAt)}`,
+      `${s.atHead} at HEAD · ${s.removedButInHistory} removed but still in history · ${s.rotated ? `${s.rotated} rotated · ` : ""}${s.reused} reused · ${s.canaries} canar${s.canaries === 1 ? "y" : "ies"} · ${s.commitsScanned} commits scanned · ${day(inv.generatedAt)}`,
     ),
   );
+  for (const w of inv.warnings ?? []) out.push(c.yellow(`warning: ${printable(w)}`));
   if (inv.rows.length === 0) return out.join("\n") + "\n";
   const cols: Column[] = [
     { head: "risk", right: true, cell: (r) => String(r.risk) },
     { head: "severity", cell: (r) => r.severity },
     { head: "rule", min: 12, cell: (r) => r.ruleId },
-    { head: "secret", min: 8, cell: (r) => printable(shownSecret(r, opts)) },
+    { head: "secret", min: 8, cell: (r) => printable(secretCell(r, opts)) },
+    ...(inv.repositories ? [{ head: "repos", right: true, cell: (r: InventoryRow) => String(r.repositories?.length ?? 1) }] : []),
     { head: "first seen", cell: (r) => day(r.introduced.date) },
-    { head: "HEAD", cell: (r) => (r.atHead ? "yes" : "no") },
+    { head: "HEAD", cell: (r) => (r.rotated ? "rotated" : r.atHead ? "yes" : "no") },
     { head: "days", right: true, cell: (r) => String(r.exposureDays) },
     { head: "reused", cell: (r) => (r.reused ? "yes" : "no") },
     { head: "files", min: 10, cell: files },

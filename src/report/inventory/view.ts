@@ -6,6 +6,8 @@
 import { redactSecret } from "../../engine/redact.js";
 import type { Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
+import { keyLabel } from "../../inventory/key-info.js";
+import { commitUrl, fileUrl, type WebRepository } from "../../inventory/remote.js";
 
 /** What every inventory view receives. */
 export interface InventoryViewOptions {
@@ -21,7 +23,41 @@ export type InventoryView = (inv: Inventory, opts: InventoryViewOptions) => stri
 
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
-  return opts.showSecrets ? row.secret : redactSecret(row.secret);
+  return opts.showSecrets || row.secretRedacted ? row.secret : redactSecret(row.secret);
+}
+
+/**
+ * The secret as a table cell shows it: a private key by its type and body
+ * fingerprint (never its armour, not even with --show-secrets: a key does not
+ * fit a cell), anything else as {@link shownSecret}.
+ */
+export function secretCell(row: InventoryRow, opts: InventoryViewOptions): string {
+  return row.keyInfo ? keyLabel(row.keyInfo) : shownSecret(row, opts);
+}
+
+const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+
+/** Web page of a commit, when the repository's forge is known. */
+export function commitLink(web: WebRepository | undefined, commit: string): string | undefined {
+  return web && COMMIT_ID.test(commit) ? commitUrl(web, commit) : undefined;
+}
+
+/** Web page of a file of a row (or a repository's part of it), at the first commit that held the secret there. */
+export function fileLink(web: WebRepository | undefined, row: Pick<InventoryRow, "fileCommits">, file: string): string | undefined {
+  const commit = row.fileCommits?.[file];
+  return web && commit && COMMIT_ID.test(commit) ? fileUrl(web, commit, file) : undefined;
+}
+
+/** The web home a row's links use: the inventory's, or (organisation inventory) that of the repository that introduced it. */
+export function rowWeb(inv: Inventory, row: InventoryRow): WebRepository | undefined {
+  if (inv.web) return inv.web;
+  return row.repositories?.find((p) => p.introduced.commit === row.introduced.commit)?.web;
+}
+
+/** The lifecycle of a row in words: `at HEAD`, `in history`, or `rotated 2026-11-30 by …`. */
+export function stateText(row: InventoryRow): string {
+  if (row.rotated) return `rotated ${row.rotated.date}${row.rotated.by ? ` by ${row.rotated.by}` : ""}`;
+  return row.atHead ? "at HEAD" : "in history";
 }
 
 const SEV_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -44,45 +80,59 @@ export function day(iso: string): string {
 
 /** One bucket of the timeline. */
 export interface TimelineBucket {
-  /** `YYYY-MM` (or `YYYY` when the history spans more than {@link MAX_MONTHS} months). */
+  /** `YYYY-MM-DD` (a history of a month or less), `YYYY-MM`, or `YYYY` (past {@link MAX_MONTHS} months). */
   label: string;
   introduced: number;
+  /** Left the default branch's HEAD. */
   removed: number;
+  /** Marked rotated: exposure ends here. */
+  rotated: number;
 }
 
 /** Longest timeline drawn by month; longer histories are drawn by year. */
 export const MAX_MONTHS = 120;
+/** Shortest history drawn by month; a shorter one is drawn by day, so a young repository's chart stays small and readable. */
+export const MAX_DAYS = 31;
+const MS_PER_DAY = 86_400_000;
 
-function monthIndex(iso: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})/.exec(iso);
-  return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : undefined;
+function dayIndex(iso: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY) : undefined;
+}
+
+function monthOfDay(d: number): number {
+  const t = new Date(d * MS_PER_DAY);
+  return t.getUTCFullYear() * 12 + t.getUTCMonth();
 }
 
 /**
- * Secrets introduced and removed per month, every month from the first
- * introduction to the last event (gaps are zero), so the chart's x axis is
- * time. Empty when no row has a date.
+ * Secrets introduced, removed from HEAD and rotated per period, every period
+ * from the first event to the last (gaps are zero), so the chart's x axis is
+ * time: days for a history of up to {@link MAX_DAYS} days, else months, else
+ * years. Empty when no row has a date.
  */
 export function timeline(inv: Inventory): TimelineBucket[] {
-  const events: Array<[number, "introduced" | "removed"]> = [];
+  const events: Array<[number, "introduced" | "removed" | "rotated"]> = [];
   for (const r of inv.rows) {
-    const a = monthIndex(r.introduced.date);
+    const a = dayIndex(r.introduced.date);
     if (a !== undefined) events.push([a, "introduced"]);
-    const b = r.removed ? monthIndex(r.removed.date) : undefined;
+    const b = r.removed ? dayIndex(r.removed.date) : undefined;
     if (b !== undefined) events.push([b, "removed"]);
+    const c = r.rotated ? dayIndex(r.rotated.date) : undefined;
+    if (c !== undefined) events.push([c, "rotated"]);
   }
   if (events.length === 0) return [];
   const first = Math.min(...events.map((e) => e[0]));
   const last = Math.max(...events.map((e) => e[0]));
-  const byYear = last - first + 1 > MAX_MONTHS;
-  const key = (m: number): number => (byYear ? Math.floor(m / 12) : m);
+  const byDay = last - first + 1 <= MAX_DAYS;
+  const byYear = !byDay && monthOfDay(last) - monthOfDay(first) + 1 > MAX_MONTHS;
+  const key = (d: number): number => (byDay ? d : byYear ? Math.floor(monthOfDay(d) / 12) : monthOfDay(d));
+  const labelOf = (k: number): string =>
+    byDay ? new Date(k * MS_PER_DAY).toISOString().slice(0, 10) : byYear ? String(k) : `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
   const lo = key(first);
   const buckets: TimelineBucket[] = [];
-  for (let k = lo; k <= key(last); k++) {
-    const label = byYear ? String(k) : `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
-    buckets.push({ label, introduced: 0, removed: 0 });
-  }
-  for (const [m, kind] of events) buckets[key(m) - lo]![kind]++;
+  for (let k = lo; k <= key(last); k++) buckets.push({ label: labelOf(k), introduced: 0, removed: 0, rotated: 0 });
+  for (const [d, kind] of events) buckets[key(d) - lo]![kind]++;
   return buckets;
 }
 
