@@ -68,4 +68,19 @@ export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/
 export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
 export { scanInventory, buildInventory, riskScore, type ScanInventoryOptions, type InventoryInput, type RiskFactors } from "./api/inventory.js";
 export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
-export type { Inventory, InventoryRow, CommitRef, Occurrence } from "./inventory/types.js";
+export type {
+  Inventory,
+  InventoryRow,
+  CommitRef,
+  Occurrence,
+  Rotation,
+  SecretState,
+  KeyInfo,
+  WebRepository,
+  ForgeKind,
+  RepositoryPresence,
+  MergedRepository,
+} from "./inventory/types.js";
+export { mergeInventories, readInventoryFile, parseInventoryJson, type MergeInput, type MergeOptions } from "./inventory/merge.js";
+export { webRepository, commitUrl, fileUrl } from "./inventory/remote.js";
+export { keyInfoOf } from "./inventory/key-info.js";

@@ -57,7 +57,9 @@ describe("inventory of a fixture repository", () => {
     expect(a.risk).toBe(riskScore({ severity: "critical", confidence: "high", atHead: true, pushed: false, reused: true, exposureDays: 143 }));
     expect(a.risk).toBe(91);
 
-    expect(b).toMatchObject({ ruleId: "aws-access-key-id", files: ["aws.env"], atHead: false, reused: false, exposureDays: 29, risk: 24 });
+    // Removed from HEAD on 2024-03-01 but never marked rotated: still exposed on 2024-06-01 (every clone holds it).
+    expect(b).toMatchObject({ ruleId: "aws-access-key-id", files: ["aws.env"], atHead: false, reused: false, exposureDays: 121, state: "in-history" });
+    expect(b.risk).toBe(riskScore({ severity: "high", confidence: b.confidence, atHead: false, pushed: false, reused: false, exposureDays: 121 }));
     expect(b.introduced.commit).toBe(fx.bIntro);
     expect(b.removed).toEqual({ commit: fx.bGone, date: "2024-03-01T00:00:00+00:00", author: "Dan", email: "dan@example.test" });
     expect(b.remediation).toMatch(/IAM/);
@@ -99,7 +101,7 @@ describe("inventory of a fixture repository", () => {
     const inv = await scanInventory({ repo: repo.dir, now: "2024-02-01T00:00:00Z" });
     expect(inv.rows).toHaveLength(1);
     expect(inv.rows[0]!.removed?.commit).toBe(last);
-    expect(inv.rows[0]!.exposureDays).toBe(3);
+    expect(inv.rows[0]!.exposureDays).toBe(31); // exposure runs on after removal until rotation
   });
 });
 

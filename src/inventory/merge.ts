@@ -165,7 +165,8 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
     const removedAll = presences.every((p) => p.removed !== undefined) ? presences.map((p) => p.removed!).reduce((a, r) => (Date.parse(r.date) > Date.parse(a.date) ? r : a)) : undefined;
     const exposureDays = daysBetween(introduced.date, rotated ? `${rotated.date}T00:00:00Z` : generatedAt);
     const many = presences.length > 1;
-    const files = many ? presences.flatMap((p) => p.files.map((f) => `${p.name}:${f}`)) : presences[0]!.files;
+    // Every path it stands at, in any repository (each repository's own list is in `repositories`).
+    const files = [...new Set(presences.flatMap((p) => p.files))].sort();
     const reused = many || members.some((m) => m.row.reused);
     const pushed = members.some((m) => m.row.pushed);
     const tags = new Set(members.flatMap((m) => m.row.tags ?? []));

@@ -8,8 +8,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import inventoryHtml from "../../src/report/inventory/html.js";
 import { timeline } from "../../src/report/inventory/view.js";
-import { BrowserSession, browserAvailable, horizontalOverflow, insideViewportWidth, screenshot } from "../helpers/browser.js";
+import { ARTIFACTS, BrowserSession, browserAvailable, horizontalOverflow, insideViewportWidth, screenshot } from "../helpers/browser.js";
+import { mergeInventories } from "../../src/inventory/merge.js";
 import { leadInventory, pemKey } from "./inventory-fixture.js";
+
+/** Three repositories' inventories sharing the fixture's secrets (same key id), merged. */
+function orgInventory() {
+  const inputs = ["api", "web", "worker"].map((name, i) => {
+    const inv = leadInventory();
+    inv.repository = `/home/runner/work/${name}/repo`;
+    inv.web = { host: "github", url: `https://github.com/acme/${name}` };
+    inv.fingerprintSalt = { id: "0123456789abcdef", kind: "key", keyId: "5be1c0de" };
+    inv.rows = inv.rows.slice(0, 3 + i).map((r) => ({ ...r, secret: r.secret.slice(0, 4) + "…", secretRedacted: true }));
+    return { file: `${name}.json`, inventory: inv };
+  });
+  return mergeInventories(inputs, { name: "acme" });
+}
 
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -32,6 +46,25 @@ describe.skipIf(!browserAvailable)("inventory html layout in headless Chromium",
       const chart = await page.locator("#chart").boundingBox();
       expect(chart!.x + chart!.width).toBeLessThanOrEqual(size.width);
       await screenshot(page, `inventory-lead-${label}`);
+      await page.screenshot({ path: `${ARTIFACTS}/inventory-lead-${label}-top.png` });
+      expect(browser.errors).toEqual([]);
+      expect(browser.requests).toEqual([]);
+    });
+  }
+
+  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+    it(`organisation inventory, ${label}: repositories column and per-repository lines fit; screenshot saved`, async () => {
+      const org = orgInventory();
+      const page = await browser.open(`org-${label}.html`, inventoryHtml(org, { showSecrets: false }), size);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(await page.title()).toBe("Organisation secret inventory: acme");
+      const cell = await page.textContent("#secrets tbody tr:first-child td[data-label='repositories']");
+      expect(cell).toBe("3 acme/api, acme/web, acme/worker");
+      const seen = await insideViewportWidth(page, [...KEY_CELLS, "td[data-label='repositories']"].map((s) => `#secrets tbody tr:first-child ${s}`));
+      expect(Object.values(seen).every(Boolean), JSON.stringify(seen)).toBe(true);
+      expect(await page.$$eval(".todo table.presence", (t) => t.length)).toBe(5);
+      await screenshot(page, `inventory-org-${label}`);
+      await page.locator("#secrets tbody tr:first-child").screenshot({ path: `${ARTIFACTS}/inventory-org-${label}-first-row.png` });
       expect(browser.errors).toEqual([]);
       expect(browser.requests).toEqual([]);
     });

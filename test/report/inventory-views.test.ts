@@ -82,7 +82,7 @@ describe("inventory markdown", () => {
     const table = md.split("\n").filter((l) => /^\| \d+ \| \d+ \|/.test(l));
     expect(table).toHaveLength(4);
     // Every table row has exactly the header's cell count: pipes in paths are escaped.
-    for (const l of table) expect(l.split(/(?<!\\)\|/).length).toBe(12);
+    for (const l of table) expect(l.split(/(?<!\\)\|/).length).toBe(13);
     expect(md).toContain("Doe, Jane &lt;script&gt;x&lt;/script&gt;");
     expect(md).toContain("Bob \\[x\\](http://evil.test) \\*bold\\*");
     expect(md).toContain("- [ ] Rotate it: Revoke it at https://example.test/revoke");

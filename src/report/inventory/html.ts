@@ -249,6 +249,15 @@ const COLUMNS: Column[] = [
   { head: "files", key: "files", cell: (r, _o, inv) => `<td class="files">${filesCell(inv.web ?? (r.repositories?.length === 1 ? r.repositories[0]!.web : undefined), r)}</td>` },
 ];
 
+/**
+ * A cell with its column's name (shown before the value in the phone layout)
+ * and its content in one element, so the two-column grid there keeps it whole.
+ */
+function labelled(td: string, head: string): string {
+  const open = td.indexOf(">") + 1;
+  return `<td data-label="${html(head)}"${td.slice(3, open)}<div>${td.slice(open, td.length - "</td>".length)}</div></td>`;
+}
+
 /** The organisation inventory's extra column. */
 const REPOS_COLUMN: Column = { head: "repositories", key: "repos", num: true, cell: reposCell };
 
@@ -331,7 +340,7 @@ export default function inventoryHtml(inv: Inventory, opts: InventoryViewOptions
 <div class="wrap"><table id="secrets">
 <thead><tr>${cols.map((c) => `<th class="c-${c.key}${c.num ? " num" : ""}"${c.num ? ' data-type="num"' : ""}${c.head === "risk" ? ' aria-sort="descending"' : ""} scope="col"><button type="button">${html(c.head)}</button></th>`).join("")}</tr></thead>
 <tbody>
-${rows.map((r) => `<tr data-severity="${r.severity}" data-state="${r.state}" data-fingerprint="${html(r.fingerprint)}">${cols.map((c) => c.cell(r, opts, inv).replace(/^<td/, `<td data-label="${html(c.head)}"`)).join("")}</tr>`).join("\n")}
+${rows.map((r) => `<tr data-severity="${r.severity}" data-state="${r.state}" data-fingerprint="${html(r.fingerprint)}">${cols.map((c) => labelled(c.cell(r, opts, inv), c.head)).join("")}</tr>`).join("\n")}
 </tbody>
 </table></div>
 <h2>What to do</h2>

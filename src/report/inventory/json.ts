@@ -1,14 +1,16 @@
 /**
  * The inventory as JSON: the {@link Inventory} object as is (see
  * inventory/types.ts for every field), pretty-printed, with each row's
- * `secret` redacted unless `showSecrets`; a redacted row says so with
+ * `secret` redacted unless `showSecrets` (a private key as its type and
+ * fingerprint, see inventory/key-info.ts); a redacted row says so with
  * `secretRedacted: true`, so `inventory merge` shows it as it is.
  */
 import { redactSecret } from "../../engine/redact.js";
+import { keyLabel } from "../../inventory/key-info.js";
 import type { Inventory } from "../../inventory/types.js";
 import type { InventoryRenderOptions } from "./index.js";
 
 export default function renderInventoryJson(inv: Inventory, opts: InventoryRenderOptions): string {
-  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: redactSecret(r.secret), secretRedacted: true }));
+  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: r.keyInfo ? keyLabel(r.keyInfo) : redactSecret(r.secret), secretRedacted: true }));
   return JSON.stringify({ ...inv, rows }, null, 2) + "\n";
 }

@@ -44,16 +44,27 @@ function emphasis(text: string): string {
   return out;
 }
 
+/** Index of `c` at or after `from`, or the text's length when there is none. */
+function indexOrEnd(text: string, c: string, from: number): number {
+  const i = text.indexOf(c, from);
+  return i < 0 ? text.length : i;
+}
+
 /** Inline Markdown of one line: code spans first (their content is literal), then links, URLs and bold. */
 export function renderInline(text: string): string {
   let out = "";
   let i = 0;
+  let nextClose = -1;
+  let nextParen = -1;
+  let nextTick = -1;
+  let nextBracket = -1;
   while (i < text.length) {
-    const tick = text.indexOf("`", i);
-    const bracket = text.indexOf("[", i);
-    const next = Math.min(tick < 0 ? Infinity : tick, bracket < 0 ? Infinity : bracket);
-    if (next === Infinity) break;
-    if (next === tick) {
+    if (nextTick < i) nextTick = indexOrEnd(text, "`", i);
+    if (nextBracket < i) nextBracket = indexOrEnd(text, "[", i);
+    const tick = nextTick;
+    const bracket = nextBracket;
+    if (tick === text.length && bracket === text.length) break;
+    if (tick < bracket) {
       const end = text.indexOf("`", tick + 1);
       if (end < 0) break;
       out += linkify(text.slice(i, tick)) + `<code>${html(text.slice(tick + 1, end))}</code>`;
@@ -61,9 +72,12 @@ export function renderInline(text: string): string {
       continue;
     }
     // [text](url): the label ends at the first "]", the URL at the first ")".
-    const close = text.indexOf("]", bracket + 1);
+    // Searches are remembered, so a line of many "[" stays linear.
+    if (nextClose <= bracket) nextClose = indexOrEnd(text, "]", bracket + 1);
+    const close = nextClose < text.length ? nextClose : -1;
     if (close > 0 && text[close + 1] === "(") {
-      const end = text.indexOf(")", close + 2);
+      if (nextParen <= close + 1) nextParen = indexOrEnd(text, ")", close + 2);
+      const end = nextParen < text.length ? nextParen : -1;
       if (end > 0) {
         const url = text.slice(close + 2, end).trim();
         out += linkify(text.slice(i, bracket)) + (SAFE_URL.test(url) ? safeLink(url, text.slice(bracket + 1, close)) : html(text.slice(bracket, end + 1)));

@@ -1,0 +1,185 @@
+/**
+ * `leakguard inventory merge`: three real repositories that share one secret
+ * (built at run time), each inventoried on its own as a CI job would, merged
+ * into one organisation inventory. With one fingerprint key the shared secret
+ * is one row naming the three repositories; without one the merge says it
+ * cannot correlate them.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import { mergeInventories } from "../src/inventory/merge.js";
+import type { Inventory, InventoryRow } from "../src/inventory/types.js";
+import { TestRepo } from "./helpers/git-repo.js";
+import { runIn } from "./helpers/in-process.js";
+import { awsKeyId, githubToken, randomToken } from "./helpers/secrets.js";
+import { commitAs, line } from "./git/history-fixture.js";
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const f of cleanup.splice(0)) f();
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "lg-org-"));
+  cleanup.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+const SHARED = githubToken(301);
+const NAMES = ["api", "web", "worker"] as const;
+
+/** Three repositories (separate histories, so separate root commits) sharing SHARED, each with one secret of its own. */
+function organisation(): TestRepo[] {
+  return NAMES.map((name, i) => {
+    const repo = new TestRepo();
+    cleanup.push(() => repo.remove());
+    repo.git("remote", "add", "origin", `git@github.com:acme/${name}.git`);
+    repo.write(`src/${name}.js`, line("token", SHARED));
+    commitAs(repo, `${name}: token`, `2024-0${i + 1}-10T00:00:00Z`, `Dev ${name}`, `${name}@example.test`);
+    repo.write(`config/${name}.env`, `AWS_ACCESS_KEY_ID=${awsKeyId(310 + i)}\n`);
+    commitAs(repo, `${name}: aws`, `2024-0${i + 2}-01T00:00:00Z`);
+    if (name === "web") {
+      repo.git("rm", "-q", `src/${name}.js`);
+      commitAs(repo, "web: drop token", "2024-04-01T00:00:00Z");
+    }
+    return repo;
+  });
+}
+
+/** Each repository's `inventory --format json` into `out`, as the matrix jobs do; returns the file names. */
+async function inventories(repos: TestRepo[], out: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<string[]> {
+  const files: string[] = [];
+  for (const [i, repo] of repos.entries()) {
+    const file = `${NAMES[i]}.json`;
+    const r = await runIn(repo.dir, ["inventory", "--format", "json", "--output", join(out, file), "--exit-code", "0", ...extra], { env });
+    expect(r.code, r.stderr).toBe(0);
+    files.push(file);
+  }
+  return files;
+}
+
+const shared = (inv: Inventory): InventoryRow[] => inv.rows.filter((r) => r.ruleId === "github-pat");
+
+describe("inventory merge", () => {
+  /** How the organisation shares one fingerprint key across its repositories' jobs. */
+  const sharing: Array<[string, (out: string) => { env: NodeJS.ProcessEnv; extra: string[] }]> = [
+    [
+      "one salt in a shared config file",
+      (out) => {
+        writeFileSync(join(out, "org.toml"), `salt = "${randomToken(32, 321)}"\n`);
+        return { env: { LEAKGUARD_FINGERPRINT_KEY: "" }, extra: ["--config", join(out, "org.toml")] };
+      },
+    ],
+  ];
+  for (const [how, setup] of sharing) it(`with ${how}: the shared secret is one row naming the three repositories`, async () => {
+    const out = tempDir();
+    const { env, extra } = setup(out);
+    const files = await inventories(organisation(), out, env, extra);
+    const r = await runIn(out, ["inventory", "merge", ...files, "--format", "json", "--name", "acme"], { env });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const org = JSON.parse(r.stdout) as Inventory;
+    expect(org.repository).toBe("acme");
+    expect(org.warnings).toBeUndefined();
+    expect(org.repositories!.map((x) => x.name)).toEqual(["acme/api", "acme/web", "acme/worker"]);
+    const rows = shared(org);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.repositories!.map((p) => p.name).sort()).toEqual(["acme/api", "acme/web", "acme/worker"]);
+    expect(row.introduced.author).toBe("Dev api"); // the earliest, in acme/api
+    expect(row.atHead).toBe(true);
+    expect(row.reused).toBe(true);
+    const web = row.repositories!.find((p) => p.name === "acme/web")!;
+    expect(web).toMatchObject({ atHead: false, files: ["src/web.js"] });
+    expect(web.removed?.date.slice(0, 10)).toBe("2024-04-01");
+    expect(row.repositories!.find((p) => p.name === "acme/worker")!.introduced.date.slice(0, 10)).toBe("2024-03-10");
+    expect(row.secret).toBe(SHARED.slice(0, 4) + "…"); // redacted once, not twice
+    expect(org.summary).toMatchObject({ secrets: 4, sharedAcrossRepositories: 1 });
+    expect(org.rows.filter((x) => x.ruleId === "aws-access-key-id")).toHaveLength(3);
+    for (const x of org.rows) expect(JSON.stringify(x)).not.toContain(SHARED);
+
+    // The same data in every format, reuse shown.
+    const md = await runIn(out, ["inventory", "merge", ...files, "--format", "markdown"], { env });
+    expect(md.stdout).toContain("# Organisation secret inventory: 3 repositories");
+    expect(md.stdout).toMatch(/\| 3: acme\/[a-z]+, acme\/[a-z]+, acme\/[a-z]+ \|/);
+    expect(md.stdout).toContain("| in several repositories | 1 |");
+    const csv = parse((await runIn(out, ["inventory", "merge", ...files, "--format", "csv"], { env })).stdout, { columns: true, record_delimiter: "\r\n" }) as Array<Record<string, string>>;
+    const pat = csv.find((x) => x.ruleId === "github-pat")!;
+    expect(pat.repositoryCount).toBe("3");
+    expect(pat.repositories!.split("\n").sort()).toEqual(["acme/api", "acme/web", "acme/worker"]);
+    const text = await runIn(out, ["inventory", "merge", ...files], { env });
+    expect(text.stdout).toContain("4 distinct secrets in 3 repositories, 1 in several repositories");
+    const html = await runIn(out, ["inventory", "merge", ...files, "--format", "html", "--output", "org.html"], { env });
+    expect(html.code).toBe(1);
+    expect(existsSync(join(out, "org.html"))).toBe(true);
+  });
+
+  it("without a shared key: the merge warns that it cannot correlate, and keeps every repository's rows apart", async () => {
+    const out = tempDir();
+    const files = await inventories(organisation(), out, { LEAKGUARD_FINGERPRINT_KEY: "" });
+    const r = await runIn(out, ["inventory", "merge", ...files, "--format", "json"], { env: { LEAKGUARD_FINGERPRINT_KEY: "" } });
+    const warning = /^warning: the inventories were made with 3 different fingerprint keys \(acme\/api: .*; acme\/web: .*; acme\/worker: .*\): the same secret cannot be recognised across them\. Scan every repository with one shared LEAKGUARD_FINGERPRINT_KEY/;
+    expect(r.stderr).toMatch(warning);
+    const org = JSON.parse(r.stdout) as Inventory;
+    expect(org.warnings).toHaveLength(1);
+    expect(shared(org)).toHaveLength(3);
+    expect(org.summary.sharedAcrossRepositories).toBe(0);
+    const html = await runIn(out, ["inventory", "merge", ...files, "--format", "html"]);
+    expect(html.stdout).toContain('<p class="warning" role="alert">⚠ the inventories were made with 3 different fingerprint keys');
+  });
+
+  it("bad input: one clear line, exit 2, nothing written", async () => {
+    const out = tempDir();
+    writeFileSync(join(out, "scan.json"), JSON.stringify({ version: "1", tool: "leakguard", findings: [] }));
+    writeFileSync(join(out, "broken.json"), "{");
+    for (const [args, msg] of [
+      [["scan.json"], "leakguard: scan.json: not a leakguard inventory (make it with 'leakguard inventory --format json')"],
+      [["broken.json"], /^leakguard: broken\.json: not JSON \(/],
+      [["missing.json"], "leakguard: missing.json: cannot read (no such file)"],
+      [[], "leakguard: 'leakguard inventory merge' needs at least one inventory JSON file (made with 'leakguard inventory --format json')"],
+    ] as const) {
+      const r = await runIn(out, ["inventory", "merge", ...args, "--output", "org.json"]);
+      expect(r.code).toBe(2);
+      if (typeof msg === "string") expect(r.stderr.trim()).toBe(msg);
+      else expect(r.stderr.trim()).toMatch(msg);
+      expect(existsSync(join(out, "org.json"))).toBe(false);
+    }
+  });
+});
+
+describe("mergeInventories (library)", () => {
+  const row = (over: Partial<InventoryRow>): InventoryRow => ({
+    fingerprint: "f".repeat(32), ruleId: "r", title: "T", severity: "high", confidence: "high", secret: "abcd…", secretRedacted: true,
+    files: ["a"], occurrences: 1, commits: ["c1"], commitCount: 1, introduced: { commit: "c1", date: "2024-01-01T00:00:00Z", author: "A" },
+    atHead: true, exposureDays: 0, state: "at-head", reused: false, otherRules: [], pushed: false, tags: [], canary: false, risk: 50, remediation: "", references: [],
+    ...over,
+  });
+  const inv = (repository: string, rows: InventoryRow[], id: string | null = "k1"): Inventory => ({
+    tool: "leakguard", version: "0", generatedAt: "2024-06-01T00:00:00Z", repository, rows,
+    summary: { secrets: rows.length, atHead: 0, removedButInHistory: 0, reused: 0, rotated: 0, canaries: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, commitsScanned: 5 },
+    ...(id ? { fingerprintSalt: { id } } : {}),
+  });
+
+  it("a rotation recorded in one repository rotates the secret everywhere; exposure runs from the earliest introduction", () => {
+    const org = mergeInventories([
+      { file: "a.json", inventory: inv("/ci/a", [row({ introduced: { commit: "c1", date: "2024-02-01T00:00:00Z", author: "A" } })]) },
+      { file: "b.json", inventory: inv("/ci/b", [row({ introduced: { commit: "c2", date: "2024-01-01T00:00:00Z", author: "B" }, atHead: false, rotated: { date: "2024-03-01", source: ".leakguardignore:1" }, state: "rotated" })]) },
+    ]);
+    expect(org.rows).toHaveLength(1);
+    expect(org.rows[0]).toMatchObject({ state: "rotated", exposureDays: 60, introduced: { author: "B" } });
+    expect(org.rows[0]!.repositories!.map((p) => p.name)).toEqual(["a", "b"]);
+    expect(org.summary.commitsScanned).toBe(10);
+  });
+
+  it("an input without a key id is kept apart, with a warning naming it", () => {
+    const org = mergeInventories([
+      { file: "a.json", inventory: inv("/ci/a", [row({})]) },
+      { file: "old.json", inventory: inv("/ci/old", [row({})], null) },
+    ]);
+    expect(org.rows).toHaveLength(2);
+    expect(org.warnings).toEqual(["old.json: records no fingerprint key id (made by an older leakguard); its secrets are not matched with other repositories'"]);
+  });
+});
