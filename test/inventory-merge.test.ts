@@ -5,9 +5,10 @@
  * is one row naming the three repositories; without one the merge says it
  * cannot correlate them.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { mergeInventories } from "../src/inventory/merge.js";
@@ -181,5 +182,65 @@ describe("mergeInventories (library)", () => {
     ]);
     expect(org.rows).toHaveLength(2);
     expect(org.warnings).toEqual(["old.json: records no fingerprint key id (made by an older leakguard); its secrets are not matched with other repositories'"]);
+  });
+});
+
+describe("docs/org-inventory.md: the documented workflow", () => {
+  const doc = readFileSync(fileURLToPath(new URL("../docs/org-inventory.md", import.meta.url)), "utf8");
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+
+  it("fans out with a matrix (full history, shared key from secrets, cache, artifacts) and merges in a final job", () => {
+    expect(yaml).toMatch(/strategy:\n\s+fail-fast: false[\s\S]*matrix:\n\s+repository:\n(\s+- [\w-]+\/[\w-]+\n)+/);
+    expect(yaml).toMatch(/uses: actions\/checkout@v4\n\s+with:\n[\s\S]*?fetch-depth: 0/);
+    expect(yaml.match(/LEAKGUARD_FINGERPRINT_KEY: \$\{\{ secrets\.LEAKGUARD_FINGERPRINT_KEY \}\}/g)).toHaveLength(2);
+    expect(yaml).toContain("uses: actions/cache@v4");
+    expect(yaml).toContain("uses: actions/upload-artifact@v4");
+    expect(yaml).toMatch(/merge:\n\s+needs: inventory[\s\S]*uses: actions\/download-artifact@v4[\s\S]*leakguard inventory merge \*\.json/);
+    // No tab characters, consistent two-space indentation under jobs.
+    expect(yaml).not.toContain("\t");
+  });
+
+  it("its leakguard command lines run as written (on real repositories, in process)", async () => {
+    const lines = yaml
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("leakguard ") || l.startsWith("run: leakguard "))
+      .map((l) => l.replace(/^run: /, ""));
+    expect(lines.filter((l) => l.startsWith("leakguard history "))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("leakguard inventory repo "))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("leakguard inventory merge "))).toHaveLength(4);
+    const work = tempDir();
+    const env = { LEAKGUARD_FINGERPRINT_KEY: "", ORG: "acme" };
+    const repos = organisation();
+    const inventoriesDir = join(work, "inventories");
+    mkdirSync(inventoriesDir);
+    // Words split as a shell would for these lines: quotes removed, variables substituted.
+    const argv = (l: string, slug: string, jsons: string[]): string[] =>
+      l
+        .replace(/\$\{\{ steps\.name\.outputs\.slug \}\}/g, slug)
+        .replace(/"\$ORG"/g, "acme")
+        .replace(/"/g, "")
+        .split(/\s+/)
+        .slice(1)
+        .flatMap((w) => (w === "*.json" ? jsons : [w]));
+    for (const [i, repo] of repos.entries()) {
+      const job = join(work, `job-${i}`);
+      mkdirSync(join(job, "out"), { recursive: true });
+      cpSync(repo.dir, join(job, "repo"), { recursive: true });
+      for (const l of lines.filter((x) => !x.includes(" merge "))) {
+        const r = await runIn(job, argv(l, `acme__${NAMES[i]}`, []), { env });
+        expect(r.code, `${l}\n${r.stderr}`).toBe(0);
+      }
+      cpSync(join(job, "out", `acme__${NAMES[i]}.json`), join(inventoriesDir, `acme__${NAMES[i]}.json`));
+    }
+    const jsons = NAMES.map((n) => `acme__${n}.json`);
+    for (const l of lines.filter((x) => x.includes(" merge "))) {
+      const r = await runIn(inventoriesDir, argv(l, "", jsons), { env });
+      expect(r.code, `${l}\n${r.stderr}`).toBe(0);
+    }
+    for (const ext of ["html", "md", "json", "csv"]) expect(existsSync(join(work, `org-inventory.${ext}`))).toBe(true);
+    const org = JSON.parse(readFileSync(join(work, "org-inventory.json"), "utf8")) as Inventory;
+    expect(org.repository).toBe("acme");
+    expect(org.repositories).toHaveLength(3);
   });
 });
