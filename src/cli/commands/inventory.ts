@@ -14,7 +14,7 @@ import { progressLine, repoArg } from "./history.js";
 
 export const summary = "One row per distinct secret across the whole history, with a risk score.";
 export const usage = `leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)
-       leakguard inventory merge [options] FILE...   (several repositories' --format json inventories → one organisation inventory)`;
+       leakguard inventory merge [options] FILE...   (several repositories' inventory JSON files → one organisation inventory)`;
 export const flags: FlagSpec[] = [
   { name: "format", short: "f", type: "string", arg: "FORMAT", help: `${INVENTORY_FORMATS.join(", ")}` },
   { name: "cache", type: "string", arg: "DIR", help: "remember scanned blobs in DIR; later runs scan only new blobs" },
