@@ -67,6 +67,7 @@ const shared = (inv: Inventory): InventoryRow[] => inv.rows.filter((r) => r.rule
 describe("inventory merge", () => {
   /** How the organisation shares one fingerprint key across its repositories' jobs. */
   const sharing: Array<[string, (out: string) => { env: NodeJS.ProcessEnv; extra: string[] }]> = [
+    ["one LEAKGUARD_FINGERPRINT_KEY shared by every job", () => ({ env: { LEAKGUARD_FINGERPRINT_KEY: randomToken(40, 320) }, extra: [] })],
     [
       "one salt in a shared config file",
       (out) => {
@@ -86,6 +87,13 @@ describe("inventory merge", () => {
     expect(org.repository).toBe("acme");
     expect(org.warnings).toBeUndefined();
     expect(org.repositories!.map((x) => x.name)).toEqual(["acme/api", "acme/web", "acme/worker"]);
+    // One key id for all; the key itself is in no output.
+    const ids = org.repositories!.map((x) => x.fingerprintSalt);
+    expect(new Set(ids.map((x) => JSON.stringify(x))).size).toBe(1);
+    if (env.LEAKGUARD_FINGERPRINT_KEY) {
+      expect(ids[0]).toMatchObject({ kind: "key", keyId: expect.stringMatching(/^[0-9a-f]{8}$/) });
+      expect(r.stdout).not.toContain(env.LEAKGUARD_FINGERPRINT_KEY);
+    }
     const rows = shared(org);
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
@@ -122,7 +130,7 @@ describe("inventory merge", () => {
     const out = tempDir();
     const files = await inventories(organisation(), out, { LEAKGUARD_FINGERPRINT_KEY: "" });
     const r = await runIn(out, ["inventory", "merge", ...files, "--format", "json"], { env: { LEAKGUARD_FINGERPRINT_KEY: "" } });
-    const warning = /^warning: the inventories were made with 3 different fingerprint keys \(acme\/api: .*; acme\/web: .*; acme\/worker: .*\): the same secret cannot be recognised across them\. Scan every repository with one shared LEAKGUARD_FINGERPRINT_KEY/;
+    const warning = /^warning: the inventories were made with 3 different fingerprint keys \(acme\/api: its own repository salt \([0-9a-f]+\); acme\/web: .*; acme\/worker: .*\): the same secret cannot be recognised across them\. Scan every repository with one shared LEAKGUARD_FINGERPRINT_KEY/;
     expect(r.stderr).toMatch(warning);
     const org = JSON.parse(r.stdout) as Inventory;
     expect(org.warnings).toHaveLength(1);

@@ -9,7 +9,6 @@ import type { CommitRef, Inventory, Occurrence } from "../inventory/types.js";
 import { VERSION } from "../version.js";
 import { webRepository, type WebRepository } from "../inventory/remote.js";
 import { readIgnoreEntries } from "../suppress/index.js";
-import { saltIdOf } from "../suppress/baseline.js";
 import { repoInfo } from "../git/repo.js";
 import { historyScanner, type ScanHistoryOptions } from "./history.js";
 import { historyScan, type HistoryResult } from "../git/history.js";
@@ -83,7 +82,12 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
     commitsScanned: res.stats.commits,
     rotations,
     ...(web ? { web } : {}),
-    fingerprintSalt: { id: saltIdOf(scanner.salt) },
+    // Non-secret: the salt id, its kind, and for a private key its key id (never the key).
+    fingerprintSalt: {
+      id: scanner.fingerprintSalt.saltId,
+      kind: scanner.fingerprintSalt.kind,
+      ...(scanner.fingerprintSalt.keyId !== undefined ? { keyId: scanner.fingerprintSalt.keyId } : {}),
+    },
   });
   const skipped = res.report.skipped ?? [];
   if (skipped.length > 0) inv.skipped = skipped;
