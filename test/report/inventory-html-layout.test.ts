@@ -36,8 +36,15 @@ describe.skipIf(!browserAvailable)("inventory html layout in headless Chromium",
 
   for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
     it(`${label} ${size.width}×${size.height}: no horizontal overflow, key columns visible; screenshot saved`, async () => {
-      const page = await browser.open(`lead-${label}.html`, inventoryHtml(leadInventory(), { showSecrets: false }), size);
+      const inv = leadInventory();
+      // A long rule id and a long unbroken path must wrap, not push the page sideways.
+      inv.rows[3]!.ruleId = "custom-internal-service-account-credential-rule";
+      inv.rows[3]!.files.push("a/" + "very-long-directory-name".repeat(6) + "/settings.env");
+      const page = await browser.open(`lead-${label}.html`, inventoryHtml(inv, { showSecrets: false }), size);
       expect(await horizontalOverflow(page)).toBe(0);
+      // On a phone the table is cards: nothing scrolls sideways inside its wrapper either.
+      const inner = await page.$eval("#secrets", (t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
+      if (label === "phone") expect(inner).toBe(0);
       const first = await page.$$eval("#secrets tbody tr", (trs) => trs.length);
       expect(first).toBe(5);
       const seen = await insideViewportWidth(page, KEY_CELLS.map((s) => `#secrets tbody tr:first-child ${s}`));
@@ -57,6 +64,7 @@ describe.skipIf(!browserAvailable)("inventory html layout in headless Chromium",
       const org = orgInventory();
       const page = await browser.open(`org-${label}.html`, inventoryHtml(org, { showSecrets: false }), size);
       expect(await horizontalOverflow(page)).toBe(0);
+      if (label === "phone") expect(await page.$eval("#secrets", (t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBe(0);
       expect(await page.title()).toBe("Organisation secret inventory: acme");
       const cell = await page.textContent("#secrets tbody tr:first-child td[data-label='repositories']");
       expect(cell).toBe("3 acme/api, acme/web, acme/worker");

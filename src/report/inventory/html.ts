@@ -54,7 +54,8 @@ th button:focus-visible { outline: 2px solid var(--low); }
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
 .sev { font-weight: 600; } .sev-critical { color: var(--critical); } .sev-high { color: var(--high); } .sev-medium { color: var(--medium); } .sev-low { color: var(--low); }
-.files { max-width: 360px; } .files code { word-break: normal; overflow-wrap: anywhere; }
+.files { min-width: 12em; max-width: 360px; } .files code { word-break: normal; overflow-wrap: anywhere; }
+#secrets th, #secrets td[data-label="rule"] { white-space: nowrap; } td.secret { max-width: 22em; }
 #secrets td[data-label="first seen"], #secrets td[data-label="risk"], #secrets td[data-label="severity"] { white-space: nowrap; }
 .yes { font-weight: 600; color: var(--high); }
 .state-rotated { color: var(--out); font-weight: 600; }
@@ -72,6 +73,7 @@ td.secret code { word-break: break-word; overflow-wrap: anywhere; }
   #secrets tr[hidden] { display: none; }
   #secrets td { display: grid; grid-template-columns: 7.5em minmax(0, 1fr); gap: 8px; border: 0; padding: 2px 0; text-align: left; max-width: none; }
   #secrets td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+  #secrets td[data-label] { white-space: normal; overflow-wrap: anywhere; }
 }
 ol.todo li { margin-bottom: 12px; }
 @media print { .controls { display: none; } }
