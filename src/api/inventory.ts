@@ -62,7 +62,8 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   const head = await headOf(repo);
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
   const root = (await repoInfo(repo)).root ?? repo;
-  const rotations = readIgnoreEntries(root, options.ignoreFiles)
+  // Ignore files found in the tree must stay inside it (as for the scans); files named by the caller need not.
+  const rotations = readIgnoreEntries(root, options.ignoreFiles, options.ignoreFiles ? undefined : root)
     .filter((e) => e.kind === "fingerprint" && e.rotated !== undefined)
     .map((e) => ({ fingerprint: e.value, rotation: { ...e.rotated!, ...(e.reason ? { reason: e.reason } : {}), source: `${e.file}:${e.line}` } }));
   const web = await webOf(repo);
