@@ -117,7 +117,7 @@ describe("a realistic gitleaks config", () => {
 
   it("global [allowlist] paths and [[allowlists]] targetRules with regexTarget match", () => {
     expect(scan(`k = ${awsKeyId(7)}\n`, "vendor/lib/conf.txt").findings).toHaveLength(0);
-    const example = "AKIA" + "QRTWXPLM" + "ZZ7ZZ7ZZ";
+    const example = ["AKIA", "QRTWXPLM", "ZZ7ZZ7ZZ"].join("");
     const r = scan(`k = ${example}\ngh = ${githubToken(8)}\n`);
     expect(r.findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
     expect(r.suppressed.find((s) => s.finding.ruleId === "aws-access-key-id")?.detail).toMatch(/shared sandbox account ids/);
