@@ -18,7 +18,7 @@ import "./engine/decode.js";
 // Registers the credential-file parsers (.pgpass, .netrc, shell history, …): every scanner reads them.
 import "./engine/credfiles/pass.js";
 import { scanFragment, type EngineResult } from "./engine/scan.js";
-import type { Finding, Fragment } from "./engine/types.js";
+import type { Confidence, Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";
 import { createScanPool, poolAvailable, type ScanPool } from "./git/scan-pool.js";
 import { hasCustomRegexes } from "./ruleset/custom.js";
@@ -50,6 +50,8 @@ export interface ScannerOptions {
   now?: () => number;
   /** Let scanAsync use a watchdog thread for custom regexes (default true; false inside the watchdog's own worker). */
   watchdog?: boolean;
+  /** Lowest confidence reported; overrides the config's (`low` = audit mode, see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
 }
 
 /** A compiled configuration, ready to scan many texts. */
@@ -95,7 +97,9 @@ export function stoppedDetail(budgetMs: number | undefined): string {
 }
 
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
-export function createScanner(config: ResolvedConfig, options: ScannerOptions = {}): Scanner {
+export function createScanner(baseConfig: ResolvedConfig, options: ScannerOptions = {}): Scanner {
+  // Kept in the config so that worker threads and the blob cache key see it too.
+  const config = options.minConfidence !== undefined ? { ...baseConfig, minConfidence: options.minConfidence } : baseConfig;
   const ruleSet = compileRuleSet(config.rules, config.allowlists);
   // The repository salt needs git: callers that have a repository pass `fingerprint` (resolveFingerprintSalt).
   const fingerprintSalt =
@@ -106,6 +110,7 @@ export function createScanner(config: ResolvedConfig, options: ScannerOptions = 
     salt,
     ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(config.minConfidence !== undefined ? { minConfidence: config.minConfidence } : {}),
   };
   const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && poolAvailable();
   let pool: ScanPool | undefined;

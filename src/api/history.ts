@@ -6,6 +6,7 @@ import { repoInfo } from "../git/repo.js";
 import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
 import { noteConfigUse } from "../config/provenance.js";
 import { finishReport } from "../postprocess.js";
+import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
@@ -29,6 +30,8 @@ export interface ScanHistoryOptions extends HistorySelection {
   maxFileSize?: number;
   /** Per-blob and per-message time budget, ms, when no scanner is given (default 10 000; 0 = none). */
   timeBudgetMs?: number;
+  /** Lowest confidence reported when no scanner is given; `low` = audit mode (see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
 }
 
 /** A history report: findings at their introducing commits, plus scan counters. */
@@ -43,7 +46,7 @@ export interface HistoryReport extends ScanReport {
  */
 export async function historyScanner(
   repo: string,
-  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number; fingerprintKey?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number; fingerprintKey?: string; env?: NodeJS.ProcessEnv; minConfidence?: Confidence } = {},
 ): Promise<Scanner> {
   if (options.scanner) return options.scanner;
   assertDirectory(repo);
@@ -51,7 +54,11 @@ export async function historyScanner(
   const root = info.root ?? repo;
   const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
   const fingerprint = await resolveFingerprintSalt({ fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt, root: repo });
-  return createScanner(config, { timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, fingerprint });
+  return createScanner(config, {
+    timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    fingerprint,
+    ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
+  });
 }
 
 /** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */

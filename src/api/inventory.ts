@@ -16,7 +16,7 @@ import { historyScan, type HistoryResult } from "../git/history.js";
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
 
 /** Options for {@link scanInventory}. */
-export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs" | "fingerprintKey" | "env"> {
+export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs" | "fingerprintKey" | "env" | "minConfidence"> {
   /** "Now" for exposure days (default: the current time). */
   now?: Date | string;
   /**

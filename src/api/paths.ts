@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { finishReport } from "../postprocess.js";
+import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
@@ -30,6 +31,8 @@ export interface ScanPathsOptions extends FileScanOptions {
   reportUnusedIgnores?: boolean;
   /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
   timeBudgetMs?: number;
+  /** Lowest confidence reported when no scanner is given; `low` = audit mode (see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
     scanner = own = createScanner(config, {
       fingerprint: await resolveFingerprintSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt, root }),
       timeBudgetMs: options.timeBudgetMs ?? DEFAULT_FILE_TIME_BUDGET_MS,
+      ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
     });
   }
   let report: ScanReport;

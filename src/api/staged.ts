@@ -3,6 +3,7 @@ import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { noteConfigUse } from "../config/provenance.js";
 import { prepareStaged, scanStagedChanges } from "../git/staged.js";
 import { finishReport } from "../postprocess.js";
+import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
@@ -24,6 +25,8 @@ export interface ScanStagedOptions {
   timeBudgetMs?: number;
   /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from process.env); see `createScanner`. */
   fingerprintKey?: string;
+  /** Lowest confidence reported when no scanner is given; `low` = audit mode (see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
       scanner = own = createScanner(config, {
         timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
         ...(options.fingerprintKey !== undefined ? { fingerprintKey: options.fingerprintKey } : {}),
+        ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
       });
     }
     const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});

@@ -1,6 +1,6 @@
 /** Library: scan a string. */
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import type { Finding } from "../engine/types.js";
+import type { Confidence, Finding } from "../engine/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { fingerprintKeyOf } from "../config/fingerprint-salt.js";
 
@@ -20,6 +20,8 @@ export interface ScanTextOptions {
    * string has no repository.
    */
   fingerprintKey?: string;
+  /** Lowest confidence reported; `low` = audit mode (see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
 }
 
 let defaultScanner: { scanner: Scanner; key: string | undefined } | undefined;
@@ -34,10 +36,11 @@ let defaultScanner: { scanner: Scanner; key: string | undefined } | undefined;
 export function scanText(text: string, options: ScanTextOptions = {}): Finding[] {
   let scanner = options.scanner;
   if (!scanner) {
-    if (options.config || options.salt !== undefined || options.fingerprintKey !== undefined) {
+    if (options.config || options.salt !== undefined || options.fingerprintKey !== undefined || options.minConfidence !== undefined) {
       scanner = createScanner(options.config ?? loadConfig({ noConfigFile: true }), {
         ...(options.salt !== undefined ? { salt: options.salt } : {}),
         ...(options.fingerprintKey !== undefined ? { fingerprintKey: options.fingerprintKey } : {}),
+        ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
       });
     } else {
       // The cached scanner follows the environment's key, read on every call.

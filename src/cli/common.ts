@@ -52,11 +52,14 @@ export function repoConfigSource(ctx: CommandContext, root: string): { kind: "wo
 export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
   const cfgFlag = str(ctx, "config");
   const src = repoConfigSource(ctx, root);
+  const min = parseConfidence("--min-confidence", str(ctx, "min-confidence"));
   const config = loadConfig({
     root,
     ...(cfgFlag !== undefined ? { configFile: resolve(ctx.io.cwd, cfgFlag) } : {}),
     noConfigFile: bool(ctx, "no-config") || src.kind === "none",
     ...(src.kind === "ref" ? { reader: src.reader } : {}),
+    // The engine applies it: audit candidates are judged before the user's allowlists and markers.
+    ...(min !== undefined ? { minConfidence: min } : {}),
   });
   // gitleaks' --enable-rule (compatibility layer): only the named rules run.
   const only = list(ctx, "enable-rule");

@@ -9,6 +9,14 @@ export const TIMEOUT_FLAG: FlagSpec = {
   help: "give up on a file, blob or message after MS milliseconds, reported as skipped (default 10000; 0 = never)",
 };
 
+/** `--min-confidence` (every scanning command; baseline lists it too). */
+export const MIN_CONFIDENCE_FLAG: FlagSpec = {
+  name: "min-confidence",
+  type: "string",
+  arg: "LEVEL",
+  help: "report only findings of at least LEVEL (high, medium); low = audit: also what the heuristics rejected, with the reason",
+};
+
 /** Flags every scanning command takes (CONTRACT.md). */
 export const SCAN_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
@@ -24,7 +32,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
   { name: "fail-on-skip", type: "bool", help: "exit 1 when any file was not scanned (binary, too large, timed out, unreadable, archive limits)" },
   { name: "fail-on", type: "string", arg: "SEVERITY", help: "exit 1 only for findings at or above SEVERITY (low, medium, high, critical); all are still reported" },
-  { name: "min-confidence", type: "string", arg: "LEVEL", help: "report only findings of at least LEVEL (high, medium); low = audit: also what the heuristics rejected" },
+  MIN_CONFIDENCE_FLAG,
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
   TIMEOUT_FLAG,

@@ -6,11 +6,16 @@
  *   the suppressed list (reason `confidence`), so `--show-suppressed` still
  *   shows them. `low` is audit mode: candidates the rules' heuristics
  *   rejected (entropy, stopword, placeholder, checksum) are reported too,
- *   with confidence `low` and a `rejected:<reason>` tag.
+ *   with confidence `low`, `auditReason` and a `rejected:<reason>` tag. The
+ *   engine does both (configFor puts the level in the config, see
+ *   EngineOptions.minConfidence): it judges audit candidates after the user's
+ *   allowlists and markers, keeps what is no value at all dropped, and lets
+ *   no audit candidate displace a real finding. This step is a safety net for
+ *   `medium`/`high` on reports not scanned with that config.
  * - `--fail-on SEVERITY` keeps every finding in the report but exits 1 (or
  *   --exit-code) only when one is at or above SEVERITY.
  */
-import type { Confidence, Finding, Severity } from "../engine/types.js";
+import type { Confidence, Severity } from "../engine/types.js";
 import { UsageError } from "../errors.js";
 import type { ScanReport } from "../report/types.js";
 import { didYouMean } from "./suggest.js";
@@ -18,8 +23,6 @@ import { didYouMean } from "./suggest.js";
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
 
-/** Suppression reasons that are the rules' own heuristics (audit mode reports them). */
-const HEURISTIC = new Set(["entropy", "stopword", "placeholder", "validator"]);
 
 function level<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -46,16 +49,8 @@ export const atLeastConfidence = (conf: Confidence, min: Confidence): boolean =>
  */
 export function applyMinConfidence(report: ScanReport, min: Confidence | undefined): void {
   if (min === undefined) return;
-  if (min === "low") {
-    const audit: Finding[] = [];
-    report.suppressed = report.suppressed.filter((s) => {
-      if (!HEURISTIC.has(s.reason)) return true;
-      audit.push({ ...s.finding, confidence: "low", tags: [...s.finding.tags, `rejected:${s.reason}`] });
-      return false;
-    });
-    report.findings.push(...audit);
-    return;
-  }
+  // Audit mode happened in the engine; what the engine still suppressed stays suppressed.
+  if (min === "low") return;
   report.findings = report.findings.filter((f) => {
     if (atLeastConfidence(f.confidence, min)) return true;
     report.suppressed.push({ finding: f, reason: "confidence", detail: `confidence ${f.confidence} is below --min-confidence ${min}` });

@@ -6,7 +6,7 @@
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import type { AllowlistDef, RuleDef } from "../engine/types.js";
+import type { AllowlistDef, Confidence, RuleDef } from "../engine/types.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 import { readConfigFile as readSafely } from "../util/read-config-file.js";
@@ -57,6 +57,13 @@ export interface ResolvedConfig {
   /** Every config file applied, the main one first, then what it extends. */
   sources?: ConfigSource[];
   scan: ScanSettings;
+  /**
+   * Lowest confidence reported (`--min-confidence`). Unset: today's default,
+   * every finding the filters keep. `low`: audit mode (candidates only a
+   * heuristic rejected are reported too, with `auditReason`). `medium`/`high`:
+   * findings below are suppressed.
+   */
+  minConfidence?: Confidence;
 }
 
 /** Options for {@link loadConfig}. */
@@ -69,6 +76,8 @@ export interface LoadConfigOptions {
   noConfigFile?: boolean;
   /** Where files are read from (default: the file system); see config/from-ref.ts. */
   reader?: ConfigReader;
+  /** Lowest confidence reported (see {@link ResolvedConfig.minConfidence}). */
+  minConfidence?: Confidence;
 }
 
 /** Merges custom rules over the defaults: same id replaces, new ids append. */
@@ -175,6 +184,13 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, f
  * Throws {@link ConfigError} naming the file and line of any problem.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const cfg = loadConfigFile(options);
+  if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
+  return cfg;
+}
+
+/** {@link loadConfig} without the caller's overrides. */
+function loadConfigFile(options: LoadConfigOptions): ResolvedConfig {
   const root = resolve(options.root ?? process.cwd());
   let file: string | undefined;
   let found: ConfigFileContent | undefined;

@@ -21,6 +21,17 @@
  * (images, fonts, bundles, source maps), as are `data:` URIs of images, fonts,
  * audio and video; at most 2 MiB of decoded text in total.
  *
+ * Two more views undo easy disguises of a token in source code, and keep
+ * the exact span (line, column, end column) of the original text because
+ * every character of the view maps back to where it came from:
+ * - `escape`: JSON/JS/C escapes of token characters (`\u0041KIA…`, `\x41…`)
+ *   decoded in place;
+ * - `concat`: adjacent string literals joined by `+` on one line
+ *   (`"ghp_abc" + "def…"`) read as one literal.
+ * Both are found by an indexOf scan for their trigger (`\u`, `\x`, `" + "`,
+ * `' + '`, `"+"`, `'+'`), so text without one costs one pass of indexOf per
+ * trigger and nothing else.
+ *
  * Pure (Buffer and TextDecoder are computations).
  */
 import type { CompiledRuleSet } from "./compile.js";
@@ -235,6 +246,221 @@ function isUrlChar(c: number): boolean {
   );
 }
 
+/** Characters a token is made of; an escape decoding to one of them may be a disguise. */
+const isTokenChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 47 || c === 61 || c === 46 || c === 58;
+
+/** Raw text kept before a decoded run, so that key-name rules (`password = "…"`) still see their key. */
+const VIEW_CONTEXT = 80;
+/** Longest run of escapes and token characters, or of joined literals, that is decoded. */
+const MAX_VIEW_RUN = 1024;
+/** Shortest decoded run worth scanning (shorter than any token). */
+const MIN_VIEW_RUN = 8;
+/** Longest single string literal joined by the concat view. */
+const MAX_LITERAL = 300;
+
+/**
+ * A view of part of a text with every character mapped back to its place:
+ * view character `i` came from `text[starts[i]..ends[i])`.
+ */
+export interface MappedView {
+  encoding: "escape" | "concat";
+  text: string;
+  starts: number[];
+  ends: number[];
+  /** View characters before this index are raw context, not decoded. */
+  decodedFrom: number;
+}
+
+/** Builds a {@link MappedView} piece by piece. */
+class ViewBuilder {
+  chars: string[] = [];
+  starts: number[] = [];
+  ends: number[] = [];
+  push(ch: string, start: number, end: number): void {
+    this.chars.push(ch);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+  raw(text: string, from: number, to: number): void {
+    for (let k = from; k < to; k++) this.push(text[k]!, k, k + 1);
+  }
+  done(encoding: MappedView["encoding"], decodedFrom: number): MappedView {
+    return { encoding, text: this.chars.join(""), starts: this.starts, ends: this.ends, decodedFrom };
+  }
+}
+
+/** Start of the line holding `text[i]`, but at most {@link VIEW_CONTEXT} characters back. */
+function contextStart(text: string, i: number): number {
+  const nl = text.lastIndexOf("\n", i - 1);
+  return Math.max(nl + 1, i - VIEW_CONTEXT);
+}
+
+/** The escape at `text[i]` (`\uXXXX`, `\u{X…}`, `\xXX`) when it decodes to a token character: [char code, length]. */
+function tokenEscapeAt(text: string, i: number): [number, number] | undefined {
+  if (text.charCodeAt(i) !== 92) return undefined;
+  const kind = text.charCodeAt(i + 1);
+  let hex: string;
+  let len: number;
+  if (kind === 117 /* u */ && text.charCodeAt(i + 2) === 123 /* { */) {
+    const close = text.indexOf("}", i + 3);
+    if (close < 0 || close - i > 10) return undefined;
+    hex = text.slice(i + 3, close);
+    len = close + 1 - i;
+  } else if (kind === 117) {
+    hex = text.slice(i + 2, i + 6);
+    len = 6;
+  } else if (kind === 120 /* x */) {
+    hex = text.slice(i + 2, i + 4);
+    len = 4;
+  } else return undefined;
+  if (hex.length === 0 || hex.length > 6) return undefined;
+  for (let k = 0; k < hex.length; k++) if (!isHex(hex.charCodeAt(k))) return undefined;
+  if (kind === 117 && text.charCodeAt(i + 2) !== 123 && hex.length !== 4) return undefined;
+  if (kind === 120 && hex.length !== 2) return undefined;
+  const code = parseInt(hex, 16);
+  return isTokenChar(code) ? [code, len] : undefined;
+}
+
+/** Next index of `\u` or `\x` at or after `from`, or -1. */
+function nextEscape(text: string, from: number): number {
+  const u = text.indexOf("\\u", from);
+  const x = text.indexOf("\\x", from);
+  return u < 0 ? x : x < 0 ? u : Math.min(u, x);
+}
+
+/**
+ * Views of `text` with escaped token characters decoded: each maximal run of
+ * token characters and escapes holding at least one escape of a token
+ * character, plus the raw line context before it and two characters after it.
+ */
+export function findEscapeViews(text: string): MappedView[] {
+  const out: MappedView[] = [];
+  let from = 0;
+  for (let p = nextEscape(text, from); p >= 0; p = nextEscape(text, from)) {
+    if (!tokenEscapeAt(text, p)) {
+      from = p + 2;
+      continue;
+    }
+    let runStart = p;
+    while (runStart > 0 && p - runStart < MAX_VIEW_RUN && isTokenChar(text.charCodeAt(runStart - 1))) runStart--;
+    const ctx = contextStart(text, runStart);
+    const b = new ViewBuilder();
+    b.raw(text, ctx, runStart);
+    const decodedFrom = b.chars.length;
+    b.raw(text, runStart, p);
+    let k = p;
+    while (k < text.length && k - runStart < MAX_VIEW_RUN) {
+      const esc = tokenEscapeAt(text, k);
+      if (esc) {
+        b.push(String.fromCharCode(esc[0]), k, k + esc[1]);
+        k += esc[1];
+      } else if (isTokenChar(text.charCodeAt(k))) {
+        b.push(text[k]!, k, k + 1);
+        k++;
+      } else break;
+    }
+    from = k > p ? k : p + 2;
+    if (b.chars.length - decodedFrom < MIN_VIEW_RUN) continue;
+    b.raw(text, k, Math.min(text.length, k + 2));
+    out.push(b.done("escape", decodedFrom));
+  }
+  return out;
+}
+
+/** Index of the closing quote of the literal opened at `open`, on the same line; -1 if none near. */
+function closingQuote(text: string, open: number): number {
+  const q = text.charCodeAt(open);
+  for (let k = open + 1; k < text.length && k - open <= MAX_LITERAL; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 92) k++;
+    else if (c === q) return k;
+    else if (c === 10 || c === 13) return -1;
+  }
+  return -1;
+}
+
+/** Index of the opening quote of the literal closed at `close`, on the same line; -1 if none near. */
+function openingQuote(text: string, close: number): number {
+  const q = text.charCodeAt(close);
+  for (let k = close - 1; k >= 0 && close - k <= MAX_LITERAL; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) return -1;
+    if (c === q && text.charCodeAt(k - 1) !== 92) return k;
+  }
+  return -1;
+}
+
+/** After the literal closed at `close`: the opening quote of the next literal joined by `+`, or -1. */
+function joinedNext(text: string, close: number): number {
+  let k = close + 1;
+  while (text.charCodeAt(k) === 32) k++;
+  if (text.charCodeAt(k) !== 43) return -1;
+  k++;
+  while (text.charCodeAt(k) === 32) k++;
+  const c = text.charCodeAt(k);
+  return c === 34 || c === 39 ? k : -1;
+}
+
+const CONCAT_TRIGGERS = ['" + "', "' + '", '"+"', "'+'"];
+
+/**
+ * Views of `text` where adjacent string literals joined by `+` on one line
+ * are read as one literal: the raw line context, the opening quote, the joined
+ * contents, the closing quote.
+ */
+export function findConcatViews(text: string): MappedView[] {
+  const out: MappedView[] = [];
+  const next = CONCAT_TRIGGERS.map((t) => text.indexOf(t));
+  let from = 0;
+  for (;;) {
+    let p = -1;
+    for (let t = 0; t < next.length; t++) {
+      if (next[t]! >= 0 && next[t]! < from) next[t] = text.indexOf(CONCAT_TRIGGERS[t]!, from);
+      if (next[t]! >= 0 && (p < 0 || next[t]! < p)) p = next[t]!;
+    }
+    if (p < 0) break;
+    const open = openingQuote(text, p);
+    if (open < 0) {
+      from = p + 1;
+      continue;
+    }
+    const literals: Array<[number, number]> = [[open, p]];
+    let close = p;
+    for (let o = joinedNext(text, close); o >= 0 && literals.length < 64; o = joinedNext(text, close)) {
+      const c = closingQuote(text, o);
+      if (c < 0) break;
+      literals.push([o, c]);
+      close = c;
+    }
+    from = close + 1;
+    if (literals.length < 2) continue;
+    const b = new ViewBuilder();
+    b.raw(text, contextStart(text, open), open + 1);
+    const decodedFrom = b.chars.length;
+    for (const [o, c] of literals) b.raw(text, o + 1, c);
+    if (b.chars.length - decodedFrom < MIN_VIEW_RUN || b.chars.length - decodedFrom > MAX_VIEW_RUN) continue;
+    b.raw(text, close, close + 1);
+    out.push(b.done("concat", decodedFrom));
+  }
+  return out;
+}
+
+/** Runs the rules on mapped views and reports hits that touch decoded characters, with their exact original span. */
+function scanMappedViews(
+  rs: CompiledRuleSet,
+  views: readonly MappedView[],
+  path: string,
+  emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+): void {
+  for (const v of views) {
+    collectMatches(rs, v.text, path, (m) => {
+      if (m.secretEnd <= v.decodedFrom) return;
+      emit(m, v.starts[m.secretStart]!, v.ends[m.secretEnd - 1]!, v.encoding);
+    });
+  }
+}
+
 /**
  * Runs the rules on the decoded views of `text` and reports each hit with the
  * span of the outermost encoded segment. Exported for tests.
@@ -256,6 +482,8 @@ export function decodePass(
     }
   };
   walk(text, 1, undefined, "");
+  if (text.includes("\\")) scanMappedViews(rs, findEscapeViews(text), path, emit);
+  scanMappedViews(rs, findConcatViews(text), path, emit);
 }
 
 registerExtraPass(decodePass);

@@ -53,9 +53,22 @@ export function knownExample(secret: string): string | undefined {
   return undefined;
 }
 
+/** `Name: value` header lines of a multi-line key (PuTTY, PGP armour, PEM `Proc-Type`). */
+const KEY_HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]{0,40}:[^\r\n]*(?:\r?\n|$)/gm;
+
+/**
+ * The part of `secret` that placeholder words are judged on: a multi-line key
+ * without its header lines. A key's comment ("Comment: dummy-key") is a label
+ * chosen by whoever generated it, not a sign that the key material is fake.
+ */
+function placeholderSubject(secret: string): string {
+  return secret.includes("\n") ? secret.replace(KEY_HEADER_LINE, "") : secret;
+}
+
 /** Why `secret` looks like a placeholder, or undefined when it does not. */
 export function placeholderReason(secret: string): string | undefined {
   if (knownExample(secret)) return "documented example";
+  secret = placeholderSubject(secret);
   if (TEMPLATE.test(secret)) return "template variable";
   if (PLACEHOLDER_WORDS.test(secret)) return "placeholder word";
   // The tail after a known prefix (e.g. "sk_live_") is what carries randomness.
@@ -163,4 +176,39 @@ export function genericReason(secret: string, path: string, key?: string): strin
   }
   if (entropy(s) < minGenericEntropy(s.length)) return "low entropy";
   return undefined;
+}
+
+/**
+ * Reasons of {@link genericReason} that say a value is a real but weak value,
+ * not that it is no value at all: in audit mode these are reported, and for a
+ * password in a config file they only lower the confidence.
+ */
+const WEAKNESS = new Set(["word plus number", "short lower-case alphanumeric", "low entropy"]);
+
+/** Reasons that say a candidate is code or a vendor's published example, not a literal secret: dropped even in audit mode. */
+const NOT_A_VALUE = new Set(["documented example", "template variable", "variable reference", "expression", "lock file", "path or url"]);
+
+/** True when the filter reason `detail` means "this is not a value" rather than "this value looks fake or weak". */
+export function notAValue(detail: string): boolean {
+  return NOT_A_VALUE.has(detail);
+}
+
+/** Config files where `password = value` is a setting, not code: .env, YAML, INI, properties, JSON, TOML. */
+export const CONFIG_FILE =
+  /(?:^|\/)(?:\.env(?:\.[\w.-]{1,30})?|[\w.-]{1,80}\.(?:env|properties|ini|cfg|conf|ya?ml|toml|json))$/i;
+
+/** A key name that says password (not token, not key). */
+const PASSWORD_KEY = /pass(?:w(?:or)?d|phrase)|pwd/i;
+
+/**
+ * True when a generic candidate rejected for `detail` is nonetheless a real,
+ * weak password: a password-named key (`key`, the text before the value) in a
+ * config file at `path`, whose value is weak (word plus number, low entropy)
+ * but neither a placeholder nor a stopword. `Summer2024!` is a password someone
+ * chose; it is reported at low confidence instead of dropped.
+ */
+export function weakPassword(secret: string, detail: string, key: string, path: string): boolean {
+  if (!WEAKNESS.has(detail) || !CONFIG_FILE.test(path) || LOCK_FILE.test(path)) return false;
+  if (!PASSWORD_KEY.test(key) || GENERIC_STOPWORDS.test(secret)) return false;
+  return secret.length >= 8 && /[0-9]/.test(secret) && /[A-Za-z]/.test(secret);
 }

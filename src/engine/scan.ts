@@ -13,7 +13,7 @@
 import type { CompiledRule, CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
-import { genericReason, placeholderReason } from "./filters.js";
+import { genericReason, notAValue, placeholderReason, weakPassword } from "./filters.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { INLINE_ALLOW, inlineAllowDetail } from "./inline.js";
 import { LineIndex } from "./lines.js";
@@ -27,6 +27,14 @@ export interface EngineOptions {
   timeBudgetMs?: number;
   /** Clock for the time budget; defaults to Date.now. Injected so the engine stays pure in tests. */
   now?: () => number;
+  /**
+   * Lowest confidence reported. Unset (the default): every finding the filters
+   * keep, whatever its confidence. `"low"` is audit mode: also every candidate
+   * that only a heuristic dropped (placeholder word, entropy, word plus number,
+   * failed checksum, a rule's stopword), at confidence `low` with `auditReason`.
+   * `"medium"` / `"high"`: findings below it are suppressed (reason `confidence`).
+   */
+  minConfidence?: Confidence;
 }
 
 /** Result of one fragment, with a flag when the time budget ran out. */
@@ -249,7 +257,47 @@ function toFinding(
   return f;
 }
 
-/** Why a candidate must not be reported, or undefined to report it. */
+/** Why a candidate is not reported as is. */
+interface Verdict {
+  reason: SuppressionReason;
+  detail?: string;
+  /** The config file of the allowlist that hit, if any. */
+  origin?: string;
+  /**
+   * Set when only a heuristic rejected the candidate (not a user's allowlist,
+   * marker or ignore entry): `"audit"` reports it in audit mode, `"weak"`
+   * reports it always at low confidence (a weak password in a config file).
+   */
+  heuristic?: "audit" | "weak";
+}
+
+/** What the shared heuristics (entropy, validators, placeholder and generic filters) say about a candidate. */
+function heuristicVerdict(frag: Fragment, m: RawMatch, f: Finding): Verdict | undefined {
+  const rule = m.rule;
+  if (rule.entropy > 0 && f.entropy < rule.entropy) {
+    return { reason: "entropy", detail: `entropy ${f.entropy} < ${rule.entropy}`, heuristic: "audit" };
+  }
+  for (const [name, validate] of rule.validators) {
+    if (!validate(m.secret)) return { reason: "validator", detail: name, heuristic: "audit" };
+  }
+  if (!rule.def.skipFilters) {
+    const placeholder = placeholderReason(m.secret);
+    const key = m.match.slice(0, m.secretStart - m.matchStart);
+    const p = placeholder ?? (rule.generic ? genericReason(m.secret, frag.path, key) : undefined);
+    if (p) {
+      if (notAValue(p)) return { reason: "placeholder", detail: p };
+      const weak = placeholder === undefined && rule.generic && weakPassword(m.secret, p, key, frag.path);
+      return { reason: "placeholder", detail: p, heuristic: weak ? "weak" : "audit" };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why a candidate must not be reported, or undefined to report it. In audit
+ * mode a heuristic verdict is returned only after the user's own decisions
+ * (inline markers, allowlists) had their say: those still suppress.
+ */
 function suppression(
   rs: CompiledRuleSet,
   frag: Fragment,
@@ -257,17 +305,13 @@ function suppression(
   m: RawMatch,
   f: Finding,
   inlineCache: Map<number, boolean>,
-): { reason: SuppressionReason; detail?: string; origin?: string } | undefined {
+  audit: boolean,
+): Verdict | undefined {
   const rule = m.rule;
-  if (rule.entropy > 0 && f.entropy < rule.entropy) {
-    return { reason: "entropy", detail: `entropy ${f.entropy} < ${rule.entropy}` };
-  }
-  for (const [name, validate] of rule.validators) {
-    if (!validate(m.secret)) return { reason: "validator", detail: name };
-  }
-  if (!rule.def.skipFilters) {
-    const p = placeholderReason(m.secret) ?? (rule.generic ? genericReason(m.secret, frag.path, m.match.slice(0, m.secretStart - m.matchStart)) : undefined);
-    if (p) return { reason: "placeholder", detail: p };
+  let heuristic = heuristicVerdict(frag, m, f);
+  if (heuristic && (!heuristic.heuristic || (heuristic.heuristic === "audit" && !audit))) {
+    // Dropped: outside audit mode a heuristic's verdict is final, as it always was.
+    return heuristic.detail !== undefined ? { reason: heuristic.reason, detail: heuristic.detail } : { reason: heuristic.reason };
   }
   // Inline markers anywhere on the lines the match spans (memoised per line: minified
   // files put thousands of candidates on one long line).
@@ -290,7 +334,12 @@ function suppression(
   };
   for (const al of rule.allowlists) {
     const hit = al.allows(cand);
-    if (hit) return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${rule.id}: ${hit}`, ...(al.origin !== undefined ? { origin: al.origin } : {}) };
+    if (!hit) continue;
+    const origin = al.origin !== undefined ? { origin: al.origin } : {};
+    if (!hit.startsWith("stopword")) return { reason: "allowlist", detail: `${rule.id}: ${hit}`, ...origin };
+    // A rule's own stopwords are a heuristic of the rule's author: audit mode reports them.
+    if (!audit) return { reason: "stopword", detail: `${rule.id}: ${hit}`, ...origin };
+    heuristic ??= { reason: "stopword", detail: `${rule.id}: ${hit}`, heuristic: "audit" };
   }
   for (const al of rs.globalAllowlists) {
     if (al.targetRules && !al.targetRules.has(rule.id)) continue;
@@ -299,7 +348,12 @@ function suppression(
       return { reason: hit.startsWith("stopword") ? "stopword" : "allowlist", detail: `${al.description ?? "global allowlist"}: ${hit}`, ...(al.origin !== undefined ? { origin: al.origin } : {}) };
     }
   }
-  return undefined;
+  return heuristic;
+}
+
+/** The tag of an audit finding: `rejected:<reason>` (`entropy`, `placeholder`, `validator`, `stopword`); the detail is in auditReason. */
+function auditTag(v: Verdict): string {
+  return `rejected:${v.reason}`;
 }
 
 /** True when [line, endLine] touches one of the fragment's line ranges (or there are none). */
@@ -329,26 +383,52 @@ export function registerExtraPass(p: ExtraPass): void {
   extraPasses.push(p);
 }
 
+/** Where a finding stands and what kind of rule made it, for {@link resolveOverlaps}. */
+interface SpanInfo {
+  start: number;
+  end: number;
+  /** Found in a decoded view (base64, escapes, …). */
+  decoded: boolean;
+  /** 0 = generic rule, 1 = container rule (see RuleDef.container), 2 = provider-specific rule. */
+  rank: 0 | 1 | 2;
+  /** Reported only because of audit mode. */
+  audit: boolean;
+  /** The container rule's context tag. */
+  container?: string;
+}
+
+/** A rule's specificity: provider rules name a secret better than container rules, which beat generic ones. */
+const rankOf = (rule: CompiledRule): 0 | 1 | 2 => (rule.generic ? 0 : rule.def.container ? 1 : 2);
+
 /**
- * A secret found directly is not reported again from a decoded view of the
- * same text: a decoded finding whose encoded segment overlaps a direct
- * finding is dropped, unless the direct finding came from a generic rule and
- * the decoded one from a specific rule (then the specific one replaces it).
+ * One report per secret: of two findings whose spans overlap, the most
+ * specific wins. A finding the default scan reports beats an audit-only one;
+ * a provider rule beats a container rule (a Kubernetes Secret's data value,
+ * a Terraform state attribute), which beats a generic rule; at equal rank, a
+ * direct finding beats one from a decoded view of the same text, and two direct
+ * findings both stay. A provider finding that replaces a container finding
+ * inherits the container's context tag (`kubernetes-secret`, …).
  */
-function dropDoubleReports(
-  findings: Finding[],
-  meta: ReadonlyArray<{ start: number; end: number; decoded: boolean; generic: boolean }>,
-): Finding[] {
-  if (!meta.some((x) => x.decoded)) return findings;
+function resolveOverlaps(findings: Finding[], meta: SpanInfo[]): Finding[] {
+  if (findings.length < 2) return findings;
   const drop = new Uint8Array(findings.length);
-  for (let i = 0; i < findings.length; i++) {
-    const d = meta[i]!;
-    if (!d.decoded) continue;
-    for (let j = 0; j < findings.length; j++) {
-      const x = meta[j]!;
-      if (x.decoded || drop[j] || x.start >= d.end || d.start >= x.end) continue;
-      if (x.generic && !d.generic) drop[j] = 1;
-      else drop[i] = 1;
+  const order = findings.map((_, i) => i).sort((a, b) => meta[a]!.start - meta[b]!.start);
+  const loses = (x: SpanInfo, y: SpanInfo): boolean =>
+    x.audit !== y.audit ? x.audit : x.rank !== y.rank ? x.rank < y.rank : x.decoded && !y.decoded;
+  for (let oi = 0; oi < order.length; oi++) {
+    const i = order[oi]!;
+    const a = meta[i]!;
+    for (let oj = oi + 1; oj < order.length; oj++) {
+      const j = order[oj]!;
+      const b = meta[j]!;
+      if (b.start >= a.end) break;
+      if (drop[i] || drop[j]) continue;
+      const [loser, winner] = loses(a, b) ? [i, j] : loses(b, a) ? [j, i] : [-1, -1];
+      if (loser < 0) continue;
+      drop[loser] = 1;
+      const ctx = meta[loser]!.container;
+      const w = findings[winner]!;
+      if (ctx && meta[winner]!.rank === 2 && !w.tags.includes(ctx)) w.tags.push(ctx);
     }
   }
   return findings.filter((_, i) => drop[i] === 0);
@@ -389,8 +469,9 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   // One report per secret span: the most confident rule wins.
   const bySpan = new Map<string, number>();
   const inlineCache = new Map<number, boolean>();
-  // Per finding: its span in the text and whether it came from a decoded view.
-  const meta: Array<{ start: number; end: number; decoded: boolean; generic: boolean }> = [];
+  // Per finding: its span in the text and what kind of rule made it.
+  const meta: SpanInfo[] = [];
+  const audit = opts.minConfidence === "low";
 
   // Every candidate's span, and the candidates whose lineText or match was cut: once all
   // are known, their cuts move past the other candidates' secrets (see recut()).
@@ -404,21 +485,35 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     if (m.match.length > 300 || (f.lineText !== undefined && (f.lineText.startsWith("…") || f.lineText.endsWith("…")))) {
       cut.push({ f, m, start: spanStart, end: spanEnd, decoded: encoding !== undefined });
     }
-    const why = suppression(rs, frag, lines(), m, f, inlineCache);
-    if (why) {
+    const why = suppression(rs, frag, lines(), m, f, inlineCache, audit);
+    if (why && !why.heuristic) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
       if (why.origin !== undefined) s.origin = why.origin;
       suppressed.push(s);
       return;
     }
+    if (why) {
+      // A weak password, or audit mode: reported, at low confidence, saying why.
+      f.confidence = "low";
+      if (why.heuristic === "weak") f.tags.push("weak-password");
+      else {
+        f.auditReason = `${why.reason}${why.detail !== undefined ? ": " + why.detail : ""}`;
+        f.tags.push(auditTag(why));
+      }
+    }
     const key = `${spanStart}:${m.secret}`;
     const prev = bySpan.get(key);
-    const info = { start: spanStart, end: spanEnd, decoded: encoding !== undefined, generic: m.rule.generic };
+    const info: SpanInfo = { start: spanStart, end: spanEnd, decoded: encoding !== undefined, rank: rankOf(m.rule), audit: why?.heuristic === "audit" };
+    if (m.rule.def.container) info.container = m.rule.def.container;
     if (prev !== undefined) {
-      // A provider rule names the secret better than a generic one; otherwise the more confident rule wins.
+      // Reported beats audit-only; a provider rule names the secret better than a
+      // container or generic one; otherwise the more confident rule wins.
       const p = meta[prev]!;
-      const better = p.generic !== info.generic ? p.generic : RANK[f.confidence] > RANK[findings[prev]!.confidence];
+      const better =
+        p.audit !== info.audit ? p.audit : p.rank !== info.rank ? p.rank < info.rank : RANK[f.confidence] > RANK[findings[prev]!.confidence];
+      const [winner, loser] = better ? [f, p] : [findings[prev]!, info];
+      if (loser.container && (better ? info : p).rank === 2 && !winner.tags.includes(loser.container)) winner.tags.push(loser.container);
       if (!better) return;
       findings[prev] = f;
       meta[prev] = info;
@@ -436,7 +531,13 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     ok = deadline === Infinity || now() <= deadline;
   }
   if (cut.length > 0 && spans.length > 1) recut(lines(), cut, sortSpans(spans));
-  const kept = dropDoubleReports(findings, meta);
+  let kept = resolveOverlaps(findings, meta);
+  const min = opts.minConfidence;
+  if (min === "medium" || min === "high") {
+    const below = kept.filter((f) => RANK[f.confidence] < RANK[min]);
+    for (const f of below) suppressed.push({ finding: f, reason: "confidence", detail: `confidence ${f.confidence} is below --min-confidence ${min}` });
+    if (below.length > 0) kept = kept.filter((f) => RANK[f.confidence] >= RANK[min]);
+  }
   kept.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
   const out: EngineResult = { findings: kept, suppressed };
   if (!ok) out.timedOut = true;

@@ -84,6 +84,13 @@ export interface RuleDef {
   validators?: string[];
   /** When true, shared placeholder/false-positive filters are not applied. */
   skipFilters?: boolean;
+  /**
+   * Marks a container rule (a Kubernetes Secret's `data:` value, a Terraform
+   * state attribute, a Docker `auth`): when a more specific rule finds a secret
+   * on the same span (directly or after decoding), that finding is reported
+   * instead and gets this value as a tag (e.g. `kubernetes-secret`).
+   */
+  container?: string;
   allowlists?: AllowlistDef[];
   examples?: RuleExample[];
   negativeExamples?: RuleNegativeExample[];
@@ -156,6 +163,13 @@ export interface Finding {
   pushed?: boolean;
   /** The full line(s) holding the secret, raw; for code frames. Never printed unredacted. */
   lineText?: string;
+  /**
+   * Audit mode only (`minConfidence: "low"`): why the default scan drops this
+   * candidate, e.g. `placeholder: word plus number`, `validator: github-crc32`,
+   * `entropy: entropy 2.5 < 3`. Such findings have confidence `low` and a tag
+   * `rejected:<reason>`.
+   */
+  auditReason?: string;
 }
 
 /** Why a candidate was not reported (powers `--show-suppressed`). */
@@ -169,6 +183,7 @@ export type SuppressionReason =
   | "path"
   | "ignore-file"
   | "baseline"
+  /** Below the scan's minimum confidence (`--min-confidence medium|high`). */
   | "confidence";
 
 /** A candidate that matched a rule but was suppressed, with why. */

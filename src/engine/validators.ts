@@ -107,6 +107,11 @@ function discordSnowflake(secret: string): boolean {
   return /^[1-9][0-9]{16,19}$/.test(Buffer.from(first, "base64url").toString("latin1"));
 }
 
+/** AWS access key ids: the 16 characters after the 4-letter prefix are base32 (A-Z, 2-7). */
+function awsBase32(secret: string): boolean {
+  return /^[A-Z2-7]{16}$/.test(secret.slice(4));
+}
+
 /** The registry of validators, by the name rules use. */
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "github-crc32": prefixedCrc32,
@@ -115,4 +120,5 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "base64-printable": base64Printable,
   "basic-auth": basicAuth,
   "discord-snowflake": discordSnowflake,
+  "aws-base32": awsBase32,
 };

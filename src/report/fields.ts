@@ -7,6 +7,8 @@ import type { Finding } from "../engine/types.js";
 const ORDER: ReadonlyArray<keyof Finding> = [
   "ruleId", "title", "severity", "confidence", "file", "line", "column", "endLine", "endColumn", "secret", "match",
   "fingerprint", "location", "commit", "author", "email", "date", "message", "entropy", "encoding", "tags", "source", "pushed",
+  // Audit mode only; last so that csv columns keep their places.
+  "auditReason",
 ];
 
 /** A plain object with the contract's fields in order (absent ones left out). */

@@ -140,6 +140,7 @@ function properties(f: Finding): Record<string, unknown> {
   const p: Record<string, unknown> = { severity: f.severity, confidence: f.confidence, source: f.source, location: f.location, entropy: f.entropy };
   if (f.tags.length) p.tags = f.tags;
   if (f.encoding) p.encoding = f.encoding;
+  if (f.auditReason) p.auditReason = f.auditReason;
   for (const k of ["commit", "author", "email", "date", "pushed"] as const) if (f[k] !== undefined) p[k] = f[k];
   return p;
 }

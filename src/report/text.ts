@@ -79,6 +79,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
       out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(9))} ${sev} ${f.title} ${c.dim(`[${f.ruleId}]`)}  ${c.bold(f.secret)}`);
       const extra: string[] = [`confidence ${f.confidence}`, `fingerprint ${shortFingerprint(f.fingerprint)}`];
       if (f.encoding) extra.push(`encoded ${f.encoding}`);
+      if (f.auditReason) extra.push(`audit: ${f.auditReason}`);
       if (f.tags.length) extra.push(f.tags.join(","));
       if (f.commit) extra.push(`commit ${f.commit.slice(0, 12)}${f.author ? " by " + f.author : ""}${f.date ? " on " + f.date.slice(0, 10) : ""}`);
       out.push(`  ${" ".repeat(9)} ${c.dim(extra.join(" · "))}`);

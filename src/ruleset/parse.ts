@@ -23,7 +23,7 @@ export class ConfigError extends Error {
 
 const RULE_FIELDS = [
   "id", "description", "regex", "secretGroup", "keywords", "entropy", "path", "severity", "confidence", "tags",
-  "references", "remediation", "validators", "skipFilters", "parser", "allowlists", "allowlist", "examples",
+  "references", "remediation", "validators", "skipFilters", "parser", "container", "allowlists", "allowlist", "examples",
   "negativeExamples", "knownMisses",
   // gitleaks fields: reportGroup is read and ignored; skipReport drops the rule's findings.
   "reportGroup", "skipReport", "required",
@@ -328,6 +328,8 @@ function readRule(r: Reader, raw: unknown, index: number): ReadRule {
   if (parser !== undefined) def.parser = parser;
   const skip = r.bool(o, "skipFilters", where, own);
   if (skip !== undefined) def.skipFilters = skip;
+  const container = r.str(o, "container", where, own);
+  if (container !== undefined) def.container = container;
   r.str(o, "reportGroup", where, own);
   const skipReport = r.bool(o, "skipReport", where, own) ?? false;
   if (o.required !== undefined) {

@@ -27,6 +27,7 @@ import { parseImport } from "../../suppress/import.js";
 import { applySuppressions } from "../../suppress/index.js";
 import type { Finding } from "../../engine/types.js";
 import { bool, ignoreOptions, saltedScannerFor, str } from "../common.js";
+import { MIN_CONFIDENCE_FLAG } from "../flags.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { TIMEOUT_FLAG } from "../flags.js";
@@ -39,6 +40,7 @@ export const flags: FlagSpec[] = [
   { name: "no-config", type: "bool", help: "ignore config files at the root" },
   { name: "config-from", type: "string", arg: "REF", help: "read .leakguard.toml and the ignore files from git revision REF" },
   { name: "no-repo-config", type: "bool", help: "ignore the repository's .leakguard.toml and ignore files" },
+  MIN_CONFIDENCE_FLAG,
   { name: "baseline", type: "string", arg: "FILE", help: `baseline file to write (default: REPO/${BASELINE_NAME})` },
   { name: "from", type: "string", arg: "FILE", help: "start from a detect-secrets .secrets.baseline or a gitleaks JSON report" },
   { name: "reason", type: "string", arg: "TEXT", help: "reason stored on the entries this run adds" },

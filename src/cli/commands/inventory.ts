@@ -27,9 +27,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (str(ctx, "name") !== undefined) throw new UsageError("--name is for 'leakguard inventory merge'");
   const repo = repoArg(ctx);
   const format = formatOf(ctx, INVENTORY_FORMATS);
-  if (str(ctx, "min-confidence") !== undefined) {
-    throw new UsageError("'leakguard inventory' lists every distinct secret with its confidence; --min-confidence applies to the scanning commands (filter the json or csv instead)");
-  }
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
   const inv = await scanInventory({
