@@ -36,7 +36,19 @@ export class InputError extends LeakguardError {
   }
 }
 
+/**
+ * A library function was called with an argument of the wrong type or shape
+ * (e.g. `scanText(42)`). Checked at the API boundary so the caller gets one
+ * line naming the function and the argument, not a TypeError from deep inside.
+ */
+export class ArgumentError extends LeakguardError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArgumentError";
+  }
+}
+
 /** True for errors that carry a user-facing message. */
 export function isLeakguardError(e: unknown): e is LeakguardError {
-  return e instanceof LeakguardError || (e instanceof Error && (e.name === "ConfigError" || e.name === "RuleError" || e.name === "RegexSyntaxError"));
+  return e instanceof LeakguardError;
 }

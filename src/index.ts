@@ -1,6 +1,11 @@
 /**
- * leakguard's public API. Everything the CLI does is a typed function here;
- * the CLI is a thin layer over it.
+ * leakguard's public API: the documented set (README, "Library API"). What
+ * is not exported here is internal and may change in any release.
+ *
+ * Every function checks its arguments at the boundary and throws a
+ * {@link LeakguardError} subclass with one line naming the problem
+ * ({@link ArgumentError} for a wrong type, {@link ConfigError} for a bad
+ * config file, {@link GitError} for a missing repository, …).
  *
  * @example
  *   import { scanText, scanPaths, loadConfig, createScanner } from "leakguard";
@@ -9,30 +14,39 @@
  *   const scanner = createScanner(loadConfig({ root: "/path/to/repo" }));
  *   scanner.scanText(text, "file.js");
  */
+
+// Scanning: the CLI's sources, each a library twin of a command.
 export { scanText, type ScanTextOptions } from "./api/text.js";
 export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
-export { DEFAULT_FILE_TIME_BUDGET_MS, DEFAULT_MAX_FILE_SIZE, type FileScanOptions } from "./sources/files.js";
-export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./sources/archive.js";
+export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
+export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
+export { scanInventory, type ScanInventoryOptions } from "./api/inventory.js";
+export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
+export type { FileScanOptions } from "./sources/files.js";
+export type { ArchiveLimits } from "./sources/archive.js";
+
+// Configuration and a reusable scanner.
 export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings, type ConfigSource, type ConfigReader } from "./config/load.js";
-export {
-  resolveFingerprintSalt,
-  decideSalt,
-  keyIdOf,
-  FINGERPRINT_KEY_ENV,
-  type FingerprintSalt,
-  type SaltKind,
-  type SaltInputs,
-} from "./config/fingerprint-salt.js";
-export { RefReader, REF_FILE_MAX_BYTES } from "./config/from-ref.js";
-export { configWarnings, noteConfigUse, type ConfigUse } from "./config/provenance.js";
+export { resolveFingerprintSalt, FINGERPRINT_KEY_ENV, type FingerprintSalt, type SaltKind, type SaltInputs } from "./config/fingerprint-salt.js";
 export { createScanner, type Scanner, type ScannerOptions } from "./scanner.js";
+export { checkRules, type RuleProblem } from "./ruleset/check.js";
+
+// Reports: redaction and the CLI's formats.
 export { redactFinding, redactSecret } from "./engine/redact.js";
 export { fingerprintOf } from "./engine/fingerprint.js";
 export { renderReport, redactReport, type ReportOptions } from "./report/index.js";
-export { checkRules, checkRule, type RuleProblem } from "./ruleset/check.js";
-export { LeakguardError, UsageError, GitError, InputError } from "./errors.js";
+export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
+
+// Baselines (what `leakguard baseline create|update` writes).
+export { readBaseline, writeBaseline, updateBaseline, type Baseline, type BaselineEntry, type BaselineUpdate } from "./suppress/baseline.js";
+
+// Errors: every one is `instanceof LeakguardError`.
+export { LeakguardError, UsageError, GitError, InputError, ArgumentError } from "./errors.js";
 export { ConfigError } from "./ruleset/parse.js";
 export { RuleError } from "./engine/compile.js";
+export { RegexSyntaxError } from "./engine/regex.js";
+
+// Data shapes.
 export type { ScanReport, ScanStats, SkippedFile } from "./report/types.js";
 export type {
   Finding,
@@ -48,26 +62,6 @@ export type {
   SuppressedFinding,
   SuppressionReason,
 } from "./engine/types.js";
-export { applySuppressions, resolveSalt, IGNORE_NAMES, type SuppressOptions } from "./suppress/index.js";
-export {
-  BASELINE_NAME,
-  readBaseline,
-  parseBaseline,
-  formatBaseline,
-  writeBaseline,
-  updateBaseline,
-  type Baseline,
-  type BaselineEntry,
-  type BaselineUpdate,
-} from "./suppress/baseline.js";
-export { parseIgnoreFile, readIgnoreFile, ignoreMatcher, type IgnoreEntry } from "./suppress/ignore-file.js";
-export { parseImport, type ImportedBaseline } from "./suppress/import.js";
-export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
-export { scanCommits, type CommitScanOptions } from "./git/commits.js";
-export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
-export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
-export { scanInventory, buildInventory, riskScore, type ScanInventoryOptions, type InventoryInput, type RiskFactors } from "./api/inventory.js";
-export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
 export type {
   Inventory,
   InventoryRow,
@@ -81,6 +75,6 @@ export type {
   RepositoryPresence,
   MergedRepository,
 } from "./inventory/types.js";
+
+// Organisation inventory (what `leakguard inventory merge` does).
 export { mergeInventories, readInventoryFile, parseInventoryJson, type MergeInput, type MergeOptions } from "./inventory/merge.js";
-export { webRepository, commitUrl, fileUrl } from "./inventory/remote.js";
-export { keyInfoOf } from "./inventory/key-info.js";

@@ -22,6 +22,7 @@ import type { Confidence, Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";
 import { createScanPool, poolAvailable, type ScanPool } from "./git/scan-pool.js";
 import { hasCustomRegexes } from "./ruleset/custom.js";
+import { checkConfig, checkOptions, checkStringFields } from "./api/validate.js";
 
 /**
  * Default time budget per file, blob or message, ms: a last guard that sane
@@ -98,6 +99,9 @@ export function stoppedDetail(budgetMs: number | undefined): string {
 
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
 export function createScanner(baseConfig: ResolvedConfig, options: ScannerOptions = {}): Scanner {
+  checkConfig("createScanner", "config", baseConfig);
+  checkOptions("createScanner", options);
+  checkStringFields("createScanner", options, ["salt", "fingerprintKey"]);
   // Kept in the config so that worker threads and the blob cache key see it too.
   const config = options.minConfidence !== undefined ? { ...baseConfig, minConfidence: options.minConfidence } : baseConfig;
   const ruleSet = compileRuleSet(config.rules, config.allowlists);

@@ -8,6 +8,7 @@ import { noteConfigUse } from "../config/provenance.js";
 import { finishReport } from "../postprocess.js";
 import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
+import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanHistory}. */
@@ -61,6 +62,14 @@ export async function historyScanner(
   });
 }
 
+/** Shape checks shared by {@link scanHistory} and scanInventory. */
+export function checkHistoryOptions(fn: string, options: unknown): void {
+  checkOptions(fn, options);
+  const o = options as ScanHistoryOptions | undefined;
+  checkStringFields(fn, o, ["repo", "configFile", "cacheDir", "branch", "range", "since", "fingerprintKey"]);
+  checkConfig(fn, "options.config", o?.config);
+}
+
 /** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */
 export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult> {
   const repo = resolve(options.repo ?? process.cwd());
@@ -79,6 +88,7 @@ export async function runHistory(options: ScanHistoryOptions = {}): Promise<Hist
  *   for (const f of report.findings) console.log(f.commit, f.file, f.ruleId);
  */
 export async function scanHistory(options: ScanHistoryOptions = {}): Promise<HistoryReport> {
+  checkHistoryOptions("scanHistory", options);
   const repo = resolve(options.repo ?? process.cwd());
   const scanner = await historyScanner(repo, options);
   const res = await runHistory({ ...options, scanner });

@@ -10,7 +10,7 @@ import { VERSION } from "../version.js";
 import { webRepository, type WebRepository } from "../inventory/remote.js";
 import { readIgnoreEntries } from "../suppress/index.js";
 import { repoInfo } from "../git/repo.js";
-import { historyScanner, type ScanHistoryOptions } from "./history.js";
+import { checkHistoryOptions, historyScanner, type ScanHistoryOptions } from "./history.js";
 import { historyScan, type HistoryResult } from "../git/history.js";
 
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
@@ -55,6 +55,7 @@ async function headOf(cwd: string): Promise<{ ref: string; commit: string } | un
  *   for (const row of inv.rows) console.log(row.risk, row.ruleId, row.files.join(", "));
  */
 export async function scanInventory(options: ScanInventoryOptions = {}): Promise<Inventory> {
+  checkHistoryOptions("scanInventory", options);
   const repo = resolve(options.repo ?? process.cwd());
   const scanner = await historyScanner(repo, options);
   const res = await historyScan({ repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });

@@ -9,6 +9,7 @@ import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "..
 import { applySuppressions } from "../suppress/index.js";
 import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
 import { noteConfigUse } from "../config/provenance.js";
+import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "./validate.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions {
@@ -45,6 +46,11 @@ export interface ScanPathsOptions extends FileScanOptions {
  *   const { findings } = await scanPaths(["src", ".env"], { root: "/repo" });
  */
 export async function scanPaths(paths: readonly string[] = ["."], options: ScanPathsOptions = {}): Promise<ScanReport> {
+  checkStringArray("scanPaths", "paths", paths);
+  checkOptions("scanPaths", options);
+  checkStringFields("scanPaths", options, ["root", "configFile", "salt", "baseline", "fingerprintKey"]);
+  if (options.ignoreFiles !== undefined) checkStringArray("scanPaths", "options.ignoreFiles", options.ignoreFiles);
+  checkConfig("scanPaths", "options.config", options.config);
   const root = resolve(options.root ?? process.cwd());
   let scanner = options.scanner;
   let own: Scanner | undefined;

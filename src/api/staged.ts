@@ -5,6 +5,7 @@ import { prepareStaged, scanStagedChanges } from "../git/staged.js";
 import { finishReport } from "../postprocess.js";
 import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
+import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanStaged}. */
@@ -42,6 +43,9 @@ export interface ScanStagedOptions {
  *   if (findings.length) process.exitCode = 1;
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
+  checkOptions("scanStaged", options);
+  checkStringFields("scanStaged", options, ["cwd", "configFile", "fingerprintKey"]);
+  checkConfig("scanStaged", "options.config", options.config);
   const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
   let own: Scanner | undefined;
   try {

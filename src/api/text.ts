@@ -3,6 +3,7 @@ import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import type { Confidence, Finding } from "../engine/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { fingerprintKeyOf } from "../config/fingerprint-salt.js";
+import { checkConfig, checkOptions, checkString, checkStringFields } from "./validate.js";
 
 /** Options for {@link scanText}. */
 export interface ScanTextOptions {
@@ -34,6 +35,10 @@ let defaultScanner: { scanner: Scanner; key: string | undefined } | undefined;
  *   const findings = scanText(fileContents, { path: "config/prod.env" });
  */
 export function scanText(text: string, options: ScanTextOptions = {}): Finding[] {
+  checkString("scanText", "text", text);
+  checkOptions("scanText", options);
+  checkStringFields("scanText", options, ["path", "salt", "fingerprintKey"]);
+  checkConfig("scanText", "options.config", options.config);
   let scanner = options.scanner;
   if (!scanner) {
     if (options.config || options.salt !== undefined || options.fingerprintKey !== undefined || options.minConfidence !== undefined) {

@@ -4,12 +4,22 @@
  * returns a {@link ResolvedConfig}. Parsing and validation live in
  * ruleset/parse.ts; this file only decides which files to read.
  */
+import { statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AllowlistDef, Confidence, RuleDef } from "../engine/types.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 import { readConfigFile as readSafely } from "../util/read-config-file.js";
+import { checkOptions, checkStringFields } from "../api/validate.js";
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /** Config file names looked for at the root, in order. */
 export const CONFIG_NAMES = [".leakguard.toml", ".gitleaks.toml"] as const;
@@ -184,6 +194,8 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, f
  * Throws {@link ConfigError} naming the file and line of any problem.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  checkOptions("loadConfig", options);
+  checkStringFields("loadConfig", options, ["root", "configFile"]);
   const cfg = loadConfigFile(options);
   if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
   return cfg;
@@ -192,6 +204,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
 /** {@link loadConfig} without the caller's overrides. */
 function loadConfigFile(options: LoadConfigOptions): ResolvedConfig {
   const root = resolve(options.root ?? process.cwd());
+  // A root that is not a folder would find no config file and silently scan with the defaults.
+  if (options.root !== undefined && !options.noConfigFile && !isDirectory(root)) throw new InputError(`${options.root}: no such folder (loadConfig root)`);
   let file: string | undefined;
   let found: ConfigFileContent | undefined;
   if (options.configFile) {

@@ -3,6 +3,7 @@
  * once, keywords merged into one Aho-Corasick automaton, allowlists compiled.
  * Every problem is reported as `origin: rule-id: what is wrong`. Pure.
  */
+import { LeakguardError } from "../errors.js";
 import { KeywordMatcher } from "./ahocorasick.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
@@ -11,7 +12,7 @@ import { VALIDATORS, type Validator } from "./validators.js";
 import { PARSERS } from "./credfiles/registry.js";
 
 /** Thrown when a rule or allowlist is invalid; the message names the rule and the problem. */
-export class RuleError extends Error {
+export class RuleError extends LeakguardError {
   constructor(message: string) {
     super(message);
     this.name = "RuleError";

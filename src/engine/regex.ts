@@ -12,6 +12,7 @@
  * folded into `[aA]` forms. When `i` holds for the whole pattern the JS `i`
  * flag is used instead. The result needs no JS flags other than `i`.
  */
+import { LeakguardError } from "../errors.js";
 
 /**
  * The reason from a JS regex syntax error, without the echoed pattern:
@@ -24,7 +25,7 @@ export function regexErrorReason(e: Error): string {
 }
 
 /** Thrown for a regex that cannot be compiled; `message` names the problem. */
-export class RegexSyntaxError extends Error {
+export class RegexSyntaxError extends LeakguardError {
   constructor(message: string) {
     super(message);
     this.name = "RegexSyntaxError";

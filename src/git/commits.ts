@@ -9,6 +9,7 @@
  *   const report = await scanCommits(scanner, "/repo", ids, { pushed: false });
  */
 import type { CommitInfo } from "../engine/types.js";
+import { ArgumentError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../report/types.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
 import { BlobReader } from "./blobs.js";
@@ -70,7 +71,7 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
   const report = emptyReport();
   report.stats.commits = 0;
   const ids = [...new Set(commitIds)];
-  for (const id of ids) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new TypeError(`scanCommits: not a full commit id: ${id.slice(0, 70)}`);
+  for (const id of ids) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new ArgumentError(`scanCommits: not a full commit id: ${id.slice(0, 70)}`);
   const [infos, changes] = await Promise.all([commitInfos(repoDir, ids, opts.env), commitChanges(repoDir, ids, opts.env)]);
   const blobs = new BlobReader(repoDir, opts.env);
   try {

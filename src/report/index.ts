@@ -8,6 +8,7 @@
  * @example
  *   const out = await renderReport("json", report, { showSecrets: false });
  */
+import { ArgumentError } from "../errors.js";
 import { redactFindingWith, SecretRedactor } from "../engine/redact.js";
 import type { Finding, RuleDef, SuppressedFinding, SuppressionReason } from "../engine/types.js";
 import type { ScanReport } from "./types.js";
@@ -133,7 +134,7 @@ export function redactReport(report: ScanReport, showSecrets: boolean): ScanRepo
 /** Renders `report` in `format`. */
 export async function renderReport(format: string, report: ScanReport, opts: ReportOptions): Promise<string> {
   const load = loaders[format];
-  if (!load) throw new Error(`unknown format "${format}"`);
+  if (!load) throw new ArgumentError(`renderReport: unknown format "${format}"`);
   const reporter = (await load()).default;
   return reporter(redactReport(report, opts.showSecrets), opts);
 }

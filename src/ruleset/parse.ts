@@ -4,13 +4,14 @@
  * unchanged, plus leakguard's own fields. Every error names the file, the line
  * when it can be found, and what is wrong. Pure (text in, objects out).
  */
+import { LeakguardError } from "../errors.js";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { backtrackingHazard } from "../engine/redos.js";
 import { captureGroupCount, compileTestRegex } from "../engine/regex.js";
 import type { AllowlistDef, Confidence, RuleDef, RuleExample, RuleNegativeExample, Severity } from "../engine/types.js";
 
 /** A problem in a rule or config file; `message` is `file:line: what`. */
-export class ConfigError extends Error {
+export class ConfigError extends LeakguardError {
   constructor(
     message: string,
     readonly file?: string,
