@@ -83,7 +83,7 @@ describe("the public surface", () => {
     const names = Object.keys(lg).sort();
     expect(names).toEqual(
       [
-        "ArgumentError", "ConfigError", "GitError", "InputError", "LeakguardError", "RegexSyntaxError", "RuleError", "UsageError",
+        "ArgumentError", "ConfigError", "FINGERPRINT_KEY_ENV", "resolveFingerprintSalt", "GitError", "InputError", "LeakguardError", "RegexSyntaxError", "RuleError", "UsageError",
         "checkRules", "createScanner", "mergeInventories", "parseInventoryJson", "readInventoryFile", "fingerprintOf", "loadConfig", "readBaseline", "redactFinding", "redactReport", "redactSecret",
         "renderInventory", "renderReport", "scanHistory", "scanInventory", "scanPaths", "scanStaged", "scanText", "updateBaseline", "writeBaseline",
       ].sort(),
