@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, HAVE_GNU_TIME, measure, runOnce, median, table, treeSize } from "./lib.mjs";
 
@@ -145,7 +145,7 @@ if (sections.includes("history")) {
     }
     rows.push(...historyRows(`generated (${commits} commits of node_modules code)`, target));
   }
-  if (process.env.BENCH_REPO) rows.push(...historyRows(process.env.BENCH_REPO, process.env.BENCH_REPO));
+  if (process.env.BENCH_REPO) rows.push(...historyRows(`${basename(process.env.BENCH_REPO)} (BENCH_REPO)`, process.env.BENCH_REPO));
   console.log(table(["repository", "size", "what", "median wall", "MB/s", "peak RSS", "ratio"], rows) + "\n");
 }
 

@@ -17,7 +17,7 @@ export const MIN_CONFIDENCE_FLAG: FlagSpec = {
   help: "report only findings of at least LEVEL (high, medium); low = audit: also what the heuristics rejected, with the reason",
 };
 
-/** Flags every scanning command takes (CONTRACT.md). */
+/** Flags every scanning command takes (README, "Commands"). */
 export const SCAN_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", arg: "FILE", help: "configuration file (default: .leakguard.toml, else .gitleaks.toml)" },
   { name: "no-config", type: "bool", help: "ignore config files at the root" },

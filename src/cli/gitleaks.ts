@@ -1,5 +1,5 @@
 /**
- * gitleaks' command line as a compatibility layer (CONTRACT.md), so a CI line
+ * gitleaks' command line as a compatibility layer (README, "Migrating from gitleaks"), so a CI line
  * written for gitleaks runs unchanged:
  *
  *   gitleaks detect [--no-git] [-s DIR] [--log-opts OPTS]   → history DIR (scan DIR with --no-git)

@@ -1,5 +1,5 @@
 /**
- * `--fail-on SEVERITY` and `--min-confidence LEVEL` (CONTRACT.md): which
+ * `--fail-on SEVERITY` and `--min-confidence LEVEL` (README, "Commands"): which
  * findings are reported, and which of them fail the run.
  *
  * - `--min-confidence high|medium` moves findings below that confidence to

@@ -47,14 +47,9 @@ export interface EngineResult extends FragmentResult {
 /** Inline markers that suppress a finding on their line (see inline.ts). */
 export { INLINE_ALLOW };
 
-/** Paths whose findings are tagged `test-file` with confidence lowered one step. */
-const TEST_PATH =
-  /(^|\/)(t|tests?|__tests__|__mocks__|specs?|fixtures?|testdata|test-data|examples?|samples?|mocks?|docs?)\/|(\.|_|-)(test|spec|example|sample)\.[a-z0-9]+$|\.(md|mdx|rst|adoc|txt)$/i;
-
-/** True when findings at `path` are tagged `test-file` (confidence one step lower). */
-export function isTestPath(path: string): boolean {
-  return path !== "" && TEST_PATH.test(path);
-}
+// Test, example and documentation paths lower a finding's confidence: the lists are data in test-paths.ts.
+export { isTestPath } from "./test-paths.js";
+import { isTestPath } from "./test-paths.js";
 
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -217,9 +212,9 @@ function toFinding(
     tags.push("test-file");
     confidence = LOWER[confidence];
   }
-  // Canary awareness: AWS key ids owned by canary-token accounts are tripwires.
+  // Canary awareness: an AWS access key id (recognised by its shape, whatever the rule) owned by a canary-token account is a tripwire.
   let title = rule.title;
-  const canary = rule.tags.includes("aws") || rule.id.startsWith("aws-") ? canaryOf(m.secret) : undefined;
+  const canary = canaryOf(m.secret);
   if (canary) {
     tags.push("canary");
     title = `${rule.title} (${canary.note}; issuer ${canary.issuer}, account ${canary.account})`;

@@ -134,7 +134,7 @@ export interface Fragment {
   tags?: string[];
 }
 
-/** One reported secret. Field meanings are fixed by CONTRACT.md. */
+/** One reported secret. Field meanings are the README's ("Reports" and "Library API"), stable across releases. */
 export interface Finding {
   ruleId: string;
   title: string;
