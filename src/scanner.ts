@@ -13,11 +13,8 @@
  * scans never start a worker (the pre-commit hook pays nothing).
  */
 import { compileRuleSet, type CompiledRuleSet } from "./engine/compile.js";
-// Registers the decoding pass (base64, hex, percent) with the engine: every scanner decodes.
-import "./engine/decode.js";
-// Registers the credential-file parsers (.pgpass, .netrc, shell history, …): every scanner reads them.
-import "./engine/credfiles/pass.js";
-import { scanFragment, type EngineResult } from "./engine/scan.js";
+import { DEFAULT_DECODERS, workerDecoders } from "./engine/passes.js";
+import { scanFragment, type Decoder, type EngineResult } from "./engine/scan.js";
 import type { Confidence, Finding, Fragment } from "./engine/types.js";
 import type { ResolvedConfig } from "./config/load.js";
 import { createScanPool, poolAvailable, type ScanPool } from "./git/scan-pool.js";
@@ -53,12 +50,21 @@ export interface ScannerOptions {
   watchdog?: boolean;
   /** Lowest confidence reported; overrides the config's (`low` = audit mode, see ResolvedConfig.minConfidence). */
   minConfidence?: Confidence;
+  /**
+   * Decoding passes run after the direct one (default `DEFAULT_DECODERS`:
+   * base64, hex, percent; `[]` for none). Passed in, so what a scanner finds
+   * never depends on which modules happen to be imported. Decoders other than
+   * the defaults run in this thread only (no watchdog, no history workers).
+   */
+  decoders?: readonly Decoder[];
 }
 
 /** A compiled configuration, ready to scan many texts. */
 export interface Scanner {
   readonly config: ResolvedConfig;
   readonly ruleSet: CompiledRuleSet;
+  /** The decoding passes every fragment gets (see {@link ScannerOptions.decoders}). */
+  readonly decoders: readonly Decoder[];
   /** The HMAC salt of the fingerprints (secret when it is a private key: never print it). */
   readonly salt: string;
   /** Where the salt came from, its salt id and key id. */
@@ -110,18 +116,21 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
     options.fingerprint ?? decideSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt });
   const salt = fingerprintSalt.value;
   const budget = options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? options.timeBudgetMs : undefined;
+  const decoders = options.decoders ?? DEFAULT_DECODERS;
   const engineOpts = {
     salt,
+    decoders,
     ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(config.minConfidence !== undefined ? { minConfidence: config.minConfidence } : {}),
   };
-  const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && poolAvailable();
+  const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && workerDecoders(decoders) !== undefined && poolAvailable();
   let pool: ScanPool | undefined;
   const scanHere = (fragment: Fragment): EngineResult => scanFragment(ruleSet, fragment, engineOpts);
   return {
     config,
     ruleSet,
+    decoders,
     salt,
     fingerprintSalt,
     timeBudgetMs: budget,
@@ -130,7 +139,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
     async scanAsync(fragment) {
       if (!guarded) return scanHere(fragment);
       // Started on first use: a scan with nothing to read costs no thread.
-      pool ??= createScanPool({ config, salt }, 1, Infinity, { timeBudgetMs: budget!, watchdogMs: budget! + watchdogGrace(budget!) });
+      pool ??= createScanPool({ config, salt, decoders }, 1, Infinity, { timeBudgetMs: budget!, watchdogMs: budget! + watchdogGrace(budget!) });
       if (!pool) return scanHere(fragment);
       const out = await pool.scanFragment(fragment);
       if (out.kind === "scanned") return out.result;

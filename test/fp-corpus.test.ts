@@ -14,7 +14,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileRuleSet, scanFragment, type Finding } from "../src/engine/index.js";
+import { compileRuleSet, DEFAULT_DECODERS, scanFragment, type Finding } from "../src/engine/index.js";
 import { readRuleFiles } from "../src/ruleset/builtin.js";
 
 const ROOT = process.env.FP_ROOT ?? join(import.meta.dirname, "..", "node_modules");
@@ -59,7 +59,7 @@ function measure(filter: (p: string) => boolean, budget: number): Report {
     const buf = readFileSync(p);
     if (buf.subarray(0, 8000).includes(0)) continue; // binary
     const rel = (process.env.FP_ROOT ? "" : "node_modules/") + relative(root, p).split("\\").join("/");
-    const { findings, suppressed } = scanFragment(rs, { text: buf.toString("utf8"), path: rel }, { timeBudgetMs: 10_000 });
+    const { findings, suppressed } = scanFragment(rs, { text: buf.toString("utf8"), path: rel }, { timeBudgetMs: 10_000, decoders: DEFAULT_DECODERS });
     for (const s of suppressed) {
       const k = `${s.finding.ruleId}: ${s.reason}${s.detail ? " (" + s.detail.replace(/^[\w.-]+: /, "").slice(0, 60) + ")" : ""}`;
       out.suppressed.set(k, (out.suppressed.get(k) ?? 0) + 1);

@@ -1,6 +1,7 @@
 /**
- * Decoding pass: secrets hidden one or two encodings deep. Registered as an
- * {@link ExtraPass} (see scan.ts); imported for its side effect by index.ts.
+ * Decoding pass: secrets hidden one or two encodings deep. A {@link Decoder}
+ * (see scan.ts), handed to the engine in `EngineOptions.decoders`: every
+ * scanner passes `DEFAULT_DECODERS` (passes.ts) unless told otherwise.
  *
  * What it does, in one linear sweep per encoding:
  * - base64 (standard and URL-safe, padded or not): maximal runs of the base64
@@ -35,7 +36,7 @@
  * Pure (Buffer and TextDecoder are computations).
  */
 import type { CompiledRuleSet } from "./compile.js";
-import { collectMatches, registerExtraPass, type RawMatch } from "./scan.js";
+import { collectMatches, type RawMatch } from "./scan.js";
 
 /** Shortest encoded segment worth decoding (12 bytes of base64). */
 export const MIN_BASE64 = 16;
@@ -485,5 +486,3 @@ export function decodePass(
   if (text.includes("\\")) scanMappedViews(rs, findEscapeViews(text), path, emit);
   scanMappedViews(rs, findConcatViews(text), path, emit);
 }
-
-registerExtraPass(decodePass);

@@ -13,7 +13,7 @@
  */
 export * from "./types.js";
 export { compileRuleSet, compileRule, RuleError, type CompiledRule, type CompiledRuleSet } from "./compile.js";
-export { scanFragment, collectMatches, registerExtraPass, INLINE_ALLOW, type EngineOptions, type EngineResult, type RawMatch, type ExtraPass } from "./scan.js";
+export { scanFragment, collectMatches, INLINE_ALLOW, type EngineOptions, type EngineResult, type RawMatch, type Decoder, type ExtraPass } from "./scan.js";
 export { fingerprintOf, valueFingerprintOf, DEFAULT_SALT } from "./fingerprint.js";
 export { redactFinding, redactSecret, redactIn } from "./redact.js";
 export { shannonEntropy } from "./entropy.js";
@@ -25,6 +25,5 @@ export { awsAccountFromKeyId, canaryOf, canaryIssuer, CANARY_NOTE, type CanaryIn
 export { genericReason, knownExample, LOCK_FILE } from "./filters.js";
 export { decodePass, findEncodedSegments, type DecodedSegment } from "./decode.js";
 export { PARSERS, type CredentialField, type CredentialParser } from "./credfiles/registry.js";
-// Side effects: register the decoding pass and the credential-file pass with the scanner.
-import "./decode.js";
-import "./credfiles/pass.js";
+export { credentialFilePass } from "./credfiles/pass.js";
+export { DEFAULT_DECODERS, workerDecoders } from "./passes.js";

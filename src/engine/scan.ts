@@ -35,6 +35,8 @@ export interface EngineOptions {
    * `"medium"` / `"high"`: findings below it are suppressed (reason `confidence`).
    */
   minConfidence?: Confidence;
+  /** Decoding passes run after the direct one (default none; see engine/decode.ts `DEFAULT_DECODERS`). */
+  decoders?: readonly Decoder[];
 }
 
 /** Result of one fragment, with a flag when the time budget ran out. */
@@ -360,23 +362,21 @@ function inRanges(frag: Fragment, line: number, endLine: number): boolean {
 }
 
 /**
- * Extra passes over transformed views of the text (decoded base64, hex, …).
- * Each hook gets the raw text and reports matches with their span in the
- * original text. Registered by engine/decode.ts; kept as a seam so that new
- * decoders never touch this file.
+ * A decoder: an extra pass over transformed views of the text (decoded
+ * base64, hex, …). It gets the raw text and reports matches with their span
+ * in the original text. Passed in {@link EngineOptions.decoders} (the
+ * scanner passes engine/decode.ts's `DEFAULT_DECODERS`), never registered by
+ * importing a module, so a scan's result depends only on its arguments.
  */
-export type ExtraPass = (
+export type Decoder = (
   rs: CompiledRuleSet,
   text: string,
   path: string,
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
 ) => void;
 
-const extraPasses: ExtraPass[] = [];
-/** Registers an extra pass (see {@link ExtraPass}). */
-export function registerExtraPass(p: ExtraPass): void {
-  extraPasses.push(p);
-}
+/** Former name of {@link Decoder}. */
+export type ExtraPass = Decoder;
 
 /** Where a finding stands and what kind of rule made it, for {@link resolveOverlaps}. */
 interface SpanInfo {
@@ -520,7 +520,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   };
 
   let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now);
-  for (const pass of extraPasses) {
+  for (const pass of opts.decoders ?? []) {
     if (!ok) break;
     pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc));
     ok = deadline === Infinity || now() <= deadline;

@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config/load.js";
 import type { Fragment } from "../engine/types.js";
 import { createScanner } from "../scanner.js";
+import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
 
 /** What the pool passes at start. */
@@ -16,6 +17,8 @@ export interface WorkerInit {
   config: ResolvedConfig;
   salt?: string;
   maxSize: number;
+  /** Run the default decoders (true) or none (false); see ScannerOptions.decoders. */
+  decode: boolean;
   /** Per-job time budget of the engine's own between-matches check, ms. */
   timeBudgetMs?: number;
 }
@@ -40,6 +43,7 @@ const scanner = createScanner(init.config, {
   ...(init.salt !== undefined ? { salt: init.salt } : {}),
   ...(init.timeBudgetMs !== undefined ? { timeBudgetMs: init.timeBudgetMs } : {}),
   watchdog: false,
+  decoders: init.decode ? DEFAULT_DECODERS : [],
 });
 parentPort!.on("message", (req: WorkerRequest) => {
   const outcomes = req.jobs.map((job): BlobOutcome | { error: string } => {

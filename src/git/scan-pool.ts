@@ -17,6 +17,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Fragment } from "../engine/types.js";
+import { workerDecoders } from "../engine/passes.js";
+import type { Decoder } from "../engine/scan.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { BlobJob, BlobOutcome } from "./scan-blob.js";
 import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
@@ -87,11 +89,19 @@ export function poolAvailable(): boolean {
  * Starts `n` workers scanning with `config` and `salt`; undefined when
  * workers cannot run here.
  */
-export function createScanPool(scanner: { config: ResolvedConfig; salt: string | undefined }, n: number, maxSize: number, opts: ScanPoolOptions = {}): ScanPool | undefined {
+export function createScanPool(
+  scanner: { config: ResolvedConfig; salt: string | undefined; decoders?: readonly Decoder[] },
+  n: number,
+  maxSize: number,
+  opts: ScanPoolOptions = {},
+): ScanPool | undefined {
   const url = new URL("./history-worker.js", import.meta.url);
-  if (n < 1 || !poolAvailable()) return undefined;
+  // Custom decoders cannot be rebuilt in a worker: such a scanner scans in this thread.
+  const decode = scanner.decoders === undefined ? true : workerDecoders(scanner.decoders);
+  if (n < 1 || decode === undefined || !poolAvailable()) return undefined;
   const init: WorkerInit = {
     config: scanner.config,
+    decode,
     maxSize,
     ...(scanner.salt !== undefined ? { salt: scanner.salt } : {}),
     ...(opts.timeBudgetMs !== undefined && opts.timeBudgetMs > 0 ? { timeBudgetMs: opts.timeBudgetMs } : {}),

@@ -6,9 +6,11 @@
  */
 import { compileRuleSet } from "../engine/compile.js";
 import { scanFragment } from "../engine/scan.js";
-// Parser-backed rules run their examples through the same pass as a scan.
-import "../engine/credfiles/pass.js";
+import { DEFAULT_DECODERS } from "../engine/passes.js";
 import type { RuleDef } from "../engine/types.js";
+
+/** Examples are checked the way a scanner finds them: with the default passes (decoding, credential files), passed in, not registered by an import. */
+const EXAMPLE_SCAN = { decoders: DEFAULT_DECODERS };
 
 /** One failed check. */
 export interface RuleProblem {
@@ -46,7 +48,7 @@ export function checkRule(def: RuleDef, opts: CheckOptions = {}): RuleProblem[] 
   if (neg.length < min) add("count", `has ${neg.length} negative examples, needs ${min}`);
   const kws = (def.keywords ?? []).map((k) => k.toLowerCase());
   pos.forEach((ex, i) => {
-    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" });
+    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" }, EXAMPLE_SCAN);
     const secrets = findings.map((f) => f.secret);
     if (!secrets.includes(ex.secret)) {
       add("example", `examples[${i}] should find ${JSON.stringify(ex.secret)} but found ${secrets.length ? secrets.map((s) => JSON.stringify(s)).join(", ") : "nothing"}`);
@@ -69,13 +71,13 @@ export function checkRule(def: RuleDef, opts: CheckOptions = {}): RuleProblem[] 
     }
   });
   neg.forEach((ex, i) => {
-    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" });
+    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" }, EXAMPLE_SCAN);
     if (findings.length > 0) {
       add("negative", `negativeExamples[${i}]${ex.reason ? " (" + ex.reason + ")" : ""} should find nothing but found ${findings.map((f) => JSON.stringify(f.secret)).join(", ")}`);
     }
   });
   (def.knownMisses ?? []).forEach((ex, i) => {
-    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" });
+    const { findings } = scanFragment(rs, { text: ex.text, path: ex.path ?? "example.txt" }, EXAMPLE_SCAN);
     if (findings.some((f) => f.secret === ex.secret)) {
       add("known-miss", `knownMisses[${i}] is found now: move it to examples`);
     }

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileRuleSet, RuleError, scanFragment, type Finding, type RuleDef } from "../../src/engine/index.js";
+import { compileRuleSet, DEFAULT_DECODERS, RuleError, scanFragment, type Finding, type RuleDef } from "../../src/engine/index.js";
 import { md5crypt } from "../../src/engine/credfiles/md5crypt.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { checkRule } from "../../src/ruleset/check.js";
@@ -16,7 +16,7 @@ import { b64, fakeAwsKeyId, fakePassword, randomOf } from "./helpers.js";
 
 const rules = readRuleFiles();
 const rs = compileRuleSet(rules);
-const scan = (text: string, path: string): Finding[] => scanFragment(rs, { text, path }).findings;
+const scan = (text: string, path: string): Finding[] => scanFragment(rs, { text, path }, { decoders: DEFAULT_DECODERS }).findings;
 
 /** The text at a finding's reported position (single-line findings). */
 function at(text: string, f: Finding): string {

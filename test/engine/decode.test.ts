@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compileRuleSet, scanFragment, type Finding } from "../../src/engine/index.js";
+import { compileRuleSet, scanFragment as scanEngine, type Finding } from "../../src/engine/index.js";
 import { findEncodedSegments } from "../../src/engine/decode.js";
+import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
+import type { CompiledRuleSet } from "../../src/engine/compile.js";
+import type { Fragment } from "../../src/engine/types.js";
+
+/** The engine with the default decoders, passed in as every scanner does. */
+const scanFragment = (rs: CompiledRuleSet, frag: Fragment) => scanEngine(rs, frag, { decoders: DEFAULT_DECODERS });
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword, hex } from "./helpers.js";
 

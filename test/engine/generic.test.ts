@@ -4,12 +4,12 @@
  * rule must not flag.
  */
 import { describe, expect, it } from "vitest";
-import { compileRuleSet, scanFragment } from "../../src/engine/index.js";
+import { compileRuleSet, DEFAULT_DECODERS, scanFragment } from "../../src/engine/index.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { fakePassword, randomOf } from "./helpers.js";
 
 const rs = compileRuleSet(readRuleFiles());
-const scan = (text: string, path = "src/app.ts") => scanFragment(rs, { text, path }).findings;
+const scan = (text: string, path = "src/app.ts") => scanFragment(rs, { text, path }, { decoders: DEFAULT_DECODERS }).findings;
 
 describe("generic rules: precision", () => {
   const negatives: Array<[string, string?]> = [

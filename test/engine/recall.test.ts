@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { compileRuleSet, scanFragment, type Finding } from "../../src/engine/index.js";
 import type { EngineOptions } from "../../src/engine/scan.js";
-import "../../src/engine/decode.js";
+import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
 import { findConcatViews, findEscapeViews } from "../../src/engine/decode.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword } from "./helpers.js";
@@ -16,7 +16,7 @@ const defs = readRuleFiles();
 const rs = compileRuleSet(defs);
 
 function scan(text: string, path: string, opts: EngineOptions = {}, ruleSet = rs): Finding[] {
-  return scanFragment(ruleSet, { text, path }, opts).findings;
+  return scanFragment(ruleSet, { text, path }, { decoders: DEFAULT_DECODERS, ...opts }).findings;
 }
 
 /** The original text a single-line finding's span covers. */
@@ -79,7 +79,7 @@ describe("audit mode (minConfidence low)", () => {
   it("keeps the user's decisions: inline markers and allowlists suppress audit candidates too", () => {
     const pat = badCrcPat("a3");
     const inline = `${pat} # leakguard:allow rotated\n`;
-    const res = scanFragment(rs, { text: inline, path: "a.sh" }, { minConfidence: "low" });
+    const res = scanFragment(rs, { text: inline, path: "a.sh" }, { minConfidence: "low", decoders: DEFAULT_DECODERS });
     expect(res.findings).toEqual([]);
     expect(res.suppressed.map((s) => s.reason)).toContain("inline-allow");
     const allowing = compileRuleSet(defs, [{ description: "vendored fixtures", paths: ["^vendor/"] }]);
@@ -98,7 +98,7 @@ describe("audit mode (minConfidence low)", () => {
   it("medium and high hide findings below them, as suppressed with reason confidence", () => {
     const text = `DB_PASSWORD=${fakePassword("a5")}\n`;
     expect(scan(text, ".env").map((f) => f.confidence)).toEqual(["low"]);
-    const res = scanFragment(rs, { text, path: ".env" }, { minConfidence: "medium" });
+    const res = scanFragment(rs, { text, path: ".env" }, { minConfidence: "medium", decoders: DEFAULT_DECODERS });
     expect(res.findings).toEqual([]);
     expect(res.suppressed.map((s) => s.reason)).toEqual(["confidence"]);
     const pat = fakeGithubPat("a5");

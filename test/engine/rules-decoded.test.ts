@@ -1,9 +1,10 @@
 /**
- * Rule examples hold with the decoding pass registered too (the CLI imports
- * the whole engine): decoding must not turn a negative example into a finding.
+ * Rule examples hold with decoding on: the rule checker passes the default
+ * decoders explicitly (it used to depend on whether something had imported
+ * the decoding module), and decoding must not turn a negative example into a
+ * finding.
  */
 import { expect, it } from "vitest";
-import "../../src/engine/index.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { checkRules } from "../../src/ruleset/check.js";
 

@@ -6,7 +6,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import "../../src/engine/decode.js"; // registers the decoding pass
 import { redactEncoded, redactFinding } from "../../src/engine/redact.js";
 import { knownFormats, renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/report/types.js";

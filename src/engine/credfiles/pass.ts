@@ -6,15 +6,15 @@
  * same filters, allowlists and suppressions as regex matches. They count as
  * a derived view of the text: where a regex rule already reported the same
  * span, that report stands and this one is dropped (no double report); a
- * generic rule's report on the span gives way to it. Importing this module
- * registers the pass. Pure.
+ * generic rule's report on the span gives way to it. A decoder in the
+ * engine's sense (see scan.ts): one of the default passes in passes.ts. Pure.
  *
  * @example
  *   // rules/credential-files.toml
  *   // [[rules]]  id = "pgpass-password"  parser = "pgpass"  path = '''(?:^|/)\.pgpass$'''
  */
 import type { CompiledRule, CompiledRuleSet } from "../compile.js";
-import { registerExtraPass, type RawMatch } from "../scan.js";
+import type { RawMatch } from "../scan.js";
 import { PARSERS } from "./registry.js";
 
 /** The line around [start, end), as the match text of a parsed field. */
@@ -63,5 +63,3 @@ export function credentialFilePass(
     }
   }
 }
-
-registerExtraPass(credentialFilePass);
