@@ -1,31 +1,43 @@
 /**
- * Reading blobs (I/O edge): one long-lived `git cat-file --batch` process
- * answers every request, in order, so scanning a change set costs one spawn
- * however many files it touches. Requests may be issued ahead (pipelined);
- * answers resolve in the order asked. Blobs over a size limit are read past
+ * Reading objects (I/O edge): the one `git cat-file --batch` reader that every
+ * git source uses (staged, push, history, notes). One long-lived process
+ * answers every request in order, so a scan costs one spawn however many
+ * blobs it reads. Requests may be issued ahead (pipelined); answers resolve in
+ * the order asked and are parsed incrementally into buffers that own their
+ * memory (transferable to a worker). Objects over a size limit are read past
  * without being kept.
+ *
+ * Lazy fetching is off (`GIT_NO_LAZY_FETCH=1`): in a partial clone a blob that
+ * is not here is reported `missing`, never downloaded from the promisor
+ * remote behind the user's back (a pre-commit hook must not go to the
+ * network, and a scan must not change the repository).
  */
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { GitError } from "../errors.js";
 import { gitSpawn } from "./run.js";
 
-/** What a blob request returned. */
-export type BlobResult = { kind: "blob"; data: Buffer } | { kind: "too-large"; size: number } | { kind: "missing" };
+/** What a read returned: the object (with its type), too large to keep, or missing. */
+export type BlobResult = { kind: "blob"; type: string; data: Buffer } | { kind: "too-large"; size: number } | { kind: "missing" };
 
 interface Pending {
-  oid: string;
   max: number;
   resolve: (r: BlobResult) => void;
   reject: (e: Error) => void;
+}
+
+/** The environment every reader runs git with, over the caller's. */
+export function noLazyFetchEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...(env ?? {}), GIT_NO_LAZY_FETCH: "1" };
 }
 
 /** A `git cat-file --batch` session. Call {@link BlobReader.close} when done. */
 export class BlobReader {
   private child: ChildProcessWithoutNullStreams | undefined;
   private readonly queue: Pending[] = [];
+  private head = 0;
   private buf: Buffer = Buffer.alloc(0);
-  /** Body being read: expected size, chunks so far, keep or discard. */
-  private body: { size: number; got: number; chunks: Buffer[]; keep: boolean } | undefined;
+  /** Object being read: its type, the buffer filled in place (when kept), bytes so far. */
+  private body: { type: string; size: number; got: number; data: Buffer | undefined } | undefined;
   private failed: Error | undefined;
 
   constructor(
@@ -39,9 +51,14 @@ export class BlobReader {
     return this;
   }
 
+  /** Requests not yet answered. */
+  get inFlight(): number {
+    return this.queue.length - this.head;
+  }
+
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = gitSpawn(["cat-file", "--batch"], { cwd: this.cwd, ...(this.env ? { env: this.env } : {}) });
+    const child = gitSpawn(["cat-file", "--batch"], { cwd: this.cwd, env: noLazyFetchEnv(this.env) });
     const stderr: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => this.onData(c));
     child.stderr.on("data", (c: Buffer) => stderr.push(c));
@@ -49,7 +66,7 @@ export class BlobReader {
       this.fail(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git cat-file: ${e.message}`));
     });
     child.on("close", (code) => {
-      if (this.queue.length > 0) {
+      if (this.inFlight > 0) {
         const msg = Buffer.concat(stderr).toString("utf8").trim().split("\n").pop();
         this.fail(new GitError(`git cat-file --batch in ${this.cwd} ended early: ${msg || `exit code ${code}`}`));
       }
@@ -62,11 +79,25 @@ export class BlobReader {
   }
 
   private fail(e: Error): void {
+    if (this.failed) return;
     this.failed = e;
-    for (const p of this.queue.splice(0)) p.reject(e);
+    const rest = this.queue.slice(this.head);
+    this.queue.length = 0;
+    this.head = 0;
+    for (const p of rest) p.reject(e);
   }
 
-  /** Parses answers: `<oid> blob <size>\n<bytes>\n` or `<oid> missing\n`. */
+  private answer(r: BlobResult): void {
+    const p = this.queue[this.head++];
+    // Drop answered entries now and then, not on every answer (shift is O(n)).
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    p?.resolve(r);
+  }
+
+  /** Parses answers: `<oid> <type> <size>\n<bytes>\n` or `<oid> missing\n`. */
   private onData(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     for (;;) {
@@ -74,31 +105,29 @@ export class BlobReader {
         const b = this.body;
         const need = b.size + 1 - b.got; // content plus the trailing newline
         const take = Math.min(need, this.buf.length);
-        if (b.keep && take > 0) b.chunks.push(this.buf.subarray(0, take));
+        if (b.data && b.got < b.size) this.buf.copy(b.data, b.got, 0, Math.min(take, b.size - b.got));
         b.got += take;
         this.buf = this.buf.subarray(take);
         if (b.got < b.size + 1) return;
         this.body = undefined;
-        const p = this.queue.shift()!;
-        if (b.keep) p.resolve({ kind: "blob", data: Buffer.concat(b.chunks).subarray(0, b.size) });
-        else p.resolve({ kind: "too-large", size: b.size });
+        this.answer(b.data ? { kind: "blob", type: b.type, data: b.data } : { kind: "too-large", size: b.size });
         continue;
       }
       const nl = this.buf.indexOf(10);
       if (nl < 0) return;
       const header = this.buf.subarray(0, nl).toString("latin1");
       this.buf = this.buf.subarray(nl + 1);
-      const p = this.queue[0];
+      const p = this.queue[this.head];
       if (!p) return;
       const parts = header.split(" ");
       if (parts.length === 3 && /^\d+$/.test(parts[2]!)) {
         const size = Number(parts[2]);
-        this.body = { size, got: 0, chunks: [], keep: size <= p.max };
+        // A buffer that owns its whole ArrayBuffer, so it can be transferred to a worker.
+        this.body = { type: parts[1]!, size, got: 0, data: size <= p.max ? Buffer.from(new ArrayBuffer(size)) : undefined };
         continue;
       }
       // "<oid> missing" or "<oid> ambiguous": no body follows.
-      this.queue.shift();
-      p.resolve({ kind: "missing" });
+      this.answer({ kind: "missing" });
     }
   }
 
@@ -108,12 +137,12 @@ export class BlobReader {
     if (!/^[0-9a-f]{4,64}$/.test(oid)) return Promise.reject(new GitError(`not an object id: ${oid.slice(0, 70)}`));
     const child = this.start();
     return new Promise((resolve, reject) => {
-      this.queue.push({ oid, max: maxBytes, resolve, reject });
+      this.queue.push({ max: maxBytes, resolve, reject });
       child.stdin.write(`${oid}\n`);
     });
   }
 
-  /** Ends the git process. */
+  /** Ends the git process; resolves once it has exited, so no child outlives the scan. */
   close(): Promise<void> {
     const child = this.child;
     if (!child) return Promise.resolve();

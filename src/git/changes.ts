@@ -13,6 +13,7 @@ import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
 import { decodeBytes } from "../sources/text.js";
 import type { BlobReader, BlobResult } from "./blobs.js";
 import { addedLineRanges } from "./linediff.js";
+import { maxFileSizeOf } from "../util/size-limit.js";
 import { isFileMode, isNullOid, MODE, type RawChange } from "./rawdiff.js";
 
 /** Options for {@link scanChanges}. */
@@ -22,12 +23,6 @@ export interface ChangeScanOptions {
   /** Commit the changes belong to (absent for staged changes). */
   commit?: CommitInfo;
 }
-
-/**
- * Largest blob scanned by default: the same 50 MiB as sources/files.ts, not
- * imported from there so the pre-commit hook does not load the `ignore` package.
- */
-const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
 
 /** What to do with one change before reading anything. */
 type Plan = { skip: string | undefined } | { read: true; withOld: boolean };
@@ -69,7 +64,7 @@ export async function scanChanges(
   opts: ChangeScanOptions = {},
 ): Promise<void> {
   const stats = report.stats;
-  const max = scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const max = maxFileSizeOf(scanner.config.scan);
   const exclude = scanner.config.scan.exclude ?? [];
   const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
   const commitOf = (): { commit?: string } => (opts.commit ? { commit: opts.commit.commit } : {});

@@ -24,14 +24,15 @@ import { dependsOnCommit, placeKey } from "../engine/place.js";
 import { stoppedDetail, watchdogGrace, type Scanner } from "../scanner.js";
 import { checkGitDate } from "./dates.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
-import { BlobReader } from "./cat-file.js";
+import { BlobReader } from "./blobs.js";
 import { annotatedTags, hasCommits, missingObjects, notes, parseCommitObject, pushedCommits, shallowBoundaryDate, stashCommits } from "./history-refs.js";
-import { streamCommits, ZERO_OID, type CommitRecord } from "./log-stream.js";
+import { streamCommits, type CommitRecord } from "./log-stream.js";
+import { isNullOid } from "./oid.js";
 import { repoInfo, type RepoInfo } from "./repo.js";
 import { gitText } from "./run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "./scan-blob.js";
 import { createScanPool, defaultWorkers } from "./scan-pool.js";
-import { DEFAULT_MAX_FILE_SIZE } from "../sources/files.js";
+import { maxFileSizeOf } from "../util/size-limit.js";
 
 /** Which commits to walk. */
 export interface HistorySelection {
@@ -192,7 +193,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const absent = await missingObjects(cwd, revs);
   const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
   stats.cacheKnown = cache?.size ?? 0;
-  const maxSize = opts.maxFileSize ?? scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const maxSize = maxFileSizeOf(scanner.config.scan, opts.maxFileSize);
   // Custom regexes under a budget: the pool is also the watchdog (one blob per worker, a late one is stopped).
   const budget = scanner.timeBudgetMs;
   const watchdogMs = scanner.guarded && budget !== undefined ? budget + watchdogGrace(budget) : undefined;
@@ -325,7 +326,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     const intros = [intro];
     pending.set(key, intros);
     const job = reader.read(oid).then(async (ans) => {
-      if ("missing" in ans) {
+      if (ans.kind !== "blob") {
         noteMissing(oid, intro);
         pending.delete(key);
         return;
@@ -383,7 +384,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
     const source: FindingSource = stash.only.has(c.sha) ? "stash" : "file";
     // With --no-renames a rename is the blob deleted at one path and added at another.
     let gone: Map<string, string> | undefined;
-    for (const ch of c.changes) if (ZERO_OID.test(ch.oid) && !ZERO_OID.test(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
+    for (const ch of c.changes) if (isNullOid(ch.oid) && !isNullOid(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
     if (c.message) {
       const keep = (r: EngineResult): void => {
         if (r.timedOut) timedOut(c.sha, "commit message", r);
@@ -395,7 +396,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       else track(scanText(frag).then(keep));
     }
     for (const ch of c.changes) {
-      if (ZERO_OID.test(ch.oid)) continue; // deleted
+      if (isNullOid(ch.oid)) continue; // deleted
       if (ch.mode === "160000") {
         if (!seenGitlinks.has(ch.path)) {
           seenGitlinks.add(ch.path);
@@ -442,12 +443,12 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
       // Notes: attributed to the annotated commit.
       for (const n of await notes(cwd)) {
         const blob = await reader.read(n.blob);
-        if ("missing" in blob) {
+        if (blob.kind !== "blob") {
           stats.missing++;
           continue;
         }
         const target = await reader.read(n.object);
-        const meta = "missing" in target || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
+        const meta = target.kind !== "blob" || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
         const commit: CommitInfo = { commit: n.object, ...(meta ?? {}), pushed: pushed.has(n.object) };
         // The same message as the commit's own findings carry (trailing newlines dropped).
         if (commit.message !== undefined) commit.message = commit.message.replace(/\n+$/, "");

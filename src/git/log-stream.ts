@@ -35,8 +35,6 @@ export interface CommitRecord {
 /** `--format` for {@link streamCommits}: a \x01 marker, then NUL-separated fields. */
 const FORMAT = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%B";
 
-/** The all-zero object id of a deleted or added side. */
-export const ZERO_OID = /^0+$/;
 
 /**
  * Runs `git log` over `revArgs` (already validated; may include `--all`,

@@ -10,6 +10,7 @@
  */
 import { UsageError } from "../errors.js";
 import { gitText } from "./run.js";
+import { isNullOid } from "./oid.js";
 
 /** One line of pre-push input. */
 export interface PushUpdate {
@@ -20,7 +21,6 @@ export interface PushUpdate {
 }
 
 const OID = /^[0-9a-f]{40,64}$/;
-const isZero = (s: string): boolean => /^0+$/.test(s);
 
 /** Parses git's pre-push stdin; blank lines are ignored, malformed ones are an error. */
 export function parsePrePushInput(text: string): PushUpdate[] {
@@ -54,9 +54,9 @@ async function revList(repoDir: string, args: string[]): Promise<string[]> {
 export async function commitsToPush(repoDir: string, updates: readonly PushUpdate[], remote?: string): Promise<string[]> {
   const seen = new Set<string>();
   for (const u of updates) {
-    if (isZero(u.localSha)) continue; // deletion
+    if (isNullOid(u.localSha)) continue; // deletion
     let ids: string[];
-    if (isZero(u.remoteSha)) {
+    if (isNullOid(u.remoteSha)) {
       ids = await revList(repoDir, [u.localSha, "--not", remotesArg(remote)]);
     } else {
       ids = await revList(repoDir, [`${u.remoteSha}..${u.localSha}`]).catch(() => revList(repoDir, [u.localSha, "--not", remotesArg(remote)]));

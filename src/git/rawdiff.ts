@@ -29,8 +29,7 @@ export const MODE = { none: "000000", regular: "100644", executable: "100755", s
 /** True for the two file modes that hold file content. */
 export const isFileMode = (m: string): boolean => m === MODE.regular || m === MODE.executable;
 
-/** True for an all-zero object id (no object). */
-export const isNullOid = (oid: string): boolean => /^0+$/.test(oid);
+export { isNullOid } from "./oid.js";
 
 /** The changes of one commit (from `diff-tree --stdin`). */
 export interface CommitChanges {

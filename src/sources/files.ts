@@ -15,6 +15,7 @@ import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { archiveKind, expandArchive, type ArchiveKind, type ArchiveLimits } from "./archive.js";
 import { decodeBytes, looksBinary, sniffUtf16 } from "./text.js";
+import { maxFileSizeOf } from "../util/size-limit.js";
 
 /** Options for {@link scanFiles}. */
 export interface FileScanOptions {
@@ -34,8 +35,7 @@ export interface FileScanOptions {
   onFile?: (path: string, bytes: number) => void;
 }
 
-/** Default largest file: large enough for minified bundles, small enough to bound memory. */
-export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
 /** Default time budget per file for `leakguard scan` and scanPaths, ms (the one every command uses). */
 export const DEFAULT_FILE_TIME_BUDGET_MS = DEFAULT_TIME_BUDGET_MS;
@@ -139,7 +139,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   const root = resolve(options.root ?? process.cwd());
   const report = emptyReport();
   const stats = report.stats;
-  const max = options.maxFileSize ?? scanner.config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const max = maxFileSizeOf(scanner.config.scan, options.maxFileSize);
   const useGitignore = options.gitignore ?? true;
   const exclude = [...(options.exclude ?? []), ...(scanner.config.scan.exclude ?? [])];
   const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;

@@ -1,12 +1,13 @@
 /** Pure parsers of the git sources: raw diffs, pre-push input, commit messages; and the blob reader on real git. */
-import { realpathSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { realpathSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { BlobReader } from "../../src/git/blobs.js";
 import { cleanMessage } from "../../src/git/message.js";
 import { parsePrePushInput } from "../../src/git/push.js";
 import { parseDiffTreeZ, parseRawZ } from "../../src/git/rawdiff.js";
 import { quickWorkTreeRoot } from "../../src/git/staged.js";
-import { TestRepo } from "../helpers/git-repo.js";
+import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
@@ -58,9 +59,35 @@ describe("BlobReader", () => {
     const answers = await Promise.all([reader.read(big, 1000), reader.read(small), reader.read("1".repeat(40)), reader.read(big)]);
     await reader.close();
     expect(answers[0]).toEqual({ kind: "too-large", size: 200_000 });
-    expect(answers[1]).toEqual({ kind: "blob", data: Buffer.from("small\n") });
+    expect(answers[1]).toEqual({ kind: "blob", type: "blob", data: Buffer.from("small\n") });
     expect(answers[2]).toEqual({ kind: "missing" });
     expect(answers[3].kind === "blob" && answers[3].data.length).toBe(200_000);
+  });
+
+  it("never fetches from the promisor remote of a partial clone (staged, push and history share this reader)", async () => {
+    const origin = new TestRepo();
+    const clone = new TestRepo();
+    try {
+      origin.write("a.txt", "kept upstream\n").add("a.txt").commit("one");
+      origin.git("config", "uploadpack.allowFilter", "true");
+      origin.git("config", "uploadpack.allowAnySHA1InWant", "true");
+      const oid = origin.git("rev-parse", "HEAD:a.txt").trim();
+      rmSync(clone.dir, { recursive: true, force: true });
+      execFileSync("git", ["clone", "-q", "--no-checkout", "--filter=blob:none", `file://${origin.dir}`, clone.dir], { env: GIT_TEST_ENV });
+      // The promisor stays reachable: a reader that allowed lazy fetching would download the blob here.
+      const reader = new BlobReader(clone.dir);
+      // git answers "missing", or (git 2.39.4+ with lazy fetching refused) ends with a one-line error: never the content.
+      const answer = await reader.read(oid).catch((e: unknown) => e);
+      await reader.close();
+      if (answer instanceof Error) expect(answer.message).toMatch(/promisor|missing/);
+      else expect(answer).toEqual({ kind: "missing" });
+      // Nothing was fetched into the clone either.
+      const probe = spawnSync("git", ["cat-file", "-e", oid], { cwd: clone.dir, env: { ...GIT_TEST_ENV, GIT_NO_LAZY_FETCH: "1" } });
+      expect(probe.status).not.toBe(0);
+    } finally {
+      origin.remove();
+      clone.remove();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /** `leakguard push [RANGE]`: the commits a push would send (the pre-push hook). */
 import { scanCommits } from "../../git/commits.js";
 import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../../git/push.js";
+import { isNullOid } from "../../git/oid.js";
 import { repoInfo } from "../../git/repo.js";
 import { UsageError } from "../../errors.js";
 import { bool, emitReport, saltedScannerFor, str } from "../common.js";
@@ -25,7 +26,7 @@ async function selectCommits(ctx: CommandContext, root: string): Promise<string[
   // The pre-commit framework passes the range in its environment, not on stdin.
   const from = env.PRE_COMMIT_FROM_REF;
   const to = env.PRE_COMMIT_TO_REF;
-  if (from && to) return commitsInRange(root, /^0+$/.test(from) ? to : `${from}..${to}`);
+  if (from && to) return commitsInRange(root, isNullOid(from) ? to : `${from}..${to}`);
   if (ctx.io.stdin.isTTY) return commitsInRange(root, "HEAD");
   const input = (await readAll(ctx.io.stdin)).toString("utf8");
   return commitsToPush(root, parsePrePushInput(input), str(ctx, "remote"));
