@@ -87,13 +87,12 @@ describe("decoding pass", () => {
     expect(findings.map((f) => f.ruleId)).toEqual(["kubernetes-secret-data"]);
   });
 
-  it("stays cheap on huge base64 blobs and skips binary data URIs", () => {
+  // Cost is judged by `npm run bench:hostile`; here the 3 MiB blob must simply finish.
+  it("finishes on huge base64 blobs and skips binary data URIs", () => {
     const blob = bytes("huge", 3 * 1024 * 1024).toString("base64");
     const key = fakeAwsKeyId("d8");
     const img = `<img src="data:image/png;base64,${b64("id " + key + " in an image")}">`;
-    const t0 = Date.now();
     const { findings } = scanFragment(rs, { text: `x = "${blob}"\n${img}\n`, path: "big.js" });
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(findings).toEqual([]);
   });
 

@@ -57,9 +57,13 @@ describe("span mapping", () => {
 
 describe("decoders", () => {
   const text = fc.string({ unit: "binary", maxLength: 300 });
-  it("UTF-16 LE and BE with a BOM round-trip any text", () => {
+  // A BOM is trusted only with evidence: valid UTF-16 holding ASCII-range
+  // characters (every secret is ASCII) and no NUL (text with NUL is binary);
+  // other BOM-led bytes are scanned as bytes.
+  const withAscii = text.filter((s) => /[\x20-\x7e]/.test(s) && !s.includes("\u0000"));
+  it("UTF-16 LE and BE with a BOM round-trip any text holding ASCII", () => {
     fc.assert(
-      fc.property(text, (s) => {
+      fc.property(withAscii, (s) => {
         const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, "utf16le")]);
         const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(s, "utf16le").swap16()]);
         expect(decodeBytes(le)).toEqual({ kind: "text", text: s, encoding: "utf-16le" });

@@ -35,7 +35,7 @@ function repoWith(toml: string): TestRepo {
   return r;
 }
 
-describe("a config error ends every command with exit 2 and one line, leaving no child process", { timeout: 60_000 }, () => {
+describe("a config error ends every command with exit 2 and one line, leaving no child process", { timeout: 120_000 }, () => {
   for (const [kind, { toml, says }] of Object.entries(BAD_CONFIGS)) {
     for (const argv of COMMANDS) {
       it(`${argv.join(" ")}: ${kind}`, async () => {
