@@ -8,11 +8,12 @@ import { noteConfigUse } from "../config/provenance.js";
 import { finishReport } from "../postprocess.js";
 import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
+import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
 import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanHistory}. */
-export interface ScanHistoryOptions extends HistorySelection {
+export interface ScanHistoryOptions extends HistorySelection, LibrarySuppressOptions {
   /** Repository folder (default: the current directory). */
   repo?: string;
   /** Configuration (default: loaded from the repository root, like the CLI). */
@@ -66,7 +67,7 @@ export async function historyScanner(
 export function checkHistoryOptions(fn: string, options: unknown): void {
   checkOptions(fn, options);
   const o = options as ScanHistoryOptions | undefined;
-  checkStringFields(fn, o, ["repo", "configFile", "cacheDir", "branch", "range", "since", "fingerprintKey"]);
+  checkStringFields(fn, o, ["repo", "configFile", "cacheDir", "branch", "range", "since", "fingerprintKey", "baseline"]);
   checkConfig(fn, "options.config", o?.config);
 }
 
@@ -92,5 +93,9 @@ export async function scanHistory(options: ScanHistoryOptions = {}): Promise<His
   const repo = resolve(options.repo ?? process.cwd());
   const scanner = await historyScanner(repo, options);
   const res = await runHistory({ ...options, scanner });
-  return { ...finishReport(noteConfigUse(res.report, scanner.config, repo)), history: res.stats };
+  noteConfigUse(res.report, scanner.config, repo);
+  // As `leakguard history`: ignore files and the baseline at the repository (root of the work tree, else the folder given).
+  const root = (await repoInfo(repo)).root ?? repo;
+  await suppressLikeCli(res.report, root, scanner.fingerprintSalt, scanner.config.salt, options);
+  return { ...finishReport(res.report), history: res.stats };
 }

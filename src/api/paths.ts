@@ -6,9 +6,9 @@ import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
 import { createScanner, type Scanner } from "../scanner.js";
 import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
-import { applySuppressions } from "../suppress/index.js";
 import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
 import { noteConfigUse } from "../config/provenance.js";
+import { suppressLikeCli } from "./suppress.js";
 import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "./validate.js";
 
 /** Options for {@link scanPaths}. */
@@ -69,14 +69,6 @@ export async function scanPaths(paths: readonly string[] = ["."], options: ScanP
     await own?.close();
   }
   noteConfigUse(report, scanner.config, root);
-  const salt = scanner.fingerprintSalt;
-  await applySuppressions(report, {
-    root,
-    ...(salt.kind === "key" ? { fallbackSalt: await resolveFingerprintSalt({ root, configSalt: scanner.config.salt, env: {} }) } : {}),
-    ...(options.baseline !== undefined ? { baselineFile: resolve(root, options.baseline) } : {}),
-    ...(options.ignoreFiles !== undefined ? { ignoreFiles: options.ignoreFiles.map((f) => resolve(root, f)) } : {}),
-    salt,
-    reportUnused: options.reportUnusedIgnores ?? false,
-  });
+  await suppressLikeCli(report, root, scanner.fingerprintSalt, scanner.config.salt, options);
   return finishReport(report);
 }

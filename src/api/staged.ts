@@ -1,15 +1,16 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { noteConfigUse } from "../config/provenance.js";
-import { prepareStaged, scanStagedChanges } from "../git/staged.js";
+import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../git/staged.js";
 import { finishReport } from "../postprocess.js";
 import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../report/types.js";
+import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
 import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
 
 /** Options for {@link scanStaged}. */
-export interface ScanStagedOptions {
+export interface ScanStagedOptions extends LibrarySuppressOptions {
   /** A folder inside the repository (default: process.cwd()). */
   cwd?: string;
   /** Scan whole staged files, not only added lines. */
@@ -44,7 +45,7 @@ export interface ScanStagedOptions {
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
   checkOptions("scanStaged", options);
-  checkStringFields("scanStaged", options, ["cwd", "configFile", "fingerprintKey"]);
+  checkStringFields("scanStaged", options, ["cwd", "configFile", "fingerprintKey", "baseline"]);
   checkConfig("scanStaged", "options.config", options.config);
   const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
   let own: Scanner | undefined;
@@ -60,7 +61,12 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
       });
     }
     const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
-    return finishReport(noteConfigUse(report, scanner.config, state.repo.root));
+    noteConfigUse(report, scanner.config, state.repo.root);
+    // As `leakguard staged`: a clean run never asks for the root commit; then no baseline can mismatch either.
+    const found = report.findings.length + report.suppressed.length > 0;
+    const salt = found || scanner.fingerprintSalt.kind !== "default" ? await stagedFingerprintSalt(scanner, state) : undefined;
+    await suppressLikeCli(report, state.repo.root, salt, scanner.config.salt, options);
+    return finishReport(report);
   } finally {
     // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
     await Promise.all([state.blobs?.close(), own?.close()]);

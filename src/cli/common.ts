@@ -178,6 +178,8 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
     quiet,
     ...(eo.root !== undefined ? { root: eo.root } : {}),
     ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}),
+    // SARIF describes the rules the scan ran with: a custom rule's remediation, references and tags.
+    ...(eo.scanner ? { rules: eo.scanner.config.rules } : {}),
   });
   const text = rendered;
   if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
