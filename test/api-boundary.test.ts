@@ -69,10 +69,10 @@ describe("arguments checked at the boundary", () => {
 
   it("loadConfig refuses a root that does not exist instead of returning the defaults", async () => {
     const missing = join(tempDir(), "nope");
-    expectOneLine(await thrown(() => lg.loadConfig({ root: missing })), lg.InputError, /no such folder/);
+    expectOneLine(await thrown(() => lg.loadConfig({ root: missing })), lg.InputError, /no such directory/);
     const file = join(tempDir(), "file.txt");
     writeFileSync(file, "x");
-    expectOneLine(await thrown(() => lg.loadConfig({ root: file })), lg.InputError, /no such folder/);
+    expectOneLine(await thrown(() => lg.loadConfig({ root: file })), lg.InputError, /no such directory/);
     // A real folder without a config file still gives the built-in rules.
     expect(lg.loadConfig({ root: tempDir() }).rules.length).toBeGreaterThan(10);
   });

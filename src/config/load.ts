@@ -205,7 +205,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
 function loadConfigFile(options: LoadConfigOptions): ResolvedConfig {
   const root = resolve(options.root ?? process.cwd());
   // A root that is not a folder would find no config file and silently scan with the defaults.
-  if (options.root !== undefined && !options.noConfigFile && !isDirectory(root)) throw new InputError(`${options.root}: no such folder (loadConfig root)`);
+  if (options.root !== undefined && !options.noConfigFile && !isDirectory(root)) throw new InputError(`${options.root}: no such directory`);
   let file: string | undefined;
   let found: ConfigFileContent | undefined;
   if (options.configFile) {
