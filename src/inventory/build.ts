@@ -120,6 +120,22 @@ function rotationsByFingerprint(fps: readonly string[], rotations: InventoryInpu
 const earlier = (a: { date?: string }, b: { date?: string }): boolean => (a.date ?? "") !== "" && ((b.date ?? "") === "" || Date.parse(a.date!) < Date.parse(b.date!));
 
 /** Builds the inventory: rows sorted by risk, highest first. */
+/** The counts an inventory's summary holds, from its rows (one repository or an organisation). */
+export function summarizeRows(rows: readonly InventoryRow[], commitsScanned: number): Inventory["summary"] {
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of rows) bySeverity[r.severity]++;
+  return {
+    secrets: rows.length,
+    atHead: rows.filter((r) => r.atHead).length,
+    removedButInHistory: rows.filter((r) => !r.atHead).length,
+    reused: rows.filter((r) => r.reused).length,
+    rotated: rows.filter((r) => r.rotated !== undefined).length,
+    canaries: rows.filter((r) => r.canary).length,
+    bySeverity,
+    commitsScanned,
+  };
+}
+
 export function buildInventory(input: InventoryInput): Inventory {
   const byFp = new Map<string, Finding[]>();
   for (const f of input.findings) {
@@ -200,24 +216,13 @@ export function buildInventory(input: InventoryInput): Inventory {
       (a.introduced.date < b.introduced.date ? -1 : a.introduced.date > b.introduced.date ? 1 : 0) ||
       (a.fingerprint < b.fingerprint ? -1 : 1),
   );
-  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const r of rows) bySeverity[r.severity]++;
   const inv: Inventory = {
     tool: "leakguard",
     version: input.version,
     generatedAt: input.generatedAt,
     repository: input.repository,
     rows,
-    summary: {
-      secrets: rows.length,
-      atHead: rows.filter((r) => r.atHead).length,
-      removedButInHistory: rows.filter((r) => !r.atHead).length,
-      reused: rows.filter((r) => r.reused).length,
-      rotated: rows.filter((r) => r.rotated !== undefined).length,
-      canaries: rows.filter((r) => r.canary).length,
-      bySeverity,
-      commitsScanned: input.commitsScanned,
-    },
+    summary: summarizeRows(rows, input.commitsScanned),
   };
   if (input.head) inv.head = input.head;
   if (input.web) inv.web = input.web;

@@ -27,7 +27,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Severity } from "../engine/types.js";
 import { InputError } from "../errors.js";
-import { daysBetween, riskScore } from "./build.js";
+import { daysBetween, riskScore, summarizeRows } from "./build.js";
 import type { CommitRef, Inventory, InventoryRow, MergedRepository, RepositoryPresence, Rotation } from "./types.js";
 
 /** One inventory to merge and the file it came from (names it in warnings). */
@@ -209,8 +209,6 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
       (a.fingerprint < b.fingerprint ? -1 : 1),
   );
 
-  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const r of rows) bySeverity[r.severity]++;
   const repositories: MergedRepository[] = inputs.map((inp, i) => {
     const inv = inp.inventory;
     const m: MergedRepository = {
@@ -233,15 +231,8 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
     repository: options.name ?? `${inputs.length} repositories`,
     rows,
     summary: {
-      secrets: rows.length,
-      atHead: rows.filter((r) => r.atHead).length,
-      removedButInHistory: rows.filter((r) => !r.atHead).length,
-      reused: rows.filter((r) => r.reused).length,
-      rotated: rows.filter((r) => r.rotated !== undefined).length,
-      canaries: rows.filter((r) => r.canary).length,
+      ...summarizeRows(rows, repositories.reduce((n, r) => n + r.commitsScanned, 0)),
       sharedAcrossRepositories: rows.filter((r) => (r.repositories?.length ?? 0) > 1).length,
-      bySeverity,
-      commitsScanned: repositories.reduce((n, r) => n + r.commitsScanned, 0),
     },
     repositories,
   };

@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { historyScanner } from "../../api/history.js";
 import { checkGitDate } from "../../git/dates.js";
 import { historyScan, type HistoryProgress } from "../../git/history.js";
+import { repoInfo } from "../../git/repo.js";
 import { bool, configFor, emitReport, progressOn, str, timeBudgetOf } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -56,5 +57,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(onProgress ? { onProgress } : {}),
   });
   if (onProgress) ctx.io.stderr.write("\r\x1b[2K");
-  return emitReport(ctx, res.report, { scanner });
+  // Ignore files of the scanned repository apply (its work-tree root, else the folder given),
+  // wherever the command runs from — the same root as the library's scanHistory().
+  const root = (await repoInfo(repo)).root ?? repo;
+  return emitReport(ctx, res.report, { scanner, root });
 }
