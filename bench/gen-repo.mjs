@@ -12,6 +12,7 @@
  * Prints the repository path on stdout; writes `<DIR>.planted.json` listing
  * every planted secret (kind, file, commit index and sha) for checks.
  */
+import { base62, crc32, rng } from "./fake-tokens.mjs";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,17 +31,7 @@ const OUT = resolve(opt("out", join(mkdtempSync(join(tmpdir(), "lg-bench-")), "r
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const NODE_MODULES = resolve(HERE, "..", "node_modules");
 
-// Deterministic PRNG (mulberry32) so a seed reproduces the same repository.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32) so a seed reproduces the same repository.
 const rand = rng(SEED);
 const int = (n) => Math.floor(rand() * n);
 
@@ -48,24 +39,6 @@ const int = (n) => Math.floor(rand() * n);
 const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const pick = (alphabet, n) => Array.from({ length: n }, () => alphabet[int(alphabet.length)]).join("");
-const CRC = new Uint32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(s) {
-  let c = 0xffffffff;
-  for (const b of Buffer.from(s)) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function base62(n, width) {
-  let s = "";
-  do {
-    s = B62[n % 62] + s;
-    n = Math.floor(n / 62);
-  } while (n > 0);
-  return s.padStart(width, "0");
-}
 const KINDS = {
   "github-pat": () => {
     const body = pick(B62, 30);

@@ -6,6 +6,7 @@
 //
 // Every generated case carries the spans where its secret stands in the text
 // (raw or encoded), so a scanner's finding can be matched to it by position.
+import { base62, crc32, rng } from "../fake-tokens.mjs";
 import { createECDH, createHmac, createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -15,17 +16,7 @@ export const docsCorpus = JSON.parse(readFileSync(new URL("docs-corpus.json", he
 /** The credential-file layout corpus data. */
 export const layoutCorpus = JSON.parse(readFileSync(new URL("layout-corpus.json", here), "utf8"));
 
-/** Deterministic pseudo-random generator (mulberry32). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const ALPHA = docsCorpus.alphabets;
 const pick = (alphabet, n, r) => {
@@ -34,28 +25,6 @@ const pick = (alphabet, n, r) => {
   return s;
 };
 const int = (min, max, r) => min + Math.floor(r() * (max - min + 1));
-
-// CRC-32 (IEEE) and base62 (0-9A-Za-z), as GitHub describes its token checksum;
-// written here rather than imported so the corpus does not lean on the engine.
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(s) {
-  let c = 0xffffffff;
-  for (const b of Buffer.from(s)) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function base62(n, width) {
-  let s = "";
-  while (n > 0) {
-    s = B62[n % 62] + s;
-    n = Math.floor(n / 62);
-  }
-  return s.padStart(width, "0");
-}
 
 const uuid = (r) => `${pick(ALPHA.hex, 8, r)}-${pick(ALPHA.hex, 4, r)}-4${pick(ALPHA.hex, 3, r)}-${"89ab"[int(0, 3, r)]}${pick(ALPHA.hex, 3, r)}-${pick(ALPHA.hex, 12, r)}`;
 const b64url = (s) => Buffer.from(s).toString("base64url");

@@ -4,26 +4,15 @@
  * finding paths are relative to the scanned root. In process through
  * run(argv, io).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
-const dirs: string[] = [];
-function folder(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), "lg-paths-"));
-  dirs.push(d);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(d, p, ".."), { recursive: true });
-    writeFileSync(join(d, p), c);
-  }
-  return d;
-}
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+const folder = (files: Record<string, string>): string => tempFolder(files, "lg-paths-");
+afterEach(removeTempFolders);
 
 const files = (out: string): string[] => (JSON.parse(out) as { findings: Array<{ file: string }> }).findings.map((f) => f.file).sort();
 

@@ -1,26 +1,15 @@
 /**
  * `leakguard scan` end to end: the built CLI as a process on real folders.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { awsKeyId, awsSecret, githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
-const dirs: string[] = [];
-function folder(files: Record<string, string | Buffer>): string {
-  const d = mkdtempSync(join(tmpdir(), "lg-scan-"));
-  dirs.push(d);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(d, p, ".."), { recursive: true });
-    writeFileSync(join(d, p), c);
-  }
-  return d;
-}
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+const folder = (files: Record<string, string | Buffer>): string => tempFolder(files, "lg-scan-");
+afterEach(removeTempFolders);
 
 const CONTRACT_FIELDS = ["ruleId", "title", "severity", "confidence", "file", "line", "column", "endLine", "endColumn", "secret", "match", "fingerprint", "location", "entropy", "tags", "source"];
 

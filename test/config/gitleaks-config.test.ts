@@ -3,26 +3,19 @@
  * Go regex syntax, every allowlist form gitleaks v8 has had, `[extend]`.
  * Broken files end the CLI with exit 2 and one line naming file and line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createScanner } from "../../src/scanner.js";
 import { runCli } from "../helpers/cli.js";
 import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
 // Each test runs the CLI several times (real processes, real git); a busy machine needs room.
 vi.setConfig({ testTimeout: 120_000 });
 
-const dirs: string[] = [];
-function folder(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), "lg-cfg-"));
-  dirs.push(d);
-  for (const [p, c] of Object.entries(files)) writeFileSync(join(d, p), c);
-  return d;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const folder = (files: Record<string, string>): string => tempFolder(files, "lg-cfg-");
+afterAll(removeTempFolders);
 
 // A config as a team migrating from gitleaks would have it (gitleaks v8.2x layout).
 const GITLEAKS_TOML = String.raw`

@@ -4,7 +4,7 @@
  * unreadable files, and a crash inside one file. Real files in temp folders.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
@@ -16,20 +16,10 @@ import { scanFiles } from "../../src/sources/files.js";
 import { gzip, tar, zip } from "../helpers/archives.js";
 import { runCli } from "../helpers/cli.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
-const dirs: string[] = [];
-function folder(files: Record<string, string | Buffer>): string {
-  const d = mkdtempSync(join(tmpdir(), "lg-hostile-"));
-  dirs.push(d);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(d, p, ".."), { recursive: true });
-    writeFileSync(join(d, p), c);
-  }
-  return d;
-}
-afterAll(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+const folder = (files: Record<string, string | Buffer>): string => tempFolder(files, "lg-hostile-");
+afterAll(removeTempFolders);
 
 const token = githubToken(101);
 const key = awsKeyId(102);
