@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import { resolveFingerprintSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
 import { RefReader } from "../config/from-ref.js";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { readFileSync } from "node:fs";
+import { readConfigFile } from "../util/read-config-file.js";
+import { BASELINE_MAX_BYTES } from "../suppress/baseline.js";
 import { InputError, UsageError } from "../errors.js";
 import { parseImport } from "../suppress/import.js";
 import { noteConfigUse } from "../config/provenance.js";
@@ -86,16 +87,14 @@ export function fingerprintSaltFor(ctx: CommandContext, config: ResolvedConfig, 
   return resolveFingerprintSalt({ env: ctx.io.env, configSalt: config.salt, root });
 }
 
-/** Config plus scanner (with the time budget) whose salt may skip the repository (staged re-keys later). */
+/**
+ * Config plus scanner (with the time budget) and the fingerprint salt every
+ * command should use (see {@link fingerprintSaltFor}); `repoSalt: false` skips
+ * the repository's root commit (staged re-keys later, only when it must).
+ */
 export async function scannerFor(ctx: CommandContext, root: string, opts: { repoSalt?: boolean } = {}): Promise<Scanner> {
   const config = configFor(ctx, root);
   return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), fingerprint: await fingerprintSaltFor(ctx, config, opts.repoSalt === false ? undefined : root) });
-}
-
-/** Config plus scanner with the fingerprint salt every command should use (see {@link fingerprintSaltFor}). */
-export async function saltedScannerFor(ctx: CommandContext, root: string): Promise<Scanner> {
-  const config = configFor(ctx, root);
-  return createScanner(config, { timeBudgetMs: timeBudgetOf(ctx), fingerprint: await fingerprintSaltFor(ctx, config, root) });
 }
 
 /** Where the report of {@link emitReport} came from: the root holds the ignore files; the scanner names the config and salt. */
@@ -198,12 +197,9 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
  * `baseline --from`): findings in it move to the suppressed list.
  */
 function applyForeignBaseline(report: ScanReport, file: string): void {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(`--baseline-path ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  // The same safe reader as `baseline --from`: a regular file under the cap, never a FIFO or device.
+  const text = readConfigFile(file, { kind: "report", label: `--baseline-path ${file}`, maxBytes: BASELINE_MAX_BYTES });
+  if (text === undefined) throw new InputError(`--baseline-path ${file}: cannot read (ENOENT)`);
   const imported = parseImport(text, file);
   report.findings = report.findings.filter((f) => {
     const why = imported.match(f);

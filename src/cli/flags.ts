@@ -37,3 +37,6 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
   TIMEOUT_FLAG,
 ];
+
+/** gitleaks' commands, accepted as a compatibility layer (here, not in gitleaks.ts, so start-up need not load that module). */
+export const GITLEAKS_COMMANDS = ["detect", "protect", "dir", "git", "stdin"] as const;

@@ -21,10 +21,8 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import type { CliIO, CommandContext, CommandModule } from "./context.js";
-import { SCAN_FLAGS } from "./flags.js";
+import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 
-/** gitleaks' subcommands leakguard accepts. */
-export const GITLEAKS_COMMANDS = ["detect", "protect", "dir", "git", "stdin"] as const;
 
 const GITLEAKS_FLAGS: FlagSpec[] = [
   { name: "source", short: "s", type: "string", arg: "PATH", help: "folder or repository to scan (default .)" },

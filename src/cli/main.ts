@@ -10,7 +10,7 @@ import { checkOutputTarget } from "../util/write-output.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
-import { SCAN_FLAGS } from "./flags.js";
+import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 import { didYouMean } from "./suggest.js";
 import { parseConfidence, parseSeverity } from "./thresholds.js";
 import type { CliIO, CommandModule } from "./context.js";
@@ -27,8 +27,6 @@ const LOADERS: Record<string, () => Promise<unknown>> = {
   rules: () => import("./commands/rules.js"),
 };
 const COMMANDS = Object.keys(LOADERS);
-/** gitleaks' commands, run through ./gitleaks.js (kept here so start-up does not load it). */
-const GITLEAKS_COMMANDS = ["detect", "protect", "dir", "git", "stdin"] as const;
 
 const USAGE = `leakguard ${VERSION}: keeps secrets out of git repositories
 

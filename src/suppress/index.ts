@@ -218,14 +218,3 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
   }
   return report;
 }
-
-/**
- * The fingerprint salt value for a scan rooted at `root`, as
- * {@link resolveFingerprintSalt} decides it: `LEAKGUARD_FINGERPRINT_KEY` from
- * the environment when set, else the config's `salt`, else the repository's
- * root commit, else the default salt. Kept for callers of 0.1; the value is
- * secret when it is the key.
- */
-export async function resolveSalt(root: string, configSalt?: string): Promise<string> {
-  return (await resolveFingerprintSalt({ root, configSalt })).value;
-}

@@ -57,7 +57,8 @@ export function fileKind(st: Stats): string {
 }
 
 /** True when `p` is `root` or below it (both absolute, real paths). */
-function isInside(root: string, p: string): boolean {
+/** True when `p` is `root` or below it (both absolute). */
+export function isInside(root: string, p: string): boolean {
   const r = relative(root, p);
   return r === "" || (!r.startsWith("..") && !isAbsolute(r));
 }

@@ -26,7 +26,7 @@ import { fingerprintOf } from "../../engine/fingerprint.js";
 import { parseImport } from "../../suppress/import.js";
 import { applySuppressions } from "../../suppress/index.js";
 import type { Finding } from "../../engine/types.js";
-import { bool, ignoreOptions, saltedScannerFor, str } from "../common.js";
+import { bool, ignoreOptions, scannerFor, str } from "../common.js";
 import { MIN_CONFIDENCE_FLAG } from "../flags.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -81,7 +81,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     imported = parseImport(text, fromFlag);
   }
 
-  const scanner = await saltedScannerFor(ctx, root);
+  const scanner = await scannerFor(ctx, root);
   const salt = scanner.fingerprintSalt;
   // A baseline written under the repository salt before LEAKGUARD_FINGERPRINT_KEY was set is re-keyed, reasons kept.
   const fallback = salt.kind === "key" ? await resolveFingerprintSalt({ root, configSalt: scanner.config.salt, env: {} }) : undefined;

@@ -4,7 +4,7 @@ import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput }
 import { isNullOid } from "../../git/oid.js";
 import { repoInfo } from "../../git/repo.js";
 import { UsageError } from "../../errors.js";
-import { bool, emitReport, saltedScannerFor, str } from "../common.js";
+import { bool, emitReport, scannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { pushGuidance } from "../guidance.js";
@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const info = await repoInfo(ctx.io.cwd);
   const root = info.root ?? info.gitDir;
   const ids = await selectCommits(ctx, root);
-  const scanner = await saltedScannerFor(ctx, root);
+  const scanner = await scannerFor(ctx, root);
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
   const unpushed = ctx.positionals.length > 0 ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;

@@ -4,9 +4,10 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
-import { bool, emitReport, list, progressOn, saltedScannerFor, str } from "../common.js";
+import { bool, emitReport, list, progressOn, scannerFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
+import { isInside } from "../../util/read-config-file.js";
 
 export const summary = "Scan files and folders of the working tree for secrets.";
 export const usage = "leakguard scan [options] [PATH...]   (default: .; '-' reads standard input)";
@@ -21,11 +22,6 @@ export const flags: FlagSpec[] = [
 ];
 
 /** True when `p` is `dir` or inside it. */
-function within(dir: string, p: string): boolean {
-  const r = relative(dir, p);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
-}
-
 /**
  * The scanned root when --root is not given: the current folder when every
  * path lies inside it (`scan src` → src/app.js); else the git work tree
@@ -35,10 +31,10 @@ function within(dir: string, p: string): boolean {
  */
 export function inferRoot(cwd: string, paths: readonly string[]): { root: string; label: string } {
   const abs = paths.filter((p) => p !== "-").map((p) => resolve(cwd, p));
-  if (abs.every((p) => within(cwd, p))) return { root: cwd, label: "" };
+  if (abs.every((p) => isInside(cwd, p))) return { root: cwd, label: "" };
   const dirs = abs.map((p) => (existsSync(p) && !statSync(p).isDirectory() ? dirname(p) : p));
   let common = dirs[0]!;
-  while (!dirs.every((d) => within(common, d))) common = dirname(common);
+  while (!dirs.every((d) => isInside(common, d))) common = dirname(common);
   for (let d = common; ; d = dirname(d)) {
     if (existsSync(join(d, ".git"))) {
       common = d;
@@ -55,7 +51,7 @@ const toSlash = (p: string): string => p.split(sep).join("/");
 export async function run(ctx: CommandContext): Promise<number> {
   const rootFlag = str(ctx, "root");
   const { root, label } = rootFlag !== undefined ? { root: resolve(ctx.io.cwd, rootFlag), label: "" } : inferRoot(ctx.io.cwd, ctx.positionals);
-  const scanner = await saltedScannerFor(ctx, root);
+  const scanner = await scannerFor(ctx, root);
   const emit = { root, rootLabel: label, scanner };
   const paths = ctx.positionals;
   if (paths.includes("-")) {
