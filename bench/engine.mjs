@@ -6,7 +6,7 @@ import { githubToken } from "./hostile-secrets.mjs";
 import { hostilePatterns } from "./hostile-patterns.mjs";
 import { fmt, median, table } from "./lib.mjs";
 
-const { createScanner } = await import("../dist/scanner.js");
+const { createScanner } = await import("../dist/core/scanner.js");
 const { loadConfig } = await import("../dist/config/load.js");
 const scanner = createScanner(loadConfig({ noConfigFile: true }));
 

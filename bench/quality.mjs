@@ -22,7 +22,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { docsCorpus, layoutCorpus, docsCases, docsBareCases, docsExamples, docsNonSecrets, layoutCases, layoutPlaceholderFiles } from "./corpus/generate.mjs";
 
-const { createScanner } = await import("../dist/scanner.js");
+const { createScanner } = await import("../dist/core/scanner.js");
 const { loadConfig } = await import("../dist/config/load.js");
 const { base62, crc32 } = await import("../dist/engine/validators.js");
 const scanner = createScanner(loadConfig({ noConfigFile: true }));

@@ -21,14 +21,14 @@ export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
 export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
 export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
 export { scanInventory, type ScanInventoryOptions } from "./api/inventory.js";
-export type { HistoryStats, HistoryProgress, HistorySelection } from "./git/history.js";
+export type { HistoryStats, HistoryProgress, HistorySelection } from "./scans/history.js";
 export type { FileScanOptions } from "./sources/files.js";
 export type { ArchiveLimits } from "./sources/archive.js";
 
 // Configuration and a reusable scanner.
 export { loadConfig, type LoadConfigOptions, type ResolvedConfig, type ScanSettings, type ConfigSource, type ConfigReader } from "./config/load.js";
 export { resolveFingerprintSalt, FINGERPRINT_KEY_ENV, type FingerprintSalt, type SaltKind, type SaltInputs } from "./config/fingerprint-salt.js";
-export { createScanner, type Scanner, type ScannerOptions } from "./scanner.js";
+export { createScanner, type Scanner, type ScannerOptions } from "./core/scanner.js";
 export { checkRules, type RuleProblem } from "./ruleset/check.js";
 
 // Reports: redaction and the CLI's formats.
@@ -47,7 +47,7 @@ export { RuleError } from "./engine/compile.js";
 export { RegexSyntaxError } from "./engine/regex.js";
 
 // Data shapes.
-export type { ScanReport, ScanStats, SkippedFile } from "./report/types.js";
+export type { ScanReport, ScanStats, SkippedFile } from "./core/report.js";
 export type {
   Finding,
   Fragment,

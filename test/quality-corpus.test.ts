@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import * as gen from "../bench/corpus/generate.mjs";
 import { loadConfig } from "../src/config/load.js";
 import { base62, crc32 } from "../src/engine/validators.js";
-import { createScanner } from "../src/scanner.js";
+import { createScanner } from "../src/core/scanner.js";
 
 interface Format {
   id: string;

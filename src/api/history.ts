@@ -1,16 +1,16 @@
 /** Library: scan a repository's whole history. */
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../git/history.js";
+import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
 import { repoInfo } from "../git/repo.js";
 import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
 import { noteConfigUse } from "../config/provenance.js";
-import { finishReport } from "../postprocess.js";
+import { finishReport } from "../core/postprocess.js";
 import type { Confidence } from "../engine/types.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
-import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
-import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
+import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
 
 /** Options for {@link scanHistory}. */
 export interface ScanHistoryOptions extends HistorySelection, LibrarySuppressOptions {

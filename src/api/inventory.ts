@@ -11,7 +11,7 @@ import { webRepository, type WebRepository } from "../inventory/remote.js";
 import { readIgnoreEntries } from "../suppress/index.js";
 import { repoInfo } from "../git/repo.js";
 import { checkHistoryOptions, historyScanner, type ScanHistoryOptions } from "./history.js";
-import { historyScan, type HistoryResult } from "../git/history.js";
+import { historyScan, type HistoryResult } from "../scans/history.js";
 
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
 

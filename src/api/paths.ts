@@ -1,15 +1,15 @@
 /** Library: scan files and folders. */
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { finishReport } from "../postprocess.js";
+import { finishReport } from "../core/postprocess.js";
 import type { Confidence } from "../engine/types.js";
-import type { ScanReport } from "../report/types.js";
-import { createScanner, type Scanner } from "../scanner.js";
+import type { ScanReport } from "../core/report.js";
+import { createScanner, type Scanner } from "../core/scanner.js";
 import { DEFAULT_FILE_TIME_BUDGET_MS, scanFiles, type FileScanOptions } from "../sources/files.js";
 import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
 import { noteConfigUse } from "../config/provenance.js";
 import { suppressLikeCli } from "./suppress.js";
-import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "./validate.js";
+import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "../util/validate.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions {

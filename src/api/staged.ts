@@ -1,13 +1,13 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { noteConfigUse } from "../config/provenance.js";
-import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../git/staged.js";
-import { finishReport } from "../postprocess.js";
+import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../scans/staged.js";
+import { finishReport } from "../core/postprocess.js";
 import type { Confidence } from "../engine/types.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
-import { checkConfig, checkOptions, checkStringFields } from "./validate.js";
-import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../scanner.js";
+import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
 
 /** Options for {@link scanStaged}. */
 export interface ScanStagedOptions extends LibrarySuppressOptions {

@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { resolveFingerprintSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import { applySuppressions } from "../suppress/index.js";
 
 /** What a library caller may say about suppressions (scanPaths, scanStaged, scanHistory). */

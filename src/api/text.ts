@@ -1,9 +1,9 @@
 /** Library: scan a string. */
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import type { Confidence, Finding } from "../engine/types.js";
-import { createScanner, type Scanner } from "../scanner.js";
+import { createScanner, type Scanner } from "../core/scanner.js";
 import { fingerprintKeyOf } from "../config/fingerprint-salt.js";
-import { checkConfig, checkOptions, checkString, checkStringFields } from "./validate.js";
+import { checkConfig, checkOptions, checkString, checkStringFields } from "../util/validate.js";
 
 /** Options for {@link scanText}. */
 export interface ScanTextOptions {

@@ -2,7 +2,7 @@
  * What to do when a hook blocks: printed on stderr, so stdout keeps exactly
  * the chosen format. Names the files (never the secrets) and the three ways out.
  */
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 
 function places(report: ScanReport): string {
   const files = [...new Set(report.findings.map((f) => (f.source === "file" ? f.file : `${f.source}${f.commit ? " of " + f.commit.slice(0, 12) : ""}`)))];

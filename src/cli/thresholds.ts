@@ -17,7 +17,7 @@
  */
 import type { Confidence, Severity } from "../engine/types.js";
 import { UsageError } from "../errors.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import { didYouMean } from "./suggest.js";
 
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];

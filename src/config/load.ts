@@ -11,7 +11,7 @@ import type { AllowlistDef, Confidence, RuleDef } from "../engine/types.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 import { readConfigFile as readSafely } from "../util/read-config-file.js";
-import { checkOptions, checkStringFields } from "../api/validate.js";
+import { checkOptions, checkStringFields } from "../util/validate.js";
 
 function isDirectory(p: string): boolean {
   try {

@@ -12,7 +12,7 @@
  */
 import { isAbsolute, relative } from "node:path";
 import { compileAllowlist, type AllowCandidate } from "../engine/allowlist.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import type { ConfigSource, ResolvedConfig } from "./load.js";
 
 /** One file that can suppress findings, as the summary lists it. */

@@ -3,7 +3,7 @@
  * across a repository's whole history. Built by inventory/build.ts from the
  * history scan's occurrences; rendered by the inventory reporters.
  */
-import type { SkippedFile } from "../report/types.js";
+import type { SkippedFile } from "../core/report.js";
 import type { Confidence, Severity } from "../engine/types.js";
 import type { KeyInfo } from "./key-info.js";
 import type { WebRepository } from "./remote.js";

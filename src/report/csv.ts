@@ -11,7 +11,7 @@ import type { Finding } from "../engine/types.js";
 import { csvRow } from "./escape.js";
 import { FINDING_FIELDS } from "./fields.js";
 import type { ReportOptions } from "./index.js";
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 function cell(f: Finding, k: keyof Finding): string | number | boolean | undefined {
   const v = f[k];

@@ -10,7 +10,7 @@ import type { Finding, Severity } from "../engine/types.js";
 import { ghData, ghProperty } from "./escape.js";
 import type { ReportOptions } from "./index.js";
 import { plural, skipLines, summarize } from "./summary.js";
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 /** Workflow command for a severity. */
 export function commandOf(s: Severity): "error" | "warning" | "notice" {

@@ -11,7 +11,7 @@
 import { ArgumentError } from "../errors.js";
 import { redactFindingWith, SecretRedactor } from "../engine/redact.js";
 import type { Finding, RuleDef, SuppressedFinding, SuppressionReason } from "../engine/types.js";
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 /** Formats every scanning command takes. */
 export const SCAN_FORMATS = ["text", "json", "jsonl", "sarif", "junit", "csv", "github"] as const;

@@ -9,7 +9,7 @@ import { VERSION } from "../version.js";
 import { findingToJson } from "./fields.js";
 import type { ReportOptions } from "./index.js";
 import { summarize } from "./summary.js";
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 export default function json(report: ScanReport, _opts: ReportOptions): string {
   return (

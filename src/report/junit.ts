@@ -10,7 +10,7 @@
 import type { Finding } from "../engine/types.js";
 import { xmlAttr, xmlText } from "./escape.js";
 import type { ReportOptions } from "./index.js";
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 function suiteName(f: Finding): string {
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;

@@ -33,7 +33,7 @@ import { shortFingerprint } from "../engine/fingerprint.js";
 import { VERSION } from "../version.js";
 import type { ReportOptions } from "./index.js";
 import { firedRules, type RuleMeta } from "./rule-meta.js";
-import { skipWarning, type ScanReport } from "./types.js";
+import { skipWarning, type ScanReport } from "../core/report.js";
 
 /** Where the tool's documentation lives. */
 export const INFORMATION_URI = "https://www.npmjs.com/package/leakguard";

@@ -7,7 +7,7 @@
  * say nothing about what the user suppressed.
  */
 import type { Severity, SuppressedFinding } from "../engine/types.js";
-import type { ScanReport, SkippedFile } from "./types.js";
+import type { ScanReport, SkippedFile } from "../core/report.js";
 import type { ConfigUse } from "../config/provenance.js";
 
 /** The summary object of json output and the text footer. */

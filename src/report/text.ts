@@ -18,7 +18,7 @@ const REASON_LABEL: Record<string, string> = {
   allowlist: "allowlist",
   confidence: "below --min-confidence",
 };
-import type { ScanReport } from "./types.js";
+import type { ScanReport } from "../core/report.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 

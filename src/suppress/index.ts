@@ -17,7 +17,7 @@ import { describeSalt, FINGERPRINT_KEY_ENV, resolveFingerprintSalt, saltIdOf as 
 import type { ConfigUse } from "../config/provenance.js";
 import { fingerprintOf } from "../engine/fingerprint.js";
 import type { Finding } from "../engine/types.js";
-import type { ScanReport } from "../report/types.js";
+import type { ScanReport } from "../core/report.js";
 import { baselineKey, readBaseline, type Baseline } from "./baseline.js";
 import { ignoreMatcher, isFingerprintPrefix, parseIgnoreFile, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
 

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { createScanner } from "../../src/scanner.js";
+import { createScanner } from "../../src/core/scanner.js";
 import { runCli } from "../helpers/cli.js";
 import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";

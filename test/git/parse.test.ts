@@ -6,7 +6,7 @@ import { BlobReader } from "../../src/git/blobs.js";
 import { cleanMessage } from "../../src/git/message.js";
 import { parsePrePushInput } from "../../src/git/push.js";
 import { parseDiffTreeZ, parseRawZ } from "../../src/git/rawdiff.js";
-import { quickWorkTreeRoot } from "../../src/git/staged.js";
+import { quickWorkTreeRoot } from "../../src/scans/staged.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 
 const A = "a".repeat(40);

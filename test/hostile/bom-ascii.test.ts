@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanHistory } from "../../src/api/history.js";
 import { loadConfig } from "../../src/config/load.js";
-import { createScanner } from "../../src/scanner.js";
+import { createScanner } from "../../src/core/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { decodeBytes } from "../../src/sources/text.js";
 import { runIn } from "../helpers/in-process.js";

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { redactEncoded, redactFinding } from "../../src/engine/redact.js";
 import { knownFormats, renderReport } from "../../src/report/index.js";
-import { emptyReport } from "../../src/report/types.js";
-import { createScanner, type Scanner } from "../../src/scanner.js";
+import { emptyReport } from "../../src/core/report.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { githubToken } from "../helpers/secrets.js";
 
 let scanner: Scanner;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { createScanner, type Scanner } from "../../src/scanner.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { decodeBytes, sniffUtf16 } from "../../src/sources/text.js";
 import { githubToken } from "../helpers/secrets.js";

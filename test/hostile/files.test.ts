@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { createScanner, type Scanner } from "../../src/scanner.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { archiveKind, expandArchive } from "../../src/sources/archive.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { gzip, tar, zip } from "../helpers/archives.js";

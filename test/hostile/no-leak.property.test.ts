@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { knownFormats, renderReport } from "../../src/report/index.js";
-import { createScanner, type Scanner } from "../../src/scanner.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { describeError, scrubText } from "../../src/util/scrub.js";
 import { gzip } from "../helpers/archives.js";

@@ -12,7 +12,7 @@ import { compileRuleSet } from "../../src/engine/compile.js";
 import { redactFinding } from "../../src/engine/redact.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { redactReport } from "../../src/report/index.js";
-import { emptyReport } from "../../src/report/types.js";
+import { emptyReport } from "../../src/core/report.js";
 import { randomToken } from "../helpers/secrets.js";
 
 // A rule for long secrets (like PEM bodies or long API tokens), anchored on a prefix.

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { LineIndex } from "../../src/engine/lines.js";
-import { createScanner, type Scanner } from "../../src/scanner.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { decodeBytes } from "../../src/sources/text.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 

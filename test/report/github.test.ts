@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ghData, ghProperty } from "../../src/report/escape.js";
 import { renderReport } from "../../src/report/index.js";
-import { emptyReport } from "../../src/report/types.js";
+import { emptyReport } from "../../src/core/report.js";
 import { fixtureReport, ODD_FILES } from "./fixture.js";
 
 /** The runner's unescaping (actions/runner ActionCommand.cs): the inverse of ours. */

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
-import { emptyReport } from "../../src/report/types.js";
+import { emptyReport } from "../../src/core/report.js";
 import { xmlAttr, xmlText } from "../../src/report/escape.js";
 import { fixtureReport, ODD_FILES } from "./fixture.js";
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { redactFinding, SecretRedactor } from "../../src/engine/redact.js";
 import type { Finding, SuppressedFinding, SuppressionReason } from "../../src/engine/types.js";
 import { knownSecrets, redactReport, renderReport, SCAN_FORMATS } from "../../src/report/index.js";
-import { emptyReport, type ScanReport } from "../../src/report/types.js";
+import { emptyReport, type ScanReport } from "../../src/core/report.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
 
 function finding(secret: string, lineText: string, over: Partial<Finding> = {}): Finding {

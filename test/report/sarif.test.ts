@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
-import { emptyReport } from "../../src/report/types.js";
+import { emptyReport } from "../../src/core/report.js";
 import { pathToUri } from "../../src/report/sarif.js";
 import { fixtureReport, ODD_FILES } from "./fixture.js";
 import { multitoolIssuesMany, schemaErrors, type MultitoolIssue } from "./sarif-validate.js";

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../src/engine/types.js";
-import { emptyReport } from "../../src/report/types.js";
+import { emptyReport } from "../../src/core/report.js";
 import { applySuppressions } from "../../src/suppress/index.js";
 import { parseIgnoreFile } from "../../src/suppress/ignore-file.js";
 import { TestRepo } from "../helpers/git-repo.js";

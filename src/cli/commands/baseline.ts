@@ -18,7 +18,7 @@ import { existsSync } from "node:fs";
 import { readConfigFile } from "../../util/read-config-file.js";
 import { join, relative, resolve } from "node:path";
 import { UsageError, InputError } from "../../errors.js";
-import { finishReport } from "../../postprocess.js";
+import { finishReport } from "../../core/postprocess.js";
 import { scanFiles } from "../../sources/files.js";
 import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, updateBaseline, writeBaseline, type Baseline } from "../../suppress/baseline.js";
 import { describeSalt, FINGERPRINT_KEY_ENV, resolveFingerprintSalt } from "../../config/fingerprint-salt.js";

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { historyScanner } from "../../api/history.js";
 import { checkGitDate } from "../../git/dates.js";
-import { historyScan, type HistoryProgress } from "../../git/history.js";
+import { historyScan, type HistoryProgress } from "../../scans/history.js";
 import { repoInfo } from "../../git/repo.js";
 import { bool, configFor, emitReport, progressOn, str, timeBudgetOf } from "../common.js";
 import type { CommandContext } from "../context.js";

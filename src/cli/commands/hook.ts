@@ -1,7 +1,7 @@
 /** `leakguard hook install|uninstall|doctor`: the git hooks that run leakguard. */
-import { hookDoctor } from "../../git/doctor.js";
-import { detectHookManager } from "../../git/hook-managers.js";
-import { HOOK_TYPES, hookState, hooksDir, installHook, uninstallHook, type HookType } from "../../git/hooks.js";
+import { hookDoctor } from "../../hooks/doctor.js";
+import { detectHookManager } from "../../hooks/managers.js";
+import { HOOK_TYPES, hookState, hooksDir, installHook, uninstallHook, type HookType } from "../../hooks/install.js";
 import { gitText } from "../../git/run.js";
 import { UsageError } from "../../errors.js";
 import { bool, str } from "../common.js";

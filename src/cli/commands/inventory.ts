@@ -4,7 +4,7 @@ import { scanInventory } from "../../api/inventory.js";
 import { INVENTORY_FORMATS, renderInventory } from "../../report/inventory/index.js";
 import { writeOutput } from "../../util/write-output.js";
 import { skipLines } from "../../report/summary.js";
-import { skipWarning } from "../../report/types.js";
+import { skipWarning } from "../../core/report.js";
 import { terminalSafe } from "../../report/escape.js";
 import { UsageError } from "../../errors.js";
 import { bool, configFor, exitCodeFor, failOnSkip, formatOf, str, timeBudgetOf } from "../common.js";

@@ -1,5 +1,5 @@
 /** `leakguard push [RANGE]`: the commits a push would send (the pre-push hook). */
-import { scanCommits } from "../../git/commits.js";
+import { scanCommits } from "../../scans/commits.js";
 import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../../git/push.js";
 import { isNullOid } from "../../git/oid.js";
 import { repoInfo } from "../../git/repo.js";

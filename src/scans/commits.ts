@@ -10,13 +10,13 @@
  */
 import type { CommitInfo } from "../engine/types.js";
 import { ArgumentError } from "../errors.js";
-import { emptyReport, skipFile, type ScanReport } from "../report/types.js";
-import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
-import { BlobReader } from "./blobs.js";
+import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
+import { BlobReader } from "../git/blobs.js";
 import { scanChanges } from "./changes.js";
-import { messageFragment } from "./message.js";
-import { parseDiffTreeZ, type RawChange } from "./rawdiff.js";
-import { gitText } from "./run.js";
+import { messageFragment } from "../git/message.js";
+import { parseDiffTreeZ, type RawChange } from "../git/rawdiff.js";
+import { gitText } from "../git/run.js";
 
 /** Options for {@link scanCommits}. */
 export interface CommitScanOptions {

@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakguardError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { gitText } from "./run.js";
+import { gitText } from "../git/run.js";
 
 /** The hooks leakguard can install. */
 export const HOOK_TYPES = ["pre-commit", "pre-push", "commit-msg"] as const;

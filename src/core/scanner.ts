@@ -12,21 +12,21 @@
  * comes back `stopped`, and the next one gets a fresh worker. Built-in-only
  * scans never start a worker (the pre-commit hook pays nothing).
  */
-import { compileRuleSet, type CompiledRuleSet } from "./engine/compile.js";
-import { DEFAULT_DECODERS, workerDecoders } from "./engine/passes.js";
-import { scanFragment, type Decoder, type EngineResult } from "./engine/scan.js";
-import type { Confidence, Finding, Fragment } from "./engine/types.js";
-import type { ResolvedConfig } from "./config/load.js";
-import { createScanPool, poolAvailable, type ScanPool } from "./git/scan-pool.js";
-import { hasCustomRegexes } from "./ruleset/custom.js";
-import { checkConfig, checkOptions, checkStringFields } from "./api/validate.js";
+import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
+import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
+import { scanFragment, type Decoder, type EngineResult } from "../engine/scan.js";
+import type { Confidence, Finding, Fragment } from "../engine/types.js";
+import type { ResolvedConfig } from "../config/load.js";
+import { createScanPool, poolAvailable, type ScanPool } from "../scans/scan-pool.js";
+import { hasCustomRegexes } from "../ruleset/custom.js";
+import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 
 /**
  * Default time budget per file, blob or message, ms: a last guard that sane
  * input never reaches (every scanning command and library function).
  */
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
-import { decideSalt, type FingerprintSalt } from "./config/fingerprint-salt.js";
+import { decideSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
 
 /** Per-scanner options. */
 export interface ScannerOptions {

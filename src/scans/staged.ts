@@ -19,13 +19,13 @@ import { decideSalt, type FingerprintSalt } from "../config/fingerprint-salt.js"
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { GitError } from "../errors.js";
-import { emptyReport, type ScanReport } from "../report/types.js";
-import type { Scanner } from "../scanner.js";
-import { BlobReader } from "./blobs.js";
+import { emptyReport, type ScanReport } from "../core/report.js";
+import type { Scanner } from "../core/scanner.js";
+import { BlobReader } from "../git/blobs.js";
 import { scanChanges } from "./changes.js";
-import { parseRawZ, type RawChange } from "./rawdiff.js";
-import { rootCommitSalt } from "./repo.js";
-import { git, gitText } from "./run.js";
+import { parseRawZ, type RawChange } from "../git/rawdiff.js";
+import { rootCommitSalt } from "../git/repo.js";
+import { git, gitText } from "../git/run.js";
 
 /** The empty tree's id per object format. */
 export const EMPTY_TREE: Record<string, string> = {

@@ -3,8 +3,8 @@
  * duplicates, then sort. Suppression layers that need files (ignore file,
  * baseline) are applied by suppress/ before this point.
  */
-import type { Finding } from "./engine/types.js";
-import type { ScanReport } from "./report/types.js";
+import type { Finding } from "../engine/types.js";
+import type { ScanReport } from "./report.js";
 
 /** Same secret at the same place under the same rule: one finding. */
 export function dedupe(findings: readonly Finding[]): Finding[] {

@@ -8,13 +8,13 @@
  */
 import { globMatcher } from "../engine/glob.js";
 import type { CommitInfo } from "../engine/types.js";
-import { countSkip, skipFile, type ScanReport } from "../report/types.js";
-import { scanGuarded, stoppedDetail, type Scanner } from "../scanner.js";
+import { countSkip, skipFile, type ScanReport } from "../core/report.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { decodeBytes } from "../sources/text.js";
-import type { BlobReader, BlobResult } from "./blobs.js";
-import { addedLineRanges } from "./linediff.js";
+import type { BlobReader, BlobResult } from "../git/blobs.js";
+import { addedLineRanges } from "../git/linediff.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
-import { isFileMode, isNullOid, MODE, type RawChange } from "./rawdiff.js";
+import { isFileMode, isNullOid, MODE, type RawChange } from "../git/rawdiff.js";
 
 /** Options for {@link scanChanges}. */
 export interface ChangeScanOptions {

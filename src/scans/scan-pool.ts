@@ -20,7 +20,7 @@ import type { Fragment } from "../engine/types.js";
 import { workerDecoders } from "../engine/passes.js";
 import type { Decoder } from "../engine/scan.js";
 import type { ResolvedConfig } from "../config/load.js";
-import type { BlobJob, BlobOutcome } from "./scan-blob.js";
+import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
 
 /** A running pool. */

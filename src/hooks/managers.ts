@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { HookType } from "./hooks.js";
+import type { HookType } from "./install.js";
 
 /** A hook manager found in a repository. */
 export interface HookManager {

@@ -5,7 +5,7 @@
  */
 import type { EngineResult } from "../engine/scan.js";
 import type { CommitInfo, FindingSource } from "../engine/types.js";
-import { decodeBytes } from "../sources/text.js";
+import { decodeBytes } from "./text.js";
 
 /** What to scan: a blob's content under the path and commit that introduced it. */
 export interface BlobJob {

@@ -15,9 +15,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base62, crc32 } from "../engine/validators.js";
 import { GitError } from "../errors.js";
-import { detectHookManager, MANAGER_INSTALL, type HookManager } from "./hook-managers.js";
-import { HOOK_TYPES, hookState, type HookState } from "./hooks.js";
-import { gitEnv, gitText } from "./run.js";
+import { detectHookManager, MANAGER_INSTALL, type HookManager } from "./managers.js";
+import { HOOK_TYPES, hookState, type HookState } from "./install.js";
+import { gitEnv, gitText } from "../git/run.js";
 
 /** One check and its outcome. */
 export interface DoctorCheck {
