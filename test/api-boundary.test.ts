@@ -64,7 +64,7 @@ describe("arguments checked at the boundary", () => {
     expectOneLine(await thrown(() => lg.scanHistory({ since: new Date() } as unknown as lg.ScanHistoryOptions)), lg.ArgumentError, /^scanHistory: options\.since must be a string, got an object/);
     expectOneLine(await thrown(() => lg.scanInventory(null as unknown as lg.ScanInventoryOptions)), lg.ArgumentError, /^scanInventory: options must be an object, got null/);
     expectOneLine(await thrown(() => lg.createScanner({} as lg.ResolvedConfig)), lg.ArgumentError, /^createScanner: config must be a configuration from loadConfig\(\)/);
-    expectOneLine(await thrown(() => lg.renderReport("yaml", { findings: [], suppressed: [], warnings: [], stats: { files: 0, bytes: 0, skipped: {}, durationMs: 0 } }, {})), lg.ArgumentError, /renderReport: unknown format "yaml"/);
+    expectOneLine(await thrown(() => lg.renderReport("yaml", { findings: [], suppressed: [], warnings: [], stats: { files: 0, bytes: 0, skipped: {}, durationMs: 0 } }, { showSecrets: false })), lg.ArgumentError, /renderReport: unknown format "yaml"/);
   });
 
   it("loadConfig refuses a root that does not exist instead of returning the defaults", async () => {

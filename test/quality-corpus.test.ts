@@ -7,7 +7,6 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain ES module without type declarations (bench code)
 import * as gen from "../bench/corpus/generate.mjs";
 import { loadConfig } from "../src/config/load.js";
 import { base62, crc32 } from "../src/engine/validators.js";

@@ -28,7 +28,7 @@ describe("canary detection", () => {
     // A key id of a canarytokens.org account (052310077262), built at run time.
     const canaryKey = canaryKeyId();
     const config = loadConfig({ noConfigFile: true });
-    const custom = { ...config, rules: [{ id: "my-cloud-key", regex: "\\b(AKIA[A-Z2-7]{16})\\b", secretGroup: 1 }] };
+    const custom = { ...config, rules: [{ id: "my-cloud-key", description: "A cloud key id", regex: "\\b(AKIA[A-Z2-7]{16})\\b", secretGroup: 1 }] };
     const [f] = createScanner(custom).scanText(`key = ${canaryKey}`, "app.cfg");
     expect(f?.tags).toContain("canary");
     // An ordinary key id is not a canary.
