@@ -5,10 +5,21 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
 const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
+// Allowlist regexes and paths carry their translation too (`translated`, keyed by source).
+const withTranslations = (a) => {
+  const sources = [...(a.regexes ?? []), ...(a.paths ?? [])];
+  if (sources.length === 0) return a;
+  return { ...a, translated: Object.fromEntries(sources.map((s) => [s, translateRegex(s)])) };
+};
 const rules = readRuleFiles().map((r) => {
-  if (!r.regex) return r;
+  const out = r.allowlists ? { ...r, allowlists: r.allowlists.map(withTranslations) } : { ...r };
+  if (r.path) {
+    const { source, flags } = translateRegex(r.path);
+    out.precompiledPath = { from: r.path, source, flags };
+  }
+  if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
-  return { ...r, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)) } };
+  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)) } };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 writeFileSync(new URL("../dist/rules.json", import.meta.url), JSON.stringify(rules));

@@ -24,8 +24,12 @@ export class KeywordMatcher {
   private readonly classOf: Uint8Array;
   /** Number of character classes (row width of delta). */
   private readonly width: number;
-  /** For each state, the keyword ids ending there (through output links). */
-  private readonly outputs: Int32Array[];
+  /** First keyword id ending exactly in each state (-1: none); more through {@link nextSame}. */
+  private readonly own: Int32Array;
+  /** Next keyword id ending in the same state as this one (-1: none). */
+  private readonly nextSame: Int32Array;
+  /** Nearest state on the failure chain where a keyword ends (-1: none): the dictionary link. */
+  private readonly dict: Int32Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
@@ -42,29 +46,35 @@ export class KeywordMatcher {
       }
     }
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
-    // The trie, as a flat transition table (-1 = no edge).
+    // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
+    // linked lists in typed arrays (no per-state arrays): building this runs at
+    // every hook start-up, where allocating thousands of small arrays showed.
     const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
     const delta = new Int32Array(maxStates * width).fill(-1);
-    const out: number[][] = [[]];
+    const own = new Int32Array(maxStates).fill(-1);
+    const nextSame = new Int32Array(keywords.length).fill(-1);
     let n = 1;
-    keywords.forEach((kw, id) => {
+    for (let id = 0; id < keywords.length; id++) {
+      const kw = keywords[id]!;
       let s = 0;
       for (let i = 0; i < kw.length; i++) {
         const k = s * width + classOf[kw.charCodeAt(i)]!;
         let next = delta[k]!;
         if (next < 0) {
           next = n++;
-          out.push([]);
           delta[k] = next;
         }
         s = next;
       }
-      out[s]!.push(id);
-    });
+      nextSame[id] = own[s]!;
+      own[s] = id;
+    }
     // Class 0 (characters no keyword uses) always leads back to the root.
     for (let st = 0; st < n; st++) delta[st * width] = 0;
-    // Breadth-first failure links, folded into a full DFA in place.
+    // Breadth-first failure links, folded into a full DFA in place; each
+    // state's dictionary link points at the nearest suffix state with output.
     const fail = new Int32Array(n);
+    const dict = new Int32Array(n).fill(-1);
     const queue = new Int32Array(n);
     let qn = 0;
     for (let c = 1; c < width; c++) {
@@ -75,7 +85,7 @@ export class KeywordMatcher {
     for (let qi = 0; qi < qn; qi++) {
       const st = queue[qi]!;
       const f = fail[st]!;
-      if (out[f]!.length > 0) out[st]!.push(...out[f]!);
+      if (st !== 0 && f !== st) dict[st] = own[f]! >= 0 ? f : dict[f]!;
       const base = st * width;
       const fbase = f * width;
       for (let c = 1; c < width; c++) {
@@ -94,8 +104,12 @@ export class KeywordMatcher {
     this.delta = dfa;
     this.classOf = classOf;
     this.width = width;
-    this.outputs = out.map((o) => Int32Array.from(new Set(o)));
-    this.hasOutput = Uint8Array.from(this.outputs, (o) => (o.length > 0 ? 1 : 0));
+    this.own = own.subarray(0, n);
+    this.nextSame = nextSame;
+    this.dict = dict;
+    const hasOutput = new Uint8Array(n);
+    for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
+    this.hasOutput = hasOutput;
   }
 
   /**
@@ -117,15 +131,15 @@ export class KeywordMatcher {
     return found;
   }
 
-  /** Marks the keywords ending in `state`; returns how many were new. */
+  /** Marks the keywords ending in `state` (its own, then along dictionary links); returns how many were new. */
   private mark(state: number, seen: Uint8Array): number {
-    const o = this.outputs[state]!;
     let found = 0;
-    for (let k = 0; k < o.length; k++) {
-      const id = o[k]!;
-      if (seen[id] === 0) {
-        seen[id] = 1;
-        found++;
+    for (let st = state; st >= 0; st = this.dict[st]!) {
+      for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) {
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          found++;
+        }
       }
     }
     return found;

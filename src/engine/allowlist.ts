@@ -39,16 +39,21 @@ export interface CompiledAllowlist {
 export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllowlist {
   const and = (def.condition ?? "OR").toUpperCase() === "AND";
   const target = def.regexTarget ?? "secret";
+  const translated = def.translated;
+  const compile = (r: string): RegExp => {
+    const t = translated && Object.hasOwn(translated, r) ? translated[r] : undefined;
+    return t ? new RegExp(t.source, t.flags) : compileTestRegex(r);
+  };
   const regexes = (def.regexes ?? []).map((r, i) => {
     try {
-      return compileTestRegex(r);
+      return compile(r);
     } catch (e) {
       throw new RegexSyntaxError(`${where} allowlist regexes[${i}]: ${(e as Error).message}`);
     }
   });
   const paths = (def.paths ?? []).map((r, i) => {
     try {
-      return compileTestRegex(r);
+      return compile(r);
     } catch (e) {
       throw new RegexSyntaxError(`${where} allowlist paths[${i}]: ${(e as Error).message}`);
     }

@@ -93,8 +93,9 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   if (secretGroup === 0 && groups > 0 && def.secretGroup === undefined) secretGroup = 1;
   let pathRegex: RegExp | undefined;
   if (def.path) {
+    const prePath = def.precompiledPath;
     try {
-      pathRegex = compileTestRegex(def.path);
+      pathRegex = prePath && prePath.from === def.path ? new RegExp(prePath.source, prePath.flags) : compileTestRegex(def.path);
     } catch (e) {
       throw new RuleError(`${where}: path: ${(e as Error).message}`);
     }

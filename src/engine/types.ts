@@ -51,6 +51,12 @@ export interface AllowlistDef {
   targetRules?: string[];
   /** The file that defined it (set by the parser): suppressions are counted per config file. */
   origin?: string;
+  /**
+   * `regexes` and `paths` already translated to JavaScript, keyed by their
+   * source text: written by the build into `dist/rules.json` so that start-up
+   * skips the translation. Never read from a config file.
+   */
+  translated?: Readonly<Record<string, { source: string; flags: string }>>;
 }
 
 /** A rule as data: what `rules/*.toml` and `[[rules]]` in a config hold. */
@@ -104,6 +110,8 @@ export interface RuleDef {
    * counting groups of every built-in rule.
    */
   precompiled?: { from: string; source: string; flags: string; groups: number };
+  /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
+  precompiledPath?: { from: string; source: string; flags: string };
 }
 
 /** Commit metadata attached to fragments that come from git. */

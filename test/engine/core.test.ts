@@ -3,7 +3,10 @@
  * findings out, with exact positions.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
+import { compileAllowlist } from "../../src/engine/allowlist.js";
+import { translateRegex } from "../../src/engine/regex.js";
 import { compileRuleSet, RuleError } from "../../src/engine/compile.js";
 import { shannonEntropy } from "../../src/engine/entropy.js";
 import { fingerprintOf } from "../../src/engine/fingerprint.js";
@@ -175,5 +178,35 @@ describe("precompiled rule bundle", () => {
     expect(scanFragment(rs, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
     const fresh = compileRuleSet([{ ...acme, precompiled: { from: acme.regex!, source: acme.regex!, flags: "", groups: 1 } }]);
     expect(scanFragment(fresh, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
+  });
+
+  it("uses an allowlist's build-time translation only for the exact source it was made from", () => {
+    const source = String.raw`(?i)^example`;
+    // A translation listed under another source (a config changed the regex) is not used.
+    const stale = compileAllowlist({ regexes: [source], translated: { [String.raw`^other`]: { source: "^other", flags: "" } } }, "t");
+    expect(stale.allows({ ruleId: "r", secret: "EXAMPLE-1", match: "", line: "", path: "a" })).toBeDefined();
+    // A listed translation is what runs (here deliberately different, to prove it is read).
+    const used = compileAllowlist({ regexes: [source], translated: { [source]: { source: "^never$", flags: "" } } }, "t");
+    expect(used.allows({ ruleId: "r", secret: "EXAMPLE-1", match: "", line: "", path: "a" })).toBeUndefined();
+  });
+
+  it("ships translations in dist/rules.json equal to translating at run time", () => {
+    const bundle = JSON.parse(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8")) as RuleDef[];
+    let checked = 0;
+    for (const rule of bundle) {
+      if (rule.path) {
+        const now = translateRegex(rule.path);
+        expect(rule.precompiledPath, rule.id).toEqual({ from: rule.path, source: now.source, flags: now.flags });
+      }
+      for (const a of rule.allowlists ?? []) {
+        for (const [from, t] of Object.entries(a.translated ?? {})) {
+          const now = translateRegex(from);
+          expect({ source: t.source, flags: t.flags }, `${rule.id}: ${from}`).toEqual({ source: now.source, flags: now.flags });
+          checked++;
+        }
+        expect(Object.keys(a.translated ?? {}).sort()).toEqual([...new Set([...(a.regexes ?? []), ...(a.paths ?? [])])].sort());
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
