@@ -133,7 +133,10 @@ export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Lazily: creating process.stdin costs start-up time, and only `push` and `scan -` read it.
+    get stdin() {
+      return process.stdin;
+    },
     cwd: process.cwd(),
     env: process.env,
   });

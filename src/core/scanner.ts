@@ -13,6 +13,7 @@
  * scans never start a worker (the pre-commit hook pays nothing).
  */
 import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
+import { builtinKeywordTables } from "../ruleset/keyword-tables.js";
 import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineResult } from "../engine/scan.js";
 import type { Confidence, Finding, Fragment } from "../engine/types.js";
@@ -110,7 +111,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
   checkStringFields("createScanner", options, ["salt", "fingerprintKey"]);
   // Kept in the config so that worker threads and the blob cache key see it too.
   const config = options.minConfidence !== undefined ? { ...baseConfig, minConfidence: options.minConfidence } : baseConfig;
-  const ruleSet = compileRuleSet(config.rules, config.allowlists);
+  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables });
   // The repository salt needs git: callers that have a repository pass `fingerprint` (resolveFingerprintSalt).
   const fingerprintSalt =
     options.fingerprint ?? decideSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt });

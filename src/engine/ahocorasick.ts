@@ -13,6 +13,20 @@ function fold(code: number): number {
   return code >= 65 && code <= 90 ? code | 0x20 : code;
 }
 
+/**
+ * A built automaton's tables, as stored by the build for the built-in keyword
+ * set (building them is the largest start-up cost of a scan).
+ */
+export interface KeywordTables {
+  width: number;
+  classOf: Uint8Array;
+  delta: Int32Array;
+  hasOutput: Uint8Array;
+  own: Int32Array;
+  nextSame: Int32Array;
+  dict: Int32Array;
+}
+
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
@@ -31,8 +45,21 @@ export class KeywordMatcher {
   /** Nearest state on the failure chain where a keyword ends (-1: none): the dictionary link. */
   private readonly dict: Int32Array;
 
-  constructor(keywords: readonly string[]) {
+  /** Builds the automaton for `keywords`, or adopts `tables` stored for exactly these keywords (checked for shape). */
+  constructor(keywords: readonly string[], tables?: KeywordTables) {
     this.keywords = keywords;
+    if (tables) {
+      checkTables(keywords, tables);
+      this.width = tables.width;
+      this.classOf = tables.classOf;
+      this.delta = tables.delta;
+      this.hasOutput = tables.hasOutput;
+      this.own = tables.own;
+      this.nextSame = tables.nextSame;
+      this.dict = tables.dict;
+      checkKeywordsReach(tables, keywords);
+      return;
+    }
     // A compact alphabet: only the characters keywords use are told apart, which
     // makes the table several times smaller (cheaper to build at every hook
     // start-up, and kinder to the cache while scanning).
@@ -112,6 +139,11 @@ export class KeywordMatcher {
     this.hasOutput = hasOutput;
   }
 
+  /** The tables, for storing (see {@link KeywordTables}). */
+  tables(): KeywordTables {
+    return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
+  }
+
   /**
    * Marks in `seen` (indexed by keyword id) every keyword that occurs in `text`.
    * Returns how many distinct keywords were found.
@@ -143,5 +175,46 @@ export class KeywordMatcher {
       }
     }
     return found;
+  }
+}
+
+/** Throws unless `t` has the shape an automaton for `keywords` must have (a damaged file is refused, not trusted). */
+function checkTables(keywords: readonly string[], t: KeywordTables): void {
+  const states = t.own.length;
+  const ok =
+    Number.isInteger(t.width) &&
+    t.width >= 1 &&
+    t.classOf.length === ALPHABET &&
+    t.delta.length === states * t.width &&
+    t.hasOutput.length === states &&
+    t.dict.length === states &&
+    t.nextSame.length === keywords.length &&
+    states <= keywords.reduce((n, k) => n + k.length, 0) + 1;
+  if (!ok) throw new Error("stored keyword tables do not fit the keyword set");
+  // Shapes and links only: the tables ship with the package like its code. Every
+  // keyword is then read through them once (checkKeywordsReach), which catches a
+  // table that no longer belongs to this keyword list.
+  for (let i = 0; i < states; i++) {
+    if (t.own[i]! < -1 || t.own[i]! >= keywords.length || t.dict[i]! < -1 || t.dict[i]! >= states) throw new Error("stored keyword tables are damaged");
+  }
+  for (let i = 0; i < keywords.length; i++) {
+    if (t.nextSame[i]! < -1 || t.nextSame[i]! >= keywords.length) throw new Error("stored keyword tables are damaged");
+  }
+}
+
+/** Throws unless every keyword, read on its own, ends in a state that reports it. */
+function checkKeywordsReach(t: KeywordTables, keywords: readonly string[]): void {
+  for (let id = 0; id < keywords.length; id++) {
+    const kw = keywords[id]!;
+    let s = 0;
+    for (let i = 0; i < kw.length; i++) {
+      const c = kw.charCodeAt(i);
+      s = c < ALPHABET ? t.delta[s + t.classOf[c]!]! : 0;
+    }
+    let reported = false;
+    for (let st = s / t.width; st >= 0 && !reported; st = t.dict[st]!) {
+      for (let k = t.own[st]!; k >= 0; k = t.nextSame[k]!) if (k === id) reported = true;
+    }
+    if (!reported) throw new Error(`stored keyword tables miss "${kw}"`);
   }
 }

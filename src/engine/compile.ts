@@ -4,7 +4,7 @@
  * Every problem is reported as `origin: rule-id: what is wrong`. Pure.
  */
 import { LeakguardError } from "../errors.js";
-import { KeywordMatcher } from "./ahocorasick.js";
+import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
@@ -144,11 +144,34 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   return out;
 }
 
+/** Options of {@link compileRuleSet}. */
+export interface CompileOptions {
+  /**
+   * Stored automaton tables for exactly this keyword list, when there are any
+   * (the build stores the built-in rules' set); otherwise the automaton is
+   * built. Tables that do not fit are ignored.
+   */
+  keywordTables?: (keywords: readonly string[]) => KeywordTables | undefined;
+}
+
+/** The keyword automaton: adopted from stored tables when they fit, built otherwise. */
+function keywordMatcher(keywords: readonly string[], options: CompileOptions): KeywordMatcher {
+  const stored = options.keywordTables?.(keywords);
+  if (stored) {
+    try {
+      return new KeywordMatcher(keywords, stored);
+    } catch {
+      // Damaged or stale tables: building is always correct.
+    }
+  }
+  return new KeywordMatcher(keywords);
+}
+
 /**
  * Compiles a list of rules and global allowlists. Duplicate ids are an error:
  * a later definition must replace an earlier one before this point.
  */
-export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: readonly AllowlistDef[] = []): CompiledRuleSet {
+export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: readonly AllowlistDef[] = [], options: CompileOptions = {}): CompiledRuleSet {
   const keywordIndex = new Map<string, number>();
   const rules: CompiledRule[] = [];
   const byId = new Map<string, CompiledRule>();
@@ -167,5 +190,5 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
       throw new RuleError((e as Error).message);
     }
   });
-  return { rules, byId, keywords: new KeywordMatcher([...keywordIndex.keys()]), globalAllowlists: globals };
+  return { rules, byId, keywords: keywordMatcher([...keywordIndex.keys()], options), globalAllowlists: globals };
 }

@@ -11,6 +11,7 @@ import { parseRuleFile } from "./parse.js";
 /** Folder of the shipped rule files. */
 export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
 const BUNDLE = new URL("../rules.json", import.meta.url);
+const EXAMPLES = new URL("../rules-examples.json", import.meta.url);
 
 let cached: RuleDef[] | undefined;
 
@@ -29,7 +30,8 @@ export function readRuleFiles(dir: string = RULES_DIR): RuleDef[] {
 
 /**
  * The built-in rule definitions. Uses the bundle when it exists (built
- * package), the TOML files otherwise (source checkout, tests).
+ * package: without the rules' examples, see {@link withBuiltinExamples}), the
+ * TOML files otherwise (source checkout, tests).
  */
 export function builtinRules(): RuleDef[] {
   if (cached) return cached;
@@ -39,4 +41,44 @@ export function builtinRules(): RuleDef[] {
     cached = readRuleFiles();
   }
   return cached;
+}
+
+type ExampleFields = Pick<RuleDef, "examples" | "negativeExamples" | "knownMisses">;
+
+/** The example fields a rule has (absent ones stay absent). */
+function pickExamples(r: ExampleFields): ExampleFields {
+  const out: ExampleFields = {};
+  if (r.examples) out.examples = r.examples;
+  if (r.negativeExamples) out.negativeExamples = r.negativeExamples;
+  if (r.knownMisses) out.knownMisses = r.knownMisses;
+  return out;
+}
+
+/** The built-in rules' examples by rule id: the build's separate file, or the TOML files. */
+function builtinExamples(): Map<string, ExampleFields> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(EXAMPLES, "utf8")) as Record<string, ExampleFields>));
+  } catch {
+    return new Map(readRuleFiles().map((r) => [r.id, pickExamples(r)]));
+  }
+}
+
+/**
+ * `defs` with the examples of the built-in rules put back (the bundle ships
+ * them apart): a rule gets them only when it is still the built-in rule of
+ * that id, same regex, path and parser, so a config's override is tested with
+ * its own examples only.
+ */
+export function withBuiltinExamples(defs: readonly RuleDef[]): RuleDef[] {
+  if (defs.every((d) => d.examples || d.negativeExamples)) return [...defs];
+  const shipped = new Map(builtinRules().map((r) => [r.id, r]));
+  let examples: Map<string, ExampleFields> | undefined;
+  return defs.map((d) => {
+    const b = shipped.get(d.id);
+    if (d.examples || d.negativeExamples || !b || b.regex !== d.regex || b.path !== d.path || b.parser !== d.parser) return d;
+    examples ??= builtinExamples();
+    const ex = examples.get(d.id);
+    if (!ex) return d;
+    return { ...d, ...pickExamples(ex) };
+  });
 }

@@ -1,5 +1,6 @@
 /** `leakguard rules list|test`: the loaded rules, and their own examples run as tests. */
 import { UsageError } from "../../errors.js";
+import { withBuiltinExamples } from "../../ruleset/builtin.js";
 import { checkRules } from "../../ruleset/check.js";
 import { compileRuleSet } from "../../engine/compile.js";
 import { configFor } from "../common.js";
@@ -47,8 +48,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   }
   if (sub === "test") {
-    const problems = checkRules(defs);
-    const examples = defs.reduce((n, r) => n + (r.examples?.length ?? 0) + (r.negativeExamples?.length ?? 0), 0);
+    const tested = withBuiltinExamples(defs);
+    const problems = checkRules(tested);
+    const examples = tested.reduce((n, r) => n + (r.examples?.length ?? 0) + (r.negativeExamples?.length ?? 0), 0);
     if (fmt === "json") {
       ctx.io.stdout.write(JSON.stringify({ rules: defs.length, examples, problems }, null, 2) + "\n");
     } else {

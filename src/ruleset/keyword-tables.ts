@@ -1,0 +1,99 @@
+/**
+ * The built-in rules' keyword automaton, stored by the build in
+ * `dist/keywords.bin` (I/O edge). Building the automaton is the largest
+ * start-up cost of a scan, and the pre-commit hook pays start-up on every
+ * commit; reading the stored tables costs a file read.
+ *
+ * Layout, little-endian: "LGKW", u32 version, u32 header length, the header
+ * (JSON: keywords, width, states) padded to 4 bytes, then the Int32 arrays
+ * delta, own, dict, nextSame, then the bytes classOf and hasOutput.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { endianness } from "node:os";
+import type { KeywordTables } from "../engine/ahocorasick.js";
+
+const MAGIC = "LGKW";
+const VERSION = 1;
+const STORED = new URL("../keywords.bin", import.meta.url);
+
+interface Header {
+  keywords: readonly string[];
+  width: number;
+  states: number;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Serialises an automaton's tables for `keywords`. */
+export function encodeKeywordTables(keywords: readonly string[], t: KeywordTables): Buffer {
+  const header = Buffer.from(JSON.stringify({ keywords, width: t.width, states: t.own.length } satisfies Header));
+  const headLen = pad4(12 + header.length);
+  const ints = [t.delta, t.own, t.dict, t.nextSame];
+  const intBytes = ints.reduce((n, a) => n + a.length * 4, 0);
+  const out = Buffer.alloc(headLen + intBytes + t.classOf.length + t.hasOutput.length);
+  out.write(MAGIC, 0, "latin1");
+  out.writeUInt32LE(VERSION, 4);
+  out.writeUInt32LE(header.length, 8);
+  header.copy(out, 12);
+  let at = headLen;
+  for (const a of ints) {
+    for (let i = 0; i < a.length; i++, at += 4) out.writeInt32LE(a[i]!, at);
+  }
+  out.set(t.classOf, at);
+  out.set(t.hasOutput, at + t.classOf.length);
+  return out;
+}
+
+/**
+ * Reads tables back; undefined when `bytes` is not a stored automaton for
+ * exactly `keywords` (in order). Shapes are checked again by the automaton.
+ */
+export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]): KeywordTables | undefined {
+  if (endianness() !== "LE" || bytes.length < 12 || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== VERSION) return undefined;
+  const hlen = bytes.readUInt32LE(8);
+  if (12 + hlen > bytes.length) return undefined;
+  let h: Header;
+  try {
+    h = JSON.parse(bytes.toString("utf8", 12, 12 + hlen)) as Header;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(h.keywords) || h.keywords.length !== keywords.length || h.keywords.some((k, i) => k !== keywords[i])) return undefined;
+  const n = h.states;
+  const sizes = [n * h.width, n, n, keywords.length];
+  const need = pad4(12 + hlen) + sizes.reduce((a, b) => a + b * 4, 0) + 128 + n;
+  if (!Number.isInteger(n) || !Number.isInteger(h.width) || bytes.length !== need) return undefined;
+  // Int32Array views need 4-byte alignment within the underlying buffer.
+  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  let at = buf.byteOffset + pad4(12 + hlen);
+  const ints = sizes.map((len) => {
+    const a = new Int32Array(buf.buffer, at, len);
+    at += len * 4;
+    return a;
+  });
+  const classOf = new Uint8Array(buf.buffer, at, 128);
+  const hasOutput = new Uint8Array(buf.buffer, at + 128, n);
+  return { width: h.width, delta: ints[0]!, own: ints[1]!, dict: ints[2]!, nextSame: ints[3]!, classOf, hasOutput };
+}
+
+/** Writes the stored automaton (the build). */
+export function writeKeywordTables(file: URL | string, keywords: readonly string[], t: KeywordTables): void {
+  writeFileSync(file, encodeKeywordTables(keywords, t));
+}
+
+let stored: Buffer | null | undefined;
+
+/**
+ * The stored built-in automaton when `keywords` are exactly its keywords;
+ * undefined otherwise (custom rules, a source checkout without a build).
+ */
+export function builtinKeywordTables(keywords: readonly string[]): KeywordTables | undefined {
+  if (stored === undefined) {
+    try {
+      stored = readFileSync(STORED);
+    } catch {
+      stored = null;
+    }
+  }
+  return stored ? decodeKeywordTables(stored, keywords) : undefined;
+}

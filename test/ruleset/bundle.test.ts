@@ -1,0 +1,42 @@
+/**
+ * The built package's rule bundle: dist/rules.json carries what a scan needs,
+ * the examples ship apart (dist/rules-examples.json) and `rules test` puts
+ * them back, only for rules that are still the built-in ones.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { RuleDef } from "../../src/engine/types.js";
+import { readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
+
+const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url);
+const toml = readRuleFiles();
+const exampleCount = (defs: readonly RuleDef[]) => defs.reduce((n, r) => n + (r.examples?.length ?? 0) + (r.negativeExamples?.length ?? 0), 0);
+
+describe("rule bundle", () => {
+  it("leaves the examples out of the scanning bundle and keeps every one of them apart", () => {
+    const scanning = JSON.parse(readFileSync(dist("rules.json"), "utf8")) as RuleDef[];
+    expect(scanning.map((r) => r.id)).toEqual(toml.map((r) => r.id));
+    expect(scanning.some((r) => r.examples || r.negativeExamples || r.knownMisses)).toBe(false);
+    const apart = JSON.parse(readFileSync(dist("rules-examples.json"), "utf8")) as Record<string, Partial<RuleDef>>;
+    for (const r of toml) {
+      expect(apart[r.id]?.examples, r.id).toEqual(r.examples);
+      expect(apart[r.id]?.negativeExamples, r.id).toEqual(r.negativeExamples);
+    }
+  });
+
+  it("gives examples back to a built-in rule, not to a config's rule that reuses its id", () => {
+    const rule = toml.find((r) => r.examples && r.regex)!;
+    const { examples: _e, negativeExamples: _n, knownMisses: _k, ...bare } = rule;
+    expect(withBuiltinExamples([bare])[0]!.examples).toEqual(rule.examples);
+    const override = { ...bare, regex: String.raw`\b(zz_[a-z]{20})\b` };
+    expect(withBuiltinExamples([override])[0]!.examples).toBeUndefined();
+  });
+
+  it("runs every built-in example in `leakguard rules test` from the built package", () => {
+    const bin = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
+    const out = JSON.parse(execFileSync(process.execPath, [bin, "rules", "test", "--no-config", "--format", "json"], { encoding: "utf8" })) as { rules: number; examples: number; problems: unknown[] };
+    expect(out).toEqual({ rules: toml.length, examples: exampleCount(toml), problems: [] });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The stored keyword automaton (dist/keywords.bin): adopted only for exactly
+ * the keyword list it was built for, refused when damaged, and equivalent to
+ * building the automaton at run time.
+ */
+import { describe, expect, it } from "vitest";
+import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
+import { compileRuleSet } from "../../src/engine/compile.js";
+import { scanFragment } from "../../src/engine/scan.js";
+import { builtinRules } from "../../src/ruleset/builtin.js";
+import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables } from "../../src/ruleset/keyword-tables.js";
+import { awsKeyId } from "../helpers/secrets.js";
+import { readFileSync } from "node:fs";
+
+const keywords = ["akia", "password", "pass", "ass", "token", "xoxb-"];
+const built = new KeywordMatcher(keywords);
+const bytes = encodeKeywordTables(keywords, built.tables());
+
+const hits = (m: KeywordMatcher, text: string): number[] => {
+  const seen = new Uint8Array(m.keywords.length);
+  m.findAll(text, seen);
+  return [...seen];
+};
+
+describe("stored keyword tables", () => {
+  it("round-trip to an automaton that finds what the built one finds", () => {
+    const tables = decodeKeywordTables(bytes, keywords);
+    expect(tables).toBeDefined();
+    const adopted = new KeywordMatcher(keywords, tables);
+    for (const text of ["my PASSWORD and AKIA", "xoxb-1 toke token", "nothing here", "passass"]) {
+      expect(hits(adopted, text)).toEqual(hits(built, text));
+    }
+  });
+
+  it("are not used for another keyword list, another order, or a foreign file", () => {
+    expect(decodeKeywordTables(bytes, [...keywords].reverse())).toBeUndefined();
+    expect(decodeKeywordTables(bytes, [...keywords, "extra"])).toBeUndefined();
+    expect(decodeKeywordTables(Buffer.from("not an automaton"), keywords)).toBeUndefined();
+    expect(decodeKeywordTables(bytes.subarray(0, bytes.length - 1), keywords)).toBeUndefined();
+  });
+
+  it("are read correctly from an unaligned buffer", () => {
+    const shifted = Buffer.alloc(bytes.length + 1);
+    bytes.copy(shifted, 1);
+    const tables = decodeKeywordTables(shifted.subarray(1), keywords);
+    expect(hits(new KeywordMatcher(keywords, tables), "a password")).toEqual(hits(built, "a password"));
+  });
+
+  it("are refused when damaged, and the rule set builds its automaton instead", () => {
+    const damaged = Buffer.from(bytes);
+    // Point every keyword's first state back at the root: "akia" can no longer be reached.
+    const tables = decodeKeywordTables(damaged, keywords)!;
+    tables.delta.fill(0);
+    expect(() => new KeywordMatcher(keywords, tables)).toThrow(/miss/);
+    const defs = [{ id: "aws-id", description: "AWS key id", regex: String.raw`\b(AKIA[A-Z2-7]{16})\b`, keywords: ["akia"] }];
+    const rs = compileRuleSet(defs, [], { keywordTables: () => tables });
+    const id = awsKeyId();
+    expect(scanFragment(rs, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
+  });
+
+  it("ship with the build for exactly the built-in rules' keywords", () => {
+    const rs = compileRuleSet(builtinRules());
+    // The built package (dist/) reads its own copy; a source checkout has none and builds.
+    expect(builtinKeywordTables(rs.keywords.keywords)).toBeUndefined();
+    const stored = decodeKeywordTables(readFileSync(new URL("../../dist/keywords.bin", import.meta.url)), rs.keywords.keywords);
+    expect(stored, "dist/keywords.bin missing or stale: run npm run build").toBeDefined();
+    const adopted = new KeywordMatcher(rs.keywords.keywords, stored);
+    const text = "export GITHUB_TOKEN=x api_key: y -----BEGIN OPENSSH PRIVATE KEY----- sk_live_ AKIA";
+    expect(hits(adopted, text)).toEqual(hits(rs.keywords, text));
+  });
+});
