@@ -1,44 +1,195 @@
-// `npm run bench`: leakguard's speed, side by side with the floors and the
-// tools it competes with, each figure a median of several runs in this one
-// run. Prints a markdown table per section. Asserts nothing about time.
+// `npm run bench`: leakguard's speed on real repositories, each figure a median
+// of several runs and a ratio to its floor measured in the same run (ripgrep
+// for file scans, `git cat-file --batch-all-objects --batch` for history, node's
+// own start-up for the hook), with gitleaks and secretlint beside it when they
+// are installed. Prints markdown; asserts nothing about time.
 //
-//   BENCH_REPO=/path/to/clone   also benchmark history on that repository
+//   BENCH_REPO=/path/git.git,/path/express.git   real repositories (bare or not;
+//                                NAME=PATH names one); without it the bench runs on
+//                                a generated repository and this repository's node_modules
+//   BENCH_RUNS=3                 measured runs per figure
+//   BENCH_HISTORY_RUNS=N         runs per history figure (default BENCH_RUNS)
+//   BENCH_HOOK_RUNS=9            runs per hook figure
 //   BENCH_SECTIONS=engine,files,hook,history   run only these
+//   BENCH_GENERATED=1            also the generated corpora when BENCH_REPO is set
 //   BENCH_COMMITS=20000          size of the generated history repository
+//   BENCH_FILES_MB=20            size of the node_modules file corpus
+//   BENCH_SECRETLINT=0           leave secretlint out
+//   BENCH_RG=, BENCH_GITLEAKS=   the tool to run (empty: as if not installed)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpus, homedir, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fmt, HAVE_GNU_TIME, measure, runOnce, median, table, treeSize } from "./lib.mjs";
+import { filesSection } from "./files.mjs";
+import { historySection } from "./history.mjs";
+import { hookSection } from "./hook.mjs";
+import { findTool, fmt, HAVE_GNU_TIME, redactPaths, table, versionOf } from "./lib.mjs";
+import { checkRepo, extractHead, parseRepoList } from "./repos.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/leakguard.js");
 const NODE = process.execPath;
 const NODE_MODULES = join(ROOT, "node_modules");
 const WORK = join(ROOT, "bench/.work");
-mkdirSync(WORK, { recursive: true });
-const sections = (process.env.BENCH_SECTIONS ?? "engine,files,hook,history").split(",");
-const started = Date.now();
+const env = process.env;
+/** [path, label] pairs: nothing printed names a folder of this machine (repositories go by name). */
+let pathLabels = [[ROOT, "<leakguard>"], [tmpdir(), "<tmp>"], [homedir(), "~"]];
 
-const cpu = cpus()[0]?.model ?? "unknown cpu";
-console.log(`# leakguard benchmark\n`);
-console.log(`Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}, ${execFileSync("git", ["--version"]).toString().trim()}; peak RSS ${HAVE_GNU_TIME ? "from GNU time" : "not measured (no /usr/bin/time)"}.\n`);
+const count = (name, fallback) => {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a whole number of runs ≥ 1, not '${v}'`);
+  return n;
+};
+const RUNS = count("BENCH_RUNS", 3);
+const HISTORY_RUNS = count("BENCH_HISTORY_RUNS", RUNS);
+const HOOK_RUNS = count("BENCH_HOOK_RUNS", 9);
+const sections = (env.BENCH_SECTIONS ?? "engine,files,hook,history").split(",").map((s) => s.trim());
+const repos = parseRepoList(env.BENCH_REPO);
+const generated = repos.length === 0 || env.BENCH_GENERATED === "1";
 
-// ---------------------------------------------------------------- engine
-if (sections.includes("engine")) {
-  const { runEngineBench } = await import("./engine.mjs");
-  console.log("## Engine (in-memory, all built-in rules)\n");
-  console.log(runEngineBench(NODE_MODULES).text + "\n");
+pathLabels = [...pathLabels, ...repos.map((r) => [r.path, `<${r.name}>`])];
+const say = (text = "") => console.log(redactPaths(text, pathLabels));
+function fail(message) {
+  console.error(`bench: ${redactPaths(message, pathLabels)}`);
+  process.exit(2);
+}
+for (const r of repos) {
+  try {
+    checkRepo(r);
+  } catch (e) {
+    fail(e.message);
+  }
 }
 
-// ---------------------------------------------------------------- files
-if (sections.includes("files")) {
-  // The tree: this repository's node_modules, hard-linked into a corpus folder up to
-  // BENCH_FILES_MB (default 20) of files under 4 MB each, so that both tools read the
-  // same real code and secretlint's run stays within the benchmark's time.
+const tools = {
+  rg: findTool("rg", env.BENCH_RG),
+  gitleaks: findTool("gitleaks", env.BENCH_GITLEAKS),
+  secretlint: env.BENCH_SECRETLINT !== "0" && existsSync(join(NODE_MODULES, ".bin/secretlint")) ? join(NODE_MODULES, ".bin/secretlint") : undefined,
+};
+mkdirSync(WORK, { recursive: true });
+const started = Date.now();
+const summary = [];
+const temps = [];
+
+say("# leakguard benchmark\n");
+say(machineFacts() + "\n");
+if (repos.length === 0) {
+  say("No BENCH_REPO: figures below are for a generated repository and this repository's node_modules, which understate what real repositories cost. Real-repository figures need BENCH_REPO (see the README's Performance section).\n");
+} else {
+  say(`Repositories: ${repos.map((r) => `${r.name} (${checkRepo(r)})`).join(", ")}.\n`);
+}
+
+try {
+  if (sections.includes("engine")) {
+    const { runEngineBench } = await import("./engine.mjs");
+    say("## Engine (in-memory, all built-in rules)\n");
+    say(runEngineBench(NODE_MODULES).text + "\n");
+  }
+
+  if (sections.includes("files")) {
+    for (const repo of repos) {
+      say(`## Files: ${repo.name} at HEAD (extracted with git archive)\n`);
+      const dir = extractHead(repo.path);
+      temps.push(dir);
+      const s = filesSection({ dir, job: `files: ${repo.name} HEAD`, leakguard: [NODE, BIN, "scan", ".", "--no-progress", "-f", "json"], runs: RUNS, tools, work: WORK });
+      say(s.text + "\n");
+      summary.push(s.summary);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (generated) {
+      const corpus = nodeModulesCorpus();
+      say("## Files: this repository's node_modules\n");
+      const s = filesSection({ dir: corpus, job: "files: node_modules corpus", leakguard: [NODE, BIN, "scan", ".", "--no-gitignore", "--no-config", "--no-progress", "-f", "json"], runs: RUNS, tools, work: WORK });
+      say(s.text + "\n");
+      summary.push(s.summary);
+    }
+  }
+
+  if (sections.includes("hook")) {
+    say("## Hook: start-up, `leakguard staged` and `git commit` of a 5-file change\n");
+    const s = hookSection({ node: NODE, bin: BIN, runs: HOOK_RUNS });
+    say(s.text + "\n");
+    summary.push(...s.summary);
+  }
+
+  if (sections.includes("history")) {
+    const historyCommand = [NODE, BIN, "history", ".", "--no-progress", "-f", "json"];
+    for (const repo of repos) {
+      say(`## History: ${repo.name}, all refs\n`);
+      const s = historySection({ repo: repo.path, job: `history: ${repo.name}`, leakguard: historyCommand, runs: HISTORY_RUNS, tools });
+      say(s.text + "\n");
+      summary.push(s.summary);
+    }
+    if (generated) {
+      const commits = env.BENCH_COMMITS ?? "20000";
+      const target = generatedRepo(commits);
+      say(`## History: generated repository (${commits} commits of node_modules code, bench/gen-repo.mjs)\n`);
+      const s = historySection({ repo: target, job: `history: generated, ${commits} commits`, leakguard: [...historyCommand, "--no-config"], runs: HISTORY_RUNS, tools });
+      say(s.text + "\n");
+      summary.push(s.summary);
+    }
+  }
+
+  if (summary.length) {
+    say("## Summary\n");
+    say(summaryTable(summary) + "\n");
+  }
+  say(`Benchmark finished in ${fmt.ms(Date.now() - started)}.`);
+} catch (e) {
+  fail(String(e.message ?? e).split("\n")[0]);
+} finally {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+}
+
+/** One line of machine facts, with no path in it. */
+function machineFacts() {
+  const model = cpus()[0]?.model?.replace(/\s+/g, " ").trim() ?? "unknown CPU";
+  const ver = (tool, args, re) => {
+    if (!tool) return undefined;
+    const v = versionOf(tool, args);
+    return v ? (re.exec(v)?.[1] ?? v) : undefined;
+  };
+  const facts = [
+    `${cpus().length} cores (${model})`,
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `node ${process.version}`,
+    `git ${ver("git", ["--version"], /(\d+\.\d+[\w.]*)/) ?? "?"}`,
+    tools.rg ? `ripgrep ${ver(tools.rg, ["--version"], /(\d+\.\d+\.\d+)/) ?? "?"}` : "ripgrep not installed",
+    tools.gitleaks ? `gitleaks ${ver(tools.gitleaks, ["version"], /v?(\d+\.\d+\.\d+)/) ?? "?"}` : "gitleaks not installed",
+    tools.secretlint ? `secretlint ${ver(tools.secretlint, ["--version"], /(\d+\.\d+\.\d+)/) ?? "?"}` : "secretlint left out",
+    `load average ${loadavg()[0].toFixed(2)} at start`,
+  ];
+  return `Machine: ${facts.join(", ")}. CPU and peak RSS ${HAVE_GNU_TIME ? "from GNU time" : "not measured (no /usr/bin/time)"}; runs per figure: ${RUNS} (history ${HISTORY_RUNS}, hook ${HOOK_RUNS}).`;
+}
+
+/** The issue's table: one row per job, floor and tools side by side, leakguard as a ratio to its floor. */
+function summaryTable(entries) {
+  const others = ["gitleaks", "secretlint"].filter((t) => entries.some((e) => e.tools[t]));
+  const cell = (m, floor, overNode) => {
+    if (!m) return "—";
+    if (!floor) return fmt.ms(m.ms);
+    return `${fmt.ms(m.ms)} (${overNode ? fmt.overNode(m.ms, floor.ms) : fmt.ratio(m.ms, floor.ms)})`;
+  };
+  const rows = entries.map((e) => [
+    e.job,
+    e.floor ? `${e.floorName}: ${fmt.ms(e.floor.ms)}` : "— (ripgrep not installed)",
+    ...others.map((t) => cell(e.tools[t], e.floor, e.overNode)),
+    `**${cell(e.leakguard, e.floor, e.overNode)}**${e.leakguard.rssMB === undefined ? "" : `, ${fmt.mb(e.leakguard.rssMB)}`}`,
+  ]);
+  return table(["job", "floor", ...others, "leakguard (× floor)"], rows);
+}
+
+/**
+ * This repository's node_modules, hard-linked into a corpus folder up to
+ * BENCH_FILES_MB (default 20) of files under 4 MB each, so that every tool reads
+ * the same real code and secretlint's run stays within the benchmark's time.
+ */
+function nodeModulesCorpus() {
   const corpus = join(WORK, "files-corpus");
-  const limit = Number(process.env.BENCH_FILES_MB ?? 20) * 1048576;
+  const limit = Number(env.BENCH_FILES_MB ?? 20) * 1048576;
   rmSync(corpus, { recursive: true, force: true });
   let taken = 0;
   const take = (dir, rel) => {
@@ -57,96 +208,18 @@ if (sections.includes("files")) {
     }
   };
   take(NODE_MODULES, "");
-  console.log("## Files: scan of a real tree (this repository's node_modules)\n");
-  const { bytes, files } = treeSize(corpus);
-  const lg = measure(NODE, [BIN, "scan", ".", "--no-gitignore", "--no-config", "-f", "json", "--no-progress"], { cwd: corpus, runs: 3 });
-  const rows = [["leakguard scan", fmt.ms(lg.ms), fmt.mbps(bytes, lg.ms), `${(files / (lg.ms / 1000)).toFixed(0)} files/s`, fmt.mb(lg.rssMB), "1.00×"]];
-  const slBin = join(NODE_MODULES, ".bin/secretlint");
-  if (existsSync(slBin)) {
-    const rc = join(WORK, "secretlintrc.json");
-    writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
-    const sl = measure(slBin, ["--secretlintrc", rc, "--format", "json", "--secretlintignore", join(WORK, "none"), "**/*"], { cwd: corpus, runs: 1, warmup: 0, okCodes: [0, 1] });
-    rows.push(["secretlint (preset-recommend)", fmt.ms(sl.ms), fmt.mbps(bytes, sl.ms), `${(files / (sl.ms / 1000)).toFixed(0)} files/s`, fmt.mb(sl.rssMB), `${(sl.ms / lg.ms).toFixed(2)}× slower`]);
+  return corpus;
+}
+
+/** The generated history repository (bench/gen-repo.mjs), built once and kept in bench/.work. */
+function generatedRepo(commits) {
+  const target = join(WORK, `gen-${commits}`);
+  if (!existsSync(join(target, ".git")) && !existsSync(join(target, "HEAD"))) {
+    const t0 = Date.now();
+    const r = spawnSync(NODE, [join(ROOT, "bench/gen-repo.mjs"), "--commits", commits, "--out", target], { stdio: ["ignore", "pipe", "inherit"] });
+    if (r.status !== 0) throw new Error("bench/gen-repo.mjs failed");
+    say(`Generated a ${commits}-commit repository in ${fmt.ms(Date.now() - t0)}.\n`);
   }
-  console.log(`${files} files, ${(bytes / 1048576).toFixed(1)} MB. secretlint runs once (it is slow); leakguard's figure is a median of 3.\n`);
-  console.log(table(["tool", "median wall", "MB/s", "files/s", "peak RSS", "vs leakguard"], rows) + "\n");
+  execFileSync("git", ["rev-parse", "HEAD"], { cwd: target, stdio: "ignore" });
+  return target;
 }
-
-// ---------------------------------------------------------------- hook
-if (sections.includes("hook")) {
-  console.log("## Hook: `git commit` of a 5-file change, and start-up\n");
-  const nodeStart = measure(NODE, ["-e", "0"], { runs: 9, rss: false });
-  const version = measure(NODE, [BIN, "--version"], { runs: 9, rss: false });
-  const repo = mkdtempSync(join(tmpdir(), "lg-bench-hook-"));
-  const env = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" };
-  const git = (...a) => execFileSync("git", a, { cwd: repo, env: { ...process.env, ...env } });
-  git("init", "-q", "-b", "main");
-  for (let i = 0; i < 5; i++) writeFileSync(join(repo, `f${i}.js`), `export const v${i} = ${i};\n`.repeat(200));
-  git("add", "-A");
-  git("commit", "-q", "-m", "init", "--no-verify");
-  const install = runOnce(NODE, [BIN, "hook", "install", "--type", "pre-commit"], { cwd: repo, env, rss: false });
-  let round = 0;
-  const commitTimes = (noVerify) => {
-    const times = [];
-    for (let r = 0; r < 9; r++) {
-      round++;
-      for (let i = 0; i < 5; i++) writeFileSync(join(repo, `f${i}.js`), `export const v${i} = ${i};\n`.repeat(200) + `export const round = ${round};\n`);
-      git("add", "-A");
-      const t = runOnce("git", ["commit", "-q", "-m", `r${round}`, ...(noVerify ? ["--no-verify"] : [])], { cwd: repo, env, rss: false });
-      if (t.status !== 0) throw new Error(`git commit failed: ${t.stderr}`);
-      times.push(t.ms);
-    }
-    return median(times.slice(1));
-  };
-  const rows = [
-    ["node -e 0 (node's own start-up)", fmt.ms(nodeStart.ms)],
-    ["leakguard --version (CLI start-up)", `${fmt.ms(version.ms)} (+${fmt.ms(version.ms - nodeStart.ms)} over node)`],
-  ];
-  if (install.status === 0) {
-    const bare = commitTimes(true);
-    const hooked = commitTimes(false);
-    rows.push(["git commit --no-verify (5 files)", fmt.ms(bare)]);
-    rows.push(["git commit with leakguard pre-commit hook", fmt.ms(hooked)]);
-    rows.push(["hook cost (difference)", `${fmt.ms(hooked - bare)} = node start-up + ${fmt.ms(hooked - bare - nodeStart.ms)}`]);
-  } else {
-    rows.push(["hook install", `failed: ${install.stderr.trim().split("\n")[0]}`]);
-  }
-  rmSync(repo, { recursive: true, force: true });
-  console.log(table(["measure", "median"], rows) + "\n");
-}
-
-// ---------------------------------------------------------------- history
-function historyRows(name, repo) {
-  const rows = [];
-  const size = Number(execFileSync("git", ["cat-file", "--batch-all-objects", "--batch-check=%(objectsize)"], { cwd: repo, maxBuffer: 1 << 30 }).toString().trim().split("\n").reduce((n, x) => n + Number(x || 0), 0));
-  const commits = execFileSync("git", ["rev-list", "--all", "--count"], { cwd: repo }).toString().trim();
-  const catFile = measure("sh", ["-c", "git cat-file --batch-all-objects --batch > /dev/null"], { cwd: repo, runs: 3 });
-  const logP = measure("sh", ["-c", "git log -p -U0 --all > /dev/null"], { cwd: repo, runs: 1, warmup: 0 });
-  const floor = Math.min(catFile.ms, logP.ms);
-  const lg = measure(NODE, [BIN, "history", ".", "--no-progress", "--no-config", "-f", "json", "-o", join(WORK, "history.json")], { cwd: repo, runs: 3 });
-  rows.push([name, `${commits} commits, ${(size / 1048576).toFixed(0)} MB objects`, "git cat-file --batch-all-objects --batch", fmt.ms(catFile.ms), fmt.mbps(size, catFile.ms), fmt.mb(catFile.rssMB), "—"]);
-  rows.push(["", "", "git log -p -U0 --all", fmt.ms(logP.ms), fmt.mbps(size, logP.ms), fmt.mb(logP.rssMB), "—"]);
-  rows.push(["", "", "**leakguard history**", fmt.ms(lg.ms), fmt.mbps(size, lg.ms), fmt.mb(lg.rssMB), `${fmt.ratio(lg.ms, floor)} the cheaper floor`]);
-  return rows;
-}
-
-if (sections.includes("history")) {
-  console.log("## History\n");
-  const rows = [];
-  const gen = join(ROOT, "bench/gen-repo.mjs");
-  if (existsSync(gen)) {
-    const commits = process.env.BENCH_COMMITS ?? "20000";
-    const target = join(WORK, `gen-${commits}`);
-    if (!existsSync(join(target, ".git")) && !existsSync(join(target, "HEAD"))) {
-      const t0 = Date.now();
-      const r = spawnSync(NODE, [gen, "--commits", commits, "--out", target], { stdio: ["ignore", "pipe", "inherit"] });
-      if (r.status !== 0) throw new Error("gen-repo failed");
-      console.log(`Generated ${commits}-commit repository in ${fmt.ms(Date.now() - t0)}.\n`);
-    }
-    rows.push(...historyRows(`generated (${commits} commits of node_modules code)`, target));
-  }
-  if (process.env.BENCH_REPO) rows.push(...historyRows(`${basename(process.env.BENCH_REPO)} (BENCH_REPO)`, process.env.BENCH_REPO));
-  console.log(table(["repository", "size", "what", "median wall", "MB/s", "peak RSS", "ratio"], rows) + "\n");
-}
-
-console.log(`Benchmark finished in ${fmt.ms(Date.now() - started)}.`);

@@ -1,0 +1,82 @@
+// Hook section: what a developer waits for at `git commit`. leakguard's
+// start-up (`--version`), `leakguard staged` on a 5-file staged change, and a
+// real `git commit` of a 5-file change through the installed pre-commit hook,
+// each against node's own start-up (`node -e 0`): "node + N ms".
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fmt, measure, median, runOnce, table } from "./lib.mjs";
+
+const FILES = 5;
+
+/**
+ * @param {object} o
+ * @param {string} o.node the node binary
+ * @param {string} o.bin leakguard's bin/leakguard.js
+ * @param {number} o.runs measured runs per figure
+ * @returns {{ text: string, summary: object[] }}
+ */
+export function hookSection(o) {
+  const nodeStart = measure(o.node, ["-e", "0"], { runs: o.runs, okCodes: [0] });
+  const version = measure(o.node, [o.bin, "--version"], { runs: o.runs, okCodes: [0] });
+  const rows = [
+    ["node -e 0 (floor: node's own start-up)", fmt.ms(nodeStart.ms), fmt.ms(nodeStart.cpuMs), fmt.mb(nodeStart.rssMB), "—"],
+    ["leakguard --version", fmt.ms(version.ms), fmt.ms(version.cpuMs), fmt.mb(version.rssMB), `**${fmt.overNode(version.ms, nodeStart.ms)}**`],
+  ];
+  const summary = [
+    { job: "start-up: `leakguard --version`", floorName: "`node -e 0`", floor: nodeStart, leakguard: version, overNode: true, tools: {} },
+  ];
+
+  const repo = mkdtempSync(join(tmpdir(), "lg-bench-hook-"));
+  try {
+    const env = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b.invalid", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b.invalid" };
+    const git = (...a) => execFileSync("git", a, { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    git("init", "-q", "-b", "main");
+    let round = 0;
+    // A 5-file change: each file gets a few hundred lines of ordinary code, new each round.
+    const change = () => {
+      round++;
+      for (let i = 0; i < FILES; i++) writeFileSync(join(repo, `f${i}.js`), `export const v${i} = ${i};\n`.repeat(200) + `export const round = ${round};\n`);
+      git("add", "-A");
+    };
+    change();
+    git("commit", "-q", "-m", "init", "--no-verify");
+
+    // `leakguard staged` directly, on one staged 5-file change.
+    change();
+    const staged = measure(o.node, [o.bin, "staged", "--no-progress"], { cwd: repo, env, runs: o.runs });
+    rows.push([`leakguard staged (${FILES} staged files)`, fmt.ms(staged.ms), fmt.ms(staged.cpuMs), fmt.mb(staged.rssMB), `**${fmt.overNode(staged.ms, nodeStart.ms)}**`]);
+    summary.push({ job: `pre-commit: \`leakguard staged\`, ${FILES} staged files`, floorName: "`node -e 0`", floor: nodeStart, leakguard: staged, overNode: true, tools: {} });
+    git("commit", "-q", "-m", "staged", "--no-verify");
+
+    const install = runOnce(o.node, [o.bin, "hook", "install", "--type", "pre-commit"], { cwd: repo, env, rss: false });
+    if (install.status !== 0) {
+      rows.push(["hook install", `failed: ${install.stderr.trim().split("\n")[0]}`, "", "", ""]);
+    } else {
+      const commitTimes = (noVerify) => {
+        const times = [];
+        for (let r = 0; r < o.runs + 1; r++) {
+          change();
+          const t = runOnce("git", ["commit", "-q", "-m", `r${round}`, ...(noVerify ? ["--no-verify"] : [])], { cwd: repo, env, rss: false });
+          if (t.status !== 0) throw new Error(`git commit failed: ${t.stderr.trim().split("\n")[0]}`);
+          times.push(t.ms);
+        }
+        return median(times.slice(1)); // the first is a warm-up
+      };
+      const bare = commitTimes(true);
+      const hooked = commitTimes(false);
+      rows.push([`git commit --no-verify (${FILES} files)`, fmt.ms(bare), "", "", "—"]);
+      rows.push([`git commit through the pre-commit hook (${FILES} files)`, fmt.ms(hooked), "", "", ""]);
+      rows.push(["hook's cost (difference of the two)", fmt.ms(hooked - bare), "", "", `**${fmt.overNode(hooked - bare, nodeStart.ms)}**`]);
+      summary.push({ job: `pre-commit hook in \`git commit\`, ${FILES} files (cost over --no-verify)`, floorName: "`node -e 0`", floor: nodeStart, leakguard: { ms: hooked - bare }, overNode: true, tools: {} });
+    }
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+  return {
+    text: `Median of ${o.runs} runs each after one warm-up; the temporary repository has no global or system git config.\n\n` +
+      table(["measure", "median wall", "CPU (user+sys)", "peak RSS", "over node's start-up"], rows),
+    summary,
+  };
+}
