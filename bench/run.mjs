@@ -14,7 +14,7 @@
 //   BENCH_GENERATED=1            also the generated corpora when BENCH_REPO is set
 //   BENCH_COMMITS=20000          size of the generated history repository
 //   BENCH_FILES_MB=20            size of the node_modules file corpus
-//   BENCH_SECRETLINT=0           leave secretlint out
+//   BENCH_SECRETLINT=1           secretlint on real repositories too (0: nowhere)
 //   BENCH_RG=, BENCH_GITLEAKS=   the tool to run (empty: as if not installed)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -67,17 +67,26 @@ for (const r of repos) {
 const tools = {
   rg: findTool("rg", env.BENCH_RG),
   gitleaks: findTool("gitleaks", env.BENCH_GITLEAKS),
-  secretlint: env.BENCH_SECRETLINT !== "0" && existsSync(join(NODE_MODULES, ".bin/secretlint")) ? join(NODE_MODULES, ".bin/secretlint") : undefined,
+  secretlint: existsSync(join(NODE_MODULES, ".bin/secretlint")) ? join(NODE_MODULES, ".bin/secretlint") : undefined,
 };
+// secretlint takes many minutes on a real repository's tree: there only on request.
+const secretlintFor = (real) => (env.BENCH_SECRETLINT === "0" || (real && env.BENCH_SECRETLINT !== "1") ? undefined : tools.secretlint);
 mkdirSync(WORK, { recursive: true });
 const started = Date.now();
 const summary = [];
 const temps = [];
+// An interrupted run still removes the extracted trees.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 
 say("# leakguard benchmark\n");
 say(machineFacts() + "\n");
 if (repos.length === 0) {
-  say("No BENCH_REPO: figures below are for a generated repository and this repository's node_modules, which understate what real repositories cost. Real-repository figures need BENCH_REPO (see the README's Performance section).\n");
+  say("No BENCH_REPO: the figures below come from a generated repository and this repository's node_modules, not from real repositories. Real-repository figures need BENCH_REPO=/path/to/git.git,/path/to/express.git (see the README's Performance section).\n");
 } else {
   say(`Repositories: ${repos.map((r) => `${r.name} (${checkRepo(r)})`).join(", ")}.\n`);
 }
@@ -94,7 +103,7 @@ try {
       say(`## Files: ${repo.name} at HEAD (extracted with git archive)\n`);
       const dir = extractHead(repo.path);
       temps.push(dir);
-      const s = filesSection({ dir, job: `files: ${repo.name} HEAD`, leakguard: [NODE, BIN, "scan", ".", "--no-progress", "-f", "json"], runs: RUNS, tools, work: WORK });
+      const s = filesSection({ dir, job: `files: ${repo.name} HEAD`, leakguard: [NODE, BIN, "scan", ".", "--no-progress", "-f", "json"], runs: RUNS, tools: { ...tools, secretlint: secretlintFor(true) }, work: WORK });
       say(s.text + "\n");
       summary.push(s.summary);
       rmSync(dir, { recursive: true, force: true });
@@ -102,7 +111,7 @@ try {
     if (generated) {
       const corpus = nodeModulesCorpus();
       say("## Files: this repository's node_modules\n");
-      const s = filesSection({ dir: corpus, job: "files: node_modules corpus", leakguard: [NODE, BIN, "scan", ".", "--no-gitignore", "--no-config", "--no-progress", "-f", "json"], runs: RUNS, tools, work: WORK });
+      const s = filesSection({ dir: corpus, job: "files: node_modules corpus", leakguard: [NODE, BIN, "scan", ".", "--no-gitignore", "--no-config", "--no-progress", "-f", "json"], runs: RUNS, tools: { ...tools, secretlint: secretlintFor(false) }, work: WORK });
       say(s.text + "\n");
       summary.push(s.summary);
     }
@@ -159,7 +168,7 @@ function machineFacts() {
     `git ${ver("git", ["--version"], /(\d+\.\d+[\w.]*)/) ?? "?"}`,
     tools.rg ? `ripgrep ${ver(tools.rg, ["--version"], /(\d+\.\d+\.\d+)/) ?? "?"}` : "ripgrep not installed",
     tools.gitleaks ? `gitleaks ${ver(tools.gitleaks, ["version"], /v?(\d+\.\d+\.\d+)/) ?? "?"}` : "gitleaks not installed",
-    tools.secretlint ? `secretlint ${ver(tools.secretlint, ["--version"], /(\d+\.\d+\.\d+)/) ?? "?"}` : "secretlint left out",
+    secretlintFor(true) || (generated && secretlintFor(false)) ? `secretlint ${ver(tools.secretlint, ["--version"], /(\d+\.\d+\.\d+)/) ?? "?"}` : "secretlint left out",
     `load average ${loadavg()[0].toFixed(2)} at start`,
   ];
   return `Machine: ${facts.join(", ")}. CPU and peak RSS ${HAVE_GNU_TIME ? "from GNU time" : "not measured (no /usr/bin/time)"}; runs per figure: ${RUNS} (history ${HISTORY_RUNS}, hook ${HOOK_RUNS}).`;

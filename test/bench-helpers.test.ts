@@ -39,6 +39,9 @@ describe("bench: the ripgrep floor's patterns", () => {
   it.skipIf(!findTool("rg"))("run in ripgrep, which finds every sample in its own file", () => {
     const files = Object.fromEntries(patterns.map((p, i) => [`s${i}.txt`, `value: ${p.sample()}\n`]));
     files["plain.txt"] = "nothing to see here\n";
+    // Non-ASCII text, as in git/git's po/ files: ASCII matching (--no-unicode) keeps ripgrep on its fast path.
+    files["po.txt"] = "msgstr \"Übersetzung für ‘%s’\"\n";
+    expect(ripgrepArgs()).toContain("--no-unicode");
     const dir = tempFolder(files, "lg-bench-rg-");
     const r = spawnSync(findTool("rg") as string, ripgrepArgs(), { cwd: dir, encoding: "utf8" });
     expect(r.stderr).toBe("");
