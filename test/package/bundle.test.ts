@@ -1,0 +1,67 @@
+/**
+ * The bundled command-line program (dist/bundle/, what bin/leakguard.js runs):
+ * it answers like the unbundled modules, finds its data files (rules, hook
+ * templates, package.json) from its own folder, and starts its worker threads
+ * (the watchdog for a configured regex) from bundled worker scripts.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/context.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { runIn } from "../helpers/in-process.js";
+import { githubToken } from "../helpers/secrets.js";
+
+type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
+const bundle = fileURLToPath(new URL("../../dist/bundle/cli.js", import.meta.url));
+const bundledRun = async (): Promise<RunFn> => ((await import(bundle)) as { run: RunFn }).run;
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+describe("the bundled CLI", { timeout: 120_000 }, () => {
+  it("is what bin/leakguard.js starts", () => {
+    expect(existsSync(bundle)).toBe(true);
+    const bin = readFileSync(new URL("../../bin/leakguard.js", import.meta.url), "utf8");
+    expect(bin).toMatch(/import\("\.\.\/dist\/bundle\/cli\.js"\)/);
+  });
+
+  it("reports its version from package.json", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const r = new TestRepo();
+    repos.push(r);
+    const res = await runIn(r.dir, ["--version"], { run: await bundledRun() });
+    expect(res.stdout.trim()).toBe(pkg.version);
+  });
+
+  it("blocks a staged secret and installs a hook from the package's templates", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    r.commitFiles({ "README.md": "# x\n" }, "init");
+    r.write("config.js", `const token = "${githubToken(7)}";\n`);
+    r.add("config.js");
+    const run = await bundledRun();
+    const staged = await runIn(r.dir, ["staged", "--format", "json"], { run });
+    expect(staged.code).toBe(1);
+    expect((JSON.parse(staged.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toContain("github-pat");
+    const hook = await runIn(r.dir, ["hook", "install"], { run });
+    expect(hook.code).toBe(0);
+    expect(readFileSync(`${r.dir}/.git/hooks/pre-commit`, "utf8")).toMatch(/leakguard-hook: pre-commit/);
+  });
+
+  it("starts the watchdog worker from the bundle: a slow configured regex times out instead of running on", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    r.commitFiles({ "README.md": "# x\n" }, "init");
+    r.write(".leakguard.toml", '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n');
+    r.write("slow.txt", "a".repeat(200_000) + "\n");
+    r.write("ok.txt", "mail x@\n");
+    r.add("slow.txt", "ok.txt");
+    const res = await runIn(r.dir, ["staged", "--timeout-per-file", "200", "--format", "json"], { run: await bundledRun() });
+    const report = JSON.parse(res.stdout) as { findings: Array<{ file: string }>; summary: { skipped: Record<string, number> } };
+    expect(report.findings.map((f) => f.file)).toEqual(["ok.txt"]);
+    expect(report.summary.skipped.timeout).toBe(1);
+  });
+});
