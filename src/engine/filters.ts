@@ -101,8 +101,6 @@ const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}(?![A-Z])|[A-Z]
 const GENERIC_STOPWORDS =
   /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|secret|passw|token|apikey|api_key|xxx|qwerty|letmein|admin|default|localhost|undefined|function|return|string/i;
 
-/** 32 hex characters without dashes: a dash-less UUID, or an API key (Datadog, Rollbar, Mailgun, Twilio…). */
-const HEX32 = /^[0-9a-f]{32}$/i;
 /** Key names under which hex is an identifier or a digest, not a credential. */
 const HEX_IDENTIFIER_KEY = /sha|hash|checksum|digest|integrity|commit|uuid|guid|nonce|salt|(?:\b|_)ids?(?:\b|_)/i;
 /** The same in camel case: `tokenId`, `secretIDs`. */
@@ -111,12 +109,13 @@ const HEX_IDENTIFIER_CAMEL = /[a-z0-9](?:Id|ID)s?(?![a-z])/;
 const SECRET_KEY = /passw(?:or)?d|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|license[_.-]?key|private[_.-]?key|credentials?/i;
 
 /**
- * True when a 32-hex `secret` stands under a key (`key`: the matched text
- * before the value) that names a secret and no identifier or digest: then it
- * is an API key, not a dash-less UUID.
+ * True when `key` (the text before the value: the key name and operator)
+ * names a secret and no identifier or digest. Hex or a UUID under such a key
+ * is an API key (Datadog, Sentry, Heroku, legacy npm tokens…), not a git SHA
+ * or a record id.
  */
-function hexKeyUnderSecretName(secret: string, key: string | undefined): boolean {
-  return key !== undefined && HEX32.test(secret) && SECRET_KEY.test(key) && !HEX_IDENTIFIER_KEY.test(key) && !HEX_IDENTIFIER_CAMEL.test(key);
+function secretNamedKey(key: string | undefined): boolean {
+  return key !== undefined && SECRET_KEY.test(key) && !HEX_IDENTIFIER_KEY.test(key) && !HEX_IDENTIFIER_CAMEL.test(key);
 }
 
 /** Minimum entropy for a generic value of length `n`: near the maximum for short values, 3.5 from 20 characters on. */
@@ -135,6 +134,22 @@ function entropy(s: string): number {
   return h;
 }
 
+/**
+ * The identifier characters (letters, digits, `_`, `.`, `-`, at most 40) that
+ * end at `end` in `text`: the start of a key name that a rule matched only
+ * from its keyword on (`commit_token` is matched at `token`).
+ */
+export function namePrefix(text: string, end: number): string {
+  let i = end;
+  while (i > 0 && end - i < 40) {
+    const c = text.charCodeAt(i - 1);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+    if (!word) break;
+    i--;
+  }
+  return text.slice(i, end);
+}
+
 /** True for a package manager's lock file (generic rules report nothing there). */
 export function isLockFile(path: string): boolean {
   return path !== "" && LOCK_FILE.test(path);
@@ -150,8 +165,8 @@ export function genericReason(secret: string, path: string, key?: string): strin
   if (isLockFile(path)) return "lock file";
   const s = secret;
   if (s.length < 8) return "too short";
-  if (UUID.test(s) && !hexKeyUnderSecretName(s, key)) return "uuid";
-  if (HASH_HEX.test(s)) return "hex digest (hash or git sha)";
+  if (UUID.test(s) && !secretNamedKey(key)) return "uuid";
+  if (HASH_HEX.test(s) && !secretNamedKey(key)) return "hex digest (hash or git sha)";
   if (DIGEST.test(s)) return "integrity digest";
   if (NUMERIC.test(s) || VERSION.test(s)) return "number or version";
   if (PATH.test(s)) return "path or url";
@@ -197,18 +212,43 @@ export function notAValue(detail: string): boolean {
 export const CONFIG_FILE =
   /(?:^|\/)(?:\.env(?:\.[\w.-]{1,30})?|[\w.-]{1,80}\.(?:env|properties|ini|cfg|conf|ya?ml|toml|json))$/i;
 
+/**
+ * Code and scripts that are configuration all the same: settings.py,
+ * config/database.php, wp-config.php, Terraform, Dockerfiles, shell scripts.
+ * A weak password there was typed in by someone, as in a .env file.
+ */
+const CONFIG_CODE =
+  /(?:^|\/)(?:(?:local_)?settings|config|configuration|secrets?|wp-config)\.(?:py|rb|php|js|cjs|mjs|ts|exs?|groovy|gradle)$|(?:^|\/)config\/[\w.-]{1,80}\.(?:php|rb|exs?)$|\.(?:tf|tfvars|hcl|sh|bash|zsh|envrc|ps1)$|(?:^|\/)(?:[\w.-]{0,80}\.)?(?:dockerfile|containerfile)(?:\.[\w.-]{1,40})?$/i;
+
 /** A key name that says password (not token, not key). */
 const PASSWORD_KEY = /pass(?:w(?:or)?d|phrase)|pwd/i;
+
+/** Stopwords that mark a template or test value even inside a weak password (`test1234`, `example99`). */
+const TEMPLATE_STOPWORDS = /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|xxx|default|localhost|undefined|function|return|string/i;
+
+/**
+ * Upper case, lower case, a digit and a symbol: a password chosen to pass a
+ * password policy (`Password2019!`, `Qwerty1994?`), not a template default
+ * (`password123`, `admin123`, `secret99`).
+ */
+function policyShaped(secret: string): boolean {
+  return /[A-Z]/.test(secret) && /[a-z]/.test(secret) && /[0-9]/.test(secret) && /[^A-Za-z0-9]/.test(secret);
+}
 
 /**
  * True when a generic candidate rejected for `detail` is nonetheless a real,
  * weak password: a password-named key (`key`, the text before the value) in a
- * config file at `path`, whose value is weak (word plus number, low entropy)
- * but neither a placeholder nor a stopword. `Summer2024!` is a password someone
- * chose; it is reported at low confidence instead of dropped.
+ * config file at `path` (or code that is configuration: settings.py,
+ * Terraform, Dockerfiles, shell scripts), whose value is weak (word plus
+ * number, low entropy, a dictionary word chosen to pass a policy) but neither
+ * a placeholder nor a template default. `Summer2024!` and `Password2019!` are
+ * passwords someone chose; they are reported at low confidence instead of
+ * dropped, while `password123` stays a template default.
  */
 export function weakPassword(secret: string, detail: string, key: string, path: string): boolean {
-  if (!WEAKNESS.has(detail) || !CONFIG_FILE.test(path) || LOCK_FILE.test(path)) return false;
-  if (!PASSWORD_KEY.test(key) || GENERIC_STOPWORDS.test(secret)) return false;
+  if (!(WEAKNESS.has(detail) || detail === "stopword") || LOCK_FILE.test(path)) return false;
+  if (!CONFIG_FILE.test(path) && !CONFIG_CODE.test(path)) return false;
+  if (!PASSWORD_KEY.test(key) || TEMPLATE_STOPWORDS.test(secret)) return false;
+  if (GENERIC_STOPWORDS.test(secret) && !policyShaped(secret)) return false;
   return secret.length >= 8 && /[0-9]/.test(secret) && /[A-Za-z]/.test(secret);
 }

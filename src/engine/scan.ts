@@ -13,7 +13,7 @@
 import type { CompiledRule, CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
-import { genericReason, notAValue, placeholderReason, weakPassword } from "./filters.js";
+import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword } from "./filters.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { INLINE_ALLOW, inlineAllowDetail } from "./inline.js";
 import { LineIndex } from "./lines.js";
@@ -279,7 +279,8 @@ function heuristicVerdict(frag: Fragment, m: RawMatch, f: Finding): Verdict | un
   }
   if (!rule.def.skipFilters) {
     const placeholder = placeholderReason(m.secret);
-    const key = m.match.slice(0, m.secretStart - m.matchStart);
+    // The key name, including the part before the rule's keyword (offsets of decoded matches are in their own view).
+    const key = (f.encoding === undefined ? namePrefix(frag.text, m.matchStart) : "") + m.match.slice(0, m.secretStart - m.matchStart);
     const p = placeholder ?? (rule.generic ? genericReason(m.secret, frag.path, key) : undefined);
     if (p) {
       if (notAValue(p)) return { reason: "placeholder", detail: p };

@@ -65,9 +65,17 @@ describe("genericReason (rules tagged generic)", () => {
     for (const key of ["session_id: ", "token_hash: ", "secret_sha = ", "commit_token=", "request_uuid: ", "tokenIds: ", "checksum: "]) {
       expect(genericReason(hex, "a.yaml", key), key).toBe("uuid");
     }
-    // Dashed UUIDs and low-entropy hex stay rejected under any key.
-    expect(genericReason([hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-"), "a.yaml", "api_key: ")).toBe("uuid");
+    // Low-entropy hex stays rejected under any key.
     expect(genericReason("0a0b0c0d".repeat(4), "a.yaml", "api_key: ")).toBe("low entropy");
+  });
+  it("a dashed UUID or a 40/64-hex value under a secret-named key is a key (Heroku, legacy npm, Sentry), elsewhere an id or digest", () => {
+    const uuid = [randomOf(HEX, "v1", 8), randomOf(HEX, "v2", 4), "4" + randomOf(HEX, "v3", 3), "8" + randomOf(HEX, "v4", 3), randomOf(HEX, "v5", 12)].join("-");
+    const sha = randomOf(HEX, "v6", 40);
+    const sha256 = randomOf(HEX, "v7", 64);
+    for (const v of [uuid, sha, sha256]) {
+      for (const key of ["api_key: ", "token = \"", "NPM_TOKEN=", "\"client_secret\": \""]) expect(genericReason(v, "a.yaml", key), key).toBeUndefined();
+      for (const key of ["secret_id: ", "commit_token=", "token_sha256: ", "tokenId = \"", undefined]) expect(genericReason(v, "a.yaml", key), String(key)).toMatch(/uuid|hex digest/);
+    }
   });
   it("rejects base64 of a placeholder phrase", () => {
     expect(genericReason(Buffer.from("not my real password").toString("base64"), "a.js")).toBe("base64 of a placeholder");
