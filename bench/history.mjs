@@ -3,7 +3,7 @@
 // read once, nothing matched), and gitleaks (git log -p) when it is there.
 // Every figure is also a ratio to the floor, measured in the same run.
 import { fmt, measure, table } from "./lib.mjs";
-import { tryMeasure } from "./files.mjs";
+import { failed, tryMeasure } from "./files.mjs";
 import { repoFacts } from "./repos.mjs";
 
 /**
@@ -24,22 +24,24 @@ export function historySection(o) {
   // Its warm-up also brings the repository's packs into the page cache for the others.
   const floor = measure("git", ["cat-file", "--batch-all-objects", "--batch"], { cwd: o.repo, runs: o.runs, okCodes: [0] });
   summary.floor = floor;
-  rows.push([...row("git cat-file --batch-all-objects --batch (floor)", floor), "1.00×"]);
+  rows.push([...row("git cat-file --batch-all-objects --batch (floor)", floor), "1.00×", "1.00×"]);
+  // Wall and CPU as multiples of the floor's: on a busy machine CPU is the steadier one.
+  const ratios = (m) => [fmt.ratio(m.ms, floor.ms), fmt.ratio(m.cpuMs, floor.cpuMs)];
 
   if (o.tools.gitleaks) {
     const gl = tryMeasure(() => measure(o.tools.gitleaks, ["detect", "--source", ".", "--no-banner", "--exit-code", "0"], { cwd: o.repo, runs: o.runs, warmup: 0 }));
-    rows.push(gl.error ? ["gitleaks detect (git log -p)", `failed: ${gl.error}`, "", "", "", "", ""] : [...row("gitleaks detect (git log -p)", gl), fmt.ratio(gl.ms, floor.ms)]);
+    rows.push(gl.error ? failed("gitleaks detect (git log -p)", gl.error, 8) : [...row("gitleaks detect (git log -p)", gl), ...ratios(gl)]);
     if (!gl.error) summary.tools.gitleaks = gl;
   }
 
   const lg = measure(o.leakguard[0], o.leakguard.slice(1), { cwd: o.repo, runs: o.runs, warmup: 0 });
   summary.leakguard = lg;
-  rows.push([...row("**leakguard history**", lg), `**${fmt.ratio(lg.ms, floor.ms)}**`]);
+  rows.push([...row("**leakguard history**", lg), ...ratios(lg).map((x) => `**${x}**`)]);
 
   const lines = [
     `${fmt.count(commits)} commits reachable from all refs, ${fmt.size(bytes)} in all objects (MB/s counts those bytes for every tool); median of ${o.runs} run${o.runs === 1 ? "" : "s"}; CPU is user+sys of the process tree.`,
     "",
-    table(["tool", "median wall", "commits/s", "MB/s", "CPU (user+sys)", "peak RSS", "× floor"], rows),
+    table(["tool", "median wall", "commits/s", "MB/s", "CPU (user+sys)", "peak RSS", "wall × floor", "CPU × floor"], rows),
   ];
   return { text: lines.join("\n"), summary };
 }

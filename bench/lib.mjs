@@ -133,7 +133,7 @@ export const fmt = {
   size: (bytes) => (bytes >= 10 * 1048576 ? `${(bytes / 1048576).toFixed(0)} MB` : `${(bytes / 1048576).toFixed(1)} MB`),
   count: (n) => Number(n).toLocaleString("en-US"),
   /** `a` as a multiple of the floor `b`: "7.89×". */
-  ratio: (a, b) => `${(a / b).toFixed(2)}×`,
+  ratio: (a, b) => (a === undefined || b === undefined || !(b > 0) ? "n/a" : `${(a / b).toFixed(2)}×`),
   /** A start-up time over node's own: "node + 162 ms" (or "node − 3 ms"). */
   overNode: (ms, nodeMs) => {
     const d = Math.round(ms - nodeMs);

@@ -180,7 +180,9 @@ function summaryTable(entries) {
   const cell = (m, floor, overNode) => {
     if (!m) return "—";
     if (!floor) return fmt.ms(m.ms);
-    return `${fmt.ms(m.ms)} (${overNode ? fmt.overNode(m.ms, floor.ms) : fmt.ratio(m.ms, floor.ms)})`;
+    const than = overNode ? fmt.overNode : fmt.ratio;
+    const cpu = m.cpuMs === undefined || floor.cpuMs === undefined ? "" : `; CPU ${than(m.cpuMs, floor.cpuMs)}`;
+    return `${fmt.ms(m.ms)} (${than(m.ms, floor.ms)}${cpu})`;
   };
   const rows = entries.map((e) => [
     e.job,
