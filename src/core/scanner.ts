@@ -18,7 +18,7 @@ import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineResult } from "../engine/scan.js";
 import type { Confidence, Finding, Fragment } from "../engine/types.js";
 import type { ResolvedConfig } from "../config/load.js";
-import { createScanPool, poolAvailable, type ScanPool } from "../scans/scan-pool.js";
+import { createScanPool, poolAvailable, type ScanPool } from "./scan-pool.js";
 import { hasCustomRegexes } from "../ruleset/custom.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 

@@ -1,7 +1,7 @@
 /**
  * Which regexes of a configuration are not the built-in rules' own: those
  * are unproven (the built-in ones are checked linear-time in CI), so scans
- * with them run under the watchdog (scans/scan-pool.ts).
+ * with them run under the watchdog (core/scan-pool.ts).
  */
 import type { ResolvedConfig } from "../config/load.js";
 import type { AllowlistDef, RuleDef } from "../engine/types.js";

@@ -31,7 +31,7 @@ import { isNullOid } from "../git/oid.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import { gitText } from "../git/run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
-import { createScanPool, defaultWorkers } from "./scan-pool.js";
+import { createScanPool, defaultWorkers } from "../core/scan-pool.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 
 /** Which commits to walk. */

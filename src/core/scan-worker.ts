@@ -8,7 +8,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config/load.js";
 import type { Fragment } from "../engine/types.js";
-import { createScanner } from "../core/scanner.js";
+import { createScanner } from "./scanner.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 

@@ -21,7 +21,7 @@ import { workerDecoders } from "../engine/passes.js";
 import type { Decoder } from "../engine/scan.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
-import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./history-worker.js";
+import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./scan-worker.js";
 
 /** A running pool. */
 export interface ScanPool {
@@ -81,7 +81,7 @@ function transferable(job: Job): ArrayBuffer[] {
 
 /** True where the compiled worker exists (a built package), so a pool can start. */
 export function poolAvailable(): boolean {
-  const url = new URL("./history-worker.js", import.meta.url);
+  const url = new URL("./scan-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync(fileURLToPath(url));
 }
 
@@ -95,7 +95,7 @@ export function createScanPool(
   maxSize: number,
   opts: ScanPoolOptions = {},
 ): ScanPool | undefined {
-  const url = new URL("./history-worker.js", import.meta.url);
+  const url = new URL("./scan-worker.js", import.meta.url);
   // Custom decoders cannot be rebuilt in a worker: such a scanner scans in this thread.
   const decode = scanner.decoders === undefined ? true : workerDecoders(scanner.decoders);
   if (n < 1 || decode === undefined || !poolAvailable()) return undefined;
