@@ -1,7 +1,8 @@
 /**
- * A small pool of worker threads that decode and scan blobs (and texts), so
- * that git's output is parsed on the main thread while the rules run on
- * other cores. Blob bytes are transferred (not copied) to a worker; findings
+ * A small pool of worker threads that decode and scan blobs, texts and
+ * files, so that git's output is parsed (or the file tree walked) on the
+ * main thread while the rules run on other cores. A file is read by its
+ * worker. Blob bytes are transferred (not copied) to a worker; findings
  * come back as plain data. Available only where the compiled worker file
  * exists (dist/); elsewhere {@link createScanPool} returns undefined and the
  * caller scans in its own thread.
@@ -21,6 +22,7 @@ import { workerDecoders } from "../engine/passes.js";
 import type { Decoder } from "../engine/scan.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
+import type { FileJob, FileOutcome } from "../sources/file-read.js";
 import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./scan-worker.js";
 
 /** A running pool. */
@@ -28,6 +30,8 @@ export interface ScanPool {
   scan(job: BlobJob): Promise<BlobOutcome>;
   /** Scans a text already decoded; `timeout` when the watchdog stopped it. */
   scanFragment(fragment: Fragment): Promise<BlobOutcome>;
+  /** Reads and scans a file in a worker (its bytes never cross threads); `timeout` when the watchdog stopped it. */
+  scanFile(job: FileJob): Promise<FileOutcome>;
   close(): Promise<void>;
 }
 
@@ -39,12 +43,13 @@ export interface ScanPoolOptions {
   timeBudgetMs?: number;
 }
 
-type Job = BlobJob | FragmentJob;
+type Job = BlobJob | FragmentJob | FileJob;
+type Outcome = BlobOutcome | FileOutcome;
 
 interface Waiter {
   id: number;
   job: Job;
-  resolve: (o: BlobOutcome) => void;
+  resolve: (o: Outcome) => void;
   reject: (e: Error) => void;
 }
 
@@ -70,11 +75,14 @@ export function defaultWorkers(): number {
   return Math.min(2, Math.max(1, availableParallelism() - 0));
 }
 
-const sizeOf = (job: Job): number => ("fragment" in job ? job.fragment.text.length : job.data.byteLength);
+/** A file's size is not known before its worker opens it: it counts as this much, so a batch holds 8 files. */
+const FILE_WEIGHT = BATCH_BYTES / 8;
+
+const sizeOf = (job: Job): number => ("fragment" in job ? job.fragment.text.length : "file" in job ? FILE_WEIGHT : job.data.byteLength);
 
 /** The bytes to transfer with a job: only a view that owns its whole buffer (cat-file hands out such copies). */
 function transferable(job: Job): ArrayBuffer[] {
-  if ("fragment" in job) return [];
+  if (!("data" in job)) return [];
   const buf = job.data.buffer;
   return job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer ? [buf] : [];
 }
@@ -198,13 +206,13 @@ export function createScanPool(
   };
   const load = (s: Slot): number => s.sent.size + s.batch.length + s.queue.length;
 
-  const submit = (job: Job): Promise<BlobOutcome> => {
+  const submit = (job: Job): Promise<Outcome> => {
     if (failure) return Promise.reject(failure);
     if (closed) return Promise.reject(new Error("scan pool closed"));
     let slot = slots[0]!;
     for (const s of slots) if (load(s) < load(slot)) slot = s;
     const id = nextId++;
-    return new Promise<BlobOutcome>((resolve, reject) => {
+    return new Promise<Outcome>((resolve, reject) => {
       const w: Waiter = { id, job, resolve, reject };
       if (watchdogMs !== undefined) {
         slot.queue.push(w);
@@ -222,8 +230,10 @@ export function createScanPool(
   };
 
   return {
-    scan: (job) => submit(job),
-    scanFragment: (fragment) => submit({ fragment }),
+    // Each job kind is answered with its own outcome kind (see the worker).
+    scan: (job) => submit(job) as Promise<BlobOutcome>,
+    scanFragment: (fragment) => submit({ fragment }) as Promise<BlobOutcome>,
+    scanFile: (job) => submit(job) as Promise<FileOutcome>,
     async close() {
       closed = true;
       for (const s of slots) clearTimeout(s.timer);

@@ -1,7 +1,8 @@
 /**
  * Worker thread of the scan pool (scan-pool.ts): compiles the rule set once
  * from the configuration it is given, then decodes and scans the blobs and
- * fragments it is sent. Only data crosses the thread boundary (config,
+ * fragments it is sent, or reads and scans the files it is named (so a
+ * file's bytes never cross threads). Only data crosses the thread boundary (config,
  * bytes or text, findings). Posts `{ ready: true }` once the rules are
  * compiled, so a watchdog times jobs, not start-up.
  */
@@ -11,6 +12,7 @@ import type { Fragment } from "../engine/types.js";
 import { createScanner } from "./scanner.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
+import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
 
 /** What the pool passes at start. */
 export interface WorkerInit {
@@ -31,11 +33,11 @@ export interface FragmentJob {
 /** One request: jobs with ids (batched: one message per many small blobs). */
 export interface WorkerRequest {
   ids: number[];
-  jobs: Array<BlobJob | FragmentJob>;
+  jobs: Array<BlobJob | FragmentJob | FileJob>;
 }
 
 /** One answer per request, in the same order; or the start-up signal. */
-export type WorkerAnswer = { ready: true } | { ids: number[]; outcomes: Array<BlobOutcome | { error: string }> };
+export type WorkerAnswer = { ready: true } | { ids: number[]; outcomes: Array<BlobOutcome | FileOutcome | { error: string }> };
 
 const init = workerData as WorkerInit;
 // The worker is the watchdog's subject: it must never start a watchdog of its own.
@@ -46,8 +48,9 @@ const scanner = createScanner(init.config, {
   decoders: init.decode ? DEFAULT_DECODERS : [],
 });
 parentPort!.on("message", (req: WorkerRequest) => {
-  const outcomes = req.jobs.map((job): BlobOutcome | { error: string } => {
+  const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
     try {
+      if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
       if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
       return scanBlob(scanner.scanFragment, job, init.maxSize);
     } catch (e) {

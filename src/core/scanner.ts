@@ -104,6 +104,19 @@ export function stoppedDetail(budgetMs: number | undefined): string {
   return `not scanned, timed out: a configured regex ran past the time budget (${budget}--timeout-per-file)`;
 }
 
+/**
+ * The in-thread scan functions of scanners a worker can stand in for: built
+ * by {@link createScanner} with the real clock. A wrapper that overrides
+ * `scanFragment` (as tests do) or injects a clock is not among them, so its
+ * sources scan in its own thread.
+ */
+const workerEquivalent = new WeakSet<Scanner["scanFragment"]>();
+
+/** True when a scan pool's workers, rebuilt from the scanner's config, salt and decoders, scan exactly as `scanner` does. */
+export function workersCanScanFor(scanner: Scanner): boolean {
+  return workerEquivalent.has(scanner.scanFragment);
+}
+
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
 export function createScanner(baseConfig: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   checkConfig("createScanner", "config", baseConfig);
@@ -128,6 +141,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
   const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && workerDecoders(decoders) !== undefined && poolAvailable();
   let pool: ScanPool | undefined;
   const scanHere = (fragment: Fragment): EngineResult => scanFragment(ruleSet, fragment, engineOpts);
+  if (options.now === undefined) workerEquivalent.add(scanHere);
   return {
     config,
     ruleSet,

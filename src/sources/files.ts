@@ -4,17 +4,19 @@
  * include/exclude globs, never follows symlinks, skips binary and oversized
  * files with a count, and hands each text file to a scanner.
  */
-import { constants as fsc } from "node:fs";
-import { lstat, open, readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile } from "node:fs/promises";
+import type { EngineResult } from "../engine/scan.js";
 import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { globMatcher } from "../engine/glob.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../core/report.js";
-import { DEFAULT_TIME_BUDGET_MS, scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
+import { DEFAULT_TIME_BUDGET_MS, scanGuarded, stoppedDetail, watchdogGrace, workersCanScanFor, type Scanner } from "../core/scanner.js";
+import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
-import { archiveKind, expandArchive, type ArchiveKind, type ArchiveLimits } from "./archive.js";
-import { decodeBytes, looksBinary, sniffUtf16 } from "./text.js";
+import { expandArchive, type ArchiveLimits } from "./archive.js";
+import { prepareFile, type FileOutcome } from "./file-read.js";
+import { decodeBytes } from "./text.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 
 /** Options for {@link scanFiles}. */
@@ -33,63 +35,38 @@ export interface FileScanOptions {
   archives?: boolean | Partial<ArchiveLimits>;
   /** Called after each file, for progress. */
   onFile?: (path: string, bytes: number) => void;
+  /**
+   * Worker threads that read and scan files once a scan is large (default
+   * {@link defaultWorkers}: two, or one on a single core; 0 = this thread only).
+   * Used only where workers scan exactly as `scanner` does (see workersCanScanFor).
+   */
+  workers?: number;
+  /**
+   * When a scan moves to the workers: after this many files or bytes were
+   * scanned in this thread (default {@link DEFAULT_WORKER_THRESHOLD}; `{ files: 0, bytes: 0 }`
+   * uses workers from the first file). Small scans never pay for starting workers.
+   */
+  workerThreshold?: { files: number; bytes: number };
+  /** Called once when the scan moves to worker threads, with their number (for progress and tests). */
+  onWorkers?: (workers: number) => void;
 }
+
+/**
+ * A scan moves to worker threads after this much work in its own thread.
+ * Starting a worker (a fresh isolate loading the engine and compiling the
+ * rules) costs about 0.4 s of CPU, two of them ~0.25 s of wall time on two
+ * cores: about what scanning 3 MB or 400 files takes here. Below this, a scan
+ * is not worth the start-up; above it, two cores win it back.
+ */
+export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }> = { files: 500, bytes: 4 * 1024 * 1024 };
+
+/** Files handed to the workers and not yet reported, at most (their results are reported in walk order). */
+const IN_FLIGHT = 1024;
 
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
 /** Default time budget per file for `leakguard scan` and scanPaths, ms (the one every command uses). */
 export const DEFAULT_FILE_TIME_BUDGET_MS = DEFAULT_TIME_BUDGET_MS;
-
-/** What reading one path gave. */
-type ReadResult =
-  | { kind: "text"; bytes: Buffer }
-  | { kind: "archive"; archive: ArchiveKind; bytes: Buffer }
-  | { kind: "binary" }
-  | { kind: "special" }
-  | { kind: "too-large"; size: number };
-
-// Non-blocking and no-follow: a FIFO swapped in after the listing must not block the open,
-// and a symlink swapped in must not be followed. Absent flags (Windows) are 0.
-const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOFOLLOW ?? 0);
-
-/** Errors that mean "this file cannot be read", as opposed to a bug. */
-function isReadError(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  return typeof code === "string" && /^E[A-Z]+$/.test(code);
-}
-
-/**
- * Reads a regular file of at most `max` bytes. Checks the type on the open
- * handle, and reads the first bytes first: a binary file is rejected without
- * reading it all.
- */
-async function readRegularFile(abs: string, max: number): Promise<ReadResult> {
-  const fh = await open(abs, OPEN_FLAGS);
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return { kind: "special" };
-    if (st.size > max) return { kind: "too-large", size: st.size };
-    const head = Buffer.alloc(Math.min(st.size, SNIFF_HEAD));
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    const first = head.subarray(0, bytesRead);
-    const archive = archiveKind(abs, first);
-    if (archive === undefined && looksBinary(first) && sniffUtf16(first) === undefined) return { kind: "binary" };
-    let buf = Buffer.alloc(Math.max(st.size, bytesRead));
-    first.copy(buf, 0);
-    let got = bytesRead;
-    while (got < st.size) {
-      const { bytesRead: n } = await fh.read(buf, got, st.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    buf = buf.subarray(0, got);
-    return archive !== undefined ? { kind: "archive", archive, bytes: buf } : { kind: "text", bytes: buf };
-  } finally {
-    await fh.close();
-  }
-}
-
-const SNIFF_HEAD = 8000;
 
 const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
 
@@ -152,55 +129,138 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
 
   const archiveLimits = options.archives === false ? undefined : { maxEntryBytes: max, ...(typeof options.archives === "object" ? options.archives : {}) };
 
-  /** Decodes and scans one text (a file or an archive entry); counts what it skips. */
-  const scanBytes = async (rel: string, bytes: Uint8Array): Promise<void> => {
-    const decoded = decodeBytes(bytes);
-    if (decoded.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
-    if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
-    const res = await scanGuarded(scanner, { text: decoded.text, path: rel });
+  const tooLarge = (rel: string, size: number): void =>
+    skipFile(report, { path: rel, reason: "too-large", detail: `skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)` });
+  // Any surprise while reading or scanning one file costs that file only, never silently.
+  const internalError = (rel: string, e: unknown): void =>
+    skipFile(report, { path: rel, reason: "error", detail: `skipped after an internal error (${describeError(e)}); please report it` });
+
+  /** Counts one scanned text (a file or an archive entry) and keeps its findings. */
+  const record = (rel: string, bytes: number, res: EngineResult): void => {
     if (res.stopped) return skipFile(report, { path: rel, reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
     if (res.timedOut) {
       skipFile(report, { path: rel, reason: "timeout", detail: "time budget ran out (--timeout-per-file); findings up to that point are reported, the rest of the file is not scanned" });
     }
     stats.files++;
-    stats.bytes += bytes.length;
+    stats.bytes += bytes;
     report.findings.push(...res.findings);
     report.suppressed.push(...res.suppressed);
   };
 
-  const scanOne = async (abs: string, rel: string, size: number): Promise<void> => {
-    if (!isIncluded(rel) || isExcluded(rel)) return;
-    if (size > max) return skipFile(report, { path: rel, reason: "too-large", detail: `skipped, ${size} bytes is over the ${max}-byte limit (--max-file-size)` });
-    // Any surprise while reading or scanning one file costs that file only, never silently.
-    try {
-      const got = await readRegularFile(abs, max);
-      if (got.kind === "special") return skipFile(report, { path: rel, reason: "special-file", detail: "not a regular file; skipped" });
-      if (got.kind === "too-large") {
-        return skipFile(report, { path: rel, reason: "too-large", detail: `skipped, ${got.size} bytes is over the ${max}-byte limit (--max-file-size)` });
-      }
-      if (got.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
-      if (got.kind === "archive") {
-        if (!archiveLimits) return void countSkip(stats, "archive");
+  /** Decodes and scans an archive entry in this thread; counts what it skips. */
+  const scanEntry = async (rel: string, bytes: Uint8Array): Promise<void> => {
+    const decoded = decodeBytes(bytes);
+    if (decoded.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
+    if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
+    record(rel, bytes.length, await scanGuarded(scanner, { text: decoded.text, path: rel }));
+  };
+
+  /** Reports what became of one file (read here or by a worker). */
+  const reportFile = async (rel: string, o: FileOutcome): Promise<void> => {
+    switch (o.kind) {
+      case "special":
+        return skipFile(report, { path: rel, reason: "special-file", detail: "not a regular file; skipped" });
+      case "too-large":
+        return tooLarge(rel, o.size);
+      case "unreadable":
+        return skipFile(report, { path: rel, reason: "unreadable", detail: o.stat ? `cannot read (${o.code})` : "cannot stat" });
+      case "binary":
+        skipFile(report, { path: rel, reason: "binary" });
+        if (o.bytes !== undefined) options.onFile?.(rel, o.bytes);
+        return;
+      case "lfs-pointer":
+        countSkip(stats, "lfs-pointer");
+        return options.onFile?.(rel, o.bytes);
+      case "timeout":
+        skipFile(report, { path: rel, reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
+        return options.onFile?.(rel, o.bytes);
+      case "scanned":
+        record(rel, o.bytes, o.result);
+        return options.onFile?.(rel, o.bytes);
+      case "archive": {
+        if (!archiveLimits || o.bytes === undefined) return void countSkip(stats, "archive");
         const startBytes = stats.bytes;
         // Entries are collected, then scanned: a scan may wait on the watchdog thread.
         const entries: Array<[string, Uint8Array]> = [];
-        expandArchive(got.archive, rel, got.bytes, {
+        expandArchive(o.archive, rel, o.bytes, {
           file: (inner, data) => void entries.push([inner, data]),
           skip: (reason, inner, why) => {
             const detail = why ?? (reason !== "binary" ? `skipped (${reason})` : undefined);
             skipFile(report, { path: inner, reason, ...(detail !== undefined ? { detail } : {}) });
           },
         }, archiveLimits);
-        for (const [inner, data] of entries) await scanBytes(inner, data);
-        options.onFile?.(rel, stats.bytes - startBytes);
-        return;
+        for (const [inner, data] of entries) await scanEntry(inner, data);
+        return options.onFile?.(rel, stats.bytes - startBytes);
       }
-      await scanBytes(rel, got.bytes);
-      options.onFile?.(rel, got.bytes.length);
-    } catch (e) {
-      if (isReadError(e)) skipFile(report, { path: rel, reason: "unreadable", detail: `cannot read (${(e as NodeJS.ErrnoException).code})` });
-      else skipFile(report, { path: rel, reason: "error", detail: `skipped after an internal error (${describeError(e)}); please report it` });
     }
+  };
+
+  // Results are reported in walk order, whichever thread produced them: a
+  // step runs now when nothing is pending, else after the pending ones.
+  type Step = () => void | Promise<void>;
+  const pending: Array<Promise<Step>> = [];
+  const inOrder = (step: Step): void => {
+    if (pending.length === 0) void step();
+    else pending.push(Promise.resolve(step));
+  };
+  const settle = async (keep: number): Promise<void> => {
+    while (pending.length > keep) await (await pending.shift()!)();
+  };
+
+  // Files are read and scanned here until the scan proves large, then by the pool's workers.
+  const threshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  const workers = options.workers ?? defaultWorkers();
+  let pool: ScanPool | undefined;
+  let poolDecided = workers < 1 || !workersCanScanFor(scanner);
+  let hereFiles = 0;
+  let hereBytes = 0;
+  const poolNow = (): ScanPool | undefined => {
+    if (poolDecided || (hereFiles < threshold.files && hereBytes < threshold.bytes)) return pool;
+    poolDecided = true;
+    const budget = scanner.timeBudgetMs;
+    pool = createScanPool(scanner, workers, max, {
+      ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
+      // Configured regexes: each worker runs one file at a time under the watchdog, as scanAsync does.
+      ...(scanner.guarded && budget !== undefined ? { watchdogMs: budget + watchdogGrace(budget) } : {}),
+    });
+    if (pool) options.onWorkers?.(workers);
+    return pool;
+  };
+
+  const scanHere = async (abs: string, rel: string): Promise<void> => {
+    try {
+      const prep = prepareFile(abs, max, archiveLimits !== undefined);
+      hereFiles++;
+      if (prep.kind !== "text") return await reportFile(rel, prep);
+      hereBytes += prep.bytes;
+      const result = await scanGuarded(scanner, { text: prep.text, path: rel });
+      await reportFile(rel, { kind: "scanned", bytes: prep.bytes, result });
+    } catch (e) {
+      internalError(rel, e);
+    }
+  };
+
+  /** One file of the walk: filtered, then scanned here or handed to a worker. `size` when known from an lstat. */
+  const scanOne = async (abs: string, rel: string, size?: number): Promise<void> => {
+    if (!isIncluded(rel) || isExcluded(rel)) return;
+    if (size !== undefined && size > max) return inOrder(() => tooLarge(rel, size));
+    const p = poolNow();
+    if (!p) {
+      await settle(0);
+      return scanHere(abs, rel);
+    }
+    const done = p.scanFile({ file: abs, path: rel, archives: archiveLimits !== undefined }).then(
+      (o): Step => async () => {
+        try {
+          await reportFile(rel, o);
+        } catch (e) {
+          internalError(rel, e);
+        }
+      },
+      (e: unknown): Step => () => internalError(rel, e),
+    );
+    pending.push(done);
+    await settle(IN_FLIGHT);
   };
 
   const walk = async (absDir: string, layers: IgnoreLayer[]): Promise<void> => {
@@ -209,7 +269,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     try {
       entries = await readdir(absDir, { withFileTypes: true });
     } catch (e) {
-      return skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})` });
+      return inOrder(() => skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})` }));
     }
     const here = useGitignore ? await readIgnore(absDir, relDir) : undefined;
     const lays = here ? [...layers, here] : layers;
@@ -231,58 +291,53 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         if (useGitignore && ignored(lays, rel, false)) continue;
         files.push([abs, rel]);
       } else {
-        skipFile(report, { path: rel, reason: "special-file" });
+        inOrder(() => skipFile(report, { path: rel, reason: "special-file" }));
       }
     }
-    // Stat and read a few files at once: the disk works while the engine scans.
-    const LIMIT = 8;
-    for (let i = 0; i < files.length; i += LIMIT) {
-      const batch = files.slice(i, i + LIMIT);
-      const sizes = await Promise.all(batch.map(([abs]) => lstat(abs).then((s) => s.size, () => -1)));
-      for (let j = 0; j < batch.length; j++) {
-        const [abs, rel] = batch[j]!;
-        if (sizes[j]! < 0) {
-          skipFile(report, { path: rel, reason: "unreadable", detail: "cannot stat" });
-          continue;
-        }
-        await scanOne(abs, rel, sizes[j]!);
-      }
-    }
+    // No stat here: the reader opens each file once and checks type and size on the open descriptor.
+    for (const [abs, rel] of files) await scanOne(abs, rel);
   };
 
   const targets = paths.length > 0 ? paths : ["."];
-  for (const p of targets) {
-    const abs = resolve(root, p);
-    let st;
-    try {
-      st = await lstat(abs);
-    } catch (e) {
-      throw new InputError(`${p}: cannot read (${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as NodeJS.ErrnoException).code})`);
-    }
-    if (st.isSymbolicLink()) {
-      countSkip(stats, "symlink");
-      report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
-    } else if (st.isDirectory()) {
-      // Ignore files of the folders between the root and this path still apply.
-      const layers: IgnoreLayer[] = [];
-      if (useGitignore) {
-        const rel = toSlash(relative(root, abs));
-        const parts = rel && !rel.startsWith("..") ? rel.split("/") : [];
-        let cur = root;
-        let curRel = "";
-        for (let i = 0; i <= parts.length - 1; i++) {
-          const l = await readIgnore(cur, curRel);
-          if (l) layers.push(reincluding(l, rel));
-          cur = join(cur, parts[i]!);
-          curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;
-        }
+  try {
+    for (const p of targets) {
+      const abs = resolve(root, p);
+      let st;
+      try {
+        st = await lstat(abs);
+      } catch (e) {
+        throw new InputError(`${p}: cannot read (${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as NodeJS.ErrnoException).code})`);
       }
-      await walk(abs, layers);
-    } else if (st.isFile()) {
-      await scanOne(abs, relOf(abs), st.size);
-    } else {
-      skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" });
+      if (st.isSymbolicLink()) {
+        inOrder(() => {
+          countSkip(stats, "symlink");
+          report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
+        });
+      } else if (st.isDirectory()) {
+        // Ignore files of the folders between the root and this path still apply.
+        const layers: IgnoreLayer[] = [];
+        if (useGitignore) {
+          const rel = toSlash(relative(root, abs));
+          const parts = rel && !rel.startsWith("..") ? rel.split("/") : [];
+          let cur = root;
+          let curRel = "";
+          for (let i = 0; i <= parts.length - 1; i++) {
+            const l = await readIgnore(cur, curRel);
+            if (l) layers.push(reincluding(l, rel));
+            cur = join(cur, parts[i]!);
+            curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;
+          }
+        }
+        await walk(abs, layers);
+      } else if (st.isFile()) {
+        await scanOne(abs, relOf(abs), st.size);
+      } else {
+        inOrder(() => skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" }));
+      }
     }
+    await settle(0);
+  } finally {
+    await pool?.close();
   }
   stats.durationMs = Date.now() - started;
   return report;

@@ -1,0 +1,132 @@
+/**
+ * One file of the tree to scannable text (I/O edge), synchronously: the same
+ * code runs in the scanning thread for small scans and in the scan pool's
+ * workers for large ones, so both give the same answer. One open, one fstat
+ * and one or two reads per file; a failed open alone costs an lstat, to say
+ * why.
+ *
+ * The open is non-blocking and does not follow symlinks: a FIFO swapped in
+ * after the listing must not block it, and a symlink swapped in must not be
+ * followed. The type and size are checked on the open descriptor, and the
+ * first bytes are read first, so a binary file is rejected without reading
+ * it all.
+ */
+import { closeSync, constants as fsc, fstatSync, lstatSync, openSync, readSync } from "node:fs";
+import type { EngineResult } from "../engine/scan.js";
+import type { Fragment } from "../engine/types.js";
+import { archiveKind, type ArchiveKind } from "./archive.js";
+import { decodeBytes, looksBinary, SNIFF_BYTES, sniffUtf16 } from "./text.js";
+
+/** What became of one file before any rule ran. */
+export type FilePrep =
+  /** Not a regular file (FIFO, device, socket) when opened. */
+  | { kind: "special" }
+  | { kind: "too-large"; size: number }
+  /** Binary: `bytes` is set when the whole file was read (decoding decided), unset when its head sufficed. */
+  | { kind: "binary"; bytes?: number }
+  /** Could not be read: `code` is the errno name; `stat` false when even lstat failed. */
+  | { kind: "unreadable"; code: string; stat: boolean }
+  /** An archive: its bytes, unless the caller does not look inside archives. */
+  | { kind: "archive"; archive: ArchiveKind; bytes?: Uint8Array }
+  | { kind: "lfs-pointer"; bytes: number }
+  /** Text to scan, and the file's size in bytes. */
+  | { kind: "text"; text: string; bytes: number };
+
+// Absent flags (Windows) are 0.
+const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOFOLLOW ?? 0);
+
+const codeOf = (e: unknown): string | undefined => {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code) ? code : undefined;
+};
+
+/**
+ * Why a file could not be opened, told the way the tree walk always told it:
+ * a path that cannot even be lstat'ed is "cannot stat"; one over the size
+ * limit is too large before it is unreadable.
+ */
+function openFailure(abs: string, max: number, code: string): FilePrep {
+  try {
+    const st = lstatSync(abs);
+    if (st.size > max) return { kind: "too-large", size: st.size };
+  } catch {
+    return { kind: "unreadable", code, stat: false };
+  }
+  return { kind: "unreadable", code, stat: true };
+}
+
+/**
+ * Reads, sniffs and decodes the file at `abs` (at most `max` bytes).
+ * `archives` false: an archive's bytes are not kept. Throws only on a bug;
+ * I/O errors come back as `unreadable`.
+ */
+export function prepareFile(abs: string, max: number, archives = true): FilePrep {
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch (e) {
+    const code = codeOf(e);
+    if (code === undefined) throw e;
+    return openFailure(abs, max, code);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { kind: "special" };
+    const size = st.size;
+    if (size > max) return { kind: "too-large", size };
+    // Archives are handed on (and maybe transferred): a buffer of their own, not a pool slice.
+    const buf = Buffer.allocUnsafeSlow(size);
+    const head = Math.min(size, SNIFF_BYTES);
+    let got = readFully(fd, buf, 0, head);
+    const first = buf.subarray(0, got);
+    const archive = archiveKind(abs, first);
+    if (archive === undefined && looksBinary(first) && sniffUtf16(first) === undefined) return { kind: "binary" };
+    if (archive !== undefined && !archives) return { kind: "archive", archive };
+    if (got === head) got = readFully(fd, buf, got, size);
+    const bytes = buf.subarray(0, got);
+    if (archive !== undefined) return { kind: "archive", archive, bytes };
+    const decoded = decodeBytes(bytes);
+    if (decoded.kind === "binary") return { kind: "binary", bytes: got };
+    if (decoded.kind === "lfs-pointer") return { kind: "lfs-pointer", bytes: got };
+    return { kind: "text", text: decoded.text, bytes: got };
+  } catch (e) {
+    const code = codeOf(e);
+    if (code === undefined) throw e;
+    return { kind: "unreadable", code, stat: true };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads into `buf` from `from` up to `to` (or end of file, if the file shrank); returns the offset reached. */
+function readFully(fd: number, buf: Buffer, from: number, to: number): number {
+  let got = from;
+  while (got < to) {
+    const n = readSync(fd, buf, got, to - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** A file for a scan pool's worker to read and scan: `file` absolute, `path` as findings name it. */
+export interface FileJob {
+  file: string;
+  path: string;
+  /** Keep an archive's bytes (to look inside it); see {@link prepareFile}. */
+  archives: boolean;
+}
+
+/** What became of a file: its preparation, or its scan result. */
+export type FileOutcome =
+  | Exclude<FilePrep, { kind: "text" }>
+  | { kind: "scanned"; bytes: number; result: EngineResult }
+  /** The watchdog stopped the scan when its time ran out: nothing is known about the content. */
+  | { kind: "timeout"; bytes: number };
+
+/** Reads, decodes and scans one file with `scan` (a worker's whole job for a file). */
+export function scanFile(scan: (f: Fragment) => EngineResult, job: FileJob, max: number): FileOutcome {
+  const prep = prepareFile(job.file, max, job.archives);
+  if (prep.kind !== "text") return prep;
+  return { kind: "scanned", bytes: prep.bytes, result: scan({ text: prep.text, path: job.path }) };
+}
