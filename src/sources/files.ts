@@ -4,7 +4,8 @@
  * include/exclude globs, never follows symlinks, skips binary and oversized
  * files with a count, and hands each text file to a scanner.
  */
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { closeSync, constants as fsc, fstatSync, openSync, readFileSync } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
 import type { EngineResult } from "../engine/scan.js";
 import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
@@ -76,12 +77,26 @@ interface IgnoreLayer {
   text: string;
 }
 
-async function readIgnore(absDir: string, relDir: string): Promise<IgnoreLayer | undefined> {
+/**
+ * A folder's `.gitignore`, read synchronously (a promise-based open per folder
+ * cost more than the read). Non-blocking open: a FIFO there is no ignore file
+ * (and cannot hang the walk); a symlink is followed, as git does.
+ */
+function readIgnore(absDir: string, relDir: string): IgnoreLayer | undefined {
+  let fd: number;
   try {
-    const text = await readFile(join(absDir, ".gitignore"), "utf8");
+    fd = openSync(join(absDir, ".gitignore"), fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const text = readFileSync(fd, "utf8");
     return { dir: relDir, ig: ignore().add(text), text };
   } catch {
     return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -271,7 +286,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     } catch (e) {
       return inOrder(() => skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})` }));
     }
-    const here = useGitignore ? await readIgnore(absDir, relDir) : undefined;
+    const here = useGitignore ? readIgnore(absDir, relDir) : undefined;
     const lays = here ? [...layers, here] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const files: Array<[string, string]> = [];
@@ -322,7 +337,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
           let cur = root;
           let curRel = "";
           for (let i = 0; i <= parts.length - 1; i++) {
-            const l = await readIgnore(cur, curRel);
+            const l = readIgnore(cur, curRel);
             if (l) layers.push(reincluding(l, rel));
             cur = join(cur, parts[i]!);
             curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;

@@ -169,6 +169,15 @@ describe("special files", () => {
     expect(r.stats.skipped["special-file"]).toBe(device ? 3 : 2);
   });
 
+  it("a .gitignore that is a FIFO is no ignore file and does not hang the walk", async () => {
+    const d = folder({ "a.env": envText, "sub/b.env": envText });
+    execFileSync("mkfifo", [join(d, ".gitignore")]);
+    execFileSync("mkfifo", [join(d, "sub", ".gitignore")]);
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings.map((f) => f.file)).toEqual(["sub/b.env", "a.env"]);
+    expect(r.stats.skipped["special-file"]).toBe(2);
+  }, 20_000);
+
   it("an unreadable file is a warning and a count; the rest is still scanned", async (ctx) => {
     const d = folder({ "a.env": envText, "locked.env": envText, "z.env": envText });
     chmodSync(join(d, "locked.env"), 0);
