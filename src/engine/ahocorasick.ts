@@ -145,26 +145,47 @@ export class KeywordMatcher {
   }
 
   /**
-   * Marks in `seen` (indexed by keyword id) every keyword that occurs in `text`.
-   * Returns how many distinct keywords were found.
+   * delta with the targets where a keyword ends complemented (~base, negative),
+   * so the scan loop tests for output without a division per character. Made
+   * on the first scan from the tables (built or stored alike).
    */
-  findAll(text: string, seen: Uint8Array): number {
+  private flagged: Int32Array | undefined;
+
+  private flaggedDelta(): Int32Array {
     const delta = this.delta;
-    const hasOutput = this.hasOutput;
+    const out = new Int32Array(delta.length);
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i]!;
+      out[i] = this.hasOutput[t / this.width] === 1 ? ~t : t;
+    }
+    this.flagged = out;
+    return out;
+  }
+
+  /**
+   * Marks in `seen` (indexed by keyword id) every keyword that occurs in `text`.
+   * Returns how many distinct keywords were found. With `positions`, also
+   * lists where each keyword whose `positions.want` entry is 1 starts
+   * (ascending, overlapping occurrences included).
+   */
+  findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
+    const delta = this.flagged ?? this.flaggedDelta();
     const classOf = this.classOf;
-    const width = this.width;
     let found = 0;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
       const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-      if (hasOutput[s / width] === 1) found += this.mark(s / width, seen);
+      const t = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
+      if (t < 0) {
+        s = ~t;
+        found += this.mark(s / this.width, i, seen, positions);
+      } else s = t;
     }
     return found;
   }
 
-  /** Marks the keywords ending in `state` (its own, then along dictionary links); returns how many were new. */
-  private mark(state: number, seen: Uint8Array): number {
+  /** Marks the keywords ending at `end` in `state` (its own, then along dictionary links); returns how many were new. */
+  private mark(state: number, end: number, seen: Uint8Array, positions: KeywordPositions | undefined): number {
     let found = 0;
     for (let st = state; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) {
@@ -172,10 +193,22 @@ export class KeywordMatcher {
           seen[id] = 1;
           found++;
         }
+        if (positions !== undefined && positions.want[id] === 1) {
+          const start = end + 1 - this.keywords[id]!.length;
+          const list = positions.at[id];
+          if (list === undefined) positions.at[id] = [start];
+          else list.push(start);
+        }
       }
     }
     return found;
   }
+}
+
+/** Where {@link KeywordMatcher.findAll} lists keyword starts: `want[id]` = 1 for the keywords to list, `at[id]` their starts. */
+export interface KeywordPositions {
+  want: Uint8Array;
+  at: Array<number[] | undefined>;
 }
 
 /** Throws unless `t` has the shape an automaton for `keywords` must have (a damaged file is refused, not trusted). */

@@ -5,6 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
+import { startAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
@@ -34,6 +35,13 @@ export interface CompiledRule {
   pathRegex?: RegExp;
   /** Ids into the rule set's keyword matcher; empty = always runs. */
   keywordIds: number[];
+  /**
+   * Ids into the keyword matcher of literals every match of `regex` starts with
+   * (see anchors.ts), with `sticky`, the same regex anchored at `lastIndex`:
+   * the engine may try it only where an anchor stands. Unset: no anchors known.
+   */
+  anchorIds?: number[];
+  sticky?: RegExp;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -112,6 +120,22 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     }
     keywordIds.push(id);
   }
+  let anchorIds: number[] | undefined;
+  // The bundle carries them (read at build time); a user's rule is read here.
+  const anchors =
+    regex && pre && pre.from === def.regex && pre.anchors !== undefined
+      ? pre.anchors.length > 0 ? pre.anchors : undefined
+      : regex ? startAnchors(regex.source, regex.flags) : undefined;
+  if (anchors) {
+    anchorIds = anchors.map((a) => {
+      let id = keywordIndex.get(a);
+      if (id === undefined) {
+        id = keywordIndex.size;
+        keywordIndex.set(a, id);
+      }
+      return id;
+    });
+  }
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
     if (!v) throw new RuleError(`${where}: unknown validator "${name}" (known: ${Object.keys(VALIDATORS).join(", ")})`);
@@ -139,6 +163,10 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     generic: (def.tags ?? []).includes("generic"),
   };
   if (regex) out.regex = regex;
+  if (regex && anchorIds) {
+    out.anchorIds = anchorIds;
+    out.sticky = new RegExp(regex.source, regex.flags.replace("g", "") + "y");
+  }
   if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;
   return out;

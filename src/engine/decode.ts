@@ -160,28 +160,48 @@ function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
 export function findEncodedSegments(text: string, budget: { bytes: number }): DecodedSegment[] {
   const out: DecodedSegment[] = [];
   const n = text.length;
-  // base64 and hex: maximal runs of the union alphabet.
+  // base64 and hex: maximal runs of the union alphabet. Only runs of at least
+  // MIN_BASE64 characters matter, and such a run covers every window of that
+  // many characters it starts in: so look at the window's last character first,
+  // and when it is not in the alphabet skip the whole window unread.
   let i = 0;
   while (i < n && budget.bytes > 0) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || B64[c] === 0) {
-      i++;
+    // Invariant: no run of the alphabet starting before i reaches i.
+    const p = i + MIN_BASE64 - 1;
+    if (p >= n) break;
+    const cp = text.charCodeAt(p);
+    if (cp >= 128 || B64[cp] === 0) {
+      i = p + 1;
       continue;
     }
-    let j = i;
-    let kinds = 0;
-    let allHex = true;
+    let start = p;
+    while (start > i) {
+      const d = text.charCodeAt(start - 1);
+      if (d >= 128 || B64[d] === 0) break;
+      start--;
+    }
+    let j = p + 1;
     while (j < n) {
       const d = text.charCodeAt(j);
       if (d >= 128 || B64[d] === 0) break;
-      kinds |= B64[d]! === 3 ? 0 : B64[d]!;
-      if (allHex && !isHex(d)) allHex = false;
       j++;
+    }
+    i = start;
+    if (j - i < MIN_BASE64) {
+      i = j;
+      continue;
     }
     let end = j;
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-    const len = j - i;
-    if (len >= MIN_BASE64 && end - i <= MAX_SEGMENT && kinds !== 3) {
+    let kinds = 0;
+    let allHex = true;
+    // Too long to decode, or mixing both alphabets' extra characters (kinds 3): nothing to do.
+    for (let k = i; k < j && end - i <= MAX_SEGMENT && kinds !== 3; k++) {
+      const d = text.charCodeAt(k);
+      kinds |= B64[d]! === 3 ? 0 : B64[d]!;
+      if (allHex && !isHex(d)) allHex = false;
+    }
+    if (end - i <= MAX_SEGMENT && kinds !== 3) {
       const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
       let hexOk = allHex;
       if (!hexOk && hexStart === i + 2) {

@@ -10,6 +10,7 @@
  *   const rs = compileRuleSet(defs);
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
+import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
 import type { CompiledRule, CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
@@ -67,6 +68,107 @@ export interface RawMatch {
   match: string;
 }
 
+/** Per rule set: which rules each keyword selects, built once (see {@link planOf}). */
+interface ScanPlan {
+  rules: readonly CompiledRule[];
+  keywords: KeywordMatcher;
+  /** Rule indexes (ascending) each keyword id gates. */
+  rulesOf: Int32Array[];
+  /** Rules with a regex and no keywords: they run on every text. */
+  always: Int32Array;
+  /** want[id] = 1 for keyword ids some rule uses as a start anchor. */
+  anchorWant: Uint8Array;
+  /** True when some rule has anchors. */
+  anchored: boolean;
+}
+
+const plans = new WeakMap<CompiledRuleSet, ScanPlan>();
+
+/** The {@link ScanPlan} of `rs`, rebuilt if its rules or keywords were replaced. */
+function planOf(rs: CompiledRuleSet): ScanPlan {
+  const cached = plans.get(rs);
+  if (cached && cached.rules === rs.rules && cached.keywords === rs.keywords) return cached;
+  const lists: number[][] = rs.keywords.keywords.map(() => []);
+  const always: number[] = [];
+  const anchorWant = new Uint8Array(rs.keywords.keywords.length);
+  let anchored = false;
+  rs.rules.forEach((rule, r) => {
+    if (!rule.regex) return;
+    if (rule.keywordIds.length === 0) always.push(r);
+    for (const id of new Set(rule.keywordIds)) lists[id]!.push(r);
+    if (rule.anchorIds && rule.sticky) {
+      anchored = true;
+      for (const id of rule.anchorIds) anchorWant[id] = 1;
+    }
+  });
+  const plan: ScanPlan = {
+    rules: rs.rules,
+    keywords: rs.keywords,
+    rulesOf: lists.map((l) => Int32Array.from(l)),
+    always: Int32Array.from(always),
+    anchorWant,
+    anchored,
+  };
+  plans.set(rs, plan);
+  return plan;
+}
+
+/** The rules selected by the keywords in `seen`, in rule-set order (the order findings are made in). */
+function selectedRules(plan: ScanPlan, seen: Uint8Array): Int32Array {
+  let count = plan.always.length;
+  const hit: Int32Array[] = [];
+  for (let id = 0; id < seen.length; id++) {
+    if (seen[id] === 1 && plan.rulesOf[id]!.length > 0) {
+      hit.push(plan.rulesOf[id]!);
+      count += plan.rulesOf[id]!.length;
+    }
+  }
+  const out = new Int32Array(count);
+  out.set(plan.always);
+  let n = plan.always.length;
+  for (const l of hit) {
+    out.set(l, n);
+    n += l.length;
+  }
+  out.sort();
+  // A rule with several keywords present is listed once.
+  let w = 0;
+  for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[w++] = out[k]!;
+  return out.subarray(0, w);
+}
+
+/**
+ * A rule's anchored candidates: where one of its start anchors stands, ascending,
+ * or undefined when trying the regex at each would cost more than one pass over
+ * the whole text (anchors too dense).
+ */
+function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textLength: number): number[] | undefined {
+  const ids = rule.anchorIds!;
+  let total = 0;
+  let lists = 0;
+  let last: number[] | undefined;
+  for (const id of ids) {
+    const l = at[id];
+    if (l !== undefined && l.length > 0) {
+      total += l.length;
+      lists++;
+      last = l;
+      if (total * ANCHOR_COST > textLength) return undefined;
+    }
+  }
+  if (lists === 0) return [];
+  if (lists === 1) return last;
+  const all: number[] = [];
+  for (const id of ids) {
+    const l = at[id];
+    if (l !== undefined) for (const p of l) all.push(p);
+  }
+  return all.sort((a, b) => a - b);
+}
+
+/** Characters of text one sticky attempt at an anchor is worth (a whole-text regex pass costs a few ns per character). */
+const ANCHOR_COST = 24;
+
 /**
  * Runs every rule whose keywords occur in `text` and calls `visit` for each hit.
  * Returns false when the deadline passed.
@@ -79,22 +181,45 @@ export function collectMatches(
   deadline = Infinity,
   now: () => number = Date.now,
 ): boolean {
+  const plan = planOf(rs);
   const seen = new Uint8Array(rs.keywords.keywords.length);
-  if (seen.length > 0) rs.keywords.findAll(text, seen);
+  const positions: KeywordPositions | undefined = plan.anchored ? { want: plan.anchorWant, at: [] } : undefined;
+  if (seen.length > 0) rs.keywords.findAll(text, seen, positions);
   let checks = 0;
   const timed = deadline !== Infinity;
-  for (const rule of rs.rules) {
-    const re = rule.regex;
-    if (!re) continue;
-    if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
+  const rules = rs.rules;
+  const selected = selectedRules(plan, seen);
+  for (let k = 0; k < selected.length; k++) {
+    const rule = rules[selected[k]!]!;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;
+    const starts = positions && rule.sticky ? anchorStarts(rule, positions.at, text.length) : undefined;
+    const re = starts ? rule.sticky! : rule.regex!;
+    let next = 0;
+    let last = -1;
     re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    for (;;) {
+      let m: RegExpExecArray | null;
+      if (starts) {
+        // Only where an anchor stands, from where the last match ended: the global regex's matches exactly.
+        m = null;
+        const from = re.lastIndex;
+        while (next < starts.length) {
+          const p = starts[next++]!;
+          if (p < from || p === last) continue;
+          last = p;
+          re.lastIndex = p;
+          m = re.exec(text);
+          if (m !== null) break;
+        }
+        if (m === null) break;
+      } else {
+        m = re.exec(text);
+        if (m === null) break;
+      }
       if (m[0].length === 0) {
-        re.lastIndex++;
+        re.lastIndex = m.index + 1;
         continue;
       }
       if ((++checks & 63) === 0 && now() > deadline) return false;

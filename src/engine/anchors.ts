@@ -1,0 +1,175 @@
+/**
+ * Start anchors of a rule regex: literal strings one of which every match
+ * must begin with. When a regex has them, the engine need not run it over the
+ * whole text: it tries the regex (sticky) only where the keyword automaton saw
+ * an anchor, which finds exactly the matches the global regex finds (a match
+ * can start nowhere else, and the regex matches the same way at a position
+ * whichever way it got there).
+ *
+ * The reading is deliberately narrow: zero-width assertions at the start are
+ * skipped (`\b`, `^`, lookarounds), groups and top-level alternations are
+ * followed into every branch, and each branch must then start with at least
+ * one plain literal character. Anything else (a class, `.`, an escape like
+ * `\w`, an optional group or character) gives no anchors, and the rule runs
+ * over the whole text as before. Anchors are lower-cased: the automaton
+ * matches ASCII case-insensitively, a superset of what a case-sensitive regex
+ * (or one with the non-unicode `i` flag) can match.
+ *
+ * Pure.
+ */
+
+/** Shortest anchor worth looking for: shorter ones occur everywhere, and the regex is better run whole. */
+export const MIN_ANCHOR = 3;
+
+/** Characters that end a literal run (regex syntax). */
+const SYNTAX = "()[]{}|.?*+^$\\";
+/** Escaped punctuation stands for itself (`\-`, `\.`, `\$`, …); escaped letters and digits are classes, assertions or references. */
+const escapedLiteral = (c: string): boolean => c.length === 1 && c.charCodeAt(0) < 128 && !/[A-Za-z0-9]/.test(c) && c.charCodeAt(0) > 32;
+
+/** Index just past the character class starting at `i` (`[` … `]`). */
+function skipClass(src: string, i: number): number {
+  let k = i + 1;
+  if (src[k] === "^") k++;
+  if (src[k] === "]") k++;
+  for (; k < src.length; k++) {
+    if (src[k] === "\\") k++;
+    else if (src[k] === "]") return k + 1;
+  }
+  return -1;
+}
+
+/** Index of the `)` closing the group opened at `i`, or -1. */
+function closingParen(src: string, i: number): number {
+  let depth = 0;
+  for (let k = i; k < src.length; k++) {
+    const c = src[k];
+    if (c === "\\") k++;
+    else if (c === "[") {
+      const e = skipClass(src, k);
+      if (e < 0) return -1;
+      k = e - 1;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** Splits `src[from..to)` at its top-level `|`. */
+function alternatives(src: string, from: number, to: number): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  let start = from;
+  for (let k = from; k < to; k++) {
+    const c = src[k];
+    if (c === "\\") k++;
+    else if (c === "[") {
+      const e = skipClass(src, k);
+      if (e < 0 || e > to) return undefined;
+      k = e - 1;
+    } else if (c === "(") {
+      const e = closingParen(src, k);
+      if (e < 0 || e >= to) return undefined;
+      k = e;
+    } else if (c === "|") {
+      out.push([start, k]);
+      start = k + 1;
+    }
+  }
+  out.push([start, to]);
+  return out;
+}
+
+/** True when a quantifier that allows zero repetitions stands at `i`. */
+function optionalAt(src: string, i: number): boolean {
+  const c = src[i];
+  if (c === "?" || c === "*") return true;
+  if (c !== "{") return false;
+  // {0}, {0,n}, {,n}: the minimum is zero (leading zeros allowed).
+  let k = i + 1;
+  while (src[k] === "0") k++;
+  return src[k] === "," || src[k] === "}";
+}
+
+/** True when any quantifier stands at `i`. */
+const quantifierAt = (src: string, i: number): boolean => src[i] === "?" || src[i] === "*" || src[i] === "+" || src[i] === "{";
+
+/** Literal prefixes of every branch of `src[from..to)`, or undefined. */
+function prefixesOfAlternation(src: string, from: number, to: number, depth: number): string[] | undefined {
+  const alts = alternatives(src, from, to);
+  if (!alts) return undefined;
+  const out: string[] = [];
+  for (const [a, b] of alts) {
+    const p = prefixesOfSequence(src, a, b, depth);
+    if (!p) return undefined;
+    out.push(...p);
+  }
+  return out;
+}
+
+/** Literal prefixes of the sequence `src[from..to)`: what every match of it starts with. */
+function prefixesOfSequence(src: string, from: number, to: number, depth: number): string[] | undefined {
+  if (depth > 8) return undefined;
+  let i = from;
+  // Zero-width assertions at the start do not move where a match begins.
+  for (;;) {
+    if (src.startsWith("\\b", i) || src.startsWith("\\B", i)) i += 2;
+    else if (src[i] === "^") i++;
+    else if (src.startsWith("(?=", i) || src.startsWith("(?!", i) || src.startsWith("(?<=", i) || src.startsWith("(?<!", i)) {
+      const e = closingParen(src, i);
+      if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
+      i = e + 1;
+    } else break;
+  }
+  if (i >= to) return undefined;
+  if (src[i] === "(") {
+    const e = closingParen(src, i);
+    if (e < 0 || e >= to || optionalAt(src, e + 1)) return undefined;
+    let inner = i + 1;
+    if (src.startsWith("?:", inner)) inner += 2;
+    else if (src.startsWith("?<", inner)) {
+      const close = src.indexOf(">", inner);
+      if (close < 0 || close >= e) return undefined;
+      inner = close + 1;
+    } else if (src[inner] === "?") return undefined;
+    return prefixesOfAlternation(src, inner, e, depth + 1);
+  }
+  let lit = "";
+  while (i < to) {
+    let ch: string;
+    let len: number;
+    if (src[i] === "\\") {
+      const next = src[i + 1];
+      if (next === undefined || !escapedLiteral(next)) break;
+      ch = next;
+      len = 2;
+    } else if (SYNTAX.includes(src[i]!)) break;
+    else {
+      ch = src[i]!;
+      len = 1;
+    }
+    if (optionalAt(src, i + len)) break;
+    lit += ch;
+    i += len;
+    // A repeated character is there at least once; what follows it may vary.
+    if (quantifierAt(src, i)) break;
+  }
+  if (lit.length === 0 || /[^\x00-\x7f]/.test(lit)) return undefined;
+  return [lit.toLowerCase()];
+}
+
+/**
+ * The literals (lower case, deduplicated) that every match of the regex
+ * `source` starts with, or undefined when it has none this reading can prove
+ * or one of them is shorter than {@link MIN_ANCHOR}. `flags` are the regex's
+ * JS flags: only `i`, `g`, `d`, `y` keep the ASCII reading valid.
+ */
+export function startAnchors(source: string, flags: string): string[] | undefined {
+  if (/[^gidy]/.test(flags)) return undefined;
+  let out: string[] | undefined;
+  try {
+    out = prefixesOfAlternation(source, 0, source.length, 0);
+  } catch {
+    return undefined;
+  }
+  if (!out || out.length === 0 || out.some((a) => a.length < MIN_ANCHOR)) return undefined;
+  return [...new Set(out)];
+}

@@ -1,0 +1,97 @@
+/**
+ * Start anchors: the literals every match of a rule regex starts with, and
+ * the engine's use of them (trying the regex only where one stands) finding
+ * exactly what the regex run over the whole text finds.
+ */
+import { describe, expect, it } from "vitest";
+import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
+import { startAnchors } from "../../src/engine/anchors.js";
+import { compileRuleSet, type CompiledRuleSet } from "../../src/engine/compile.js";
+import { collectMatches, type RawMatch } from "../../src/engine/scan.js";
+import { readRuleFiles } from "../../src/ruleset/builtin.js";
+import { rng } from "../helpers/secrets.js";
+
+describe("startAnchors", () => {
+  it("reads the literal prefix of every branch, lower-cased", () => {
+    expect(startAnchors(String.raw`(?:password|Token|api[_.\-]?key|credentials?)\s*=`, "i")).toEqual(["password", "token", "api", "credential"]);
+    expect(startAnchors(String.raw`\b(pat[A-Za-z0-9]{14})\b`, "")).toEqual(["pat"]);
+    expect(startAnchors(String.raw`\$apr1\$|\{sha\}|\$2y\$`, "")).toEqual(["$apr1$", "{sha}", "$2y$"]);
+    expect(startAnchors(String.raw`(?<![a-z])(?<key>sk_live_)[0-9a-z]{24}`, "")).toEqual(["sk_live_"]);
+    expect(startAnchors(String.raw`(?:\baccount[_.\-]?key|new\s{1,5}Cred)`, "i")).toEqual(["account", "new"]);
+  });
+  it("keeps a repeated character once and stops after it", () => {
+    expect(startAnchors(String.raw`abcd{2,5}x`, "")).toEqual(["abcd"]);
+    expect(startAnchors(String.raw`abcd+x`, "")).toEqual(["abcd"]);
+    expect(startAnchors(String.raw`abcd{0,5}x`, "")).toEqual(["abc"]);
+    expect(startAnchors(String.raw`abcd*x`, "")).toEqual(["abc"]);
+  });
+  it("gives none when a match can start with anything else", () => {
+    expect(startAnchors(String.raw`[MNO][DT]abc`, "")).toBeUndefined();
+    expect(startAnchors(String.raw`(?:abc)?def`, "")).toBeUndefined();
+    expect(startAnchors(String.raw`abc|\w+`, "")).toBeUndefined();
+    expect(startAnchors(String.raw`.abc`, "")).toBeUndefined();
+    expect(startAnchors(String.raw`\x41bcd`, "")).toBeUndefined();
+    expect(startAnchors(String.raw`(?:abcd|xy)`, "")).toBeUndefined(); // too short to be worth it
+    expect(startAnchors(String.raw`abc`, "u")).toBeUndefined();
+    expect(startAnchors(String.raw`(abc`, "")).toBeUndefined();
+  });
+});
+
+describe("keyword positions", () => {
+  it("lists where each wanted keyword starts, overlaps and case included", () => {
+    const m = new KeywordMatcher(["he", "she", "hers", "token"]);
+    const seen = new Uint8Array(4);
+    const positions = { want: Uint8Array.from([1, 0, 1, 1]), at: [] as Array<number[] | undefined> };
+    m.findAll("uSHErs, TOKEN token€tokens", seen, positions);
+    expect([...seen]).toEqual([1, 1, 1, 1]);
+    expect(positions.at[0]).toEqual([2]);
+    expect(positions.at[1]).toBeUndefined();
+    expect(positions.at[2]).toEqual([2]);
+    expect(positions.at[3]).toEqual([8, 14, 20]);
+  });
+});
+
+/** The same rule set with every rule run over the whole text (no anchors). */
+function unanchored(rs: CompiledRuleSet): CompiledRuleSet {
+  return { ...rs, rules: rs.rules.map(({ anchorIds: _a, sticky: _s, ...r }) => r) };
+}
+
+const hits = (rs: CompiledRuleSet, text: string, path: string): string[] => {
+  const out: string[] = [];
+  collectMatches(rs, text, path, (m: RawMatch) => out.push(`${m.rule.id} ${m.matchStart}-${m.matchEnd} ${m.secretStart}-${m.secretEnd}`));
+  return out;
+};
+
+describe("anchored scanning", () => {
+  const defs = readRuleFiles();
+  const rs = compileRuleSet(defs);
+  const plain = unanchored(rs);
+
+  it("most built-in rules have anchors", () => {
+    expect(rs.rules.filter((r) => r.anchorIds).length).toBeGreaterThan(rs.rules.filter((r) => r.regex).length / 2);
+  });
+
+  it("finds exactly what the whole-text regexes find, on every rule's examples among anchors and noise", () => {
+    const r = rng(13);
+    const noise = "const path = pattern + '/x'; // filler text without much in it\n".repeat(40);
+    let compared = 0;
+    for (const def of defs) {
+      const rule = rs.byId.get(def.id)!;
+      if (!rule.anchorIds) continue;
+      const anchors = rule.anchorIds.map((id) => rs.keywords.keywords[id]!);
+      for (const ex of def.examples ?? []) {
+        const a = anchors[Math.floor(r() * anchors.length)]!;
+        // Examples back to back, glued to anchors in both cases, and far apart: sparse anchors (sticky attempts) ...
+        const sparse = `${noise}${a}${ex.text}${a.toUpperCase()}${ex.text} ${ex.text}${a}\n${noise}${ex.text}`;
+        // ... and dense ones (the whole-text regex).
+        const dense = `${a} ${ex.text}${a}${a}${ex.text}`;
+        for (const text of [sparse, dense]) {
+          const path = ex.path ?? "config/app.env";
+          expect(hits(rs, text, path), def.id).toEqual(hits(plain, text, path));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+});
