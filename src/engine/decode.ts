@@ -114,6 +114,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** The text `bytes` hold when it is mostly printable UTF-8, else undefined. */
 export function printable(bytes: Uint8Array): string | undefined {
   if (bytes.length < 8) return undefined;
+  const ascii = asciiPrintable(bytes);
+  if (ascii !== null) return ascii;
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -132,6 +134,27 @@ export function printable(bytes: Uint8Array): string | undefined {
   // Mostly symbols is noise (e.g. decoded binary that happens to be valid UTF-8).
   if (letters < text.length * 0.4) return undefined;
   return text;
+}
+
+/**
+ * {@link printable} for bytes that are all ASCII (most decoded segments), judged
+ * on the bytes before any string is made: the same verdict, without the
+ * UTF-8 decoder. Null when some byte is not ASCII (the caller decodes).
+ */
+function asciiPrintable(bytes: Uint8Array): string | undefined | null {
+  let bad = 0;
+  let letters = 0;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x80) return null;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) bad++;
+    else if (c === 0x7f) bad++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) letters++;
+  }
+  if (bad > n * 0.05) return undefined;
+  if (letters < n * 0.4) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString("latin1");
 }
 
 /** Is `text[start..]` inside a data: URI of a binary media type? Looks back at most 100 characters. */
@@ -155,78 +178,84 @@ function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
 
 /**
  * Finds the encoded segments of `text` that decode to printable text. Linear:
- * every character is classified once; decoding is bounded by `budget`.
+ * every character is classified at most once; decoding is bounded by `budget`.
  */
 export function findEncodedSegments(text: string, budget: { bytes: number }): DecodedSegment[] {
   const out: DecodedSegment[] = [];
+  base64AndHexSegments(text, budget, out);
+  percentSegments(text, budget, out);
+  return out;
+}
+
+/** Is `c` a character of the base64/hex union alphabet? */
+const inAlphabet = (c: number): boolean => c < 128 && B64[c] !== 0;
+
+/**
+ * base64 and hex: maximal runs of the union alphabet. Only runs of at least
+ * MIN_BASE64 characters matter, and such a run covers every window of that
+ * many characters it starts in: so look at the window's last character first,
+ * and when it is not in the alphabet skip the whole window unread.
+ */
+function base64AndHexSegments(text: string, budget: { bytes: number }, out: DecodedSegment[]): void {
   const n = text.length;
-  // base64 and hex: maximal runs of the union alphabet. Only runs of at least
-  // MIN_BASE64 characters matter, and such a run covers every window of that
-  // many characters it starts in: so look at the window's last character first,
-  // and when it is not in the alphabet skip the whole window unread.
   let i = 0;
   while (i < n && budget.bytes > 0) {
     // Invariant: no run of the alphabet starting before i reaches i.
     const p = i + MIN_BASE64 - 1;
     if (p >= n) break;
-    const cp = text.charCodeAt(p);
-    if (cp >= 128 || B64[cp] === 0) {
+    if (!inAlphabet(text.charCodeAt(p))) {
       i = p + 1;
       continue;
     }
     let start = p;
-    while (start > i) {
-      const d = text.charCodeAt(start - 1);
-      if (d >= 128 || B64[d] === 0) break;
-      start--;
-    }
+    while (start > i && inAlphabet(text.charCodeAt(start - 1))) start--;
     let j = p + 1;
-    while (j < n) {
-      const d = text.charCodeAt(j);
-      if (d >= 128 || B64[d] === 0) break;
-      j++;
-    }
-    i = start;
-    if (j - i < MIN_BASE64) {
+    while (j < n && inAlphabet(text.charCodeAt(j))) j++;
+    if (j - start < MIN_BASE64) {
       i = j;
       continue;
     }
     let end = j;
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-    let kinds = 0;
-    let allHex = true;
-    // Too long to decode, or mixing both alphabets' extra characters (kinds 3): nothing to do.
-    for (let k = i; k < j && end - i <= MAX_SEGMENT && kinds !== 3; k++) {
-      const d = text.charCodeAt(k);
-      kinds |= B64[d]! === 3 ? 0 : B64[d]!;
-      if (allHex && !isHex(d)) allHex = false;
-    }
-    if (end - i <= MAX_SEGMENT && kinds !== 3) {
-      const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
-      let hexOk = allHex;
-      if (!hexOk && hexStart === i + 2) {
-        hexOk = true;
-        for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
-      }
-      if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
-        if (!hexMayBeText(text, hexStart, j)) {
-          i = j;
-          continue;
-        }
-        const bytes = Buffer.from(text.slice(hexStart, j), "hex");
-        budget.bytes -= bytes.length;
-        const t = printable(bytes);
-        if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
-      } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
-        const run = text.slice(i, end);
-        budget.bytes -= (run.length * 3) >> 2;
-        const t = decodeBase64Run(run, kinds === 2);
-        if (t !== undefined) out.push({ start: i, end, encoding: "base64", text: t });
-      }
-    }
-    i = end > j ? end : j;
+    if (end - start <= MAX_SEGMENT) decodeRun(text, start, j, end, budget, out);
+    i = end;
   }
-  // percent-encoding: expand around each %XX over URL characters.
+}
+
+/** Decodes the run `text[i..j)` (with its padding up to `end`) as hex or base64 when it may hold text. */
+function decodeRun(text: string, i: number, j: number, end: number, budget: { bytes: number }, out: DecodedSegment[]): void {
+  let kinds = 0;
+  let allHex = true;
+  for (let k = i; k < j; k++) {
+    const d = text.charCodeAt(k);
+    kinds |= B64[d]! === 3 ? 0 : B64[d]!;
+    // Both alphabets' extra characters (kinds 3): neither encoding.
+    if (kinds === 3) return;
+    if (allHex && !isHex(d)) allHex = false;
+  }
+  const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
+  let hexOk = allHex;
+  if (!hexOk && hexStart === i + 2) {
+    hexOk = true;
+    for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
+  }
+  if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
+    if (!hexMayBeText(text, hexStart, j)) return;
+    const bytes = Buffer.from(text.slice(hexStart, j), "hex");
+    budget.bytes -= bytes.length;
+    const t = printable(bytes);
+    if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
+  } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
+    const run = text.slice(i, end);
+    budget.bytes -= (run.length * 3) >> 2;
+    const t = decodeBase64Run(run, kinds === 2);
+    if (t !== undefined) out.push({ start: i, end, encoding: "base64", text: t });
+  }
+}
+
+/** percent-encoding: expand around each %XX over URL characters. */
+function percentSegments(text: string, budget: { bytes: number }, out: DecodedSegment[]): void {
+  const n = text.length;
   let from = 0;
   while (budget.bytes > 0) {
     const p = text.indexOf("%", from);
@@ -255,7 +284,6 @@ export function findEncodedSegments(text: string, budget: { bytes: number }): De
     budget.bytes -= dec.length;
     if (dec !== seg) out.push({ start: s, end: e, encoding: "percent", text: dec });
   }
-  return out;
 }
 
 /** URL characters that can surround a percent escape (no quotes, spaces, brackets). */

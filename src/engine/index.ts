@@ -13,7 +13,7 @@
  */
 export * from "./types.js";
 export { compileRuleSet, compileRule, RuleError, type CompiledRule, type CompiledRuleSet } from "./compile.js";
-export { scanFragment, collectMatches, INLINE_ALLOW, type EngineOptions, type EngineResult, type RawMatch, type Decoder, type ExtraPass } from "./scan.js";
+export { scanFragment, collectMatches, INLINE_ALLOW, type EngineOptions, type EngineResult, type RawMatch, type Decoder, type DecoderContext, type ExtraPass } from "./scan.js";
 export { fingerprintOf, valueFingerprintOf, DEFAULT_SALT } from "./fingerprint.js";
 export { redactFinding, redactSecret, redactIn } from "./redact.js";
 export { shannonEntropy } from "./entropy.js";

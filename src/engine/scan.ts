@@ -167,11 +167,12 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textL
 }
 
 /** Characters of text one sticky attempt at an anchor is worth (a whole-text regex pass costs a few ns per character). */
-const ANCHOR_COST = 24;
+const ANCHOR_COST = 96;
 
 /**
  * Runs every rule whose keywords occur in `text` and calls `visit` for each hit.
- * Returns false when the deadline passed.
+ * Returns false when the deadline passed. `seen` (zeroed, one entry per
+ * keyword) receives which keywords occur.
  */
 export function collectMatches(
   rs: CompiledRuleSet,
@@ -180,9 +181,9 @@ export function collectMatches(
   visit: (m: RawMatch) => void,
   deadline = Infinity,
   now: () => number = Date.now,
+  seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
 ): boolean {
   const plan = planOf(rs);
-  const seen = new Uint8Array(rs.keywords.keywords.length);
   const positions: KeywordPositions | undefined = plan.anchored ? { want: plan.anchorWant, at: [] } : undefined;
   if (seen.length > 0) rs.keywords.findAll(text, seen, positions);
   let checks = 0;
@@ -499,7 +500,14 @@ export type Decoder = (
   text: string,
   path: string,
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+  context?: DecoderContext,
 ) => void;
+
+/** What the direct pass already knows about the text, handed to each {@link Decoder}. */
+export interface DecoderContext {
+  /** seen[id] = 1 when keyword `id` of `rs.keywords` occurs in the text. */
+  seen: Uint8Array;
+}
 
 /** Former name of {@link Decoder}. */
 export type ExtraPass = Decoder;
@@ -645,10 +653,12 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     meta.push(info);
   };
 
-  let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now);
+  const seen = new Uint8Array(rs.keywords.keywords.length);
+  let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen);
+  const context: DecoderContext = { seen };
   for (const pass of opts.decoders ?? []) {
     if (!ok) break;
-    pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc));
+    pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);
     ok = deadline === Infinity || now() <= deadline;
   }
   if (cut.length > 0 && spans.length > 1) recut(lines(), cut, sortSpans(spans));

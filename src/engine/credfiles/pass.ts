@@ -14,7 +14,7 @@
  *   // [[rules]]  id = "pgpass-password"  parser = "pgpass"  path = '''(?:^|/)\.pgpass$'''
  */
 import type { CompiledRule, CompiledRuleSet } from "../compile.js";
-import type { RawMatch } from "../scan.js";
+import type { DecoderContext, RawMatch } from "../scan.js";
 import { PARSERS } from "./registry.js";
 
 /** The line around [start, end), as the match text of a parsed field. */
@@ -46,6 +46,7 @@ export function credentialFilePass(
   text: string,
   path: string,
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+  context?: DecoderContext,
 ): void {
   for (const rule of rs.rules) {
     const name = rule.def.parser;
@@ -53,8 +54,14 @@ export function credentialFilePass(
     const parse = PARSERS[name];
     if (!parse) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
-    const kw = keywordTest(rule);
-    if (kw && !kw.test(text)) continue;
+    // The direct pass's keyword automaton already knows (the same case-insensitive test); alone, a regex asks.
+    const seen = context?.seen;
+    if (seen && seen.length === rs.keywords.keywords.length && rule.keywordIds.length === (rule.def.keywords ?? []).length) {
+      if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
+    } else {
+      const kw = keywordTest(rule);
+      if (kw && !kw.test(text)) continue;
+    }
     for (const f of parse(text, path)) {
       const [a, b] = lineAround(text, f.start, f.end);
       const m: RawMatch = { rule, secret: f.secret, secretStart: f.start, secretEnd: f.end, matchStart: a, matchEnd: b, match: text.slice(a, b) };
