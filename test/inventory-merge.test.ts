@@ -183,6 +183,24 @@ describe("mergeInventories (library)", () => {
     expect(org.summary.commitsScanned).toBe(10);
   });
 
+  it("a rotation ends each repository's own exposure too: repositories[*].exposureDays stop at the rotation date", () => {
+    const org = mergeInventories(
+      [
+        { file: "a.json", inventory: inv("/ci/a", [row({ introduced: { commit: "c1", date: "2024-01-01T00:00:00Z", author: "A" }, exposureDays: 152, risk: 52 })]) },
+        { file: "b.json", inventory: inv("/ci/b", [row({ introduced: { commit: "c2", date: "2024-02-01T00:00:00Z", author: "B" }, atHead: false, exposureDays: 29, rotated: { date: "2024-03-01", source: ".leakguardignore:1" }, state: "rotated", risk: 3 })]) },
+      ],
+      { generatedAt: "2024-09-17T00:00:00Z" },
+    );
+    const merged = org.rows[0]!;
+    expect(merged.exposureDays).toBe(60);
+    const byName = Object.fromEntries(merged.repositories!.map((p) => [p.name, p]));
+    expect(byName.a!.exposureDays).toBe(60);
+    expect(byName.b!.exposureDays).toBe(29);
+    expect(Math.max(...merged.repositories!.map((p) => p.exposureDays))).toBeLessThanOrEqual(merged.exposureDays);
+    // Its risk is that of a rotated secret as well (the same formula as the merged row).
+    expect(byName.a!.risk).toBeLessThan(52);
+  });
+
   it("an input without a key id is kept apart, with a warning naming it", () => {
     const org = mergeInventories([
       { file: "a.json", inventory: inv("/ci/a", [row({})]) },

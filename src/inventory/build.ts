@@ -75,6 +75,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.max(0, Math.floor((b - a) / MS_PER_DAY));
 }
 
+/**
+ * Days a secret introduced at `introduced` has been exposed by `now`: its
+ * rotation (a `YYYY-MM-DD` day) ends the exposure, removal does not.
+ */
+export function exposureDaysOf(introduced: string, rotated: Rotation | undefined, now: string): number {
+  return daysBetween(introduced, rotated ? `${rotated.date}T00:00:00Z` : now);
+}
+
 /** Everything the inventory is built from. */
 export interface InventoryInput {
   /** The history scan's findings: one per (secret, path), raw secrets. */
@@ -168,7 +176,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     const introduced: CommitRef = { commit: first.commit ?? "", date: first.date ?? "", author: first.author ?? "" };
     if (first.email !== undefined) introduced.email = first.email;
     const rotated = rotatedAt.get(fp);
-    const exposureDays = daysBetween(introduced.date, rotated ? `${rotated.date}T00:00:00Z` : input.generatedAt);
+    const exposureDays = exposureDaysOf(introduced.date, rotated, input.generatedAt);
     const fileCommits: Record<string, string> = {};
     for (const o of [...occ].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))) if (o.file && o.commit && !Object.hasOwn(fileCommits, o.file)) fileCommits[o.file] = o.commit;
     const reused = files.length > 1 || otherRules.length > 0;

@@ -17,7 +17,8 @@
  * anywhere; rotated when any repository records the rotation (a credential
  * rotated once is rotated everywhere: the earliest record counts); exposure
  * from the earliest introduction to the rotation or the newest inventory's
- * date; reused when in several repositories; risk by the same formula.
+ * date, and each repository's own exposure (and risk) stops at that rotation
+ * too; reused when in several repositories; risk by the same formula.
  *
  * @example
  *   const org = mergeInventories([{ file: "a.json", inventory: a }, { file: "b.json", inventory: b }]);
@@ -27,7 +28,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Severity } from "../engine/types.js";
 import { InputError } from "../errors.js";
-import { daysBetween, riskScore, summarizeRows } from "./build.js";
+import { exposureDaysOf, riskScore, summarizeRows } from "./build.js";
 import type { CommitRef, Inventory, InventoryRow, MergedRepository, RepositoryPresence, Rotation } from "./types.js";
 
 /** One inventory to merge and the file it came from (names it in warnings). */
@@ -139,17 +140,23 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
   const rows: InventoryRow[] = [];
   for (const members of groups.values()) {
     const base = members.reduce((a, m) => (m.row.risk > a.row.risk ? m : a)).row;
+    const rotations = members.map((m) => m.row.rotated).filter((r): r is Rotation => r !== undefined);
+    const rotated = rotations.reduce<Rotation | undefined>((a, r) => (a === undefined || r.date < a.date ? r : a), undefined);
     const presences: RepositoryPresence[] = members.map(({ row, repo }) => {
       const web = inputs[repo]!.inventory.web;
+      // A rotation recorded anywhere ends the exposure everywhere: clamp this
+      // repository's count (made up to its own inventory's date) at it.
+      const clamped = rotated !== undefined && row.rotated?.date !== rotated.date;
+      const exposureDays = clamped ? Math.min(row.exposureDays, exposureDaysOf(row.introduced.date, rotated, generatedAt)) : row.exposureDays;
       const p: RepositoryPresence = {
         name: named[repo]!,
         fingerprint: row.fingerprint,
         introduced: row.introduced,
         atHead: row.atHead,
-        exposureDays: row.exposureDays,
+        exposureDays,
         files: row.files ?? [],
         occurrences: row.occurrences ?? 0,
-        risk: row.risk,
+        risk: clamped ? riskScore({ ...row, exposureDays, rotated: true }) : row.risk,
       };
       if (row.removed) p.removed = row.removed;
       if (row.rotated) p.rotated = row.rotated;
@@ -160,10 +167,8 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
     presences.sort((a, b) => b.exposureDays - a.exposureDays || (a.name < b.name ? -1 : 1));
     const introduced: CommitRef = earliest(presences.map((p) => p.introduced)) ?? base.introduced;
     const atHead = presences.some((p) => p.atHead);
-    const rotations = presences.map((p) => p.rotated).filter((r): r is Rotation => r !== undefined);
-    const rotated = rotations.reduce<Rotation | undefined>((a, r) => (a === undefined || r.date < a.date ? r : a), undefined);
     const removedAll = presences.every((p) => p.removed !== undefined) ? presences.map((p) => p.removed!).reduce((a, r) => (Date.parse(r.date) > Date.parse(a.date) ? r : a)) : undefined;
-    const exposureDays = daysBetween(introduced.date, rotated ? `${rotated.date}T00:00:00Z` : generatedAt);
+    const exposureDays = exposureDaysOf(introduced.date, rotated, generatedAt);
     const many = presences.length > 1;
     // Every path it stands at, in any repository (each repository's own list is in `repositories`).
     const files = [...new Set(presences.flatMap((p) => p.files))].sort();
