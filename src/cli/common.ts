@@ -176,6 +176,7 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, format
     width: ctx.io.stdout.columns ?? 100,
     quiet,
     ...(eo.root !== undefined ? { root: eo.root } : {}),
+    sarifRootUri: bool(ctx, "sarif-root-uri"),
     ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}),
     // SARIF describes the rules the scan ran with: a custom rule's remediation, references and tags.
     ...(eo.scanner ? { rules: eo.scanner.config.rules } : {}),

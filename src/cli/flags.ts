@@ -33,6 +33,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "fail-on-skip", type: "bool", help: "exit 1 when any file was not scanned (binary, too large, timed out, unreadable, archive limits)" },
   { name: "fail-on", type: "string", arg: "SEVERITY", help: "exit 1 only for findings at or above SEVERITY (low, medium, high, critical); all are still reported" },
   MIN_CONFIDENCE_FLAG,
+  { name: "sarif-root-uri", type: "bool", help: "sarif: name the scanned root's absolute file URI in originalUriBaseIds (off: the file holds no path of this machine)" },
   { name: "no-progress", type: "bool", help: "no progress line on stderr" },
   { name: "quiet", short: "q", type: "bool", help: "print findings only: no summary, warnings or progress" },
   TIMEOUT_FLAG,

@@ -30,8 +30,10 @@ export interface ReportOptions {
   quiet?: boolean;
   /** Terminal width (text only). */
   width?: number;
-  /** Absolute folder that `file` paths are relative to; sarif names it in `originalUriBaseIds`. */
+  /** Absolute folder that `file` paths are relative to (sarif's `%SRCROOT%`). */
   root?: string;
+  /** SARIF: name {@link root} as an absolute `file:` URI in `originalUriBaseIds` (off by default: it is a path of this machine). */
+  sarifRootUri?: boolean;
   /** How the user named that root (e.g. `/srv/app`, `../app`), put before paths in text; unset or "" when it is the current folder. */
   rootLabel?: string;
   /** The rules the scan ran with, for rule descriptions (sarif); default: the built-in rules. */

@@ -9,8 +9,7 @@
  *   GitHub's scale) and `precision` (the rule's confidence).
  * - each result: ruleId, ruleIndex, level (critical/high → error, medium →
  *   warning, low → note), a redacted `message.text`, one physical location
- *   (`uri` relative to `%SRCROOT%`, which `originalUriBaseIds` names as a
- *   file URI when the root is known; percent-encoded; region with exclusive
+ *   (`uri` relative to `%SRCROOT%`, the scanned root; percent-encoded; region with exclusive
  *   endColumn in UTF-16 code units, hence `columnKind`), `partialFingerprints`
  *   and `properties` (confidence, tags, commit, author, date, …).
  * - Text without a file (a commit message, a tag message) gets a pseudo
@@ -22,6 +21,11 @@
  * - With `--show-suppressed`, suppressed candidates come as results carrying
  *   `suppressions` (inSource for inline allow comments, external otherwise).
  * - Warnings become `invocations[0].toolExecutionNotifications`.
+ *
+ * - `%SRCROOT%` is left for the consumer to resolve (GitHub code scanning
+ *   resolves relative URIs against the repository's checkout): the root's
+ *   absolute `file:` URI in `originalUriBaseIds` is a path of the scanning
+ *   machine, written only when asked (`sarifRootUri`, `--sarif-root-uri`).
  *
  * No snippet is ever written: the region's text would be the secret.
  */
@@ -215,7 +219,7 @@ export default function sarif(report: ScanReport, opts: ReportOptions): string {
             toolExecutionNotifications: notifications(report),
           },
         ],
-        ...(opts.root !== undefined ? { originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(opts.root.endsWith(sep) ? opts.root : opts.root + sep).href } } } : {}),
+        ...(opts.sarifRootUri === true && opts.root !== undefined ? { originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(opts.root.endsWith(sep) ? opts.root : opts.root + sep).href } } } : {}),
         columnKind: "utf16CodeUnits",
         results,
       },

@@ -72,13 +72,16 @@ describe("paths of a root outside the current folder", () => {
     expect(ignored.code).toBe(0);
   });
 
-  it("SARIF: uri relative to %SRCROOT%, which originalUriBaseIds names as the root", async () => {
+  it("SARIF: uri relative to %SRCROOT%; no absolute path of this machine unless --sarif-root-uri names the root", async () => {
     const app = folder({ "deep/app.js": token });
     const elsewhere = folder({});
     const r = await runIn(elsewhere, ["scan", app, "--format", "sarif"]);
     const run0 = JSON.parse(r.stdout).runs[0];
     expect(run0.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "deep/app.js", uriBaseId: "%SRCROOT%" });
-    expect(run0.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `file://${app}/` } });
+    expect(run0.originalUriBaseIds).toBeUndefined();
+    expect(r.stdout).not.toContain(app);
+    const named = await runIn(elsewhere, ["scan", app, "--format", "sarif", "--sarif-root-uri"]);
+    expect(JSON.parse(named.stdout).runs[0].originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `file://${app}/` } });
   });
 
   it("a path inside the current folder keeps the current folder as root (scan src → src/app.js)", async () => {

@@ -47,6 +47,17 @@ describe("sarif", () => {
     expect(empty.runs[0]!.tool.driver.rules).toEqual([]);
   });
 
+  it("names no absolute path by default: the root's file URI only with sarifRootUri, and valid either way", async () => {
+    const root = "/srv/build/checkout";
+    const plain = await renderReport("sarif", fixtureReport(), { showSecrets: false, root });
+    expect(plain).not.toContain(root);
+    expect(JSON.parse(plain).runs[0].originalUriBaseIds).toBeUndefined();
+    const named = JSON.parse(await renderReport("sarif", fixtureReport(), { showSecrets: false, root, sarifRootUri: true }));
+    expect(named.runs[0].originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///srv/build/checkout/" } });
+    expect(schemaErrors(JSON.parse(plain))).toEqual([]);
+    expect(schemaErrors(named)).toEqual([]);
+  });
+
   it("the validators do catch a broken log", () => {
     const bad = structuredClone(full);
     bad.runs[0]!.results[0]!.level = "fatal";
