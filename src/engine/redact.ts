@@ -243,19 +243,3 @@ function decodings(run: string): string[] {
 function runsOf(text: string): string[] {
   return [...(text.match(B64_RUN) ?? []), ...(text.match(PCT_RUN) ?? []).filter((r) => r.includes("%"))];
 }
-
-/** True when `run`, decoded up to `depth` times, holds `secret`. */
-function hidesSecret(run: string, secret: string, depth: number): boolean {
-  for (const text of decodings(run)) {
-    if (text.includes(secret)) return true;
-    if (depth > 1 && runsOf(text).some((inner) => hidesSecret(inner, secret, depth - 1))) return true;
-  }
-  return false;
-}
-
-/** Replaces every run in `text` that decodes (up to two levels) to something holding `secret`. */
-export function redactEncoded(text: string, secret: string): string {
-  if (!secret || text.length > 100_000) return text;
-  const hide = (run: string): string => (hidesSecret(run, secret, 2) ? redactSecret(run) : run);
-  return text.replace(B64_RUN, hide).replace(PCT_RUN, (run) => (run.includes("%") ? hide(run) : run));
-}

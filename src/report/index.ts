@@ -15,7 +15,6 @@ import type { ScanReport } from "../core/report.js";
 
 /** Formats every scanning command takes. */
 export const SCAN_FORMATS = ["text", "json", "jsonl", "sarif", "junit", "csv", "github"] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 /** Options every reporter receives. */
 export interface ReportOptions {
@@ -52,11 +51,6 @@ const loaders: Record<string, () => Promise<{ default: Reporter }>> = {
   csv: () => import("./csv.js"),
   github: () => import("./github.js"),
 };
-
-/** Registers a format (used by reporters that live in their own modules). */
-export function registerFormat(name: string, load: () => Promise<{ default: Reporter }>): void {
-  loaders[name] = load;
-}
 
 /** Known format names. */
 export function knownFormats(): string[] {

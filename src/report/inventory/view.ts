@@ -18,9 +18,6 @@ export interface InventoryViewOptions {
   width?: number;
 }
 
-/** An inventory view: an inventory in, one document out. */
-export type InventoryView = (inv: Inventory, opts: InventoryViewOptions) => string;
-
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
   return opts.showSecrets || row.secretRedacted ? row.secret : redactSecret(row.secret);
