@@ -8,9 +8,13 @@
  * long. Pure and cheap: a handful of anchored regexes per candidate.
  */
 
+import { PLACEHOLDER_VALUES as WHOLE_VALUES, PLACEHOLDER_WORDS as WORDS, wordAlternation } from "./placeholder-words.js";
+
 const TEMPLATE = /\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>\s]{1,60}>|%\([a-z_]+\)s|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_]+%$|^\$\([^)]{1,80}\)$|^#\{[^}]{1,80}\}$|^\{[A-Za-z_][\w.\[\]'"]{0,60}\}/i;
-const PLACEHOLDER_WORDS =
-  /(x{5,}|X{5,}|\*{3,}|\.{3,}|…|•{3,}|changeme|change_me|replace[-_]?me|your[-_ ]?(api[-_ ]?|access[-_ ]?|secret[-_ ]?|auth[-_ ]?)?(key|token|secret|password|pass)|placeholder|redacted|dummy|example|sample|insert[-_ ]?(your|key|token)|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a)$)/i;
+const PLACEHOLDER_WORDS = new RegExp(
+  `(x{5,}|X{5,}|\\*{3,}|\\.{3,}|…|•{3,}|${wordAlternation(WORDS)}|your[-_ ]?(api[-_ ]?|access[-_ ]?|secret[-_ ]?|auth[-_ ]?)?(key|token|secret|password|pass)|insert[-_ ]?(your|key|token)|^(?:${wordAlternation(WHOLE_VALUES)})$)`,
+  "i",
+);
 
 /**
  * Documented example credentials, published by vendors in their docs and

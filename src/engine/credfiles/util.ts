@@ -1,6 +1,7 @@
 /**
  * Small helpers shared by the credential-file parsers. Pure.
  */
+import { PLACEHOLDER_VALUES, PLACEHOLDER_WORDS, wordAlternation } from "../placeholder-words.js";
 import type { CredentialField } from "./types.js";
 
 /** Each line of `text` with the offset of its first character (line breaks excluded). */
@@ -16,8 +17,14 @@ export function* linesOf(text: string): Generator<{ line: string; start: number 
   }
 }
 
-const PLACEHOLDER =
-  /^(?:\*+|x{3,}|\.{3,}|_+|-+|\?+|•+|<[^<>]*>|\[[^\]]*\]|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{[^}]*\}\}|(?:your|my|enter|insert)[-_ ]?(?:[a-z]{1,20}[-_ ])?(?:password|passwd|pass|pwd|secret|token|key|api[-_ ]?key|passphrase)(?:[-_ ]?here)?|(?:changeme|change_me|change-me|replaceme|replace_me|password|passwd|pass|pwd|secret|token|example|sample|dummy|placeholder|redacted|none|null|nil|undefined|todo|tbd|fixme|n\/a|[a-z_]*_here|put your unique phrase here))$/i;
+// Masks, templates, "your password here" phrases, the engine's placeholder words and values
+// (placeholder-words.ts) and a field's own name as its value ("password"), each as the whole value.
+const PLACEHOLDER = new RegExp(
+  "^(?:\\*+|x{3,}|\\.{3,}|_+|-+|\\?+|•+|<[^<>]*>|\\[[^\\]]*\\]|\\$\\{[^}]*\\}|\\$\\([^)]*\\)|\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{[^}]*\\}\\}" +
+    "|(?:your|my|enter|insert)[-_ ]?(?:[a-z]{1,20}[-_ ])?(?:password|passwd|pass|pwd|secret|token|key|api[-_ ]?key|passphrase)(?:[-_ ]?here)?" +
+    `|(?:${wordAlternation(PLACEHOLDER_WORDS)}|${wordAlternation(PLACEHOLDER_VALUES)}|password|passwd|pass|pwd|secret|token|[a-z_]*_here|put your unique phrase here))$`,
+  "i",
+);
 
 /** True when a value is empty or a placeholder (`*`, `changeme`, `<password>`, `${VAR}`, …), not a secret. */
 export function isPlaceholderValue(value: string): boolean {
