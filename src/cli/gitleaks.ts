@@ -22,6 +22,7 @@ import { UsageError } from "../errors.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import type { CliIO, CommandContext, CommandModule } from "./context.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
+import { preflight } from "./preflight.js";
 
 
 const GITLEAKS_FLAGS: FlagSpec[] = [
@@ -131,6 +132,17 @@ export function gitleaksHelp(name: string): string {
   return `gitleaks compatibility: 'leakguard ${name}' runs gitleaks' '${name}' command line as leakguard (see README, Migrating from gitleaks).\n\nOptions:\n${lines.join("\n")}\n  Also: leakguard's --fail-on, --min-confidence, --show-secrets, --quiet, …\n`;
 }
 
+/** How the report path was given on `argv` (`-r out/`, `--report-path=out/`), for messages; undefined when not given. */
+function reportFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = /^(--report-path|-r)=(.*)$/.exec(a);
+    if (eq) return `${eq[1]} ${eq[2]}`;
+    if ((a === "--report-path" || a === "-r") && i + 1 < argv.length) return `${a} ${argv[i + 1]}`;
+  }
+  return undefined;
+}
+
 /** Runs a gitleaks command line through the leakguard command it maps to. */
 export async function runGitleaks(name: string, argv: readonly string[], io: CliIO, load: (c: string) => Promise<CommandModule>): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -138,6 +150,8 @@ export async function runGitleaks(name: string, argv: readonly string[], io: Cli
     return 0;
   }
   const t = translate(name, argv, io.cwd);
+  // The same checks as leakguard's own commands, before the scan (the report path named as given).
+  preflight(t.flags, t.cwd, reportFlag(argv) ?? `--report-path ${String(t.flags.output)}`);
   const mod = await load(t.command);
   const env = argv.includes("--no-color") ? { ...io.env, NO_COLOR: "1" } : io.env;
   return mod.run({ flags: t.flags, positionals: t.positionals, command: t.command, io: { ...io, cwd: t.cwd, env } });

@@ -4,15 +4,13 @@
  * 0 nothing reported, 1 (or --exit-code) findings, 2 could not run.
  * Commands load lazily so the pre-commit hook pays only for `staged`.
  */
-import { resolve } from "node:path";
 import { isLeakguardError, UsageError } from "../errors.js";
-import { checkOutputTarget } from "../util/write-output.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 import { didYouMean } from "./suggest.js";
-import { parseConfidence, parseSeverity } from "./thresholds.js";
+import { preflight } from "./preflight.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
@@ -103,12 +101,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(`${mod.summary}\n\nUsage: ${mod.usage}\n\nOptions:\n${flagHelp(specs)}\n`);
       return 0;
     }
-    // Threshold values are checked before any work, so a typo costs no scan.
-    parseSeverity("--fail-on", parsed.flags["fail-on"] as string | undefined);
-    parseConfidence("--min-confidence", parsed.flags["min-confidence"] as string | undefined);
-    // A report that cannot be written is refused before the scan, not after it.
-    const out = parsed.flags.output;
-    if (typeof out === "string") checkOutputTarget(resolve(io.cwd, out), `--output ${out}`);
+    // Thresholds and the report target are checked before any work, so a typo costs no scan.
+    preflight(parsed.flags, io.cwd);
     return await mod.run({ ...parsed, command: name, io });
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === "EPIPE") return 0;

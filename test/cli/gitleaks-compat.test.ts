@@ -3,7 +3,8 @@
  * already has, and each gitleaks command and flag mapped onto leakguard's.
  * In process through run(argv, io), real git.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
@@ -105,6 +106,28 @@ describe("gitleaks compatibility", () => {
     // --redact=N and --no-color are accepted.
     expect((await runIn(r.dir, ["detect", "--no-git", "--redact=50", "--no-color", "--max-decode-depth", "3", "-l", "warn", "-f", "json"])).code).toBe(1);
     expect(existsSync(join(r.dir, "out.sarif"))).toBe(false);
+  });
+
+  it("the same preflight as leakguard's own commands: a bad --report-path folder, --fail-on or --min-confidence is exit 2 before any scan", async () => {
+    // In a folder that is no repository: the error names the flag, so nothing else (the scan) ran first.
+    const notRepo = mkdtempSync(join(tmpdir(), "lg-gl-preflight-"));
+    try {
+      const cases: Array<[string[], RegExp]> = [
+        [["detect", "--report-path", "no/such/dir/out.json"], /^leakguard: --report-path no\/such\/dir\/out\.json: folder .* does not exist$/m],
+        [["protect", "--staged", "-r", "no/such/dir/out.json"], /^leakguard: -r no\/such\/dir\/out\.json: folder .* does not exist$/m],
+        [["detect", "--fail-on", "urgent"], /^leakguard: --fail-on/],
+        [["git", "--min-confidence", "sure"], /^leakguard: --min-confidence/],
+      ];
+      for (const [argv, message] of cases) {
+        const r = await runIn(notRepo, argv);
+        expect(r.code, argv.join(" ")).toBe(2);
+        expect(r.stderr.trim().split("\n"), argv.join(" ")).toHaveLength(1);
+        expect(r.stderr, argv.join(" ")).toMatch(message);
+      }
+      expect(readdirSync(notRepo)).toEqual([]);
+    } finally {
+      rmSync(notRepo, { recursive: true, force: true });
+    }
   });
 
   it("--help for a compatibility command lists gitleaks' flags", async () => {
