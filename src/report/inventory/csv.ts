@@ -7,7 +7,7 @@
  */
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { csvRow } from "../escape.js";
-import { byRisk, secretCell, shownSecret, type InventoryViewOptions } from "./view.js";
+import { byRisk, exportedSecret, type InventoryViewOptions } from "./view.js";
 
 type Cell = string | number | boolean | undefined;
 
@@ -17,7 +17,7 @@ const COLUMNS: Array<[string, (r: InventoryRow, o: InventoryViewOptions) => Cell
   ["confidence", (r) => r.confidence],
   ["ruleId", (r) => r.ruleId],
   ["title", (r) => r.title],
-  ["secret", (r, o) => (r.keyInfo && !o.showSecrets ? secretCell(r, o) : shownSecret(r, o))],
+  ["secret", exportedSecret],
   ["fingerprint", (r) => r.fingerprint],
   ["atHead", (r) => r.atHead],
   ["introducedCommit", (r) => r.introduced.commit],

@@ -20,9 +20,29 @@ import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { html, scriptJson } from "../escape.js";
 import type { WebRepository } from "../../inventory/remote.js";
 import { renderMarkdown, safeLink } from "./mini-markdown.js";
-import { byRisk, commitLink, day, fileLink, rowWeb, secretCell, stateText, timeline, type InventoryViewOptions } from "./view.js";
+import {
+  byRisk,
+  commitLink,
+  day,
+  exposureClause,
+  fileLink,
+  filesWeb,
+  keyIdLabel,
+  liveAtHead,
+  presenceStateText,
+  reusedStep,
+  rotationClause,
+  rotationRecord,
+  rowWeb,
+  secretCell,
+  SEVERITIES,
+  stateText,
+  timeline,
+  type InventoryViewOptions,
+} from "./view.js";
 
-const SEV_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+/** Sort key of a severity in the table: the most severe sorts highest. */
+const sevRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --card: #f6f8fa; --line: #d1d9e0;
@@ -223,7 +243,7 @@ function filesCell(web: WebRepository | undefined, r: Pick<InventoryRow, "files"
 function stateCell(r: InventoryRow): string {
   const rank = r.rotated ? 0 : r.atHead ? 2 : 1;
   const cls = r.rotated ? "state-rotated" : r.atHead ? "yes" : "";
-  const title = r.rotated ? ` title="${html(`rotated ${r.rotated.date}${r.rotated.by ? ` by ${r.rotated.by}` : ""}${r.rotated.reason ? `: ${r.rotated.reason}` : ""}`)}"` : "";
+  const title = r.rotated ? ` title="${html(`${stateText(r)}${r.rotated.reason ? `: ${r.rotated.reason}` : ""}`)}"` : "";
   return `<td data-v="${rank}"${cls ? ` class="${cls}"` : ""}${title}>${html(stateText(r))}</td>`;
 }
 
@@ -236,7 +256,7 @@ type Column = { head: string; key: string; num?: boolean; cell: (r: InventoryRow
 
 const COLUMNS: Column[] = [
   { head: "risk", key: "risk", num: true, cell: (r) => `<td class="num" data-v="${r.risk}">${r.risk}</td>` },
-  { head: "severity", key: "severity", num: true, cell: (r) => `<td data-v="${SEV_RANK[r.severity]}" class="sev sev-${r.severity}">${r.severity}</td>` },
+  { head: "severity", key: "severity", num: true, cell: (r) => `<td data-v="${sevRank(r.severity)}" class="sev sev-${r.severity}">${r.severity}</td>` },
   { head: "rule", key: "rule", cell: (r) => `<td><span title="${html(r.title)}">${html(r.ruleId)}</span></td>` },
   { head: "secret", key: "secret", cell: (r, o) => `<td class="secret"><code>${html(secretCell(r, o))}</code></td>` },
   { head: "state", key: "state", cell: stateCell },
@@ -248,7 +268,7 @@ const COLUMNS: Column[] = [
   },
   { head: "exposure days", key: "exposure", num: true, cell: (r) => `<td class="num" data-v="${r.exposureDays}">${r.exposureDays}</td>` },
   { head: "reused", key: "reused", cell: (r) => `<td>${r.reused ? "yes" : "no"}</td>` },
-  { head: "files", key: "files", cell: (r, _o, inv) => `<td class="files">${filesCell(inv.web ?? (r.repositories?.length === 1 ? r.repositories[0]!.web : undefined), r)}</td>` },
+  { head: "files", key: "files", cell: (r, _o, inv) => `<td class="files">${filesCell(filesWeb(inv, r), r)}</td>` },
 ];
 
 /**
@@ -271,7 +291,7 @@ function columnsOf(inv: Inventory): Column[] {
 function repositoriesSection(inv: Inventory): string {
   const rows = (inv.repositories ?? []).map(
     (r) =>
-      `<tr><td>${maybeLink(r.web?.url, html(r.name))}</td><td class="num">${r.secrets}</td><td class="num">${r.commitsScanned}</td><td>${html(day(r.generatedAt))}</td><td><code>${html(r.fingerprintSalt ? r.fingerprintSalt.kind === "key" && r.fingerprintSalt.keyId ? `key ${r.fingerprintSalt.keyId}` : r.fingerprintSalt.id : "unknown")}</code></td></tr>`,
+      `<tr><td>${maybeLink(r.web?.url, html(r.name))}</td><td class="num">${r.secrets}</td><td class="num">${r.commitsScanned}</td><td>${html(day(r.generatedAt))}</td><td><code>${html(keyIdLabel(r))}</code></td></tr>`,
   );
   return `<h2>Repositories</h2>
 <div class="wrap"><table class="repos"><thead><tr><th scope="col">repository</th><th scope="col" class="num">secrets</th><th scope="col" class="num">commits</th><th scope="col">scanned</th><th scope="col">fingerprint key id</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
@@ -291,7 +311,7 @@ function presenceTable(r: InventoryRow): string {
   if (ps.length === 0) return "";
   const rows = ps.map(
     (p) =>
-      `<tr><td>${html(p.name)}</td><td>${commitRef(p.web, p.introduced)} ${html(day(p.introduced.date))}</td><td>${html(p.introduced.author)}</td><td>${p.rotated ? `rotated ${html(p.rotated.date)}` : p.atHead ? '<span class="yes">at HEAD</span>' : p.removed ? `removed ${html(day(p.removed.date))}` : "in history"}</td><td class="num">${p.exposureDays}</td><td class="files">${filesCell(p.web, p)}</td></tr>`,
+      `<tr><td>${html(p.name)}</td><td>${commitRef(p.web, p.introduced)} ${html(day(p.introduced.date))}</td><td>${html(p.introduced.author)}</td><td>${liveAtHead(p) ? '<span class="yes">at HEAD</span>' : html(presenceStateText(p))}</td><td class="num">${p.exposureDays}</td><td class="files">${filesCell(p.web, p)}</td></tr>`,
   );
   return `<div class="wrap"><table class="presence"><thead><tr><th scope="col">repository</th><th scope="col">first seen</th><th scope="col">author</th><th scope="col">state</th><th scope="col" class="num">exposure days</th><th scope="col">files</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
@@ -306,8 +326,8 @@ function todo(r: InventoryRow, o: InventoryViewOptions, inv: Inventory): string 
   parts.push(
     `<p class="muted">Introduced in ${commitRef(web, r.introduced)} on ${html(day(r.introduced.date))} by ${html(r.introduced.author)}${where}` +
       (r.removed ? `, removed in ${commitRef(web, r.removed)} on ${html(day(r.removed.date))}` : r.atHead ? ", still at HEAD" : "") +
-      (r.rotated ? `; rotated on ${html(r.rotated.date)}${r.rotated.by ? ` by ${html(r.rotated.by)}` : ""}${r.rotated.reason ? ` (${html(r.rotated.reason)})` : ""}` : "") +
-      `; exposed ${r.exposureDays} days${r.rotated ? "" : " and counting"}${r.pushed ? ", pushed" : ""}; fingerprint <code>${html(r.fingerprint.slice(0, 16))}</code>.</p>`,
+      html(rotationClause(r)) +
+      `${exposureClause(r)}${r.pushed ? ", pushed" : ""}; fingerprint <code>${html(r.fingerprint.slice(0, 16))}</code>.</p>`,
   );
   parts.push(presenceTable(r));
   const steps: string[] = [];
@@ -315,8 +335,8 @@ function todo(r: InventoryRow, o: InventoryViewOptions, inv: Inventory): string 
   else steps.push(`<div class="md"><b>Rotate it:</b> ${renderMarkdown(r.remediation || "revoke it at its provider and issue a new one.")}</div>`);
   if (r.atHead) steps.push("Remove it from the code and load it from a secret store or the environment.");
   steps.push("Purge it from history if the repository is shared (e.g. <code>git filter-repo --replace-text</code>), after rotating.");
-  if (!r.rotated) steps.push(`When it is rotated, record it in <code>.leakguardignore</code>: <code>${html(r.fingerprint)} rotated YYYY-MM-DD by you@example.com</code>.`);
-  if (r.reused) steps.push(`It is reused${r.otherRules.length ? ` (also matched by ${r.otherRules.map(html).join(", ")})` : ""}: rotate every place that uses it.`);
+  if (!r.rotated) steps.push(`When it is rotated, record it in <code>.leakguardignore</code>: <code>${html(rotationRecord(r.fingerprint))}</code>.`);
+  if (r.reused) steps.push(html(reusedStep(r)));
   if (r.canary) steps.push("It is a canary token: if it fired, someone has the repository.");
   if (r.references.length) steps.push(`References: ${r.references.map((u) => safeLink(u)).join(", ")}`);
   parts.push(`<ul>${steps.map((s) => `<li>${s}</li>`).join("")}</ul>`);
@@ -334,8 +354,7 @@ export default function inventoryHtml(inv: Inventory, opts: InventoryViewOptions
   const table = rows.length
     ? `<div class="controls">
 <input id="filter" type="search" placeholder="Filter: rule, file, author…" aria-label="Filter secrets">
-<select id="severity" aria-label="Severity"><option value="">all severities</option>${(["critical", "high", "medium", "low"] as const)
-        .map((k) => `<option value="${k}">${k}</option>`)
+<select id="severity" aria-label="Severity"><option value="">all severities</option>${SEVERITIES.map((k) => `<option value="${k}">${k}</option>`)
         .join("")}</select>
 <span id="count" class="muted" aria-live="polite"></span>
 </div>
@@ -374,7 +393,7 @@ ${card("removed, still in history", s.removedButInHistory)}
 ${card("rotated", s.rotated ?? 0)}
 ${card("reused", s.reused)}
 ${card("canaries", s.canaries)}
-${(["critical", "high", "medium", "low"] as const).map((k) => card(k, s.bySeverity[k])).join("\n")}
+${SEVERITIES.map((k) => card(k, s.bySeverity[k])).join("\n")}
 </section>
 ${org ? repositoriesSection(inv) : ""}
 <h2>Timeline</h2>

@@ -5,12 +5,10 @@
  * fingerprint, see inventory/key-info.ts); a redacted row says so with
  * `secretRedacted: true`, so `inventory merge` shows it as it is.
  */
-import { redactSecret } from "../../engine/redact.js";
-import { keyLabel } from "../../inventory/key-info.js";
 import type { Inventory } from "../../inventory/types.js";
-import type { InventoryRenderOptions } from "./index.js";
+import { exportedSecret, type InventoryViewOptions } from "./view.js";
 
-export default function renderInventoryJson(inv: Inventory, opts: InventoryRenderOptions): string {
-  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: r.keyInfo ? keyLabel(r.keyInfo) : redactSecret(r.secret), secretRedacted: true }));
+export default function renderInventoryJson(inv: Inventory, opts: InventoryViewOptions): string {
+  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
   return JSON.stringify({ ...inv, rows }, null, 2) + "\n";
 }

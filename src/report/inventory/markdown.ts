@@ -14,7 +14,27 @@
  */
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import type { WebRepository } from "../../inventory/remote.js";
-import { byRisk, commitLink, day, fileLink, printable, rowWeb, secretCell, stateText, type InventoryViewOptions } from "./view.js";
+import {
+  byRisk,
+  commitLink,
+  day,
+  exposureClause,
+  fileLink,
+  filesWeb,
+  firstThree,
+  keyIdLabel,
+  liveAtHead,
+  presenceStateText,
+  printable,
+  reusedStep,
+  rotationClause,
+  rotationRecord,
+  rowWeb,
+  secretCell,
+  SEVERITIES,
+  stateText,
+  type InventoryViewOptions,
+} from "./view.js";
 
 /** Plain text safe anywhere in Markdown, table cells included. */
 export function mdText(s: string): string {
@@ -35,11 +55,7 @@ function mdLink(text: string, url: string | undefined): string {
 }
 
 function files(r: Pick<InventoryRow, "files" | "fileCommits">, web?: WebRepository): string {
-  const shown = r.files
-    .slice(0, 3)
-    .map((f) => mdLink(mdText(f), fileLink(web, r, f)))
-    .join(", ");
-  return r.files.length > 3 ? `${shown} +${r.files.length - 3} more` : shown;
+  return firstThree(r.files, (f) => mdLink(mdText(f), fileLink(web, r, f)));
 }
 
 function sha(s: string, web?: WebRepository): string {
@@ -68,13 +84,12 @@ export default function inventoryMarkdown(inv: Inventory, opts: InventoryViewOpt
   out.push("| | count |", "| --- | ---: |");
   out.push(`| distinct secrets | ${s.secrets} |`);
   if (org) out.push(`| in several repositories | ${s.sharedAcrossRepositories ?? 0} |`);
-  for (const k of ["critical", "high", "medium", "low"] as const) out.push(`| ${k} | ${s.bySeverity[k]} |`);
+  for (const k of SEVERITIES) out.push(`| ${k} | ${s.bySeverity[k]} |`);
   out.push(`| still at HEAD | ${s.atHead} |`, `| removed but still in history | ${s.removedButInHistory} |`, `| rotated | ${s.rotated ?? 0} |`, `| reused | ${s.reused} |`, `| canaries | ${s.canaries} |`, "");
   if (org) {
     out.push("## Repositories", "", "| repository | secrets | commits scanned | scanned on | fingerprint key id |", "| --- | ---: | ---: | --- | --- |");
     for (const r of inv.repositories!) {
-      const key = r.fingerprintSalt ? (r.fingerprintSalt.kind === "key" && r.fingerprintSalt.keyId ? `key ${r.fingerprintSalt.keyId}` : r.fingerprintSalt.id) : "unknown";
-      out.push(`| ${mdLink(mdText(r.name), r.web?.url)} | ${r.secrets} | ${r.commitsScanned} | ${mdText(day(r.generatedAt))} | ${mdText(key)} |`);
+      out.push(`| ${mdLink(mdText(r.name), r.web?.url)} | ${r.secrets} | ${r.commitsScanned} | ${mdText(day(r.generatedAt))} | ${mdText(keyIdLabel(r))} |`);
     }
     out.push("");
   }
@@ -88,10 +103,9 @@ export default function inventoryMarkdown(inv: Inventory, opts: InventoryViewOpt
   rows.forEach((r, i) => {
     const web = rowWeb(inv, r);
     const repos = org ? ` ${r.repositories?.length ?? 0}: ${(r.repositories ?? []).map((p) => mdText(p.name)).join(", ")} |` : "";
-    const state = r.atHead && !r.rotated ? `**${stateText(r)}**` : mdText(stateText(r));
-    const fileWeb = inv.web ?? (r.repositories?.length === 1 ? r.repositories[0]!.web : undefined);
+    const state = liveAtHead(r) ? `**${stateText(r)}**` : mdText(stateText(r));
     out.push(
-      `| ${i + 1} | ${r.risk} | ${r.severity} | ${mdText(r.ruleId)} | ${mdText(secretCell(r, opts))} |${repos} ${state} | ${mdText(r.introduced.author)} | ${mdLink(mdText(day(r.introduced.date)), commitLink(web, r.introduced.commit))} | ${r.exposureDays} | ${r.reused ? "yes" : "no"} | ${files(r, fileWeb)} |`,
+      `| ${i + 1} | ${r.risk} | ${r.severity} | ${mdText(r.ruleId)} | ${mdText(secretCell(r, opts))} |${repos} ${state} | ${mdText(r.introduced.author)} | ${mdLink(mdText(day(r.introduced.date)), commitLink(web, r.introduced.commit))} | ${r.exposureDays} | ${r.reused ? "yes" : "no"} | ${files(r, filesWeb(inv, r))} |`,
     );
   });
   out.push("", "## What to do", "");
@@ -102,14 +116,14 @@ export default function inventoryMarkdown(inv: Inventory, opts: InventoryViewOpt
     out.push(
       `Secret ${mdText(secretCell(r, opts))}, fingerprint ${mdText(r.fingerprint.slice(0, 16))}: introduced in ${intro}` +
         (r.removed ? `, removed in ${sha(r.removed.commit, web)} on ${mdText(day(r.removed.date))}` : r.atHead ? ", still at HEAD" : "") +
-        (r.rotated ? `; rotated on ${mdText(r.rotated.date)}${r.rotated.by ? ` by ${mdText(r.rotated.by)}` : ""}${r.rotated.reason ? ` (${mdText(r.rotated.reason)})` : ""}` : "") +
-        `; exposed ${r.exposureDays} days${r.rotated ? "" : " and counting"}${r.pushed ? ", pushed to a remote" : ""}${r.canary ? "; a canary token: someone used it if it fired" : ""}.`,
+        mdText(rotationClause(r)) +
+        `${exposureClause(r)}${r.pushed ? ", pushed to a remote" : ""}${r.canary ? "; a canary token: someone used it if it fired" : ""}.`,
       "",
     );
     if (r.repositories && r.repositories.length > 0) {
       out.push("| repository | first seen | author | state | exposure days | files |", "| --- | --- | --- | --- | ---: | --- |");
       for (const p of r.repositories) {
-        const st = p.rotated ? `rotated ${mdText(p.rotated.date)}` : p.atHead ? "**at HEAD**" : p.removed ? `removed ${mdText(day(p.removed.date))}` : "in history";
+        const st = liveAtHead(p) ? "**at HEAD**" : mdText(presenceStateText(p));
         out.push(`| ${mdText(p.name)} | ${sha(p.introduced.commit, p.web)} ${mdText(day(p.introduced.date))} | ${mdText(p.introduced.author)} | ${st} | ${p.exposureDays} | ${files(p, p.web)} |`);
       }
       out.push("");
@@ -118,8 +132,8 @@ export default function inventoryMarkdown(inv: Inventory, opts: InventoryViewOpt
     else out.push(`- [ ] Rotate it: ${r.remediation ? remediationBlock(r.remediation) : "revoke it at its provider and issue a new one."}`);
     if (r.atHead) out.push(`- [ ] Remove it from the code (${files(r, inv.web)}) and load it from a secret store or the environment.`);
     out.push(`- [ ] Purge it from history if the repository is shared (e.g. \`git filter-repo --replace-text\`), after rotating: rotation is what makes it harmless.`);
-    if (!r.rotated) out.push(`- [ ] Once rotated, record it in \`.leakguardignore\`: \`${r.fingerprint} rotated YYYY-MM-DD by you@example.com\``);
-    if (r.reused) out.push(`- [ ] It is reused${r.otherRules.length ? ` (also matched by ${r.otherRules.map(mdText).join(", ")})` : ""}: rotate every place that uses it.`);
+    if (!r.rotated) out.push(`- [ ] Once rotated, record it in \`.leakguardignore\`: \`${rotationRecord(r.fingerprint)}\``);
+    if (r.reused) out.push(`- [ ] ${mdText(reusedStep(r))}`);
     if (r.references.length) out.push(`- References: ${r.references.map(link).join(", ")}`);
     out.push("");
   });

@@ -9,7 +9,7 @@
 import pc from "picocolors";
 import type { Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
-import { byRisk, day, printable, secretCell, type InventoryViewOptions } from "./view.js";
+import { byRisk, day, firstThree, printable, secretCell, SEVERITIES, type InventoryViewOptions } from "./view.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -23,8 +23,7 @@ interface Column {
 }
 
 function files(r: InventoryRow): string {
-  const first = r.files.slice(0, 3).map(printable).join(", ");
-  return r.files.length > 3 ? `${first} +${r.files.length - 3} more` : first || "-";
+  return firstThree(r.files, printable) || "-";
 }
 
 function len(s: string): number {
@@ -82,7 +81,7 @@ export default function inventoryText(inv: Inventory, opts: InventoryViewOptions
   const width = Math.max(60, opts.width ?? 100);
   const s = inv.summary;
   const out: string[] = [];
-  const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
+  const sev = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   out.push(
     c.bold(`${s.secrets} distinct secret${s.secrets === 1 ? "" : "s"} in ${printable(inv.repository)}`) +
       (inv.repositories ? `, ${s.sharedAcrossRepositories ?? 0} in several repositories` : "") +

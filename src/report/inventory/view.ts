@@ -1,22 +1,21 @@
 /**
- * Shared by the inventory views (text, csv, markdown, html): the options they
- * take, the secret as it may be shown, row order, and the monthly timeline.
- * Pure.
+ * Shared by the inventory views (text, json, csv, markdown, html): the options
+ * they take, the secret as it may be shown, row order, severity order, the
+ * words for a secret's state, rotation, exposure and key id (each view escapes
+ * them its own way), and the monthly timeline. Pure.
  */
 import { redactSecret } from "../../engine/redact.js";
 import type { Severity } from "../../engine/types.js";
-import type { Inventory, InventoryRow } from "../../inventory/types.js";
+import type { Inventory, InventoryRow, MergedRepository, RepositoryPresence } from "../../inventory/types.js";
 import { keyLabel } from "../../inventory/key-info.js";
 import { commitUrl, fileUrl, type WebRepository } from "../../inventory/remote.js";
+import type { InventoryRenderOptions } from "./index.js";
 
-/** What every inventory view receives. */
-export interface InventoryViewOptions {
-  showSecrets: boolean;
-  /** Colour (text only). */
-  color?: boolean;
-  /** Terminal width (text only). */
-  width?: number;
-}
+/** What every inventory view receives (the renderers' options). */
+export type InventoryViewOptions = InventoryRenderOptions;
+
+/** Severities, most severe first: the order of summaries, menus and cards. */
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const satisfies readonly Severity[];
 
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
@@ -30,6 +29,11 @@ export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): stri
  */
 export function secretCell(row: InventoryRow, opts: InventoryViewOptions): string {
   return row.keyInfo ? keyLabel(row.keyInfo) : shownSecret(row, opts);
+}
+
+/** The secret as a data export (json, csv) holds it: the whole value with --show-secrets (a private key too), else as a {@link secretCell}. */
+export function exportedSecret(row: InventoryRow, opts: InventoryViewOptions): string {
+  return opts.showSecrets ? shownSecret(row, opts) : secretCell(row, opts);
 }
 
 const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
@@ -57,7 +61,57 @@ export function stateText(row: InventoryRow): string {
   return row.atHead ? "at HEAD" : "in history";
 }
 
-const SEV_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** A repository's part of a secret in words: `rotated D`, `at HEAD`, `removed D` or `in history`. */
+export function presenceStateText(p: RepositoryPresence): string {
+  if (p.rotated) return `rotated ${p.rotated.date}`;
+  if (p.atHead) return "at HEAD";
+  return p.removed ? `removed ${day(p.removed.date)}` : "in history";
+}
+
+/** True when a state is shown emphasised: at HEAD and not rotated. */
+export function liveAtHead(r: Pick<InventoryRow, "atHead" | "rotated">): boolean {
+  return r.atHead && !r.rotated;
+}
+
+/** The rotation as a clause of the "what to do" sentence: `; rotated on D by B (reason)`, or "" when not rotated. */
+export function rotationClause(row: InventoryRow): string {
+  const r = row.rotated;
+  return r ? `; rotated on ${r.date}${r.by ? ` by ${r.by}` : ""}${r.reason ? ` (${r.reason})` : ""}` : "";
+}
+
+/** The exposure as a clause: `; exposed N days`, `and counting` until it is rotated. */
+export function exposureClause(row: InventoryRow): string {
+  return `; exposed ${row.exposureDays} days${row.rotated ? "" : " and counting"}`;
+}
+
+/** The step for a reused secret: where else it is matched, and to rotate every place. */
+export function reusedStep(row: InventoryRow): string {
+  return `It is reused${row.otherRules.length ? ` (also matched by ${row.otherRules.join(", ")})` : ""}: rotate every place that uses it.`;
+}
+
+/** The `.leakguardignore` line that records a secret's rotation, as the views suggest it. */
+export function rotationRecord(fingerprint: string): string {
+  return `${fingerprint} rotated YYYY-MM-DD by you@example.com`;
+}
+
+/** A merged repository's fingerprint key as the views name it: `key <id>`, the salt's id, or `unknown`. */
+export function keyIdLabel(r: Pick<MergedRepository, "fingerprintSalt">): string {
+  const s = r.fingerprintSalt;
+  return s ? (s.kind === "key" && s.keyId ? `key ${s.keyId}` : s.id) : "unknown";
+}
+
+/** The web home for a row's file links: the inventory's, or that of the one repository holding it. */
+export function filesWeb(inv: Inventory, row: InventoryRow): WebRepository | undefined {
+  return inv.web ?? (row.repositories?.length === 1 ? row.repositories[0]!.web : undefined);
+}
+
+/** The first three of `items` as `show` prints them, joined with `, `, and `+N more` for the rest. */
+export function firstThree(items: readonly string[], show: (item: string) => string): string {
+  const shown = items.slice(0, 3).map(show).join(", ");
+  return items.length > 3 ? `${shown} +${items.length - 3} more` : shown;
+}
+
+const SEV_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
 /** Rows most urgent first: risk, then severity, then first seen, then fingerprint (stable). */
 export function byRisk(rows: readonly InventoryRow[]): InventoryRow[] {
