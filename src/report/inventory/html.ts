@@ -20,26 +20,7 @@ import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { html, scriptJson } from "../escape.js";
 import type { WebRepository } from "../../inventory/remote.js";
 import { renderMarkdown, safeLink } from "./mini-markdown.js";
-import {
-  byRisk,
-  commitLink,
-  day,
-  exposureClause,
-  fileLink,
-  filesWeb,
-  keyIdLabel,
-  liveAtHead,
-  presenceStateText,
-  reusedStep,
-  rotationClause,
-  rotationRecord,
-  rowWeb,
-  secretCell,
-  SEVERITIES,
-  stateText,
-  timeline,
-  type InventoryViewOptions,
-} from "./view.js";
+import { byRisk, commitLink, day, exposureClause, fileLink, filesWeb, keyIdLabel, liveAtHead, presenceStateText, reusedStep, rotationClause, rotationRecord, rowWeb, secretCell, SEVERITIES, stateText, timeline, type InventoryViewOptions } from "./view.js";
 
 /** Sort key of a severity in the table: the most severe sorts highest. */
 const sevRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);

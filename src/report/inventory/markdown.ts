@@ -14,27 +14,7 @@
  */
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import type { WebRepository } from "../../inventory/remote.js";
-import {
-  byRisk,
-  commitLink,
-  day,
-  exposureClause,
-  fileLink,
-  filesWeb,
-  firstThree,
-  keyIdLabel,
-  liveAtHead,
-  presenceStateText,
-  printable,
-  reusedStep,
-  rotationClause,
-  rotationRecord,
-  rowWeb,
-  secretCell,
-  SEVERITIES,
-  stateText,
-  type InventoryViewOptions,
-} from "./view.js";
+import { byRisk, commitLink, day, exposureClause, fileLink, filesWeb, firstThree, keyIdLabel, liveAtHead, presenceStateText, printable, reusedStep, rotationClause, rotationRecord, rowWeb, secretCell, SEVERITIES, stateText, type InventoryViewOptions } from "./view.js";
 
 /** Plain text safe anywhere in Markdown, table cells included. */
 export function mdText(s: string): string {
