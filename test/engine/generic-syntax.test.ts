@@ -70,6 +70,9 @@ const positives: Array<[string, string, string, string]> = [
   ["TS typed const", "src/keys.ts", `export const apiKey: string = "${pw}";\n`, pw],
   ["Kotlin typed val", "src/Keys.kt", `val password: String = "${pw}"\n`, pw],
   ["Rust const", "src/main.rs", `const API_KEY: &str = "${pw}";\n`, pw],
+  ["YAML value before a comment", "config/app.yml", `db:\n  password: ${pw.replace("#", "")}   # rotate yearly\n`, pw.replace("#", "")],
+  ["PowerShell ConvertTo-SecureString", "deploy.ps1", `$pw = ConvertTo-SecureString "${pw}" -AsPlainText -Force\n`, pw],
+  ["sshpass in a script", "scripts/restart.sh", `sshpass -p '${pw}' ssh ops@10.0.4.7 'systemctl restart app'\n`, pw],
   ["hex under api_key", "conf/agent.yaml", `api_key: ${hex40}\n`, hex40],
   ["UUID under token", "src/client.py", `token = "${uuid}"\n`, uuid],
   ["weak password in .env ending in $", ".env", `DB_PASSWORD=${weak.replace("!", "$")}\n`, weak.replace("!", "$")],
@@ -119,6 +122,8 @@ const negatives: Array<[string, string, string]> = [
   ["hex under a commit key", "conf/app.yaml", `commit_token: ${hex40}\n`],
   ["UUID under an id key", "src/client.py", `token_id = "${uuid}"\n`],
   ["weak password in application code", "src/login.js", `const password = "${weak}";\n`],
+  ["PowerShell SecureString from the environment", "deploy.ps1", `$pw = ConvertTo-SecureString $env:DEPLOY_PASSWORD -AsPlainText -Force\n`],
+  ["sshpass from the environment", "deploy.sh", `sshpass -p "$SSH_PASS" ssh ops@host\n`],
   ["basic auth with variables", "app.py", `r = requests.get(url, auth=(user, os.environ["PASSWORD"]))\n`],
 ];
 
