@@ -7,11 +7,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain ES module without type declarations (bench code)
 import { findTool, fmt, redactPaths } from "../bench/lib.mjs";
-// @ts-expect-error: plain ES module without type declarations (bench code)
 import { parseRepoList } from "../bench/repos.mjs";
-// @ts-expect-error: plain ES module without type declarations (bench code)
 import { ripgrepArgs, SECRET_PATTERNS } from "../bench/secret-patterns.mjs";
 import { removeTempFolders, tempFolder } from "./helpers/temp-folder.js";
 
