@@ -61,8 +61,12 @@ export interface FileScanOptions {
  */
 export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }> = { files: 500, bytes: 4 * 1024 * 1024 };
 
-/** Files handed to the workers and not yet reported, at most (their results are reported in walk order). */
-const IN_FLIGHT = 1024;
+/**
+ * Files handed to the workers and not yet answered, at most: enough to keep
+ * both busy between the main thread's turns, few enough that a worker stuck
+ * on one large file holds back little while the other takes the new ones.
+ */
+const IN_FLIGHT = 128;
 
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
@@ -211,15 +215,27 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   };
 
   // Results are reported in walk order, whichever thread produced them: a
-  // step runs now when nothing is pending, else after the pending ones.
+  // step runs now when nothing is pending, else once every earlier one ran.
+  // A worker's answer waits in its slot; answered files no longer count
+  // against IN_FLIGHT, so a large file at the head never stalls the other worker.
   type Step = () => void | Promise<void>;
-  const pending: Array<Promise<Step>> = [];
+  const pending: Array<{ step: Step | undefined }> = [];
+  let unanswered = 0;
+  let wake: (() => void) | undefined;
   const inOrder = (step: Step): void => {
     if (pending.length === 0) void step();
-    else pending.push(Promise.resolve(step));
+    else pending.push({ step });
   };
-  const settle = async (keep: number): Promise<void> => {
-    while (pending.length > keep) await (await pending.shift()!)();
+  const reportReady = async (): Promise<void> => {
+    while (pending.length > 0 && pending[0]!.step !== undefined) await pending.shift()!.step!();
+  };
+  /** Waits until fewer than `limit` files are unanswered, reporting what is ready meanwhile. */
+  const answered = async (limit: number): Promise<void> => {
+    await reportReady();
+    while (unanswered >= limit) {
+      await new Promise<void>((r) => (wake = r));
+      await reportReady();
+    }
   };
 
   // Files are read and scanned here until the scan proves large, then by the pool's workers.
@@ -260,22 +276,31 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     if (!isIncluded(rel) || isExcluded(rel)) return;
     if (size !== undefined && size > max) return inOrder(() => tooLarge(rel, size));
     const p = poolNow();
-    if (!p) {
-      await settle(0);
-      return scanHere(abs, rel);
-    }
-    const done = p.scanFile({ file: abs, path: rel, archives: archiveLimits !== undefined }).then(
-      (o): Step => async () => {
-        try {
-          await reportFile(rel, o);
-        } catch (e) {
-          internalError(rel, e);
-        }
-      },
-      (e: unknown): Step => () => internalError(rel, e),
-    );
-    pending.push(done);
-    await settle(IN_FLIGHT);
+    // Nothing is pending before the pool starts: a file scanned here is reported at once.
+    if (!p) return scanHere(abs, rel);
+    const slot: { step: Step | undefined } = { step: undefined };
+    pending.push(slot);
+    unanswered++;
+    void p
+      .scanFile({ file: abs, path: rel, archives: archiveLimits !== undefined })
+      .then(
+        (o): Step => async () => {
+          try {
+            await reportFile(rel, o);
+          } catch (e) {
+            internalError(rel, e);
+          }
+        },
+        (e: unknown): Step => () => internalError(rel, e),
+      )
+      .then((step) => {
+        slot.step = step;
+        unanswered--;
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+    await answered(IN_FLIGHT);
   };
 
   const walk = async (absDir: string, layers: IgnoreLayer[]): Promise<void> => {
@@ -350,7 +375,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         inOrder(() => skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" }));
       }
     }
-    await settle(0);
+    await answered(1);
   } finally {
     await pool?.close();
   }
