@@ -1,8 +1,11 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // End-to-end tests that need external tools (pre-commit, Chromium) run
+    // separately: `npm run test:e2e` (vitest.e2e.config.ts); CI runs both.
+    exclude: [...configDefaults.exclude, "test/e2e/**"],
     // Hang guards, not speed checks: a busy 2-core machine runs a git-heavy
     // test several times slower than a quiet one.
     testTimeout: 120_000,

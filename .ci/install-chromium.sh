@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs Debian's Chromium for the inventory HTML browser test
-# (test/report/inventory-html.test.ts drives it through playwright-core).
+# (test/e2e/inventory-html*.test.ts drive it through playwright-core; npm run test:e2e).
 # Idempotent: does nothing when /usr/bin/chromium is already there.
 set -eu
 if [ -x /usr/bin/chromium ]; then

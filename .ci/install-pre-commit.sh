@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs Debian's pre-commit framework for the try-repo test
-# (test/package/pre-commit-framework.test.ts installs leakguard's hooks with it).
+# (test/e2e/pre-commit-framework.test.ts installs leakguard's hooks with it; npm run test:e2e).
 # Idempotent: does nothing when pre-commit is already on PATH.
 set -eu
 if command -v pre-commit >/dev/null 2>&1; then
