@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createScanner } from "../../src/core/scanner.js";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
@@ -199,9 +199,9 @@ describe("broken configs exit 2 naming file and line", () => {
     ["wrong type", `[[rules]]\nid = "w"\nregex = "w"\nentropy = "high"\n`, /bad\.toml:4: w: entropy must be a number/],
   ];
   for (const [name, text, re] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const d = folder({ "bad.toml": text, "a.txt": "nothing here\n" });
-      const r = runCli(["scan", "--config", "bad.toml", "--no-progress", "a.txt"], { cwd: d });
+      const r = await runIn(d, ["scan", "--config", "bad.toml", "--no-progress", "a.txt"]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -209,17 +209,17 @@ describe("broken configs exit 2 naming file and line", () => {
     });
   }
 
-  it("a .leakguard.toml found at the root is checked the same way", () => {
+  it("a .leakguard.toml found at the root is checked the same way", async () => {
     const d = folder({ ".leakguard.toml": `[scan]\nmaxFileSize = "10MB"\nexclud = ["x"]\n`, "a.txt": "x\n" });
-    const r = runCli(["scan", "a.txt"], { cwd: d });
+    const r = await runIn(d, ["scan", "a.txt"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.leakguard\.toml:3: scan: unknown field "exclud"/);
   });
 
-  it("an existing .gitleaks.toml works unchanged with --config and finds the custom rule", () => {
+  it("an existing .gitleaks.toml works unchanged with --config and finds the custom rule", async () => {
     const acme = "acme_" + randomToken(32, 21);
     const d = folder({ "gl.toml": GITLEAKS_TOML, "settings.py": `ACME_KEY = "${acme}"\n` });
-    const r = runCli(["scan", "--config", "gl.toml", "--format", "json", "settings.py"], { cwd: d });
+    const r = await runIn(d, ["scan", "--config", "gl.toml", "--format", "json", "settings.py"]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; line: number; secret: string }> };
     expect(out.findings.map((f) => [f.ruleId, f.line])).toEqual([["acme-api-key", 1]]);

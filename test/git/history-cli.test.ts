@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { commitAs, line } from "./history-fixture.js";
@@ -18,9 +18,9 @@ function repoWithSecret(): { repo: TestRepo; tok: string; sha: string } {
 }
 
 describe("leakguard history (CLI)", () => {
-  it("exits 1 with the finding at its commit, redacted", () => {
+  it("exits 1 with the finding at its commit, redacted", async () => {
     const { repo, tok, sha } = repoWithSecret();
-    const r = runCli(["history", "--format", "json"], { cwd: repo.dir });
+    const r = await runIn(repo.dir, ["history", "--format", "json"]);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain(tok);
     expect(r.stderr).toBe(""); // not a TTY: no progress line
@@ -29,57 +29,57 @@ describe("leakguard history (CLI)", () => {
     expect(j.findings[0]).toMatchObject({ commit: sha, file: "cfg.js", ruleId: "github-pat", author: "Test Author" });
   });
 
-  it("takes the repository as an argument and --show-secrets", () => {
+  it("takes the repository as an argument and --show-secrets", async () => {
     const { repo, tok } = repoWithSecret();
-    const r = runCli(["history", "--format", "jsonl", "--show-secrets", repo.dir], { cwd: "/" });
+    const r = await runIn("/", ["history", "--format", "jsonl", "--show-secrets", repo.dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(tok);
   });
 
-  it("exits 0 on an empty repository and says so", () => {
+  it("exits 0 on an empty repository and says so", async () => {
     const repo = new TestRepo();
     repos.push(repo);
-    const r = runCli(["history"], { cwd: repo.dir });
+    const r = await runIn(repo.dir, ["history"]);
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/no commits/);
   });
 
-  it("exits 2 with one line outside a repository or for a bad revision", () => {
-    const a = runCli(["history", "/nonexistent-dir-lg"], { cwd: "/" });
+  it("exits 2 with one line outside a repository or for a bad revision", async () => {
+    const a = await runIn("/", ["history", "/nonexistent-dir-lg"]);
     expect(a.code).toBe(2);
     expect(a.stderr.trim().split("\n")).toHaveLength(1);
     expect(a.stderr).toMatch(/nonexistent-dir-lg: no such directory/);
     const { repo } = repoWithSecret();
-    const b = runCli(["history", "--range", "--all"], { cwd: repo.dir });
+    const b = await runIn(repo.dir, ["history", "--range", "--all"]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/not a revision/);
   });
 });
 
 describe("leakguard inventory (CLI)", () => {
-  it("writes json rows, redacted unless --show-secrets; exit 1 when there are secrets", () => {
+  it("writes json rows, redacted unless --show-secrets; exit 1 when there are secrets", async () => {
     const { repo, tok, sha } = repoWithSecret();
-    const r = runCli(["inventory", "--format", "json"], { cwd: repo.dir });
+    const r = await runIn(repo.dir, ["inventory", "--format", "json"]);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain(tok);
     const inv = JSON.parse(r.stdout) as { rows: Array<{ introduced: { commit: string }; atHead: boolean; secret: string }> };
     expect(inv.rows).toHaveLength(1);
     expect(inv.rows[0]).toMatchObject({ atHead: true, introduced: { commit: sha } });
     expect(inv.rows[0]!.secret).toMatch(/…$/);
-    const shown = runCli(["inventory", "--format", "json", "--show-secrets"], { cwd: repo.dir });
+    const shown = await runIn(repo.dir, ["inventory", "--format", "json", "--show-secrets"]);
     expect((JSON.parse(shown.stdout) as { rows: Array<{ secret: string }> }).rows[0]!.secret).toBe(tok);
   });
 
-  it("rejects an unknown format with exit 2", () => {
+  it("rejects an unknown format with exit 2", async () => {
     const { repo } = repoWithSecret();
-    const r = runCli(["inventory", "--format", "xml"], { cwd: repo.dir });
+    const r = await runIn(repo.dir, ["inventory", "--format", "xml"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format xml/);
   });
 });
 
 describe("leakguard history (CLI, worker threads)", () => {
-  it("reports a secret kept through later modifications once, at its first commit", () => {
+  it("reports a secret kept through later modifications once, at its first commit", async () => {
     const repo = new TestRepo();
     repos.push(repo);
     const tok = githubToken(202);
@@ -90,7 +90,7 @@ describe("leakguard history (CLI, worker threads)", () => {
       repo.write(`other${i}.js`, `x${i}\n`);
       commitAs(repo, `c${i}`, `2024-01-0${i + 1}T00:00:00Z`);
     }
-    const r = runCli(["history", "--format", "json"], { cwd: repo.dir });
+    const r = await runIn(repo.dir, ["history", "--format", "json"]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as { findings: Array<{ commit: string; file: string }>; summary: { files: number; commits: number } };
     expect(j.findings).toEqual([expect.objectContaining({ commit: first, file: "app.js" })]);

@@ -14,6 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
+import { runIn } from "../helpers/in-process.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -33,11 +34,11 @@ function pathWith(name: string, tools: string[]): string {
 }
 const BASE_TOOLS = ["git", "sh", "dirname", "cat"];
 
-function repo(): TestRepo {
+async function repo(): Promise<TestRepo> {
   const r = new TestRepo();
   repos.push(r);
   r.commitFiles({ "README.md": "# project\n" }, "init");
-  expect(runCli(["hook", "install"], { cwd: r.dir }).code).toBe(0);
+  expect((await runIn(r.dir, ["hook", "install"])).code).toBe(0);
   return r;
 }
 
@@ -55,8 +56,8 @@ function commit(r: TestRepo, path: string): { code: number; out: string; stderr:
 const head = (r: TestRepo): string => r.git("rev-parse", "HEAD").trim();
 
 describe("hook fallbacks", { timeout: 120_000 }, () => {
-  it("node missing: blocks and names node and the fix, not leakguard.js", () => {
-    const r = repo();
+  it("node missing: blocks and names node and the fix, not leakguard.js", async () => {
+    const r = await repo();
     setHookVar(r, "LEAKGUARD_NODE", join(scratch, "gone", "node"));
     r.write("x.txt", "clean\n").add();
     const before = head(r);
@@ -71,8 +72,8 @@ describe("hook fallbacks", { timeout: 120_000 }, () => {
     expect(res.stderr).not.toMatch(/is gone and there is no leakguard/);
   });
 
-  it("leakguard missing: blocks, names the remembered path and the fix, and never runs npx", () => {
-    const r = repo();
+  it("leakguard missing: blocks, names the remembered path and the fix, and never runs npx", async () => {
+    const r = await repo();
     const gone = join(scratch, "uninstalled", "bin", "leakguard.js");
     setHookVar(r, "LEAKGUARD_BIN", gone);
     const dir = pathWith("with-npx", [...BASE_TOOLS, "node"]);
@@ -91,8 +92,8 @@ describe("hook fallbacks", { timeout: 120_000 }, () => {
     expect(res.stderr).toContain("blocked to be safe");
   });
 
-  it("the project's node_modules/.bin/leakguard runs with the remembered node when PATH lacks node", () => {
-    const r = repo();
+  it("the project's node_modules/.bin/leakguard runs with the remembered node when PATH lacks node", async () => {
+    const r = await repo();
     setHookVar(r, "LEAKGUARD_BIN", join(scratch, "moved", "leakguard.js"));
     // As npm links a devDependency's bin: a symlink to a script starting with '#!/usr/bin/env node'.
     mkdirSync(join(r.dir, "node_modules", ".bin"), { recursive: true });
@@ -106,8 +107,8 @@ describe("hook fallbacks", { timeout: 120_000 }, () => {
     expect(res.stderr).not.toContain("could not run");
   });
 
-  it("exit codes: 1 is secrets found (no extra words), 2 is leakguard's own could-not-run, others are a crash", () => {
-    const r = repo();
+  it("exit codes: 1 is secrets found (no extra words), 2 is leakguard's own could-not-run, others are a crash", async () => {
+    const r = await repo();
     r.write("x.txt", "clean\n").add();
     const path = pathWith("node-ok", [...BASE_TOOLS, "node"]);
     const fake = (name: string, body: string): string => {
@@ -129,9 +130,10 @@ describe("hook fallbacks", { timeout: 120_000 }, () => {
     expect(res.stderr).toMatch(/could not run \(exit code 70: leakguard crashed or was stopped/);
   });
 
-  it("hook doctor names what is missing", () => {
-    const r = repo();
+  it("hook doctor names what is missing", async () => {
+    const r = await repo();
     setHookVar(r, "LEAKGUARD_BIN", join(scratch, "elsewhere", "leakguard.js"));
+    // A real process: what doctor finds depends on the PATH it runs with.
     const res = runCli(["hook", "doctor"], { cwd: r.dir, env: { PATH: pathWith("doctor", [...BASE_TOOLS, "node"]) } });
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/FAIL .*leakguard is not installed at .*elsewhere\/leakguard\.js.*Fix: install leakguard in this project \(its README: Install\)/);

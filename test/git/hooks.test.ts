@@ -8,10 +8,11 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.js";
+import { BIN } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
+import { runIn, type RunResult } from "../helpers/in-process.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -36,8 +37,8 @@ function gitCommit(r: TestRepo, ...args: string[]): { code: number; stderr: stri
 const head = (r: TestRepo): string => r.git("rev-parse", "HEAD").trim();
 const hooksDir = (r: TestRepo): string => r.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
 
-function install(r: TestRepo, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  return runCli(["hook", "install", ...args], { cwd: r.dir });
+function install(r: TestRepo, ...args: string[]): Promise<RunResult> {
+  return runIn(r.dir, ["hook", "install", ...args]);
 }
 
 /** Points the installed hook's embedded leakguard at another script. */
@@ -48,9 +49,9 @@ function pointHookAt(r: TestRepo, script: string, type = "pre-commit"): void {
 }
 
 describe("pre-commit hook", { timeout: 120_000 }, () => {
-  it("blocks a staged secret on a real commit and lets a clean one through", () => {
+  it("blocks a staged secret on a real commit and lets a clean one through", async () => {
     const r = repo();
-    expect(install(r).code).toBe(0);
+    expect((await install(r)).code).toBe(0);
     const st = readFileSync(join(hooksDir(r), "pre-commit"), "utf8");
     expect(st).toContain(process.execPath);
     const before = head(r);
@@ -67,29 +68,29 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(head(r)).not.toBe(before);
   });
 
-  it("ignores a secret that is only in the unstaged working tree", () => {
+  it("ignores a secret that is only in the unstaged working tree", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     r.write("app.cfg", "name = app\n").add();
     r.write("app.cfg", `name = app\nkey = ${awsKeyId(42)}\n`);
     expect(gitCommit(r, "-q", "-m", "partial").code).toBe(0);
     expect(r.git("show", "HEAD:app.cfg")).toBe("name = app\n");
   });
 
-  it("does not block on an old secret in an untouched line, unless --all-lines", () => {
+  it("does not block on an old secret in an untouched line, unless --all-lines", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     r.write("legacy.ini", `a = 1\ntoken = ${githubToken(43)}\n`).add();
     r.commit("legacy", { noVerify: true });
     r.write("legacy.ini", `a = 2\ntoken = ${githubToken(43)}\n`).add();
-    const all = runCli(["staged", "--all-lines"], { cwd: r.dir });
+    const all = await runIn(r.dir, ["staged", "--all-lines"]);
     expect(all.code).toBe(1);
     expect(gitCommit(r, "-q", "-m", "touch legacy").code).toBe(0);
   });
 
-  it("also guards `git commit <path>` (git's temporary index)", () => {
+  it("also guards `git commit <path>` (git's temporary index)", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     r.write("only.txt", "v1\n").add();
     r.commit("only", { noVerify: true });
     r.write("only.txt", `v2 ${githubToken(44)}\n`);
@@ -98,9 +99,9 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(head(r)).toBe(before);
   });
 
-  it("fails closed when leakguard crashes, exits oddly, or is gone", () => {
+  it("fails closed when leakguard crashes, exits oddly, or is gone", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     r.write("x.txt", "clean\n").add();
     const crash = join(scratch, "crash.mjs");
     writeFileSync(crash, "process.kill(process.pid, 'SIGKILL');\n");
@@ -133,9 +134,9 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(head(r)).toBe(before);
   });
 
-  it("falls back to the project's node_modules/.bin, then PATH, when the installing copy is gone", () => {
+  it("falls back to the project's node_modules/.bin, then PATH, when the installing copy is gone", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     pointHookAt(r, join(scratch, "moved-away.js"));
     r.write("k.txt", `k=${githubToken(49)}\n`).add("k.txt");
     // A devDependency: ./node_modules/.bin/leakguard in the work tree.
@@ -156,29 +157,29 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(viaPath.stderr).toContain("via-path");
   });
 
-  it("refuses to replace a foreign hook without --chain or --force", () => {
+  it("refuses to replace a foreign hook without --chain or --force", async () => {
     const r = repo();
     const p = join(hooksDir(r), "pre-commit");
     writeFileSync(p, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    const res = install(r);
+    const res = await install(r);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("--chain");
     expect(res.stderr).toContain("--force");
     expect(readFileSync(p, "utf8")).toBe("#!/bin/sh\nexit 0\n");
-    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(2);
+    expect((await runIn(r.dir, ["hook", "uninstall"])).code).toBe(2);
     expect(readFileSync(p, "utf8")).toBe("#!/bin/sh\nexit 0\n");
 
-    const forced = install(r, "--force");
+    const forced = await install(r, "--force");
     expect(forced.code).toBe(0);
     expect(readFileSync(`${p}.leakguard-backup`, "utf8")).toBe("#!/bin/sh\nexit 0\n");
   });
 
-  it("chains an existing hook: ours first, theirs after; uninstall restores theirs", () => {
+  it("chains an existing hook: ours first, theirs after; uninstall restores theirs", async () => {
     const r = repo();
     const p = join(hooksDir(r), "pre-commit");
     const theirs = '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/theirs-ran"\n';
     writeFileSync(p, theirs, { mode: 0o755 });
-    expect(install(r, "--chain").code).toBe(0);
+    expect((await install(r, "--chain")).code).toBe(0);
     expect(readFileSync(`${p}.local`, "utf8")).toBe(theirs);
     const ran = join(r.dir, ".git", "theirs-ran");
 
@@ -190,29 +191,29 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(gitCommit(r, "-q", "-m", "bad").code).not.toBe(0);
     expect(readFileSync(ran, "utf8")).toBe("ran\n"); // theirs did not run after a block
 
-    expect(install(r).code).toBe(0); // re-install keeps the chain
+    expect((await install(r)).code).toBe(0); // re-install keeps the chain
     expect(readFileSync(`${p}.local`, "utf8")).toBe(theirs);
-    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(0);
+    expect((await runIn(r.dir, ["hook", "uninstall"])).code).toBe(0);
     expect(readFileSync(p, "utf8")).toBe(theirs);
     expect(existsSync(`${p}.local`)).toBe(false);
   });
 
-  it("honours core.hooksPath", () => {
+  it("honours core.hooksPath", async () => {
     const r = repo();
     r.git("config", "core.hooksPath", ".githooks");
-    expect(install(r).code).toBe(0);
+    expect((await install(r)).code).toBe(0);
     expect(existsSync(join(r.dir, ".githooks", "pre-commit"))).toBe(true);
     expect(existsSync(join(r.dir, ".git", "hooks", "pre-commit"))).toBe(false);
     r.write("k.txt", `k=${awsKeyId(46)}\n`).add("k.txt");
     expect(gitCommit(r, "-m", "k").code).not.toBe(0);
-    expect(runCli(["hook", "doctor"], { cwd: r.dir }).code).toBe(0);
+    expect((await runIn(r.dir, ["hook", "doctor"])).code).toBe(0);
   });
 
-  it("installs once for all linked worktrees", () => {
+  it("installs once for all linked worktrees", async () => {
     const r = repo();
     const wt = join(scratch, `wt-${Date.now()}`);
     r.git("worktree", "add", "-q", "-b", "side", wt);
-    const res = runCli(["hook", "install"], { cwd: wt });
+    const res = await runIn(wt, ["hook", "install"]);
     expect(res.code).toBe(0);
     expect(existsSync(join(r.dir, ".git", "hooks", "pre-commit"))).toBe(true);
     writeFileSync(join(wt, "s.txt"), `s=${githubToken(47)}\n`);
@@ -222,22 +223,22 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     r.git("worktree", "remove", "--force", wt);
   });
 
-  it("uninstall removes only leakguard's hook", () => {
+  it("uninstall removes only leakguard's hook", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     const p = join(hooksDir(r), "pre-commit");
-    expect(runCli(["hook", "uninstall"], { cwd: r.dir }).code).toBe(0);
+    expect((await runIn(r.dir, ["hook", "uninstall"])).code).toBe(0);
     expect(existsSync(p)).toBe(false);
-    const again = runCli(["hook", "uninstall"], { cwd: r.dir });
+    const again = await runIn(r.dir, ["hook", "uninstall"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("nothing to remove");
   });
 });
 
 describe("commit-msg hook", { timeout: 120_000 }, () => {
-  it("blocks a secret in the commit message and passes a clean one", () => {
+  it("blocks a secret in the commit message and passes a clean one", async () => {
     const r = repo();
-    expect(install(r, "--type", "commit-msg").code).toBe(0);
+    expect((await install(r, "--type", "commit-msg")).code).toBe(0);
     r.write("a.txt", "a\n").add();
     const before = head(r);
     const res = gitCommit(r, "-m", `rotate key\n\nold one was ${githubToken(48)}`);
@@ -249,37 +250,37 @@ describe("commit-msg hook", { timeout: 120_000 }, () => {
 });
 
 describe("leakguard hook doctor", { timeout: 120_000 }, () => {
-  it("proves a healthy hook blocks a planted secret, changing nothing", () => {
+  it("proves a healthy hook blocks a planted secret, changing nothing", async () => {
     const r = repo();
-    install(r);
+    await install(r);
     r.write("staged.txt", "staged\n").add();
     r.write("README.md", "# edited, unstaged\n");
     const before = gitState(r);
-    const res = runCli(["hook", "doctor"], { cwd: r.dir });
+    const res = await runIn(r.dir, ["hook", "doctor"]);
     expect(res.stdout).toContain("blocked a planted secret");
     expect(res.code).toBe(0);
     expect(gitState(r)).toEqual(before);
   });
 
-  it("reports a missing, non-executable or toothless hook, and a hooksPath mismatch", () => {
+  it("reports a missing, non-executable or toothless hook, and a hooksPath mismatch", async () => {
     const r = repo();
-    let res = runCli(["hook", "doctor"], { cwd: r.dir });
+    let res = await runIn(r.dir, ["hook", "doctor"]);
     expect([res.code, res.stdout.includes("leakguard hook install")]).toEqual([1, true]);
 
-    install(r);
+    await install(r);
     const p = join(hooksDir(r), "pre-commit");
     chmodSync(p, 0o644);
-    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    res = await runIn(r.dir, ["hook", "doctor"]);
     expect([res.code, res.stdout.includes("not executable")]).toEqual([1, true]);
 
     chmodSync(p, 0o755);
     writeFileSync(p, readFileSync(p, "utf8").replace("run_leakguard staged", "true || run_leakguard staged"));
-    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    res = await runIn(r.dir, ["hook", "doctor"]);
     expect([res.code, res.stdout.includes("scans nothing")]).toEqual([1, true]);
 
-    install(r);
+    await install(r);
     r.git("config", "core.hooksPath", "elsewhere");
-    res = runCli(["hook", "doctor"], { cwd: r.dir });
+    res = await runIn(r.dir, ["hook", "doctor"]);
     expect([res.code, res.stdout.includes("core.hooksPath")]).toEqual([1, true]);
   });
 });

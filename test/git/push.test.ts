@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
@@ -22,12 +22,12 @@ interface JsonOut {
 }
 
 /** A local repository with a bare `origin` and the pre-push hook installed. */
-function setup(): { local: TestRepo; remote: TestRepo } {
+async function setup(): Promise<{ local: TestRepo; remote: TestRepo }> {
   const remote = new TestRepo({ bare: true });
   const local = new TestRepo();
   repos.push(remote, local);
   local.git("remote", "add", "origin", remote.dir);
-  expect(runCli(["hook", "install", "--type", "pre-push"], { cwd: local.dir }).code).toBe(0);
+  expect((await runIn(local.dir, ["hook", "install", "--type", "pre-push"])).code).toBe(0);
   return { local, remote };
 }
 
@@ -40,8 +40,8 @@ const remoteHas = (remote: TestRepo, ref: string): boolean =>
   spawnSync("git", ["rev-parse", "-q", "--verify", ref], { cwd: remote.dir, env: GIT_TEST_ENV }).status === 0;
 
 describe("pre-push hook", { timeout: 120_000 }, () => {
-  it("blocks a new branch whose commits hold a secret; a clean branch goes through", () => {
-    const { local, remote } = setup();
+  it("blocks a new branch whose commits hold a secret; a clean branch goes through", async () => {
+    const { local, remote } = await setup();
     local.commitFiles({ "README.md": "# r\n" }, "root");
     expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
     expect(remoteHas(remote, "refs/heads/main")).toBe(true);
@@ -63,21 +63,21 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
     expect(remoteHas(remote, "refs/heads/clean")).toBe(true);
   });
 
-  it("chains an existing pre-push hook and hands it git's ref lines", () => {
-    const { local } = setup();
+  it("chains an existing pre-push hook and hands it git's ref lines", async () => {
+    const { local } = await setup();
     const dir = local.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
     // Replace our hook with a foreign one, then install again with --chain.
-    expect(runCli(["hook", "uninstall", "--type", "pre-push"], { cwd: local.dir }).code).toBe(0);
+    expect((await runIn(local.dir, ["hook", "uninstall", "--type", "pre-push"])).code).toBe(0);
     writeFileSync(join(dir, "pre-push"), '#!/bin/sh\necho "$1" > "$(git rev-parse --git-dir)/theirs-args"\ncat > "$(git rev-parse --git-dir)/theirs-stdin"\n', { mode: 0o755 });
-    expect(runCli(["hook", "install", "--type", "pre-push", "--chain"], { cwd: local.dir }).code).toBe(0);
+    expect((await runIn(local.dir, ["hook", "install", "--type", "pre-push", "--chain"])).code).toBe(0);
     const c = local.commitFiles({ "a.txt": "a\n" }, "root");
     expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
     expect(readFileSync(join(local.dir, ".git", "theirs-args"), "utf8")).toBe("origin\n");
     expect(readFileSync(join(local.dir, ".git", "theirs-stdin"), "utf8")).toBe(`refs/heads/main ${c} refs/heads/main ${"0".repeat(40)}\n`);
   });
 
-  it("scans only what a new branch adds beyond the remote's branches", () => {
-    const { local, remote } = setup();
+  it("scans only what a new branch adds beyond the remote's branches", async () => {
+    const { local, remote } = await setup();
     local.write("old.txt", `t=${githubToken(52)}\n`).add();
     local.commit("old secret", { noVerify: true });
     expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
@@ -87,8 +87,8 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
     expect(remoteHas(remote, "refs/heads/topic")).toBe(true);
   });
 
-  it("scans an update range and blocks it; deleting a branch is not scanned", () => {
-    const { local, remote } = setup();
+  it("scans an update range and blocks it; deleting a branch is not scanned", async () => {
+    const { local, remote } = await setup();
     local.commitFiles({ "a.txt": "a\n" }, "root");
     local.git("checkout", "-q", "-b", "old");
     local.write("leak.txt", `t=${githubToken(53)}\n`).add();
@@ -110,13 +110,13 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
 });
 
 describe("leakguard push", { timeout: 120_000 }, () => {
-  it("reads pre-push lines: findings carry commit, author, email, date, message, pushed=false", () => {
-    const { local } = setup();
+  it("reads pre-push lines: findings carry commit, author, email, date, message, pushed=false", async () => {
+    const { local } = await setup();
     const root = local.commitFiles({ "a.txt": "a\n" }, "root", "2024-01-02T03:04:05Z");
     const leak = local.commitFiles({ "cfg/k.txt": `one\nk = ${githubToken(55)}\n` }, "add key", "2024-02-03T04:05:06Z");
     const zero = "0".repeat(40);
     const input = `refs/heads/main ${leak} refs/heads/main ${zero}\n`;
-    const res = runCli(["push", "--format", "json", "--remote", "origin"], { cwd: local.dir, input });
+    const res = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input });
     expect(res.code).toBe(1);
     const out = JSON.parse(res.stdout) as JsonOut;
     expect(out.summary.commits).toBe(2); // root commit scanned too, against the empty tree
@@ -133,58 +133,58 @@ describe("leakguard push", { timeout: 120_000 }, () => {
     ]);
     expect(f.date).toMatch(/^2024-02-03T04:05:06/);
     // Only the range remote..local once the remote has the root.
-    const upd = runCli(["push", "--format", "json"], { cwd: local.dir, input: `refs/heads/main ${leak} refs/heads/main ${root}\n` });
+    const upd = await runIn(local.dir, ["push", "--format", "json"], { input: `refs/heads/main ${leak} refs/heads/main ${root}\n` });
     expect((JSON.parse(upd.stdout) as JsonOut).summary.commits).toBe(1);
     // A deletion line scans nothing.
-    const del = runCli(["push", "--format", "json"], { cwd: local.dir, input: `(delete) ${zero} refs/heads/main ${leak}\n` });
+    const del = await runIn(local.dir, ["push", "--format", "json"], { input: `(delete) ${zero} refs/heads/main ${leak}\n` });
     expect([del.code, (JSON.parse(del.stdout) as JsonOut).summary.commits]).toEqual([0, 0]);
   });
 
-  it("scans a RANGE argument, commit messages included", () => {
-    const { local } = setup();
+  it("scans a RANGE argument, commit messages included", async () => {
+    const { local } = await setup();
     const a = local.commitFiles({ "a.txt": "a\n" }, "root");
     const b = local.commitFiles({ "b.txt": "b\n" }, `ci: set token\n\ntoken was ${githubToken(56)}`);
-    const res = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    const res = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     expect(res.code).toBe(1);
     const f = (JSON.parse(res.stdout) as JsonOut).findings[0]!;
     expect([f.source, f.file, f.line, f.commit]).toEqual(["commit-message", "", 3, b]);
-    expect(runCli(["push", `${b}..${b}`], { cwd: local.dir }).code).toBe(0);
-    expect(runCli(["push", "--bogus..range"], { cwd: local.dir }).code).toBe(2);
-    expect(runCli(["push", "nope..nada"], { cwd: local.dir }).code).toBe(2);
+    expect((await runIn(local.dir, ["push", `${b}..${b}`])).code).toBe(0);
+    expect((await runIn(local.dir, ["push", "--bogus..range"])).code).toBe(2);
+    expect((await runIn(local.dir, ["push", "nope..nada"])).code).toBe(2);
   });
 
-  it("marks findings of a RANGE that the remote already has as pushed", () => {
-    const { local } = setup();
+  it("marks findings of a RANGE that the remote already has as pushed", async () => {
+    const { local } = await setup();
     const a = local.commitFiles({ "a.txt": "a\n" }, "root");
     const a2 = local.commitFiles({ "a2.txt": `a=${githubToken(59)}\n` }, "pushed secret");
     expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
     const b = local.commitFiles({ "b.txt": `b=${awsKeyId(60)}\n` }, "local only");
-    const range = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    const range = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     const found = (JSON.parse(range.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed]);
     expect(found.sort()).toEqual([[a2, true], [b, false]].sort());
     // One revision: only its commits that no remote has.
-    const one = runCli(["push", "--format", "json", b], { cwd: local.dir });
+    const one = await runIn(local.dir, ["push", "--format", "json", b]);
     expect((JSON.parse(one.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, false]]);
   });
 
-  it("reports only a renamed file's added lines, per commit", () => {
-    const { local } = setup();
+  it("reports only a renamed file's added lines, per commit", async () => {
+    const { local } = await setup();
     const a = local.commitFiles({ "x.txt": `k=${githubToken(57)}\n` }, "x");
     local.git("mv", "x.txt", "y.txt");
     const b = local.commit("rename");
-    const res = runCli(["push", "--format", "json", `${a}..${b}`], { cwd: local.dir });
+    const res = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     expect(res.code).toBe(0);
   });
 
-  it("changes nothing: index, working tree, refs, hooks", () => {
-    const { local } = setup();
+  it("changes nothing: index, working tree, refs, hooks", async () => {
+    const { local } = await setup();
     local.commitFiles({ "a.txt": `a=${awsKeyId(58)}\n` }, "root");
     local.write("b.txt", "staged\n").add();
     local.write("a.txt", "edited\n");
     const before = gitState(local);
     const head = local.git("rev-parse", "HEAD").trim();
-    expect(runCli(["push", "--remote", "origin"], { cwd: local.dir, input: `refs/heads/main ${head} refs/heads/main ${"0".repeat(40)}\n` }).code).toBe(1);
-    expect(runCli(["staged"], { cwd: local.dir }).code).toBe(0);
+    expect((await runIn(local.dir, ["push", "--remote", "origin"], { input: `refs/heads/main ${head} refs/heads/main ${"0".repeat(40)}\n` })).code).toBe(1);
+    expect((await runIn(local.dir, ["staged"])).code).toBe(0);
     expect(gitState(local)).toEqual(before);
   });
 });

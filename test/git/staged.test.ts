@@ -6,7 +6,7 @@ import { chmodSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fingerprintOf, scanStaged } from "../../src/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
 import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
@@ -27,8 +27,8 @@ interface JsonOut {
   summary: { findings: number; skipped: Record<string, number>; files: number };
 }
 
-function staged(r: TestRepo, ...args: string[]): { code: number; out: JsonOut; stderr: string } {
-  const res = runCli(["staged", "--format", "json", ...args], { cwd: r.dir });
+async function staged(r: TestRepo, ...args: string[]): Promise<{ code: number; out: JsonOut; stderr: string }> {
+  const res = await runIn(r.dir, ["staged", "--format", "json", ...args]);
   if (res.code === 2) throw new Error(`staged failed: ${res.stderr}`);
   return { code: res.code, out: JSON.parse(res.stdout) as JsonOut, stderr: res.stderr };
 }
@@ -36,11 +36,11 @@ function staged(r: TestRepo, ...args: string[]): { code: number; out: JsonOut; s
 const where = (o: JsonOut): string[] => o.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`);
 
 describe("leakguard staged", { timeout: 120_000 }, () => {
-  it("reports a staged secret with the would-be author and no commit; guidance goes to stderr", () => {
+  it("reports a staged secret with the would-be author and no commit; guidance goes to stderr", async () => {
     const r = repo();
     r.commitFiles({ "README.md": "hello\n" }, "init");
     r.write("config.js", `const a = 1;\nconst token = "${githubToken(11)}";\n`).add();
-    const { code, out, stderr } = staged(r);
+    const { code, out, stderr } = await staged(r);
     expect(code).toBe(1);
     expect(where(out)).toEqual(["config.js:2:github-pat"]);
     const f = out.findings[0]!;
@@ -55,53 +55,53 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     expect(stderr).toContain("git commit --no-verify");
   });
 
-  it("scans the index, not the working tree (partial staging)", () => {
+  it("scans the index, not the working tree (partial staging)", async () => {
     const r = repo();
     r.commitFiles({ "app.py": "x = 1\n" }, "init");
     // Staged part clean, secret only in the unstaged edit: not reported.
     r.write("app.py", "x = 1\ny = 2\n").add("app.py");
     r.write("app.py", `x = 1\ny = 2\nkey = "${awsKeyId(5)}"\n`);
-    expect(staged(r).code).toBe(0);
+    expect((await staged(r)).code).toBe(0);
     // Secret staged, then removed from the working tree only: reported.
     r.add("app.py");
     r.write("app.py", "x = 1\ny = 2\n");
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(1);
     expect(where(out)).toEqual(["app.py:3:aws-access-key-id"]);
   });
 
-  it("reports only added lines; --all-lines scans whole staged files", () => {
+  it("reports only added lines; --all-lines scans whole staged files", async () => {
     const r = repo();
     r.write("settings.ini", `[a]\ntoken = ${githubToken(12)}\nname = x\n`).add();
     r.commit("old secret", { noVerify: true });
     r.write("settings.ini", `[a]\ntoken = ${githubToken(12)}\nname = y\n`).add();
-    expect(staged(r).code).toBe(0);
-    const all = staged(r, "--all-lines");
+    expect((await staged(r)).code).toBe(0);
+    const all = await staged(r, "--all-lines");
     expect(all.code).toBe(1);
     expect(where(all.out)).toEqual(["settings.ini:2:github-pat"]);
   });
 
-  it("gives the same fingerprint as a scan salted with the root commit", () => {
+  it("gives the same fingerprint as a scan salted with the root commit", async () => {
     const r = repo();
     const root = r.commitFiles({ "a.txt": "a\n" }, "root");
     r.write("b.txt", `t=${githubToken(13)}\n`).add();
-    const { out } = staged(r);
+    const { out } = await staged(r);
     expect(out.findings[0]!.fingerprint).toBe(fingerprintOf("github-pat", githubToken(13), root));
     expect(out.findings[0]!.fingerprint).not.toBe(fingerprintOf("github-pat", githubToken(13)));
   });
 
-  it("reports only the added lines of a renamed file, under its new path", () => {
+  it("reports only the added lines of a renamed file, under its new path", async () => {
     const r = repo();
     r.write("old name.txt", `line1\nold = ${githubToken(14)}\n`).add();
     r.commit("old", { noVerify: true });
     r.git("mv", "old name.txt", "new name.txt");
-    expect(staged(r).code).toBe(0); // pure rename: nothing added
+    expect((await staged(r)).code).toBe(0); // pure rename: nothing added
     r.write("new name.txt", `line1\nold = ${githubToken(14)}\nnew = ${awsKeyId(15)}\n`).add();
-    const { out } = staged(r);
+    const { out } = await staged(r);
     expect(where(out)).toEqual(["new name.txt:3:aws-access-key-id"]);
   });
 
-  it("passes deletions and mode-only changes", () => {
+  it("passes deletions and mode-only changes", async () => {
     const r = repo();
     r.write("gone.txt", `t=${githubToken(16)}\n`).write("run.sh", `t=${githubToken(17)}\n`).add();
     r.commit("secrets", { noVerify: true });
@@ -109,12 +109,12 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     chmodSync(join(r.dir, "run.sh"), 0o755);
     r.add("run.sh");
     expect(r.git("diff", "--cached", "--name-status")).toContain("run.sh");
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(0);
     expect(out.findings).toEqual([]);
   });
 
-  it("skips and counts binary files, symlinks and submodules", () => {
+  it("skips and counts binary files, symlinks and submodules", async () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     r.write("blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`t=${githubToken(18)}\n`)]));
@@ -122,33 +122,33 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     r.add();
     const sub = r.git("rev-parse", "HEAD").trim();
     r.git("update-index", "--add", "--cacheinfo", `160000,${sub},vendor/sub`);
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(0);
     expect(out.summary.skipped).toEqual({ binary: 1, symlink: 1, submodule: 1 });
   });
 
-  it("handles paths with spaces, a newline, unicode and a leading dash", () => {
+  it("handles paths with spaces, a newline, unicode and a leading dash", async () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     const names = ["dir with space/a b.txt", "new\nline.txt", "ünïcødé/ファイル.txt", "-dash.txt", "--all-lines"];
     names.forEach((n, i) => r.write(n, `k = ${githubToken(20 + i)}\n`));
     r.add();
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(1);
     expect(out.findings.map((f) => f.file).sort()).toEqual([...names].sort());
   });
 
-  it("works on the first commit of a repository", () => {
+  it("works on the first commit of a repository", async () => {
     const r = repo();
     r.write("clean.txt", "nothing here\n").add();
-    expect(staged(r).code).toBe(0);
+    expect((await staged(r)).code).toBe(0);
     r.write("first.env", `AWS_ACCESS_KEY_ID=${awsKeyId(30)}\n`).add();
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(1);
     expect(where(out)).toEqual(["first.env:1:aws-access-key-id"]);
   });
 
-  it("scans what a merge in progress brings in, against HEAD", () => {
+  it("scans what a merge in progress brings in, against HEAD", async () => {
     const r = repo();
     r.commitFiles({ "base.txt": "base\n" }, "base");
     r.git("checkout", "-q", "-b", "feature");
@@ -158,27 +158,27 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     r.commitFiles({ "main.txt": "main\n" }, "main work");
     r.git("merge", "--no-ff", "--no-commit", "-q", "feature");
     expect(r.git("rev-parse", "-q", "--verify", "MERGE_HEAD").trim()).toMatch(/^[0-9a-f]{40}$/);
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(1);
     expect(where(out)).toEqual(["feature.txt:1:github-pat"]);
   });
 
-  it("runs from a subfolder and reports root-relative paths", () => {
+  it("runs from a subfolder and reports root-relative paths", async () => {
     const r = repo();
     r.commitFiles({ "src/a.txt": "a\n" }, "init");
     r.write("src/deep/b.txt", `b = ${githubToken(32)}\n`).add();
-    const res = runCli(["staged", "--format", "json"], { cwd: join(r.dir, "src") });
+    const res = await runIn(join(r.dir, "src"), ["staged", "--format", "json"]);
     expect(res.code).toBe(1);
     expect((JSON.parse(res.stdout) as JsonOut).findings[0]!.file).toBe("src/deep/b.txt");
   });
 
-  it("honours inline allow markers", () => {
+  it("honours inline allow markers", async () => {
     const r = repo();
     r.write("t.js", `const t = "${githubToken(33)}"; // leakguard:allow test fixture\n`).add();
-    expect(staged(r).code).toBe(0);
+    expect((await staged(r)).code).toBe(0);
   });
 
-  it("finds a multi-line secret when an added line touches it", () => {
+  it("finds a multi-line secret when an added line touches it", async () => {
     const r = repo();
     r.write(
       ".leakguard.toml",
@@ -196,45 +196,45 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     r.commit("key", { noVerify: true });
     // Only the key's middle line changes: the match spans lines 2-6 and touches added line 4.
     r.write("id_test", `header\n${key(randomToken(40, 63))}`).add();
-    const { code, out } = staged(r);
+    const { code, out } = await staged(r);
     expect(code).toBe(1);
     expect(out.findings.map((f) => [f.ruleId, f.line])).toEqual([["test-multiline-key", 2]]);
     // A change elsewhere in the file does not touch it.
     r.commit("key 2", { noVerify: true });
     r.write("id_test", `header changed\n${key(randomToken(40, 63))}`).add();
-    expect(staged(r).code).toBe(0);
+    expect((await staged(r)).code).toBe(0);
   });
 
-  it("leaves index, working tree, refs and hooks as they were", () => {
+  it("leaves index, working tree, refs and hooks as they were", async () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     r.write("s.txt", `s = ${githubToken(38)}\n`).add();
     r.write("a.txt", "unstaged edit\n");
     r.write("untracked.txt", "u\n");
     const before = gitState(r);
-    expect(staged(r).code).toBe(1);
-    expect(staged(r, "--all-lines").code).toBe(1);
+    expect((await staged(r)).code).toBe(1);
+    expect((await staged(r, "--all-lines")).code).toBe(1);
     expect(gitState(r)).toEqual(before);
   });
 
-  it("exits 2 with one line outside a repository", () => {
+  it("exits 2 with one line outside a repository", async () => {
     const r = repo();
     const outside = join(r.dir, ".git", "objects"); // inside .git: not a work tree
-    const res = runCli(["staged"], { cwd: outside });
+    const res = await runIn(outside, ["staged"]);
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
 
 describe("leakguard staged --message-file", () => {
-  it("scans the message git will record: comment lines and the verbose diff excluded", () => {
+  it("scans the message git will record: comment lines and the verbose diff excluded", async () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     const msg = (body: string): string => join(r.dir, ".git", "COMMIT_EDITMSG_TEST") + (r.write(".git/COMMIT_EDITMSG_TEST", body), "");
     const commentOnly = msg(`fix things\n\n# token ${githubToken(34)}\n# ------------------------ >8 ------------------------\n+t=${awsKeyId(35)}\n`);
-    expect(runCli(["staged", "--message-file", commentOnly], { cwd: r.dir }).code).toBe(0);
+    expect((await runIn(r.dir, ["staged", "--message-file", commentOnly])).code).toBe(0);
     const leaky = msg(`fix things\n\nused ${githubToken(36)} to test\n`);
-    const res = runCli(["staged", "--format", "json", "--message-file", leaky], { cwd: r.dir });
+    const res = await runIn(r.dir, ["staged", "--format", "json", "--message-file", leaky]);
     expect(res.code).toBe(1);
     const f = (JSON.parse(res.stdout) as JsonOut).findings[0]!;
     expect([f.source, f.file, f.line]).toEqual(["commit-message", "", 3]);

@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { hostilePatterns } from "../../bench/hostile-patterns.mjs";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 
 const MB = 1024 * 1024;
@@ -53,7 +53,7 @@ describe("pathological input", () => {
 });
 
 describe("a 12 MB single-line minified file", () => {
-  it("is scanned by the CLI with findings at the right columns", () => {
+  it("is scanned by the CLI with findings at the right columns", async () => {
     const d = tmp();
     const tokens = [githubToken(311), githubToken(312), githubToken(313)];
     const chunk = 'function a(b,c){return b.map(function(d){return d*c+"x"})};var e={k:"v",n:1,list:[1,2,3]};';
@@ -81,7 +81,7 @@ describe("a 12 MB single-line minified file", () => {
     }
     plant(tokens[2]!);
     writeFileSync(join(d, "bundle.min.js"), parts.join(""));
-    const r = runCli(["scan", "-f", "json", "bundle.min.js"], { cwd: d });
+    const r = await runIn(d, ["scan", "-f", "json", "bundle.min.js"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: Array<{ line: number; column: number; endColumn: number; ruleId: string }>; summary: { files: number } };
@@ -115,20 +115,20 @@ describe("per-file time budget", () => {
     expect(r.stats.files).toBe(2);
   });
 
-  it("the CLI takes --timeout-per-file MS, reports the skip in the summary, and rejects a bad value", () => {
+  it("the CLI takes --timeout-per-file MS, reports the skip in the summary, and rejects a bad value", async () => {
     const d = tmp();
     writeFileSync(join(d, "big.js"), fill("AKIA api_key= token: ", 8 * MB));
     // Reading 8 MB for the keyword pass alone takes far more than 1 ms, so the budget runs out.
-    const r = runCli(["scan", "-f", "json", "--timeout-per-file", "1", "."], { cwd: d });
+    const r = await runIn(d, ["scan", "-f", "json", "--timeout-per-file", "1", "."]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { summary: { skipped: Record<string, number>; warnings: string[] } };
     expect(out.summary.skipped.timeout).toBe(1);
     expect(out.summary.warnings[0]).toMatch(/^big\.js: time budget ran out/);
-    const text = runCli(["scan", "--timeout-per-file", "1", "."], { cwd: d });
+    const text = await runIn(d, ["scan", "--timeout-per-file", "1", "."]);
     expect(text.stdout).toMatch(/warning: big\.js: time budget ran out/);
     expect(text.stdout).toMatch(/skipped: 1 timeout/);
     for (const bad of ["-5", "soon"]) {
-      const e = runCli(["scan", "--timeout-per-file", bad, "."], { cwd: d });
+      const e = await runIn(d, ["scan", "--timeout-per-file", bad, "."]);
       expect(e.code).toBe(2);
       expect(e.stderr).toMatch(/--timeout-per-file/);
     }

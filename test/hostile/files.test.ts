@@ -14,7 +14,7 @@ import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { archiveKind, expandArchive } from "../../src/sources/archive.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { gzip, tar, zip } from "../helpers/archives.js";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
@@ -121,14 +121,14 @@ describe("archives", () => {
     expect(r.warnings.length).toBeGreaterThanOrEqual(4);
   });
 
-  it("the CLI reports archive paths in json and exits 1", () => {
+  it("the CLI reports archive paths in json and exits 1", async () => {
     const d = folder({ "bundle.zip": zip([{ name: "src/settings.py", data: `TOKEN = "${token}"\n` }]) });
-    const r = runCli(["scan", "-f", "json", "."], { cwd: d });
+    const r = await runIn(d, ["scan", "-f", "json", "."]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: Array<{ file: string; line: number; column: number; location: string }> };
     expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([["bundle.zip!src/settings.py", 1, 10]]);
     expect(r.stdout).not.toContain(token);
-    expect(runCli(["scan", "-f", "json", "--no-archives", "."], { cwd: d }).code).toBe(0);
+    expect((await runIn(d, ["scan", "-f", "json", "--no-archives", "."])).code).toBe(0);
   });
 });
 

@@ -17,7 +17,7 @@ import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { describeError, scrubText } from "../../src/util/scrub.js";
 import { gzip } from "../helpers/archives.js";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, awsSecret, githubToken } from "../helpers/secrets.js";
 
 const dirs: string[] = [];
@@ -99,24 +99,24 @@ describe("reporters (library): no raw secret in any format", () => {
 
 describe("the CLI: no raw secret in stdout, stderr, --output files or debug output", () => {
   for (const format of knownFormats()) {
-    it(`--format ${format}`, () => {
-      fc.assert(
-        fc.property(secrets, (p) => {
+    it(`--format ${format}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(secrets, async (p) => {
           const d = tmp();
           plant(d, p);
           const env = { LEAKGUARD_DEBUG: "1" };
-          const a = runCli(["scan", "-f", format, "--show-suppressed", "--max-file-size", "100KB", "."], { cwd: d, env });
+          const a = await runIn(d, ["scan", "-f", format, "--show-suppressed", "--max-file-size", "100KB", "."], { env });
           expect(a.code).toBe(1);
           expectClean(`${format} stdout`, a.stdout, p);
           expectClean(`${format} stderr`, a.stderr, p);
-          const b = runCli(["scan", "-f", format, "--max-file-size", "100KB", "-o", "report.out", "."], { cwd: d, env });
+          const b = await runIn(d, ["scan", "-f", format, "--max-file-size", "100KB", "-o", "report.out", "."], { env });
           expect(b.code).toBe(1);
           expect(existsSync(join(d, "report.out"))).toBe(true);
           expectClean(`${format} --output file`, readFileSync(join(d, "report.out"), "utf8"), p);
           expectClean(`${format} stdout with --output`, b.stdout + b.stderr, p);
           // The test can fail: with --show-secrets the secret is there (in the formats that carry it).
           if (["text", "json", "jsonl"].includes(format)) {
-            const c = runCli(["scan", "-f", format, "--show-secrets", "conf"], { cwd: d });
+            const c = await runIn(d, ["scan", "-f", format, "--show-secrets", "conf"]);
             expect(c.stdout.includes(p.token) || c.stdout.includes(p.keyId)).toBe(true);
           }
         }),
@@ -125,15 +125,15 @@ describe("the CLI: no raw secret in stdout, stderr, --output files or debug outp
     });
   }
 
-  it("standard input and warnings from damaged archives, unreadable paths and special files stay clean", () => {
+  it("standard input and warnings from damaged archives, unreadable paths and special files stay clean", async () => {
     const p = { token: githubToken(401), keyId: awsKeyId(402), keySecret: awsSecret(403) };
     const d = tmp();
     plant(d, p);
     execFileSync("mkfifo", [join(d, "pipe")]);
-    const r = runCli(["scan", "-", "--stdin-name", "in.env"], { cwd: d, input: `T=${p.token}\n`, env: { LEAKGUARD_DEBUG: "1" } });
+    const r = await runIn(d, ["scan", "-", "--stdin-name", "in.env"], { input: `T=${p.token}\n`, env: { LEAKGUARD_DEBUG: "1" } });
     expect(r.code).toBe(1);
     expectClean("stdin", r.stdout + r.stderr, p);
-    const s = runCli(["scan", ".", "pipe", "--max-file-size", "100KB"], { cwd: d, env: { LEAKGUARD_DEBUG: "1" } });
+    const s = await runIn(d, ["scan", ".", "pipe", "--max-file-size", "100KB"], { env: { LEAKGUARD_DEBUG: "1" } });
     expect(s.stdout).toMatch(/warning: cut\.zip: zip: no central directory/);
     expect(s.stdout).toMatch(/warning: pipe: not a regular file; skipped/);
     expectClean("warnings", s.stdout + s.stderr, p);
@@ -142,7 +142,7 @@ describe("the CLI: no raw secret in stdout, stderr, --output files or debug outp
 
 describe("errors never quote contents or secret-like patterns", () => {
   const token = githubToken(411);
-  it("config errors: a bad regex or path holding a token, and a TOML syntax error on a token's line", () => {
+  it("config errors: a bad regex or path holding a token, and a TOML syntax error on a token's line", async () => {
     const d = tmp();
     const configs = [
       `[[rules]]\nid = "mine"\nregex = '''(${token}'''\n`,
@@ -154,7 +154,7 @@ describe("errors never quote contents or secret-like patterns", () => {
     ];
     for (const cfg of configs) {
       writeFileSync(join(d, ".leakguard.toml"), cfg);
-      const r = runCli(["scan", "."], { cwd: d, env: { LEAKGUARD_DEBUG: "1" } });
+      const r = await runIn(d, ["scan", "."], { env: { LEAKGUARD_DEBUG: "1" } });
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).not.toContain(token);

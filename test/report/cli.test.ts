@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 import { multitoolIssues, schemaErrors } from "./sarif-validate.js";
 
@@ -17,9 +17,9 @@ describe("CLI report output", { timeout: 120_000 }, () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("scan --format sarif --output f.sarif writes a valid log and nothing to stdout", () => {
+  it("scan --format sarif --output f.sarif writes a valid log and nothing to stdout", async () => {
     writeFileSync(join(dir, "f.sarif"), "old contents");
-    const r = runCli(["scan", "--format", "sarif", "--output", "f.sarif", "--", "deploy, prod.env", "README.md"], { cwd: dir });
+    const r = await runIn(dir, ["scan", "--format", "sarif", "--output", "f.sarif", "--", "deploy, prod.env", "README.md"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -37,8 +37,8 @@ describe("CLI report output", { timeout: 120_000 }, () => {
     expect(readdirSync(dir).sort()).toEqual(["README.md", "deploy, prod.env", "f.sarif"]);
   }, 180_000);
 
-  it("--output into a missing folder fails with exit 2 and writes nothing", () => {
-    const r = runCli(["scan", "--format", "csv", "--output", "no/such/dir/out.csv", "--", "deploy, prod.env"], { cwd: dir });
+  it("--output into a missing folder fails with exit 2 and writes nothing", async () => {
+    const r = await runIn(dir, ["scan", "--format", "csv", "--output", "no/such/dir/out.csv", "--", "deploy, prod.env"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).not.toContain(token);
@@ -46,24 +46,24 @@ describe("CLI report output", { timeout: 120_000 }, () => {
   });
 
   for (const format of ["junit", "csv", "github", "json", "jsonl", "text"]) {
-    it(`--format ${format} redacts, and --show-secrets shows`, () => {
-      const r = runCli(["scan", "--format", format, "--", "deploy, prod.env"], { cwd: dir });
+    it(`--format ${format} redacts, and --show-secrets shows`, async () => {
+      const r = await runIn(dir, ["scan", "--format", format, "--", "deploy, prod.env"]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(token.slice(0, 4) + "…");
       expect(r.stdout + r.stderr).not.toContain(token);
-      const shown = runCli(["scan", "--format", format, "--show-secrets", "--", "deploy, prod.env"], { cwd: dir });
+      const shown = await runIn(dir, ["scan", "--format", format, "--show-secrets", "--", "deploy, prod.env"]);
       expect(shown.stdout).toContain(token);
     });
   }
 
-  it("inside GitHub Actions the default format is workflow annotations", () => {
-    const r = runCli(["scan", "--", "deploy, prod.env"], { cwd: dir, env: { GITHUB_ACTIONS: "true" } });
+  it("inside GitHub Actions the default format is workflow annotations", async () => {
+    const r = await runIn(dir, ["scan", "--", "deploy, prod.env"], { env: { GITHUB_ACTIONS: "true" } });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=deploy%2C prod\.env,line=1,endLine=1,col=14,endColumn=54,title=GitHub personal access token \(classic\) \(github-pat\)::critical /);
   });
 
-  it("a clean folder gives a passing JUnit case and exit 0", () => {
-    const r = runCli(["scan", "--format", "junit", "--", "README.md"], { cwd: dir });
+  it("a clean folder gives a passing JUnit case and exit 0", async () => {
+    const r = await runIn(dir, ["scan", "--format", "junit", "--", "README.md"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<testcase classname="leakguard" name="no secrets found"');
   });

@@ -9,7 +9,6 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanHistory, scanStaged } from "../../src/index.js";
-import { runCli } from "../helpers/cli.js";
 import { liveChildProcesses, runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 
@@ -62,9 +61,9 @@ describe("a config error ends every command with exit 2 and one line, leaving no
 });
 
 describe("the installed pre-commit hook with a broken config", { timeout: 120_000 }, () => {
-  it("blocks the commit with the one-line error instead of hanging", () => {
+  it("blocks the commit with the one-line error instead of hanging", async () => {
     const r = repoWith(BAD_CONFIGS["bad TOML"]!.toml);
-    expect(runCli(["hook", "install"], { cwd: r.dir }).code).toBe(0);
+    expect((await runIn(r.dir, ["hook", "install"])).code).toBe(0);
     const before = r.git("rev-parse", "HEAD").trim();
     // A generous kill timer only so that a regression fails instead of hanging the suite.
     const res = spawnSync("git", ["commit", "-m", "add app"], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8", timeout: 90_000 });

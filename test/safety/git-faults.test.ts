@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 
@@ -31,19 +32,20 @@ function expectCleanFailure(r: { code: number; stdout: string; stderr: string })
 }
 
 describe("git faults", () => {
-  it("git missing from PATH: exit 2, one line naming git", () => {
+  it("git missing from PATH: exit 2, one line naming git", async () => {
     const r = repo();
     for (const cmd of [["history"], ["staged"], ["push", "HEAD~1..HEAD"]]) {
+      // A real process: git is looked up on the PATH the process runs with.
       const res = runCli(cmd, { cwd: r.dir, env: { PATH: "/nonexistent" } });
       expectCleanFailure(res);
       expect(res.stderr).toMatch(/git is not installed or not on PATH/);
     }
   });
 
-  it("not a repository: exit 2", () => {
+  it("not a repository: exit 2", async () => {
     const d = mkdtempSync(join(tmpdir(), "lg-norepo-"));
     try {
-      const res = runCli(["history"], { cwd: d, env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
+      const res = await runIn(d, ["history"], { env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
       expectCleanFailure(res);
       expect(res.stderr).toMatch(/not a git repository/);
     } finally {
@@ -51,14 +53,14 @@ describe("git faults", () => {
     }
   });
 
-  it("a corrupt object: a clear message, no stack trace, no half-written report", () => {
+  it("a corrupt object: a clear message, no stack trace, no half-written report", async () => {
     const r = repo();
     const blob = r.git("rev-parse", "HEAD:b.txt").trim();
     const obj = join(r.dir, ".git/objects", blob.slice(0, 2), blob.slice(2));
     chmodSync(obj, 0o644);
     writeFileSync(obj, "this is not a zlib stream");
     const out = join(r.dir, "report.json");
-    const res = runCli(["history", "-f", "json", "-o", out], { cwd: r.dir });
+    const res = await runIn(r.dir, ["history", "-f", "json", "-o", out]);
     expect(res.stderr).not.toMatch(/\n\s+at /);
     if (res.code === 2) {
       expect(res.stderr).toMatch(/^leakguard: /);
@@ -68,18 +70,18 @@ describe("git faults", () => {
       const report = JSON.parse(readFileSync(out, "utf8")) as { summary: { warnings: string[]; skipped: Record<string, number> } };
       expect(report.summary.warnings.join("\n")).toMatch(/corrupt object/);
       expect(report.summary.skipped["missing-blob"]).toBe(1);
-      const text = runCli(["history"], { cwd: r.dir });
+      const text = await runIn(r.dir, ["history"]);
       expect(text.stdout).toMatch(/warning: 1 blob\(s\) missing or unreadable/);
     }
   });
 
-  it("a missing packfile: exit 2 with one line", () => {
+  it("a missing packfile: exit 2 with one line", async () => {
     const r = repo();
     r.git("repack", "-adq");
     const packDir = join(r.dir, ".git/objects/pack");
     for (const f of readdirSync(packDir)) if (f.endsWith(".pack")) unlinkSync(join(packDir, f));
     const out = join(r.dir, "report.json");
-    const res = runCli(["history", "-f", "json", "-o", out], { cwd: r.dir });
+    const res = await runIn(r.dir, ["history", "-f", "json", "-o", out]);
     expectCleanFailure(res);
     expect(existsSync(out)).toBe(false);
   });

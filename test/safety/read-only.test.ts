@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
@@ -62,10 +62,10 @@ describe("read-only commands change nothing", () => {
     ["hook", "doctor"],
   ];
   for (const args of commands) {
-    it(`leakguard ${args.join(" ")}`, () => {
+    it(`leakguard ${args.join(" ")}`, async () => {
       const before = snapshot(repo.dir);
       const status = repo.git("status", "--porcelain=v2", "-z", "--branch");
-      const r = runCli(args, { cwd: repo.dir });
+      const r = await runIn(repo.dir, args);
       expect([0, 1], `${args.join(" ")}: ${r.stderr}`).toContain(r.code);
       expect(snapshot(repo.dir)).toEqual(before);
       expect(repo.git("status", "--porcelain=v2", "-z", "--branch")).toBe(status);

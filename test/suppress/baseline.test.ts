@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatBaseline, parseBaseline } from "../../src/suppress/baseline.js";
-import { runCli } from "../helpers/cli.js";
+import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
@@ -28,17 +28,17 @@ afterEach(() => repos.splice(0).forEach((r) => r.remove()));
 interface JsonOut {
   findings: Array<{ ruleId: string; file: string; line: number; fingerprint: string }>;
 }
-const scanJson = (r: TestRepo, ...args: string[]) => {
-  const res = runCli(["scan", "--format", "json", ...args, "."], { cwd: r.dir });
+const scanJson = async (r: TestRepo, ...args: string[]) => {
+  const res = await runIn(r.dir, ["scan", "--format", "json", ...args, "."]);
   return { ...res, json: res.stdout ? (JSON.parse(res.stdout) as JsonOut) : undefined };
 };
 const readB = (r: TestRepo, name = ".leakguard-baseline.json") => parseBaseline(readFileSync(join(r.dir, name), "utf8"), name);
 
 describe("leakguard baseline", () => {
-  it("create, then only a new secret is reported; the baseline holds no secret", () => {
+  it("create, then only a new secret is reported; the baseline holds no secret", async () => {
     const old = githubToken(31);
     const r = repo({ "config/app.env": `GITHUB_TOKEN=${old}\n`, "README.md": "hello\n" });
-    const c = runCli(["baseline", "create", "--reason", "legacy, rotation tracked in OPS-12", "--reviewed-by", "kim"], { cwd: r.dir });
+    const c = await runIn(r.dir, ["baseline", "create", "--reason", "legacy, rotation tracked in OPS-12", "--reviewed-by", "kim"]);
     expect(c.code).toBe(0);
     expect(c.stderr).toMatch(/wrote \.leakguard-baseline\.json: 1 entry \(1 added\)/);
     const text = readFileSync(join(r.dir, ".leakguard-baseline.json"), "utf8");
@@ -48,43 +48,43 @@ describe("leakguard baseline", () => {
       expect.objectContaining({ ruleId: "github-pat", file: "config/app.env", reason: "legacy, rotation tracked in OPS-12", reviewedBy: "kim" }),
     ]);
 
-    expect(scanJson(r, "--baseline", ".leakguard-baseline.json").code).toBe(0);
+    expect((await scanJson(r, "--baseline", ".leakguard-baseline.json")).code).toBe(0);
     r.write("src/new.ts", `const t = "${githubToken(32)}";\n`);
-    const s = scanJson(r, "--baseline", ".leakguard-baseline.json");
+    const s = await scanJson(r, "--baseline", ".leakguard-baseline.json");
     expect(s.code).toBe(1);
     expect(s.json!.findings.map((f) => f.file)).toEqual(["src/new.ts"]);
     // Without --baseline both are reported.
-    expect(scanJson(r).json!.findings).toHaveLength(2);
+    expect((await scanJson(r)).json!.findings).toHaveLength(2);
   });
 
-  it("--show-suppressed says which baseline entry hid a finding, with reason and reviewer", () => {
+  it("--show-suppressed says which baseline entry hid a finding, with reason and reviewer", async () => {
     const r = repo({ "a.env": `T=${githubToken(33)}\n` });
-    runCli(["baseline", "create", "--reason", "test account", "--reviewed-by", "lee"], { cwd: r.dir });
-    const s = runCli(["scan", "--baseline", ".leakguard-baseline.json", "--show-suppressed", "."], { cwd: r.dir });
+    await runIn(r.dir, ["baseline", "create", "--reason", "test account", "--reviewed-by", "lee"]);
+    const s = await runIn(r.dir, ["scan", "--baseline", ".leakguard-baseline.json", "--show-suppressed", "."]);
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/a\.env:1:\d+ github-pat ghp_… — baseline: \.leakguard-baseline\.json: test account; reviewed by lee/);
   });
 
-  it("an entry survives its line moving; a copy into another file is new", () => {
+  it("an entry survives its line moving; a copy into another file is new", async () => {
     const tok = githubToken(34);
     const r = repo({ "a.env": `T=${tok}\n` });
-    runCli(["baseline", "create"], { cwd: r.dir });
+    await runIn(r.dir, ["baseline", "create"]);
     r.write("a.env", `# header\n\n\nOTHER=1\nT=${tok}\n`);
-    expect(scanJson(r, "--baseline", ".leakguard-baseline.json").code).toBe(0);
+    expect((await scanJson(r, "--baseline", ".leakguard-baseline.json")).code).toBe(0);
     r.write("b.env", `T=${tok}\n`);
-    const s = scanJson(r, "--baseline", ".leakguard-baseline.json");
+    const s = await scanJson(r, "--baseline", ".leakguard-baseline.json");
     expect(s.json!.findings.map((f) => f.file)).toEqual(["b.env"]);
   });
 
-  it("update drops removed secrets (says so), keeps reasons, adds new ones", () => {
+  it("update drops removed secrets (says so), keeps reasons, adds new ones", async () => {
     const keep = githubToken(35);
     const gone = awsKeyId(36);
     const r = repo({ "a.env": `T=${keep}\n`, "b.env": `K=${gone}\n` });
-    runCli(["baseline", "create", "--reason", "accepted 2024", "--reviewed-by", "kim"], { cwd: r.dir });
+    await runIn(r.dir, ["baseline", "create", "--reason", "accepted 2024", "--reviewed-by", "kim"]);
     expect(readB(r).entries).toHaveLength(2);
     r.write("b.env", "K=removed\n");
     r.write("c.env", `T=${githubToken(37)}\n`);
-    const u = runCli(["baseline", "update"], { cwd: r.dir });
+    const u = await runIn(r.dir, ["baseline", "update"]);
     expect(u.code).toBe(0);
     expect(u.stderr).toMatch(/2 entries \(1 added, 1 kept, 1 dropped \(no longer found\)\)/);
     expect(u.stderr).toMatch(/dropped b\.env aws-access-key-id [0-9a-f]{12} \(accepted 2024\)/);
@@ -95,43 +95,43 @@ describe("leakguard baseline", () => {
     ]);
   });
 
-  it("create refuses to overwrite; a failed run leaves the old baseline byte for byte", () => {
+  it("create refuses to overwrite; a failed run leaves the old baseline byte for byte", async () => {
     const r = repo({ "a.env": `T=${githubToken(38)}\n` });
-    runCli(["baseline", "create", "--reason", "keep me"], { cwd: r.dir });
+    await runIn(r.dir, ["baseline", "create", "--reason", "keep me"]);
     const before = readFileSync(join(r.dir, ".leakguard-baseline.json"), "utf8");
-    const again = runCli(["baseline", "create"], { cwd: r.dir });
+    const again = await runIn(r.dir, ["baseline", "create"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/\.leakguard-baseline\.json exists; 'leakguard baseline update' keeps its reasons/);
     // A broken config makes the run fail before anything is written.
     r.write(".leakguard.toml", `[[rules]]\nid = "x"\nregex = '''(x'''\n`);
     r.write("b.env", `T=${githubToken(39)}\n`);
-    const u = runCli(["baseline", "update"], { cwd: r.dir });
+    const u = await runIn(r.dir, ["baseline", "update"]);
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/\.leakguard\.toml:3: x: regex: missing closing \)/);
     expect(readFileSync(join(r.dir, ".leakguard-baseline.json"), "utf8")).toBe(before);
     expect(readdirSync(r.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
-  it("update refuses a baseline made with another salt instead of dropping every entry", () => {
+  it("update refuses a baseline made with another salt instead of dropping every entry", async () => {
     const t = githubToken(46);
     const r1 = repo({ "a.env": `T=${t}\n` });
-    runCli(["baseline", "create", "--reason", "precious"], { cwd: r1.dir });
+    await runIn(r1.dir, ["baseline", "create", "--reason", "precious"]);
     const r2 = repo({ "a.env": `T=${t}\n`, "later.txt": "x\n" });
     r2.write(".leakguard-baseline.json", readFileSync(join(r1.dir, ".leakguard-baseline.json"), "utf8"));
     const before = readFileSync(join(r2.dir, ".leakguard-baseline.json"), "utf8");
-    const u = runCli(["baseline", "update"], { cwd: r2.dir });
+    const u = await runIn(r2.dir, ["baseline", "update"]);
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/made with another fingerprint salt.*--force/);
     expect(readFileSync(join(r2.dir, ".leakguard-baseline.json"), "utf8")).toBe(before);
   });
 
-  it("a missing or malformed --baseline file exits 2 naming it", () => {
+  it("a missing or malformed --baseline file exits 2 naming it", async () => {
     const r = repo({ "a.txt": "x\n" });
-    const a = runCli(["scan", "--baseline", "nope.json", "."], { cwd: r.dir });
+    const a = await runIn(r.dir, ["scan", "--baseline", "nope.json", "."]);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/nope\.json: cannot read baseline \(no such file\)/);
     r.write("bad.json", "{ not json");
-    const b = runCli(["scan", "--baseline", "bad.json", "."], { cwd: r.dir });
+    const b = await runIn(r.dir, ["scan", "--baseline", "bad.json", "."]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/bad\.json: not a leakguard baseline/);
   });
@@ -170,7 +170,7 @@ describe("baseline file layout", () => {
 });
 
 describe("baseline create --from another scanner", () => {
-  it("imports a detect-secrets .secrets.baseline by SHA-1 of the secret, never writing the hash", () => {
+  it("imports a detect-secrets .secrets.baseline by SHA-1 of the secret, never writing the hash", async () => {
     const accepted = githubToken(41);
     const fresh = githubToken(42);
     const r = repo({ "settings.py": `TOKEN = "${accepted}"\n`, "other.py": `TOKEN = "${fresh}"\n` });
@@ -187,17 +187,17 @@ describe("baseline create --from another scanner", () => {
         generated_at: "2024-05-01T10:00:00Z",
       }),
     );
-    const c = runCli(["baseline", "create", "--from", ".secrets.baseline"], { cwd: r.dir });
+    const c = await runIn(r.dir, ["baseline", "create", "--from", ".secrets.baseline"]);
     expect(c.code).toBe(0);
     expect(c.stderr).toMatch(/detect-secrets, 2 entries\): 1 findings matched; 1 entries matched no finding; 1 finding not in it stay reported/);
     const text = readFileSync(join(r.dir, ".leakguard-baseline.json"), "utf8");
     expect(text).not.toContain(sha);
     expect(readB(r).entries).toEqual([expect.objectContaining({ file: "settings.py", reason: "imported from detect-secrets (GitHub Token): audited, not a secret" })]);
-    const s = scanJson(r, "--baseline", ".leakguard-baseline.json");
+    const s = await scanJson(r, "--baseline", ".leakguard-baseline.json");
     expect(s.json!.findings.map((f) => f.file)).toEqual(["other.py"]);
   });
 
-  it("imports a gitleaks JSON report by file and secret (rule ids differ) or by location when redacted", () => {
+  it("imports a gitleaks JSON report by file and secret (rule ids differ) or by location when redacted", async () => {
     const a = awsKeyId(43);
     const b = githubToken(44);
     const r = repo({ "deploy/a.env": `KEY=${a}\n`, "b.env": `X=1\nT=${b}\n`, "c.env": `T=${githubToken(45)}\n` });
@@ -208,13 +208,13 @@ describe("baseline create --from another scanner", () => {
         { Description: "GitHub", StartLine: 2, File: "b.env", RuleID: "github-pat", Secret: "REDACTED", Match: "REDACTED", Commit: "", Fingerprint: "b.env:github-pat:2" },
       ]),
     );
-    const c = runCli(["baseline", "create", "--from", "gitleaks.json"], { cwd: r.dir });
+    const c = await runIn(r.dir, ["baseline", "create", "--from", "gitleaks.json"]);
     expect(c.code).toBe(0);
     r.git("clean", "-fq", "--", "gitleaks.json"); // the report itself holds the raw secrets
     expect(readB(r).entries.map((e) => [e.file, e.reason])).toEqual([
       ["b.env", "imported from gitleaks (github-pat)"],
       ["deploy/a.env", "imported from gitleaks (aws-access-token)"],
     ]);
-    expect(scanJson(r, "--baseline", ".leakguard-baseline.json").json!.findings.map((f) => f.file)).toEqual(["c.env"]);
+    expect((await scanJson(r, "--baseline", ".leakguard-baseline.json")).json!.findings.map((f) => f.file)).toEqual(["c.env"]);
   });
 });
