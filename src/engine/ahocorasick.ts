@@ -145,20 +145,17 @@ export class KeywordMatcher {
   }
 
   /**
-   * delta with the targets where a keyword ends complemented (~base, negative),
-   * so the scan loop tests for output without a division per character. Made
-   * on the first scan from the tables (built or stored alike).
+   * outputAt[base] = 1 when a keyword ends in the state whose pre-multiplied
+   * base is `base`: the scan loop tests for output without a division per
+   * character. Made on the first scan (one write per state, so start-up stays cheap).
    */
-  private flagged: Int32Array | undefined;
+  private outputAt: Uint8Array | undefined;
 
-  private flaggedDelta(): Int32Array {
-    const delta = this.delta;
-    const out = new Int32Array(delta.length);
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i]!;
-      out[i] = this.hasOutput[t / this.width] === 1 ? ~t : t;
-    }
-    this.flagged = out;
+  private outputByBase(): Uint8Array {
+    const out = new Uint8Array(this.delta.length + 1);
+    const states = this.hasOutput.length;
+    for (let st = 0; st < states; st++) if (this.hasOutput[st] === 1) out[st * this.width] = 1;
+    this.outputAt = out;
     return out;
   }
 
@@ -169,17 +166,15 @@ export class KeywordMatcher {
    * (ascending, overlapping occurrences included).
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
-    const delta = this.flagged ?? this.flaggedDelta();
+    const delta = this.delta;
+    const outputAt = this.outputAt ?? this.outputByBase();
     const classOf = this.classOf;
     let found = 0;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
       const c = text.charCodeAt(i);
-      const t = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-      if (t < 0) {
-        s = ~t;
-        found += this.mark(s / this.width, i, seen, positions);
-      } else s = t;
+      s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
+      if (outputAt[s] === 1) found += this.mark(s / this.width, i, seen, positions);
     }
     return found;
   }
