@@ -15,6 +15,7 @@
  * invalid UTF-8 sequence (also a stray FF FE that is no BOM) counts as one
  * column per U+FFFD.
  */
+import { isUtf8 } from "node:buffer";
 
 /** Bytes looked at to decide "binary". */
 export const SNIFF_BYTES = 8000;
@@ -29,6 +30,7 @@ const LFS_HEAD = "version https://git-lfs.github.com/spec/v1";
 const utf16le = new TextDecoder("utf-16le");
 const utf16be = new TextDecoder("utf-16be");
 const utf8 = new TextDecoder("utf-8");
+
 const utf16leStrict = new TextDecoder("utf-16le", { fatal: true });
 const utf16beStrict = new TextDecoder("utf-16be", { fatal: true });
 
@@ -104,6 +106,16 @@ function strictUtf16(body: Uint8Array, order: "utf-16le" | "utf-16be"): string |
   }
 }
 
+/**
+ * UTF-8 bytes as text. Valid UTF-8 (nearly every source file) goes through
+ * Buffer's decoder, about a quarter cheaper than TextDecoder; anything else
+ * through TextDecoder, whose replacement of invalid bytes is the reference.
+ */
+function utf8Text(bytes: Uint8Array): string {
+  if (!isUtf8(bytes)) return utf8.decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
 /** Decodes a buffer for scanning. */
 export function decodeBytes(buf: Uint8Array): DecodedText {
   const bom = utf16Bom(buf);
@@ -119,7 +131,7 @@ export function decodeBytes(buf: Uint8Array): DecodedText {
   }
   let body = buf;
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) body = buf.subarray(3);
-  const text = utf8.decode(body);
+  const text = utf8Text(body);
   if (text.length < 200 && text.startsWith(LFS_HEAD)) return { kind: "lfs-pointer", text };
   return { kind: "text", text, encoding: "utf-8" };
 }
