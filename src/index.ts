@@ -19,8 +19,10 @@
 export { scanText, type ScanTextOptions } from "./api/text.js";
 export { scanPaths, type ScanPathsOptions } from "./api/paths.js";
 export { scanStaged, type ScanStagedOptions } from "./api/staged.js";
+export { scanPush, type ScanPushOptions } from "./api/push.js";
 export { scanHistory, type ScanHistoryOptions, type HistoryReport } from "./api/history.js";
 export { scanInventory, type ScanInventoryOptions } from "./api/inventory.js";
+export type { ScanSetup } from "./api/pipeline.js";
 export type { HistoryStats, HistoryProgress, HistorySelection } from "./scans/history.js";
 export type { FileScanOptions } from "./sources/files.js";
 export type { ArchiveLimits } from "./sources/archive.js";
@@ -38,6 +40,7 @@ export { renderReport, redactReport, type ReportOptions } from "./report/index.j
 export { renderInventory, type InventoryRenderOptions, type InventoryRenderer } from "./report/inventory/index.js";
 
 // Baselines (what `leakguard baseline create|update` writes).
+export { makeBaseline, type MakeBaselineOptions, type MakeBaselineResult } from "./api/baseline.js";
 export { readBaseline, writeBaseline, updateBaseline, type Baseline, type BaselineEntry, type BaselineUpdate } from "./suppress/baseline.js";
 
 // Errors: every one is `instanceof LeakguardError`.

@@ -85,7 +85,7 @@ describe("the public surface", () => {
       [
         "ArgumentError", "ConfigError", "FINGERPRINT_KEY_ENV", "resolveFingerprintSalt", "GitError", "InputError", "LeakguardError", "RegexSyntaxError", "RuleError", "UsageError",
         "checkRules", "createScanner", "mergeInventories", "parseInventoryJson", "readInventoryFile", "fingerprintOf", "loadConfig", "readBaseline", "redactFinding", "redactReport", "redactSecret",
-        "renderInventory", "renderReport", "scanHistory", "scanInventory", "scanPaths", "scanStaged", "scanText", "updateBaseline", "writeBaseline",
+        "renderInventory", "renderReport", "scanHistory", "scanInventory", "scanPaths", "scanPush", "scanStaged", "scanText", "updateBaseline", "writeBaseline", "makeBaseline",
       ].sort(),
     );
   });

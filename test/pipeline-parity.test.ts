@@ -1,13 +1,15 @@
 /**
  * Every scanning command and its library twin on one repository with an
  * ignore file, a baseline and a custom rule: the same findings, the same
- * suppressions (by reason) and the same fingerprints (issue 14, item 1). And
- * SARIF describes a custom rule with its remediation, references and tags.
+ * suppressions (by reason) and the same fingerprints (issue 14, item 1):
+ * scan, staged, push, history, inventory and baseline. And SARIF describes a
+ * custom rule with its remediation, references and tags, whichever command
+ * made the report.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scanHistory, scanPaths, scanStaged, type ScanReport } from "../src/index.js";
+import { makeBaseline, scanHistory, scanInventory, scanPaths, scanPush, scanStaged, type ScanReport } from "../src/index.js";
 import { summarize } from "../src/report/summary.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
@@ -89,12 +91,44 @@ describe("one pipeline: each command and its library twin agree", { timeout: 120
     expect(history.suppressedBy).toMatchObject({ baseline: 2, "ignore-file": 1 });
   });
 
-  it("SARIF describes a custom rule with the config's remediation, references and tags", async () => {
-    const r = await runIn(repo.dir, ["scan", ".", "--format", "sarif", "--no-progress"], { env: ENV });
-    const log = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string }; helpUri: string; properties: { tags: string[] } }> } } }> };
-    const rule = log.runs[0]!.tool.driver.rules.find((x) => x.id === "acme-token")!;
-    expect(rule.help.text).toContain("Revoke it in the Acme console");
-    expect(rule.helpUri).toBe("https://acme.example/docs/tokens");
-    expect(rule.properties.tags).toEqual(expect.arrayContaining(["acme", "internal"]));
+  it("push, inventory and baseline match scanPush, scanInventory and makeBaseline", async () => {
+    // The last commit holds new.env: two reported secrets, one ignored by fingerprint.
+    const push = await cli(repo.dir, ["push", "HEAD~1..HEAD", "--format", "json", "--baseline", ".leakguard-baseline.json"]);
+    const pushLib = lib(await scanPush({ cwd: repo.dir, range: "HEAD~1..HEAD", baseline: ".leakguard-baseline.json", env: ENV }));
+    expect(pushLib).toEqual({ rows: push.rows, suppressedBy: push.suppressedBy });
+    expect(push.suppressedBy).toMatchObject({ "ignore-file": 1 });
+    expect(push.rows).toHaveLength(2);
+
+    const inv = await runIn(repo.dir, ["inventory", "--format", "json", "--no-progress"], { env: ENV });
+    expect(inv.code, inv.stderr).not.toBe(2);
+    const invRows = (x: { rows: Array<{ ruleId: string; fingerprint: string }> }): string[] => x.rows.map((r) => `${r.ruleId} ${r.fingerprint}`).sort();
+    const invLib = await scanInventory({ repo: repo.dir, env: ENV });
+    expect(invRows(invLib)).toEqual(invRows(JSON.parse(inv.stdout) as { rows: Array<{ ruleId: string; fingerprint: string }> }));
+    // Every secret of the history, ignored or baselined: five, with the history's fingerprints.
+    expect(invLib.rows).toHaveLength(5);
+
+    const made = await runIn(repo.dir, ["baseline", "create", "--baseline", "cli-baseline.json", "--quiet"], { env: ENV });
+    expect(made.code, made.stderr).toBe(0);
+    const madeLib = await makeBaseline({ mode: "create", repo: repo.dir, cwd: repo.dir, file: "lib-baseline.json", env: ENV });
+    const entries = (text: string): unknown => JSON.parse(text) as unknown;
+    expect(entries(readFileSync(madeLib.file, "utf8"))).toEqual(entries(readFileSync(join(repo.dir, "cli-baseline.json"), "utf8")));
+    // The ignored secret needs no entry: the baseline holds the four others, under the repository's salt (the history's).
+    expect(madeLib.baseline.entries).toHaveLength(4);
+    expect(madeLib.salt.kind).toBe("repository");
+    const historyFps = (await scanHistory({ repo: repo.dir, env: ENV })).findings.map((f) => f.fingerprint);
+    expect(madeLib.baseline.entries.map((e) => e.fingerprint).sort()).toEqual(historyFps.sort());
+  });
+
+  it("SARIF describes a custom rule with the config's remediation, references and tags, from every command", async () => {
+    repo.write("staged.env", `ACME=${acme(306)}\n`).add("staged.env");
+    for (const argv of [["scan", "."], ["staged"], ["push", "HEAD~1..HEAD"], ["history"]]) {
+      const r = await runIn(repo.dir, [...argv, "--format", "sarif", "--no-progress"], { env: ENV });
+      expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(1);
+      const log = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string }; helpUri: string; properties: { tags: string[] } }> } } }> };
+      const rule = log.runs[0]!.tool.driver.rules.find((x) => x.id === "acme-token")!;
+      expect(rule.help.text, argv[0]).toContain("Revoke it in the Acme console");
+      expect(rule.helpUri, argv[0]).toBe("https://acme.example/docs/tokens");
+      expect(rule.properties.tags, argv[0]).toEqual(expect.arrayContaining(["acme", "internal"]));
+    }
   });
 });

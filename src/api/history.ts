@@ -1,39 +1,20 @@
 /** Library: scan a repository's whole history. */
 import { resolve } from "node:path";
-import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
 import { repoInfo } from "../git/repo.js";
-import { resolveFingerprintSalt } from "../config/fingerprint-salt.js";
-import { noteConfigUse } from "../config/provenance.js";
-import { finishReport } from "../core/postprocess.js";
-import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../core/report.js";
-import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
+import { prepareScan, runScan, SETUP_STRING_FIELDS, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanHistory}. */
-export interface ScanHistoryOptions extends HistorySelection, LibrarySuppressOptions {
+export interface ScanHistoryOptions extends HistorySelection, ScanSetup {
   /** Repository folder (default: the current directory). */
   repo?: string;
-  /** Configuration (default: loaded from the repository root, like the CLI). */
-  config?: ResolvedConfig;
-  configFile?: string;
-  /** A ready scanner (its salt is used as is). */
-  scanner?: Scanner;
-  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from `env`); see `createScanner`. */
-  fingerprintKey?: string;
-  /** Environment for the key (default: process.env). */
-  env?: NodeJS.ProcessEnv;
   /** Blob cache folder: re-scans after new commits cost only the new blobs. */
   cacheDir?: string;
   onProgress?: (p: HistoryProgress) => void;
   /** Skip blobs larger than this many bytes (default: config, else 50 MB). */
   maxFileSize?: number;
-  /** Per-blob and per-message time budget, ms, when no scanner is given (default 10 000; 0 = none). */
-  timeBudgetMs?: number;
-  /** Lowest confidence reported when no scanner is given; `low` = audit mode (see ResolvedConfig.minConfidence). */
-  minConfidence?: Confidence;
 }
 
 /** A history report: findings at their introducing commits, plus scan counters. */
@@ -41,41 +22,59 @@ export interface HistoryReport extends ScanReport {
   history: HistoryStats;
 }
 
-/**
- * The scanner a history scan uses, salted as resolveFingerprintSalt decides:
- * the private key, else the config's salt, else the repository's root commit
- * (so every clone computes the same fingerprints).
- */
-export async function historyScanner(
-  repo: string,
-  options: { config?: ResolvedConfig; configFile?: string; scanner?: Scanner; timeBudgetMs?: number; fingerprintKey?: string; env?: NodeJS.ProcessEnv; minConfidence?: Confidence } = {},
-): Promise<Scanner> {
-  if (options.scanner) return options.scanner;
-  assertDirectory(repo);
-  const info = await repoInfo(repo);
-  const root = info.root ?? repo;
-  const config = options.config ?? loadConfig({ root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-  const fingerprint = await resolveFingerprintSalt({ fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt, root: repo });
-  return createScanner(config, {
-    timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-    fingerprint,
-    ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
-  });
-}
-
 /** Shape checks shared by {@link scanHistory} and scanInventory. */
 export function checkHistoryOptions(fn: string, options: unknown): void {
   checkOptions(fn, options);
   const o = options as ScanHistoryOptions | undefined;
-  checkStringFields(fn, o, ["repo", "configFile", "cacheDir", "branch", "range", "since", "fingerprintKey", "baseline"]);
+  checkStringFields(fn, o, ["repo", "cacheDir", "branch", "range", "since", ...SETUP_STRING_FIELDS]);
   checkConfig(fn, "options.config", o?.config);
 }
 
-/** Runs the raw history scan (occurrences and blob ids kept) with the library's defaults. */
-export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult> {
+/**
+ * Where a history scan reads from: the repository folder, and the root whose
+ * config and ignore files apply (the work tree's root, else the folder given).
+ */
+async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string }> {
   const repo = resolve(options.repo ?? process.cwd());
-  const scanner = await historyScanner(repo, options);
+  assertDirectory(repo);
+  return { repo, root: (await repoInfo(repo)).root ?? repo };
+}
+
+/** The history scan itself, with the library's defaults. */
+function scanWith(repo: string, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
   return historyScan({ ...options, repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
+}
+
+/**
+ * The raw history scan (occurrences and blob ids kept, no suppressions) with
+ * the scanner the pipeline makes: for the inventory.
+ */
+export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
+  const { repo, root } = await historyRoots(options);
+  // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
+  const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
+  try {
+    return { ...(await scanWith(repo, prepared.scanner, options)), prepared };
+  } finally {
+    if (prepared.own) await prepared.scanner.close();
+  }
+}
+
+/** {@link scanHistory} with what the scan was made with (the CLI's `history`). */
+export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
+  const { repo, root } = await historyRoots(options);
+  return runScan(
+    {
+      root,
+      repository: repo,
+      saltFirst: true,
+      scan: async (scanner) => {
+        const res = await scanWith(repo, scanner, options);
+        return { ...res.report, history: res.stats };
+      },
+    },
+    options,
+  );
 }
 
 /**
@@ -90,12 +89,5 @@ export async function runHistory(options: ScanHistoryOptions = {}): Promise<Hist
  */
 export async function scanHistory(options: ScanHistoryOptions = {}): Promise<HistoryReport> {
   checkHistoryOptions("scanHistory", options);
-  const repo = resolve(options.repo ?? process.cwd());
-  const scanner = await historyScanner(repo, options);
-  const res = await runHistory({ ...options, scanner });
-  noteConfigUse(res.report, scanner.config, repo);
-  // As `leakguard history`: ignore files and the baseline at the repository (root of the work tree, else the folder given).
-  const root = (await repoInfo(repo)).root ?? repo;
-  await suppressLikeCli(res.report, root, scanner.fingerprintSalt, scanner.config.salt, options);
-  return { ...finishReport(res.report), history: res.stats };
+  return (await runHistoryScan(options)).report;
 }

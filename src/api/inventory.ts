@@ -10,13 +10,16 @@ import { VERSION } from "../version.js";
 import { webRepository, type WebRepository } from "../inventory/remote.js";
 import { readIgnoreEntries } from "../suppress/index.js";
 import { repoInfo } from "../git/repo.js";
-import { checkHistoryOptions, historyScanner, type ScanHistoryOptions } from "./history.js";
-import { historyScan, type HistoryResult } from "../scans/history.js";
+import { checkHistoryOptions, runHistory, type ScanHistoryOptions } from "./history.js";
+import type { HistoryResult } from "../scans/history.js";
+import type { ScanSetup } from "./pipeline.js";
 
 export { buildInventory, riskScore, type InventoryInput, type RiskFactors } from "../inventory/build.js";
 
 /** Options for {@link scanInventory}. */
-export interface ScanInventoryOptions extends Pick<ScanHistoryOptions, "repo" | "config" | "configFile" | "scanner" | "cacheDir" | "onProgress" | "timeBudgetMs" | "fingerprintKey" | "env" | "minConfidence"> {
+export interface ScanInventoryOptions
+  extends Pick<ScanHistoryOptions, "repo" | "cacheDir" | "onProgress">,
+    Omit<ScanSetup, "baseline" | "importBaseline" | "reportUnusedIgnores" | "ignoreFiles"> {
   /** "Now" for exposure days (default: the current time). */
   now?: Date | string;
   /**
@@ -57,8 +60,9 @@ async function headOf(cwd: string): Promise<{ ref: string; commit: string } | un
 export async function scanInventory(options: ScanInventoryOptions = {}): Promise<Inventory> {
   checkHistoryOptions("scanInventory", options);
   const repo = resolve(options.repo ?? process.cwd());
-  const scanner = await historyScanner(repo, options);
-  const res = await historyScan({ repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  // The whole history (no selection); ignore files hold rotation records here, they hide nothing.
+  const res = await runHistory({ ...options, repo });
+  const scanner = res.prepared.scanner;
   const now = options.now === undefined ? new Date() : new Date(options.now);
   const head = await headOf(repo);
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };

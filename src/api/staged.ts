@@ -1,34 +1,46 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
-import { loadConfig, type ResolvedConfig } from "../config/load.js";
-import { noteConfigUse } from "../config/provenance.js";
-import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../scans/staged.js";
-import { finishReport } from "../core/postprocess.js";
-import type { Confidence } from "../engine/types.js";
 import type { ScanReport } from "../core/report.js";
-import { suppressLikeCli, type LibrarySuppressOptions } from "./suppress.js";
+import { prepareStaged, scanStagedChanges } from "../scans/staged.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
+import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import type { Scanner } from "../core/scanner.js";
 
 /** Options for {@link scanStaged}. */
-export interface ScanStagedOptions extends LibrarySuppressOptions {
+export interface ScanStagedOptions extends ScanSetup {
   /** A folder inside the repository (default: process.cwd()). */
   cwd?: string;
   /** Scan whole staged files, not only added lines. */
   allLines?: boolean;
-  /** Configuration (default: loaded from the repository root, like the CLI). */
-  config?: ResolvedConfig;
-  /** Config file to load instead of the one at the root. */
-  configFile?: string;
-  /** A scanner to reuse; wins over `config`. */
-  scanner?: Scanner;
-  /** Extra environment for git, e.g. `{ GIT_INDEX_FILE }` to scan another index. */
+  /**
+   * Extra environment for git, e.g. `{ GIT_INDEX_FILE }` to scan another
+   * index; the fingerprint key is read from process.env with this on top.
+   */
   env?: NodeJS.ProcessEnv;
-  /** Per-file time budget, ms, when no scanner is given (default 10 000; 0 = none). */
-  timeBudgetMs?: number;
-  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from process.env); see `createScanner`. */
-  fingerprintKey?: string;
-  /** Lowest confidence reported when no scanner is given; `low` = audit mode (see ResolvedConfig.minConfidence). */
-  minConfidence?: Confidence;
+}
+
+/**
+ * {@link scanStaged} with what the scan was made with (the CLI's `staged`).
+ * `scan` replaces the staged changes as what is scanned (the commit-msg
+ * hook scans the message file in the same repository instead).
+ */
+export async function runStaged(options: ScanStagedOptions & { scan?: (scanner: Scanner, root: string) => Promise<ScanReport> } = {}): Promise<ScanOutcome> {
+  const custom = options.scan;
+  const state = await prepareStaged(options.cwd ?? process.cwd(), { ...(options.env ? { env: options.env } : {}), changes: custom === undefined });
+  try {
+    const root = state.repo.root;
+    return await runScan(
+      {
+        root,
+        // Before the first commit there is no root commit to salt with: the default salt stays.
+        repository: state.repo.base === "HEAD" ? root : undefined,
+        scan: (scanner) => (custom ? custom(scanner, root) : scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {})),
+      },
+      { ...options, env: { ...process.env, ...options.env } },
+    );
+  } finally {
+    // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
+    await state.blobs?.close();
+  }
 }
 
 /**
@@ -37,7 +49,8 @@ export interface ScanStagedOptions extends LibrarySuppressOptions {
  * lines are reported unless `allLines`. Findings carry the raw secret, the
  * would-be author and email, and no commit. Fingerprints are keyed by the
  * private key when one is set, else salted with the config's salt or the root
- * commit's id.
+ * commit's id; the root commit is asked for only when there are findings or
+ * a baseline, so a clean commit costs no history walk.
  *
  * @example
  *   const { findings } = await scanStaged({ cwd: "/repo" });
@@ -45,30 +58,7 @@ export interface ScanStagedOptions extends LibrarySuppressOptions {
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
   checkOptions("scanStaged", options);
-  checkStringFields("scanStaged", options, ["cwd", "configFile", "fingerprintKey", "baseline"]);
+  checkStringFields("scanStaged", options, ["cwd", ...SETUP_STRING_FIELDS]);
   checkConfig("scanStaged", "options.config", options.config);
-  const state = await prepareStaged(options.cwd ?? process.cwd(), options.env ? { env: options.env } : {});
-  let own: Scanner | undefined;
-  try {
-    let scanner = options.scanner;
-    if (!scanner) {
-      const config = options.config ?? loadConfig({ root: state.repo.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
-      // Key or config salt here; else scanStagedChanges salts findings with the root commit's id when there are any.
-      scanner = own = createScanner(config, {
-        timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-        ...(options.fingerprintKey !== undefined ? { fingerprintKey: options.fingerprintKey } : {}),
-        ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
-      });
-    }
-    const report = await scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {});
-    noteConfigUse(report, scanner.config, state.repo.root);
-    // As `leakguard staged`: a clean run never asks for the root commit; then no baseline can mismatch either.
-    const found = report.findings.length + report.suppressed.length > 0;
-    const salt = found || scanner.fingerprintSalt.kind !== "default" ? await stagedFingerprintSalt(scanner, state) : undefined;
-    await suppressLikeCli(report, state.repo.root, salt, scanner.config.salt, options);
-    return finishReport(report);
-  } finally {
-    // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
-    await Promise.all([state.blobs?.close(), own?.close()]);
-  }
+  return (await runStaged(options)).report;
 }

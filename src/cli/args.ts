@@ -4,7 +4,7 @@
  * {@link UsageError} naming the flag.
  */
 import { UsageError } from "../errors.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../util/suggest.js";
 
 /** One flag a command accepts. */
 export interface FlagSpec {

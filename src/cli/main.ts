@@ -9,7 +9,7 @@ import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
 import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../util/suggest.js";
 import { preflight } from "./preflight.js";
 import type { CliIO, CommandModule } from "./context.js";
 

@@ -10,15 +10,14 @@
  *   engine does both (configFor puts the level in the config, see
  *   EngineOptions.minConfidence): it judges audit candidates after the user's
  *   allowlists and markers, keeps what is no value at all dropped, and lets
- *   no audit candidate displace a real finding. This step is a safety net for
- *   `medium`/`high` on reports not scanned with that config.
+ *   no audit candidate displace a real finding; core/postprocess.ts's
+ *   applyMinConfidence is the safety net every scan ends with.
  * - `--fail-on SEVERITY` keeps every finding in the report but exits 1 (or
  *   --exit-code) only when one is at or above SEVERITY.
  */
 import type { Confidence, Severity } from "../engine/types.js";
 import { UsageError } from "../errors.js";
-import type { ScanReport } from "../core/report.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../util/suggest.js";
 
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
@@ -40,24 +39,6 @@ const rank = <T>(list: readonly T[], v: T): number => list.indexOf(v);
 
 /** True when `sev` is at or above `min`. */
 export const atLeastSeverity = (sev: Severity, min: Severity): boolean => rank(SEVERITIES, sev) >= rank(SEVERITIES, min);
-/** True when `conf` is at or above `min`. */
-export const atLeastConfidence = (conf: Confidence, min: Confidence): boolean => rank(CONFIDENCES, conf) >= rank(CONFIDENCES, min);
-
-/**
- * Applies --min-confidence to a report in place, before ignore files and the
- * baseline (which then apply to audit findings too).
- */
-export function applyMinConfidence(report: ScanReport, min: Confidence | undefined): void {
-  if (min === undefined) return;
-  // Audit mode happened in the engine; what the engine still suppressed stays suppressed.
-  if (min === "low") return;
-  report.findings = report.findings.filter((f) => {
-    if (atLeastConfidence(f.confidence, min)) return true;
-    report.suppressed.push({ finding: f, reason: "confidence", detail: `confidence ${f.confidence} is below --min-confidence ${min}` });
-    return false;
-  });
-}
-
 /** True when the reported findings should fail the run under --fail-on. */
 export function failsOn(findings: readonly { severity: Severity }[], min: Severity | undefined): boolean {
   return min === undefined ? findings.length > 0 : findings.some((f) => atLeastSeverity(f.severity, min));

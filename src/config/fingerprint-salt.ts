@@ -98,19 +98,62 @@ export function decideSalt(inputs: SaltInputs = {}): FingerprintSalt {
 }
 
 /** True when the decision would fall through to the repository's root commit (nothing stronger is set). */
-export function needsRepoSalt(inputs: SaltInputs): boolean {
-  return inputs.salt === undefined && fingerprintKeyOf(inputs) === undefined && inputs.configSalt === undefined;
+function needsRepoSalt(inputs: SaltInputs): boolean {
+  return inputs.salt === undefined && fingerprintKeyOf(inputs) === undefined && inputs.configSalt === undefined && inputs.repoSalt === undefined;
+}
+
+/**
+ * The salt decision of one scan, made lazily: {@link SaltPlan.initial} is
+ * what is known without git; {@link SaltPlan.final} asks git for the
+ * repository's root commit only when that is what decides, and at most once.
+ * A scan asks for the final salt only when a fingerprint is needed (a finding
+ * exists, a baseline is applied or written), so a clean pre-commit hook never
+ * walks the history.
+ */
+export interface SaltPlan {
+  /** The decision without the repository: final unless {@link SaltPlan.pending}. */
+  readonly initial: FingerprintSalt;
+  /** True when the root commit of the repository may still decide (nothing stronger is set). */
+  readonly pending: boolean;
+  /** The decided salt (asks git at most once, and only when pending). */
+  final(): Promise<FingerprintSalt>;
+  /**
+   * With a private key: the salt the repository uses without it (the config's
+   * salt, else the root commit, else the default), which ignore entries and
+   * baselines written before the key carry. Undefined when the salt is not a key.
+   */
+  withoutKey(): Promise<FingerprintSalt | undefined>;
+}
+
+/** Plans the salt of a scan of `repository` (none: a plain folder or a string, whose last resort is the default salt). */
+export function planSalt(inputs: SaltInputs, repository?: string): SaltPlan {
+  const initial = decideSalt(inputs);
+  let rootCommit: Promise<string | undefined> | undefined;
+  const repoSalt = (): Promise<string | undefined> =>
+    (rootCommit ??= inputs.repoSalt !== undefined || repository === undefined ? Promise.resolve(inputs.repoSalt) : rootCommitSalt(repository));
+  const pending = needsRepoSalt(inputs) && repository !== undefined;
+  let decided: Promise<FingerprintSalt> | undefined;
+  let unkeyed: Promise<FingerprintSalt | undefined> | undefined;
+  return {
+    initial,
+    pending,
+    final: () => (decided ??= pending ? repoSalt().then((r) => decideSalt({ ...inputs, repoSalt: r })) : Promise.resolve(initial)),
+    withoutKey: () =>
+      (unkeyed ??=
+        initial.kind !== "key"
+          ? Promise.resolve(undefined)
+          : inputs.configSalt !== undefined
+            ? Promise.resolve(decideSalt({ configSalt: inputs.configSalt, env: {} }))
+            : repoSalt().then((r) => decideSalt({ repoSalt: r, env: {} }))),
+  };
 }
 
 /**
  * {@link decideSalt} for a scan rooted at `root`: asks git for the root
- * commit only when nothing stronger is set.
+ * commit only when nothing stronger is set (see {@link planSalt}).
  */
-export async function resolveFingerprintSalt(inputs: SaltInputs & { root?: string | undefined }): Promise<FingerprintSalt> {
-  if (needsRepoSalt(inputs) && inputs.repoSalt === undefined && inputs.root !== undefined) {
-    return decideSalt({ ...inputs, repoSalt: await rootCommitSalt(inputs.root) });
-  }
-  return decideSalt(inputs);
+export function resolveFingerprintSalt(inputs: SaltInputs & { root?: string | undefined }): Promise<FingerprintSalt> {
+  return planSalt(inputs, inputs.root).final();
 }
 
 /** How a salt is named in warnings (never its value). */

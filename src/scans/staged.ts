@@ -10,12 +10,10 @@
  * so a clean commit costs two git processes: the work tree root is found on
  * the file system, diff-index runs against HEAD, and cat-file starts
  * alongside. Only the first commit of a repository (no HEAD) or an unusual
- * layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The fingerprint salt (root commit) and the
- * author are only needed to describe findings, so they are asked for only
- * when there are some.
+ * layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The author is only
+ * needed to describe findings, so it is asked for only when there are some
+ * (the fingerprint salt likewise, by the pipeline: api/pipeline.ts).
  */
-import { fingerprintOf } from "../engine/fingerprint.js";
-import { decideSalt, type FingerprintSalt } from "../config/fingerprint-salt.js";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { GitError } from "../errors.js";
@@ -24,7 +22,6 @@ import type { Scanner } from "../core/scanner.js";
 import { BlobReader } from "../git/blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
-import { rootCommitSalt } from "../git/repo.js";
 import { git, gitText } from "../git/run.js";
 
 /** The empty tree's id per object format. */
@@ -48,8 +45,6 @@ export interface StagedState {
   changes: RawChange[];
   /** A cat-file process already started when there are changes to read. */
   blobs?: BlobReader;
-  /** The root commit's id, asked once (see {@link stagedFingerprintSalt}). */
-  repoSalt?: Promise<string | undefined>;
 }
 
 const envOpt = (env?: NodeJS.ProcessEnv): { env?: NodeJS.ProcessEnv } => (env ? { env } : {});
@@ -142,37 +137,14 @@ async function slowPrepare(cwd: string, env: NodeJS.ProcessEnv | undefined, want
   return { repo, changes: parseRawZ(raw) };
 }
 
-/** Fingerprint salt for staged findings: the root commit's id, undefined before the first commit. */
-export function stagedSalt(repo: StagedRepo): Promise<string | undefined> {
-  return repo.base === "HEAD" ? rootCommitSalt(repo.root) : Promise.resolve(undefined);
-}
-
-/**
- * The salt staged findings carry: the scanner's, except that the default
- * (no key, no config salt) becomes the repository's root commit, the salt
- * `history` uses. The root commit is asked at most once per state, and only
- * by callers that have findings (it walks the history).
- */
-export async function stagedFingerprintSalt(scanner: Scanner, state: StagedState): Promise<FingerprintSalt> {
-  if (scanner.fingerprintSalt.kind !== "default") return scanner.fingerprintSalt;
-  state.repoSalt ??= stagedSalt(state.repo);
-  const repoSalt = await state.repoSalt;
-  return repoSalt === undefined ? scanner.fingerprintSalt : decideSalt({ repoSalt, env: {} });
-}
-
-/**
- * Adds the author and email to findings and, when the scanner had only the
- * default salt, re-computes fingerprints with {@link stagedFingerprintSalt}:
- * the same fingerprint `history` gives the same secret.
- */
-async function describeFindings(scanner: Scanner, state: StagedState, report: ScanReport): Promise<void> {
+/** Adds the author and email of the commit to be to every finding (asked only when there are some). */
+async function describeFindings(state: StagedState, report: ScanReport): Promise<void> {
   const all = [...report.findings, ...report.suppressed.map((s) => s.finding)];
   if (all.length === 0) return;
-  const [{ author, email }, salt] = await Promise.all([authorIdent(state.repo.root), stagedFingerprintSalt(scanner, state)]);
+  const { author, email } = await authorIdent(state.repo.root);
   for (const f of all) {
     if (author !== undefined) f.author = author;
     if (email !== undefined) f.email = email;
-    if (salt.value !== scanner.salt) f.fingerprint = fingerprintOf(f.ruleId, f.secret, salt.value);
   }
 }
 
@@ -196,7 +168,7 @@ export async function scanStagedChanges(scanner: Scanner, state: StagedState, op
   } finally {
     await blobs.close();
   }
-  await describeFindings(scanner, state, report);
+  await describeFindings(state, report);
   report.stats.durationMs = Date.now() - started;
   return report;
 }

@@ -13,7 +13,7 @@
  *   await applySuppressions(report, { root: "/repo", baselineFile: "/repo/.leakguard-baseline.json" });
  */
 import { isAbsolute, join, relative } from "node:path";
-import { describeSalt, FINGERPRINT_KEY_ENV, resolveFingerprintSalt, saltIdOf as saltIdOfValue, type FingerprintSalt } from "../config/fingerprint-salt.js";
+import { describeSalt, FINGERPRINT_KEY_ENV, saltIdOf as saltIdOfValue, type FingerprintSalt } from "../config/fingerprint-salt.js";
 import type { ConfigUse } from "../config/provenance.js";
 import { fingerprintOf } from "../engine/fingerprint.js";
 import type { Finding } from "../engine/types.js";
@@ -40,12 +40,12 @@ export interface SuppressOptions {
    */
   salt?: string | FingerprintSalt;
   /**
-   * The salt the repository uses without the private key (its root commit or
-   * config salt). When the scan runs with `LEAKGUARD_FINGERPRINT_KEY`, ignore
-   * entries and a baseline written under this salt still match, with a
-   * warning saying so. Default: looked up when the scan's salt is a key.
+   * The salt the repository uses without the private key (its config salt or
+   * root commit), asked only when the scan's salt is a key and a finding has
+   * to be matched: ignore entries and a baseline written under it before the
+   * key was set still match, with a warning saying so (see SaltPlan.withoutKey).
    */
-  fallbackSalt?: FingerprintSalt | null;
+  fallbackSalt?: () => Promise<FingerprintSalt | undefined>;
   /** Add a warning for each ignore entry (and baseline entry) that matched no finding. */
   reportUnused?: boolean;
 }
@@ -117,11 +117,10 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
     }
   }
   const now = saltOf(opts);
-  // Entries written before a private key was set carry fingerprints under the repository's own salt.
-  const fallback =
-    opts.fallbackSalt === null || now?.kind !== "key"
-      ? undefined
-      : (opts.fallbackSalt ?? (await resolveFingerprintSalt({ root: opts.root, fingerprintKey: undefined, env: {} })));
+  // Entries written before a private key was set carry fingerprints under the repository's own salt;
+  // asked only when there is something to match (a clean run never walks to the root commit).
+  const matching = report.findings.length > 0 && (entries.length > 0 || opts.baselineFile !== undefined);
+  let fallback = now?.kind === "key" && matching && opts.fallbackSalt ? await opts.fallbackSalt() : undefined;
   const altFp = new Map<Finding, string>();
   const alt = (f: Finding): Finding => {
     let fp = altFp.get(f);
@@ -185,6 +184,8 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
     // A baseline made under the repository salt before the key was set still matches through that salt.
     let viaFallback = false;
     if (now !== undefined && b.saltId && b.saltId !== now.saltId) {
+      // A mismatch may only mean the baseline predates the key: name that rather than a foreign salt.
+      if (now.kind === "key" && fallback === undefined && opts.fallbackSalt) fallback = await opts.fallbackSalt();
       if (fallback && b.saltId === fallback.saltId) {
         viaFallback = true;
         report.warnings.push(

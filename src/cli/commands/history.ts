@@ -1,11 +1,10 @@
 /** `leakguard history [REPO]`: every commit reachable from any ref, each blob scanned once. */
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-import { historyScanner } from "../../api/history.js";
+import { runHistoryScan } from "../../api/history.js";
 import { checkGitDate } from "../../git/dates.js";
-import { historyScan, type HistoryProgress } from "../../scans/history.js";
-import { repoInfo } from "../../git/repo.js";
-import { bool, configFor, emitReport, progressOn, str, timeBudgetOf } from "../common.js";
+import type { HistoryProgress } from "../../scans/history.js";
+import { bool, emitReport, progressOn, setupFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 
@@ -43,22 +42,21 @@ export async function run(ctx: CommandContext): Promise<number> {
   const repo = repoArg(ctx);
   const since = str(ctx, "since");
   if (since !== undefined) checkGitDate("--since", since); // before any work: a bad date is exit 2, never a green run
-  const scanner = await historyScanner(repo, { config: configFor(ctx, repo), timeBudgetMs: timeBudgetOf(ctx), env: ctx.io.env });
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
-  const res = await historyScan({
+  const branch = str(ctx, "branch");
+  const range = str(ctx, "range");
+  // Ignore files of the scanned repository apply (its work-tree root, else the folder given), wherever the command runs from.
+  const { report, config, root } = await runHistoryScan({
+    ...setupFor(ctx),
     repo,
-    scanner,
-    ...(str(ctx, "branch") !== undefined ? { branch: str(ctx, "branch")! } : {}),
-    ...(str(ctx, "range") !== undefined ? { range: str(ctx, "range")! } : {}),
-    ...(str(ctx, "since") !== undefined ? { since: str(ctx, "since")! } : {}),
+    ...(branch !== undefined ? { branch } : {}),
+    ...(range !== undefined ? { range } : {}),
+    ...(since !== undefined ? { since } : {}),
     stash: bool(ctx, "stash"),
     ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
   if (onProgress) ctx.io.stderr.write("\r\x1b[2K");
-  // Ignore files of the scanned repository apply (its work-tree root, else the folder given),
-  // wherever the command runs from — the same root as the library's scanHistory().
-  const root = (await repoInfo(repo)).root ?? repo;
-  return emitReport(ctx, res.report, { scanner, root });
+  return emitReport(ctx, report, { root, config });
 }

@@ -7,7 +7,7 @@ import { skipLines } from "../../report/summary.js";
 import { skipWarning } from "../../core/report.js";
 import { terminalSafe } from "../../report/escape.js";
 import { UsageError } from "../../errors.js";
-import { bool, configFor, exitCodeFor, failOnSkip, formatOf, str, timeBudgetOf } from "../common.js";
+import { bool, exitCodeFor, failOnSkip, formatOf, setupFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
@@ -29,11 +29,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, INVENTORY_FORMATS);
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
+  // Inventory rows are every secret in the history: no baseline hides one (ignore files only record rotations).
+  const { baseline: _b, importBaseline: _i, reportUnusedIgnores: _r, ...setup } = setupFor(ctx);
   const inv = await scanInventory({
+    ...setup,
     repo,
-    config: configFor(ctx, repo),
-    timeBudgetMs: timeBudgetOf(ctx),
-    env: ctx.io.env,
     ...(cache !== undefined ? { cacheDir: resolve(ctx.io.cwd, cache) } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

@@ -3,8 +3,8 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
-import { scanBuffer, scanFiles, type FileScanOptions } from "../../sources/files.js";
-import { bool, emitReport, list, progressOn, scannerFor, str } from "../common.js";
+import { runPaths, type ScanPathsOptions } from "../../api/paths.js";
+import { bool, emitReport, list, progressOn, setupFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { isInside } from "../../util/read-config-file.js";
@@ -21,7 +21,6 @@ export const flags: FlagSpec[] = [
   { name: "no-archives", type: "bool", help: "do not look inside zip, jar, tar and gzip files" },
 ];
 
-/** True when `p` is `dir` or inside it. */
 /**
  * The scanned root when --root is not given: the current folder when every
  * path lies inside it (`scan src` → src/app.js); else the git work tree
@@ -51,37 +50,39 @@ const toSlash = (p: string): string => p.split(sep).join("/");
 export async function run(ctx: CommandContext): Promise<number> {
   const rootFlag = str(ctx, "root");
   const { root, label } = rootFlag !== undefined ? { root: resolve(ctx.io.cwd, rootFlag), label: "" } : inferRoot(ctx.io.cwd, ctx.positionals);
-  const scanner = await scannerFor(ctx, root);
-  const emit = { root, rootLabel: label, scanner };
-  const paths = ctx.positionals;
+  const paths = ctx.positionals.map((p) => (p === "-" ? p : resolve(ctx.io.cwd, p)));
+  const opts: ScanPathsOptions & { stdin?: Buffer; stdinName?: string } = { ...setupFor(ctx), root };
   if (paths.includes("-")) {
     if (paths.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
-    const buf = await readAll(ctx.io.stdin);
-    const report = await scanBuffer(scanner, buf, str(ctx, "stdin-name") ?? "-").finally(() => scanner.close());
-    return emitReport(ctx, report, emit);
+    opts.stdin = await readAll(ctx.io.stdin);
+    opts.stdinName = str(ctx, "stdin-name") ?? "-";
+  } else {
+    Object.assign(opts, { gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude"), archives: !bool(ctx, "no-archives") });
+    const max = str(ctx, "max-file-size");
+    if (max !== undefined) {
+      const n = parseByteSize(max);
+      if (n === undefined) throw new UsageError(`--max-file-size needs a size like 10MB, got "${max}"`);
+      opts.maxFileSize = n;
+    }
+    if (progressOn(ctx)) opts.onFile = progressCounter(ctx);
   }
-  const opts: FileScanOptions = { root, gitignore: !bool(ctx, "no-gitignore"), include: list(ctx, "include"), exclude: list(ctx, "exclude"), archives: !bool(ctx, "no-archives") };
-  const max = str(ctx, "max-file-size");
-  if (max !== undefined) {
-    const n = parseByteSize(max);
-    if (n === undefined) throw new UsageError(`--max-file-size needs a size like 10MB, got "${max}"`);
-    opts.maxFileSize = n;
-  }
-  if (progressOn(ctx)) {
-    let files = 0;
-    let bytes = 0;
-    let last = 0;
-    opts.onFile = (_p, b) => {
-      files++;
-      bytes += b;
-      const now = Date.now();
-      if (now - last > 100) {
-        last = now;
-        ctx.io.stderr.write(`\r\x1b[2Kscanning: ${files} files, ${(bytes / 1048576).toFixed(1)} MiB`);
-      }
-    };
-  }
-  const report = await scanFiles(scanner, paths.map((p) => resolve(ctx.io.cwd, p)), opts).finally(() => scanner.close());
-  if (progressOn(ctx)) ctx.io.stderr.write("\r\x1b[2K");
-  return emitReport(ctx, report, emit);
+  const { report, config } = await runPaths(paths, opts);
+  if (opts.onFile) ctx.io.stderr.write("\r\x1b[2K");
+  return emitReport(ctx, report, { root, rootLabel: label, config });
+}
+
+/** A progress line on stderr, redrawn at most every 100 ms. */
+function progressCounter(ctx: CommandContext): (path: string, bytes: number) => void {
+  let files = 0;
+  let bytes = 0;
+  let last = 0;
+  return (_p, b) => {
+    files++;
+    bytes += b;
+    const now = Date.now();
+    if (now - last > 100) {
+      last = now;
+      ctx.io.stderr.write(`\r\x1b[2Kscanning: ${files} files, ${(bytes / 1048576).toFixed(1)} MiB`);
+    }
+  };
 }

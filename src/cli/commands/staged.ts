@@ -4,10 +4,10 @@ import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { cleanMessage, messageFragment } from "../../git/message.js";
 import { gitText } from "../../git/run.js";
-import { prepareStaged, scanStagedChanges, stagedFingerprintSalt } from "../../scans/staged.js";
+import { runStaged } from "../../api/staged.js";
 import { emptyReport, skipFile, type ScanReport } from "../../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../../core/scanner.js";
-import { bool, emitReport, scannerFor, str } from "../common.js";
+import { bool, emitReport, setupFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { commitGuidance } from "../guidance.js";
@@ -44,24 +44,14 @@ async function scanMessageFile(scanner: Scanner, file: string, comment: string):
 
 export async function run(ctx: CommandContext): Promise<number> {
   const messageFile = str(ctx, "message-file");
-  const state = await prepareStaged(ctx.io.cwd, { changes: messageFile === undefined });
-  let report: ScanReport;
-  let scanner: Scanner | undefined;
-  try {
-    // Without a key or config salt, staged findings get the root commit's id as salt once there are any.
-    const sc = (scanner = await scannerFor(ctx, state.repo.root, { repoSalt: messageFile !== undefined }));
-    report =
-      messageFile !== undefined
-        ? await scanMessageFile(sc, resolve(ctx.io.cwd, messageFile), await commentChar(state.repo.root))
-        : await scanStagedChanges(sc, state, { allLines: bool(ctx, "all-lines") }).finally(() => sc.close());
-  } finally {
-    // cat-file was started early (it overlaps the diff); a config error must not leave it waiting on stdin.
-    await state.blobs?.close();
-  }
-  const found = report.findings.length + report.suppressed.length > 0;
-  // A clean run never asks for the root commit; then there is nothing a baseline could mismatch either.
-  const salt = found || scanner.fingerprintSalt.kind !== "default" ? await stagedFingerprintSalt(scanner, state) : undefined;
-  const code = await emitReport(ctx, report, { root: state.repo.root, scanner, salt: salt ?? null });
+  const { report, config, root } = await runStaged({
+    ...setupFor(ctx),
+    cwd: ctx.io.cwd,
+    allLines: bool(ctx, "all-lines"),
+    // The commit-msg hook: the message file instead of the staged changes, in the same repository.
+    ...(messageFile !== undefined ? { scan: async (sc: Scanner, top: string) => scanMessageFile(sc, resolve(ctx.io.cwd, messageFile), await commentChar(top)) } : {}),
+  });
+  const code = await emitReport(ctx, report, { root, config });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(commitGuidance(report));
   return code;
 }

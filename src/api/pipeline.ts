@@ -1,0 +1,231 @@
+/**
+ * The one path from options to a report, for every library scan and so for
+ * every CLI command (the commands only parse flags into {@link ScanSetup}
+ * and render what comes back):
+ *
+ * 1. the configuration: given, or loaded at the source's root (from the work
+ *    tree, a git revision with `configFrom`, or nowhere with `noRepoConfig`);
+ * 2. the fingerprint salt, planned without git (config/fingerprint-salt.ts);
+ * 3. the scanner, and the source run with it;
+ * 4. the final salt, asked only when a fingerprint is needed (a finding, a
+ *    baseline): findings scanned under the provisional salt are re-keyed;
+ * 5. `minConfidence`, the config files used, ignore files, the baseline, an
+ *    imported gitleaks / detect-secrets baseline; then dedupe and sort.
+ */
+import { resolve } from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { RefReader } from "../config/from-ref.js";
+import { planSalt, type FingerprintSalt, type SaltPlan } from "../config/fingerprint-salt.js";
+import { noteConfigUse } from "../config/provenance.js";
+import { applyMinConfidence, finishReport } from "../core/postprocess.js";
+import type { ScanReport } from "../core/report.js";
+import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
+import { fingerprintOf } from "../engine/fingerprint.js";
+import type { Confidence } from "../engine/types.js";
+import { ArgumentError, InputError } from "../errors.js";
+import { BASELINE_MAX_BYTES } from "../suppress/baseline.js";
+import { parseImport } from "../suppress/import.js";
+import { applySuppressions, IGNORE_NAMES, type SuppressOptions } from "../suppress/index.js";
+import { readConfigFile } from "../util/read-config-file.js";
+import { didYouMean } from "../util/suggest.js";
+
+/**
+ * How a scan is set up: what every library scan function takes besides its
+ * source (the CLI fills it from the shared flags). Paths are relative to the
+ * scan's root unless absolute.
+ */
+export interface ScanSetup {
+  /** Configuration (default: loaded at the root, like the CLI). */
+  config?: ResolvedConfig;
+  /** Config file to load instead of the one at the root (`--config`). */
+  configFile?: string;
+  /** Do not look for a config file at the root (`--no-config`). */
+  noConfigFile?: boolean;
+  /**
+   * Read the repository's `.leakguard.toml` and ignore files from this git
+   * revision, not the work tree (`--config-from REF`): a change cannot
+   * silence its own findings by editing them.
+   */
+  configFrom?: string;
+  /** Ignore the repository's config and ignore files: built-in rules plus `configFile` only (`--no-repo-config`). */
+  noRepoConfig?: boolean;
+  /** Only these rules run (gitleaks' `--enable-rule`); an unknown id is an error. */
+  enableRules?: string[];
+  /** A ready scanner: its config and salt are used as they are. */
+  scanner?: Scanner;
+  /** Explicit fingerprint salt (wins over the key). */
+  salt?: string;
+  /** Private fingerprint key (default: `LEAKGUARD_FINGERPRINT_KEY` from `env`); see `createScanner`. */
+  fingerprintKey?: string;
+  /** Environment for the key (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Per-file, blob or message time budget, ms, when no scanner is given (default 10 000; 0 = none). */
+  timeBudgetMs?: number;
+  /** Lowest confidence reported; `low` = audit mode (see ResolvedConfig.minConfidence). */
+  minConfidence?: Confidence;
+  /** Baseline file: findings in it move to `suppressed` (reason `baseline`). */
+  baseline?: string;
+  /** Ignore files (default: `.leakguardignore` and `.gitleaksignore` at the root); `[]` for none. */
+  ignoreFiles?: string[];
+  /** A gitleaks JSON report or detect-secrets baseline whose findings count as baselined (gitleaks' `--baseline-path`). */
+  importBaseline?: string;
+  /** Add a warning for each ignore entry that matches no finding. */
+  reportUnusedIgnores?: boolean;
+}
+
+/** Where a scan reads from, as the pipeline needs to know it. */
+export interface ScanSource<R extends ScanReport = ScanReport> {
+  /** The folder holding the config and ignore files (the scanned root, or the repository's work tree). */
+  root: string;
+  /** The repository whose root commit salts fingerprints when nothing stronger is set (none: plain folders). */
+  repository?: string | undefined;
+  /**
+   * True when the final salt is needed before scanning, even without
+   * findings (history keys its blob cache and places by fingerprint; a
+   * written baseline records the salt).
+   */
+  saltFirst?: boolean;
+  /** Runs the scan. */
+  scan(scanner: Scanner): Promise<R>;
+}
+
+/** A scan's report with what it was made with (the CLI describes rules in SARIF from `config`). */
+export interface ScanOutcome<R extends ScanReport = ScanReport> {
+  report: R;
+  /** The configuration the scan ran with. */
+  config: ResolvedConfig;
+  /** The folder whose ignore files applied. */
+  root: string;
+  /** The fingerprint salt of the findings (undefined: not needed, nothing was found). */
+  salt: FingerprintSalt | undefined;
+  /** The salt plan (a given scanner has none): for baselines written under the repository's salt before a key. */
+  plan: SaltPlan | undefined;
+}
+
+/** A scanner ready for a source, with the plan that salted it. */
+export interface PreparedScan {
+  scanner: Scanner;
+  /** Undefined when the caller gave the scanner. */
+  plan: SaltPlan | undefined;
+  /** The revision reader of `configFrom`, shared by the config and the ignore files. */
+  reader: RefReader | undefined;
+  /** True when the scanner is ours to close. */
+  own: boolean;
+}
+
+/** The string fields of {@link ScanSetup}, for the shape checks at the library boundary. */
+export const SETUP_STRING_FIELDS: readonly string[] = ["configFile", "configFrom", "salt", "fingerprintKey", "baseline", "importBaseline"];
+
+/** The revision reader of `configFrom` for a scan rooted at `root`, if one is asked for. */
+function revisionReader(root: string, setup: ScanSetup): RefReader | undefined {
+  if (setup.configFrom !== undefined && setup.noRepoConfig) throw new ArgumentError("configFrom and noRepoConfig exclude each other: pick one");
+  return setup.configFrom !== undefined ? RefReader.open(root, setup.configFrom) : undefined;
+}
+
+/** Loads the configuration of a scan rooted at `root` (see {@link ScanSetup}). */
+export function resolveScanConfig(root: string, setup: ScanSetup, reader = revisionReader(root, setup)): ResolvedConfig {
+  const config =
+    setup.config ??
+    loadConfig({
+      root,
+      ...(setup.configFile !== undefined ? { configFile: resolve(root, setup.configFile) } : {}),
+      noConfigFile: setup.noConfigFile === true || setup.noRepoConfig === true,
+      ...(reader ? { reader } : {}),
+    });
+  const only = setup.enableRules ?? [];
+  if (only.length === 0) return config;
+  const ids = config.rules.map((r) => r.id);
+  for (const id of only) if (!ids.includes(id)) throw new ArgumentError(`--enable-rule ${id}: no such rule${didYouMean(id, ids)}`);
+  return { ...config, rules: config.rules.filter((r) => only.includes(r.id)) };
+}
+
+/**
+ * Steps 1–3 without running anything: the configuration, the salt plan and
+ * the scanner (salted with the final salt when the source asks for it first).
+ */
+export async function prepareScan(source: Pick<ScanSource, "root" | "repository" | "saltFirst">, setup: ScanSetup): Promise<PreparedScan> {
+  if (setup.scanner) return { scanner: setup.scanner, plan: undefined, reader: undefined, own: false };
+  const reader = revisionReader(source.root, setup);
+  const config = resolveScanConfig(source.root, setup, reader);
+  const plan = planSalt({ salt: setup.salt, fingerprintKey: setup.fingerprintKey, env: setup.env, configSalt: config.salt }, source.repository);
+  const scanner = createScanner(config, {
+    fingerprint: source.saltFirst ? await plan.final() : plan.initial,
+    timeBudgetMs: setup.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    ...(setup.minConfidence !== undefined ? { minConfidence: setup.minConfidence } : {}),
+  });
+  return { scanner, plan, reader, own: true };
+}
+
+/** Runs `source` through the whole pipeline (see the module comment). */
+export async function runScan<R extends ScanReport>(source: ScanSource<R>, setup: ScanSetup): Promise<ScanOutcome<R>> {
+  const prepared = await prepareScan(source, setup);
+  let report: R;
+  try {
+    report = await source.scan(prepared.scanner);
+  } finally {
+    if (prepared.own) await prepared.scanner.close();
+  }
+  return finishScan(report, source.root, setup, prepared);
+}
+
+/** Steps 4–5 on a finished scan's report (changed in place). */
+export async function finishScan<R extends ScanReport>(report: R, root: string, setup: ScanSetup, prepared: PreparedScan): Promise<ScanOutcome<R>> {
+  const { scanner, plan } = prepared;
+  const found = report.findings.length + report.suppressed.length > 0;
+  let salt: FingerprintSalt | undefined = scanner.fingerprintSalt;
+  if (plan?.pending) {
+    salt = found || setup.baseline !== undefined ? await plan.final() : undefined;
+    if (salt !== undefined && salt.value !== scanner.salt) rekey(report, salt.value);
+  }
+  applyMinConfidence(report, scanner.config.minConfidence);
+  noteConfigUse(report, scanner.config, root);
+  await applySuppressions(report, {
+    root,
+    ...ignoreSources(root, setup, prepared.reader),
+    ...(setup.baseline !== undefined ? { baselineFile: resolve(root, setup.baseline) } : {}),
+    ...(salt !== undefined ? { salt } : {}),
+    ...(plan ? { fallbackSalt: () => plan.withoutKey() } : {}),
+    reportUnused: setup.reportUnusedIgnores ?? false,
+  });
+  if (setup.importBaseline !== undefined) applyImportedBaseline(report, resolve(root, setup.importBaseline), setup.importBaseline);
+  finishReport(report);
+  return { report, config: scanner.config, root, salt, plan };
+}
+
+/** Gives every finding (reported and suppressed) its fingerprint under `salt`. */
+function rekey(report: ScanReport, salt: string): void {
+  for (const f of [...report.findings, ...report.suppressed.map((s) => s.finding)]) f.fingerprint = fingerprintOf(f.ruleId, f.secret, salt);
+}
+
+/** The ignore files of a scan: the caller's, the revision's (`configFrom`), none (`noRepoConfig`), else the work tree's. */
+export function ignoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts"> {
+  if (setup.ignoreFiles !== undefined) return { ignoreFiles: setup.ignoreFiles.map((f) => resolve(root, f)) };
+  if (setup.noRepoConfig) return { ignoreFiles: [] };
+  if (!reader) return {};
+  const dir = reader.folderOf(root);
+  if (dir === undefined) return { ignoreFiles: [] };
+  const texts: Array<{ label: string; text: string }> = [];
+  for (const n of IGNORE_NAMES) {
+    const rel = dir ? `${dir}/${n}` : n;
+    const text = reader.readOptional(rel);
+    if (text !== undefined) texts.push({ label: `${reader.ref}:${rel}`, text });
+  }
+  return { ignoreTexts: texts };
+}
+
+/**
+ * A gitleaks JSON report or detect-secrets baseline (matched like
+ * `baseline --from`): findings in it move to the suppressed list.
+ */
+function applyImportedBaseline(report: ScanReport, file: string, label: string): void {
+  // The safe reader of `baseline --from`: a regular file under the cap, never a FIFO or device.
+  const text = readConfigFile(file, { kind: "report", label: `--baseline-path ${label}`, maxBytes: BASELINE_MAX_BYTES });
+  if (text === undefined) throw new InputError(`--baseline-path ${label}: cannot read (ENOENT)`);
+  const imported = parseImport(text, label);
+  report.findings = report.findings.filter((f) => {
+    const why = imported.match(f);
+    if (why === undefined) return true;
+    report.suppressed.push({ finding: f, reason: "baseline", detail: why });
+    return false;
+  });
+}

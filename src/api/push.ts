@@ -1,0 +1,68 @@
+/** Library: scan the commits a push would send. */
+import { resolve } from "node:path";
+import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../git/push.js";
+import { repoInfo } from "../git/repo.js";
+import type { ScanReport } from "../core/report.js";
+import { scanCommits } from "../scans/commits.js";
+import { ArgumentError } from "../errors.js";
+import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
+import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+
+/** Options for {@link scanPush}. */
+export interface ScanPushOptions extends ScanSetup {
+  /** A folder inside the repository (default: process.cwd()). */
+  cwd?: string;
+  /**
+   * The commits to scan: `A..B` (every commit in it; `pushed` says which a
+   * remote already has), or one revision meaning its commits on no remote.
+   * Default: HEAD's commits on no remote.
+   */
+  range?: string;
+  /** git's pre-push hook input (`<local ref> <local sha> <remote ref> <remote sha>` lines): the commits that push sends. */
+  prePushInput?: string;
+  /** The remote pushed to (the pre-push hook's first argument; default: all remotes). */
+  remote?: string;
+  /** Scan whole files each commit touches, not only added lines. */
+  allLines?: boolean;
+}
+
+/** {@link scanPush} with what the scan was made with (the CLI's `push`). */
+export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcome> {
+  if (options.range !== undefined && options.prePushInput !== undefined) throw new ArgumentError("scanPush: range and prePushInput exclude each other");
+  const info = await repoInfo(resolve(options.cwd ?? process.cwd()));
+  const root = info.root ?? info.gitDir;
+  const ids =
+    options.prePushInput !== undefined
+      ? await commitsToPush(root, parsePrePushInput(options.prePushInput), options.remote)
+      : await commitsInRange(root, options.range ?? "HEAD");
+  // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
+  const unpushed = options.range !== undefined ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
+  const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
+  return runScan(
+    {
+      root,
+      repository: root,
+      scan: async (scanner) => {
+        const report = await scanCommits(scanner, root, ids, { pushed, allLines: options.allLines === true });
+        if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
+        return report;
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * Scans the commits a push would send, like `leakguard push` (the pre-push
+ * hook): added lines and messages of each commit, each finding naming its
+ * commit. Secrets are raw in the result.
+ *
+ * @example
+ *   const { findings } = await scanPush({ cwd: "/repo", range: "origin/main..HEAD" });
+ */
+export async function scanPush(options: ScanPushOptions = {}): Promise<ScanReport> {
+  checkOptions("scanPush", options);
+  checkStringFields("scanPush", options, ["cwd", "range", "prePushInput", "remote", ...SETUP_STRING_FIELDS]);
+  checkConfig("scanPush", "options.config", options.config);
+  return (await runPush(options)).report;
+}

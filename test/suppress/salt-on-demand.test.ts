@@ -1,0 +1,81 @@
+/**
+ * The fingerprint salt is decided once, and the repository's root commit (a
+ * walk over the whole history) is asked for only when a fingerprint is
+ * needed: a clean `leakguard staged` (the pre-commit hook) never runs it,
+ * with or without LEAKGUARD_FINGERPRINT_KEY (issue 14). Git's own trace
+ * (GIT_TRACE) lists every git command run, so the test counts the walk
+ * structurally, not by timing.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TestRepo } from "../helpers/git-repo.js";
+import { runIn } from "../helpers/in-process.js";
+import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
+
+const KEY = { LEAKGUARD_FINGERPRINT_KEY: "k3y-for-the-salt-test" };
+const NO_KEY = { LEAKGUARD_FINGERPRINT_KEY: "" };
+
+describe("the root commit is asked for only when a fingerprint is needed", { timeout: 120_000 }, () => {
+  let repo: TestRepo;
+  let trace: string;
+  const before = process.env.GIT_TRACE;
+  beforeAll(() => {
+    repo = new TestRepo();
+    repo.write("README.md", "hello\n").add("README.md").commit("first");
+    repo.write("app.js", "console.log(1)\n").add("app.js").commit("second");
+    trace = join(tempFolder({}), "git-trace.log");
+    process.env.GIT_TRACE = trace;
+  });
+  afterEach(() => rmSync(trace, { force: true }));
+  afterAll(() => {
+    if (before === undefined) delete process.env.GIT_TRACE;
+    else process.env.GIT_TRACE = before;
+    repo.remove();
+    removeTempFolders();
+  });
+
+  /** How many times git was asked for the root commits since the last reset. */
+  const rootWalks = (): number => {
+    let text = "";
+    try {
+      text = readFileSync(trace, "utf8");
+    } catch {
+      return 0;
+    }
+    return text.split("\n").filter((l) => l.includes("rev-list") && l.includes("--max-parents=0")).length;
+  };
+
+  it("a clean staged run, with the key set and with an ignore file present, does not walk to the root commit", async () => {
+    repo.write(".leakguardignore", "# nothing yet\n").add(".leakguardignore");
+    repo.write("app.js", "console.log(2)\n").add("app.js");
+    for (const env of [KEY, NO_KEY]) {
+      rmSync(trace, { force: true });
+      const r = await runIn(repo.dir, ["staged"], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(rootWalks()).toBe(0);
+    }
+  });
+
+  it("a staged finding without key or config salt gets the root commit's salt (asked once), as history gives it", async () => {
+    repo.write("app.js", `const token = "${githubToken(71)}";\n`).add("app.js");
+    const staged = await runIn(repo.dir, ["staged", "--format", "json"], { env: NO_KEY });
+    expect(staged.code).toBe(1);
+    // The positive control: the trace does see the walk when a fingerprint is needed.
+    expect(rootWalks()).toBe(1);
+    const fp = (JSON.parse(staged.stdout) as { findings: Array<{ fingerprint: string }> }).findings[0]!.fingerprint;
+    repo.commit("token");
+    const history = await runIn(repo.dir, ["history", "--format", "json", "--no-progress"], { env: NO_KEY });
+    expect((JSON.parse(history.stdout) as { findings: Array<{ fingerprint: string }> }).findings.map((f) => f.fingerprint)).toContain(fp);
+  });
+
+  it("a clean scan of the working tree does not walk to the root commit either", async () => {
+    repo.write("app.js", "console.log(3)\n");
+    repo.git("rm", "-q", "--cached", "app.js");
+    repo.git("rm", "-q", "--cached", "--ignore-unmatch", ".leakguardignore");
+    const r = await runIn(repo.dir, ["scan", "README.md", "--no-progress"], { env: NO_KEY });
+    expect(r.code, r.stderr).toBe(0);
+    expect(rootWalks()).toBe(0);
+  });
+});
