@@ -16,7 +16,7 @@ import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { RefReader } from "../config/from-ref.js";
 import { planSalt, type FingerprintSalt, type SaltPlan } from "../config/fingerprint-salt.js";
-import { noteConfigUse } from "../config/provenance.js";
+import { displayPath, noteConfigUse } from "../config/provenance.js";
 import { applyMinConfidence, finishReport } from "../core/postprocess.js";
 import type { ScanReport } from "../core/report.js";
 import { createScanner, DEFAULT_TIME_BUDGET_MS, type Scanner } from "../core/scanner.js";
@@ -187,7 +187,10 @@ export async function finishScan<R extends ScanReport>(report: R, root: string, 
     ...(plan ? { fallbackSalt: () => plan.withoutKey() } : {}),
     reportUnused: setup.reportUnusedIgnores ?? false,
   });
-  if (setup.importBaseline !== undefined) applyImportedBaseline(report, resolve(root, setup.importBaseline), setup.importBaseline);
+  if (setup.importBaseline !== undefined) {
+    const file = resolve(root, setup.importBaseline);
+    applyImportedBaseline(report, file, displayPath(file, root));
+  }
   finishReport(report);
   return { report, config: scanner.config, root, salt, plan };
 }
@@ -198,7 +201,7 @@ function rekey(report: ScanReport, salt: string): void {
 }
 
 /** The ignore files of a scan: the caller's, the revision's (`configFrom`), none (`noRepoConfig`), else the work tree's. */
-export function ignoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts"> {
+function ignoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts"> {
   if (setup.ignoreFiles !== undefined) return { ignoreFiles: setup.ignoreFiles.map((f) => resolve(root, f)) };
   if (setup.noRepoConfig) return { ignoreFiles: [] };
   if (!reader) return {};

@@ -67,7 +67,7 @@ export function configFor(ctx: CommandContext, root: string): ResolvedConfig {
 }
 
 /** The per-file time budget: --timeout-per-file, else the default (0 = none). */
-export function timeBudgetOf(ctx: CommandContext): number {
+function timeBudgetOf(ctx: CommandContext): number {
   const budget = ctx.flags["timeout-per-file"];
   if (typeof budget === "number" && budget < 0) throw new UsageError(`--timeout-per-file needs milliseconds (0 or more), got ${budget}`);
   return typeof budget === "number" ? budget : DEFAULT_TIME_BUDGET_MS;
