@@ -96,10 +96,6 @@ export interface ScanOutcome<R extends ScanReport = ScanReport> {
   config: ResolvedConfig;
   /** The folder whose ignore files applied. */
   root: string;
-  /** The fingerprint salt of the findings (undefined: not needed, nothing was found). */
-  salt: FingerprintSalt | undefined;
-  /** The salt plan (a given scanner has none): for baselines written under the repository's salt before a key. */
-  plan: SaltPlan | undefined;
 }
 
 /** A scanner ready for a source, with the plan that salted it. */
@@ -177,7 +173,7 @@ export async function finishScan<R extends ScanReport>(report: R, root: string, 
     salt = found || setup.baseline !== undefined ? await plan.final() : undefined;
     if (salt !== undefined && salt.value !== scanner.salt) rekey(report, salt.value);
   }
-  applyMinConfidence(report, scanner.config.minConfidence);
+  applyMinConfidence(report, setup.minConfidence ?? scanner.config.minConfidence);
   noteConfigUse(report, scanner.config, root);
   await applySuppressions(report, {
     root,
@@ -192,7 +188,7 @@ export async function finishScan<R extends ScanReport>(report: R, root: string, 
     applyImportedBaseline(report, file, displayPath(file, root));
   }
   finishReport(report);
-  return { report, config: scanner.config, root, salt, plan };
+  return { report, config: scanner.config, root };
 }
 
 /** Gives every finding (reported and suppressed) its fingerprint under `salt`. */

@@ -1,9 +1,9 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
+import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
-import { prepareStaged, scanStagedChanges } from "../scans/staged.js";
+import { prepareStaged, scanMessageFile, scanStagedChanges } from "../scans/staged.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
-import type { Scanner } from "../core/scanner.js";
 
 /** Options for {@link scanStaged}. */
 export interface ScanStagedOptions extends ScanSetup {
@@ -12,20 +12,21 @@ export interface ScanStagedOptions extends ScanSetup {
   /** Scan whole staged files, not only added lines. */
   allLines?: boolean;
   /**
+   * A commit message file to scan instead of the staged changes, as git will
+   * record it (comment lines dropped): what the commit-msg hook checks.
+   */
+  messageFile?: string;
+  /**
    * Extra environment for git, e.g. `{ GIT_INDEX_FILE }` to scan another
    * index; the fingerprint key is read from process.env with this on top.
    */
   env?: NodeJS.ProcessEnv;
 }
 
-/**
- * {@link scanStaged} with what the scan was made with (the CLI's `staged`).
- * `scan` replaces the staged changes as what is scanned (the commit-msg
- * hook scans the message file in the same repository instead).
- */
-export async function runStaged(options: ScanStagedOptions & { scan?: (scanner: Scanner, root: string) => Promise<ScanReport> } = {}): Promise<ScanOutcome> {
-  const custom = options.scan;
-  const state = await prepareStaged(options.cwd ?? process.cwd(), { ...(options.env ? { env: options.env } : {}), changes: custom === undefined });
+/** {@link scanStaged} with what the scan was made with (the CLI's `staged`). */
+export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOutcome> {
+  const messageFile = options.messageFile;
+  const state = await prepareStaged(options.cwd ?? process.cwd(), { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined });
   try {
     const root = state.repo.root;
     return await runScan(
@@ -33,7 +34,10 @@ export async function runStaged(options: ScanStagedOptions & { scan?: (scanner: 
         root,
         // Before the first commit there is no root commit to salt with: the default salt stays.
         repository: state.repo.base === "HEAD" ? root : undefined,
-        scan: (scanner) => (custom ? custom(scanner, root) : scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {})),
+        scan: (scanner) =>
+          messageFile !== undefined
+            ? scanMessageFile(scanner, resolve(options.cwd ?? process.cwd(), messageFile), root)
+            : scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {}),
       },
       { ...options, env: { ...process.env, ...options.env } },
     );
@@ -58,7 +62,7 @@ export async function runStaged(options: ScanStagedOptions & { scan?: (scanner: 
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
   checkOptions("scanStaged", options);
-  checkStringFields("scanStaged", options, ["cwd", ...SETUP_STRING_FIELDS]);
+  checkStringFields("scanStaged", options, ["cwd", "messageFile", ...SETUP_STRING_FIELDS]);
   checkConfig("scanStaged", "options.config", options.config);
   return (await runStaged(options)).report;
 }

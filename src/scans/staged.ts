@@ -16,9 +16,11 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { GitError } from "../errors.js";
-import { emptyReport, type ScanReport } from "../core/report.js";
-import type { Scanner } from "../core/scanner.js";
+import { readFileSync } from "node:fs";
+import { GitError, InputError } from "../errors.js";
+import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
+import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
+import { cleanMessage, messageFragment } from "../git/message.js";
 import { BlobReader } from "../git/blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
@@ -170,5 +172,32 @@ export async function scanStagedChanges(scanner: Scanner, state: StagedState, op
   }
   await describeFindings(state, report);
   report.stats.durationMs = Date.now() - started;
+  return report;
+}
+
+/** The comment character git strips from messages ("auto" and unset mean "#"). */
+async function commentChar(root: string): Promise<string> {
+  const v = (await gitText(["config", "--get", "core.commentChar"], { cwd: root, okCodes: [0, 1] }).catch(() => "")).replace(/\n$/, "");
+  return v && v !== "auto" ? v : "#";
+}
+
+/**
+ * Scans a commit message file as git will record it in the repository at
+ * `root` (comment lines dropped): what the commit-msg hook checks.
+ */
+export async function scanMessageFile(scanner: Scanner, file: string, root: string): Promise<ScanReport> {
+  const comment = await commentChar(root);
+  let raw: string;
+  try {
+    raw = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError(`${file}: cannot read the commit message (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const report = emptyReport();
+  const res = await scanGuarded(scanner, messageFragment(cleanMessage(raw, comment)));
+  if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
+  report.findings = res.findings;
+  report.suppressed = res.suppressed;
+  report.stats.bytes = Buffer.byteLength(raw);
   return report;
 }
