@@ -11,7 +11,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { globMatcher } from "../engine/glob.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../core/report.js";
-import { DEFAULT_TIME_BUDGET_MS, scanGuarded, stoppedDetail, watchdogGrace, workersCanScanFor, type Scanner } from "../core/scanner.js";
+import { scanGuarded, stoppedDetail, watchdogGrace, workersCanScanFor, type Scanner } from "../core/scanner.js";
 import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
@@ -69,9 +69,6 @@ export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }
 const IN_FLIGHT = 128;
 
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
-
-/** Default time budget per file for `leakguard scan` and scanPaths, ms (the one every command uses). */
-export const DEFAULT_FILE_TIME_BUDGET_MS = DEFAULT_TIME_BUDGET_MS;
 
 const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
 
