@@ -1,0 +1,113 @@
+/**
+ * History scan, stages 3–5 for blobs (plan → read → scan): each (blob, place
+ * key) is planned once however many commits introduce it, read once through
+ * the shared `git cat-file --batch`, scanned (in the worker pool when there
+ * is one) and its outcome recorded: skipped, clean, or holding findings that
+ * attribute.ts later expands to every place the blob was introduced.
+ */
+import type { Finding } from "../engine/types.js";
+import { stoppedDetail } from "../core/scanner.js";
+import type { BlobOutcome } from "../sources/git-blob.js";
+import { keepSuppressed, noteMissing, noteSkip, skipDetail, track, type HistoryState } from "./history-state.js";
+import type { Intro } from "./history-types.js";
+
+/** Stage 3 (plan): a blob met at a place; reads and scans it unless it is known already. */
+export function planBlob(st: HistoryState, oid: string, intro: Intro): void {
+  const { blobs, cache } = st;
+  const stats = st.result.stats;
+  const place = st.placeKeys.of(intro.path, intro.commit.commit);
+  const key = `${oid}:${place}`;
+  if (blobs.seen.has(key)) {
+    const p = blobs.pending.get(key) ?? blobs.hits.get(key)?.intros;
+    if (p && !p.some((i) => i.path === intro.path)) p.push(intro);
+    return;
+  }
+  blobs.seen.add(key);
+  if (!blobs.seenOids.has(oid)) {
+    blobs.seenOids.add(oid);
+    stats.blobs++;
+  }
+  const cacheId = oid + st.placeKeys.tag(place);
+  if (cache?.clean.has(cacheId)) {
+    stats.cacheHits++;
+    return;
+  }
+  const cachedSkip = cache?.skipped.get(cacheId);
+  if (cachedSkip !== undefined) {
+    stats.cacheHits++;
+    noteSkip(st, oid, intro, cachedSkip, skipDetail(cachedSkip, st.maxSize));
+    return;
+  }
+  if (st.sel.absent.has(oid)) return noteMissing(st, oid, intro);
+  const intros = [intro];
+  blobs.pending.set(key, intros);
+  track(st.flow, readAndScan(st, { oid, key, cacheId, intros }));
+}
+
+/** One planned (blob, place key): its cache entry and the places it was introduced (the first one scans it). */
+interface PlannedBlob {
+  oid: string;
+  key: string;
+  cacheId: string;
+  intros: Intro[];
+}
+
+/** Stage 4 (read) and 5 (scan): the blob's bytes to an outcome, recorded. */
+async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
+  const first = b.intros[0]!;
+  const ans = await st.reader.read(b.oid);
+  if (ans.kind !== "blob") {
+    noteMissing(st, b.oid, first);
+    st.blobs.pending.delete(b.key);
+    return;
+  }
+  const size = ans.data.length;
+  st.result.stats.bytes += size;
+  st.result.stats.blobsScanned++;
+  st.flow.bytesInFlight += size;
+  // Only the sha crosses to a worker (commit allowlists); findings get the full commit in rebind().
+  const out = await st.scanAsync({ path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source }).finally(() => {
+    st.flow.bytesInFlight -= size;
+  });
+  st.blobs.pending.delete(b.key);
+  recordOutcome(st, b, out);
+}
+
+/** What a scanned blob leaves behind: a skip, a clean cache entry, or a hit. */
+function recordOutcome(st: HistoryState, b: PlannedBlob, out: BlobOutcome): void {
+  const { oid, cacheId } = b;
+  const first = b.intros[0]!;
+  const cache = st.cache;
+  if (out.kind === "timeout") {
+    // Never cached, clean or skipped: a later run (another budget, a fixed rule) scans it again.
+    noteSkip(st, oid, first, "timeout", stoppedDetail(st.budget));
+    return;
+  }
+  if (out.kind !== "scanned") {
+    noteSkip(st, oid, first, out.kind, skipDetail(out.kind, st.maxSize));
+    cache?.skipped.set(cacheId, out.kind);
+    return;
+  }
+  st.report.stats.files++;
+  st.report.stats.bytes += out.bytes;
+  keepSuppressed(st, out.result.suppressed.map((x) => ({ ...x, finding: rebind(x.finding, first) })));
+  if (out.result.timedOut) noteSkip(st, oid, first, "timeout", skipDetail("timeout", st.maxSize));
+  if (out.result.findings.length === 0) {
+    // A blob the time budget cut short is not known clean: the next run scans it again.
+    if (!out.result.timedOut) cache?.clean.add(cacheId);
+    return;
+  }
+  cache?.hits.add(cacheId);
+  cache?.clean.delete(cacheId);
+  st.blobs.hits.set(b.key, { oid, intros: b.intros, findings: out.result.findings });
+}
+
+/** A blob's finding moved to another introduction (commit and path). */
+export function rebind(f: Finding, intro: Intro): Finding {
+  const c = intro.commit;
+  const out: Finding = { ...f, file: intro.path, source: intro.source, location: `${c.commit}:${intro.path}:${f.ruleId}:${f.line}`, commit: c.commit };
+  for (const k of ["author", "email", "date", "message", "pushed"] as const) {
+    if (c[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = c[k];
+  }
+  return out;
+}

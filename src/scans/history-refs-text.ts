@@ -1,0 +1,66 @@
+/**
+ * History scan, stage 6 (ref texts): annotated tag messages, attributed to
+ * the tag (tagger, date) with commit = the tagged object, and notes,
+ * attributed to the annotated commit. Only for a whole-repository walk
+ * (no --branch, no --range).
+ */
+import type { CommitInfo } from "../engine/types.js";
+import { annotatedTags, notes, parseCommitObject } from "../git/history-refs.js";
+import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
+import { keepSuppressed, noteTimedOut, scanText, type HistoryState } from "./history-state.js";
+
+/** Stage 6: tag messages and notes. */
+export async function scanRefTexts(st: HistoryState): Promise<void> {
+  if (st.opts.branch !== undefined || st.opts.range !== undefined) return;
+  await scanTagMessages(st);
+  await scanNotes(st);
+}
+
+/** Every annotated tag's message. */
+async function scanTagMessages(st: HistoryState): Promise<void> {
+  for (const t of await annotatedTags(st.cwd)) {
+    const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
+    const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
+    if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
+    for (const f of r.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
+    keepSuppressed(st, r.suppressed);
+  }
+}
+
+/** Every note, under the commit it annotates. */
+async function scanNotes(st: HistoryState): Promise<void> {
+  for (const n of await notes(st.cwd)) {
+    const blob = await st.reader.read(n.blob);
+    if (blob.kind !== "blob") {
+      st.result.stats.missing++;
+      continue;
+    }
+    const commit = await annotatedCommit(st, n.object);
+    const job: BlobJob = { path: "", data: blob.data, commit, source: "note" };
+    const out: BlobOutcome = st.pool && st.watchdogMs !== undefined ? await st.pool.scan(job) : scanBlob(st.scanner.scanFragment, job, st.maxSize);
+    if (out.kind === "timeout") noteTimedOut(st, n.object, "note", { stopped: true });
+    if (out.kind !== "scanned") continue;
+    if (out.result.timedOut) noteTimedOut(st, n.object, "note", out.result);
+    for (const f of out.result.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
+    keepSuppressed(st, out.result.suppressed);
+  }
+}
+
+/** The commit a note annotates (author, date, message when it is a commit). */
+async function annotatedCommit(st: HistoryState, object: string): Promise<CommitInfo> {
+  const target = await st.reader.read(object);
+  const meta = target.kind !== "blob" || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
+  const commit: CommitInfo = { commit: object, ...(meta ?? {}), pushed: st.sel.pushed.has(object) };
+  // The same message as the commit's own findings carry (trailing newlines dropped).
+  if (commit.message !== undefined) commit.message = commit.message.replace(/\n+$/, "");
+  // The note carries its commit's message, which --since may have left unscanned: its secrets must still be redacted.
+  if (meta?.message) seenIn(st, await scanText(st, { text: meta.message, path: "", source: "commit-message", commit }));
+  return commit;
+}
+
+/** Secrets seen in a text that is not reported itself, kept for redaction. */
+function seenIn(st: HistoryState, r: { findings: { secret: string }[]; suppressed: { finding: { secret: string } }[] }): void {
+  const list = (st.report.alsoRedact ??= []);
+  for (const f of r.findings) list.push(f.secret);
+  for (const s of r.suppressed) list.push(s.finding.secret);
+}

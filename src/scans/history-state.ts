@@ -1,0 +1,243 @@
+/**
+ * The history scan's state: one explicit object that the stages
+ * (history.ts) pass along instead of closures over a dozen variables. Also
+ * the small recorders every stage shares: skips, suppressed candidates,
+ * message time-outs, back-pressure and progress.
+ */
+import type { EngineResult } from "../engine/scan.js";
+import type { Finding, Fragment, SuppressedFinding } from "../engine/types.js";
+import { countSkip, skipFile, type ScanReport } from "../core/report.js";
+import { dependsOnCommit, placeKey } from "../engine/place.js";
+import { stoppedDetail, watchdogGrace, type Scanner } from "../core/scanner.js";
+import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
+import { BlobReader } from "../git/blobs.js";
+import { gitText } from "../git/run.js";
+import type { CompiledRuleSet } from "../engine/compile.js";
+import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
+import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
+import { maxFileSizeOf } from "../util/size-limit.js";
+import type { Selection } from "./history-select.js";
+import type { HistoryResult, HistoryScanOptions, Intro } from "./history-types.js";
+
+/** Back-pressure: blobs requested or being scanned, and their bytes, at most this many. */
+export const MAX_IN_FLIGHT = 512;
+export const MAX_BYTES_IN_FLIGHT = 64 << 20;
+
+/** A blob (at one place key) that held findings, with every place it was introduced. */
+export interface BlobHit {
+  oid: string;
+  intros: Intro[];
+  findings: Finding[];
+}
+
+/** A finding before attribution: its walk order, and for blob findings the blob and a rename source. */
+export interface RawFinding {
+  seq: number;
+  finding: Finding;
+  blob?: string;
+  renamedFrom?: string;
+}
+
+/**
+ * Blob bookkeeping. A blob is judged per place key (engine/place.ts): the same content
+ * under a path that another allowlist, path rule or test-file tag applies to is scanned
+ * again, so a secret first committed under an allowlisted path is still found where it
+ * was copied. `seen` holds every (blob, place key) met; `pending` the ones being
+ * scanned (with every distinct path they were introduced under); `hits` the ones with findings.
+ */
+export interface BlobBook {
+  seen: Set<string>;
+  seenOids: Set<string>;
+  skippedOids: Set<string>;
+  /** Submodule paths counted. */
+  seenGitlinks: Set<string>;
+  /** Symlink targets counted (their blob may equal a file's blob). */
+  seenLinks: Set<string>;
+  pending: Map<string, Intro[]>;
+  hits: Map<string, BlobHit>;
+}
+
+/** Place keys, interned: most histories have one or two. */
+export interface PlaceKeys {
+  /** The interned id of the place key of `path` in `commit`. */
+  of(path: string, commit: string): number;
+  /** The cache tag of an interned id. */
+  tag(id: number): string;
+}
+
+/** Jobs in flight, for back-pressure and the first error. */
+export interface Flow {
+  inFlight: Set<Promise<void>>;
+  bytesInFlight: number;
+  /** The first error of a job; ends the walk. */
+  failure: Error | undefined;
+  /** One waiter woken by each finished job (Promise.race over the whole set would cost O(n) per wake). */
+  wake: (() => void) | undefined;
+}
+
+/** Everything one history scan holds while it runs. */
+export interface HistoryState {
+  opts: HistoryScanOptions;
+  cwd: string;
+  scanner: Scanner;
+  started: number;
+  result: HistoryResult;
+  report: ScanReport;
+  sel: Selection;
+  cache: BlobCache | undefined;
+  maxSize: number;
+  /** The engine's time budget for custom regexes, and the pool's watchdog limit when guarded. */
+  budget: number | undefined;
+  watchdogMs: number | undefined;
+  pool: ScanPool | undefined;
+  scanAsync: (job: BlobJob) => Promise<BlobOutcome>;
+  reader: BlobReader;
+  placeKeys: PlaceKeys;
+  blobs: BlobBook;
+  rawFindings: RawFinding[];
+  suppressed: Map<string, SuppressedFinding>;
+  flow: Flow;
+  /** Walk order of the last commit, tag or note. */
+  seq: number;
+  progress: (force?: boolean) => void;
+}
+
+/** Key grouping a secret's findings into one reported finding. */
+export const findingPlace = (f: Finding, file = f.file): string => `${f.source}\0${f.fingerprint}\0${file}`;
+
+/** Interns place keys of `rs` (per path, unless allowlists name commits). */
+export function placeKeys(rs: CompiledRuleSet): PlaceKeys {
+  const byCommit = dependsOnCommit(rs);
+  const keyOfPath = new Map<string, number>();
+  const keyIds = new Map<string, number>();
+  const keyTags: string[] = [];
+  const of = (path: string, commit: string): number => {
+    let id = byCommit ? undefined : keyOfPath.get(path);
+    if (id !== undefined) return id;
+    const k = placeKey(rs, path, commit);
+    id = keyIds.get(k);
+    if (id === undefined) {
+      id = keyTags.length;
+      keyIds.set(k, id);
+      keyTags.push(placeTag(k));
+    }
+    if (!byCommit) keyOfPath.set(path, id);
+    return id;
+  };
+  return { of, tag: (id) => keyTags[id]! };
+}
+
+/** Opens the scan's resources (cache, worker pool, blob reader) and its empty bookkeeping. */
+export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: Selection, started: number): HistoryState {
+  const scanner = opts.scanner;
+  const cache = opts.cacheDir !== undefined ? new BlobCache(opts.cacheDir, cacheKey(scanner.config, scanner.salt)) : undefined;
+  result.stats.cacheKnown = cache?.size ?? 0;
+  const maxSize = maxFileSizeOf(scanner.config.scan, opts.maxFileSize);
+  // Custom regexes under a budget: the pool is also the watchdog (one blob per worker, a late one is stopped).
+  const budget = scanner.timeBudgetMs;
+  const watchdogMs = scanner.guarded && budget !== undefined ? budget + watchdogGrace(budget) : undefined;
+  const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
+  const pool = opts.scanBlobAsync
+    ? undefined
+    : createScanPool(scanner, workers, maxSize, { ...(budget !== undefined ? { timeBudgetMs: budget } : {}), ...(watchdogMs !== undefined ? { watchdogMs } : {}) });
+  const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
+  const blobs: BlobBook = { seen: new Set(), seenOids: new Set(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
+  return {
+    opts, cwd: opts.repo, scanner, started, result, report: result.report, sel, cache, maxSize, budget, watchdogMs, pool, scanAsync,
+    reader: new BlobReader(opts.repo),
+    placeKeys: placeKeys(scanner.ruleSet),
+    blobs,
+    rawFindings: [],
+    suppressed: new Map(),
+    flow: { inFlight: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },
+    seq: 0,
+    progress: () => {},
+  };
+}
+
+/** Starts progress reports (a few a second) when the caller asked for them. */
+export async function startProgress(st: HistoryState): Promise<void> {
+  const on = st.opts.onProgress;
+  if (!on) return;
+  let totalCommits: number | undefined;
+  const n = await gitText(["rev-list", "--count", ...st.sel.revs.filter((a) => a !== "--end-of-options"), "--"], { cwd: st.cwd, okCodes: [0, 128] }).catch(() => "");
+  if (/^\d+/.test(n)) totalCommits = Number(n);
+  let last = 0;
+  const stats = st.result.stats;
+  st.progress = (force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 200) return;
+    last = now;
+    on({ commits: stats.commits, ...(totalCommits !== undefined ? { totalCommits } : {}), blobs: stats.blobsScanned, bytes: stats.bytes, elapsedMs: now - st.started });
+  };
+}
+
+/** Keeps the first suppressed candidate per (secret, path, reason). */
+export function keepSuppressed(st: HistoryState, list: SuppressedFinding[]): void {
+  for (const s of list) {
+    const k = `${findingPlace(s.finding)}\0${s.reason}`;
+    if (!st.suppressed.has(k)) st.suppressed.set(k, s);
+  }
+}
+
+/** A blob not (fully) scanned: named once, at the first place it was met. */
+export function noteSkip(st: HistoryState, oid: string, intro: Intro, reason: string, detail?: string): void {
+  if (st.blobs.skippedOids.has(oid)) return;
+  st.blobs.skippedOids.add(oid);
+  if (reason === "lfs-pointer") return void countSkip(st.report.stats, reason);
+  skipFile(st.report, { path: intro.path, reason, commit: intro.commit.commit, ...(detail !== undefined ? { detail } : {}) });
+}
+
+/** A blob the object store does not have (or could not give). */
+export function noteMissing(st: HistoryState, oid: string, intro: Intro): void {
+  if (!st.blobs.skippedOids.has(oid)) st.result.stats.missing++;
+  noteSkip(st, oid, intro, "missing-blob");
+}
+
+/** The warning detail of a skipped blob (none for binary and missing blobs: they are only named). */
+export function skipDetail(reason: string, maxSize: number): string | undefined {
+  if (reason === "too-large") return `skipped, larger than ${maxSize} bytes (max file size)`;
+  if (reason === "timeout") return "time budget ran out; findings up to that point are reported";
+  return undefined;
+}
+
+/** Records a message or note whose budget ran out, under the commit it belongs to. */
+export function noteTimedOut(st: HistoryState, commit: string, what: string, res: { stopped?: boolean }): void {
+  const detail = res.stopped ? stoppedDetail(st.budget) : "time budget ran out; findings up to that point are reported";
+  skipFile(st.report, { path: `(${what})`, reason: "timeout", commit, detail });
+}
+
+/** Scans a message or note: through the watchdog pool when there is one, else here. */
+export async function scanText(st: HistoryState, fragment: Fragment): Promise<EngineResult> {
+  if (!st.pool || st.watchdogMs === undefined) return st.scanner.scanFragment(fragment);
+  const out = await st.pool.scanFragment(fragment);
+  return out.kind === "scanned" ? out.result : { findings: [], suppressed: [], timedOut: true, stopped: true };
+}
+
+/** Keeps a job in flight (back-pressure) until it settles; its first error ends the walk. */
+export function track(flow: Flow, job: Promise<void>): void {
+  const tracked = job
+    .catch((e: unknown) => void (flow.failure ??= e as Error))
+    .finally(() => {
+      flow.inFlight.delete(tracked);
+      flow.wake?.();
+    });
+  flow.inFlight.add(tracked);
+}
+
+/** True when the walk should pause until some jobs finish. */
+export const mustBackOff = (flow: Flow): boolean => flow.inFlight.size >= MAX_IN_FLIGHT || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT;
+
+/** Waits until half the in-flight limits are free again. */
+export async function backOff(flow: Flow): Promise<void> {
+  while (flow.inFlight.size >= MAX_IN_FLIGHT / 2 || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT / 2) {
+    await new Promise<void>((r) => (flow.wake = r));
+    flow.wake = undefined;
+  }
+}
+
+/** Waits for every job in flight; throws the first job error. */
+export async function drain(flow: Flow): Promise<void> {
+  while (flow.inFlight.size) await Promise.all([...flow.inFlight]);
+  if (flow.failure) throw flow.failure;
+}

@@ -1,0 +1,96 @@
+/**
+ * The full-history scan's public shapes (options, progress, result) and the
+ * one internal record every stage passes along: where a blob was introduced.
+ */
+import type { Scanner } from "../core/scanner.js";
+import type { ScanReport } from "../core/report.js";
+import type { CommitInfo, FindingSource } from "../engine/types.js";
+import type { Occurrence } from "../inventory/types.js";
+import type { RepoInfo } from "../git/repo.js";
+import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
+
+/** Which commits to walk. */
+export interface HistorySelection {
+  /** Only commits reachable from this branch (or any revision). */
+  branch?: string;
+  /** `A..B` (or `A...B`). */
+  range?: string;
+  /** Only commits newer than this date (anything `git log --since` takes). */
+  since?: string;
+  /** Add stash entries (source "stash"). */
+  stash?: boolean;
+}
+
+/** Progress counters, reported a few times a second. */
+export interface HistoryProgress {
+  commits: number;
+  totalCommits?: number;
+  blobs: number;
+  bytes: number;
+  elapsedMs: number;
+}
+
+/** Options for the history scan. */
+export interface HistoryScanOptions extends HistorySelection {
+  /** Repository folder (work tree or bare git dir). */
+  repo: string;
+  scanner: Scanner;
+  /** Folder of the blob cache (see blob-cache.ts). */
+  cacheDir?: string;
+  /** Skip blobs larger than this many bytes (default: the config's, else 50 MB like `scan`). */
+  maxFileSize?: number;
+  /** Called with counters while scanning. */
+  onProgress?: (p: HistoryProgress) => void;
+  /**
+   * Scans one blob off the main thread (a worker pool); default scans in
+   * this thread with `scanner`.
+   */
+  scanBlobAsync?: (job: BlobJob) => Promise<BlobOutcome>;
+  /** Worker threads scanning blobs (default 2; 0 scans in this thread). */
+  workers?: number;
+}
+
+/** Counters of one history scan. */
+export interface HistoryStats {
+  commits: number;
+  /** Distinct blob ids met. */
+  blobs: number;
+  /** Blobs read and scanned this run. */
+  blobsScanned: number;
+  /** Blobs skipped because the cache knew them clean. */
+  cacheHits: number;
+  /** Blob ids the cache already knew (clean or with findings) when the scan started. */
+  cacheKnown: number;
+  /** Bytes of blob content read this run. */
+  bytes: number;
+  missing: number;
+  durationMs: number;
+}
+
+/** A secret's places, for the inventory. */
+export interface SecretPlaces {
+  occurrences: Occurrence[];
+  /** Blob ids whose content holds it (file sources only). */
+  blobs: Set<string>;
+}
+
+/** Result of the history scan. */
+export interface HistoryResult {
+  report: ScanReport;
+  /** Fingerprint → where it stands (every occurrence, and the blob ids holding it). */
+  places: Map<string, SecretPlaces>;
+  stats: HistoryStats;
+  info: RepoInfo;
+  /** Commits reachable from a remote-tracking ref. */
+  pushed: Set<string>;
+}
+
+/** One place a blob was introduced: a commit (in walk order) and a path. */
+export interface Intro {
+  seq: number;
+  commit: CommitInfo;
+  path: string;
+  source: FindingSource;
+  /** The path the same blob left in the same commit: a plain rename. */
+  renamedFrom?: string;
+}

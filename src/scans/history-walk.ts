@@ -1,0 +1,67 @@
+/**
+ * History scan, stage 2 (walk): every selected commit once, oldest first,
+ * with the tree changes it made against its first parent. Each commit's
+ * message is scanned; each changed blob goes to the plan stage
+ * (history-blobs.ts), with the rename source when the same blob left another
+ * path in the same commit. Submodules and symlinks are counted, not read.
+ */
+import type { EngineResult } from "../engine/scan.js";
+import type { CommitInfo, FindingSource, Fragment } from "../engine/types.js";
+import { countSkip } from "../core/report.js";
+import { streamCommits, type CommitRecord, type TreeChange } from "../git/log-stream.js";
+import { isNullOid } from "../git/oid.js";
+import { planBlob } from "./history-blobs.js";
+import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, type HistoryState } from "./history-state.js";
+
+/** Stage 2: walks the selected commits, planning every blob they introduce. */
+export async function walkCommits(st: HistoryState): Promise<void> {
+  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c));
+}
+
+/** One commit: its message, then its changed blobs; pauses git when too much is in flight. */
+function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
+  if (st.flow.failure) throw st.flow.failure;
+  st.result.stats.commits++;
+  const seq = ++st.seq;
+  const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(c.sha) };
+  if (c.message) scanMessage(st, seq, c.message, commit);
+  planChanges(st, seq, commit, c.changes);
+  st.progress();
+  if (mustBackOff(st.flow)) return backOff(st.flow);
+}
+
+/** A commit message: scanned here, or in the watchdog pool when custom regexes run under a budget. */
+function scanMessage(st: HistoryState, seq: number, text: string, commit: CommitInfo): void {
+  const keep = (r: EngineResult): void => {
+    if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r);
+    for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
+    keepSuppressed(st, r.suppressed);
+  };
+  const frag: Fragment = { text, path: "", source: "commit-message", commit };
+  if (st.watchdogMs === undefined) keep(st.scanner.scanFragment(frag));
+  else track(st.flow, scanText(st, frag).then(keep));
+}
+
+/** A commit's tree changes: every added or modified file blob goes to the plan stage. */
+function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[]): void {
+  const source: FindingSource = st.sel.stash.only.has(commit.commit) ? "stash" : "file";
+  // With --no-renames a rename is the blob deleted at one path and added at another.
+  let gone: Map<string, string> | undefined;
+  for (const ch of changes) if (isNullOid(ch.oid) && !isNullOid(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
+  for (const ch of changes) {
+    if (isNullOid(ch.oid)) continue; // deleted
+    if (ch.mode === "160000") countOnce(st, st.blobs.seenGitlinks, ch.path, "submodule");
+    else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
+    else {
+      const from = gone?.get(ch.oid);
+      planBlob(st, ch.oid, { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) });
+    }
+  }
+}
+
+/** Counts a skipped kind (submodule, symlink) once per distinct `id`. */
+function countOnce(st: HistoryState, seen: Set<string>, id: string, reason: string): void {
+  if (seen.has(id)) return;
+  seen.add(id);
+  countSkip(st.report.stats, reason);
+}
