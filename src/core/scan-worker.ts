@@ -13,6 +13,7 @@ import { createScanner } from "./scanner.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
+import { isDeltaJob, scanBlobDelta, type DeltaContext, type DeltaOutcome } from "../sources/blob-delta.js";
 
 /** What the pool passes at start. */
 export interface WorkerInit {
@@ -47,17 +48,33 @@ const scanner = createScanner(init.config, {
   watchdog: false,
   decoders: init.decode ? DEFAULT_DECODERS : [],
 });
+// The fast path (blob-delta.ts) with the same engine options createScanner gives scanner.
+const delta: DeltaContext = {
+  rs: scanner.ruleSet,
+  engine: {
+    salt: scanner.salt,
+    decoders: scanner.decoders,
+    ...(scanner.timeBudgetMs !== undefined ? { timeBudgetMs: scanner.timeBudgetMs } : {}),
+    ...(init.config.minConfidence !== undefined ? { minConfidence: init.config.minConfidence } : {}),
+  },
+  scanWhole: (f) => scanner.scanFragment(f),
+};
 parentPort!.on("message", (req: WorkerRequest) => {
+  const moved: ArrayBuffer[] = [];
   const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
     try {
       if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
       if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
-      return scanBlob(scanner.scanFragment, job, init.maxSize);
+      if (!isDeltaJob(job)) return scanBlob(scanner.scanFragment, job, init.maxSize);
+      const out: DeltaOutcome = scanBlobDelta(delta, job, init.maxSize);
+      // A summary's line hashes move to the main thread rather than being copied.
+      if (out.summary && out.summary.hashes.buffer instanceof ArrayBuffer) moved.push(out.summary.hashes.buffer);
+      return out;
     } catch (e) {
       return { error: (e as Error).message };
     }
   });
   const answer: WorkerAnswer = { ids: req.ids, outcomes };
-  parentPort!.postMessage(answer);
+  parentPort!.postMessage(answer, moved);
 });
 parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);

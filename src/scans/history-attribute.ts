@@ -36,7 +36,7 @@ export function collect(st: HistoryState): void {
     if (blob) p.blobs.add(blob);
   }
   report.findings = [...reported.values()];
-  report.suppressed = [...st.suppressed.values()];
+  report.suppressed = [...st.suppressed.values()].map((x) => x.s);
   report.stats.commits = stats.commits;
   if (stats.missing) report.warnings.push(`${stats.missing} blob(s) missing or unreadable (a partial clone, or a corrupt object: try 'git fsck'): not scanned`);
   if (stats.commits === 0 && report.warnings.length === 0) report.warnings.push("no commits in the selected range");

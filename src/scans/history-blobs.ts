@@ -7,12 +7,17 @@
  */
 import type { Finding } from "../engine/types.js";
 import { stoppedDetail } from "../core/scanner.js";
-import type { BlobOutcome } from "../sources/git-blob.js";
+import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
+import type { BlobSummary } from "../sources/blob-delta.js";
+import { putSummary, takeSummary } from "./history-delta.js";
 import { keepSuppressed, noteMissing, noteSkip, skipDetail, track, type HistoryState } from "./history-state.js";
 import type { Intro } from "./history-types.js";
 
-/** Stage 3 (plan): a blob met at a place; reads and scans it unless it is known already. */
-export function planBlob(st: HistoryState, oid: string, intro: Intro): void {
+/**
+ * Stage 3 (plan): a blob met at a place; reads and scans it unless it is
+ * known already. `prevOid` is the blob it replaced at the same path, if any.
+ */
+export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: string): void {
   const { blobs, cache } = st;
   const stats = st.result.stats;
   const place = st.placeKeys.of(intro.path, intro.commit.commit);
@@ -41,8 +46,14 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro): void {
   if (st.sel.absent.has(oid)) return noteMissing(st, oid, intro);
   const intros = [intro];
   blobs.pending.set(key, intros);
-  track(st.flow, readAndScan(st, { oid, key, cacheId, intros }));
+  const prevKey = prevOid !== undefined && prevOid !== oid && st.delta ? `${prevOid}:${place}` : undefined;
+  const job = readAndScan(st, { oid, key, cacheId, intros, ...(prevKey !== undefined ? { prevKey } : {}) });
+  // Successors wait for this blob's summary (never for its errors: track() reports those).
+  st.delta?.waits.set(key, job.then(noop, noop));
+  track(st.flow, job);
 }
+
+const noop = (): void => {};
 
 /** One planned (blob, place key): its cache entry and the places it was introduced (the first one scans it). */
 interface PlannedBlob {
@@ -50,6 +61,8 @@ interface PlannedBlob {
   key: string;
   cacheId: string;
   intros: Intro[];
+  /** (blob, place) key of the predecessor at the same path, for the fast path. */
+  prevKey?: string;
 }
 
 /** Stage 4 (read) and 5 (scan): the blob's bytes to an outcome, recorded. */
@@ -66,11 +79,27 @@ async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
   st.result.stats.blobsScanned++;
   st.flow.bytesInFlight += size;
   // Only the sha crosses to a worker (commit allowlists); findings get the full commit in rebind().
-  const out = await st.scanAsync({ path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source }).finally(() => {
+  const job: BlobJob = { path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source };
+  const out = await scanJob(st, b, job).finally(() => {
     st.flow.bytesInFlight -= size;
   });
   st.blobs.pending.delete(b.key);
   recordOutcome(st, b, out);
+}
+
+/** Scans whole, or (fast path) only what the blob adds over its predecessor's summary; keeps this blob's summary. */
+async function scanJob(st: HistoryState, b: PlannedBlob, job: BlobJob): Promise<BlobOutcome> {
+  const d = st.delta;
+  if (!d) return st.scanAsync(job);
+  let prev: BlobSummary | undefined;
+  if (b.prevKey !== undefined) {
+    await d.waits.get(b.prevKey);
+    prev = takeSummary(d, b.prevKey);
+  }
+  const out = await d.scan({ ...job, delta: true, ...(prev ? { prev } : {}) });
+  d.waits.delete(b.key);
+  if (out.kind === "scanned" && out.summary) putSummary(d, b.key, out.summary);
+  return out;
 }
 
 /** What a scanned blob leaves behind: a skip, a clean cache entry, or a hit. */
@@ -90,7 +119,7 @@ function recordOutcome(st: HistoryState, b: PlannedBlob, out: BlobOutcome): void
   }
   st.report.stats.files++;
   st.report.stats.bytes += out.bytes;
-  keepSuppressed(st, out.result.suppressed.map((x) => ({ ...x, finding: rebind(x.finding, first) })));
+  keepSuppressed(st, out.result.suppressed.map((x) => ({ ...x, finding: rebind(x.finding, first) })), first.seq);
   if (out.result.timedOut) noteSkip(st, oid, first, "timeout", skipDetail("timeout", st.maxSize));
   if (out.result.findings.length === 0) {
     // A blob the time budget cut short is not known clean: the next run scans it again.

@@ -23,7 +23,7 @@ async function scanTagMessages(st: HistoryState): Promise<void> {
     const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
     if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
     for (const f of r.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
-    keepSuppressed(st, r.suppressed);
+    keepSuppressed(st, r.suppressed, st.seq);
   }
 }
 
@@ -42,7 +42,7 @@ async function scanNotes(st: HistoryState): Promise<void> {
     if (out.kind !== "scanned") continue;
     if (out.result.timedOut) noteTimedOut(st, n.object, "note", out.result);
     for (const f of out.result.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
-    keepSuppressed(st, out.result.suppressed);
+    keepSuppressed(st, out.result.suppressed, st.seq);
   }
 }
 

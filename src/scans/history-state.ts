@@ -18,6 +18,7 @@ import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool
 import { maxFileSizeOf } from "../util/size-limit.js";
 import type { Selection } from "./history-select.js";
 import type { HistoryResult, HistoryScanOptions, Intro } from "./history-types.js";
+import { openDelta, type DeltaState } from "./history-delta.js";
 
 /** Back-pressure: blobs requested or being scanned, and their bytes, at most this many. */
 export const MAX_IN_FLIGHT = 512;
@@ -91,11 +92,14 @@ export interface HistoryState {
   watchdogMs: number | undefined;
   pool: ScanPool | undefined;
   scanAsync: (job: BlobJob) => Promise<BlobOutcome>;
+  /** The fast path (only what each blob version adds is scanned), unless blobs are scanned whole. */
+  delta: DeltaState | undefined;
   reader: BlobReader;
   placeKeys: PlaceKeys;
   blobs: BlobBook;
   rawFindings: RawFinding[];
-  suppressed: Map<string, SuppressedFinding>;
+  /** One suppressed candidate per (secret, path, reason), with its walk order. */
+  suppressed: Map<string, { s: SuppressedFinding; seq: number }>;
   flow: Flow;
   /** Walk order of the last commit, tag or note. */
   seq: number;
@@ -144,6 +148,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const blobs: BlobBook = { seen: new Set(), seenOids: new Set(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
     opts, cwd: opts.repo, scanner, started, result, report: result.report, sel, cache, maxSize, budget, watchdogMs, pool, scanAsync,
+    delta: openDelta(scanner, opts, pool?.scan, watchdogMs !== undefined, maxSize),
     reader: new BlobReader(opts.repo),
     placeKeys: placeKeys(scanner.ruleSet),
     blobs,
@@ -172,11 +177,15 @@ export async function startProgress(st: HistoryState): Promise<void> {
   };
 }
 
-/** Keeps the first suppressed candidate per (secret, path, reason). */
-export function keepSuppressed(st: HistoryState, list: SuppressedFinding[]): void {
+/**
+ * Keeps one suppressed candidate per (secret, path, reason): the earliest in
+ * walk order (`seq`), whatever order the scans finish in.
+ */
+export function keepSuppressed(st: HistoryState, list: SuppressedFinding[], seq: number): void {
   for (const s of list) {
     const k = `${findingPlace(s.finding)}\0${s.reason}`;
-    if (!st.suppressed.has(k)) st.suppressed.set(k, s);
+    const had = st.suppressed.get(k);
+    if (!had || seq < had.seq) st.suppressed.set(k, { s, seq });
   }
 }
 

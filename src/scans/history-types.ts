@@ -48,6 +48,12 @@ export interface HistoryScanOptions extends HistorySelection {
   scanBlobAsync?: (job: BlobJob) => Promise<BlobOutcome>;
   /** Worker threads scanning blobs (default 2; 0 scans in this thread). */
   workers?: number;
+  /**
+   * Scan every blob version whole instead of only what it adds over its
+   * predecessor (blob-delta.ts). Same result, slower: the reference the fast
+   * path is tested against.
+   */
+  wholeBlobs?: boolean;
 }
 
 /** Counters of one history scan. */

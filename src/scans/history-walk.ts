@@ -35,7 +35,7 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
   const keep = (r: EngineResult): void => {
     if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r);
     for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
-    keepSuppressed(st, r.suppressed);
+    keepSuppressed(st, r.suppressed, seq);
   };
   const frag: Fragment = { text, path: "", source: "commit-message", commit };
   if (st.watchdogMs === undefined) keep(st.scanner.scanFragment(frag));
@@ -54,7 +54,9 @@ function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes:
     else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
     else {
       const from = gone?.get(ch.oid);
-      planBlob(st, ch.oid, { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) });
+      const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) };
+      // The blob this one replaces at the same path: what it adds over that is what needs scanning.
+      planBlob(st, ch.oid, intro, isNullOid(ch.oldOid) ? undefined : ch.oldOid);
     }
   }
 }

@@ -1,0 +1,173 @@
+/**
+ * The history scan's fast path (only what each blob version adds is scanned,
+ * sources/blob-delta.ts) loses nothing: on a repository with planted secrets
+ * it gives exactly the findings, fingerprints, attribution (commit, author,
+ * date), suppressed candidates and inventory occurrences of the whole-blob
+ * path (`wholeBlobs: true`, the reference). The unit part shows the fast
+ * path really runs (mode "delta") and where it falls back to whole blobs.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { historyScan, type HistoryResult } from "../../src/scans/history.js";
+import { historyScanner } from "../../src/api/history.js";
+import { scanBlobDelta, type DeltaContext, type DeltaJob } from "../../src/sources/blob-delta.js";
+import { createScanner } from "../../src/core/scanner.js";
+import { builtinRules } from "../../src/ruleset/builtin.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { awsKeyId, awsSecret, githubToken, randomToken, rng } from "../helpers/secrets.js";
+import { commitAs, line } from "./history-fixture.js";
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+/** A fake RSA private key, built at run time; `variant` changes one body line. */
+function pem(seed: number, variant = 0): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) lines.push(randomToken(64, seed * 100 + i + (i === 5 ? variant * 7919 : 0)));
+  return ["-----BEGIN RSA ", "PRIVATE KEY-----\n", lines.join("\n"), "\n-----END RSA ", "PRIVATE KEY-----\n"].join("");
+}
+
+/** Filler source lines (a file that is edited often). */
+function filler(n: number, seed: number): string {
+  const r = rng(seed);
+  let s = "";
+  for (let i = 0; i < n; i++) s += `export const v${Math.floor(r() * 1e6)} = compute(${i}, "${randomToken(8, seed + i)}");\n`;
+  return s;
+}
+
+/** The repository: every case the fast path must get right, in one history. */
+function plantedRepo(): TestRepo {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const [t1, t2, t3, t4, t5, t6, t7] = [811, 812, 813, 814, 815, 816, 817].map((s) => githubToken(s));
+  const head = filler(30, 1);
+  const tail = filler(30, 2);
+  let d = 0;
+  const day = (): string => `2024-02-${String(++d).padStart(2, "0")}T10:00:00Z`;
+  // 1. A secret in a line that later edits leave unchanged (above, below, next to it).
+  repo.write("app/config.js", head + line("token", t1) + tail);
+  // 2. A secret that moves between paths.
+  repo.write("old/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=2\n`);
+  // 3. A multi-line private key.
+  repo.write("keys/deploy.pem", pem(1));
+  // 4. An AWS key pair on two lines (a match across a line break).
+  repo.write("cloud/aws.yml", `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n`);
+  commitAs(repo, "initial", day(), "Alice", "alice@example.test");
+
+  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + tail.replace("compute(20,", "compute(200,"));
+  repo.write("old/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\n`);
+  commitAs(repo, "edit around the token", day(), "Bob", "bob@example.test");
+
+  repo.write("new/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\n`);
+  repo.git("rm", "-q", "old/settings.env");
+  commitAs(repo, "move settings", day(), "Carol", "carol@example.test");
+  repo.write("new/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\nC=4\n`);
+  repo.write("other/copy.env", `GITHUB_TOKEN=${t2}\n`);
+  commitAs(repo, "copy settings", day(), "Carol", "carol@example.test");
+
+  // 5. One line of the key changes; a secret is removed and later re-added.
+  repo.write("keys/deploy.pem", pem(1, 1));
+  repo.write("lib/util.js", head + line("apiToken", t3) + tail);
+  commitAs(repo, "rotate one key line, add util", day(), "Dan", "dan@example.test");
+  repo.write("lib/util.js", head + tail);
+  commitAs(repo, "remove token", day(), "Dan", "dan@example.test");
+  repo.write("lib/util.js", head + "// back\n" + tail);
+  commitAs(repo, "unrelated edit", day(), "Eve", "eve@example.test");
+  repo.write("lib/util.js", head + "// back\n" + line("apiToken", t3) + tail);
+  commitAs(repo, "re-add token", day(), "Eve", "eve@example.test");
+
+  // 6. Edits right next to secrets: the key name on the line above changes, a line between two secrets goes.
+  repo.write("cloud/aws.yml", `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n  region: eu-west-1\n`);
+  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + line("secondToken", t4) + tail.replace("compute(20,", "compute(200,"));
+  commitAs(repo, "next to secrets", day(), "Frank", "frank@example.test");
+  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + tail);
+  commitAs(repo, "drop second token, revert tail", day(), "Frank", "frank@example.test");
+
+  // 7. A secret added in a merge commit (the merge's own change), and a branch with its own secret.
+  repo.git("checkout", "-q", "-b", "feature");
+  repo.write("feature.js", line("featureToken", t5));
+  commitAs(repo, "feature work", day(), "Grace", "grace@example.test");
+  repo.git("checkout", "-q", "-");
+  repo.write("main-only.txt", "main\n");
+  commitAs(repo, "main work", day(), "Heidi", "heidi@example.test");
+  repo.gitWith(["merge", "-q", "--no-ff", "--no-commit", "feature"], { env: {} });
+  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + line("mergeToken", t6) + tail);
+  commitAs(repo, "merge feature", day(), "Ivan", "ivan@example.test");
+
+  // 8. Secrets in commit messages.
+  repo.write("notes.txt", "n\n");
+  commitAs(repo, `message with a token ${t7}`, day(), "Judy", "judy@example.test");
+  return repo;
+}
+
+/** Everything a history result says, in a stable order. */
+function digest(res: HistoryResult): unknown {
+  const sorted = <T>(xs: T[]): string[] => xs.map((x) => JSON.stringify(x)).sort();
+  return {
+    findings: sorted(res.report.findings),
+    suppressed: sorted(res.report.suppressed),
+    places: [...res.places].map(([fp, p]) => [fp, sorted(p.occurrences), [...p.blobs].sort()]).sort(),
+    files: res.report.stats.files,
+    bytes: res.report.stats.bytes,
+    skipped: sorted(res.report.skipped ?? []),
+    warnings: res.report.warnings,
+  };
+}
+
+describe("history fast path", () => {
+  it("gives exactly the whole-blob findings, attribution and occurrences", async () => {
+    const repo = plantedRepo();
+    const scanner = await historyScanner(repo.dir, {});
+    const fast = await historyScan({ repo: repo.dir, scanner, workers: 0 });
+    const whole = await historyScan({ repo: repo.dir, scanner, workers: 0, wholeBlobs: true });
+    expect(digest(fast)).toEqual(digest(whole));
+    // The planted cases are all there.
+    const found = (file: string): string[] => whole.report.findings.filter((f) => f.file === file).map((f) => f.commit!);
+    expect(found("app/config.js")).toHaveLength(3);
+    expect(found("keys/deploy.pem").length).toBe(2);
+    expect(found("lib/util.js").length).toBe(1);
+    expect(whole.report.findings.some((f) => f.file === "other/copy.env")).toBe(true);
+    expect(whole.report.findings.some((f) => f.source === "commit-message")).toBe(true);
+    const merge = repo.git("rev-parse", "HEAD~1").trim();
+    expect(whole.report.findings.filter((f) => f.commit === merge && f.file === "app/config.js")).toHaveLength(1);
+    // The token in an unchanged line keeps its first commit and author.
+    const first = repo.git("rev-list", "--max-parents=0", "HEAD").trim();
+    const t1 = fast.places.get(whole.report.findings.find((f) => f.file === "app/config.js" && f.commit === first)!.fingerprint)!;
+    expect(t1.occurrences.length).toBeGreaterThan(4);
+    expect(fast.report.findings.find((f) => f.file === "app/config.js" && f.commit === first)?.author).toBe("Alice");
+  });
+});
+
+describe("scanBlobDelta", () => {
+  const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+  const ctx: DeltaContext = { rs: scanner.ruleSet, engine: { salt: scanner.salt, decoders: scanner.decoders }, scanWhole: (f) => scanner.scanFragment(f) };
+  const job = (text: string, prev?: DeltaJob["prev"]): DeltaJob => ({ path: "src/app.js", data: Buffer.from(text), commit: { commit: "c" }, source: "file", delta: true, ...(prev ? { prev } : {}) });
+  const strip = (fs: Array<{ location: string }>): unknown[] => fs.map((f) => ({ ...f, location: "" }));
+
+  it("scans only near the changes and carries the rest, with the whole-blob result", () => {
+    const a = filler(200, 5) + line("token", githubToken(901)) + filler(200, 6);
+    const b = filler(3, 7) + a.replace("compute(150,", "compute(151,") + line("other", githubToken(902));
+    const first = scanBlobDelta(ctx, job(a));
+    expect(first.mode).toBe("whole");
+    const next = scanBlobDelta(ctx, job(b, first.summary));
+    const ref = scanner.scanFragment({ text: b, path: "src/app.js", commit: { commit: "c" }, source: "file" });
+    expect(next.mode).toBe("delta");
+    expect(next.kind === "scanned" && strip(next.result.findings)).toEqual(strip(ref.findings));
+    expect(ref.findings).toHaveLength(2);
+  });
+
+  it("scans a blob holding a multi-line key block whole", () => {
+    const a = "x\n" + pem(3);
+    const first = scanBlobDelta(ctx, job(a));
+    const next = scanBlobDelta(ctx, job("y\n" + pem(3, 1), first.summary));
+    expect(next.mode).toBe("whole");
+  });
+
+  it("scans whole when the blob's keywords switch other rules on", () => {
+    const a = filler(20, 8);
+    const first = scanBlobDelta(ctx, job(a));
+    const next = scanBlobDelta(ctx, job(a + `password = "${randomToken(20, 9)}"\n`, first.summary));
+    expect(next.mode).toBe("whole");
+  });
+});
