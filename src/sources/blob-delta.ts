@@ -38,9 +38,9 @@ import { scanLines } from "./line-keywords.js";
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
 
 /** Lines around a change whose candidates are found again rather than carried. */
-export const NEAR = 3;
+export const NEAR = 6;
 /** Extra lines of context on each side of a re-scanned window. */
-export const CONTEXT = 3;
+export const CONTEXT = 6;
 /** A diff with more edits than this scans the blob whole. */
 export const MAX_EDITS = 1000;
 /** Texts that start a multi-line secret block: a blob holding one is scanned whole. */
@@ -243,10 +243,12 @@ export function scanBlobDelta(ctx: DeltaContext, job: DeltaJob, maxSize = Infini
   if (d.kind === "lfs-pointer") return { kind: "lfs-pointer" };
   const text = d.text;
   const bytes = job.data.length;
-  const table = scanLines(ctx.rs, text);
+  const table = scanLines(ctx.rs, text, BLOCK_MARKERS);
+  const keywords = ctx.rs.keywords.keywords.length;
+  const blocks = BLOCK_MARKERS.some((_, i) => table.seen[keywords + i] === 1);
   const active = activeKey(ctx.rs, table.seen);
   const prev = job.prev;
-  if (!prev || prev.active !== active || parsedWhole(ctx.rs, job.path, active) || BLOCK_MARKERS.some((m) => text.includes(m))) {
+  if (!prev || prev.active !== active || parsedWhole(ctx.rs, job.path, active) || blocks) {
     return whole(ctx, job, text, table, active, bytes);
   }
   const map = alignLines(prev.hashes, table.hashes);

@@ -2,9 +2,10 @@
  * One pass over a text for the history scan's fast path (blob-delta.ts):
  * where each line starts, a 53-bit hash of each line (its break included),
  * and which rule keywords occur anywhere (case-insensitively, as the
- * engine's keyword gate decides). Doing both in one loop costs little more
- * than either; the keyword automaton is built once per rule set from the
- * engine's own keyword list. Pure.
+ * engine's keyword gate decides), plus any extra markers the caller names
+ * (after the keywords in `seen`). Doing it all in one loop costs little more
+ * than any one part; the automaton is built once per rule set and marker
+ * list from the engine's own keyword list. Pure.
  */
 import type { CompiledRuleSet } from "../engine/compile.js";
 
@@ -21,7 +22,7 @@ interface Automaton {
   count: number;
 }
 
-const automata = new WeakMap<CompiledRuleSet, Automaton>();
+const automata = new WeakMap<CompiledRuleSet, Map<string, Automaton>>();
 
 /** Aho-Corasick over `keywords`, folded to a DFA on a compact alphabet (as engine/ahocorasick.ts builds it). */
 function build(keywords: readonly string[]): Automaton {
@@ -76,10 +77,16 @@ export interface LineScan {
   seen: Uint8Array;
 }
 
-/** Scans `text` once: lines (broken at `\n`, `\r\n` or a lone `\r`, as engine/lines.ts counts them), their hashes, keywords. */
-export function scanLines(rs: CompiledRuleSet, text: string): LineScan {
-  let a = automata.get(rs);
-  if (!a) automata.set(rs, (a = build(rs.keywords.keywords)));
+/**
+ * Scans `text` once: lines (broken at `\n`, `\r\n` or a lone `\r`, as
+ * engine/lines.ts counts them), their hashes, keywords and `markers`
+ * (case-insensitive; `seen[keywords + i]` for marker i).
+ */
+export function scanLines(rs: CompiledRuleSet, text: string, markers: readonly string[] = []): LineScan {
+  let byMarkers = automata.get(rs);
+  if (!byMarkers) automata.set(rs, (byMarkers = new Map()));
+  let a = byMarkers.get(markers.join("\0"));
+  if (!a) byMarkers.set(markers.join("\0"), (a = build([...rs.keywords.keywords, ...markers.map((m) => m.toLowerCase())])));
   const { delta, classOf, hasOutput, outputs } = a;
   const seen = new Uint8Array(a.count);
   const len = text.length;
