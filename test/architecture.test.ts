@@ -43,6 +43,7 @@ const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
   // reads files and blobs in the worker (sources/) for the pool that core/ owns.
   ["core/scan-worker.ts -> sources/git-blob.ts", "thread entry point: decodes blobs where they are scanned"],
   ["core/scan-worker.ts -> sources/file-read.ts", "thread entry point: reads files where they are scanned"],
+  ["core/scan-worker.ts -> sources/blob-delta.ts", "thread entry point: scans only what a blob version adds, where it is scanned"],
 ]);
 
 interface Edge {
