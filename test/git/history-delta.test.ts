@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { historyScan, type HistoryResult } from "../../src/scans/history.js";
-import { historyScanner } from "../../src/api/history.js";
+import { prepareScan } from "../../src/api/pipeline.js";
 import { scanBlobDelta, type DeltaContext, type DeltaJob } from "../../src/sources/blob-delta.js";
 import { createScanner } from "../../src/core/scanner.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
@@ -118,7 +118,7 @@ function digest(res: HistoryResult): unknown {
 describe("history fast path", () => {
   it("gives exactly the whole-blob findings, attribution and occurrences", async () => {
     const repo = plantedRepo();
-    const scanner = await historyScanner(repo.dir, {});
+    const { scanner } = await prepareScan({ root: repo.dir, repository: repo.dir, saltFirst: true }, {});
     const fast = await historyScan({ repo: repo.dir, scanner, workers: 0 });
     const whole = await historyScan({ repo: repo.dir, scanner, workers: 0, wholeBlobs: true });
     expect(digest(fast)).toEqual(digest(whole));
