@@ -31,9 +31,9 @@ function builtInRules(scanner: Scanner): boolean {
 }
 
 /**
- * The fast path's state, or undefined when blobs are scanned whole: asked
- * for (`wholeBlobs`), a caller's own blob scanner, custom rules, or custom
- * regexes under the watchdog.
+ * The fast path's state, or undefined when blobs are scanned whole: by
+ * default (unless `wholeBlobs: false`), a caller's own blob scanner, custom
+ * rules, or custom regexes under the watchdog.
  */
 export function openDelta(
   scanner: Scanner,
@@ -42,7 +42,7 @@ export function openDelta(
   watchdog: boolean,
   maxSize: number,
 ): DeltaState | undefined {
-  if (opts.wholeBlobs || opts.scanBlobAsync || watchdog || !builtInRules(scanner)) return undefined;
+  if (opts.wholeBlobs !== false || opts.scanBlobAsync || watchdog || !builtInRules(scanner)) return undefined;
   const ctx: DeltaContext = {
     rs: scanner.ruleSet,
     engine: {

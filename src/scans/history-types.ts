@@ -49,9 +49,11 @@ export interface HistoryScanOptions extends HistorySelection {
   /** Worker threads scanning blobs (default 2; 0 scans in this thread). */
   workers?: number;
   /**
-   * Scan every blob version whole instead of only what it adds over its
-   * predecessor (blob-delta.ts). Same result, slower: the reference the fast
-   * path is tested against.
+   * Scan every blob version whole (the default, and the reference the fast
+   * path is tested against); `false` scans only what each version adds over
+   * its predecessor (sources/blob-delta.ts): the same result, but not yet
+   * faster end to end (its summaries cross threads and cost memory), so it
+   * is opt-in until it is.
    */
   wholeBlobs?: boolean;
 }

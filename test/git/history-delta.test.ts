@@ -3,7 +3,8 @@
  * sources/blob-delta.ts) loses nothing: on a repository with planted secrets
  * it gives exactly the findings, fingerprints, attribution (commit, author,
  * date), suppressed candidates and inventory occurrences of the whole-blob
- * path (`wholeBlobs: true`, the reference). The unit part shows the fast
+ * path (`wholeBlobs: true`, the default and the reference; the fast path is
+ * opt-in with `wholeBlobs: false`). The unit part shows the fast
  * path really runs (mode "delta") and where it falls back to whole blobs.
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -119,7 +120,7 @@ describe("history fast path", () => {
   it("gives exactly the whole-blob findings, attribution and occurrences", async () => {
     const repo = plantedRepo();
     const { scanner } = await prepareScan({ root: repo.dir, repository: repo.dir, saltFirst: true }, {});
-    const fast = await historyScan({ repo: repo.dir, scanner, workers: 0 });
+    const fast = await historyScan({ repo: repo.dir, scanner, workers: 0, wholeBlobs: false });
     const whole = await historyScan({ repo: repo.dir, scanner, workers: 0, wholeBlobs: true });
     expect(digest(fast)).toEqual(digest(whole));
     // The planted cases are all there.
