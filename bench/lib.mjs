@@ -130,7 +130,7 @@ export const fmt = {
   mbps: (bytes, ms) => `${(bytes / 1048576 / (ms / 1000)).toFixed(1)} MB/s`,
   perSecond: (count, ms, unit) => `${Math.round(count / (ms / 1000)).toLocaleString("en-US")} ${unit}/s`,
   mb: (x) => (x === undefined ? "n/a" : `${x.toFixed(0)} MB`),
-  size: (bytes) => (bytes >= 10 * 1048576 ? `${(bytes / 1048576).toFixed(0)} MB` : `${(bytes / 1048576).toFixed(1)} MB`),
+  size: (bytes) => (bytes >= 10 * 1048576 ? `${Math.round(bytes / 1048576).toLocaleString("en-US")} MB` : `${(bytes / 1048576).toFixed(1)} MB`),
   count: (n) => Number(n).toLocaleString("en-US"),
   /** `a` as a multiple of the floor `b`: "7.89×". */
   ratio: (a, b) => (a === undefined || b === undefined || !(b > 0) ? "n/a" : `${(a / b).toFixed(2)}×`),
