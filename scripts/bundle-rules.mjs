@@ -36,5 +36,12 @@ const { compileRuleSet } = await import("../dist/engine/compile.js");
 const { writeKeywordTables } = await import("../dist/ruleset/keyword-tables.js");
 const kw = compileRuleSet(rules).keywords;
 writeKeywordTables(new URL("../dist/keywords.bin", import.meta.url), kw.keywords, kw.tables());
+// A scan checks the stored tables' shape only; every entry is verified here, once, as read back.
+const { verifyKeywordTables } = await import("../dist/engine/ahocorasick.js");
+const { decodeKeywordTables } = await import("../dist/ruleset/keyword-tables.js");
+const { readFileSync } = await import("node:fs");
+const stored = decodeKeywordTables(readFileSync(new URL("../dist/keywords.bin", import.meta.url)), kw.keywords);
+if (!stored) throw new Error("dist/keywords.bin does not read back");
+verifyKeywordTables(kw.keywords, stored);
 // stderr: build output must not mix into `npm pack`'s standard output (the tarball name).
 console.error(`bundled ${rules.length} rules into dist/rules.json`);

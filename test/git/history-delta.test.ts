@@ -41,7 +41,7 @@ function filler(n: number, seed: number): string {
 function plantedRepo(): TestRepo {
   const repo = new TestRepo();
   repos.push(repo);
-  const [t1, t2, t3, t4, t5, t6, t7] = [811, 812, 813, 814, 815, 816, 817].map((s) => githubToken(s));
+  const [t1, t2, t3, t4, t5, t6, t7] = [811, 812, 813, 814, 815, 816, 817].map((s) => githubToken(s)) as [string, string, string, string, string, string, string];
   const head = filler(30, 1);
   const tail = filler(30, 2);
   let d = 0;

@@ -4,7 +4,7 @@
  * building the automaton at run time.
  */
 import { describe, expect, it } from "vitest";
-import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
+import { KeywordMatcher, verifyKeywordTables } from "../../src/engine/ahocorasick.js";
 import { compileRuleSet } from "../../src/engine/compile.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
@@ -46,14 +46,17 @@ describe("stored keyword tables", () => {
     expect(hits(new KeywordMatcher(keywords, tables), "a password")).toEqual(hits(built, "a password"));
   });
 
-  it("are refused when damaged, and the rule set builds its automaton instead", () => {
-    const damaged = Buffer.from(bytes);
-    // Point every keyword's first state back at the root: "akia" can no longer be reached.
-    const tables = decodeKeywordTables(damaged, keywords)!;
-    tables.delta.fill(0);
-    expect(() => new KeywordMatcher(keywords, tables)).toThrow(/miss/);
+  it("are verified by the build: damage is found, and a table of the wrong shape is refused at run time", () => {
+    const damaged = decodeKeywordTables(Buffer.from(bytes), keywords)!;
+    expect(() => verifyKeywordTables(keywords, damaged)).not.toThrow();
+    // Point every transition back at the root: "akia" can no longer be reached.
+    damaged.delta.fill(0);
+    expect(() => verifyKeywordTables(keywords, damaged)).toThrow(/miss/);
+    const wrongShape = { ...decodeKeywordTables(Buffer.from(bytes), keywords)!, hasOutput: new Uint8Array(1) };
+    expect(() => new KeywordMatcher(keywords, wrongShape)).toThrow(/do not fit/);
+    // The rule set then builds its automaton and still finds the key.
     const defs = [{ id: "aws-id", description: "AWS key id", regex: String.raw`\b(AKIA[A-Z2-7]{16})\b`, keywords: ["akia"] }];
-    const rs = compileRuleSet(defs, [], { keywordTables: () => tables });
+    const rs = compileRuleSet(defs, [], { keywordTables: () => wrongShape });
     const id = awsKeyId();
     expect(scanFragment(rs, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
   });
@@ -64,6 +67,7 @@ describe("stored keyword tables", () => {
     expect(builtinKeywordTables(rs.keywords.keywords)).toBeUndefined();
     const stored = decodeKeywordTables(readFileSync(new URL("../../dist/keywords.bin", import.meta.url)), rs.keywords.keywords);
     expect(stored, "dist/keywords.bin missing or stale: run npm run build").toBeDefined();
+    expect(() => verifyKeywordTables(rs.keywords.keywords, stored!)).not.toThrow();
     const adopted = new KeywordMatcher(rs.keywords.keywords, stored);
     const text = "export GITHUB_TOKEN=x api_key: y -----BEGIN OPENSSH PRIVATE KEY----- sk_live_ AKIA";
     expect(hits(adopted, text)).toEqual(hits(rs.keywords, text));
