@@ -38,12 +38,15 @@ function intern(a: readonly string[], b: readonly string[]): [Int32Array, Int32A
 }
 
 /**
- * Myers' greedy algorithm with a saved frontier per step, then a walk back.
- * Marks `added[j] = 1` for inserted lines of `b`. Returns false past maxD.
+ * Myers' greedy algorithm with a saved frontier per step, then a walk back:
+ * which line of `a` each line of `b` is matched to (-1: inserted), or
+ * undefined past `maxD` edits. Shared by the added-lines diff here and the
+ * history scan's line alignment (sources/blob-delta.ts).
  */
-function myers(a: Int32Array, b: Int32Array, added: Uint8Array, maxD: number): boolean {
+export function myersAlign(a: ArrayLike<number>, b: ArrayLike<number>, maxD: number): Int32Array | undefined {
   const n = a.length;
   const m = b.length;
+  const map = new Int32Array(m).fill(-1);
   const max = Math.min(n + m, maxD);
   const off = max + 1;
   const v = new Int32Array(2 * max + 3);
@@ -65,7 +68,7 @@ function myers(a: Int32Array, b: Int32Array, added: Uint8Array, maxD: number): b
       }
     }
   }
-  if (found < 0) return false;
+  if (found < 0) return undefined;
   let x = n;
   let y = m;
   for (let d = found; d > 0; d--) {
@@ -75,16 +78,13 @@ function myers(a: Int32Array, b: Int32Array, added: Uint8Array, maxD: number): b
     const pk = down ? k + 1 : k - 1;
     const px = t[pk + d]!;
     const py = px - pk;
-    // Snake back to the point right after the edit.
-    while (x > px && y > py) {
-      x--;
-      y--;
-    }
-    if (down) added[py] = 1; // moved down: inserted b[py]
+    // Snake back to the point right after the edit: those lines are matched.
+    while (x > px && y > py) map[--y] = --x;
     x = px;
     y = py;
   }
-  return true;
+  while (x > 0 && y > 0) map[--y] = --x;
+  return map;
 }
 
 /** Fallback: a new line is added unless an unused equal line remains in the old text. */
@@ -115,7 +115,11 @@ export function addedLines(oldText: string, newText: string): number[] {
   const [a, b] = intern(oldLines.slice(head, oldLines.length - tail), newLines.slice(head, newLines.length - tail));
   const added = new Uint8Array(b.length);
   if (a.length === 0) added.fill(1);
-  else if (b.length > 0 && !myers(a, b, added, MAX_EDITS)) multiset(a, b, added);
+  else if (b.length > 0) {
+    const map = myersAlign(a, b, MAX_EDITS);
+    if (map) for (let j = 0; j < map.length; j++) added[j] = map[j]! < 0 ? 1 : 0;
+    else multiset(a, b, added);
+  }
   const out: number[] = [];
   for (let j = 0; j < added.length; j++) if (added[j]) out.push(head + j + 1);
   // An empty last "line" after a final break holds nothing to scan.

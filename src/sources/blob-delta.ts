@@ -33,6 +33,7 @@
 import { scanFragment as scanWithRules, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import type { Finding, SuppressedFinding } from "../engine/types.js";
+import { myersAlign } from "../git/linediff.js";
 import { decodeBytes } from "./text.js";
 import { scanLines } from "./line-keywords.js";
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
@@ -131,47 +132,10 @@ export function alignLines(a: Float64Array, b: Float64Array): Int32Array | undef
   const n = a.length - head - tail;
   const m = b.length - head - tail;
   if (n === 0 || m === 0) return map;
-  return myers(a.subarray(head, head + n), b.subarray(head, head + m), map, head) ? map : undefined;
-}
-
-/** Myers' greedy search with a saved frontier per step; writes matched pairs (offset by `off0`) into map. */
-function myers(a: Float64Array, b: Float64Array, map: Int32Array, off0: number): boolean {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDITS);
-  const off = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(off - d, off + d + 1));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) (x++, y++);
-      v[off + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break outer;
-      }
-    }
-  }
-  if (found < 0) return false;
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const t = trace[d]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && t[k - 1 + d]! < t[k + 1 + d]!);
-    const pk = down ? k + 1 : k - 1;
-    const px = t[pk + d]!;
-    const py = px - pk;
-    while (x > px && y > py) map[--y + off0] = --x + off0;
-    x = px;
-    y = py;
-  }
-  while (x > 0 && y > 0) map[--y + off0] = --x + off0;
-  return true;
+  const inner = myersAlign(a.subarray(head, head + n), b.subarray(head, head + m), MAX_EDITS);
+  if (!inner) return undefined;
+  for (let j = 0; j < m; j++) if (inner[j]! >= 0) map[head + j] = inner[j]! + head;
+  return map;
 }
 
 /** Lines (0-based) within `radius` of a change: an added line, or either side of lost lines. */
