@@ -14,9 +14,10 @@
  */
 import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
 import { builtinKeywordTables } from "../ruleset/keyword-tables.js";
+import { builtinRules } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineResult } from "../engine/scan.js";
-import type { Confidence, Finding, Fragment } from "../engine/types.js";
+import type { Confidence, Finding, Fragment, RuleDef } from "../engine/types.js";
 import type { ResolvedConfig } from "../config/load.js";
 import { createScanPool, poolAvailable, type ScanPool } from "./scan-pool.js";
 import { hasCustomRegexes } from "../ruleset/custom.js";
@@ -117,6 +118,25 @@ export function workersCanScanFor(scanner: Scanner): boolean {
   return workerEquivalent.has(scanner.scanFragment);
 }
 
+/** The built-in rules compiled once per process (see {@link compiledRules}). */
+let builtinCompiled: { rules: readonly RuleDef[]; count: number; ruleSet: CompiledRuleSet } | undefined;
+
+/**
+ * The config's rules compiled. A config that is exactly the built-in rules
+ * (no config file, no allowlists: the common case) shares one compiled set
+ * per process: compiling ~540 rules costs tens of milliseconds, which a
+ * library caller scanning many times (and the test suite) paid on every scan.
+ * Sharing is safe: a scan uses the compiled regexes synchronously, one at a
+ * time, and sets their position before each use.
+ */
+function compiledRules(config: ResolvedConfig): CompiledRuleSet {
+  const shared = config.allowlists.length === 0 && config.rules === builtinRules();
+  if (shared && builtinCompiled?.rules === config.rules && builtinCompiled.count === config.rules.length) return builtinCompiled.ruleSet;
+  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables });
+  if (shared) builtinCompiled = { rules: config.rules, count: config.rules.length, ruleSet };
+  return ruleSet;
+}
+
 /** Compiles `config` into a {@link Scanner}. Throws RuleError for a bad rule. */
 export function createScanner(baseConfig: ResolvedConfig, options: ScannerOptions = {}): Scanner {
   checkConfig("createScanner", "config", baseConfig);
@@ -124,7 +144,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
   checkStringFields("createScanner", options, ["salt", "fingerprintKey"]);
   // Kept in the config so that worker threads and the blob cache key see it too.
   const config = options.minConfidence !== undefined ? { ...baseConfig, minConfidence: options.minConfidence } : baseConfig;
-  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables });
+  const ruleSet = compiledRules(config);
   // The repository salt needs git: callers that have a repository pass `fingerprint` (resolveFingerprintSalt).
   const fingerprintSalt =
     options.fingerprint ?? decideSalt({ salt: options.salt, fingerprintKey: options.fingerprintKey, env: options.env, configSalt: config.salt });
