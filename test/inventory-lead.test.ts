@@ -12,7 +12,7 @@ import type { Inventory } from "../src/inventory/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
 import { awsKeyId, githubToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./git/history-fixture.js";
+import { commitAs, line } from "./helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {

@@ -16,7 +16,7 @@ import type { Inventory, InventoryRow } from "../src/inventory/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
 import { awsKeyId, githubToken, randomToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./git/history-fixture.js";
+import { commitAs, line } from "./helpers/history-fixture.js";
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {

@@ -5,7 +5,7 @@ import { PresenceTracker } from "../src/inventory/presence.js";
 import type { Finding } from "../src/engine/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { awsKeyId, githubToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./git/history-fixture.js";
+import { commitAs, line } from "./helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
-import { schemaErrors } from "../report/sarif-validate.js";
+import { schemaErrors } from "../helpers/sarif-validate.js";
 
 vi.setConfig({ testTimeout: 120_000 });
 

@@ -20,8 +20,8 @@ import { zip } from "../helpers/archives.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { schemaErrors } from "../report/sarif-validate.js";
-import { commitAs, line } from "../git/history-fixture.js";
+import { schemaErrors } from "../helpers/sarif-validate.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];

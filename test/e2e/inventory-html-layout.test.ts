@@ -10,7 +10,7 @@ import inventoryHtml from "../../src/report/inventory/html.js";
 import { timeline } from "../../src/report/inventory/view.js";
 import { ARTIFACTS, BrowserSession, browserAvailable, horizontalOverflow, insideViewportWidth, screenshot } from "../helpers/browser.js";
 import { mergeInventories } from "../../src/inventory/merge.js";
-import { leadInventory, pemKey } from "../report/inventory-fixture.js";
+import { leadInventory, pemKey } from "../helpers/inventory-fixture.js";
 
 /** Three repositories' inventories sharing the fixture's secrets (same key id), merged. */
 function orgInventory() {

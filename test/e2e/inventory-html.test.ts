@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import inventoryHtml from "../../src/report/inventory/html.js";
-import { emptyInventory, fixtureInventory, INV_SECRETS } from "../report/inventory-fixture.js";
+import { emptyInventory, fixtureInventory, INV_SECRETS } from "../helpers/inventory-fixture.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const present = existsSync(CHROMIUM);

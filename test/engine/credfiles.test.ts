@@ -12,7 +12,7 @@ import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { checkRule } from "../../src/ruleset/check.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
-import { b64, fakeAwsKeyId, fakePassword, randomOf } from "./helpers.js";
+import { b64, fakeAwsKeyId, fakePassword, randomOf } from "../helpers/engine.js";
 
 const rules = readRuleFiles();
 const rs = compileRuleSet(rules);

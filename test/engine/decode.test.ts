@@ -8,7 +8,7 @@ import type { Fragment } from "../../src/engine/types.js";
 /** The engine with the default decoders, passed in as every scanner does. */
 const scanFragment = (rs: CompiledRuleSet, frag: Fragment) => scanEngine(rs, frag, { decoders: DEFAULT_DECODERS });
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
-import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword, hex } from "./helpers.js";
+import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword, hex } from "../helpers/engine.js";
 
 const rs = compileRuleSet(readRuleFiles());
 

@@ -9,7 +9,7 @@ import { compileRuleSet } from "../../src/engine/compile.js";
 import { findEncodedSegments, MAX_SEGMENT, MIN_BASE64, printable } from "../../src/engine/decode.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { rng } from "../helpers/secrets.js";
-import { b64, hex } from "./helpers.js";
+import { b64, hex } from "../helpers/engine.js";
 
 /** The segment finder's base64/hex part as it was: every character read in order. */
 function plainRuns(text: string): Array<[number, number]> {

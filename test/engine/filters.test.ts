@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { genericReason, knownExample, placeholderReason } from "../../src/engine/filters.js";
-import { bytes, fakePassword, randomOf } from "./helpers.js";
+import { bytes, fakePassword, randomOf } from "../helpers/engine.js";
 
 const HEX = "0123456789abcdef";
 

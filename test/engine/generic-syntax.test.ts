@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { compileRuleSet, DEFAULT_DECODERS, scanFragment } from "../../src/engine/index.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
-import { bytes, fakePassword, randomOf } from "./helpers.js";
+import { bytes, fakePassword, randomOf } from "../helpers/engine.js";
 
 const rs = compileRuleSet(readRuleFiles());
 const scan = (text: string, path: string, minConfidence?: "low") =>

@@ -10,7 +10,7 @@ import type { EngineOptions } from "../../src/engine/scan.js";
 import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
 import { findConcatViews, findEscapeViews } from "../../src/engine/decode.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
-import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword } from "./helpers.js";
+import { b64, bytes, fakeAwsKeyId, fakeGithubPat, fakePassword } from "../helpers/engine.js";
 
 const defs = readRuleFiles();
 const rs = compileRuleSet(defs);

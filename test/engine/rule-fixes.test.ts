@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { compileRuleSet, scanFragment } from "../../src/engine/index.js";
 import { VALIDATORS } from "../../src/engine/validators.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
-import { randomOf } from "./helpers.js";
+import { randomOf } from "../helpers/engine.js";
 
 const rs = compileRuleSet(readRuleFiles());
 const scan = (text: string, path = "src/app.ts") => scanFragment(rs, { text, path }).findings;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "./history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {

@@ -15,7 +15,7 @@ import { createScanner } from "../../src/core/scanner.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, awsSecret, githubToken, randomToken, rng } from "../helpers/secrets.js";
-import { commitAs, line } from "./history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "./history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {

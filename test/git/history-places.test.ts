@@ -13,7 +13,7 @@ import { scanHistory } from "../../src/api/history.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
-import { commitAs, line } from "./history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];

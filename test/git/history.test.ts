@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runHistory, scanHistory } from "../../src/api/history.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "./history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];

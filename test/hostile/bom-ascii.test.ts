@@ -18,7 +18,7 @@ import { decodeBytes } from "../../src/sources/text.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { commitAs } from "../git/history-fixture.js";
+import { commitAs } from "../helpers/history-fixture.js";
 
 const token = githubToken(801);
 const L = token.length;

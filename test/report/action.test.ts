@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { schemaErrors } from "./sarif-validate.js";
+import { schemaErrors } from "../helpers/sarif-validate.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { multitoolIssues, schemaErrors } from "./sarif-validate.js";
+import { multitoolIssues, schemaErrors } from "../helpers/sarif-validate.js";
 
 describe("CLI report output", { timeout: 120_000 }, () => {
   let dir: string;

@@ -4,7 +4,7 @@ import { csvCell } from "../../src/report/escape.js";
 import { FINDING_FIELDS } from "../../src/report/fields.js";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
-import { fixtureReport, ODD_FILES } from "./fixture.js";
+import { fixtureReport, ODD_FILES } from "../helpers/report-fixture.js";
 import { redactFinding } from "../../src/engine/redact.js";
 
 describe("csv", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ghData, ghProperty } from "../../src/report/escape.js";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
-import { fixtureReport, ODD_FILES } from "./fixture.js";
+import { fixtureReport, ODD_FILES } from "../helpers/report-fixture.js";
 
 /** The runner's unescaping (actions/runner ActionCommand.cs): the inverse of ours. */
 function unescape(s: string, property: boolean): string {

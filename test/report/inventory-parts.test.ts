@@ -4,7 +4,7 @@ import { keyInfoOf } from "../../src/inventory/key-info.js";
 import { commitUrl, fileUrl, webRepository } from "../../src/inventory/remote.js";
 import { renderInline, renderMarkdown } from "../../src/report/inventory/mini-markdown.js";
 import { timeline } from "../../src/report/inventory/view.js";
-import { fixtureInventory, pemKey } from "./inventory-fixture.js";
+import { fixtureInventory, pemKey } from "../helpers/inventory-fixture.js";
 
 describe("webRepository: remote URL → web home", () => {
   const cases: Array<[string, string | undefined]> = [

@@ -6,7 +6,7 @@ import inventoryHtml, { contentSecurityPolicy } from "../../src/report/inventory
 import inventoryMarkdown, { mdText } from "../../src/report/inventory/markdown.js";
 import inventoryText, { fit } from "../../src/report/inventory/text.js";
 import { byRisk, timeline } from "../../src/report/inventory/view.js";
-import { emptyInventory, fixtureInventory, INV_SECRETS } from "./inventory-fixture.js";
+import { emptyInventory, fixtureInventory, INV_SECRETS } from "../helpers/inventory-fixture.js";
 
 const VIEWS = { text: inventoryText, csv: inventoryCsv, markdown: inventoryMarkdown, html: inventoryHtml };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
 import { xmlAttr, xmlText } from "../../src/report/escape.js";
-import { fixtureReport, ODD_FILES } from "./fixture.js";
+import { fixtureReport, ODD_FILES } from "../helpers/report-fixture.js";
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testsuite" || name === "testcase", processEntities: true, htmlEntities: true });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderReport, SCAN_FORMATS } from "../../src/report/index.js";
-import { fixtureReport, SECRETS } from "./fixture.js";
+import { fixtureReport, SECRETS } from "../helpers/report-fixture.js";
 
 /** The secret as each format may legitimately encode it (SARIF/JSON escape nothing in these alphabets). */
 function forms(secret: string): string[] {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
 import { pathToUri } from "../../src/report/sarif.js";
-import { fixtureReport, ODD_FILES } from "./fixture.js";
-import { multitoolIssuesMany, schemaErrors, type MultitoolIssue } from "./sarif-validate.js";
+import { fixtureReport, ODD_FILES } from "../helpers/report-fixture.js";
+import { multitoolIssuesMany, schemaErrors, type MultitoolIssue } from "../helpers/sarif-validate.js";
 
 interface Sarif {
   version: string;

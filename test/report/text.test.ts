@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
-import { fixtureReport } from "./fixture.js";
+import { fixtureReport } from "../helpers/report-fixture.js";
 
 describe("text summary", () => {
   it("counts by severity, suppressed, files, bytes and time", async () => {

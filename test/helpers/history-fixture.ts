@@ -1,5 +1,5 @@
 /** Shared helpers for the history tests: dated commits by named authors. */
-import { TestRepo } from "../helpers/git-repo.js";
+import { TestRepo } from "./git-repo.js";
 
 /** Commits everything staged with a fixed date and author. */
 export function commitAs(repo: TestRepo, message: string, date: string, author = "Test Author", email = "author@example.test"): string {

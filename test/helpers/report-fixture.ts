@@ -8,7 +8,7 @@
 import { fingerprintOf } from "../../src/engine/fingerprint.js";
 import type { Finding, Severity, SuppressedFinding } from "../../src/engine/types.js";
 import type { ScanReport } from "../../src/core/report.js";
-import { awsKeyId, awsSecret, githubToken, randomToken } from "../helpers/secrets.js";
+import { awsKeyId, awsSecret, githubToken, randomToken } from "./secrets.js";
 
 /** The raw secrets in the fixture (none may appear in redacted output). */
 export const SECRETS = {

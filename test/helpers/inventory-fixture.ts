@@ -2,7 +2,7 @@
 import { fingerprintOf } from "../../src/engine/fingerprint.js";
 import type { Inventory, InventoryRow } from "../../src/inventory/types.js";
 import { keyInfoOf } from "../../src/inventory/key-info.js";
-import { awsKeyId, githubToken, randomToken, rng } from "../helpers/secrets.js";
+import { awsKeyId, githubToken, randomToken, rng } from "./secrets.js";
 
 export const INV_SECRETS = { github: githubToken(31), aws: awsKeyId(32), generic: randomToken(32, 33), script: "</script><script>alert(1)</script>" + randomToken(12, 34) };
 
