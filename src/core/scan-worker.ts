@@ -13,7 +13,7 @@ import { createScanner } from "./scanner.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
-import { isDeltaJob, scanBlobDelta, type DeltaContext, type DeltaOutcome } from "../sources/blob-delta.js";
+import { deltaContextOf, isDeltaJob, scanBlobDelta, type DeltaContext, type DeltaOutcome } from "../sources/blob-delta.js";
 
 /** What the pool passes at start. */
 export interface WorkerInit {
@@ -49,16 +49,7 @@ const scanner = createScanner(init.config, {
   decoders: init.decode ? DEFAULT_DECODERS : [],
 });
 // The fast path (blob-delta.ts) with the same engine options createScanner gives scanner.
-const delta: DeltaContext = {
-  rs: scanner.ruleSet,
-  engine: {
-    salt: scanner.salt,
-    decoders: scanner.decoders,
-    ...(scanner.timeBudgetMs !== undefined ? { timeBudgetMs: scanner.timeBudgetMs } : {}),
-    ...(init.config.minConfidence !== undefined ? { minConfidence: init.config.minConfidence } : {}),
-  },
-  scanWhole: (f) => scanner.scanFragment(f),
-};
+const delta: DeltaContext = deltaContextOf(scanner);
 parentPort!.on("message", (req: WorkerRequest) => {
   const moved: ArrayBuffer[] = [];
   const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {

@@ -8,7 +8,7 @@
 import type { Scanner } from "../core/scanner.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
-import { scanBlobDelta, type BlobSummary, type DeltaContext, type DeltaJob, type DeltaOutcome } from "../sources/blob-delta.js";
+import { deltaContextOf, scanBlobDelta, type BlobSummary, type DeltaJob, type DeltaOutcome } from "../sources/blob-delta.js";
 
 /** Summaries kept at most (their line hashes and candidates), bytes. */
 const MAX_SUMMARY_BYTES = 64 << 20;
@@ -43,16 +43,7 @@ export function openDelta(
   maxSize: number,
 ): DeltaState | undefined {
   if (opts.wholeBlobs !== false || opts.scanBlobAsync || watchdog || !builtInRules(scanner)) return undefined;
-  const ctx: DeltaContext = {
-    rs: scanner.ruleSet,
-    engine: {
-      salt: scanner.salt,
-      decoders: scanner.decoders,
-      ...(scanner.timeBudgetMs !== undefined ? { timeBudgetMs: scanner.timeBudgetMs } : {}),
-      ...(scanner.config.minConfidence !== undefined ? { minConfidence: scanner.config.minConfidence } : {}),
-    },
-    scanWhole: (f) => scanner.scanFragment(f),
-  };
+  const ctx = deltaContextOf(scanner);
   const scan = poolScan
     ? (job: DeltaJob) => poolScan(job) as Promise<DeltaOutcome>
     : (job: DeltaJob) => Promise.resolve(scanBlobDelta(ctx, job, maxSize));

@@ -33,6 +33,7 @@
 import { scanFragment as scanWithRules, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import type { Finding, SuppressedFinding } from "../engine/types.js";
+import type { Scanner } from "../core/scanner.js";
 import { myersAlign } from "../git/linediff.js";
 import { decodeBytes } from "./text.js";
 import { scanLines } from "./line-keywords.js";
@@ -77,6 +78,20 @@ export interface DeltaContext {
   derived?: Map<string, CompiledRuleSet>;
   /** The engine options of the windows: decoders gated by their own view, with the original rules. */
   windowEngine?: EngineOptions;
+}
+
+/** The context of `scanner`: its rules and exactly the engine options createScanner gives it. */
+export function deltaContextOf(scanner: Scanner): DeltaContext {
+  return {
+    rs: scanner.ruleSet,
+    engine: {
+      salt: scanner.salt,
+      decoders: scanner.decoders,
+      ...(scanner.timeBudgetMs !== undefined ? { timeBudgetMs: scanner.timeBudgetMs } : {}),
+      ...(scanner.config.minConfidence !== undefined ? { minConfidence: scanner.config.minConfidence } : {}),
+    },
+    scanWhole: (f) => scanner.scanFragment(f),
+  };
 }
 
 /** Engine options for the windows: the same, but every decoder gets the original rule set. */
