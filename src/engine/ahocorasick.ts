@@ -150,7 +150,23 @@ export class KeywordMatcher {
    */
   private outputAt: Uint8Array | undefined;
 
+  /**
+   * The scan loop's view for a caller that walks the automaton in its own
+   * loop (the history fast path hashes lines in the same pass): transitions
+   * as in {@link findAll}, and which pre-multiplied states hold output.
+   * Mark those with {@link markBase}.
+   */
+  walkTables(): { delta: Int32Array; classOf: Uint8Array; outputAt: Uint8Array } {
+    return { delta: this.delta, classOf: this.classOf, outputAt: this.outputByBase() };
+  }
+
+  /** Marks in `seen` the keywords ending in the state whose pre-multiplied base is `base`. */
+  markBase(base: number, seen: Uint8Array): void {
+    this.mark(base / this.width, 0, seen, undefined);
+  }
+
   private outputByBase(): Uint8Array {
+    if (this.outputAt) return this.outputAt;
     const out = new Uint8Array(this.delta.length + 1);
     const states = this.hasOutput.length;
     for (let st = 0; st < states; st++) if (this.hasOutput[st] === 1) out[st * this.width] = 1;
@@ -166,7 +182,7 @@ export class KeywordMatcher {
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
     const delta = this.delta;
-    const outputAt = this.outputAt ?? this.outputByBase();
+    const outputAt = this.outputByBase();
     const classOf = this.classOf;
     let found = 0;
     let s = 0;

@@ -4,70 +4,24 @@
  * and which rule keywords occur anywhere (case-insensitively, as the
  * engine's keyword gate decides), plus any extra markers the caller names
  * (after the keywords in `seen`). Doing it all in one loop costs little more
- * than any one part; the automaton is built once per rule set and marker
- * list from the engine's own keyword list. Pure.
+ * than any one part; the engine's automaton (engine/ahocorasick.ts) is
+ * built once per rule set and marker list over its keywords. Pure.
  */
+import { KeywordMatcher } from "../engine/ahocorasick.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 
 const ALPHABET = 128;
-const fold = (c: number): number => (c >= 65 && c <= 90 ? c | 0x20 : c);
 
-/** A keyword automaton as a flat table (targets pre-multiplied by the row width). */
-interface Automaton {
-  delta: Int32Array;
-  classOf: Uint8Array;
-  /** Keyword ids ending in each (pre-multiplied) state; empty for most. */
-  outputs: Map<number, Int32Array>;
-  hasOutput: Uint8Array;
-  count: number;
-}
+/** The engine's keyword automaton over the rule keywords plus markers, per rule set and marker list. */
+const automata = new WeakMap<CompiledRuleSet, Map<string, KeywordMatcher>>();
 
-const automata = new WeakMap<CompiledRuleSet, Map<string, Automaton>>();
-
-/** Aho-Corasick over `keywords`, folded to a DFA on a compact alphabet (as engine/ahocorasick.ts builds it). */
-function build(keywords: readonly string[]): Automaton {
-  const classOf = new Uint8Array(ALPHABET);
-  let width = 1;
-  for (const kw of keywords) for (let i = 0; i < kw.length; i++) if (classOf[fold(kw.charCodeAt(i))] === 0) classOf[fold(kw.charCodeAt(i))] = width++;
-  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
-  const max = keywords.reduce((n, k) => n + k.length, 0) + 1;
-  const delta = new Int32Array(max * width).fill(-1);
-  const out: number[][] = [[]];
-  let n = 1;
-  keywords.forEach((kw, id) => {
-    let s = 0;
-    for (let i = 0; i < kw.length; i++) {
-      const k = s * width + classOf[fold(kw.charCodeAt(i))]!;
-      if (delta[k]! < 0) (delta[k] = n++), out.push([]);
-      s = delta[k]!;
-    }
-    out[s]!.push(id);
-  });
-  for (let st = 0; st < n; st++) delta[st * width] = 0;
-  const fail = new Int32Array(n);
-  const queue: number[] = [];
-  for (let c = 1; c < width; c++) {
-    if (delta[c]! < 0) delta[c] = 0;
-    else queue.push(delta[c]!);
-  }
-  for (let qi = 0; qi < queue.length; qi++) {
-    const st = queue[qi]!;
-    out[st]!.push(...out[fail[st]!]!);
-    for (let c = 1; c < width; c++) {
-      const t = delta[st * width + c]!;
-      if (t >= 0) (fail[t] = delta[fail[st]! * width + c]!), queue.push(t);
-      else delta[st * width + c] = delta[fail[st]! * width + c]!;
-    }
-  }
-  const dfa = delta.subarray(0, n * width).map((t) => t * width);
-  const outputs = new Map<number, Int32Array>();
-  const hasOutput = new Uint8Array(n * width);
-  out.forEach((o, st) => {
-    if (o.length === 0) return;
-    outputs.set(st * width, Int32Array.from(new Set(o)));
-    hasOutput[st * width] = 1;
-  });
-  return { delta: dfa, classOf, outputs, hasOutput, count: keywords.length };
+function automatonFor(rs: CompiledRuleSet, markers: readonly string[]): KeywordMatcher {
+  let byMarkers = automata.get(rs);
+  if (!byMarkers) automata.set(rs, (byMarkers = new Map()));
+  const key = markers.join("\0");
+  let m = byMarkers.get(key);
+  if (!m) byMarkers.set(key, (m = new KeywordMatcher([...rs.keywords.keywords, ...markers.map((k) => k.toLowerCase())])));
+  return m;
 }
 
 /** Line starts (the text's end last), line hashes, and the keywords seen (1 per keyword id). */
@@ -83,12 +37,9 @@ export interface LineScan {
  * (case-insensitive; `seen[keywords + i]` for marker i).
  */
 export function scanLines(rs: CompiledRuleSet, text: string, markers: readonly string[] = []): LineScan {
-  let byMarkers = automata.get(rs);
-  if (!byMarkers) automata.set(rs, (byMarkers = new Map()));
-  let a = byMarkers.get(markers.join("\0"));
-  if (!a) byMarkers.set(markers.join("\0"), (a = build([...rs.keywords.keywords, ...markers.map((m) => m.toLowerCase())])));
-  const { delta, classOf, hasOutput, outputs } = a;
-  const seen = new Uint8Array(a.count);
+  const m = automatonFor(rs, markers);
+  const { delta, classOf, outputAt } = m.walkTables();
+  const seen = new Uint8Array(m.keywords.length);
   const len = text.length;
   let starts = new Uint32Array(Math.max(16, (len >> 5) + 2));
   let hashes = new Float64Array(starts.length);
@@ -99,7 +50,7 @@ export function scanLines(rs: CompiledRuleSet, text: string, markers: readonly s
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
     s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-    if (hasOutput[s] === 1) for (const id of outputs.get(s)!) seen[id] = 1;
+    if (outputAt[s] === 1) m.markBase(s, seen);
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
     if (c !== 10 && c !== 13) continue;
