@@ -38,9 +38,22 @@ export function isUserSuppression(s: SuppressedFinding): boolean {
   return USER_REASONS.has(s.reason);
 }
 
+/**
+ * A count with thousands separated, `1,579`: what `toLocaleString("en-US")`
+ * writes for a whole number, without it: its first call loads ICU's number
+ * formatting, ~20 ms of every `leakguard staged` that printed a summary.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-US");
+  const digits = String(Math.abs(n));
+  let out = "";
+  for (let end = digits.length; end > 0; end -= 3) out = digits.slice(Math.max(0, end - 3), end) + (out ? `,${out}` : "");
+  return n < 0 ? `-${out}` : out;
+}
+
 /** `n word` with a plural s when n is not 1, thousands separated: `1 file`, `1,579 files`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+  return `${formatCount(n)} ${n === 1 ? word : many}`;
 }
 
 export function summarize(report: ScanReport): Summary {

@@ -7,7 +7,7 @@ import pc from "picocolors";
 import type { Finding, Severity } from "../engine/types.js";
 import { shortFingerprint } from "../engine/fingerprint.js";
 import type { ReportOptions } from "./index.js";
-import { plural, skipLines, summarize } from "./summary.js";
+import { formatCount, plural, skipLines, summarize } from "./summary.js";
 import type { ConfigUse } from "../config/provenance.js";
 
 /** How each user suppression is named in the summary line. */
@@ -109,8 +109,8 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
     `${s.commits !== undefined ? `${plural(s.commits, "commit")}, ` : ""}${plural(s.files, s.commits !== undefined ? "blob" : "file")}, ${fmtBytes(s.bytes)} in ${(s.durationMs / 1000).toFixed(2)}s`,
   ];
   if (s.suppressed) {
-    const by = Object.entries(s.suppressedBy).map(([k, v]) => `${v.toLocaleString("en-US")} ${REASON_LABEL[k] ?? k}`);
-    parts.push(`${s.suppressed.toLocaleString("en-US")} suppressed: ${by.join(", ")}${opts.showSuppressed ? "" : " (--show-suppressed)"}`);
+    const by = Object.entries(s.suppressedBy).map(([k, v]) => `${formatCount(v)} ${REASON_LABEL[k] ?? k}`);
+    parts.push(`${formatCount(s.suppressed)} suppressed: ${by.join(", ")}${opts.showSuppressed ? "" : " (--show-suppressed)"}`);
   }
   // What the rules rejected is noise on a clean run; it is counted when asked for.
   if (s.rejected && opts.showSuppressed) parts.push(`${plural(s.rejected, "candidate")} rejected by the rules' checks`);

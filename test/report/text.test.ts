@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
+import { formatCount } from "../../src/report/summary.js";
 import { fixtureReport } from "../helpers/report-fixture.js";
 
 describe("text summary", () => {
@@ -57,5 +58,25 @@ describe("suppression counts and plurals", () => {
     r.suppressed = [{ finding: f, reason: "placeholder", detail: "x" }];
     expect(await renderReport("text", r, { showSecrets: false })).toBe("No secrets found. 1 file, 2.0 KiB in 0.05s\n");
     expect(await renderReport("github", r, { showSecrets: false })).toBe("leakguard: no secrets found; 1 file scanned, 0 suppressed\n");
+  });
+});
+
+describe("counts without ICU", () => {
+  it("formatCount writes whole numbers as toLocaleString('en-US') does", () => {
+    for (const n of [0, 1, 12, 999, 1000, 1579, 12345, 999999, 1000000, 1234567890, -1, -1234, Number.MAX_SAFE_INTEGER, 1.5]) {
+      expect(formatCount(n)).toBe(n.toLocaleString("en-US"));
+    }
+  });
+
+  it("the text summary does not call toLocaleString (its first call loads ICU: start-up time of every staged run)", async () => {
+    const r = emptyReport();
+    r.stats = { files: 1579, bytes: 2048, skipped: {}, durationMs: 50, commits: 12345 };
+    const spy = vi.spyOn(Number.prototype, "toLocaleString");
+    try {
+      expect(await renderReport("text", r, { showSecrets: false })).toBe("No secrets found. 12,345 commits, 1,579 blobs, 2.0 KiB in 0.05s\n");
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
