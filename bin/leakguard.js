@@ -1,20 +1,94 @@
 #!/usr/bin/env node
-// leakguard's command-line entry: the bundled program in dist/bundle/ (built by
-// `npm run build`), or the unbundled modules in dist/cli/ when there is no bundle.
+// leakguard's command-line entry. It runs, the first that exists:
+//   dist/bundle/cli.cjs  the program in one CommonJS file, compiled with V8's code cache;
+//   dist/bundle/cli.js   the bundled ES modules;
+//   dist/cli/main.js     the unbundled modules (a checkout built without bundling).
+// `npm run build` writes all three.
 //
-// A CommonJS script (bin/package.json says so): node starts one without its ES
-// module loader, so `leakguard --version` answers from package.json at about
-// node's own start-up cost; every other command loads the program.
+// Start-up is most of what the pre-commit hook costs, so this is a CommonJS
+// script (bin/package.json says so): node starts it without its ES module
+// loader; `leakguard --version` answers from package.json without loading the
+// program at all; and the program is compiled with a code cache, the compiled
+// functions a `leakguard staged` run used, kept beside cli.cjs. A cache is
+// named by the hash of cli.cjs (its first line) and node's version; V8 checks
+// it again and ignores one that does not fit, and one missing or ignored is
+// written anew (atomically) by the next `staged` run. Caches are only read
+// from and written to the package's own folder, never a shared one: a cache
+// is code. Where that folder is read-only, leakguard runs without one.
 "use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const BUNDLE = path.join(ROOT, "dist", "bundle", "cli.cjs");
 
 /** The version in leakguard's package.json, or undefined when it cannot be read (the program then answers). */
 function packageVersion() {
   try {
-    const pkg = JSON.parse(require("node:fs").readFileSync(require("node:path").join(__dirname, "..", "package.json"), "utf8"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     return pkg.name === "leakguard" && typeof pkg.version === "string" ? pkg.version : undefined;
   } catch {
     return undefined;
   }
+}
+
+function failed(e) {
+  if (e && e.code === "ERR_MODULE_NOT_FOUND") {
+    process.stderr.write("leakguard: not built: run 'npm run build' in the leakguard package\n");
+  } else {
+    process.stderr.write(`leakguard: failed to start: ${e && e.message ? e.message : e}\n`);
+  }
+  process.exitCode = 2;
+}
+
+/** Reads a file, or undefined when it is not there. */
+function readIfThere(file, encoding) {
+  try {
+    return fs.readFileSync(file, encoding);
+  } catch (e) {
+    if (e && e.code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Writes the code cache atomically; a read-only package folder, a full disk… leave it unwritten. */
+function writeCache(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // Never written.
+    }
+  }
+}
+
+/**
+ * Runs dist/bundle/cli.cjs with its code cache; false when there is no such
+ * file. Its first line is `// leakguard-cli <hash of the rest>`.
+ */
+function runCommonJsBundle() {
+  const source = readIfThere(BUNDLE, "utf8");
+  if (source === undefined) return false;
+  const vm = require("node:vm");
+  const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(source);
+  const cacheFile = hash ? `${BUNDLE}.${hash[1]}-${process.version}-${process.arch}.v8cache` : undefined;
+  const cached = cacheFile ? readIfThere(cacheFile) : undefined;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: BUNDLE,
+    ...(cached ? { cachedData: cached } : {}),
+  });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  const done = module.exports.main();
+  // The hook's command writes the cache, so it holds what the hook runs.
+  if (cacheFile && (!cached || script.cachedDataRejected) && process.argv[2] === "staged") {
+    done.then(() => writeCache(cacheFile, script.createCachedData()));
+  }
+  return true;
 }
 
 const first = process.argv[2];
@@ -26,19 +100,20 @@ if (version !== undefined) {
   });
   process.stdout.write(`${version}\n`);
 } else {
-  const start = (m) => m.main();
-  const failed = (e) => {
-    if (e && e.code === "ERR_MODULE_NOT_FOUND") {
-      process.stderr.write("leakguard: not built: run 'npm run build' in the leakguard package\n");
-    } else {
-      process.stderr.write(`leakguard: failed to start: ${e && e.message ? e.message : e}\n`);
-    }
-    process.exitCode = 2;
-  };
-  import("../dist/bundle/cli.js").then(start, (e) => {
-    if (e && e.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("dist/bundle/cli.js")) {
-      return import("../dist/cli/main.js").then(start, failed);
-    }
+  let started = false;
+  try {
+    started = runCommonJsBundle();
+  } catch (e) {
     failed(e);
-  });
+    started = true;
+  }
+  if (!started) {
+    const start = (m) => m.main();
+    import("../dist/bundle/cli.js").then(start, (e) => {
+      if (e && e.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("dist/bundle/cli.js")) {
+        return import("../dist/cli/main.js").then(start, failed);
+      }
+      failed(e);
+    });
+  }
 }

@@ -7,7 +7,14 @@
 // Modules find their data relative to themselves (dist/rules.json, the hooks/
 // folder, worker scripts); dist/bundle/ sits at the same depth as dist/<layer>/,
 // so those paths hold, and every worker script becomes an entry of the same name.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+//
+// bin/leakguard.js runs a second build of the same program: dist/bundle/cli.cjs,
+// one CommonJS file that it compiles with V8's code cache (see bin/leakguard.js):
+// an ES module cannot use one on Node 20, and loading a dozen chunks costs
+// resolving and linking each. Its first line names the hash of its content, so a
+// code cache is never used with another build of the file.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -46,4 +53,28 @@ await build({
   // CommonJS dependencies (micromatch, ignore) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __leakguardRequire } from "node:module"; const require = __leakguardRequire(import.meta.url);' },
 });
-console.error(`bundled the CLI into ${relative(join(DIST, ".."), OUT)}/ (entries: ${Object.keys(entryPoints).map((n) => basename(n)).join(", ")})`);
+
+// The single-file CommonJS build: import.meta.url becomes the file's own URL
+// (a constant of the module, as in ES modules), so it finds its data files and
+// the worker scripts of the build above from the same folder.
+const cjs = await build({
+  entryPoints: [join(DIST, "cli/main.js")],
+  write: false,
+  outfile: join(OUT, "cli.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  banner: { js: '"use strict";\nconst __leakguardModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__leakguardModuleUrl" },
+});
+// esbuild leaves non-ASCII characters in regex literals and comments: escaped here
+// (\uXXXX per UTF-16 unit means the same there, and in strings and names), so
+// node reads the file on its ASCII fast path and V8 compiles a one-byte string.
+// The program has no tagged templates, whose raw text an escape would change.
+const body = cjs.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
+writeFileSync(join(OUT, "cli.cjs"), `// leakguard-cli ${hash}\n${body}`);
+
+console.error(`bundled the CLI into ${relative(join(DIST, ".."), OUT)}/ (entries: ${Object.keys(entryPoints).map((n) => basename(n)).join(", ")}; cli.cjs)`);

@@ -29,7 +29,10 @@ mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 const EXAMPLE_FIELDS = ["examples", "negativeExamples", "knownMisses"];
 const scanning = rules.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !EXAMPLE_FIELDS.includes(k))));
 const examples = Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(EXAMPLE_FIELDS.filter((k) => r[k]).map((k) => [k, r[k]]))]));
-writeFileSync(new URL("../dist/rules.json", import.meta.url), JSON.stringify(scanning));
+// Pure ASCII (other characters as \u escapes, the same JSON): node reads an ASCII
+// file faster, and the parsed text is a one-byte string, half the memory.
+const asciiJson = (value) => JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+writeFileSync(new URL("../dist/rules.json", import.meta.url), asciiJson(scanning));
 writeFileSync(new URL("../dist/rules-examples.json", import.meta.url), JSON.stringify(examples));
 // The built-in rules' keyword automaton, stored so that a scan adopts it instead of building it.
 const { compileRuleSet } = await import("../dist/engine/compile.js");

@@ -1,10 +1,13 @@
 /**
- * The bundled command-line program (dist/bundle/, what bin/leakguard.js runs):
- * it answers like the unbundled modules, finds its data files (rules, hook
- * templates, package.json) from its own folder, and starts its worker threads
- * (the watchdog for a configured regex) from bundled worker scripts.
+ * The bundled command-line program (dist/bundle/, what bin/leakguard.js runs),
+ * both builds: the ES module chunks (cli.js) and the single CommonJS file
+ * (cli.cjs, which bin/leakguard.js compiles with a code cache). Each answers
+ * like the unbundled modules, finds its data files (rules, hook templates,
+ * package.json) from its own folder, and starts its worker threads (the
+ * watchdog for a configured regex) from bundled worker scripts.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
@@ -14,20 +17,40 @@ import { githubToken } from "../helpers/secrets.js";
 
 type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
 const bundle = fileURLToPath(new URL("../../dist/bundle/cli.js", import.meta.url));
-const bundledRun = async (): Promise<RunFn> => ((await import(bundle)) as { run: RunFn }).run;
+const cjsBundle = fileURLToPath(new URL("../../dist/bundle/cli.cjs", import.meta.url));
+const BUILDS: Array<[string, () => Promise<RunFn>]> = [
+  ["cli.js (ES modules)", async () => ((await import(bundle)) as { run: RunFn }).run],
+  ["cli.cjs (one CommonJS file)", async () => (createRequire(import.meta.url)(cjsBundle) as { run: RunFn }).run],
+];
 
 const repos: TestRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.remove();
 });
 
-describe("the bundled CLI", { timeout: 120_000 }, () => {
+describe("the bundled CLI", () => {
   it("is what bin/leakguard.js starts", () => {
     expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(cjsBundle)).toBe(true);
     const bin = readFileSync(new URL("../../bin/leakguard.js", import.meta.url), "utf8");
     expect(bin).toMatch(/import\("\.\.\/dist\/bundle\/cli\.js"\)/);
+    expect(bin).toContain('path.join(ROOT, "dist", "bundle", "cli.cjs")');
   });
 
+  it("cli.cjs and dist/rules.json are pure ASCII (read on node's fast path, one-byte strings) and cli.cjs names the hash of its content", async () => {
+    const cjs = readFileSync(cjsBundle, "utf8");
+    const rules = readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8");
+    expect(/[^\x00-\x7f]/.test(cjs)).toBe(false);
+    expect(/[^\x00-\x7f]/.test(rules)).toBe(false);
+    // The escapes stand for the same text: a description with an ellipsis, read back.
+    expect((JSON.parse(rules) as Array<{ description?: string }>).some((r) => r.description?.includes("\u2026"))).toBe(true);
+    const { createHash } = await import("node:crypto");
+    const [first, ...rest] = cjs.split("\n");
+    expect(first).toBe(`// leakguard-cli ${createHash("sha256").update(rest.join("\n")).digest("hex").slice(0, 16)}`);
+  });
+});
+
+describe.each(BUILDS)("the bundled CLI, %s", { timeout: 120_000 }, (_name, bundledRun) => {
   it("reports its version from package.json", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     const r = new TestRepo();

@@ -43,9 +43,19 @@ describe("the npm package", () => {
     const license = readFileSync(join(ROOT, "LICENSE"), "utf8");
     expect(license).toMatch(/^MIT License/);
     expect(license).toContain("leakguard contributors");
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // A code cache (bin/leakguard.js writes them beside cli.cjs) is made for one node: never shipped.
+    const cache = join(ROOT, "dist/bundle/cli.cjs.0000000000000000-v0.0.0-test.v8cache");
+    writeFileSync(cache, "");
+    let out: string;
+    try {
+      out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } finally {
+      rmSync(cache, { force: true });
+    }
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
     expect(files).toContain("LICENSE");
+    expect(files).toEqual(expect.arrayContaining(["bin/leakguard.js", "bin/package.json", "dist/bundle/cli.cjs"]));
+    expect(files.filter((f) => f.endsWith(".v8cache"))).toEqual([]);
     expect(files).toContain("dist/index.js");
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files.filter((f) => f.startsWith("src/"))).toEqual([]);
