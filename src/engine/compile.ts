@@ -27,7 +27,15 @@ export interface CompiledRule {
   title: string;
   severity: Severity;
   confidence: Confidence;
-  regex?: RegExp;
+  /**
+   * The rule's regex as source and flags (global, with indices): run it through
+   * {@link ruleRegex}. A built-in rule's regex is built on its first use, as a
+   * scan of a few files needs few of them and building ~500 cost a tenth of the
+   * pre-commit hook's start-up; the build checked them all.
+   */
+  pattern?: { source: string; flags: string };
+  /** The RegExps built so far (see {@link ruleRegex}, {@link ruleSticky}). */
+  built?: { regex?: RegExp; sticky?: RegExp };
   secretGroup: number;
   /** gitleaks: without a secretGroup, the first capture group that matched (alternatives with one group each). */
   firstNonEmptyGroup?: boolean;
@@ -36,12 +44,11 @@ export interface CompiledRule {
   /** Ids into the rule set's keyword matcher; empty = always runs. */
   keywordIds: number[];
   /**
-   * Ids into the keyword matcher of literals every match of `regex` starts with
-   * (see anchors.ts), with `sticky`, the same regex anchored at `lastIndex`:
-   * the engine may try it only where an anchor stands. Unset: no anchors known.
+   * Ids into the keyword matcher of literals every match of the regex starts
+   * with (see anchors.ts): the engine may try its sticky form ({@link ruleSticky},
+   * anchored at `lastIndex`) only where an anchor stands. Unset: no anchors known.
    */
   anchorIds?: number[];
-  sticky?: RegExp;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -79,10 +86,12 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     throw new RuleError(`${where}: confidence "${def.confidence}" is not one of high, medium, low`);
   }
   let regex: RegExp | undefined;
+  let pattern: { source: string; flags: string } | undefined;
   let groups = 0;
   const pre = def.precompiled;
   if (def.regex && pre && pre.from === def.regex) {
-    regex = new RegExp(pre.source, pre.flags + "gd");
+    // Checked by the build: built on first use (ruleRegex).
+    pattern = { source: pre.source, flags: pre.flags + "gd" };
     groups = pre.groups;
   } else if (def.regex) {
     try {
@@ -91,6 +100,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
       throw new RuleError(`${where}: regex: ${(e as Error).message}`);
     }
     groups = captureGroupCount(regex);
+    pattern = { source: regex.source, flags: regex.flags };
   }
   let secretGroup = def.secretGroup ?? 0;
   if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where}: secretGroup must be a whole number >= 0`);
@@ -123,9 +133,9 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   let anchorIds: number[] | undefined;
   // The bundle carries them (read at build time); a user's rule is read here.
   const anchors =
-    regex && pre && pre.from === def.regex && pre.anchors !== undefined
+    pattern && pre && pre.from === def.regex && pre.anchors !== undefined
       ? pre.anchors.length > 0 ? pre.anchors : undefined
-      : regex ? startAnchors(regex.source, regex.flags) : undefined;
+      : pattern ? startAnchors(pattern.source, pattern.flags) : undefined;
   if (anchors) {
     anchorIds = anchors.map((a) => {
       let id = keywordIndex.get(a);
@@ -162,14 +172,28 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     tags: def.tags ?? [],
     generic: (def.tags ?? []).includes("generic"),
   };
-  if (regex) out.regex = regex;
-  if (regex && anchorIds) {
-    out.anchorIds = anchorIds;
-    out.sticky = new RegExp(regex.source, regex.flags.replace("g", "") + "y");
-  }
+  if (pattern) out.pattern = pattern;
+  if (regex) out.built = { regex };
+  if (pattern && anchorIds) out.anchorIds = anchorIds;
   if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;
   return out;
+}
+
+/** The rule's global regex, built on first use; undefined for a rule without one. */
+export function ruleRegex(rule: CompiledRule): RegExp | undefined {
+  const p = rule.pattern;
+  if (!p) return undefined;
+  const built = (rule.built ??= {});
+  return (built.regex ??= new RegExp(p.source, p.flags));
+}
+
+/** The rule's regex anchored at `lastIndex` (sticky, not global), built on first use. */
+export function ruleSticky(rule: CompiledRule): RegExp | undefined {
+  const p = rule.pattern;
+  if (!p) return undefined;
+  const built = (rule.built ??= {});
+  return (built.sticky ??= new RegExp(p.source, p.flags.replace("g", "") + "y"));
 }
 
 /** Options of {@link compileRuleSet}. */

@@ -11,7 +11,7 @@
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
-import type { CompiledRule, CompiledRuleSet } from "./compile.js";
+import { ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
 import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword } from "./filters.js";
@@ -93,10 +93,10 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
   const anchorWant = new Uint8Array(rs.keywords.keywords.length);
   let anchored = false;
   rs.rules.forEach((rule, r) => {
-    if (!rule.regex) return;
+    if (!rule.pattern) return;
     if (rule.keywordIds.length === 0) always.push(r);
     for (const id of new Set(rule.keywordIds)) lists[id]!.push(r);
-    if (rule.anchorIds && rule.sticky) {
+    if (rule.anchorIds) {
       anchored = true;
       for (const id of rule.anchorIds) anchorWant[id] = 1;
     }
@@ -195,8 +195,8 @@ export function collectMatches(
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;
-    const starts = positions && rule.sticky ? anchorStarts(rule, positions.at, text.length) : undefined;
-    const re = starts ? rule.sticky! : rule.regex!;
+    const starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text.length) : undefined;
+    const re = starts ? ruleSticky(rule)! : ruleRegex(rule)!;
     let next = 0;
     let last = -1;
     re.lastIndex = 0;

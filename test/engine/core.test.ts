@@ -14,7 +14,7 @@ import { LineIndex } from "../../src/engine/lines.js";
 import { redactFinding, redactSecret } from "../../src/engine/redact.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import type { RuleDef } from "../../src/engine/types.js";
-import { randomToken } from "../helpers/secrets.js";
+import { githubToken, randomToken } from "../helpers/secrets.js";
 
 const acme: RuleDef = {
   id: "acme-key",
@@ -178,6 +178,24 @@ describe("precompiled rule bundle", () => {
     expect(scanFragment(rs, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
     const fresh = compileRuleSet([{ ...acme, precompiled: { from: acme.regex!, source: acme.regex!, flags: "", groups: 1 } }]);
     expect(scanFragment(fresh, { text: s, path: "a" }).findings.map((f) => f.secret)).toEqual([s]);
+  });
+
+  it("builds a bundled rule's regex only when a scan runs the rule, and finds the same as with every regex built", () => {
+    const bundled = JSON.parse(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8")) as RuleDef[];
+    expect(bundled.filter((d) => d.precompiled).length).toBeGreaterThan(400);
+    const lazy = compileRuleSet(bundled);
+    const withPattern = lazy.rules.filter((r) => r.pattern);
+    expect(withPattern.filter((r) => r.built?.regex ?? r.built?.sticky)).toEqual([]);
+    const text = `const token = "${githubToken(3)}";\npassword = "${randomToken(20, 5)}"\n`;
+    const found = scanFragment(lazy, { text, path: "a.js" }).findings.map((f) => `${f.ruleId} ${f.secret}`);
+    expect(found.some((f) => f.startsWith("github-pat "))).toBe(true);
+    const built = withPattern.filter((r) => r.built?.regex ?? r.built?.sticky).length;
+    expect(built).toBeGreaterThan(0);
+    expect(built).toBeLessThan(withPattern.length / 2);
+    // Every regex built up front (as a config's own rule is): the same findings.
+    const eager = compileRuleSet(bundled.map(({ precompiled: _p, ...d }) => d));
+    expect(eager.rules.filter((r) => r.pattern).every((r) => r.built?.regex)).toBe(true);
+    expect(scanFragment(eager, { text, path: "a.js" }).findings.map((f) => `${f.ruleId} ${f.secret}`)).toEqual(found);
   });
 
   it("uses an allowlist's build-time translation only for the exact source it was made from", () => {
