@@ -36,9 +36,8 @@ const utf16beStrict = new TextDecoder("utf-16be", { fatal: true });
 
 /** True when the first bytes hold a NUL. */
 function hasNul(buf: Uint8Array): boolean {
-  const n = Math.min(buf.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  // indexOf is native: a byte loop here ran in the interpreter on every short scan (the hook).
+  return buf.subarray(0, Math.min(buf.length, SNIFF_BYTES)).indexOf(0) !== -1;
 }
 
 /**
