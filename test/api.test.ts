@@ -61,7 +61,7 @@ describe("library API (src/index.ts)", () => {
     const row = inv.rows.find((r) => r.ruleId === "github-pat");
     // Removed on 2024-02-02 but not marked rotated: exposure runs on to "now".
     expect(row).toMatchObject({ atHead: false, exposureDays: 60, secret: token, state: "in-history" });
-    expect(row?.removed?.commit).toBe(repo.git("rev-parse", "HEAD").trim());
+    expect(row?.removed?.commit).toBe(repo.head());
   });
 
   it("errors are typed classes with readable messages", () => {

@@ -53,7 +53,7 @@ function commit(r: TestRepo, path: string): { code: number; out: string; stderr:
   const res = spawnSync(which("git"), ["commit", "-m", "change"], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1", PATH: path }, encoding: "utf8" });
   return { code: res.status ?? -1, out: res.stdout + res.stderr, stderr: res.stderr };
 }
-const head = (r: TestRepo): string => r.git("rev-parse", "HEAD").trim();
+const head = (r: TestRepo): string => r.head();
 
 describe("hook fallbacks", { timeout: 120_000 }, () => {
   it("node missing: blocks and names node and the fix, not leakguard.js", async () => {

@@ -34,7 +34,7 @@ function gitCommit(r: TestRepo, ...args: string[]): { code: number; stderr: stri
   return { code: res.status ?? -1, stderr: res.stderr, stdout: res.stdout };
 }
 
-const head = (r: TestRepo): string => r.git("rev-parse", "HEAD").trim();
+const head = (r: TestRepo): string => r.head();
 const hooksDir = (r: TestRepo): string => r.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
 
 function install(r: TestRepo, ...args: string[]): Promise<RunResult> {

@@ -182,7 +182,7 @@ describe("leakguard push", { timeout: 120_000 }, () => {
     local.write("b.txt", "staged\n").add();
     local.write("a.txt", "edited\n");
     const before = gitState(local);
-    const head = local.git("rev-parse", "HEAD").trim();
+    const head = local.head();
     expect((await runIn(local.dir, ["push", "--remote", "origin"], { input: `refs/heads/main ${head} refs/heads/main ${"0".repeat(40)}\n` })).code).toBe(1);
     expect((await runIn(local.dir, ["staged"])).code).toBe(0);
     expect(gitState(local)).toEqual(before);

@@ -120,7 +120,7 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     r.write("blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`t=${githubToken(18)}\n`)]));
     symlinkSync(`t=${githubToken(19)}`, join(r.dir, "link"));
     r.add();
-    const sub = r.git("rev-parse", "HEAD").trim();
+    const sub = r.head();
     r.git("update-index", "--add", "--cacheinfo", `160000,${sub},vendor/sub`);
     const { code, out } = await staged(r);
     expect(code).toBe(0);

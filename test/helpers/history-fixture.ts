@@ -7,7 +7,7 @@ export function commitAs(repo: TestRepo, message: string, date: string, author =
   repo.gitWith(["commit", "-q", "--allow-empty", "-m", message], {
     env: { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: author, GIT_COMMITTER_EMAIL: email },
   });
-  return repo.git("rev-parse", "HEAD").trim();
+  return repo.head();
 }
 
 /** A line of config holding `secret`. */

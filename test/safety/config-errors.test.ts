@@ -64,12 +64,12 @@ describe("the installed pre-commit hook with a broken config", { timeout: 120_00
   it("blocks the commit with the one-line error instead of hanging", async () => {
     const r = repoWith(BAD_CONFIGS["bad TOML"]!.toml);
     expect((await runIn(r.dir, ["hook", "install"])).code).toBe(0);
-    const before = r.git("rev-parse", "HEAD").trim();
+    const before = r.head();
     // A generous kill timer only so that a regression fails instead of hanging the suite.
     const res = spawnSync("git", ["commit", "-m", "add app"], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8", timeout: 90_000 });
     expect(res.signal).toBeNull();
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/\.leakguard\.toml:\d+:\d+: invalid TOML/);
-    expect(r.git("rev-parse", "HEAD").trim()).toBe(before);
+    expect(r.head()).toBe(before);
   });
 });
