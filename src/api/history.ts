@@ -1,7 +1,7 @@
 /** Library: scan a repository's whole history. */
 import { resolve } from "node:path";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
-import { repoInfo } from "../git/repo.js";
+import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 import { prepareScan, runScan, SETUP_STRING_FIELDS, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
@@ -34,15 +34,16 @@ export function checkHistoryOptions(fn: string, options: unknown): void {
  * Where a history scan reads from: the repository folder, and the root whose
  * config and ignore files apply (the work tree's root, else the folder given).
  */
-async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string }> {
+async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string; info: RepoInfo }> {
   const repo = resolve(options.repo ?? process.cwd());
   assertDirectory(repo);
-  return { repo, root: (await repoInfo(repo)).root ?? repo };
+  const info = await repoInfo(repo);
+  return { repo, root: info.root ?? repo, info };
 }
 
 /** The history scan itself, with the library's defaults. */
-function scanWith(repo: string, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
-  return historyScan({ ...options, repo, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
+function scanWith(repo: string, info: RepoInfo, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
+  return historyScan({ ...options, repo, info, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
 }
 
 /**
@@ -50,11 +51,11 @@ function scanWith(repo: string, scanner: PreparedScan["scanner"], options: ScanH
  * the scanner the pipeline makes: for the inventory.
  */
 export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
-  const { repo, root } = await historyRoots(options);
+  const { repo, root, info } = await historyRoots(options);
   // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
   const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
   try {
-    return { ...(await scanWith(repo, prepared.scanner, options)), prepared };
+    return { ...(await scanWith(repo, info, prepared.scanner, options)), prepared };
   } finally {
     if (prepared.own) await prepared.scanner.close();
   }
@@ -62,14 +63,14 @@ export async function runHistory(options: ScanHistoryOptions = {}): Promise<Hist
 
 /** {@link scanHistory} with what the scan was made with (the CLI's `history`). */
 export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
-  const { repo, root } = await historyRoots(options);
+  const { repo, root, info } = await historyRoots(options);
   return runScan(
     {
       root,
       repository: repo,
       saltFirst: true,
       scan: async (scanner) => {
-        const res = await scanWith(repo, scanner, options);
+        const res = await scanWith(repo, info, scanner, options);
         return { ...res.report, history: res.stats };
       },
     },

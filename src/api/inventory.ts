@@ -9,7 +9,6 @@ import type { CommitRef, Inventory, Occurrence } from "../inventory/types.js";
 import { VERSION } from "../version.js";
 import { webRepository, type WebRepository } from "../inventory/remote.js";
 import { readIgnoreEntries } from "../suppress/index.js";
-import { repoInfo } from "../git/repo.js";
 import { checkHistoryOptions, runHistory, type ScanHistoryOptions } from "./history.js";
 import type { HistoryResult } from "../scans/history.js";
 import type { ScanSetup } from "./pipeline.js";
@@ -66,7 +65,7 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   const now = options.now === undefined ? new Date() : new Date(options.now);
   const head = await headOf(repo);
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
-  const root = (await repoInfo(repo)).root ?? repo;
+  const root = res.info.root ?? repo;
   // Ignore files found in the tree must stay inside it (as for the scans); files named by the caller need not.
   const rotations = readIgnoreEntries(root, options.ignoreFiles, options.ignoreFiles ? undefined : root)
     .filter((e) => e.kind === "fingerprint" && e.rotated !== undefined)

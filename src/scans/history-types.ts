@@ -34,6 +34,8 @@ export interface HistoryProgress {
 export interface HistoryScanOptions extends HistorySelection {
   /** Repository folder (work tree or bare git dir). */
   repo: string;
+  /** What the caller already learnt of `repo` (saves asking git again). */
+  info?: RepoInfo;
   scanner: Scanner;
   /** Folder of the blob cache (see blob-cache.ts). */
   cacheDir?: string;

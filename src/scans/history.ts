@@ -21,8 +21,8 @@
  *   for (const f of res.report.findings) console.log(f.commit, f.file, f.ruleId);
  */
 import { emptyReport, type ScanReport } from "../core/report.js";
-import { hasCommits } from "../git/history-refs.js";
-import { repoInfo } from "../git/repo.js";
+import { hasCommits, refFacts } from "../git/history-refs.js";
+import { repoInfo, type RepoInfo } from "../git/repo.js";
 import { attribute, collect } from "./history-attribute.js";
 import { scanRefTexts } from "./history-refs-text.js";
 import { assertDirectory, selectCommits } from "./history-select.js";
@@ -37,13 +37,14 @@ export type { HistoryProgress, HistoryResult, HistoryScanOptions, HistorySelecti
 export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResult> {
   const started = Date.now();
   assertDirectory(opts.repo);
-  const result = await emptyResult(opts.repo);
-  if (!(await hasCommits(opts.repo))) {
+  const result = emptyResult(opts.info ?? (await repoInfo(opts.repo)));
+  const refs = await refFacts(opts.repo);
+  if (!(await hasCommits(opts.repo, refs))) {
     result.report.warnings.push("no commits");
     result.report.stats.commits = 0;
     return result;
   }
-  const sel = await selectCommits(opts.repo, opts, result.info, result.report);
+  const sel = await selectCommits(opts.repo, opts, result.info, result.report, refs);
   result.pushed = sel.pushed;
   const st = openState(opts, result, sel, started);
   await startProgress(st);
@@ -60,10 +61,10 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
 }
 
 /** A result with nothing found yet. */
-async function emptyResult(cwd: string): Promise<HistoryResult> {
+function emptyResult(info: RepoInfo): HistoryResult {
   const report: ScanReport = emptyReport();
   const stats = { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 };
-  return { report, places: new Map(), stats, info: await repoInfo(cwd), pushed: new Set() };
+  return { report, places: new Map(), stats, info, pushed: new Set() };
 }
 
 /** Saves the cache, stamps the duration and sends the last progress report. */
