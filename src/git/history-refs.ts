@@ -7,18 +7,51 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitText, splitZ } from "./run.js";
 
+/** What the refs say, from one `git for-each-ref` (each spawn costs a fork). */
+export interface RefFacts {
+  /** At least one ref exists. */
+  any: boolean;
+  /** At least one remote-tracking ref exists. */
+  remotes: boolean;
+  /** Annotated tags with their messages (lightweight tags have none). */
+  tags: TagMessage[];
+  /** Notes refs (refs/notes/...). */
+  noteRefs: string[];
+}
+
+/** Lists every ref once: whether there are any, remote-tracking ones, annotated tags' messages and notes refs. */
+export async function refFacts(cwd: string): Promise<RefFacts> {
+  // Tag fields only for tag objects: a branch's commit message is not read.
+  const tagFields = "%(refname:short)%00%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
+  const fmt = `%(refname)%00%(objecttype)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
+  const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd });
+  const facts: RefFacts = { any: false, remotes: false, tags: [], noteRefs: [] };
+  for (const rec of out.split("\0\x01")) {
+    const f = rec.replace(/^\n/, "").split("\0");
+    const ref = f[0];
+    if (!ref) continue;
+    facts.any = true;
+    if (ref.startsWith("refs/remotes/")) facts.remotes = true;
+    else if (ref.startsWith("refs/notes/")) facts.noteRefs.push(ref);
+    else if (ref.startsWith("refs/tags/") && f[1] === "tag") {
+      facts.tags.push({ name: f[2] ?? "", target: f[3] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
+    }
+  }
+  return facts;
+}
+
 /** Commits reachable from a remote-tracking ref (one set of ids; bounded by history size). */
-export async function pushedCommits(cwd: string): Promise<Set<string>> {
+export async function pushedCommits(cwd: string, refs: RefFacts): Promise<Set<string>> {
+  if (!refs.remotes) return new Set();
   const out = await gitText(["rev-list", "--remotes"], { cwd, okCodes: [0, 128] }).catch(() => "");
   return new Set(out.split("\n").filter(Boolean));
 }
 
-/** True when the repository has at least one ref or a HEAD commit. */
-export async function hasCommits(cwd: string): Promise<boolean> {
+/** True when the repository has at least one ref or a HEAD commit (a detached HEAD with no ref). */
+export async function hasCommits(cwd: string, refs: RefFacts): Promise<boolean> {
+  if (refs.any) return true;
   const head = await git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd, okCodes: [0, 1, 128] });
-  if (head.code === 0) return true;
-  const refs = await gitText(["for-each-ref", "--count=1", "--format=%(objectname)"], { cwd });
-  return refs.trim().length > 0;
+  return head.code === 0;
 }
 
 /** Stash entries (newest first) and the commits only they reach (index/untracked parts included). */
@@ -39,22 +72,8 @@ export interface TagMessage {
   message: string;
 }
 
-/** Annotated tags (lightweight tags have no message). */
-export async function annotatedTags(cwd: string): Promise<TagMessage[]> {
-  const fmt = "%(objecttype)%00%(refname:short)%00%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)%00%01";
-  const out = await gitText(["for-each-ref", `--format=${fmt}`, "refs/tags"], { cwd });
-  const tags: TagMessage[] = [];
-  for (const rec of out.split("\0\x01")) {
-    const f = rec.replace(/^\n/, "").split("\0");
-    if (f[0] !== "tag") continue;
-    tags.push({ name: f[1] ?? "", target: f[2] ?? "", tagger: f[3] ?? "", email: f[4] ?? "", date: f[5] ?? "", message: f[6] ?? "" });
-  }
-  return tags;
-}
-
-/** Every note: (notes ref, note blob, annotated object). */
-export async function notes(cwd: string): Promise<Array<{ ref: string; blob: string; object: string }>> {
-  const refs = (await gitText(["for-each-ref", "--format=%(refname)", "refs/notes"], { cwd })).split("\n").filter(Boolean);
+/** Every note of the given notes refs: (notes ref, note blob, annotated object). */
+export async function notes(cwd: string, refs: readonly string[]): Promise<Array<{ ref: string; blob: string; object: string }>> {
   const all: Array<{ ref: string; blob: string; object: string }> = [];
   for (const ref of refs) {
     const out = await gitText(["notes", `--ref=${ref}`, "list"], { cwd, okCodes: [0, 1] });

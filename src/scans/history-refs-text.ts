@@ -5,7 +5,7 @@
  * (no --branch, no --range).
  */
 import type { CommitInfo } from "../engine/types.js";
-import { annotatedTags, notes, parseCommitObject } from "../git/history-refs.js";
+import { notes, parseCommitObject } from "../git/history-refs.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { keepSuppressed, noteTimedOut, scanText, type HistoryState } from "./history-state.js";
 
@@ -18,7 +18,7 @@ export async function scanRefTexts(st: HistoryState): Promise<void> {
 
 /** Every annotated tag's message. */
 async function scanTagMessages(st: HistoryState): Promise<void> {
-  for (const t of await annotatedTags(st.cwd)) {
+  for (const t of st.sel.refs.tags) {
     const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
     const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
     if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
@@ -29,7 +29,7 @@ async function scanTagMessages(st: HistoryState): Promise<void> {
 
 /** Every note, under the commit it annotates. */
 async function scanNotes(st: HistoryState): Promise<void> {
-  for (const n of await notes(st.cwd)) {
+  for (const n of await notes(st.cwd, st.sel.refs.noteRefs)) {
     const blob = await st.reader.read(n.blob);
     if (blob.kind !== "blob") {
       st.result.stats.missing++;

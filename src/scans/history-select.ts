@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { GitError, UsageError } from "../errors.js";
 import type { ScanReport } from "../core/report.js";
 import { checkGitDate } from "../git/dates.js";
-import { missingObjects, pushedCommits, shallowBoundaryDate, stashCommits } from "../git/history-refs.js";
+import { missingObjects, pushedCommits, shallowBoundaryDate, stashCommits, type RefFacts } from "../git/history-refs.js";
 import type { RepoInfo } from "../git/repo.js";
 import { gitText } from "../git/run.js";
 import type { HistorySelection } from "./history-types.js";
@@ -23,6 +23,8 @@ export interface Selection {
   stash: { tips: string[]; only: Set<string> };
   /** Blob ids the selection needs that are not in the object store. */
   absent: Set<string>;
+  /** Tags, notes refs and remote refs, listed once. */
+  refs: RefFacts;
 }
 
 const SHA_ARG = /^[^-]/;
@@ -66,15 +68,15 @@ export function assertDirectory(dir: string): void {
 }
 
 /** Stage 1: the revisions to walk and the repository facts; warns about a shallow clone in `report`. */
-export async function selectCommits(cwd: string, sel: HistorySelection, info: RepoInfo, report: ScanReport): Promise<Selection> {
+export async function selectCommits(cwd: string, sel: HistorySelection, info: RepoInfo, report: ScanReport, refs: RefFacts): Promise<Selection> {
   // Independent repository facts, asked for at once.
   const [pushed, stash, shallowDate] = await Promise.all([
-    pushedCommits(cwd),
+    pushedCommits(cwd, refs),
     sel.stash ? stashCommits(cwd) : { tips: [], only: new Set<string>() },
     info.shallow ? shallowBoundaryDate(cwd, info.gitDir) : undefined,
   ]);
   const revs = await revisionArgs(cwd, sel, stash.tips);
   if (info.shallow) report.warnings.push(`shallow clone: history before ${shallowDate ?? "the shallow boundary"} not scanned`);
   const absent = await missingObjects(cwd, revs);
-  return { revs, pushed, stash, absent };
+  return { revs, pushed, stash, absent, refs };
 }

@@ -1,0 +1,76 @@
+/**
+ * A history scan asks git each question once: the refs are listed by one
+ * `for-each-ref` (tags with their messages, notes refs, whether any
+ * remote-tracking ref exists), the repository facts by one `rev-parse`, and
+ * `rev-list --remotes` runs only when there is a remote-tracking ref. Every
+ * git run forks the scanning process, and small scans (the hook, the test
+ * suite) are mostly forks. Counted structurally through GIT_TRACE.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestRepo } from "../helpers/git-repo.js";
+import { runIn } from "../helpers/in-process.js";
+import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
+
+describe("history asks git each question once", { timeout: 120_000 }, () => {
+  let repo: TestRepo;
+  let trace: string;
+  const before = process.env.GIT_TRACE;
+  beforeAll(() => {
+    repo = new TestRepo();
+    repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(91)}\n` }, "first");
+    repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(92)}`], {});
+    repo.git("notes", "add", "-m", `note ${githubToken(93)}`, "HEAD");
+    trace = join(tempFolder({}), "git-trace.log");
+    process.env.GIT_TRACE = trace;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.GIT_TRACE;
+    else process.env.GIT_TRACE = before;
+    repo.remove();
+    removeTempFolders();
+  });
+
+  /** The git commands run by `history` (first words of each traced command). */
+  const traced = async (): Promise<{ calls: string[]; out: string }> => {
+    rmSync(trace, { force: true });
+    const r = await runIn(repo.dir, ["history", "-f", "json"]);
+    expect(r.code, r.stderr).toBe(1);
+    const calls = readFileSync(trace, "utf8")
+      .split("\n")
+      .map((l) => /trace: built-in: git (.*)$/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined);
+    return { calls, out: r.stdout };
+  };
+  const count = (calls: string[], prefix: string): number => calls.filter((c) => c.startsWith(prefix)).length;
+
+  it("lists refs once, reads repository facts once, and skips the remote walk without remotes", async () => {
+    const { calls, out } = await traced();
+    expect(count(calls, "for-each-ref"), calls.join("\n")).toBe(1);
+    expect(count(calls, "rev-parse --path-format=absolute --git-dir"), calls.join("\n")).toBe(1);
+    expect(count(calls, "rev-list --remotes"), calls.join("\n")).toBe(0);
+    // What the one listing feeds is still scanned: the file, the tag message and the note.
+    const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file").sort();
+    expect(sources).toEqual(["file", "note", "tag-message"]);
+  });
+
+  it("with a remote-tracking ref, walks it once and marks the commit pushed", async () => {
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD");
+    const { calls, out } = await traced();
+    expect(count(calls, "rev-list --remotes"), calls.join("\n")).toBe(1);
+    const findings = (JSON.parse(out) as { findings: Array<{ source?: string; pushed?: boolean }> }).findings;
+    expect(findings.find((f) => (f.source ?? "file") === "file")?.pushed).toBe(true);
+    repo.git("update-ref", "-d", "refs/remotes/origin/main");
+  });
+
+  it("a detached HEAD with no ref at all is still scanned", async () => {
+    const head = repo.head();
+    repo.git("checkout", "-q", "--detach", head);
+    for (const ref of ["refs/heads/main", "refs/tags/v1", "refs/notes/commits"]) repo.git("update-ref", "-d", ref);
+    const { out } = await traced();
+    const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file");
+    expect(sources).toEqual(["file"]);
+  });
+});
