@@ -86,7 +86,13 @@ function runCommonJsBundle() {
   const done = module.exports.main();
   // The hook's command writes the cache, so it holds what the hook runs.
   if (cacheFile && (!cached || script.cachedDataRejected) && process.argv[2] === "staged") {
-    done.then(() => writeCache(cacheFile, script.createCachedData()));
+    done.then(() => {
+      try {
+        writeCache(cacheFile, script.createCachedData());
+      } catch {
+        // No cache this time; the scan's answer stands.
+      }
+    });
   }
   return true;
 }
