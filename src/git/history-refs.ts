@@ -3,7 +3,7 @@
  * edge): which commits were pushed, which are stash-only, annotated tags and
  * their messages, notes, and the shallow boundary.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitText, splitZ } from "./run.js";
 
@@ -85,6 +85,25 @@ export async function notes(cwd: string, refs: readonly string[]): Promise<Array
   return all;
 }
 
+/**
+ * False when the object store certainly holds every object: no pack came
+ * from a promisor remote (git marks each such pack with a `.promisor` file,
+ * and keeps the mark through gc) and there are no alternates to ask about.
+ * Saves asking git for its config on every scan of an ordinary clone.
+ */
+function mayLackObjects(commonDir: string): boolean {
+  if (process.env.GIT_OBJECT_DIRECTORY || process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES) return true;
+  const objects = join(commonDir, "objects");
+  if (existsSync(join(objects, "info", "alternates"))) return true;
+  let packs: string[];
+  try {
+    packs = readdirSync(join(objects, "pack"));
+  } catch {
+    return true; // unreadable: let git answer
+  }
+  return packs.some((f) => f.endsWith(".promisor"));
+}
+
 /** Oldest author date among the shallow boundary commits, or undefined when not shallow. */
 export async function shallowBoundaryDate(cwd: string, gitDir: string): Promise<string | undefined> {
   let shas: string[];
@@ -135,7 +154,8 @@ export function parseCommitObject(raw: string): { author: string; email: string;
  * that cat-file is never asked for one: asking would fetch it from the
  * promisor remote, or die offline. Empty (and free) in a full clone.
  */
-export async function missingObjects(cwd: string, revs: readonly string[]): Promise<Set<string>> {
+export async function missingObjects(cwd: string, revs: readonly string[], commonDir: string): Promise<Set<string>> {
+  if (!mayLackObjects(commonDir)) return new Set();
   const partial = await gitText(["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], { cwd, okCodes: [0, 1] });
   if (!partial.trim()) return new Set();
   const out = await gitText(["rev-list", "--objects", "--missing=print", ...revs, "--"], { cwd, okCodes: [0] });

@@ -77,6 +77,6 @@ export async function selectCommits(cwd: string, sel: HistorySelection, info: Re
   ]);
   const revs = await revisionArgs(cwd, sel, stash.tips);
   if (info.shallow) report.warnings.push(`shallow clone: history before ${shallowDate ?? "the shallow boundary"} not scanned`);
-  const absent = await missingObjects(cwd, revs);
+  const absent = await missingObjects(cwd, revs, info.commonDir);
   return { revs, pushed, stash, absent, refs };
 }

@@ -51,6 +51,8 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
     expect(count(calls, "for-each-ref"), calls.join("\n")).toBe(1);
     expect(count(calls, "rev-parse --path-format=absolute --git-dir"), calls.join("\n")).toBe(1);
     expect(count(calls, "rev-list --remotes"), calls.join("\n")).toBe(0);
+    // A full clone: no promisor pack, so git is not asked whether this is a partial clone.
+    expect(count(calls, "config"), calls.join("\n")).toBe(0);
     // What the one listing feeds is still scanned: the file, the tag message and the note.
     const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file").sort();
     expect(sources).toEqual(["file", "note", "tag-message"]);

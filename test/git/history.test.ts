@@ -291,6 +291,10 @@ describe("history: repository shapes", () => {
     const report = await scanHistory({ repo: dir });
     expect(report.history.missing).toBeGreaterThan(0);
     expect(report.warnings.join("\n")).toMatch(/blob\(s\) missing/);
+    // gc repacks, keeping the promisor mark that tells the scan to look for missing objects.
+    execFileSync("git", ["gc", "-q"], { cwd: dir, env: GIT_TEST_ENV });
+    const again = await scanHistory({ repo: dir });
+    expect(again.history.missing).toBe(report.history.missing);
   });
 });
 
