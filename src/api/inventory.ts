@@ -63,7 +63,8 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   const res = await runHistory({ ...options, repo });
   const scanner = res.prepared.scanner;
   const now = options.now === undefined ? new Date() : new Date(options.now);
-  const head = await headOf(repo);
+  // The ref listing of the scan named HEAD's branch; git is asked only for a detached HEAD.
+  const head = res.headBranch ?? (await headOf(repo));
   const { atHead, removed } = head ? await presenceOnDefaultBranch(repo, head.commit, res) : { atHead: new Set<string>(), removed: new Map<string, CommitRef>() };
   const root = res.info.root ?? repo;
   // Ignore files found in the tree must stay inside it (as for the scans); files named by the caller need not.

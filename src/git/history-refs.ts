@@ -17,13 +17,15 @@ export interface RefFacts {
   tags: TagMessage[];
   /** Notes refs (refs/notes/...). */
   noteRefs: string[];
+  /** The branch HEAD points at (short name, as `git symbolic-ref --short`) and its commit; absent when HEAD is detached or unborn. */
+  headBranch?: { ref: string; commit: string };
 }
 
 /** Lists every ref once: whether there are any, remote-tracking ones, annotated tags' messages and notes refs. */
 export async function refFacts(cwd: string): Promise<RefFacts> {
   // Tag fields only for tag objects: a branch's commit message is not read.
   const tagFields = "%(refname:short)%00%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
-  const fmt = `%(refname)%00%(objecttype)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
+  const fmt = `%(refname)%00%(objecttype)%00%(HEAD)%00%(refname:short)%00%(objectname)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
   const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd });
   const facts: RefFacts = { any: false, remotes: false, tags: [], noteRefs: [] };
   for (const rec of out.split("\0\x01")) {
@@ -31,10 +33,11 @@ export async function refFacts(cwd: string): Promise<RefFacts> {
     const ref = f[0];
     if (!ref) continue;
     facts.any = true;
+    if (f[2] === "*" && ref.startsWith("refs/heads/") && f[1] === "commit") facts.headBranch = { ref: f[3] ?? ref, commit: f[4] ?? "" };
     if (ref.startsWith("refs/remotes/")) facts.remotes = true;
     else if (ref.startsWith("refs/notes/")) facts.noteRefs.push(ref);
     else if (ref.startsWith("refs/tags/") && f[1] === "tag") {
-      facts.tags.push({ name: f[2] ?? "", target: f[3] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
+      facts.tags.push({ name: f[5] ?? "", target: f[6] ?? "", tagger: f[7] ?? "", email: f[8] ?? "", date: f[9] ?? "", message: f[10] ?? "" });
     }
   }
   return facts;

@@ -93,6 +93,8 @@ export interface HistoryResult {
   info: RepoInfo;
   /** Commits reachable from a remote-tracking ref. */
   pushed: Set<string>;
+  /** The branch HEAD points at and its commit, when the ref listing showed one (not for a detached or unborn HEAD). */
+  headBranch?: { ref: string; commit: string };
 }
 
 /** One place a blob was introduced: a commit (in walk order) and a path. */

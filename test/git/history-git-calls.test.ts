@@ -58,6 +58,15 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
     expect(sources).toEqual(["file", "note", "tag-message"]);
   });
 
+  it("the inventory takes HEAD's branch from the same listing", async () => {
+    rmSync(trace, { force: true });
+    const r = await runIn(repo.dir, ["inventory", "-f", "json"]);
+    expect(r.code, r.stderr).toBe(1);
+    const calls = readFileSync(trace, "utf8").split("\n").filter((l) => l.includes("trace: built-in: git "));
+    expect(calls.filter((c) => / git (symbolic-ref|rev-parse --verify)/.test(c)), calls.join("\n")).toEqual([]);
+    expect((JSON.parse(r.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "main", commit: repo.head() });
+  });
+
   it("with a remote-tracking ref, walks it once and marks the commit pushed", async () => {
     repo.git("update-ref", "refs/remotes/origin/main", "HEAD");
     const { calls, out } = await traced();
@@ -74,5 +83,8 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
     const { out } = await traced();
     const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file");
     expect(sources).toEqual(["file"]);
+    // No branch in the listing: the inventory asks git where HEAD is.
+    const inv = await runIn(repo.dir, ["inventory", "-f", "json"]);
+    expect((JSON.parse(inv.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "HEAD", commit: head });
   });
 });
