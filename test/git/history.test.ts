@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runHistory, scanHistory } from "../../src/api/history.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "../helpers/history-fixture.js";
+import { buildHistory, commitAs, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];
@@ -29,12 +29,15 @@ describe("history: attribution", () => {
   it("finds a secret that was added and later deleted, naming the introducing commit", async () => {
     const repo = newRepo();
     const tok = githubToken(11);
-    repo.write("README.md", "hello\n");
-    commitAs(repo, "init", "2024-01-01T10:00:00Z");
-    repo.write("src/config.js", line("token", tok));
-    const intro = commitAs(repo, "add config", "2024-02-01T10:00:00Z", "Alice Example", "alice@example.test");
-    repo.git("rm", "-q", "src/config.js");
-    commitAs(repo, "remove config", "2024-03-01T10:00:00Z", "Bob", "bob@example.test");
+    const [, intro] = buildHistory(
+      repo,
+      [
+        { files: { "README.md": "hello\n" }, message: "init", date: "2024-01-01T10:00:00Z" },
+        { files: { "src/config.js": line("token", tok) }, message: "add config", date: "2024-02-01T10:00:00Z", author: "Alice Example", email: "alice@example.test" },
+        { files: { "src/config.js": null }, message: "remove config", date: "2024-03-01T10:00:00Z", author: "Bob", email: "bob@example.test" },
+      ],
+      { checkout: false },
+    );
 
     const report = await scanHistory({ repo: repo.dir });
     expect(report.findings).toHaveLength(1);
@@ -48,12 +51,11 @@ describe("history: attribution", () => {
   it("reports a secret kept through 5 later modifications once, at its first commit, with 6 occurrences", async () => {
     const repo = newRepo();
     const tok = githubToken(12);
-    repo.write("app.js", line("token", tok));
-    const first = commitAs(repo, "c0", "2024-01-01T00:00:00Z");
-    for (let i = 1; i <= 5; i++) {
-      repo.write("app.js", line("token", tok) + `// change ${i}\n`.repeat(i));
-      commitAs(repo, `c${i}`, `2024-01-0${i + 1}T00:00:00Z`);
-    }
+    const [first] = buildHistory(
+      repo,
+      [0, 1, 2, 3, 4, 5].map((i) => ({ files: { "app.js": line("token", tok) + `// change ${i}\n`.repeat(i) }, message: `c${i}`, date: `2024-01-0${i + 1}T00:00:00Z` })),
+      { checkout: false },
+    );
     const res = await runHistory({ repo: repo.dir });
     expect(res.report.findings).toHaveLength(1);
     expect(res.report.findings[0]!.commit).toBe(first);
@@ -66,14 +68,15 @@ describe("history: attribution", () => {
   it("scans a blob shared by many commits and paths only once", async () => {
     const repo = newRepo();
     const content = line("key", awsKeyId(21));
-    repo.write("a/one.js", content);
-    commitAs(repo, "one", "2024-01-01T00:00:00Z");
-    for (let i = 0; i < 4; i++) {
-      repo.write(`other${i}.txt`, `x${i}\n`);
-      commitAs(repo, `n${i}`, `2024-01-0${i + 2}T00:00:00Z`);
-    }
-    repo.write("b/copy.js", content);
-    commitAs(repo, "copy", "2024-02-01T00:00:00Z");
+    buildHistory(
+      repo,
+      [
+        { files: { "a/one.js": content }, message: "one", date: "2024-01-01T00:00:00Z" },
+        ...[0, 1, 2, 3].map((i) => ({ files: { [`other${i}.txt`]: `x${i}\n` }, message: `n${i}`, date: `2024-01-0${i + 2}T00:00:00Z` })),
+        { files: { "b/copy.js": content }, message: "copy", date: "2024-02-01T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const res = await runHistory({ repo: repo.dir });
     // 1 secret blob + 4 small files: 5 blobs, the copy is not read again.
     expect(res.stats.blobsScanned).toBe(5);
@@ -84,9 +87,7 @@ describe("history: attribution", () => {
   it("reports the same secret in two files as two findings with one fingerprint", async () => {
     const repo = newRepo();
     const tok = githubToken(13);
-    repo.write("one.js", line("a", tok));
-    repo.write("two.py", `TOKEN = "${tok}"\n`);
-    commitAs(repo, "both", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [{ files: { "one.js": line("a", tok), "two.py": `TOKEN = "${tok}"\n` }, message: "both", date: "2024-01-01T00:00:00Z" }], { checkout: false });
     const { findings } = await scanHistory({ repo: repo.dir });
     expect(findings.map((f) => f.file).sort()).toEqual(["one.js", "two.py"]);
     expect(findings[0]!.fingerprint).toBe(findings[1]!.fingerprint);
@@ -96,20 +97,19 @@ describe("history: attribution", () => {
 describe("history: merges", () => {
   it("attributes a branch's secret to the branch commit, and content new in a merge to the merge", async () => {
     const repo = newRepo();
-    repo.write("base.txt", "base\n");
-    commitAs(repo, "base", "2024-01-01T00:00:00Z");
-    repo.git("checkout", "-q", "-b", "topic");
     const onTopic = githubToken(81);
-    repo.write("topic.js", line("t", onTopic));
-    const topicCommit = commitAs(repo, "topic", "2024-01-02T00:00:00Z");
-    repo.git("checkout", "-q", "main");
-    repo.write("main.txt", "main\n");
-    commitAs(repo, "main", "2024-01-03T00:00:00Z");
-    // A merge whose result holds content neither parent had (an "evil" merge).
     const inMerge = githubToken(82);
-    repo.gitWith(["merge", "-q", "--no-commit", "--no-ff", "topic"], {});
-    repo.write("merge-only.js", line("m", inMerge));
-    const merge = commitAs(repo, "merge topic", "2024-01-04T00:00:00Z");
+    const [, topicCommit, , merge] = buildHistory(
+      repo,
+      [
+        { files: { "base.txt": "base\n" }, message: "base", date: "2024-01-01T00:00:00Z" },
+        { branch: "topic", from: 0, files: { "topic.js": line("t", onTopic) }, message: "topic", date: "2024-01-02T00:00:00Z" },
+        { files: { "main.txt": "main\n" }, message: "main", date: "2024-01-03T00:00:00Z" },
+        // A merge whose result holds content neither parent had (an "evil" merge).
+        { merge: ["topic"], files: { "merge-only.js": line("m", inMerge) }, message: "merge topic", date: "2024-01-04T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const { findings } = await scanHistory({ repo: repo.dir });
     const at = Object.fromEntries(findings.map((f) => [f.secret, f.commit]));
     expect(at).toEqual({ [onTopic]: topicCommit, [inMerge]: merge });
@@ -122,10 +122,11 @@ describe("history: messages, tags, notes, stash", () => {
     const inMsg = githubToken(31);
     const inTag = githubToken(32);
     const inNote = githubToken(33);
-    repo.write("a.txt", "a\n");
-    const c1 = commitAs(repo, `fix login\n\nused ${inMsg} to test`, "2024-01-01T00:00:00Z");
-    repo.gitWith(["tag", "-a", "v1", "-m", `release with ${inTag}`], { env: { GIT_COMMITTER_DATE: "2024-01-02T00:00:00Z" } });
-    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z" } });
+    const [c1] = buildHistory(repo, [{ files: { "a.txt": "a\n" }, message: `fix login\n\nused ${inMsg} to test`, date: "2024-01-01T00:00:00Z" }], {
+      tags: [{ name: "v1", at: 0, message: `release with ${inTag}`, date: "2024-01-02T00:00:00Z" }],
+      checkout: false,
+    });
+    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1!], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z" } });
     const { findings } = await scanHistory({ repo: repo.dir });
     const bySource = Object.fromEntries(findings.map((f) => [f.source, f]));
     expect(Object.keys(bySource).sort()).toEqual(["commit-message", "note", "tag-message"]);
@@ -149,21 +150,22 @@ describe("history: messages, tags, notes, stash", () => {
 });
 
 describe("history: narrowing", () => {
-  function threeBranches(): { repo: TestRepo; main1: string; feat: string; tokMain: string; tokFeat: string; tokLate: string } {
-    const repo = newRepo();
+  // One repository for the describe: its tests only read it.
+  let shared: { repo: TestRepo; main1: string; feat: string; tokMain: string; tokFeat: string; tokLate: string };
+  beforeAll(() => {
+    const repo = new TestRepo();
     const tokMain = githubToken(41);
     const tokFeat = githubToken(42);
     const tokLate = githubToken(43);
-    repo.write("m.js", line("m", tokMain));
-    const main1 = commitAs(repo, "m1", "2023-01-01T00:00:00Z");
-    repo.git("checkout", "-q", "-b", "feature");
-    repo.write("f.js", line("f", tokFeat));
-    const feat = commitAs(repo, "f1", "2023-06-01T00:00:00Z");
-    repo.git("checkout", "-q", "main");
-    repo.write("late.js", line("l", tokLate));
-    commitAs(repo, "m2", "2024-06-01T00:00:00Z");
-    return { repo, main1, feat, tokMain, tokFeat, tokLate };
-  }
+    const [main1, feat] = buildHistory(repo, [
+      { files: { "m.js": line("m", tokMain) }, message: "m1", date: "2023-01-01T00:00:00Z" },
+      { branch: "feature", from: 0, files: { "f.js": line("f", tokFeat) }, message: "f1", date: "2023-06-01T00:00:00Z" },
+      { files: { "late.js": line("l", tokLate) }, message: "m2", date: "2024-06-01T00:00:00Z" },
+    ]);
+    shared = { repo, main1: main1!, feat: feat!, tokMain, tokFeat, tokLate };
+  });
+  afterAll(() => shared.repo.remove());
+  const threeBranches = (): typeof shared => shared;
 
   it("scans every branch by default, one branch with --branch", async () => {
     const { repo, tokMain, tokFeat, tokLate } = threeBranches();
@@ -194,10 +196,10 @@ describe("history: repository shapes", () => {
     const repo = newRepo();
     const tokOld = githubToken(51);
     const tokNew = githubToken(52);
-    repo.write("old.js", line("o", tokOld));
-    commitAs(repo, "old", "2023-01-01T00:00:00Z");
-    repo.write("new.js", line("n", tokNew));
-    commitAs(repo, "new", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [
+      { files: { "old.js": line("o", tokOld) }, message: "old", date: "2023-01-01T00:00:00Z" },
+      { files: { "new.js": line("n", tokNew) }, message: "new", date: "2024-01-01T00:00:00Z" },
+    ]);
     return { repo, tokOld, tokNew };
   }
 
@@ -231,9 +233,8 @@ describe("history: repository shapes", () => {
   it("skips and counts submodules, LFS pointers and symlinks", async () => {
     const repo = newRepo();
     const sub = newRepo();
-    sub.write("s.txt", "s\n");
-    const subSha = commitAs(sub, "sub", "2024-01-01T00:00:00Z");
-    repo.git("update-index", "--add", "--cacheinfo", `160000,${subSha},vendor/sub`);
+    const [subSha] = buildHistory(sub, [{ files: { "s.txt": "s\n" }, message: "sub", date: "2024-01-01T00:00:00Z" }], { checkout: false });
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${subSha!},vendor/sub`);
     repo.write("big.bin", `version https://git-lfs.github.com/spec/v1\noid sha256:${"a".repeat(64)}\nsize 123\n`);
     repo.write("plain.txt", "p\n");
     repo.git("add", "big.bin", "plain.txt");
@@ -247,9 +248,7 @@ describe("history: repository shapes", () => {
 
   it("skips blobs over the size limit and counts them", async () => {
     const repo = newRepo();
-    repo.write("big.js", line("t", githubToken(55)) + "x".repeat(5000));
-    repo.write("small.js", "s\n");
-    commitAs(repo, "sizes", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [{ files: { "big.js": line("t", githubToken(55)) + "x".repeat(5000), "small.js": "s\n" }, message: "sizes", date: "2024-01-01T00:00:00Z" }], { checkout: false });
     const report = await scanHistory({ repo: repo.dir, maxFileSize: 1000 });
     expect(report.findings).toEqual([]);
     expect(report.stats.skipped["too-large"]).toBe(1);
@@ -275,8 +274,7 @@ describe("history: repository shapes", () => {
   it("handles odd file names: spaces, newline, unicode", async () => {
     const repo = newRepo();
     const names = ["with space.js", "new\nline.js", "ünï cödé/файл.js", "-dash.js"];
-    names.forEach((n, i) => repo.write(n, line("t", githubToken(60 + i))));
-    commitAs(repo, "odd", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [{ files: Object.fromEntries(names.map((n, i) => [n, line("t", githubToken(60 + i))])), message: "odd", date: "2024-01-01T00:00:00Z" }], { checkout: false });
     const { findings } = await scanHistory({ repo: repo.dir });
     expect(findings.map((f) => f.file).sort()).toEqual([...names].sort());
   });
@@ -302,12 +300,10 @@ describe("history: cache and read-only", () => {
   it("second run with --cache scans only new blobs (and re-checks blobs with findings)", async () => {
     const repo = newRepo();
     const cache = tmp();
-    repo.write("a.txt", "a\n").write("b.txt", "b\n").write("s.js", line("s", githubToken(71)));
-    commitAs(repo, "one", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [{ files: { "a.txt": "a\n", "b.txt": "b\n", "s.js": line("s", githubToken(71)) }, message: "one", date: "2024-01-01T00:00:00Z" }], { checkout: false });
     const first = await scanHistory({ repo: repo.dir, cacheDir: cache });
     expect(first.history.blobsScanned).toBe(3);
-    repo.write("c.txt", "c\n");
-    commitAs(repo, "two", "2024-01-02T00:00:00Z");
+    buildHistory(repo, [{ files: { "c.txt": "c\n" }, message: "two", date: "2024-01-02T00:00:00Z" }], { checkout: false });
     const second = await scanHistory({ repo: repo.dir, cacheDir: cache });
     expect(second.history.cacheHits).toBe(2); // a.txt, b.txt: clean, not read
     expect(second.history.blobsScanned).toBe(2); // c.txt (new) + s.js (holds a finding, never cached)

@@ -34,7 +34,7 @@ export class TestRepo {
     return execFileSync("git", args, { cwd: this.dir, env: GIT_TEST_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] } as ExecFileSyncOptions) as unknown as string;
   }
   /** Runs git with options (input, env); returns stdout. */
-  gitWith(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv }): string {
+  gitWith(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv }): string {
     return execFileSync("git", args, { cwd: this.dir, env: { ...GIT_TEST_ENV, ...opts.env }, encoding: "utf8", input: opts.input ?? "" }) as unknown as string;
   }
   /** Writes a file (creating folders). */
