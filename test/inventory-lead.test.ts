@@ -12,7 +12,7 @@ import type { Inventory } from "../src/inventory/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
 import { awsKeyId, githubToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./helpers/history-fixture.js";
+import { buildHistory, line } from "./helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -25,11 +25,11 @@ function fixture() {
   repos.push(repo);
   const token = githubToken(201);
   const aws = awsKeyId(202);
-  repo.write("app.js", line("t", token)).write("aws.env", `AWS_ACCESS_KEY_ID=${aws}\n`);
-  const intro = commitAs(repo, "add", "2024-01-01T00:00:00Z", "Alice", "alice@example.test");
-  repo.git("rm", "-q", "app.js");
-  commitAs(repo, "drop", "2024-02-01T00:00:00Z", "Bob", "bob@example.test");
-  return { repo, token, aws, intro };
+  const [intro] = buildHistory(repo, [
+    { files: { "app.js": line("t", token), "aws.env": `AWS_ACCESS_KEY_ID=${aws}\n` }, message: "add", date: "2024-01-01T00:00:00Z", author: "Alice", email: "alice@example.test" },
+    { files: { "app.js": null }, message: "drop", date: "2024-02-01T00:00:00Z", author: "Bob", email: "bob@example.test" },
+  ]);
+  return { repo, token, aws, intro: intro! };
 }
 
 const json = async (dir: string, env: NodeJS.ProcessEnv = {}): Promise<Inventory> => {
@@ -126,8 +126,7 @@ describe("private keys", () => {
     repos.push(repo);
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
     const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-    repo.write("deploy/id_rsa", pem);
-    commitAs(repo, "key", "2024-01-01T00:00:00Z");
+    buildHistory(repo, [{ files: { "deploy/id_rsa": pem }, message: "key", date: "2024-01-01T00:00:00Z" }]);
     const der = privateKey.export({ type: "pkcs1", format: "der" });
     const sha = "SHA256:" + createHash("sha256").update(der).digest("base64").replace(/=+$/, "");
     const inv = await json(repo.dir);

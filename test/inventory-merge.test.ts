@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { mergeInventories } from "../src/inventory/merge.js";
 import type { Inventory, InventoryRow } from "../src/inventory/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
 import { awsKeyId, githubToken, randomToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./helpers/history-fixture.js";
+import { buildHistory, line } from "./helpers/history-fixture.js";
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -33,22 +33,24 @@ const SHARED = githubToken(301);
 const NAMES = ["api", "web", "worker"] as const;
 
 /** Three repositories (separate histories, so separate root commits) sharing SHARED, each with one secret of its own. */
-function organisation(): TestRepo[] {
+function makeOrganisation(): TestRepo[] {
   return NAMES.map((name, i) => {
     const repo = new TestRepo();
-    cleanup.push(() => repo.remove());
     repo.git("remote", "add", "origin", `git@github.com:acme/${name}.git`);
-    repo.write(`src/${name}.js`, line("token", SHARED));
-    commitAs(repo, `${name}: token`, `2024-0${i + 1}-10T00:00:00Z`, `Dev ${name}`, `${name}@example.test`);
-    repo.write(`config/${name}.env`, `AWS_ACCESS_KEY_ID=${awsKeyId(310 + i)}\n`);
-    commitAs(repo, `${name}: aws`, `2024-0${i + 2}-01T00:00:00Z`);
-    if (name === "web") {
-      repo.git("rm", "-q", `src/${name}.js`);
-      commitAs(repo, "web: drop token", "2024-04-01T00:00:00Z");
-    }
+    buildHistory(repo, [
+      { files: { [`src/${name}.js`]: line("token", SHARED) }, message: `${name}: token`, date: `2024-0${i + 1}-10T00:00:00Z`, author: `Dev ${name}`, email: `${name}@example.test` },
+      { files: { [`config/${name}.env`]: `AWS_ACCESS_KEY_ID=${awsKeyId(310 + i)}\n` }, message: `${name}: aws`, date: `2024-0${i + 2}-01T00:00:00Z` },
+      ...(name === "web" ? [{ files: { [`src/${name}.js`]: null }, message: "web: drop token", date: "2024-04-01T00:00:00Z" }] : []),
+    ]);
     return repo;
   });
 }
+// Made once for the file: the tests only read them (inventories go to other folders; the docs test copies them).
+let org: TestRepo[] | undefined;
+const organisation = (): TestRepo[] => (org ??= makeOrganisation());
+afterAll(() => {
+  for (const r of org ?? []) r.remove();
+});
 
 /** Each repository's `inventory --format json` into `out`, as the matrix jobs do; returns the file names. */
 async function inventories(repos: TestRepo[], out: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<string[]> {

@@ -2,26 +2,22 @@
  * Issue #11 item 11: git ignores a date it cannot read, so `--since notadate`
  * used to scan nothing or everything and end green. Bad dates are exit 2.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isValidGitDate } from "../../src/git/dates.js";
 import { scanHistory } from "../../src/index.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "../helpers/history-fixture.js";
+import { buildHistory, line } from "../helpers/history-fixture.js";
 
-const repos: TestRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.remove();
+// One repository for the file: every test only reads it.
+let shared: TestRepo;
+beforeAll(() => {
+  shared = new TestRepo();
+  buildHistory(shared, [{ files: { "cfg.js": line("t", githubToken(311)) }, message: "add", date: "2024-06-01T00:00:00Z" }]);
 });
-
-function repoWithSecret(): TestRepo {
-  const repo = new TestRepo();
-  repos.push(repo);
-  repo.write("cfg.js", line("t", githubToken(311)));
-  commitAs(repo, "add", "2024-06-01T00:00:00Z");
-  return repo;
-}
+afterAll(() => shared.remove());
+const repoWithSecret = (): TestRepo => shared;
 
 describe("history --since", () => {
   it.each(["notadate", "2099-13-45", "2024-02-30", "2023-02-29", "2024-01-01T25:00", "yesterday", "--all", ""])(

@@ -4,7 +4,7 @@
  * decided per (blob, place), the blob cache remembers the place too, and a
  * plain rename is still one finding.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { scanHistory } from "../../src/api/history.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
-import { commitAs, line } from "../helpers/history-fixture.js";
+import { buildHistory, type HistoryCommit, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];
@@ -27,22 +27,23 @@ function newRepo(): TestRepo {
   return r;
 }
 
-/** A repository whose config allowlists `fixtures/`, with a token committed there first. */
-function allowlistedFirst(): { repo: TestRepo; tok: string; content: string; first: string } {
+const TOK = githubToken(701);
+const CONTENT = `[pypi]\ntoken = ${TOK}\n`;
+
+/** A repository whose config allowlists `fixtures/`, with a token committed there first, then `later` commits. */
+function allowlistedFirst(later: HistoryCommit[] = []): { repo: TestRepo; tok: string; content: string; ids: string[] } {
   const repo = newRepo();
-  repo.write(".leakguard.toml", `[allowlist]\ndescription = "fixtures"\npaths = ['''^fixtures/''']\n`);
-  const tok = githubToken(701);
-  const content = `[pypi]\ntoken = ${tok}\n`;
-  repo.write("fixtures/pypirc", content);
-  const first = commitAs(repo, "fixture", "2024-01-01T00:00:00Z");
-  return { repo, tok, content, first };
+  const ids = buildHistory(repo, [
+    { files: { ".leakguard.toml": `[allowlist]\ndescription = "fixtures"\npaths = ['''^fixtures/''']\n`, "fixtures/pypirc": CONTENT }, message: "fixture", date: "2024-01-01T00:00:00Z" },
+    ...later,
+  ]);
+  return { repo, tok: TOK, content: CONTENT, ids };
 }
 
 describe("history: a blob is judged at every path it appears under", () => {
   it("a secret first committed under an allowlisted path, then copied to .pypirc, is reported at the copy (history, inventory)", async () => {
-    const { repo, tok, content } = allowlistedFirst();
-    repo.write(".pypirc", content);
-    const copy = commitAs(repo, "copy to .pypirc", "2024-02-01T00:00:00Z");
+    const { repo, tok, ids } = allowlistedFirst([{ files: { ".pypirc": CONTENT }, message: "copy to .pypirc", date: "2024-02-01T00:00:00Z" }]);
+    const copy = ids[1];
 
     const report = await scanHistory({ repo: repo.dir });
     expect(report.findings.map((f) => [f.file, f.commit, f.secret])).toEqual([[".pypirc", copy, tok]]);
@@ -70,8 +71,7 @@ describe("history: a blob is judged at every path it appears under", () => {
     const one = await runIn(repo.dir, ["history", "--format", "json", "--cache", cache]);
     expect(one.code).toBe(0); // only the allowlisted place so far: cached clean there
 
-    repo.write(".pypirc", content);
-    const copy = commitAs(repo, "copy to .pypirc", "2024-02-01T00:00:00Z");
+    const [copy] = buildHistory(repo, [{ files: { ".pypirc": content }, message: "copy to .pypirc", date: "2024-02-01T00:00:00Z" }]);
     for (let run = 0; run < 2; run++) {
       const r = await runIn(repo.dir, ["history", "--format", "json", "--cache", cache]);
       expect(r.code).toBe(1);
@@ -87,10 +87,14 @@ describe("history: a blob is judged at every path it appears under", () => {
     const repo = newRepo();
     const password = `Xq${randomToken(14, 702)}9`;
     const content = `[pypi]\nusername = ci\npassword = ${password}\n`;
-    repo.write("notes/pypi-setup.cfg", content);
-    commitAs(repo, "setup notes", "2024-01-01T00:00:00Z");
-    repo.write("deploy/.pypirc", content);
-    const copy = commitAs(repo, "deploy config", "2024-02-01T00:00:00Z");
+    const [, copy] = buildHistory(
+      repo,
+      [
+        { files: { "notes/pypi-setup.cfg": content }, message: "setup notes", date: "2024-01-01T00:00:00Z" },
+        { files: { "deploy/.pypirc": content }, message: "deploy config", date: "2024-02-01T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const report = await scanHistory({ repo: repo.dir });
     const scoped = report.findings.filter((f) => f.ruleId === "pypirc-password");
     expect(scoped.map((f) => [f.file, f.commit, f.secret])).toEqual([["deploy/.pypirc", copy, password]]);
@@ -99,10 +103,14 @@ describe("history: a blob is judged at every path it appears under", () => {
   it("test-file tagging follows the path: a fixture copied into src/ is reported there untagged, at full confidence", async () => {
     const repo = newRepo();
     const tok = githubToken(703);
-    repo.write("test/fixture.js", line("t", tok));
-    const first = commitAs(repo, "fixture", "2024-01-01T00:00:00Z");
-    repo.write("src/app.js", line("t", tok));
-    const copy = commitAs(repo, "copy", "2024-02-01T00:00:00Z");
+    const [first, copy] = buildHistory(
+      repo,
+      [
+        { files: { "test/fixture.js": line("t", tok) }, message: "fixture", date: "2024-01-01T00:00:00Z" },
+        { files: { "src/app.js": line("t", tok) }, message: "copy", date: "2024-02-01T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const report = await scanHistory({ repo: repo.dir });
     const at = Object.fromEntries(report.findings.map((f) => [f.file, f]));
     expect(at["test/fixture.js"]).toMatchObject({ commit: first, confidence: "medium" });
@@ -114,14 +122,15 @@ describe("history: a blob is judged at every path it appears under", () => {
   it("a plain rename is one finding, at the first commit and path; the new path is an occurrence", async () => {
     const repo = newRepo();
     const tok = githubToken(704);
-    repo.write("a/config.js", line("t", tok));
-    const first = commitAs(repo, "add", "2024-01-01T00:00:00Z");
-    mkdirSync(join(repo.dir, "b"));
-    repo.git("mv", "a/config.js", "b/settings.js");
-    commitAs(repo, "rename", "2024-02-01T00:00:00Z");
-    mkdirSync(join(repo.dir, "c"));
-    repo.git("mv", "b/settings.js", "c/final.js");
-    commitAs(repo, "rename again", "2024-03-01T00:00:00Z");
+    const [first] = buildHistory(
+      repo,
+      [
+        { files: { "a/config.js": line("t", tok) }, message: "add", date: "2024-01-01T00:00:00Z" },
+        { moves: { "a/config.js": "b/settings.js" }, message: "rename", date: "2024-02-01T00:00:00Z" },
+        { moves: { "b/settings.js": "c/final.js" }, message: "rename again", date: "2024-03-01T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const report = await scanHistory({ repo: repo.dir });
     expect(report.findings.map((f) => [f.file, f.commit])).toEqual([["a/config.js", first]]);
     const inv = await scanInventory({ repo: repo.dir, now: "2024-06-01T00:00:00Z" });
@@ -130,9 +139,8 @@ describe("history: a blob is judged at every path it appears under", () => {
   });
 
   it("a rename out of an allowlisted path is reported at the rename", async () => {
-    const { repo, tok } = allowlistedFirst();
-    repo.git("mv", "fixtures/pypirc", ".pypirc");
-    const moved = commitAs(repo, "move", "2024-02-01T00:00:00Z");
+    const { repo, tok, ids } = allowlistedFirst([{ moves: { "fixtures/pypirc": ".pypirc" }, message: "move", date: "2024-02-01T00:00:00Z" }]);
+    const moved = ids[1];
     const report = await scanHistory({ repo: repo.dir });
     expect(report.findings.map((f) => [f.file, f.commit, f.secret])).toEqual([[".pypirc", moved, tok]]);
   });
