@@ -16,7 +16,7 @@ import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { expandArchive, type ArchiveLimits } from "./archive.js";
-import { prepareFile, type FileOutcome } from "./file-read.js";
+import { prepareFile, scanFile, type FileOutcome } from "./file-read.js";
 import { decodeBytes } from "./text.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 
@@ -38,8 +38,10 @@ export interface FileScanOptions {
   onFile?: (path: string, bytes: number) => void;
   /**
    * Worker threads that read and scan files once a scan is large (default
-   * {@link defaultWorkers}: two, or one on a single core; 0 = this thread only).
-   * Used only where workers scan exactly as `scanner` does (see workersCanScanFor).
+   * {@link defaultFileWorkers}: one; 0 = this thread only). This thread keeps
+   * scanning beside them whenever they have enough files queued (except under
+   * the watchdog, where every file goes to a worker). Used only where workers
+   * scan exactly as `scanner` does (see workersCanScanFor).
    */
   workers?: number;
   /**
@@ -48,6 +50,11 @@ export interface FileScanOptions {
    * uses workers from the first file). Small scans never pay for starting workers.
    */
   workerThreshold?: { files: number; bytes: number };
+  /**
+   * Files queued for the workers before this thread scans one itself
+   * (default {@link HELP_AFTER}); tests lower it to make this thread take a share of a small tree.
+   */
+  helpAfter?: number;
   /** Called once when the scan moves to worker threads, with their number (for progress and tests). */
   onWorkers?: (workers: number) => void;
 }
@@ -67,6 +74,23 @@ export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }
  * on one large file holds back little while the other takes the new ones.
  */
 const IN_FLIGHT = 128;
+
+/**
+ * Files queued for the workers before this thread scans one itself: enough
+ * that they stay busy while it does (a batch is eight files, see scan-pool.ts).
+ */
+export const HELP_AFTER = 24;
+
+/**
+ * Worker threads of a large file scan by default: one fewer than
+ * {@link defaultWorkers} (at least one), since this thread, already warmed up
+ * by the files it scanned before the pool started, keeps scanning beside
+ * them. A third isolate on two cores would only pay start-up and warm-up again
+ * (loading the engine, compiling and tiering up some thousand regexes).
+ */
+export function defaultFileWorkers(): number {
+  return Math.max(1, defaultWorkers() - 1);
+}
 
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
@@ -237,7 +261,10 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
 
   // Files are read and scanned here until the scan proves large, then by the pool's workers.
   const threshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
-  const workers = options.workers ?? defaultWorkers();
+  const workers = options.workers ?? defaultFileWorkers();
+  // Under the watchdog every file must run in a worker it can stop.
+  const helps = !scanner.guarded;
+  const helpAfter = Math.max(1, options.helpAfter ?? HELP_AFTER);
   let pool: ScanPool | undefined;
   let poolDecided = workers < 1 || !workersCanScanFor(scanner);
   let hereFiles = 0;
@@ -268,6 +295,28 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
   };
 
+  /**
+   * Scans a file in this thread while the workers are busy, exactly as a
+   * worker would (the same scanFile); reported in walk order like theirs.
+   */
+  const scanBeside = async (abs: string, rel: string): Promise<void> => {
+    const slot: { step: Step | undefined } = { step: undefined };
+    pending.push(slot);
+    try {
+      const o = scanFile(scanner.scanFragment, { file: abs, path: rel, archives: archiveLimits !== undefined }, max);
+      slot.step = async () => {
+        try {
+          await reportFile(rel, o);
+        } catch (e) {
+          internalError(rel, e);
+        }
+      };
+    } catch (e) {
+      slot.step = () => internalError(rel, e);
+    }
+    await answered(IN_FLIGHT);
+  };
+
   /** One file of the walk: filtered, then scanned here or handed to a worker. `size` when known from an lstat. */
   const scanOne = async (abs: string, rel: string, size?: number): Promise<void> => {
     if (!isIncluded(rel) || isExcluded(rel)) return;
@@ -275,6 +324,11 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     const p = poolNow();
     // Nothing is pending before the pool starts: a file scanned here is reported at once.
     if (!p) return scanHere(abs, rel);
+    if (helps && unanswered >= helpAfter) {
+      // The workers have enough to do: let their answers in, and if they still do, scan this one here.
+      await new Promise<void>((r) => setImmediate(r));
+      if (unanswered >= helpAfter) return scanBeside(abs, rel);
+    }
     const slot: { step: Step | undefined } = { step: undefined };
     pending.push(slot);
     unanswered++;

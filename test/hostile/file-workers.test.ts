@@ -80,11 +80,14 @@ describe("file scans in worker threads", { timeout: 120_000 }, () => {
       const pooled = await scanFiles(scanner, paths, { ...opts, workers: 2, workerThreshold: { files: 0, bytes: 0 }, onWorkers: (n) => moved.push(n) });
       // Moves to workers after a few files: the first ones here, the rest there.
       const midway = await scanFiles(scanner, paths, { ...opts, workers: 2, workerThreshold: { files: 7, bytes: 1e12 }, onWorkers: (n) => moved.push(n) });
-      expect(moved).toEqual([2, 2]);
+      // One worker, and this thread scanning beside it as soon as one file waits for it.
+      const beside = await scanFiles(scanner, paths, { ...opts, workers: 1, workerThreshold: { files: 0, bytes: 0 }, helpAfter: 1, onWorkers: (n) => moved.push(n) });
+      expect(moved).toEqual([2, 2, 1]);
       expect(here.findings.length).toBeGreaterThan(15);
       expect(here.skipped!.map((s) => s.reason)).toEqual(expect.arrayContaining(["binary", "too-large", "special-file"]));
       expect(content(pooled)).toEqual(content(here));
       expect(content(midway)).toEqual(content(here));
+      expect(content(beside)).toEqual(content(here));
       await scanner.close();
     });
   }
