@@ -181,17 +181,41 @@ export class KeywordMatcher {
    * (ascending, overlapping occurrences included).
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
-    const delta = this.delta;
-    const outputAt = this.outputByBase();
+    const delta = this.signedDelta();
     const classOf = this.classOf;
+    const width = this.width;
     let found = 0;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
       const c = text.charCodeAt(i);
       s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-      if (outputAt[s] === 1) found += this.mark(s / this.width, i, seen, positions);
+      if (s < 0) {
+        s = ~s;
+        found += this.mark(s / width, i, seen, positions);
+      }
     }
     return found;
+  }
+
+  /**
+   * {@link delta} with each transition into a state that holds output stored
+   * as its bitwise complement (negative): the scan loop learns "output here"
+   * from the value it loads anyway, where a second table (outputAt, as big as
+   * delta) cost a cache miss per character. Made on the first scan.
+   */
+  private signed: Int32Array | undefined;
+
+  private signedDelta(): Int32Array {
+    if (this.signed) return this.signed;
+    const outputAt = this.outputByBase();
+    const delta = this.delta;
+    const signed = new Int32Array(delta.length);
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i]!;
+      signed[i] = outputAt[t] === 1 ? ~t : t;
+    }
+    this.signed = signed;
+    return signed;
   }
 
   /** Marks the keywords ending at `end` in `state` (its own, then along dictionary links); returns how many were new. */
