@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileRuleSet, DEFAULT_DECODERS, RuleError, scanFragment, type Finding, type RuleDef } from "../../src/engine/index.js";
-import { md5crypt } from "../../src/engine/credfiles/md5crypt.js";
+import { md5, md5crypt } from "../../src/engine/credfiles/md5crypt.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { checkRule } from "../../src/ruleset/check.js";
 import { TestRepo } from "../helpers/git-repo.js";
@@ -139,6 +139,13 @@ describe("credential files by format", () => {
     expect(scan(text, "conf/.htpasswd").map((f) => f.secret)).toEqual([fixture, fixture, sha]);
     const real = md5crypt(pw, salt);
     expectOne(`admin:${real}\n`, "t/lib-httpd/passwd", "htpasswd-hash", real);
+  });
+
+  it("MD5-crypt's own MD5 matches node:crypto's at every length across block boundaries", () => {
+    for (let len = 0; len <= 200; len++) {
+      const data = Buffer.from(Array.from({ length: len }, (_, i) => (i * 131 + len * 7) & 0xff));
+      expect(Buffer.from(md5(data)).toString("hex")).toBe(createHash("md5").update(data).digest("hex"));
+    }
   });
 
   it("MD5-crypt matches openssl's apr1 and $1$", () => {

@@ -17,6 +17,9 @@ import { linesOf } from "./util.js";
 const LINE =
   /^([A-Za-z0-9._@-]{1,64}):(\$apr1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|\$1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|\{SHA\}[A-Za-z0-9+/]{27}=|\$2[abxy]\$[0-9]{2}\$[./A-Za-z0-9]{53}|\$[56]\$(?:rounds=[0-9]{1,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{43,86})[ \t]*$/;
 
+/** What an entry of {@link LINE} has right after the user name, anywhere in a text. */
+const HASH_START = /:(?:\$apr1\$|\$1\$|\{SHA\}|\$2[abxy]\$|\$[56]\$)/;
+
 /** Passwords a test fixture would use for `user`. */
 function guesses(user: string): string[] {
   const local = user.split("@")[0]!;
@@ -37,6 +40,9 @@ export function hashesGuessablePassword(user: string, hash: string): boolean {
 /** Password hashes of an htpasswd file. */
 export function parseHtpasswd(text: string, path: string): CredentialField[] {
   const entries: Array<{ user: string; hash: string; start: number }> = [];
+  // Every entry holds one of these right after its colon: without one (a shell script's "$1$2"
+  // is what woke the parser), no line can match and no line need be cut out.
+  if (!HASH_START.test(text)) return [];
   for (const { line, start } of linesOf(text)) {
     const m = LINE.exec(line);
     if (m) entries.push({ user: m[1]!, hash: m[2]!, start: start + m[1]!.length + 1 });
