@@ -49,7 +49,7 @@ export function parseHtpasswd(text: string, path: string): CredentialField[] {
   }
   // In a fixture, a hash equal to a guessable one is the same throwaway password.
   const throwaway = new Set<string>();
-  if (isTestPath(path)) for (const e of entries) if (hashesGuessablePassword(e.user, e.hash)) throwaway.add(e.hash);
+  if (isTestPath(path)) for (const e of entries) if (!throwaway.has(e.hash) && hashesGuessablePassword(e.user, e.hash)) throwaway.add(e.hash);
   return entries
     .filter((e) => !throwaway.has(e.hash))
     .map((e) => ({ start: e.start, end: e.start + e.hash.length, secret: e.hash, field: e.user }));

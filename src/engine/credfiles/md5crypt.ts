@@ -41,36 +41,47 @@ function md5Into(data: Uint8Array, len: number, out: Uint8Array): void {
     let b = b0;
     let c = c0;
     let d = d0;
-    for (let i = 0; i < 64; i++) {
-      let f: number;
-      let g: number;
-      if (i < 16) {
-        f = (b & c) | (~b & d);
-        g = i;
-      } else if (i < 32) {
-        f = (d & b) | (~d & c);
-        g = (5 * i + 1) & 15;
-      } else if (i < 48) {
-        f = b ^ c ^ d;
-        g = (3 * i + 5) & 15;
-      } else {
-        f = c ^ (b | ~d);
-        g = (7 * i) & 15;
-      }
-      f = (f + a + K[i]! + words[g]!) | 0;
+    // The four rounds as four loops: no branch per step.
+    let t: number;
+    for (let i = 0; i < 16; i++) {
+      t = (((b & c) | (~b & d)) + a + K[i]! + words[i]!) | 0;
       a = d;
       d = c;
       c = b;
-      const s = SHIFT[i]!;
-      b = (b + ((f << s) | (f >>> (32 - s)))) | 0;
+      b = (b + ((t << SHIFT[i]!) | (t >>> (32 - SHIFT[i]!)))) | 0;
+    }
+    for (let i = 16; i < 32; i++) {
+      t = (((d & b) | (~d & c)) + a + K[i]! + words[(5 * i + 1) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((t << SHIFT[i]!) | (t >>> (32 - SHIFT[i]!)))) | 0;
+    }
+    for (let i = 32; i < 48; i++) {
+      t = ((b ^ c ^ d) + a + K[i]! + words[(3 * i + 5) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((t << SHIFT[i]!) | (t >>> (32 - SHIFT[i]!)))) | 0;
+    }
+    for (let i = 48; i < 64; i++) {
+      t = ((c ^ (b | ~d)) + a + K[i]! + words[(7 * i) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((t << SHIFT[i]!) | (t >>> (32 - SHIFT[i]!)))) | 0;
     }
     a0 = (a0 + a) | 0;
     b0 = (b0 + b) | 0;
     c0 = (c0 + c) | 0;
     d0 = (d0 + d) | 0;
   }
-  const state = [a0, b0, c0, d0];
-  for (let w = 0; w < 4; w++) for (let i = 0; i < 4; i++) out[w * 4 + i] = (state[w]! >>> (8 * i)) & 0xff;
+  for (let i = 0; i < 4; i++) {
+    out[i] = (a0 >>> (8 * i)) & 0xff;
+    out[4 + i] = (b0 >>> (8 * i)) & 0xff;
+    out[8 + i] = (c0 >>> (8 * i)) & 0xff;
+    out[12 + i] = (d0 >>> (8 * i)) & 0xff;
+  }
 }
 
 /** The MD5 digest of `data` (for tests against node:crypto). */

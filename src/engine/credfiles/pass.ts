@@ -40,6 +40,18 @@ function keywordTest(rule: CompiledRule): RegExp | null {
   return re;
 }
 
+const parserRules = new WeakMap<readonly CompiledRule[], CompiledRule[]>();
+
+/** The rules of `rules` that name a parser, in order (looked up once per rule list: a few among hundreds). */
+function withParser(rules: readonly CompiledRule[]): CompiledRule[] {
+  let list = parserRules.get(rules);
+  if (!list) {
+    list = rules.filter((r) => r.def.parser !== undefined);
+    parserRules.set(rules, list);
+  }
+  return list;
+}
+
 /** Runs every parser-backed rule of `rs` on `text`; see the module comment. */
 export function credentialFilePass(
   rs: CompiledRuleSet,
@@ -48,7 +60,7 @@ export function credentialFilePass(
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
   context?: DecoderContext,
 ): void {
-  for (const rule of rs.rules) {
+  for (const rule of withParser(rs.rules)) {
     const name = rule.def.parser;
     if (name === undefined) continue;
     const parse = PARSERS[name];
