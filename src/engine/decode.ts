@@ -98,7 +98,7 @@ function hexMayBeText(text: string, i: number, j: number): boolean {
   let bad = 0;
   let pairs = 0;
   for (let k = i; k + 1 < j && pairs < 64; k += 2, pairs++) {
-    const byte = parseInt(text.slice(k, k + 2), 16);
+    const byte = (hexValue(text.charCodeAt(k)) << 4) | hexValue(text.charCodeAt(k + 1));
     if (!((byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13)) {
       bad++;
       if (bad * 8 > pairs + 8) return false;
@@ -108,6 +108,8 @@ function hexMayBeText(text: string, i: number, j: number): boolean {
 }
 
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** The value of a hex digit's code (callers have checked {@link isHex}). */
+const hexValue = (c: number): number => (c <= 57 ? c - 48 : (c | 32) - 87);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -222,23 +224,21 @@ function base64AndHexSegments(text: string, budget: { bytes: number }, out: Deco
   }
 }
 
-/** Decodes the run `text[i..j)` (with its padding up to `end`) as hex or base64 when it may hold text. */
+/**
+ * Decodes the run `text[i..j)` (with its padding up to `end`) as hex or base64 when it may hold text.
+ * The cheap tests come first: most runs are identifiers (`get_oid_with_context`), which the
+ * first character that is no hex digit and then {@link mayBeText} turn away unread.
+ */
 function decodeRun(text: string, i: number, j: number, end: number, budget: { bytes: number }, out: DecodedSegment[]): void {
-  let kinds = 0;
-  let allHex = true;
-  for (let k = i; k < j; k++) {
-    const d = text.charCodeAt(k);
-    kinds |= B64[d]! === 3 ? 0 : B64[d]!;
-    // Both alphabets' extra characters (kinds 3): neither encoding.
-    if (kinds === 3) return;
-    if (allHex && !isHex(d)) allHex = false;
-  }
   const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
-  let hexOk = allHex;
-  if (!hexOk && hexStart === i + 2) {
-    hexOk = true;
-    for (let k = hexStart; k < j; k++) if (!isHex(text.charCodeAt(k))) hexOk = false;
+  let hexOk = true;
+  for (let k = hexStart; k < j; k++) {
+    if (!isHex(text.charCodeAt(k))) {
+      hexOk = false;
+      break;
+    }
   }
+  // Hex digits (and an 0x) belong to both base64 alphabets: a hex run is never one of mixed alphabets.
   if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
     if (!hexMayBeText(text, hexStart, j)) return;
     const bytes = Buffer.from(text.slice(hexStart, j), "hex");
@@ -246,6 +246,13 @@ function decodeRun(text: string, i: number, j: number, end: number, budget: { by
     const t = printable(bytes);
     if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
   } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
+    let kinds = 0;
+    for (let k = i; k < j; k++) {
+      const d = B64[text.charCodeAt(k)]!;
+      kinds |= d === 3 ? 0 : d;
+      // Both alphabets' extra characters (kinds 3): neither encoding.
+      if (kinds === 3) return;
+    }
     const run = text.slice(i, end);
     budget.bytes -= (run.length * 3) >> 2;
     const t = decodeBase64Run(run, kinds === 2);
