@@ -173,3 +173,51 @@ export function startAnchors(source: string, flags: string): string[] | undefine
   if (!out || out.length === 0 || out.some((a) => a.length < MIN_ANCHOR)) return undefined;
   return [...new Set(out)];
 }
+
+/** Start anchors that may stand one character after where a match begins (see {@link leadAnchors}). */
+export interface LeadAnchors {
+  anchors: string[];
+  /** Characters a match may begin before its anchor: the engine tries each anchor's position and the one before. */
+  lead: 1;
+}
+
+/** Index just past one character's worth of regex at `i` (a literal, an escaped punctuation mark, or a class), or -1. */
+function oneChar(src: string, i: number): number {
+  const c = src[i];
+  if (c === "[") return skipClass(src, i);
+  if (c === "\\") return escapedLiteral(src[i + 1] ?? "") ? i + 2 : -1;
+  return c !== undefined && !SYNTAX.includes(c) ? i + 1 : -1;
+}
+
+/**
+ * Anchors of a regex whose matches begin with at most one character before a
+ * literal: an optional character (`["']?name`) or a line start or one
+ * character (`(?:^|[\s:/])_auth`). Every match then begins at an anchor or
+ * one character before it, and trying the sticky regex at both finds exactly
+ * the global regex's matches. Undefined when the regex is not of that shape
+ * (or {@link startAnchors} reads it already).
+ */
+export function leadAnchors(source: string, flags: string): LeadAnchors | undefined {
+  if (/[^gidy]/.test(flags)) return undefined;
+  try {
+    const alts = alternatives(source, 0, source.length);
+    if (!alts || alts.length !== 1) return undefined;
+    let rest = -1;
+    const one = oneChar(source, 0);
+    if (one > 0 && source[one] === "?") {
+      // X? or X?? : zero or one character.
+      rest = source[one + 1] === "?" ? one + 2 : one + 1;
+    } else if (source.startsWith("(?:^|", 0)) {
+      const close = closingParen(source, 0);
+      const end = oneChar(source, 5);
+      if (close < 0 || end !== close || quantifierAt(source, close + 1)) return undefined;
+      rest = close + 1;
+    }
+    if (rest < 0 || rest >= source.length || optionalAt(source, rest)) return undefined;
+    const out = prefixesOfSequence(source, rest, source.length, 0);
+    if (!out || out.length === 0 || out.some((a) => a.length < MIN_ANCHOR)) return undefined;
+    return { anchors: [...new Set(out)], lead: 1 };
+  } catch {
+    return undefined;
+  }
+}

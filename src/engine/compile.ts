@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { startAnchors } from "./anchors.js";
+import { leadAnchors, startAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
@@ -49,6 +49,8 @@ export interface CompiledRule {
    * anchored at `lastIndex`) only where an anchor stands. Unset: no anchors known.
    */
   anchorIds?: number[];
+  /** Set (1) when a match may begin one character before its anchor (see anchors.ts `leadAnchors`). */
+  anchorLead?: number;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -136,8 +138,11 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     pattern && pre && pre.from === def.regex && pre.anchors !== undefined
       ? pre.anchors.length > 0 ? pre.anchors : undefined
       : pattern ? startAnchors(pattern.source, pattern.flags) : undefined;
-  if (anchors) {
-    anchorIds = anchors.map((a) => {
+  // A regex without anchors may still have them one character in (["']?name, (?:^|[\s:/])_auth).
+  const lead = !anchors && pattern ? leadAnchors(pattern.source, pattern.flags) : undefined;
+  const literals = anchors ?? lead?.anchors;
+  if (literals) {
+    anchorIds = literals.map((a) => {
       let id = keywordIndex.get(a);
       if (id === undefined) {
         id = keywordIndex.size;
@@ -174,7 +179,10 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   };
   if (pattern) out.pattern = pattern;
   if (regex) out.built = { regex };
-  if (pattern && anchorIds) out.anchorIds = anchorIds;
+  if (pattern && anchorIds) {
+    out.anchorIds = anchorIds;
+    if (lead) out.anchorLead = lead.lead;
+  }
   if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;
   return out;

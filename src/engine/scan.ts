@@ -144,6 +144,8 @@ function selectedRules(plan: ScanPlan, seen: Uint8Array): Int32Array {
  */
 function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textLength: number): number[] | undefined {
   const ids = rule.anchorIds!;
+  // A rule whose match may begin a character before its anchor is tried at both places.
+  const lead = rule.anchorLead ?? 0;
   let total = 0;
   let lists = 0;
   let last: number[] | undefined;
@@ -153,17 +155,26 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textL
       total += l.length;
       lists++;
       last = l;
-      if (total * ANCHOR_COST > textLength) return undefined;
+      if (total * (lead + 1) * ANCHOR_COST > textLength) return undefined;
     }
   }
   if (lists === 0) return [];
-  if (lists === 1) return last;
-  const all: number[] = [];
-  for (const id of ids) {
-    const l = at[id];
-    if (l !== undefined) for (const p of l) all.push(p);
+  let sorted: number[];
+  if (lists === 1) sorted = last!;
+  else {
+    sorted = [];
+    for (const id of ids) {
+      const l = at[id];
+      if (l !== undefined) for (const p of l) sorted.push(p);
+    }
+    sorted.sort((a, b) => a - b);
   }
-  return all.sort((a, b) => a - b);
+  if (lead === 0) return sorted;
+  const out: number[] = [];
+  for (const p of sorted) {
+    for (let q = Math.max(0, p - lead); q <= p; q++) if (out.length === 0 || out[out.length - 1]! < q) out.push(q);
+  }
+  return out;
 }
 
 /** Characters of text one sticky attempt at an anchor is worth (a whole-text regex pass costs a few ns per character). */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
-import { startAnchors } from "../../src/engine/anchors.js";
+import { leadAnchors, startAnchors } from "../../src/engine/anchors.js";
 import { compileRuleSet, type CompiledRuleSet } from "../../src/engine/compile.js";
 import { collectMatches, type RawMatch } from "../../src/engine/scan.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
@@ -34,6 +34,24 @@ describe("startAnchors", () => {
     expect(startAnchors(String.raw`(?:abcd|xy)`, "")).toBeUndefined(); // too short to be worth it
     expect(startAnchors(String.raw`abc`, "u")).toBeUndefined();
     expect(startAnchors(String.raw`(abc`, "")).toBeUndefined();
+  });
+});
+
+describe("leadAnchors", () => {
+  it("reads a literal behind one optional character or a line start or one character", () => {
+    expect(leadAnchors(String.raw`["']?name["']?\s*:`, "i")).toEqual({ anchors: ["name"], lead: 1 });
+    expect(leadAnchors(String.raw`(?:^|[\s:/])_auth\s{0,5}=`, "")).toEqual({ anchors: ["_auth"], lead: 1 });
+    expect(leadAnchors(String.raw`(?:^|[^A-Z])((?:MII[A-Z]{2}|MIACAQ)[A-Z]+)`, "")).toEqual({ anchors: ["mii", "miacaq"], lead: 1 });
+  });
+  it("gives none for anything wider in front, or without a literal after it", () => {
+    expect(leadAnchors(String.raw`["']*name`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`[a-z]{0,2}name`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`(?:^|ab)name`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`(?:^|[\s])?name`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`x?[a-z]+`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`x?ab`, "")).toBeUndefined(); // too short to be worth it
+    expect(leadAnchors(String.raw`x?name|other`, "")).toBeUndefined();
+    expect(leadAnchors(String.raw`x?name`, "m")).toBeUndefined();
   });
 });
 
@@ -66,6 +84,19 @@ describe("anchored scanning", () => {
   const defs = readRuleFiles();
   const rs = compileRuleSet(defs);
   const plain = unanchored(rs);
+
+  it("rules whose match may begin one character before the anchor are tried there too", () => {
+    const lead = rs.rules.filter((r) => r.anchorLead === 1).map((r) => r.id);
+    expect(lead).toEqual(expect.arrayContaining(["npmrc-auth", "generic-secret-name-value"]));
+    // An anchor at the very start of the text, and one a character in.
+    const rule = rs.byId.get("npmrc-auth")!;
+    const value = Buffer.from("deploy:Tq8v!rW3zLk2").toString("base64");
+    for (const text of [`_auth=${value}\n`, `\n_auth=${value}\n`, `x _auth=${value}`]) {
+      const only = { ...rs, rules: [rule] };
+      expect(hits(only, text, ".npmrc")).toEqual(hits(unanchored(only), text, ".npmrc"));
+      expect(hits(only, text, ".npmrc")).toHaveLength(1);
+    }
+  });
 
   it("most built-in rules have anchors", () => {
     expect(rs.rules.filter((r) => r.anchorIds).length).toBeGreaterThan(rs.rules.filter((r) => r.pattern).length / 2);
