@@ -20,6 +20,7 @@ function fold(code: number): number {
 export interface KeywordTables {
   width: number;
   classOf: Uint8Array;
+  /** Pre-multiplied transitions, complemented where the target state holds output (see KeywordMatcher). */
   delta: Int32Array;
   hasOutput: Uint8Array;
   own: Int32Array;
@@ -30,7 +31,12 @@ export interface KeywordTables {
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
-  /** delta[base + classOf[c]] = base of the next state, where base = state * width (pre-multiplied). */
+  /**
+   * delta[base + classOf[c]] = base of the next state, where base = state * width (pre-multiplied),
+   * stored complemented (~base, negative) when a keyword ends in that state: the scan loop learns
+   * "output here" from the value it loads anyway (a second table as large as this one cost a
+   * cache miss per character).
+   */
   private readonly delta: Int32Array;
   /** hasOutput[state] = 1 when a keyword ends in that state. */
   private readonly hasOutput: Uint8Array;
@@ -124,17 +130,20 @@ export class KeywordMatcher {
         }
       }
     }
-    // Pre-multiply targets so the hot loop does one add and one load per character.
+    const hasOutput = new Uint8Array(n);
+    for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
+    // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
     const dfa = delta.subarray(0, n * width);
-    for (let i = 0; i < dfa.length; i++) dfa[i] = dfa[i]! * width;
+    for (let i = 0; i < dfa.length; i++) {
+      const t = dfa[i]!;
+      dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
+    }
     this.delta = dfa;
     this.classOf = classOf;
     this.width = width;
     this.own = own.subarray(0, n);
     this.nextSame = nextSame;
     this.dict = dict;
-    const hasOutput = new Uint8Array(n);
-    for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
     this.hasOutput = hasOutput;
   }
 
@@ -143,35 +152,28 @@ export class KeywordMatcher {
     return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
   }
 
-  /**
-   * outputAt[base] = 1 when a keyword ends in the state whose pre-multiplied
-   * base is `base`: the scan loop tests for output without a division per
-   * character. Made on the first scan (one write per state, so start-up stays cheap).
-   */
-  private outputAt: Uint8Array | undefined;
+  /** The line pass's tables (see {@link walkTables}), made on its first call. */
+  private walk: { delta: Int32Array; classOf: Uint8Array; outputAt: Uint8Array } | undefined;
 
   /**
    * The scan loop's view for a caller that walks the automaton in its own
    * loop (the history fast path hashes lines in the same pass): transitions
-   * as in {@link findAll}, and which pre-multiplied states hold output.
-   * Mark those with {@link markBase}.
+   * as in {@link findAll} but plain (not complemented), and outputAt[base] = 1
+   * where the state whose pre-multiplied base is `base` holds output. Mark
+   * those with {@link markBase}.
    */
   walkTables(): { delta: Int32Array; classOf: Uint8Array; outputAt: Uint8Array } {
-    return { delta: this.delta, classOf: this.classOf, outputAt: this.outputByBase() };
+    if (this.walk) return this.walk;
+    const delta = this.delta.map((v) => (v < 0 ? ~v : v));
+    const outputAt = new Uint8Array(delta.length + 1);
+    for (let st = 0; st < this.hasOutput.length; st++) if (this.hasOutput[st] === 1) outputAt[st * this.width] = 1;
+    this.walk = { delta, classOf: this.classOf, outputAt };
+    return this.walk;
   }
 
   /** Marks in `seen` the keywords ending in the state whose pre-multiplied base is `base`. */
   markBase(base: number, seen: Uint8Array): void {
     this.mark(base / this.width, 0, seen, undefined);
-  }
-
-  private outputByBase(): Uint8Array {
-    if (this.outputAt) return this.outputAt;
-    const out = new Uint8Array(this.delta.length + 1);
-    const states = this.hasOutput.length;
-    for (let st = 0; st < states; st++) if (this.hasOutput[st] === 1) out[st * this.width] = 1;
-    this.outputAt = out;
-    return out;
   }
 
   /**
@@ -181,7 +183,7 @@ export class KeywordMatcher {
    * (ascending, overlapping occurrences included).
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
-    const delta = this.signedDelta();
+    const delta = this.delta;
     const classOf = this.classOf;
     const width = this.width;
     let found = 0;
@@ -195,27 +197,6 @@ export class KeywordMatcher {
       }
     }
     return found;
-  }
-
-  /**
-   * {@link delta} with each transition into a state that holds output stored
-   * as its bitwise complement (negative): the scan loop learns "output here"
-   * from the value it loads anyway, where a second table (outputAt, as big as
-   * delta) cost a cache miss per character. Made on the first scan.
-   */
-  private signed: Int32Array | undefined;
-
-  private signedDelta(): Int32Array {
-    if (this.signed) return this.signed;
-    const outputAt = this.outputByBase();
-    const delta = this.delta;
-    const signed = new Int32Array(delta.length);
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i]!;
-      signed[i] = outputAt[t] === 1 ? ~t : t;
-    }
-    this.signed = signed;
-    return signed;
   }
 
   /** Marks the keywords ending at `end` in `state` (its own, then along dictionary links); returns how many were new. */
@@ -279,7 +260,10 @@ export function verifyKeywordTables(keywords: readonly string[], t: KeywordTable
   }
   for (let i = 0; i < t.delta.length; i++) {
     const v = t.delta[i]!;
-    if (v < 0 || v >= states * t.width || v % t.width !== 0) throw new Error("stored keyword tables are damaged");
+    const base = v < 0 ? ~v : v;
+    if (base >= states * t.width || base % t.width !== 0) throw new Error("stored keyword tables are damaged");
+    // Complemented exactly where the target state holds output.
+    if ((v < 0) !== (t.hasOutput[base / t.width] === 1)) throw new Error("stored keyword tables are damaged");
   }
   for (let id = 0; id < keywords.length; id++) {
     const kw = keywords[id]!;
@@ -287,6 +271,7 @@ export function verifyKeywordTables(keywords: readonly string[], t: KeywordTable
     for (let i = 0; i < kw.length; i++) {
       const c = kw.charCodeAt(i);
       s = c < ALPHABET ? t.delta[s + t.classOf[c]!]! : 0;
+      if (s < 0) s = ~s;
     }
     let reported = false;
     for (let st = s / t.width; st >= 0 && !reported; st = t.dict[st]!) {

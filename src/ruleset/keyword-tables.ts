@@ -13,7 +13,8 @@ import { endianness } from "node:os";
 import type { KeywordTables } from "../engine/ahocorasick.js";
 
 const MAGIC = "LGKW";
-const VERSION = 1;
+// 2: delta holds complemented targets for states with output (see ahocorasick.ts).
+const VERSION = 2;
 const STORED = new URL("../keywords.bin", import.meta.url);
 
 interface Header {
