@@ -2,7 +2,7 @@
 // pre-commit hook starts without parsing TOML or translating regexes. The TOML
 // files stay the source; each rule carries its regex translated to JavaScript
 // (`precompiled`, used only while it still matches `regex`) and the literals
-// its matches start with (engine/anchors.ts).
+// its matches start with, or start with one character in (engine/anchors.ts).
 import { writeFileSync, mkdirSync } from "node:fs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
 const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
@@ -12,7 +12,7 @@ const withTranslations = (a) => {
   if (sources.length === 0) return a;
   return { ...a, translated: Object.fromEntries(sources.map((s) => [s, translateRegex(s)])) };
 };
-const { startAnchors } = await import("../dist/engine/anchors.js");
+const { leadAnchors, startAnchors } = await import("../dist/engine/anchors.js");
 const rules = readRuleFiles().map((r) => {
   const out = r.allowlists ? { ...r, allowlists: r.allowlists.map(withTranslations) } : { ...r };
   if (r.path) {
@@ -21,7 +21,7 @@ const rules = readRuleFiles().map((r) => {
   }
   if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
-  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: startAnchors(source, flags) ?? [] } };
+  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: startAnchors(source, flags) ?? [], lead: leadAnchors(source, flags)?.anchors ?? [] } };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 // Examples only serve `leakguard rules test`: they ship apart, so a scan's start-up

@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { leadAnchors, startAnchors } from "./anchors.js";
+import { leadAnchors, startAnchors, type LeadAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
@@ -134,12 +134,15 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   }
   let anchorIds: number[] | undefined;
   // The bundle carries them (read at build time); a user's rule is read here.
-  const anchors =
-    pattern && pre && pre.from === def.regex && pre.anchors !== undefined
-      ? pre.anchors.length > 0 ? pre.anchors : undefined
-      : pattern ? startAnchors(pattern.source, pattern.flags) : undefined;
+  const stored = pattern && pre && pre.from === def.regex && pre.anchors !== undefined;
+  const anchors = stored
+    ? pre.anchors!.length > 0 ? pre.anchors : undefined
+    : pattern ? startAnchors(pattern.source, pattern.flags) : undefined;
   // A regex without anchors may still have them one character in (["']?name, (?:^|[\s:/])_auth).
-  const lead = !anchors && pattern ? leadAnchors(pattern.source, pattern.flags) : undefined;
+  const lead: LeadAnchors | undefined = anchors || !pattern
+    ? undefined
+    : stored ? pre.lead && pre.lead.length > 0 ? { anchors: pre.lead, lead: 1 } : undefined
+    : leadAnchors(pattern.source, pattern.flags);
   const literals = anchors ?? lead?.anchors;
   if (literals) {
     anchorIds = literals.map((a) => {

@@ -108,9 +108,10 @@ export interface RuleDef {
    * Build-time translation of `regex` (the packaged rule bundle only): used
    * when `from` still equals `regex`, so start-up skips translating and
    * counting groups of every built-in rule. `anchors`: the regex's start
-   * anchors (engine/anchors.ts `startAnchors`), empty for none.
+   * anchors (engine/anchors.ts `startAnchors`), empty for none; `lead`: the
+   * anchors one character in (`leadAnchors`), empty for none.
    */
-  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[] };
+  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[] };
   /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
   precompiledPath?: { from: string; source: string; flags: string };
 }
