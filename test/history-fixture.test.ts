@@ -71,7 +71,7 @@ describe("buildHistory", () => {
       repo,
       [
         { files: { "b.txt": "b\n", "a.txt": null }, date: "2024-01-02T00:00:00Z" },
-        { branch: "side", from: first!, files: { "c.txt": "c\n" }, date: "2024-01-03T00:00:00Z" },
+        { branch: "side", from: first, files: { "c.txt": "c\n" }, date: "2024-01-03T00:00:00Z" },
       ],
       { checkout: "side" },
     );

@@ -29,7 +29,7 @@ function fixture() {
     { files: { "app.js": line("t", token), "aws.env": `AWS_ACCESS_KEY_ID=${aws}\n` }, message: "add", date: "2024-01-01T00:00:00Z", author: "Alice", email: "alice@example.test" },
     { files: { "app.js": null }, message: "drop", date: "2024-02-01T00:00:00Z", author: "Bob", email: "bob@example.test" },
   ]);
-  return { repo, token, aws, intro: intro! };
+  return { repo, token, aws, intro };
 }
 
 const json = async (dir: string, env: NodeJS.ProcessEnv = {}): Promise<Inventory> => {

@@ -126,7 +126,7 @@ describe("history: messages, tags, notes, stash", () => {
       tags: [{ name: "v1", at: 0, message: `release with ${inTag}`, date: "2024-01-02T00:00:00Z" }],
       checkout: false,
     });
-    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1!], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z" } });
+    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z" } });
     const { findings } = await scanHistory({ repo: repo.dir });
     const bySource = Object.fromEntries(findings.map((f) => [f.source, f]));
     expect(Object.keys(bySource).sort()).toEqual(["commit-message", "note", "tag-message"]);
@@ -162,7 +162,7 @@ describe("history: narrowing", () => {
       { branch: "feature", from: 0, files: { "f.js": line("f", tokFeat) }, message: "f1", date: "2023-06-01T00:00:00Z" },
       { files: { "late.js": line("l", tokLate) }, message: "m2", date: "2024-06-01T00:00:00Z" },
     ]);
-    shared = { repo, main1: main1!, feat: feat!, tokMain, tokFeat, tokLate };
+    shared = { repo, main1, feat, tokMain, tokFeat, tokLate };
   });
   afterAll(() => shared.repo.remove());
   const threeBranches = (): typeof shared => shared;
@@ -234,7 +234,7 @@ describe("history: repository shapes", () => {
     const repo = newRepo();
     const sub = newRepo();
     const [subSha] = buildHistory(sub, [{ files: { "s.txt": "s\n" }, message: "sub", date: "2024-01-01T00:00:00Z" }], { checkout: false });
-    repo.git("update-index", "--add", "--cacheinfo", `160000,${subSha!},vendor/sub`);
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${subSha},vendor/sub`);
     repo.write("big.bin", `version https://git-lfs.github.com/spec/v1\noid sha256:${"a".repeat(64)}\nsize 123\n`);
     repo.write("plain.txt", "p\n");
     repo.git("add", "big.bin", "plain.txt");

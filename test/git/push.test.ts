@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
 const repos: TestRepo[] = [];
@@ -42,23 +43,26 @@ const remoteHas = (remote: TestRepo, ref: string): boolean =>
 describe("pre-push hook", { timeout: 120_000 }, () => {
   it("blocks a new branch whose commits hold a secret; a clean branch goes through", async () => {
     const { local, remote } = await setup();
-    local.commitFiles({ "README.md": "# r\n" }, "root");
+    // The branches pushed below, made at once (a push reads refs, not the work tree).
+    buildHistory(
+      local,
+      [
+        { files: { "README.md": "# r\n" }, message: "root", date: "2024-01-01T00:00:00Z" },
+        { branch: "feature", from: 0, files: { "creds.env": `AWS_ACCESS_KEY_ID=${awsKeyId(51)}\n` }, message: "add creds", date: "2024-01-02T00:00:00Z" },
+        { branch: "feature", files: { "creds.env": "AWS_ACCESS_KEY_ID=\n" }, message: "remove creds again", date: "2024-01-03T00:00:00Z" }, // still in history: the push sends it
+        { branch: "clean", from: 0, files: { "docs.md": "docs\n" }, message: "docs", date: "2024-01-04T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
     expect(remoteHas(remote, "refs/heads/main")).toBe(true);
 
-    local.git("checkout", "-q", "-b", "feature");
-    local.write("creds.env", `AWS_ACCESS_KEY_ID=${awsKeyId(51)}\n`).add();
-    local.commit("add creds", { noVerify: true });
-    local.write("creds.env", "AWS_ACCESS_KEY_ID=\n").add();
-    local.commit("remove creds again", { noVerify: true }); // still in history: the push sends it
     const blocked = gitPush(local, "origin", "feature");
     expect(blocked.code).not.toBe(0);
     expect(blocked.stderr).toContain("creds.env");
     expect(blocked.stderr).toContain("git push --no-verify");
     expect(remoteHas(remote, "refs/heads/feature")).toBe(false);
 
-    local.git("checkout", "-q", "-b", "clean", "main");
-    local.commitFiles({ "docs.md": "docs\n" }, "docs");
     expect(gitPush(local, "-q", "origin", "clean").code).toBe(0);
     expect(remoteHas(remote, "refs/heads/clean")).toBe(true);
   });
@@ -70,7 +74,7 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
     expect((await runIn(local.dir, ["hook", "uninstall", "--type", "pre-push"])).code).toBe(0);
     writeFileSync(join(dir, "pre-push"), '#!/bin/sh\necho "$1" > "$(git rev-parse --git-dir)/theirs-args"\ncat > "$(git rev-parse --git-dir)/theirs-stdin"\n', { mode: 0o755 });
     expect((await runIn(local.dir, ["hook", "install", "--type", "pre-push", "--chain"])).code).toBe(0);
-    const c = local.commitFiles({ "a.txt": "a\n" }, "root");
+    const [c] = buildHistory(local, [{ files: { "a.txt": "a\n" }, message: "root", date: "2024-01-01T00:00:00Z" }], { checkout: false });
     expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
     expect(readFileSync(join(local.dir, ".git", "theirs-args"), "utf8")).toBe("origin\n");
     expect(readFileSync(join(local.dir, ".git", "theirs-stdin"), "utf8")).toBe(`refs/heads/main ${c} refs/heads/main ${"0".repeat(40)}\n`);
@@ -78,28 +82,34 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
 
   it("scans only what a new branch adds beyond the remote's branches", async () => {
     const { local, remote } = await setup();
-    local.write("old.txt", `t=${githubToken(52)}\n`).add();
-    local.commit("old secret", { noVerify: true });
+    buildHistory(
+      local,
+      [
+        { files: { "old.txt": `t=${githubToken(52)}\n` }, message: "old secret", date: "2024-01-01T00:00:00Z" },
+        { branch: "topic", from: 0, files: { "new.txt": "fine\n" }, message: "clean work", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
-    local.git("checkout", "-q", "-b", "topic");
-    local.commitFiles({ "new.txt": "fine\n" }, "clean work");
     expect(gitPush(local, "-q", "origin", "topic").code).toBe(0);
     expect(remoteHas(remote, "refs/heads/topic")).toBe(true);
   });
 
   it("scans an update range and blocks it; deleting a branch is not scanned", async () => {
     const { local, remote } = await setup();
-    local.commitFiles({ "a.txt": "a\n" }, "root");
-    local.git("checkout", "-q", "-b", "old");
-    local.write("leak.txt", `t=${githubToken(53)}\n`).add();
-    local.commit("leak", { noVerify: true });
+    buildHistory(
+      local,
+      [
+        { files: { "a.txt": "a\n" }, message: "root", date: "2024-01-01T00:00:00Z" },
+        { branch: "old", from: 0, files: { "leak.txt": `t=${githubToken(53)}\n` }, message: "leak", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     expect(gitPush(local, "-q", "--no-verify", "origin", "main", "old").code).toBe(0);
-    local.git("checkout", "-q", "main");
 
-    local.commitFiles({ "b.txt": "b\n" }, "clean update");
+    buildHistory(local, [{ files: { "b.txt": "b\n" }, message: "clean update", date: "2024-01-03T00:00:00Z" }], { checkout: false });
     expect(gitPush(local, "-q", "origin", "main").code).toBe(0);
-    local.write("c.txt", `c=${awsKeyId(54)}\n`).add();
-    local.commit("leaky update", { noVerify: true });
+    buildHistory(local, [{ files: { "c.txt": `c=${awsKeyId(54)}\n` }, message: "leaky update", date: "2024-01-04T00:00:00Z" }], { checkout: false });
     const before = remote.git("rev-parse", "main").trim();
     expect(gitPush(local, "origin", "main").code).not.toBe(0);
     expect(remote.git("rev-parse", "main").trim()).toBe(before);
@@ -112,8 +122,14 @@ describe("pre-push hook", { timeout: 120_000 }, () => {
 describe("leakguard push", { timeout: 120_000 }, () => {
   it("reads pre-push lines: findings carry commit, author, email, date, message, pushed=false", async () => {
     const { local } = await setup();
-    const root = local.commitFiles({ "a.txt": "a\n" }, "root", "2024-01-02T03:04:05Z");
-    const leak = local.commitFiles({ "cfg/k.txt": `one\nk = ${githubToken(55)}\n` }, "add key", "2024-02-03T04:05:06Z");
+    const [root, leak] = buildHistory(
+      local,
+      [
+        { files: { "a.txt": "a\n" }, message: "root", date: "2024-01-02T03:04:05Z" },
+        { files: { "cfg/k.txt": `one\nk = ${githubToken(55)}\n` }, message: "add key", date: "2024-02-03T04:05:06Z" },
+      ],
+      { checkout: false },
+    );
     const zero = "0".repeat(40);
     const input = `refs/heads/main ${leak} refs/heads/main ${zero}\n`;
     const res = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input });
@@ -142,8 +158,14 @@ describe("leakguard push", { timeout: 120_000 }, () => {
 
   it("scans a RANGE argument, commit messages included", async () => {
     const { local } = await setup();
-    const a = local.commitFiles({ "a.txt": "a\n" }, "root");
-    const b = local.commitFiles({ "b.txt": "b\n" }, `ci: set token\n\ntoken was ${githubToken(56)}`);
+    const [a, b] = buildHistory(
+      local,
+      [
+        { files: { "a.txt": "a\n" }, message: "root", date: "2024-01-01T00:00:00Z" },
+        { files: { "b.txt": "b\n" }, message: `ci: set token\n\ntoken was ${githubToken(56)}`, date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const res = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     expect(res.code).toBe(1);
     const f = (JSON.parse(res.stdout) as JsonOut).findings[0]!;
@@ -155,10 +177,16 @@ describe("leakguard push", { timeout: 120_000 }, () => {
 
   it("marks findings of a RANGE that the remote already has as pushed", async () => {
     const { local } = await setup();
-    const a = local.commitFiles({ "a.txt": "a\n" }, "root");
-    const a2 = local.commitFiles({ "a2.txt": `a=${githubToken(59)}\n` }, "pushed secret");
+    const [a, a2] = buildHistory(
+      local,
+      [
+        { files: { "a.txt": "a\n" }, message: "root", date: "2024-01-01T00:00:00Z" },
+        { files: { "a2.txt": `a=${githubToken(59)}\n` }, message: "pushed secret", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
-    const b = local.commitFiles({ "b.txt": `b=${awsKeyId(60)}\n` }, "local only");
+    const [b] = buildHistory(local, [{ files: { "b.txt": `b=${awsKeyId(60)}\n` }, message: "local only", date: "2024-01-03T00:00:00Z" }], { checkout: false });
     const range = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     const found = (JSON.parse(range.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed]);
     expect(found.sort()).toEqual([[a2, true], [b, false]].sort());
@@ -169,9 +197,14 @@ describe("leakguard push", { timeout: 120_000 }, () => {
 
   it("reports only a renamed file's added lines, per commit", async () => {
     const { local } = await setup();
-    const a = local.commitFiles({ "x.txt": `k=${githubToken(57)}\n` }, "x");
-    local.git("mv", "x.txt", "y.txt");
-    const b = local.commit("rename");
+    const [a, b] = buildHistory(
+      local,
+      [
+        { files: { "x.txt": `k=${githubToken(57)}\n` }, message: "x", date: "2024-01-01T00:00:00Z" },
+        { moves: { "x.txt": "y.txt" }, message: "rename", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const res = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
     expect(res.code).toBe(0);
   });

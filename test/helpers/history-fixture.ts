@@ -102,7 +102,7 @@ function existingBranch(repo: TestRepo, branch: string): boolean {
  * Limits: regular files only (mode 100644); a merge, and a move, need the
  * files of the commits they start from made in the same call.
  */
-export function buildHistory(repo: TestRepo, commits: HistoryCommit[], opts: { tags?: HistoryTag[]; checkout?: string | false } = {}): string[] {
+export function buildHistory<const T extends readonly HistoryCommit[]>(repo: TestRepo, commits: T, opts: { tags?: HistoryTag[]; checkout?: string | false } = {}): { -readonly [K in keyof T]: string } {
   const chunks: Buffer[] = [];
   const put = (s: string | Buffer): void => void chunks.push(typeof s === "string" ? Buffer.from(s, "utf8") : s);
   const data = (b: Buffer): void => {
@@ -208,7 +208,7 @@ export function buildHistory(repo: TestRepo, commits: HistoryCommit[], opts: { t
         .split("\n")
         .map((l) => l.split(" ") as [string, string]),
     );
-    const out = commits.map((_, i) => ids.get(`:${i + 1}`)!);
+    const out = commits.map((_, i) => ids.get(`:${i + 1}`)!) as { -readonly [K in keyof T]: string };
     if (opts.checkout !== false) {
       const target = opts.checkout ?? /^ref: refs\/heads\/(.+)$/.exec(readFileSync(join(repo.dir, ".git", "HEAD"), "utf8").trim())?.[1];
       if (target) repo.git("checkout", "-q", "-f", target);

@@ -12,10 +12,11 @@
  * are on the reported skip.
  */
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
 import { liveChildProcesses, runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -34,6 +35,25 @@ function repoWith(toml: string, files: Record<string, string>, commit: boolean):
   return r;
 }
 
+/** One repository per config for the refused-at-load cases (nothing runs far enough to write): `app.txt` committed, and changed and staged again. */
+const refusedRepos = new Map<string, TestRepo>();
+afterAll(() => {
+  for (const r of refusedRepos.values()) r.remove();
+});
+function refusedRepo(toml: string): TestRepo {
+  let r = refusedRepos.get(toml);
+  if (!r) {
+    r = new TestRepo();
+    refusedRepos.set(toml, r);
+    buildHistory(r, [
+      { files: { "README.md": "# project\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+      { files: { "app.txt": "hello\n" }, message: "add files", date: "2024-01-02T00:00:00Z" },
+    ]);
+    r.write(".leakguard.toml", toml).write("app.txt", "hello again\n").add("app.txt");
+  }
+  return r;
+}
+
 describe("a catastrophic regex in the repository's config is refused at load", () => {
   const configs: Record<string, { toml: string; names: RegExp }> = {
     "rule regex": { toml: '[[rules]]\nid = "slow-rule"\nregex = "(a+)+$"\n', names: /\.leakguard\.toml:3: slow-rule: regex refused: .*exponential/ },
@@ -47,7 +67,7 @@ describe("a catastrophic regex in the repository's config is refused at load", (
   for (const [what, { toml, names }] of Object.entries(configs)) {
     for (const argv of [["scan", "."], ["staged"], ["history"]]) {
       it(`${what}: ${argv[0]}`, async () => {
-        const r = repoWith(toml, { "app.txt": "hello\n" }, argv[0] === "history");
+        const r = refusedRepo(toml);
         const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
