@@ -15,7 +15,7 @@ import { createScanner } from "../../src/core/scanner.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, awsSecret, githubToken, randomToken, rng } from "../helpers/secrets.js";
-import { commitAs, line } from "../helpers/history-fixture.js";
+import { buildHistory, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -46,59 +46,58 @@ function plantedRepo(): TestRepo {
   const tail = filler(30, 2);
   let d = 0;
   const day = (): string => `2024-02-${String(++d).padStart(2, "0")}T10:00:00Z`;
-  // 1. A secret in a line that later edits leave unchanged (above, below, next to it).
-  repo.write("app/config.js", head + line("token", t1) + tail);
-  // 2. A secret that moves between paths.
-  repo.write("old/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=2\n`);
-  // 3. A multi-line private key.
-  repo.write("keys/deploy.pem", pem(1));
-  // 4. An AWS key pair on two lines (a match across a line break).
-  repo.write("cloud/aws.yml", `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n`);
-  commitAs(repo, "initial", day(), "Alice", "alice@example.test");
-
-  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + tail.replace("compute(20,", "compute(200,"));
-  repo.write("old/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\n`);
-  commitAs(repo, "edit around the token", day(), "Bob", "bob@example.test");
-
-  repo.write("new/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\n`);
-  repo.git("rm", "-q", "old/settings.env");
-  commitAs(repo, "move settings", day(), "Carol", "carol@example.test");
-  repo.write("new/settings.env", `A=1\nGITHUB_TOKEN=${t2}\nB=3\nC=4\n`);
-  repo.write("other/copy.env", `GITHUB_TOKEN=${t2}\n`);
-  commitAs(repo, "copy settings", day(), "Carol", "carol@example.test");
-
-  // 5. One line of the key changes; a secret is removed and later re-added.
-  repo.write("keys/deploy.pem", pem(1, 1));
-  repo.write("lib/util.js", head + line("apiToken", t3) + tail);
-  commitAs(repo, "rotate one key line, add util", day(), "Dan", "dan@example.test");
-  repo.write("lib/util.js", head + tail);
-  commitAs(repo, "remove token", day(), "Dan", "dan@example.test");
-  repo.write("lib/util.js", head + "// back\n" + tail);
-  commitAs(repo, "unrelated edit", day(), "Eve", "eve@example.test");
-  repo.write("lib/util.js", head + "// back\n" + line("apiToken", t3) + tail);
-  commitAs(repo, "re-add token", day(), "Eve", "eve@example.test");
-
-  // 6. Edits right next to secrets: the key name on the line above changes, a line between two secrets goes.
-  repo.write("cloud/aws.yml", `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n  region: eu-west-1\n`);
-  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + line("secondToken", t4) + tail.replace("compute(20,", "compute(200,"));
-  commitAs(repo, "next to secrets", day(), "Frank", "frank@example.test");
-  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + tail);
-  commitAs(repo, "drop second token, revert tail", day(), "Frank", "frank@example.test");
-
-  // 7. A secret added in a merge commit (the merge's own change), and a branch with its own secret.
-  repo.git("checkout", "-q", "-b", "feature");
-  repo.write("feature.js", line("featureToken", t5));
-  commitAs(repo, "feature work", day(), "Grace", "grace@example.test");
-  repo.git("checkout", "-q", "-");
-  repo.write("main-only.txt", "main\n");
-  commitAs(repo, "main work", day(), "Heidi", "heidi@example.test");
-  repo.gitWith(["merge", "-q", "--no-ff", "--no-commit", "feature"], { env: {} });
-  repo.write("app/config.js", filler(3, 3) + head + line("token", t1) + line("mergeToken", t6) + tail);
-  commitAs(repo, "merge feature", day(), "Ivan", "ivan@example.test");
-
-  // 8. Secrets in commit messages.
-  repo.write("notes.txt", "n\n");
-  commitAs(repo, `message with a token ${t7}`, day(), "Judy", "judy@example.test");
+  const by = (author: string): { author: string; email: string } => ({ author, email: `${author.toLowerCase()}@example.test` });
+  buildHistory(
+    repo,
+    [
+      {
+        files: {
+          // 1. A secret in a line that later edits leave unchanged (above, below, next to it).
+          "app/config.js": head + line("token", t1) + tail,
+          // 2. A secret that moves between paths.
+          "old/settings.env": `A=1\nGITHUB_TOKEN=${t2}\nB=2\n`,
+          // 3. A multi-line private key.
+          "keys/deploy.pem": pem(1),
+          // 4. An AWS key pair on two lines (a match across a line break).
+          "cloud/aws.yml": `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n`,
+        },
+        message: "initial",
+        date: day(),
+        ...by("Alice"),
+      },
+      {
+        files: { "app/config.js": filler(3, 3) + head + line("token", t1) + tail.replace("compute(20,", "compute(200,"), "old/settings.env": `A=1\nGITHUB_TOKEN=${t2}\nB=3\n` },
+        message: "edit around the token",
+        date: day(),
+        ...by("Bob"),
+      },
+      { files: { "new/settings.env": `A=1\nGITHUB_TOKEN=${t2}\nB=3\n`, "old/settings.env": null }, message: "move settings", date: day(), ...by("Carol") },
+      { files: { "new/settings.env": `A=1\nGITHUB_TOKEN=${t2}\nB=3\nC=4\n`, "other/copy.env": `GITHUB_TOKEN=${t2}\n` }, message: "copy settings", date: day(), ...by("Carol") },
+      // 5. One line of the key changes; a secret is removed and later re-added.
+      { files: { "keys/deploy.pem": pem(1, 1), "lib/util.js": head + line("apiToken", t3) + tail }, message: "rotate one key line, add util", date: day(), ...by("Dan") },
+      { files: { "lib/util.js": head + tail }, message: "remove token", date: day(), ...by("Dan") },
+      { files: { "lib/util.js": head + "// back\n" + tail }, message: "unrelated edit", date: day(), ...by("Eve") },
+      { files: { "lib/util.js": head + "// back\n" + line("apiToken", t3) + tail }, message: "re-add token", date: day(), ...by("Eve") },
+      // 6. Edits right next to secrets: the key name on the line above changes, a line between two secrets goes.
+      {
+        files: {
+          "cloud/aws.yml": `aws:\n  id: ${awsKeyId(21)}\n  secret: ${awsSecret(22)}\n  region: eu-west-1\n`,
+          "app/config.js": filler(3, 3) + head + line("token", t1) + line("secondToken", t4) + tail.replace("compute(20,", "compute(200,"),
+        },
+        message: "next to secrets",
+        date: day(),
+        ...by("Frank"),
+      },
+      { files: { "app/config.js": filler(3, 3) + head + line("token", t1) + tail }, message: "drop second token, revert tail", date: day(), ...by("Frank") },
+      // 7. A secret added in a merge commit (the merge's own change), and a branch with its own secret.
+      { branch: "feature", from: 9, files: { "feature.js": line("featureToken", t5) }, message: "feature work", date: day(), ...by("Grace") },
+      { files: { "main-only.txt": "main\n" }, message: "main work", date: day(), ...by("Heidi") },
+      { merge: ["feature"], files: { "app/config.js": filler(3, 3) + head + line("token", t1) + line("mergeToken", t6) + tail }, message: "merge feature", date: day(), ...by("Ivan") },
+      // 8. Secrets in commit messages.
+      { files: { "notes.txt": "n\n" }, message: `message with a token ${t7}`, date: day(), ...by("Judy") },
+    ],
+    { checkout: false },
+  );
   return repo;
 }
 
