@@ -5,7 +5,7 @@ import { PresenceTracker } from "../src/inventory/presence.js";
 import type { Finding } from "../src/engine/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { awsKeyId, githubToken } from "./helpers/secrets.js";
-import { commitAs, line } from "./helpers/history-fixture.js";
+import { buildHistory, line } from "./helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -23,20 +23,19 @@ function fixture() {
   const a = githubToken(101);
   const b = awsKeyId(102);
   const c = githubToken(103);
-  repo.write("svc/client.js", line("c", c));
-  const cIntro = commitAs(repo, "client", "2023-06-01T00:00:00Z", "Carol", "carol@example.test");
-  for (let i = 1; i <= 5; i++) {
-    repo.write("svc/client.js", line("c", c) + `// v${i}\n`.repeat(i));
-    commitAs(repo, `client v${i}`, `2023-0${6 + Math.min(i, 3)}-1${i}T00:00:00Z`);
-  }
-  repo.write("one.js", line("a", a)).write("two.js", line("a2", a));
-  const aIntro = commitAs(repo, "reuse", "2024-01-10T00:00:00Z", "Alice", "alice@example.test");
-  repo.write("aws.env", `AWS_ACCESS_KEY_ID=${b}\n`);
-  const bIntro = commitAs(repo, "aws", "2024-02-01T00:00:00Z", "Bob", "bob@example.test");
-  repo.git("rm", "-q", "aws.env");
-  const bGone = commitAs(repo, "drop aws", "2024-03-01T00:00:00Z", "Dan", "dan@example.test");
-  repo.write("later.txt", "later\n");
-  commitAs(repo, "later", "2024-04-01T00:00:00Z");
+  const ids = buildHistory(
+    repo,
+    [
+      { files: { "svc/client.js": line("c", c) }, message: "client", date: "2023-06-01T00:00:00Z", author: "Carol", email: "carol@example.test" },
+      ...[1, 2, 3, 4, 5].map((i) => ({ files: { "svc/client.js": line("c", c) + `// v${i}\n`.repeat(i) }, message: `client v${i}`, date: `2023-0${6 + Math.min(i, 3)}-1${i}T00:00:00Z` })),
+      { files: { "one.js": line("a", a), "two.js": line("a2", a) }, message: "reuse", date: "2024-01-10T00:00:00Z", author: "Alice", email: "alice@example.test" },
+      { files: { "aws.env": `AWS_ACCESS_KEY_ID=${b}\n` }, message: "aws", date: "2024-02-01T00:00:00Z", author: "Bob", email: "bob@example.test" },
+      { files: { "aws.env": null }, message: "drop aws", date: "2024-03-01T00:00:00Z", author: "Dan", email: "dan@example.test" },
+      { files: { "later.txt": "later\n" }, message: "later", date: "2024-04-01T00:00:00Z" },
+    ],
+    { checkout: false },
+  );
+  const [cIntro, aIntro, bIntro, bGone] = [ids[0]!, ids[6]!, ids[7]!, ids[8]!];
   return { repo, a, b, c, aIntro, bIntro, bGone, cIntro };
 }
 
@@ -74,12 +73,14 @@ describe("inventory of a fixture repository", () => {
   it("a secret only on an unmerged branch is neither at HEAD nor removed", async () => {
     const repo = new TestRepo();
     repos.push(repo);
-    repo.write("a.txt", "a\n");
-    commitAs(repo, "init", "2024-01-01T00:00:00Z");
-    repo.git("checkout", "-q", "-b", "side");
-    repo.write("s.js", line("s", githubToken(104)));
-    commitAs(repo, "side", "2024-01-02T00:00:00Z");
-    repo.git("checkout", "-q", "main");
+    buildHistory(
+      repo,
+      [
+        { files: { "a.txt": "a\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+        { branch: "side", from: 0, files: { "s.js": line("s", githubToken(104)) }, message: "side", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const inv = await scanInventory({ repo: repo.dir, now: "2024-01-12T00:00:00Z" });
     expect(inv.rows).toHaveLength(1);
     expect(inv.rows[0]).toMatchObject({ atHead: false, exposureDays: 10 });
@@ -90,14 +91,16 @@ describe("inventory of a fixture repository", () => {
     const repo = new TestRepo();
     repos.push(repo);
     const t = githubToken(105);
-    repo.write("k.js", line("k", t));
-    commitAs(repo, "add", "2024-01-01T00:00:00Z");
-    repo.git("rm", "-q", "k.js");
-    commitAs(repo, "rm", "2024-01-02T00:00:00Z");
-    repo.write("k2.js", line("k", t));
-    commitAs(repo, "again", "2024-01-03T00:00:00Z");
-    repo.git("rm", "-q", "k2.js");
-    const last = commitAs(repo, "rm again", "2024-01-04T00:00:00Z");
+    const [, , , last] = buildHistory(
+      repo,
+      [
+        { files: { "k.js": line("k", t) }, message: "add", date: "2024-01-01T00:00:00Z" },
+        { files: { "k.js": null }, message: "rm", date: "2024-01-02T00:00:00Z" },
+        { files: { "k2.js": line("k", t) }, message: "again", date: "2024-01-03T00:00:00Z" },
+        { files: { "k2.js": null }, message: "rm again", date: "2024-01-04T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     const inv = await scanInventory({ repo: repo.dir, now: "2024-02-01T00:00:00Z" });
     expect(inv.rows).toHaveLength(1);
     expect(inv.rows[0]!.removed?.commit).toBe(last);
