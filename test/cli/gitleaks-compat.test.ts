@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 import { schemaErrors } from "../helpers/sarif-validate.js";
@@ -22,9 +23,11 @@ const key = awsKeyId(102);
 function repo(): TestRepo {
   const r = new TestRepo();
   repos.push(r);
-  r.commitFiles({ "README.md": "hello\n" }, "initial", "2024-01-01T00:00:00Z");
-  r.commitFiles({ "deploy/app.env": `GITHUB_TOKEN=${token}\n` }, "add deploy config", "2024-01-02T00:00:00Z");
-  r.commitFiles({ "deploy/app.env": "GITHUB_TOKEN=\n", "src/aws.js": `const id = "${key}";\n` }, "rotate", "2024-01-03T00:00:00Z");
+  buildHistory(r, [
+    { files: { "README.md": "hello\n" }, message: "initial", date: "2024-01-01T00:00:00Z" },
+    { files: { "deploy/app.env": `GITHUB_TOKEN=${token}\n` }, message: "add deploy config", date: "2024-01-02T00:00:00Z" },
+    { files: { "deploy/app.env": "GITHUB_TOKEN=\n", "src/aws.js": `const id = "${key}";\n` }, message: "rotate", date: "2024-01-03T00:00:00Z" },
+  ]);
   return r;
 }
 type Json = { findings: Array<{ ruleId: string; file: string; commit?: string }> };
