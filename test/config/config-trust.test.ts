@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { REF_FILE_MAX_BYTES } from "../../src/config/from-ref.js";
 import { TestRepo } from "../helpers/git-repo.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 
@@ -42,9 +43,14 @@ function prRepo(extraConfig: string, files: Record<string, string> = {}): { r: T
   const r = new TestRepo();
   repos.push(r);
   const token = githubToken(1401);
-  r.commitFiles({ "app.env": `GITHUB_TOKEN=${token}\n`, ".leakguard.toml": `# team config\n[scan]\nexclude = ["vendor/**"]\n` }, "main");
-  r.git("checkout", "-q", "-b", "pr");
-  r.commitFiles({ ".leakguard.toml": `# team config\n[scan]\nexclude = ["vendor/**"]\n${extraConfig}`, ...files }, "tidy up the config");
+  buildHistory(
+    r,
+    [
+      { files: { "app.env": `GITHUB_TOKEN=${token}\n`, ".leakguard.toml": `# team config\n[scan]\nexclude = ["vendor/**"]\n` }, message: "main", date: "2024-01-01T00:00:00Z" },
+      { branch: "pr", from: 0, files: { ".leakguard.toml": `# team config\n[scan]\nexclude = ["vendor/**"]\n${extraConfig}`, ...files }, message: "tidy up the config", date: "2024-01-02T00:00:00Z" },
+    ],
+    { checkout: "pr" },
+  );
   return { r, token };
 }
 
