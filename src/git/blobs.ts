@@ -135,15 +135,27 @@ export class BlobReader {
   read(oid: string, maxBytes = Infinity): Promise<BlobResult> {
     if (this.failed) return Promise.reject(this.failed);
     if (!/^[0-9a-f]{4,64}$/.test(oid)) return Promise.reject(new GitError(`not an object id: ${oid.slice(0, 70)}`));
-    const child = this.start();
+    this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ max: maxBytes, resolve, reject });
-      child.stdin.write(`${oid}\n`);
+      // Requests made in one turn go to git in one write (a write per id cost a system call each).
+      if (this.toWrite === "") setImmediate(this.flush);
+      this.toWrite += `${oid}\n`;
     });
   }
 
+  /** Ids requested and not yet written to git. */
+  private toWrite = "";
+
+  private readonly flush = (): void => {
+    const ids = this.toWrite;
+    this.toWrite = "";
+    if (ids !== "" && this.child && !this.failed) this.child.stdin.write(ids);
+  };
+
   /** Ends the git process; resolves once it has exited, so no child outlives the scan. */
   close(): Promise<void> {
+    this.flush();
     const child = this.child;
     if (!child) return Promise.resolve();
     this.child = undefined;
