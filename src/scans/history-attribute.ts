@@ -6,6 +6,7 @@
  * the secret is kept for the inventory.
  */
 import type { Finding } from "../engine/types.js";
+import type { SkippedFile } from "../core/report.js";
 import { rebind } from "./history-blobs.js";
 import { findingPlace, type HistoryState } from "./history-state.js";
 
@@ -36,6 +37,9 @@ export function collect(st: HistoryState): void {
     if (blob) p.blobs.add(blob);
   }
   report.findings = [...reported.values()];
+  // Skips in walk order, by path within a commit (scans finish in any order); entries made elsewhere keep theirs, first.
+  const order = (x: SkippedFile): number => st.skipSeq.get(x) ?? -1;
+  report.skipped?.sort((a, b) => order(a) - order(b) || (order(a) < 0 ? 0 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   report.suppressed = [...st.suppressed.values()].map((x) => x.s);
   report.stats.commits = stats.commits;
   if (stats.missing) report.warnings.push(`${stats.missing} blob(s) missing or unreadable (a partial clone, or a corrupt object: try 'git fsck'): not scanned`);

@@ -6,7 +6,7 @@
  */
 import type { EngineResult } from "../engine/scan.js";
 import type { Finding, Fragment, SuppressedFinding } from "../engine/types.js";
-import { countSkip, skipFile, type ScanReport } from "../core/report.js";
+import { countSkip, skipFile, type ScanReport, type SkippedFile } from "../core/report.js";
 import { dependsOnCommit, placeKey } from "../engine/place.js";
 import { stoppedDetail, watchdogGrace, type Scanner } from "../core/scanner.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
@@ -100,6 +100,8 @@ export interface HistoryState {
   rawFindings: RawFinding[];
   /** One suppressed candidate per (secret, path, reason), with its walk order. */
   suppressed: Map<string, { s: SuppressedFinding; seq: number }>;
+  /** The walk order of each skipped entry: the report lists them so, whatever order the scans finish in. */
+  skipSeq: Map<SkippedFile, number>;
   flow: Flow;
   /** Walk order of the last commit, tag or note. */
   seq: number;
@@ -154,6 +156,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
     blobs,
     rawFindings: [],
     suppressed: new Map(),
+    skipSeq: new Map(),
     flow: { inFlight: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },
     seq: 0,
     progress: () => {},
@@ -194,7 +197,9 @@ export function noteSkip(st: HistoryState, oid: string, intro: Intro, reason: st
   if (st.blobs.skippedOids.has(oid)) return;
   st.blobs.skippedOids.add(oid);
   if (reason === "lfs-pointer") return void countSkip(st.report.stats, reason);
-  skipFile(st.report, { path: intro.path, reason, commit: intro.commit.commit, ...(detail !== undefined ? { detail } : {}) });
+  const s: SkippedFile = { path: intro.path, reason, commit: intro.commit.commit, ...(detail !== undefined ? { detail } : {}) };
+  skipFile(st.report, s);
+  st.skipSeq.set(s, intro.seq);
 }
 
 /** A blob the object store does not have (or could not give). */
@@ -210,10 +215,12 @@ export function skipDetail(reason: string, maxSize: number): string | undefined 
   return undefined;
 }
 
-/** Records a message or note whose budget ran out, under the commit it belongs to. */
-export function noteTimedOut(st: HistoryState, commit: string, what: string, res: { stopped?: boolean }): void {
+/** Records a message or note whose budget ran out, under the commit it belongs to (`seq`: its walk order). */
+export function noteTimedOut(st: HistoryState, commit: string, what: string, res: { stopped?: boolean }, seq = st.seq): void {
   const detail = res.stopped ? stoppedDetail(st.budget) : "time budget ran out; findings up to that point are reported";
-  skipFile(st.report, { path: `(${what})`, reason: "timeout", commit, detail });
+  const s: SkippedFile = { path: `(${what})`, reason: "timeout", commit, detail };
+  skipFile(st.report, s);
+  st.skipSeq.set(s, seq);
 }
 
 /** Scans a message or note: through the watchdog pool when there is one, else here. */

@@ -33,7 +33,7 @@ function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
 /** A commit message: scanned here, or in the watchdog pool when custom regexes run under a budget. */
 function scanMessage(st: HistoryState, seq: number, text: string, commit: CommitInfo): void {
   const keep = (r: EngineResult): void => {
-    if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r);
+    if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r, seq);
     for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
     keepSuppressed(st, r.suppressed, seq);
   };
