@@ -27,7 +27,12 @@ import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./sca
 
 /** A running pool. */
 export interface ScanPool {
-  scan(job: BlobJob): Promise<BlobOutcome>;
+  /**
+   * Scans a blob. Jobs with the same `affinity` go to the same worker, in the
+   * order given (the history fast path keeps each path's summaries in one
+   * worker); without it, to the least loaded one.
+   */
+  scan(job: BlobJob, affinity?: number): Promise<BlobOutcome>;
   /** Scans a text already decoded; `timeout` when the watchdog stopped it. */
   scanFragment(fragment: Fragment): Promise<BlobOutcome>;
   /** Reads and scans a file in a worker (its bytes never cross threads); `timeout` when the watchdog stopped it. */
@@ -206,11 +211,12 @@ export function createScanPool(
   };
   const load = (s: Slot): number => s.sent.size + s.batch.length + s.queue.length;
 
-  const submit = (job: Job): Promise<Outcome> => {
+  const submit = (job: Job, affinity?: number): Promise<Outcome> => {
     if (failure) return Promise.reject(failure);
     if (closed) return Promise.reject(new Error("scan pool closed"));
     let slot = slots[0]!;
-    for (const s of slots) if (load(s) < load(slot)) slot = s;
+    if (affinity !== undefined) slot = slots[Math.abs(affinity) % slots.length]!;
+    else for (const s of slots) if (load(s) < load(slot)) slot = s;
     const id = nextId++;
     return new Promise<Outcome>((resolve, reject) => {
       const w: Waiter = { id, job, resolve, reject };
@@ -231,7 +237,7 @@ export function createScanPool(
 
   return {
     // Each job kind is answered with its own outcome kind (see the worker).
-    scan: (job) => submit(job) as Promise<BlobOutcome>,
+    scan: (job, affinity) => submit(job, affinity) as Promise<BlobOutcome>,
     scanFragment: (fragment) => submit({ fragment }) as Promise<BlobOutcome>,
     scanFile: (job) => submit(job) as Promise<FileOutcome>,
     async close() {

@@ -13,7 +13,8 @@ import { createScanner } from "./scanner.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
-import { deltaContextOf, isDeltaJob, scanBlobDelta, type DeltaContext, type DeltaOutcome } from "../sources/blob-delta.js";
+import { deltaContextOf, isDeltaJob, type DeltaContext } from "../sources/blob-delta.js";
+import { scanWithStore, SummaryStore } from "../sources/summary-store.js";
 
 /** What the pool passes at start. */
 export interface WorkerInit {
@@ -50,22 +51,20 @@ const scanner = createScanner(init.config, {
 });
 // The fast path (blob-delta.ts) with the same engine options createScanner gives scanner.
 const delta: DeltaContext = deltaContextOf(scanner);
+// The summaries of the blob versions this worker scanned: the pool sends every version of a path here.
+const summaries = new SummaryStore();
 parentPort!.on("message", (req: WorkerRequest) => {
-  const moved: ArrayBuffer[] = [];
   const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
     try {
       if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
       if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
       if (!isDeltaJob(job)) return scanBlob(scanner.scanFragment, job, init.maxSize);
-      const out: DeltaOutcome = scanBlobDelta(delta, job, init.maxSize);
-      // A summary's line hashes move to the main thread rather than being copied.
-      if (out.summary && out.summary.hashes.buffer instanceof ArrayBuffer) moved.push(out.summary.hashes.buffer);
-      return out;
+      return scanWithStore(delta, summaries, job, init.maxSize);
     } catch (e) {
       return { error: (e as Error).message };
     }
   });
   const answer: WorkerAnswer = { ids: req.ids, outcomes };
-  parentPort!.postMessage(answer, moved);
+  parentPort!.postMessage(answer);
 });
 parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);

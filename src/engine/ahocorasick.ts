@@ -171,6 +171,17 @@ export class KeywordMatcher {
     return this.walk;
   }
 
+  /**
+   * Adds `by` to `counts[id]` for every keyword ending in the state whose
+   * pre-multiplied base is `base` (occurrence counts, for a caller that keeps
+   * them up to date as lines come and go).
+   */
+  countBase(base: number, counts: Int32Array, by: number): void {
+    for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
+      for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
+    }
+  }
+
   /** Marks in `seen` the keywords ending in the state whose pre-multiplied base is `base`. */
   markBase(base: number, seen: Uint8Array): void {
     this.mark(base / this.width, 0, seen, undefined);

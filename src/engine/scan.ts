@@ -38,6 +38,13 @@ export interface EngineOptions {
   minConfidence?: Confidence;
   /** Decoding passes run after the direct one (default none; see engine/decode.ts `DEFAULT_DECODERS`). */
   decoders?: readonly Decoder[];
+  /**
+   * Keywords known to occur around the text (one entry per keyword id, 1 =
+   * present): the rules they select run as if the keywords were in the text.
+   * The history scan's fast path scans a window of a blob with the keywords
+   * of the whole blob, so the window runs exactly the rules the blob runs.
+   */
+  seen?: Uint8Array;
 }
 
 /** Result of one fragment, with a flag when the time budget ran out. */
@@ -664,7 +671,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     meta.push(info);
   };
 
-  const seen = new Uint8Array(rs.keywords.keywords.length);
+  const seen = opts.seen?.length === rs.keywords.keywords.length ? opts.seen.slice() : new Uint8Array(rs.keywords.keywords.length);
   let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen);
   const context: DecoderContext = { seen };
   for (const pass of opts.decoders ?? []) {

@@ -8,8 +8,7 @@
 import type { Finding } from "../engine/types.js";
 import { stoppedDetail } from "../core/scanner.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
-import type { BlobSummary } from "../sources/blob-delta.js";
-import { putSummary, takeSummary } from "./history-delta.js";
+import { pathAffinity } from "./history-delta.js";
 import { keepSuppressed, noteMissing, noteSkip, skipDetail, track, type HistoryState } from "./history-state.js";
 import type { Intro } from "./history-types.js";
 
@@ -47,13 +46,8 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const intros = [intro];
   blobs.pending.set(key, intros);
   const prevKey = prevOid !== undefined && prevOid !== oid && st.delta ? `${prevOid}:${place}` : undefined;
-  const job = readAndScan(st, { oid, key, cacheId, intros, ...(prevKey !== undefined ? { prevKey } : {}) });
-  // Successors wait for this blob's summary (never for its errors: track() reports those).
-  st.delta?.waits.set(key, job.then(noop, noop));
-  track(st.flow, job);
+  track(st.flow, readAndScan(st, { oid, key, cacheId, intros, ...(prevKey !== undefined ? { prevKey } : {}) }));
 }
-
-const noop = (): void => {};
 
 /** One planned (blob, place key): its cache entry and the places it was introduced (the first one scans it). */
 interface PlannedBlob {
@@ -87,19 +81,15 @@ async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
   recordOutcome(st, b, out);
 }
 
-/** Scans whole, or (fast path) only what the blob adds over its predecessor's summary; keeps this blob's summary. */
-async function scanJob(st: HistoryState, b: PlannedBlob, job: BlobJob): Promise<BlobOutcome> {
+/**
+ * Scans whole, or (fast path) only what the blob adds over its predecessor.
+ * Called as soon as the blob is read: reads answer in walk order, so a
+ * predecessor always reaches its path's worker before its successor.
+ */
+function scanJob(st: HistoryState, b: PlannedBlob, job: BlobJob): Promise<BlobOutcome> {
   const d = st.delta;
   if (!d) return st.scanAsync(job);
-  let prev: BlobSummary | undefined;
-  if (b.prevKey !== undefined) {
-    await d.waits.get(b.prevKey);
-    prev = takeSummary(d, b.prevKey);
-  }
-  const out = await d.scan({ ...job, delta: true, ...(prev ? { prev } : {}) });
-  d.waits.delete(b.key);
-  if (out.kind === "scanned" && out.summary) putSummary(d, b.key, out.summary);
-  return out;
+  return d.scan({ ...job, delta: true, key: b.key, ...(b.prevKey !== undefined ? { prevKey: b.prevKey } : {}) }, pathAffinity(job.path));
 }
 
 /** What a scanned blob leaves behind: a skip, a clean cache entry, or a hit. */

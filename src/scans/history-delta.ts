@@ -1,27 +1,20 @@
 /**
- * The history scan's link to blob-delta.ts: which blob versions may be
- * scanned as a delta over their predecessor, the summaries that later
- * versions need (kept in a bounded store, oldest dropped first: a successor
- * whose predecessor's summary is gone is scanned whole, which is always
- * right), and the scan function (the worker pool's, or this thread's).
+ * The history scan's link to blob-delta.ts: whether blob versions may be
+ * scanned as a delta over their predecessor, and the scan function (the
+ * worker pool's, or this thread's). The summaries a later version needs stay
+ * where the earlier one was scanned (summary-store.ts): every version of a
+ * path goes to the same worker, chosen by a hash of the path.
  */
 import type { Scanner } from "../core/scanner.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
-import { deltaContextOf, scanBlobDelta, type BlobSummary, type DeltaJob, type DeltaOutcome } from "../sources/blob-delta.js";
-
-/** Summaries kept at most (their line hashes and candidates), bytes. */
-const MAX_SUMMARY_BYTES = 64 << 20;
+import { deltaContextOf, type DeltaJob, type DeltaOutcome } from "../sources/blob-delta.js";
+import { scanWithStore, SummaryStore } from "../sources/summary-store.js";
 
 /** State of the fast path during one scan. */
 export interface DeltaState {
-  /** (blob, place) key → summary, in least recently used order. */
-  summaries: Map<string, { summary: BlobSummary; bytes: number }>;
-  bytes: number;
-  /** (blob, place) keys being scanned → settles when its summary (if any) is stored. */
-  waits: Map<string, Promise<void>>;
-  /** Scans a delta job (pool or this thread). */
-  scan: (job: DeltaJob) => Promise<DeltaOutcome>;
+  /** Scans a delta job (pool or this thread); `affinity` picks the worker. */
+  scan: (job: DeltaJob, affinity: number) => Promise<DeltaOutcome>;
 }
 
 /** True when every rule is a built-in one as shipped: custom rules may match across any number of lines. */
@@ -38,38 +31,20 @@ function builtInRules(scanner: Scanner): boolean {
 export function openDelta(
   scanner: Scanner,
   opts: { wholeBlobs?: boolean; scanBlobAsync?: unknown },
-  poolScan: ((job: BlobJob) => Promise<BlobOutcome>) | undefined,
+  poolScan: ((job: BlobJob, affinity?: number) => Promise<BlobOutcome>) | undefined,
   watchdog: boolean,
   maxSize: number,
 ): DeltaState | undefined {
   if (opts.wholeBlobs !== false || opts.scanBlobAsync || watchdog || !builtInRules(scanner)) return undefined;
+  if (poolScan) return { scan: (job, affinity) => poolScan(job, affinity) as Promise<DeltaOutcome> };
   const ctx = deltaContextOf(scanner);
-  const scan = poolScan
-    ? (job: DeltaJob) => poolScan(job) as Promise<DeltaOutcome>
-    : (job: DeltaJob) => Promise.resolve(scanBlobDelta(ctx, job, maxSize));
-  return { summaries: new Map(), bytes: 0, waits: new Map(), scan };
+  const store = new SummaryStore();
+  return { scan: (job) => Promise.resolve(scanWithStore(ctx, store, job, maxSize)) };
 }
 
-/** The summary stored under `key`, marked recently used. */
-export function takeSummary(d: DeltaState, key: string): BlobSummary | undefined {
-  const e = d.summaries.get(key);
-  if (!e) return undefined;
-  d.summaries.delete(key);
-  d.summaries.set(key, e);
-  return e.summary;
-}
-
-/** Stores a summary, dropping the least recently used ones past the budget. */
-export function putSummary(d: DeltaState, key: string, summary: BlobSummary): void {
-  const bytes = summary.hashes.byteLength + 512 * (summary.findings.length + summary.suppressed.length);
-  const old = d.summaries.get(key);
-  if (old) d.bytes -= old.bytes;
-  d.summaries.delete(key);
-  d.summaries.set(key, { summary, bytes });
-  d.bytes += bytes;
-  for (const [k, e] of d.summaries) {
-    if (d.bytes <= MAX_SUMMARY_BYTES) break;
-    d.summaries.delete(k);
-    d.bytes -= e.bytes;
-  }
+/** A path's worker affinity: a hash of its text. */
+export function pathAffinity(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

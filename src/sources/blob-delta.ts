@@ -4,9 +4,11 @@
  *
  * A blob B whose predecessor A (the blob at the same path in the first
  * parent, scanned at the same place key) left a {@link BlobSummary} is not
- * scanned whole. Its lines are aligned with A's by content (a Myers diff
- * over line hashes); the lines B adds, and both sides of every place where A
- * lost lines, are the changes. Lines within {@link NEAR} of a change are
+ * scanned whole. A's and B's UTF-8 bytes are compared natively from both
+ * ends; the lines between the common head and the common tail are B's
+ * changes, and only they are read: B's line starts and keyword counts
+ * follow from A's (sources/line-keywords.ts), so the work grows with the
+ * change, not with the blob. Lines within {@link NEAR} of a change are
  * scanned again, in windows with {@link CONTEXT} more lines on each side;
  * every candidate of A (finding or suppressed) whose lines lie elsewhere is
  * carried to its new line number. The result is B's whole-blob result
@@ -17,41 +19,46 @@
  *   rules' matches span at most a couple of lines, except the multi-line
  *   blocks below);
  * - which rules run depends on keywords anywhere in the text: B's keyword
- *   set is taken over the whole blob; when it differs from A's, B is scanned
- *   whole, else the windows run exactly the rules B's keywords select;
+ *   counts cover the whole blob; when the keywords present differ from A's,
+ *   B is scanned whole, else the windows run exactly the rules the whole
+ *   blob's keywords select (EngineOptions.seen);
  * - multi-line blocks (PEM and PGP keys, PuTTY keys, Ansible vaults, PKCS#12
  *   bundles) can span hundreds of lines: a blob holding one of their
- *   {@link BLOCK_MARKERS} is scanned whole, as are blobs rewritten beyond
- *   {@link MAX_EDITS} edits and rule sets with custom rules (their reach is
- *   unknown);
+ *   {@link BLOCK_MARKERS} is scanned whole, as are rule sets with custom
+ *   rules (their reach is unknown) and texts that are not UTF-8 (UTF-16);
  * - decoded views (base64, …) stay within a line and keep their own keyword
- *   gate (the windows' decoders see the original rules); credential files
- *   parsed whole (.netrc, .pgpass, …: rules with a parser for the path) are
- *   scanned whole.
- * test/git/history-delta.test.ts compares both paths on planted secrets.
+ *   gate; credential files parsed whole (.netrc, .pgpass, …: rules with a
+ *   parser for the path) are scanned whole;
+ * - a window starts at a line start, after an ASCII break that no UTF-8
+ *   sequence spans, so its bytes decode to exactly the whole text's
+ *   characters there.
+ * test/git/history-delta.test.ts compares both paths on planted secrets and
+ * on random edits.
  */
-import { scanFragment as scanWithRules, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
+import { scanFragment as scanWithRules, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import type { Finding, SuppressedFinding } from "../engine/types.js";
 import type { Scanner } from "../core/scanner.js";
-import { myersAlign } from "../git/linediff.js";
-import { decodeBytes } from "./text.js";
-import { scanLines } from "./line-keywords.js";
+import { decodeBytes, utf8Body, utf8Text } from "./text.js";
+import type { KeywordMatcher } from "../engine/ahocorasick.js";
+import { automatonFor, breaksIn, countKeywords, countsByLine, scanLines } from "./line-keywords.js";
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
 
 /** Lines around a change whose candidates are found again rather than carried. */
 export const NEAR = 6;
 /** Extra lines of context on each side of a re-scanned window. */
 export const CONTEXT = 6;
-/** A diff with more edits than this scans the blob whole. */
-export const MAX_EDITS = 1000;
 /** Texts that start a multi-line secret block: a blob holding one is scanned whole. */
 export const BLOCK_MARKERS = ["-----BEGIN", "ANSIBLE_VAULT", "PuTTY-User-Key-File", "IBAzCC", "MIACAQMwgA"];
 
-/** What a later version of a blob needs from this one. */
+/** What a later version of a blob needs from this one (UTF-8 texts only; offsets are byte offsets). */
 export interface BlobSummary {
-  /** One hash per line (see line-keywords.ts). */
-  hashes: Float64Array;
+  /** The text's UTF-8 bytes (after a BOM): kept outside the JavaScript heap, unlike a string. */
+  bytes: Uint8Array;
+  /** Line starts, the text's end last (see line-keywords.ts). */
+  starts: Uint32Array;
+  /** Occurrences of each keyword, then of each of {@link BLOCK_MARKERS}. */
+  counts: Int32Array;
   /** Which rules the blob's keywords switch on ('1' per active rule, in rule order). */
   active: string;
   /** Every candidate of the whole-blob result, lines of this blob. */
@@ -63,6 +70,10 @@ export interface BlobSummary {
 export interface DeltaJob extends BlobJob {
   delta: true;
   prev?: BlobSummary;
+  /** This blob's (blob, place) key, where its summary is stored (summary-store.ts). */
+  key?: string;
+  /** The predecessor's key, where its summary may be found. */
+  prevKey?: string;
 }
 
 /** A blob outcome with the summary for the blob's successors (when scanned as text). */
@@ -74,10 +85,6 @@ export interface DeltaContext {
   engine: EngineOptions;
   /** The scanner's own whole-text scan (the reference). */
   scanWhole: (f: { text: string; path: string; commit: BlobJob["commit"]; source: BlobJob["source"] }) => EngineResult;
-  /** Rule sets with every active rule ungated, by active key. */
-  derived?: Map<string, CompiledRuleSet>;
-  /** The engine options of the windows: decoders gated by their own view, with the original rules. */
-  windowEngine?: EngineOptions;
 }
 
 /** The context of `scanner`: its rules and exactly the engine options createScanner gives it. */
@@ -92,13 +99,6 @@ export function deltaContextOf(scanner: Scanner): DeltaContext {
     },
     scanWhole: (f) => scanner.scanFragment(f),
   };
-}
-
-/** Engine options for the windows: the same, but every decoder gets the original rule set. */
-function windowEngine(ctx: DeltaContext): EngineOptions {
-  if (ctx.windowEngine) return ctx.windowEngine;
-  const decoders = (ctx.engine.decoders ?? []).map((d): Decoder => (_rs, text, path, emit) => d(ctx.rs, text, path, emit));
-  return (ctx.windowEngine = { ...ctx.engine, decoders });
 }
 
 /**
@@ -118,39 +118,6 @@ export function activeKey(rs: CompiledRuleSet, seen: Uint8Array): string {
   let key = "";
   for (const r of rs.rules) key += r.keywordIds.length === 0 || r.keywordIds.some((id) => seen[id] === 1) ? "1" : "0";
   return key;
-}
-
-/** `rs` with every rule of `active` ungated, so a window runs exactly the rules the whole blob selects. */
-function rulesFor(ctx: DeltaContext, active: string): CompiledRuleSet {
-  const cache = (ctx.derived ??= new Map());
-  let rs = cache.get(active);
-  if (rs) return rs;
-  rs = { ...ctx.rs, rules: ctx.rs.rules.map((r, i) => (active[i] === "1" && r.keywordIds.length > 0 ? { ...r, keywordIds: [] } : r)) };
-  if (cache.size >= 64) cache.clear();
-  cache.set(active, rs);
-  return rs;
-}
-
-/**
- * For each line of `b`, the line of `a` it is kept from, or -1 when added;
- * undefined past {@link MAX_EDITS} edits. Myers' algorithm after trimming the common head and tail.
- */
-export function alignLines(a: Float64Array, b: Float64Array): Int32Array | undefined {
-  const map = new Int32Array(b.length).fill(-1);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) map[head] = head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) {
-    map[b.length - 1 - tail] = a.length - 1 - tail;
-    tail++;
-  }
-  const n = a.length - head - tail;
-  const m = b.length - head - tail;
-  if (n === 0 || m === 0) return map;
-  const inner = myersAlign(a.subarray(head, head + n), b.subarray(head, head + m), MAX_EDITS);
-  if (!inner) return undefined;
-  for (let j = 0; j < m; j++) if (inner[j]! >= 0) map[head + j] = inner[j]! + head;
-  return map;
 }
 
 /** Lines (0-based) within `radius` of a change: an added line, or either side of lost lines. */
@@ -206,46 +173,183 @@ function carryLine(f: Finding, aToB: Int32Array, near: Uint8Array): number | und
   return j0 + 1;
 }
 
-/** The whole-blob result, with the summary its successors use. */
-function whole(ctx: DeltaContext, job: BlobJob, text: string, table: { hashes: Float64Array }, active: string, bytes: number): DeltaOutcome {
+/** B's lines and keyword counts, and A's and B's boundaries of the part where they differ. */
+interface Layout {
+  starts: Uint32Array;
+  counts: Int32Array;
+  /** The first line that may differ (the same in A and B). */
+  first: number;
+  /** A's first line of the common tail, and B's. */
+  endA: number;
+  endB: number;
+}
+
+/** The whole-blob result, with the summary its successors use (for a UTF-8 text: `body` and its `layout`). */
+function whole(ctx: DeltaContext, job: BlobJob, text: string, bytes: number, body?: Uint8Array, layout?: { starts: Uint32Array; counts: Int32Array }, active?: string): DeltaOutcome {
   const result = ctx.scanWhole({ text, path: job.path, commit: job.commit, source: job.source });
   // A result the time budget cut short is no reference for a successor.
-  if (result.timedOut) return { kind: "scanned", bytes, result, mode: "whole" };
-  return { kind: "scanned", bytes, result, mode: "whole", summary: { hashes: table.hashes, active, findings: result.findings, suppressed: result.suppressed } };
+  if (result.timedOut || !body || !layout || active === undefined) return { kind: "scanned", bytes, result, mode: "whole" };
+  return { kind: "scanned", bytes, result, mode: "whole", summary: { bytes: body, starts: layout.starts, counts: layout.counts, active, findings: result.findings, suppressed: result.suppressed } };
+}
+
+/** The longest run compared at once: runs shrink fourfold down to {@link MIN_RUN}, then bytes are compared one by one. */
+const MAX_RUN = 1 << 16;
+const MIN_RUN = 16;
+
+/** A Buffer over the same memory (for its native comparison). */
+const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** Length of the common head of `a` and `b` (equal runs compared natively). */
+function commonHead(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
+    while (p + run <= n && a.compare(b, p, p + run, p, p + run) === 0) p += run;
+  }
+  while (p < n && a[p] === b[p]) p++;
+  return p;
+}
+
+/** Length of the common tail of `a` and `b`, at most `max`. */
+function commonTail(a: Buffer, b: Buffer, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  let q = 0;
+  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
+    while (q + run <= max && a.compare(b, lb - q - run, lb - q, la - q - run, la - q) === 0) q += run;
+  }
+  while (q < max && a[la - 1 - q] === b[lb - 1 - q]) q++;
+  return q;
+}
+
+/** The last index k in [lo, hi] with starts[k] <= x (starts ascending, starts[lo] <= x). */
+function lastAtMost(starts: Uint32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * B's line starts and keyword counts from A's, reading only where the texts
+ * differ: the common head and tail are found by native comparison and cut
+ * back to line starts that are line starts in both texts (a byte before the
+ * cut and the one after it are common, so a break there is the same break).
+ * Undefined should the texts not line up so (never expected): B is then read whole.
+ */
+function layoutFrom(m: KeywordMatcher, prev: BlobSummary, body: Uint8Array): Layout | undefined {
+  const a = view(prev.bytes);
+  const b = view(body);
+  const startsA = prev.starts;
+  const linesA = startsA.length - 1;
+  const la = a.length;
+  const lb = b.length;
+  const head = commonHead(a, b);
+  const tail = commonTail(a, b, Math.min(la, lb) - head);
+  // Lines before `first` lie in the common head, and line `first` starts in it.
+  const first = head === 0 ? 0 : lastAtMost(startsA, 0, linesA - 1, head - 1);
+  // A's first line starting inside the common tail (past its first byte), else the end.
+  let endA = linesA;
+  if (tail > 0) {
+    const k = lastAtMost(startsA, 0, linesA, la - tail) + 1;
+    if (k < linesA) endA = k;
+  }
+  const c0 = startsA[first]!;
+  const cA1 = startsA[endA]!;
+  const shiftBy = lb - la;
+  const cB1 = cA1 + shiftBy;
+  const mid = breaksIn(b, c0, cB1);
+  // The break ending the differing part opens the common tail's first line: that start comes from A.
+  if (endA < linesA && mid.pop() !== cB1) return undefined;
+  const endB = first + 1 + mid.length;
+  const starts = new Uint32Array(endB + (linesA - endA) + 1);
+  starts.set(startsA.subarray(0, first + 1));
+  for (let i = 0; i < mid.length; i++) starts[first + 1 + i] = mid[i]!;
+  for (let k = endA; k <= linesA; k++) starts[endB + k - endA] = startsA[k]! + shiftBy;
+  const counts = prev.counts.slice();
+  countKeywords(m, a, c0, cA1, counts, -1);
+  countKeywords(m, b, c0, cB1, counts, 1);
+  return { starts, counts, first, endA, endB };
+}
+
+/**
+ * For each line of B, the line of A it is kept from (-1: new). Every line of
+ * the differing part counts as new: no diff runs inside it (a line diff
+ * there cost more than scanning the few lines it would spare).
+ */
+function lineMap(l: Layout): Int32Array {
+  const linesB = l.starts.length - 1;
+  const map = new Int32Array(linesB);
+  for (let j = 0; j < l.first; j++) map[j] = j;
+  map.fill(-1, l.first, l.endB);
+  for (let j = l.endB; j < linesB; j++) map[j] = j - l.endB + l.endA;
+  return map;
+}
+
+/** The rules the keyword `counts` switch on: `prev`'s key when no keyword came or went entirely. */
+function activeOf(rs: CompiledRuleSet, counts: Int32Array, prev?: BlobSummary): string {
+  const kws = rs.keywords.keywords.length;
+  if (prev) {
+    let same = true;
+    for (let i = 0; i < kws && same; i++) same = counts[i]! > 0 === prev.counts[i]! > 0;
+    if (same) return prev.active;
+  }
+  const seen = new Uint8Array(kws);
+  for (let i = 0; i < kws; i++) seen[i] = counts[i]! > 0 ? 1 : 0;
+  return activeKey(rs, seen);
 }
 
 /** Decodes and scans one blob, whole or only where it differs from its predecessor. */
 export function scanBlobDelta(ctx: DeltaContext, job: DeltaJob, maxSize = Infinity): DeltaOutcome {
   if (job.data.length > maxSize) return { kind: "too-large" };
-  const d = decodeBytes(job.data);
-  if (d.kind === "binary") return { kind: "binary" };
-  if (d.kind === "lfs-pointer") return { kind: "lfs-pointer" };
-  const text = d.text;
   const bytes = job.data.length;
-  const table = scanLines(ctx.rs, text, BLOCK_MARKERS);
-  const keywords = ctx.rs.keywords.keywords.length;
-  const blocks = BLOCK_MARKERS.some((_, i) => table.seen[keywords + i] === 1);
-  const active = activeKey(ctx.rs, table.seen);
-  const prev = job.prev;
-  if (!prev || prev.active !== active || parsedWhole(ctx.rs, job.path, active) || blocks) {
-    return whole(ctx, job, text, table, active, bytes);
+  const body = utf8Body(job.data);
+  if (!body) {
+    // Binary, an LFS pointer, or UTF-16: decided and scanned whole as ever, with no summary.
+    const d = decodeBytes(job.data);
+    if (d.kind !== "text") return { kind: d.kind };
+    return whole(ctx, job, d.text, bytes);
   }
-  const map = alignLines(prev.hashes, table.hashes);
-  if (!map) return whole(ctx, job, text, table, active, bytes);
-  const near = nearChanges(map, prev.hashes.length, NEAR);
-  const result = scanNear(ctx, job, text, table.starts, near, active);
+  const m = automatonFor(ctx.rs, BLOCK_MARKERS);
+  const prev = job.prev && countsByLine(m) ? job.prev : undefined;
+  const layout = prev ? layoutFrom(m, prev, body) : undefined;
+  if (!prev || !layout) {
+    const table = scanLines(m, body);
+    return whole(ctx, job, utf8Text(body), bytes, body, table, activeOf(ctx.rs, table.counts));
+  }
+  const active = activeOf(ctx.rs, layout.counts, prev);
+  const keywords = ctx.rs.keywords.keywords.length;
+  let blocks = false;
+  for (let i = keywords; i < layout.counts.length; i++) if (layout.counts[i]! > 0) blocks = true;
+  if (prev.active !== active || parsedWhole(ctx.rs, job.path, active) || blocks) return whole(ctx, job, utf8Text(body), bytes, body, layout, active);
+  const map = lineMap(layout);
+  const near = nearChanges(map, prev.starts.length - 1, NEAR);
+  const result = scanNear(ctx, job, body, layout.starts, near, layout.counts);
+  if (!result) return whole(ctx, job, utf8Text(body), bytes, body, layout, active);
   carry(prev, map, near, result);
   result.findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
   if (result.timedOut) return { kind: "scanned", bytes, result, mode: "delta" };
-  return { kind: "scanned", bytes, result, mode: "delta", summary: { hashes: table.hashes, active, findings: result.findings, suppressed: result.suppressed } };
+  return { kind: "scanned", bytes, result, mode: "delta", summary: { bytes: body, starts: layout.starts, counts: layout.counts, active, findings: result.findings, suppressed: result.suppressed } };
 }
 
-/** Scans the windows around the changes, keeping candidates whose secret touches a changed neighbourhood. */
-function scanNear(ctx: DeltaContext, job: BlobJob, text: string, starts: Uint32Array, near: Uint8Array, active: string): EngineResult {
+/**
+ * Scans the windows around the changes, keeping candidates whose secret
+ * touches a changed neighbourhood. A window's bytes start at a line start
+ * (after an ASCII break, which no UTF-8 sequence spans), so they decode to
+ * exactly the whole text's characters there; but a window opening with a
+ * BOM, which a decoder may drop at the start, is no such slice: undefined,
+ * and the blob is scanned whole.
+ */
+function scanNear(ctx: DeltaContext, job: BlobJob, body: Uint8Array, starts: Uint32Array, near: Uint8Array, counts: Int32Array): EngineResult | undefined {
   const out: EngineResult = { findings: [], suppressed: [] };
   const nearRuns = runs(near);
   if (nearRuns.length === 0) return out;
-  const rs = rulesFor(ctx, active);
+  // The whole blob's keywords: each window runs exactly the rules the whole blob runs.
+  const seen = new Uint8Array(ctx.rs.keywords.keywords.length);
+  for (let i = 0; i < seen.length; i++) seen[i] = counts[i]! > 0 ? 1 : 0;
+  const engine: EngineOptions = { ...ctx.engine, seen };
   const lines = near.length;
   const windows: Array<[number, number]> = [];
   for (const [a, b] of nearRuns) {
@@ -256,8 +360,10 @@ function scanNear(ctx: DeltaContext, job: BlobJob, text: string, starts: Uint32A
   }
   const lineRanges = nearRuns.map(([a, b]) => [a + 1, b + 1] as const);
   for (const [a, b] of windows) {
-    const frag = { text: text.slice(starts[a], starts[b + 1]), path: job.path, commit: job.commit, source: job.source, lineOffset: a, lineRanges };
-    const r = scanWithRules(rs, frag, windowEngine(ctx));
+    const from = starts[a]!;
+    if (body[from] === 0xef && body[from + 1] === 0xbb && body[from + 2] === 0xbf) return undefined;
+    const frag = { text: utf8Text(body.subarray(from, starts[b + 1])), path: job.path, commit: job.commit, source: job.source, lineOffset: a, lineRanges };
+    const r = scanWithRules(ctx.rs, frag, engine);
     out.findings.push(...r.findings);
     out.suppressed.push(...r.suppressed);
     if (r.timedOut) out.timedOut = true;
@@ -268,7 +374,7 @@ function scanNear(ctx: DeltaContext, job: BlobJob, text: string, starts: Uint32A
 /** Adds A's candidates that lie far from every change, at their lines in B. */
 function carry(prev: BlobSummary, map: Int32Array, near: Uint8Array, into: EngineResult): void {
   if (prev.findings.length === 0 && prev.suppressed.length === 0) return;
-  const aToB = new Int32Array(prev.hashes.length).fill(-1);
+  const aToB = new Int32Array(prev.starts.length - 1).fill(-1);
   map.forEach((i, j) => {
     if (i >= 0) aToB[i] = j;
   });

@@ -112,7 +112,7 @@ function strictUtf16(body: Uint8Array, order: "utf-16le" | "utf-16be"): string |
  * TextDecoder; anything else through TextDecoder, whose replacement of
  * invalid bytes is the reference.
  */
-function utf8Text(bytes: Uint8Array): string {
+export function utf8Text(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isAscii(buf)) return buf.toString("latin1");
   if (!isUtf8(buf)) return utf8.decode(bytes);
@@ -137,4 +137,23 @@ export function decodeBytes(buf: Uint8Array): DecodedText {
   const text = utf8Text(body);
   if (text.length < 200 && text.startsWith(LFS_HEAD)) return { kind: "lfs-pointer", text };
   return { kind: "text", text, encoding: "utf-8" };
+}
+
+/** Below this many bytes a UTF-8 body is decoded to tell an LFS pointer (under 200 characters) from text. */
+const LFS_MAX_BYTES = 1024;
+
+/**
+ * The bytes {@link decodeBytes} would decode as UTF-8 text (after a UTF-8
+ * BOM), told without decoding them (but for short ones, which could be an
+ * LFS pointer); undefined for anything else (binary, UTF-16, a pointer), for
+ * which decodeBytes decides. Its text is `utf8Text(body)`.
+ */
+export function utf8Body(buf: Uint8Array): Uint8Array | undefined {
+  if (utf16Bom(buf) !== undefined || hasNul(buf)) return undefined;
+  const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+  if (body.length < LFS_MAX_BYTES) {
+    const text = utf8Text(body);
+    if (text.length < 200 && text.startsWith(LFS_HEAD)) return undefined;
+  }
+  return body;
 }

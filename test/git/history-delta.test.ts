@@ -7,7 +7,7 @@
  * opt-in with `wholeBlobs: false`). The unit part shows the fast
  * path really runs (mode "delta") and where it falls back to whole blobs.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { historyScan, type HistoryResult } from "../../src/scans/history.js";
 import { prepareScan } from "../../src/api/pipeline.js";
 import { scanBlobDelta, type DeltaContext, type DeltaJob } from "../../src/sources/blob-delta.js";
@@ -18,7 +18,7 @@ import { awsKeyId, awsSecret, githubToken, randomToken, rng } from "../helpers/s
 import { buildHistory, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const r of repos.splice(0)) r.remove();
 });
 
@@ -37,9 +37,12 @@ function filler(n: number, seed: number): string {
   return s;
 }
 
-/** The repository: every case the fast path must get right, in one history. */
+let planted: TestRepo | undefined;
+
+/** The repository: every case the fast path must get right, in one history (built once, only read). */
 function plantedRepo(): TestRepo {
-  const repo = new TestRepo();
+  if (planted) return planted;
+  const repo = (planted = new TestRepo());
   repos.push(repo);
   const [t1, t2, t3, t4, t5, t6, t7] = [811, 812, 813, 814, 815, 816, 817].map((s) => githubToken(s)) as [string, string, string, string, string, string, string];
   const head = filler(30, 1);
@@ -139,6 +142,22 @@ describe("history fast path", () => {
   });
 });
 
+describe("history fast path in worker threads", () => {
+  // Workers need the compiled worker file: the modules come from dist/ (built before the tests).
+  const dist = (p: string): string => new URL(`../../dist/${p}`, import.meta.url).href;
+
+  it("gives exactly the whole-blob result when each path's versions go to one worker", async () => {
+    const { historyScan: distHistory } = (await import(dist("scans/history.js"))) as { historyScan: typeof historyScan };
+    const { prepareScan: distPrepare } = (await import(dist("api/pipeline.js"))) as { prepareScan: typeof prepareScan };
+    const repo = plantedRepo();
+    const { scanner } = await distPrepare({ root: repo.dir, repository: repo.dir, saltFirst: true }, {});
+    const fast = await distHistory({ repo: repo.dir, scanner, workers: 2, wholeBlobs: false });
+    const whole = await distHistory({ repo: repo.dir, scanner, workers: 2, wholeBlobs: true });
+    expect(digest(fast)).toEqual(digest(whole));
+    expect(whole.report.findings.length).toBeGreaterThan(5);
+  });
+});
+
 describe("scanBlobDelta", () => {
   const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
   const ctx: DeltaContext = { rs: scanner.ruleSet, engine: { salt: scanner.salt, decoders: scanner.decoders }, scanWhole: (f) => scanner.scanFragment(f) };
@@ -162,6 +181,61 @@ describe("scanBlobDelta", () => {
     const first = scanBlobDelta(ctx, job(a));
     const next = scanBlobDelta(ctx, job("y\n" + pem(3, 1), first.summary));
     expect(next.mode).toBe("whole");
+  });
+
+  it("gives the whole-blob result through random edits of texts with CRLF, lone CR, multi-byte characters and BOMs", () => {
+    const r = rng(4242);
+    const pieces = [
+      () => line("token", githubToken(Math.floor(r() * 1e6))),
+      () => `aws:\r\n  id: ${awsKeyId(Math.floor(r() * 1e6))}\r\n  secret: ${awsSecret(Math.floor(r() * 1e6))}\r\n`,
+      () => `const x${Math.floor(r() * 1e4)} = "héllo — ✓ ${randomToken(6, Math.floor(r() * 1e6))}";\n`,
+      () => `old mac line ${randomToken(5, Math.floor(r() * 1e6))}\r`,
+      () => "\ufeffbom inside\n",
+      () => `password = "${randomToken(20, Math.floor(r() * 1e6))}"\n`,
+      () => filler(1 + Math.floor(r() * 4), Math.floor(r() * 1e6)),
+      () => "\n",
+    ];
+    const piece = (): string => pieces[Math.floor(r() * pieces.length)]!();
+    let lines: string[] = [];
+    for (let i = 0; i < 40; i++) lines.push(piece());
+    let prev: DeltaJob["prev"];
+    const modes = new Set<string | undefined>();
+    for (let v = 0; v < 80; v++) {
+      // A few edits: replace, insert or delete runs of pieces (also at the very start and end).
+      for (let e = 1 + Math.floor(r() * 3); e > 0; e--) {
+        const at = Math.floor(r() * (lines.length + 1));
+        const k = r();
+        if (k < 0.4 && lines.length > 0) lines[Math.min(at, lines.length - 1)] = piece();
+        else if (k < 0.7) lines.splice(at, 0, piece());
+        else lines.splice(at, 1 + Math.floor(r() * 3));
+      }
+      if (lines.length === 0) lines = [piece()];
+      let text = lines.join("");
+      if (v % 17 === 5) text = text.replace(/\n$/, ""); // no final break
+      const bytes = Buffer.from(v % 23 === 7 ? "\ufeff" + text : text);
+      const out = scanBlobDelta(ctx, { ...job(""), data: bytes, ...(prev ? { prev } : {}) });
+      const ref = scanner.scanFragment({ text: bytes.toString("utf8").replace(/^\ufeff/, ""), path: "src/app.js", commit: { commit: "c" }, source: "file" });
+      expect(out.kind === "scanned" && strip(out.result.findings), `version ${v}`).toEqual(strip(ref.findings));
+      expect(out.kind === "scanned" && strip(out.result.suppressed.map((x) => x.finding)), `version ${v}`).toEqual(strip(ref.suppressed.map((x) => x.finding)));
+      modes.add(out.mode);
+      prev = out.summary;
+    }
+    // Both paths ran: the comparison covers the fast path, not only whole scans.
+    expect([...modes].sort()).toEqual(["delta", "whole"]);
+  });
+
+  it("keeps line numbers when an edit turns a lone CR into CRLF, or CRLF into a lone CR", () => {
+    // The token lies far from the edit: it is carried, so its line comes from the line starts worked out.
+    const tail = "b\n" + filler(20, 12) + line("token", githubToken(903)) + filler(5, 11);
+    const texts = ["a\r" + tail, "a\r\n" + tail, "a\r" + tail, "a\rx\n" + tail, "a\r\nx\n" + tail];
+    let prev: DeltaJob["prev"];
+    for (const text of texts) {
+      const out = scanBlobDelta(ctx, job(text, prev));
+      const ref = scanner.scanFragment({ text, path: "src/app.js", commit: { commit: "c" }, source: "file" });
+      expect(out.kind === "scanned" && strip(out.result.findings)).toEqual(strip(ref.findings));
+      expect(ref.findings).toHaveLength(1);
+      prev = out.summary;
+    }
   });
 
   it("scans whole when the blob's keywords switch other rules on", () => {
