@@ -157,7 +157,7 @@ export class KeywordMatcher {
 
   /**
    * The scan loop's view for a caller that walks the automaton in its own
-   * loop (the history fast path hashes lines in the same pass): transitions
+   * loop (the history fast path finds line starts in the same pass): transitions
    * as in {@link findAll} but plain (not complemented), and outputAt[base] = 1
    * where the state whose pre-multiplied base is `base` holds output. Mark
    * those with {@link markBase}.
