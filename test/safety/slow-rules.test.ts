@@ -95,9 +95,9 @@ interface JsonReport {
 
 describe("the watchdog stops a configured regex that runs past the budget", { timeout: 120_000 }, () => {
   const cases: Array<{ argv: string[]; commit: boolean; slow: RegExp }> = [
-    { argv: ["scan", "."], commit: false, slow: /^slow\.txt: not scanned, timed out/ },
-    { argv: ["staged"], commit: false, slow: /^slow\.txt: not scanned, timed out/ },
-    { argv: ["history"], commit: true, slow: /^[0-9a-f]{12}:slow\.txt: not scanned, timed out/ },
+    { argv: ["scan", "."], commit: false, slow: /^slow\.txt: (?:not scanned, timed out|time budget ran out)/ },
+    { argv: ["staged"], commit: false, slow: /^slow\.txt: (?:not scanned, timed out|time budget ran out)/ },
+    { argv: ["history"], commit: true, slow: /^[0-9a-f]{12}:slow\.txt: (?:not scanned, timed out|time budget ran out)/ },
   ];
   for (const { argv, commit, slow } of cases) {
     it(`${argv[0]}: the slow file is reported as timed out, the others are scanned`, async () => {
@@ -107,7 +107,9 @@ describe("the watchdog stops a configured regex that runs past the budget", { ti
       const report = JSON.parse(res.stdout) as JsonReport;
       expect(report.findings.map((f) => [f.file, f.ruleId])).toEqual([["ok.txt", "at-sign"]]);
       expect(report.summary.skipped.timeout).toBe(1);
-      expect(report.summary.warnings.filter((w) => slow.test(w))).toHaveLength(1);
+      // Stopped by the watchdog mid-regex ("not scanned"), or by the engine's own budget check when a busy
+      // machine held the thread past the budget before the slow regex began ("time budget ran out"): both are the timeout.
+      expect(report.summary.warnings.filter((w) => slow.test(w)), JSON.stringify(report.summary.warnings)).toHaveLength(1);
       expect(res.code).toBe(1);
     });
   }
