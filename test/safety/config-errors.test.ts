@@ -7,7 +7,7 @@
  * that line instead of hanging.
  */
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { scanHistory, scanStaged } from "../../src/index.js";
 import { liveChildProcesses, runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
@@ -34,11 +34,26 @@ function repoWith(toml: string): TestRepo {
   return r;
 }
 
+/** One {@link repoWith} repository per config for the commands refused at load (nothing runs far enough to write). */
+const refused = new Map<string, TestRepo>();
+afterAll(() => {
+  for (const r of refused.values()) r.remove();
+});
+function refusedRepo(toml: string): TestRepo {
+  let r = refused.get(toml);
+  if (!r) {
+    r = repoWith(toml);
+    repos.splice(repos.indexOf(r), 1);
+    refused.set(toml, r);
+  }
+  return r;
+}
+
 describe("a config error ends every command with exit 2 and one line, leaving no child process", { timeout: 120_000 }, () => {
   for (const [kind, { toml, says }] of Object.entries(BAD_CONFIGS)) {
     for (const argv of COMMANDS) {
       it(`${argv.join(" ")}: ${kind}`, async () => {
-        const r = repoWith(toml);
+        const r = refusedRepo(toml);
         const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
@@ -52,7 +67,7 @@ describe("a config error ends every command with exit 2 and one line, leaving no
   }
 
   it("the library functions reject and leave no child process either", async () => {
-    const r = repoWith(BAD_CONFIGS["bad regex"]!.toml);
+    const r = refusedRepo(BAD_CONFIGS["bad regex"]!.toml);
     await expect(scanStaged({ cwd: r.dir })).rejects.toThrow(/broken-rule/);
     expect(liveChildProcesses()).toBe(0);
     await expect(scanHistory({ repo: r.dir })).rejects.toThrow(/broken-rule/);
