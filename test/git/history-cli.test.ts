@@ -1,20 +1,24 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { commitAs, line } from "../helpers/history-fixture.js";
+import { buildHistory, line } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.remove();
 });
+// One repository with a committed secret for the file: the tests only read it.
+let withSecret: { repo: TestRepo; tok: string; sha: string } | undefined;
+afterAll(() => withSecret?.repo.remove());
 function repoWithSecret(): { repo: TestRepo; tok: string; sha: string } {
-  const repo = new TestRepo();
-  repos.push(repo);
-  const tok = githubToken(201);
-  repo.write("cfg.js", line("t", tok));
-  const sha = commitAs(repo, "add", "2024-01-01T00:00:00Z");
-  return { repo, tok, sha };
+  if (!withSecret) {
+    const repo = new TestRepo();
+    const tok = githubToken(201);
+    const [sha] = buildHistory(repo, [{ files: { "cfg.js": line("t", tok) }, message: "add", date: "2024-01-01T00:00:00Z" }]);
+    withSecret = { repo, tok, sha };
+  }
+  return withSecret;
 }
 
 describe("leakguard history (CLI)", () => {
@@ -83,13 +87,14 @@ describe("leakguard history (CLI, worker threads)", () => {
     const repo = new TestRepo();
     repos.push(repo);
     const tok = githubToken(202);
-    repo.write("app.js", line("t", tok));
-    const first = commitAs(repo, "c0", "2024-01-01T00:00:00Z");
-    for (let i = 1; i <= 5; i++) {
-      repo.write("app.js", line("t", tok) + `// ${i}\n`.repeat(i));
-      repo.write(`other${i}.js`, `x${i}\n`);
-      commitAs(repo, `c${i}`, `2024-01-0${i + 1}T00:00:00Z`);
-    }
+    const [first] = buildHistory(
+      repo,
+      [
+        { files: { "app.js": line("t", tok) }, message: "c0", date: "2024-01-01T00:00:00Z" },
+        ...[1, 2, 3, 4, 5].map((i) => ({ files: { "app.js": line("t", tok) + `// ${i}\n`.repeat(i), [`other${i}.js`]: `x${i}\n` }, message: `c${i}`, date: `2024-01-0${i + 1}T00:00:00Z` })),
+      ],
+      { checkout: false },
+    );
     const r = await runIn(repo.dir, ["history", "--format", "json"]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as { findings: Array<{ commit: string; file: string }>; summary: { files: number; commits: number } };
