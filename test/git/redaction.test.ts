@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 import { runIn } from "../helpers/in-process.js";
 import { awsKeyId, awsSecret, githubToken } from "../helpers/secrets.js";
 
@@ -95,9 +96,15 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
 
   it("history --since: a note on an older commit carries that commit's message, whose secret is still redacted", async () => {
     const r = repo();
-    r.commitFiles({ "a.txt": "x\n" }, `first, with ${t2}`, "2020-01-01T00:00:00Z");
-    r.git("notes", "add", "-m", `rotated ${t3}`, "HEAD");
-    r.commitFiles({ "b.txt": "y\n" }, "second", "2024-01-01T00:00:00Z");
+    const [first] = buildHistory(
+      r,
+      [
+        { files: { "a.txt": "x\n" }, message: `first, with ${t2}`, date: "2020-01-01T00:00:00Z" },
+        { files: { "b.txt": "y\n" }, message: "second", date: "2024-01-01T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
+    r.git("notes", "add", "-m", `rotated ${t3}`, first);
     const out = await runIn(r.dir, ["history", "-f", "jsonl", "--since", "2023-01-01"]);
     expect(out.code, out.stderr).toBe(1);
     const note = lines(out.stdout).find((f) => f.source === "note")!;
@@ -107,8 +114,14 @@ describe("json, jsonl and csv: a commit's message is redacted on every finding o
 
   it("push: file findings of a commit whose message holds a secret", async () => {
     const r = repo();
-    const base = r.commitFiles({ "README.md": "hello\n" }, "init");
-    r.commitFiles({ "a.env": `GITHUB_TOKEN=${t1}\n` }, `add the token (was ${t2})`);
+    const [base] = buildHistory(
+      r,
+      [
+        { files: { "README.md": "hello\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+        { files: { "a.env": `GITHUB_TOKEN=${t1}\n` }, message: `add the token (was ${t2})`, date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
     for (const format of ["json", "jsonl", "csv", "text"]) {
       const out = await runIn(r.dir, ["push", "-f", format, `${base}..HEAD`]);
       expect(out.code, out.stderr).toBe(1);
