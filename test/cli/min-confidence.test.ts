@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
+import { buildHistory } from "../helpers/history-fixture.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
 
@@ -36,8 +37,10 @@ function repoWithBadToken(seed: number): { r: TestRepo; token: string } {
   const r = new TestRepo();
   repos.push(r);
   const token = badCrcToken(seed);
-  r.commitFiles({ "README.md": "hello\n" }, "initial");
-  r.commitFiles({ "notes.sh": `# old token\n${token}\n` }, "notes");
+  buildHistory(r, [
+    { files: { "README.md": "hello\n" }, message: "initial", date: "2024-01-01T00:00:00Z" },
+    { files: { "notes.sh": `# old token\n${token}\n` }, message: "notes", date: "2024-01-02T00:00:00Z" },
+  ]);
   return { r, token };
 }
 
