@@ -44,6 +44,7 @@ const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
   ["core/scan-worker.ts -> sources/git-blob.ts", "thread entry point: decodes blobs where they are scanned"],
   ["core/scan-worker.ts -> sources/file-read.ts", "thread entry point: reads files where they are scanned"],
   ["core/scan-worker.ts -> sources/blob-delta.ts", "thread entry point: scans only what a blob version adds, where it is scanned"],
+  ["core/scan-worker.ts -> sources/summary-store.ts", "thread entry point: keeps the fast path's blob summaries in the thread that scans"],
 ]);
 
 interface Edge {
