@@ -44,7 +44,10 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
 export async function rootCommitSalt(cwd: string): Promise<string | undefined> {
   // The roots first, their dates after: a format on the walk itself kept every commit's text (twice the memory on git/git).
   const ids = await gitText(["rev-list", "--max-parents=0", "--all"], { cwd, okCodes: [0, 128] }).catch(() => "");
-  if (!ids.trim()) return undefined;
+  const list = ids.split("\n").filter(Boolean);
+  if (list.length === 0) return undefined;
+  // One root (most repositories): it is the oldest, no dates needed (and no second git run).
+  if (list.length === 1) return list[0];
   const out = await gitText(["log", "--no-walk=unsorted", "--stdin", "--format=%ct %H"], { cwd, input: ids, okCodes: [0, 128] }).catch(() => "");
   const roots = out
     .split("\n")
