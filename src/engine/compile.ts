@@ -70,6 +70,73 @@ const SEVERITIES = new Set(["critical", "high", "medium", "low"]);
 const CONFIDENCES = new Set(["high", "medium", "low"]);
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 
+/** What a rule's regex text gives: the translated pattern, its capture groups, and the literals its matches start with. */
+interface RegexFacts {
+  /** The regex text these facts were derived from. */
+  from: string;
+  pattern: { source: string; flags: string };
+  groups: number;
+  /** Literals every match starts with (anchors.ts); unset when none are known. */
+  anchors?: string[];
+  /** Literals every match has one character in, when there are no {@link RegexFacts.anchors}. */
+  lead?: LeadAnchors;
+}
+
+/**
+ * Regex facts per rule definition. A config that only adds an allowlist or a
+ * rule compiles the ~540 built-in rules again (a library caller scanning many
+ * repositories, the test suite on every run); their translation and anchors
+ * do not change, so each is worked out once per definition.
+ */
+const regexFactsCache = new WeakMap<RuleDef, RegexFacts>();
+
+/**
+ * The {@link RegexFacts} of `def` (which has a regex): stored by the build,
+ * cached, or worked out here, with the regex that a first compile of a
+ * config's own rule builds (and so checks).
+ */
+function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: RegExp } {
+  const text = def.regex!;
+  const cached = regexFactsCache.get(def);
+  if (cached && cached.from === text) return { facts: cached };
+  let facts: RegexFacts;
+  const pre = def.precompiled;
+  if (pre && pre.from === text) {
+    // Checked by the build: built on first use (ruleRegex); the bundle carries the anchors too.
+    const pattern = { source: pre.source, flags: pre.flags + "gd" };
+    facts = { from: text, pattern, groups: pre.groups };
+    if (pre.anchors !== undefined) {
+      if (pre.anchors.length > 0) facts.anchors = pre.anchors;
+      else if (pre.lead && pre.lead.length > 0) facts.lead = { anchors: pre.lead, lead: 1 };
+    } else {
+      withAnchors(facts);
+    }
+  } else {
+    let regex: RegExp;
+    try {
+      regex = compileRuleRegex(text);
+    } catch (e) {
+      throw new RuleError(`${where}: regex: ${(e as Error).message}`);
+    }
+    facts = { from: text, pattern: { source: regex.source, flags: regex.flags }, groups: captureGroupCount(regex) };
+    withAnchors(facts);
+    regexFactsCache.set(def, facts);
+    return { facts, built: regex };
+  }
+  regexFactsCache.set(def, facts);
+  return { facts };
+}
+
+/** Works out a pattern's anchors (or, without them, its lead anchors: ["']?name, (?:^|[\s:/])_auth). */
+function withAnchors(facts: RegexFacts): void {
+  const anchors = startAnchors(facts.pattern.source, facts.pattern.flags);
+  if (anchors) facts.anchors = anchors;
+  else {
+    const lead = leadAnchors(facts.pattern.source, facts.pattern.flags);
+    if (lead) facts.lead = lead;
+  }
+}
+
 /** Compiles one rule; throws {@link RuleError}. */
 export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): CompiledRule {
   const where = `${def.origin ? def.origin + ": " : ""}${def.id || "(rule without id)"}`;
@@ -87,23 +154,10 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   if (def.confidence !== undefined && !CONFIDENCES.has(def.confidence)) {
     throw new RuleError(`${where}: confidence "${def.confidence}" is not one of high, medium, low`);
   }
-  let regex: RegExp | undefined;
-  let pattern: { source: string; flags: string } | undefined;
-  let groups = 0;
-  const pre = def.precompiled;
-  if (def.regex && pre && pre.from === def.regex) {
-    // Checked by the build: built on first use (ruleRegex).
-    pattern = { source: pre.source, flags: pre.flags + "gd" };
-    groups = pre.groups;
-  } else if (def.regex) {
-    try {
-      regex = compileRuleRegex(def.regex);
-    } catch (e) {
-      throw new RuleError(`${where}: regex: ${(e as Error).message}`);
-    }
-    groups = captureGroupCount(regex);
-    pattern = { source: regex.source, flags: regex.flags };
-  }
+  const derived = def.regex ? regexFacts(def, where) : undefined;
+  const facts = derived?.facts;
+  const pattern = facts?.pattern;
+  const groups = facts?.groups ?? 0;
   let secretGroup = def.secretGroup ?? 0;
   if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where}: secretGroup must be a whole number >= 0`);
   if (secretGroup > groups) {
@@ -133,17 +187,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     keywordIds.push(id);
   }
   let anchorIds: number[] | undefined;
-  // The bundle carries them (read at build time); a user's rule is read here.
-  const stored = pattern && pre && pre.from === def.regex && pre.anchors !== undefined;
-  const anchors = stored
-    ? pre.anchors!.length > 0 ? pre.anchors : undefined
-    : pattern ? startAnchors(pattern.source, pattern.flags) : undefined;
-  // A regex without anchors may still have them one character in (["']?name, (?:^|[\s:/])_auth).
-  const lead: LeadAnchors | undefined = anchors || !pattern
-    ? undefined
-    : stored ? pre.lead && pre.lead.length > 0 ? { anchors: pre.lead, lead: 1 } : undefined
-    : leadAnchors(pattern.source, pattern.flags);
-  const literals = anchors ?? lead?.anchors;
+  const literals = facts?.anchors ?? facts?.lead?.anchors;
   if (literals) {
     anchorIds = literals.map((a) => {
       let id = keywordIndex.get(a);
@@ -181,10 +225,10 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     generic: (def.tags ?? []).includes("generic"),
   };
   if (pattern) out.pattern = pattern;
-  if (regex) out.built = { regex };
+  if (derived?.built) out.built = { regex: derived.built };
   if (pattern && anchorIds) {
     out.anchorIds = anchorIds;
-    if (lead) out.anchorLead = lead.lead;
+    if (facts?.lead && !facts.anchors) out.anchorLead = facts.lead.lead;
   }
   if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;
@@ -217,7 +261,15 @@ export interface CompileOptions {
   keywordTables?: (keywords: readonly string[]) => KeywordTables | undefined;
 }
 
-/** The keyword automaton: adopted from stored tables when they fit, built otherwise. */
+/**
+ * The automaton last built here, by its keyword list: compiling the same
+ * rules again (another allowlist, the same config reloaded) reuses it. A
+ * matcher holds no scan state, so rule sets may share one, as scanners of
+ * the built-in config already share their whole rule set.
+ */
+let lastBuilt: { key: string; matcher: KeywordMatcher } | undefined;
+
+/** The keyword automaton: adopted from stored tables when they fit, the last one built when the keywords are the same, built otherwise. */
 function keywordMatcher(keywords: readonly string[], options: CompileOptions): KeywordMatcher {
   const stored = options.keywordTables?.(keywords);
   if (stored) {
@@ -227,7 +279,11 @@ function keywordMatcher(keywords: readonly string[], options: CompileOptions): K
       // Damaged or stale tables: building is always correct.
     }
   }
-  return new KeywordMatcher(keywords);
+  const key = keywords.join("\0");
+  if (lastBuilt?.key === key) return lastBuilt.matcher;
+  const matcher = new KeywordMatcher(keywords);
+  lastBuilt = { key, matcher };
+  return matcher;
 }
 
 /**
