@@ -44,25 +44,40 @@ export async function runIn(
 }
 
 /**
- * Child processes of this process that are still alive (or unreaped): a
- * structural leak check, independent of timing. Read from /proc where there
- * is one (a child that has exited and been waited for is gone from it at
- * once); elsewhere the libuv process handles this thread still holds.
+ * Child processes of this process that are still alive (or unreaped), by pid,
+ * each as "state command": a structural leak check, independent of timing.
+ * Read from /proc where there is one (a child that has exited and been
+ * waited for is gone from it at once); elsewhere one entry per libuv process
+ * handle this thread still holds.
  */
-export function liveChildProcesses(): number {
-  if (existsSync("/proc/self/stat")) {
-    let n = 0;
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        // Field 4 of /proc/PID/stat is the parent pid (after the parenthesised command name).
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid) n++;
-      } catch {
-        /* exited meanwhile */
-      }
-    }
-    return n;
+export function childProcesses(): Map<number, string> {
+  const out = new Map<number, string>();
+  if (!existsSync("/proc/self/stat")) {
+    process.getActiveResourcesInfo().forEach((r, i) => r === "ProcessWrap" && out.set(-1 - i, "process handle"));
+    return out;
   }
-  return process.getActiveResourcesInfo().filter((r) => r === "ProcessWrap").length;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // /proc/PID/stat: "pid (command) state ppid ...".
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(ppid) !== process.pid) continue;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+      out.set(Number(pid), `${state} ${cmd}`.slice(0, 200));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * The child processes started since `before` (a {@link childProcesses}
+ * snapshot) that are still alive: what the code under test left behind. Test
+ * files share a worker process, so children that were there before are not
+ * this test's.
+ */
+export function newChildProcesses(before: ReadonlyMap<number, string>): string[] {
+  return [...childProcesses()].filter(([pid]) => !before.has(pid)).map(([pid, what]) => `${pid} ${what}`);
 }

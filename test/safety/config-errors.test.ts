@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { scanHistory, scanStaged } from "../../src/index.js";
-import { liveChildProcesses, runIn } from "../helpers/in-process.js";
+import { childProcesses, newChildProcesses, runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 
 const repos: TestRepo[] = [];
@@ -54,6 +54,7 @@ describe("a config error ends every command with exit 2 and one line, leaving no
     for (const argv of COMMANDS) {
       it(`${argv.join(" ")}: ${kind}`, async () => {
         const r = refusedRepo(toml);
+        const before = childProcesses();
         const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
@@ -61,17 +62,18 @@ describe("a config error ends every command with exit 2 and one line, leaving no
         expect(lines[0]).toContain(".leakguard.toml");
         expect(lines[0]).toMatch(says);
         expect(res.stdout).toBe("");
-        expect(liveChildProcesses()).toBe(0);
+        expect(newChildProcesses(before)).toEqual([]);
       });
     }
   }
 
   it("the library functions reject and leave no child process either", async () => {
     const r = refusedRepo(BAD_CONFIGS["bad regex"]!.toml);
+    const before = childProcesses();
     await expect(scanStaged({ cwd: r.dir })).rejects.toThrow(/broken-rule/);
-    expect(liveChildProcesses()).toBe(0);
+    expect(newChildProcesses(before)).toEqual([]);
     await expect(scanHistory({ repo: r.dir })).rejects.toThrow(/broken-rule/);
-    expect(liveChildProcesses()).toBe(0);
+    expect(newChildProcesses(before)).toEqual([]);
   });
 });
 

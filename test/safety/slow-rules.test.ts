@@ -14,7 +14,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
-import { liveChildProcesses, runIn } from "../helpers/in-process.js";
+import { childProcesses, newChildProcesses, runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { buildHistory } from "../helpers/history-fixture.js";
 
@@ -68,12 +68,13 @@ describe("a catastrophic regex in the repository's config is refused at load", (
     for (const argv of [["scan", "."], ["staged"], ["history"]]) {
       it(`${what}: ${argv[0]}`, async () => {
         const r = refusedRepo(toml);
+        const before = childProcesses();
         const res = await runIn(r.dir, argv);
         expect(res.code).toBe(2);
         const lines = res.stderr.trim().split("\n");
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(names);
-        expect(liveChildProcesses()).toBe(0);
+        expect(newChildProcesses(before)).toEqual([]);
       });
     }
   }
