@@ -1,9 +1,10 @@
 /**
  * Real git repositories in temporary folders, for tests. No mocks: every
- * helper runs the git binary.
+ * helper runs the git binary (a fresh repository is a copy of one that
+ * `git init` made in this process).
  */
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -19,12 +20,33 @@ export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
   GIT_TERMINAL_PROMPT: "0",
 };
 
+/**
+ * The git dir of an empty repository (bare or not) that `git init -b main`
+ * made once in this process, without git's sample hooks. Copying it is what
+ * a fresh `git init` writes, without forking the test process for git.
+ */
+const initialized = new Map<"bare" | "work", string>();
+function initializedGitDir(bare: boolean): string {
+  const kind = bare ? "bare" : "work";
+  let gitDir = initialized.get(kind);
+  if (!gitDir) {
+    const home = mkdtempSync(join(tmpdir(), "lg-init-"));
+    process.once("exit", () => rmSync(home, { recursive: true, force: true }));
+    execFileSync("git", ["init", "-q", "-b", "main", ...(bare ? ["--bare"] : []), home], { env: GIT_TEST_ENV, stdio: "ignore" });
+    gitDir = bare ? home : join(home, ".git");
+    for (const f of readdirSync(join(gitDir, "hooks"))) if (f.endsWith(".sample")) rmSync(join(gitDir, "hooks", f));
+    initialized.set(kind, gitDir);
+  }
+  return gitDir;
+}
+
 /** A temporary repository. */
 export class TestRepo {
   readonly dir: string;
   constructor(opts: { bare?: boolean; dir?: string } = {}) {
     this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), "lg-repo-"));
-    this.git("init", "-q", "-b", "main", ...(opts.bare ? ["--bare"] : []));
+    if (opts.dir === undefined) cpSync(initializedGitDir(opts.bare === true), opts.bare ? this.dir : join(this.dir, ".git"), { recursive: true });
+    else this.git("init", "-q", "-b", "main", ...(opts.bare ? ["--bare"] : []));
     // Written straight into the new config file: three `git config` runs cost
     // more than the rest of a small test (each spawn forks the test process).
     if (!opts.bare) appendFileSync(join(this.dir, ".git", "config"), "[user]\n\tname = Test Author\n\temail = author@example.test\n[commit]\n\tgpgsign = false\n");
