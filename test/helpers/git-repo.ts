@@ -4,9 +4,9 @@
  * `git init` made in this process).
  */
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 /** Environment that isolates tests from the user's git config. */
 export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
@@ -20,24 +20,47 @@ export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
   GIT_TERMINAL_PROMPT: "0",
 };
 
+/** An empty repository's git dir as folders and files (relative paths), held in memory. */
+interface GitDirImage {
+  dirs: string[];
+  files: Array<[string, Buffer]>;
+}
+
 /**
  * The git dir of an empty repository (bare or not) that `git init -b main`
- * made once in this process, without git's sample hooks. Copying it is what
- * a fresh `git init` writes, without forking the test process for git.
+ * made once in this process, without git's sample hooks, kept in memory (the
+ * folder git wrote is removed at once). Writing it out is what a fresh `git
+ * init` writes, without forking the test process for git.
  */
-const initialized = new Map<"bare" | "work", string>();
-function initializedGitDir(bare: boolean): string {
+const initialized = new Map<"bare" | "work", GitDirImage>();
+function initializedGitDir(bare: boolean): GitDirImage {
   const kind = bare ? "bare" : "work";
-  let gitDir = initialized.get(kind);
-  if (!gitDir) {
+  let image = initialized.get(kind);
+  if (!image) {
     const home = mkdtempSync(join(tmpdir(), "lg-init-"));
-    process.once("exit", () => rmSync(home, { recursive: true, force: true }));
-    execFileSync("git", ["init", "-q", "-b", "main", ...(bare ? ["--bare"] : []), home], { env: GIT_TEST_ENV, stdio: "ignore" });
-    gitDir = bare ? home : join(home, ".git");
-    for (const f of readdirSync(join(gitDir, "hooks"))) if (f.endsWith(".sample")) rmSync(join(gitDir, "hooks", f));
-    initialized.set(kind, gitDir);
+    try {
+      execFileSync("git", ["init", "-q", "-b", "main", ...(bare ? ["--bare"] : []), home], { env: GIT_TEST_ENV, stdio: "ignore" });
+      const gitDir = bare ? home : join(home, ".git");
+      image = { dirs: [], files: [] };
+      for (const e of readdirSync(gitDir, { recursive: true, withFileTypes: true })) {
+        const rel = relative(gitDir, join(e.parentPath, e.name));
+        if (e.isDirectory()) image.dirs.push(rel);
+        else if (!e.name.endsWith(".sample")) image.files.push([rel, readFileSync(join(gitDir, rel))]);
+      }
+      image.dirs.sort();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    initialized.set(kind, image);
   }
-  return gitDir;
+  return image;
+}
+
+/** Writes an empty repository's git dir at `gitDir`. */
+function writeGitDir(gitDir: string, image: GitDirImage): void {
+  mkdirSync(gitDir, { recursive: true });
+  for (const d of image.dirs) mkdirSync(join(gitDir, d), { recursive: true });
+  for (const [f, data] of image.files) writeFileSync(join(gitDir, f), data);
 }
 
 /** A temporary repository. */
@@ -45,7 +68,7 @@ export class TestRepo {
   readonly dir: string;
   constructor(opts: { bare?: boolean; dir?: string } = {}) {
     this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), "lg-repo-"));
-    if (opts.dir === undefined) cpSync(initializedGitDir(opts.bare === true), opts.bare ? this.dir : join(this.dir, ".git"), { recursive: true });
+    if (opts.dir === undefined) writeGitDir(opts.bare ? this.dir : join(this.dir, ".git"), initializedGitDir(opts.bare === true));
     else this.git("init", "-q", "-b", "main", ...(opts.bare ? ["--bare"] : []));
     // Written straight into the new config file: three `git config` runs cost
     // more than the rest of a small test (each spawn forks the test process).
