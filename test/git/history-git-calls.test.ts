@@ -6,44 +6,37 @@
  * git run forks the scanning process, and small scans (the hook, the test
  * suite) are mostly forks. Counted structurally through GIT_TRACE.
  */
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
+import { GitTrace } from "../helpers/git-trace.js";
+import { removeTempFolders } from "../helpers/temp-folder.js";
 
 describe("history asks git each question once", { timeout: 120_000 }, () => {
   let repo: TestRepo;
-  let trace: string;
-  const before = process.env.GIT_TRACE;
+  let trace: GitTrace;
   beforeAll(() => {
     repo = new TestRepo();
     repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(91)}\n` }, "first");
     repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(92)}`], {});
     repo.git("notes", "add", "-m", `note ${githubToken(93)}`, "HEAD");
-    trace = join(tempFolder({}), "git-trace.log");
-    process.env.GIT_TRACE = trace;
+    trace = new GitTrace();
   });
   afterAll(() => {
-    if (before === undefined) delete process.env.GIT_TRACE;
-    else process.env.GIT_TRACE = before;
+    trace.stop();
     repo.remove();
     removeTempFolders();
   });
 
-  /** The git commands run by `history` (first words of each traced command). */
+  /** The git commands run by `history`. */
   const traced = async (): Promise<{ calls: string[]; out: string }> => {
-    rmSync(trace, { force: true });
+    trace.reset();
     const r = await runIn(repo.dir, ["history", "-f", "json"]);
     expect(r.code, r.stderr).toBe(1);
-    const calls = readFileSync(trace, "utf8")
-      .split("\n")
-      .map((l) => /trace: built-in: git (.*)$/.exec(l)?.[1])
-      .filter((c): c is string => c !== undefined);
-    return { calls, out: r.stdout };
+    return { calls: trace.commands(), out: r.stdout };
   };
+
   const count = (calls: string[], prefix: string): number => calls.filter((c) => c.startsWith(prefix)).length;
 
   it("lists refs once, reads repository facts once, and skips the remote walk without remotes", async () => {
@@ -59,11 +52,11 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
   });
 
   it("the inventory takes HEAD's branch from the same listing", async () => {
-    rmSync(trace, { force: true });
+    trace.reset();
     const r = await runIn(repo.dir, ["inventory", "-f", "json"]);
     expect(r.code, r.stderr).toBe(1);
-    const calls = readFileSync(trace, "utf8").split("\n").filter((l) => l.includes("trace: built-in: git "));
-    expect(calls.filter((c) => / git (symbolic-ref|rev-parse --verify)/.test(c)), calls.join("\n")).toEqual([]);
+    const calls = trace.commands();
+    expect(calls.filter((c) => /^(symbolic-ref|rev-parse --verify)/.test(c)), calls.join("\n")).toEqual([]);
     expect((JSON.parse(r.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "main", commit: repo.head() });
   });
 

@@ -6,52 +6,40 @@
  * (GIT_TRACE) lists every git command run, so the test counts the walk
  * structurally, not by timing.
  */
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
+import { GitTrace } from "../helpers/git-trace.js";
+import { removeTempFolders } from "../helpers/temp-folder.js";
 
 const KEY = { LEAKGUARD_FINGERPRINT_KEY: "k3y-for-the-salt-test" };
 const NO_KEY = { LEAKGUARD_FINGERPRINT_KEY: "" };
 
 describe("the root commit is asked for only when a fingerprint is needed", { timeout: 120_000 }, () => {
   let repo: TestRepo;
-  let trace: string;
-  const before = process.env.GIT_TRACE;
+  let trace: GitTrace;
   beforeAll(() => {
     repo = new TestRepo();
     repo.write("README.md", "hello\n").add("README.md").commit("first");
     repo.write("app.js", "console.log(1)\n").add("app.js").commit("second");
-    trace = join(tempFolder({}), "git-trace.log");
-    process.env.GIT_TRACE = trace;
+    trace = new GitTrace();
   });
-  afterEach(() => rmSync(trace, { force: true }));
+  afterEach(() => trace.reset());
   afterAll(() => {
-    if (before === undefined) delete process.env.GIT_TRACE;
-    else process.env.GIT_TRACE = before;
+    trace.stop();
     repo.remove();
     removeTempFolders();
   });
 
   /** How many times git was asked for the root commits since the last reset. */
-  const rootWalks = (): number => {
-    let text = "";
-    try {
-      text = readFileSync(trace, "utf8");
-    } catch {
-      return 0;
-    }
-    return text.split("\n").filter((l) => l.includes("rev-list") && l.includes("--max-parents=0")).length;
-  };
+  const rootWalks = (): number => trace.commands().filter((c) => c.startsWith("rev-list") && c.includes("--max-parents=0")).length;
 
   it("a clean staged run, with the key set and with an ignore file present, does not walk to the root commit", async () => {
     repo.write(".leakguardignore", "# nothing yet\n").add(".leakguardignore");
     repo.write("app.js", "console.log(2)\n").add("app.js");
     for (const env of [KEY, NO_KEY]) {
-      rmSync(trace, { force: true });
+      trace.reset();
       const r = await runIn(repo.dir, ["staged"], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(rootWalks()).toBe(0);

@@ -4,39 +4,30 @@
  * git is asked once; only several roots (orphan branches, merged unrelated
  * histories) are dated, with a second git run.
  */
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootCommitSalt } from "../../src/git/repo.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
+import { GitTrace } from "../helpers/git-trace.js";
+import { removeTempFolders } from "../helpers/temp-folder.js";
 
 describe("rootCommitSalt", { timeout: 60_000 }, () => {
   let repo: TestRepo;
-  let trace: string;
-  const before = process.env.GIT_TRACE;
   beforeAll(() => {
     repo = new TestRepo();
-    trace = join(tempFolder({}), "git-trace.log");
   });
   afterAll(() => {
-    if (before === undefined) delete process.env.GIT_TRACE;
-    else process.env.GIT_TRACE = before;
     repo.remove();
     removeTempFolders();
   });
 
-  /** The salt, and how many git commands computing it ran. */
+  /** The salt, and how many git commands computing it ran (traced only around the call: the fixtures run git too). */
   const salt = async (): Promise<{ salt: string | undefined; runs: number }> => {
-    rmSync(trace, { force: true });
-    process.env.GIT_TRACE = trace;
+    const trace = new GitTrace();
     try {
       const s = await rootCommitSalt(repo.dir);
-      const runs = readFileSync(trace, "utf8").split("\n").filter((l) => l.includes("trace: built-in: git ")).length;
-      return { salt: s, runs };
+      return { salt: s, runs: trace.commands().length };
     } finally {
-      if (before === undefined) delete process.env.GIT_TRACE;
-      else process.env.GIT_TRACE = before;
+      trace.stop();
     }
   };
 
