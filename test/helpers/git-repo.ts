@@ -124,8 +124,15 @@ export class TestRepo {
   /** Writes, stages and commits one or more files. */
   commitFiles(files: Record<string, string>, message = "change", date?: string): string {
     for (const [p, c] of Object.entries(files)) this.write(p, c);
-    this.add(...Object.keys(files));
-    return this.commit(message, date ? { date } : {});
+    // git add and git commit from one small shell: the test process (large) is forked once, not twice.
+    const env = { ...GIT_TEST_ENV, LG_TEST_MESSAGE: message, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
+    const paths = Object.keys(files);
+    execFileSync("sh", ["-c", 'git add -A -- "$@" && git commit -q -m "$LG_TEST_MESSAGE"', "sh", ...(paths.length ? paths : ["."])], {
+      cwd: this.dir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return this.head();
   }
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
