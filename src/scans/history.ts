@@ -1,6 +1,7 @@
 /**
  * The full-history scan (I/O edge). Every commit reachable from the chosen
- * refs is walked once with `git log --raw` (tree changes only); every blob id
+ * refs is walked once (`git rev-list`, then `git diff-tree --stdin`, see
+ * git/log-stream.ts; tree changes only); every blob id
  * is scanned at most once per place key, however many commits share it,
  * through one long-running `git cat-file --batch`; each finding is attributed
  * to the oldest commit that introduced its blob. Commit messages, annotated
