@@ -138,3 +138,26 @@ export class TestRepo {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * One repository per key, made by `make` on first use and shared by every
+ * test that asks for the same key (tests that only read it); `removeAll`
+ * (from afterAll) removes them.
+ */
+export function sharedRepos<K>(make: (key: K) => TestRepo): { get(key: K): TestRepo; removeAll(): void } {
+  const made = new Map<K, TestRepo>();
+  return {
+    get(key: K): TestRepo {
+      let r = made.get(key);
+      if (!r) {
+        r = make(key);
+        made.set(key, r);
+      }
+      return r;
+    },
+    removeAll(): void {
+      for (const r of made.values()) r.remove();
+      made.clear();
+    },
+  };
+}

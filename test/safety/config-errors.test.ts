@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { scanHistory, scanStaged } from "../../src/index.js";
 import { childProcesses, newChildProcesses, runIn } from "../helpers/in-process.js";
-import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
+import { GIT_TEST_ENV, sharedRepos, TestRepo } from "../helpers/git-repo.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -25,29 +25,25 @@ const BAD_CONFIGS: Record<string, { toml: string; says: RegExp }> = {
 const COMMANDS: string[][] = [["scan", "."], ["staged"], ["push"], ["history"], ["inventory"], ["baseline", "create"]];
 
 /** A repository with one commit, a staged change, and `toml` as its (uncommitted) config. */
-function repoWith(toml: string): TestRepo {
+function makeRepo(toml: string): TestRepo {
   const r = new TestRepo();
-  repos.push(r);
   r.commitFiles({ "README.md": "# project\n" }, "init");
   r.write("app.txt", "hello\n").add("app.txt");
   r.write(".leakguard.toml", toml);
   return r;
 }
 
-/** One {@link repoWith} repository per config for the commands refused at load (nothing runs far enough to write). */
-const refused = new Map<string, TestRepo>();
-afterAll(() => {
-  for (const r of refused.values()) r.remove();
-});
-function refusedRepo(toml: string): TestRepo {
-  let r = refused.get(toml);
-  if (!r) {
-    r = repoWith(toml);
-    repos.splice(repos.indexOf(r), 1);
-    refused.set(toml, r);
-  }
+/** {@link makeRepo}, removed after the test. */
+function repoWith(toml: string): TestRepo {
+  const r = makeRepo(toml);
+  repos.push(r);
   return r;
 }
+
+/** One {@link makeRepo} repository per config for the commands refused at load (nothing runs far enough to write). */
+const refused = sharedRepos(makeRepo);
+afterAll(refused.removeAll);
+const refusedRepo = refused.get;
 
 describe("a config error ends every command with exit 2 and one line, leaving no child process", { timeout: 120_000 }, () => {
   for (const [kind, { toml, says }] of Object.entries(BAD_CONFIGS)) {

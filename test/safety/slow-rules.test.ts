@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
 import { childProcesses, newChildProcesses, runIn } from "../helpers/in-process.js";
-import { TestRepo } from "../helpers/git-repo.js";
+import { sharedRepos, TestRepo } from "../helpers/git-repo.js";
 import { buildHistory } from "../helpers/history-fixture.js";
 
 const repos: TestRepo[] = [];
@@ -36,23 +36,17 @@ function repoWith(toml: string, files: Record<string, string>, commit: boolean):
 }
 
 /** One repository per config for the refused-at-load cases (nothing runs far enough to write): `app.txt` committed, and changed and staged again. */
-const refusedRepos = new Map<string, TestRepo>();
-afterAll(() => {
-  for (const r of refusedRepos.values()) r.remove();
-});
-function refusedRepo(toml: string): TestRepo {
-  let r = refusedRepos.get(toml);
-  if (!r) {
-    r = new TestRepo();
-    refusedRepos.set(toml, r);
-    buildHistory(r, [
-      { files: { "README.md": "# project\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
-      { files: { "app.txt": "hello\n" }, message: "add files", date: "2024-01-02T00:00:00Z" },
-    ]);
-    r.write(".leakguard.toml", toml).write("app.txt", "hello again\n").add("app.txt");
-  }
+const refused = sharedRepos((toml: string): TestRepo => {
+  const r = new TestRepo();
+  buildHistory(r, [
+    { files: { "README.md": "# project\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+    { files: { "app.txt": "hello\n" }, message: "add files", date: "2024-01-02T00:00:00Z" },
+  ]);
+  r.write(".leakguard.toml", toml).write("app.txt", "hello again\n").add("app.txt");
   return r;
-}
+});
+afterAll(refused.removeAll);
+const refusedRepo = refused.get;
 
 describe("a catastrophic regex in the repository's config is refused at load", () => {
   const configs: Record<string, { toml: string; names: RegExp }> = {
