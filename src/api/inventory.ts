@@ -122,7 +122,7 @@ async function presenceOnDefaultBranch(cwd: string, head: string, res: HistoryRe
     cwd,
     ["--end-of-options", head],
     (c) => tracker.commit({ commit: c.sha, date: c.date, author: c.author, email: c.email }, c.changes),
-    ["--first-parent"],
+    { extra: ["--first-parent"] },
   );
   for (const fp of blobSecrets.values()) for (const f of fp) {
     if (atHead.has(f)) continue;

@@ -152,25 +152,6 @@ export class KeywordMatcher {
     return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
   }
 
-  /** The line pass's tables (see {@link walkTables}), made on its first call. */
-  private walk: { delta: Int32Array; classOf: Uint8Array; outputAt: Uint8Array } | undefined;
-
-  /**
-   * The scan loop's view for a caller that walks the automaton in its own
-   * loop (the history fast path finds line starts in the same pass): transitions
-   * as in {@link findAll} but plain (not complemented), and outputAt[base] = 1
-   * where the state whose pre-multiplied base is `base` holds output. Mark
-   * those with {@link markBase}.
-   */
-  walkTables(): { delta: Int32Array; classOf: Uint8Array; outputAt: Uint8Array } {
-    if (this.walk) return this.walk;
-    const delta = this.delta.map((v) => (v < 0 ? ~v : v));
-    const outputAt = new Uint8Array(delta.length + 1);
-    for (let st = 0; st < this.hasOutput.length; st++) if (this.hasOutput[st] === 1) outputAt[st * this.width] = 1;
-    this.walk = { delta, classOf: this.classOf, outputAt };
-    return this.walk;
-  }
-
   /**
    * Adds `by` to `counts[id]` for every keyword ending in the state whose
    * pre-multiplied base is `base` (occurrence counts, for a caller that keeps
@@ -180,11 +161,6 @@ export class KeywordMatcher {
     for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
     }
-  }
-
-  /** Marks in `seen` the keywords ending in the state whose pre-multiplied base is `base`. */
-  markBase(base: number, seen: Uint8Array): void {
-    this.mark(base / this.width, 0, seen, undefined);
   }
 
   /**

@@ -46,14 +46,24 @@ function watch(child: ReturnType<typeof gitSpawn>, what: string): Promise<{ code
   });
 }
 
+/** Options of {@link streamCommits}. */
+export interface StreamOptions {
+  /** Traversal options such as `--first-parent`. */
+  extra?: readonly string[];
+  /** Commits per `diff-tree` process (default {@link COMMITS_PER_DIFF}). */
+  commitsPerDiff?: number;
+  /** Told how many commits there are once they are listed, before the first is described (progress totals). */
+  onListed?: (commits: number) => void;
+}
+
 /** Commits one `diff-tree` process describes before the next one takes over (its object cache grows with each). */
 export const COMMITS_PER_DIFF = 20_000;
 
 /**
  * Lists the commits of `revArgs` (already validated; may include `--all`,
  * `--since=…`, `--end-of-options`, revisions) oldest first (parents before
- * children, by date otherwise) and calls `onCommit` for each. `extra` adds
- * traversal options such as `--first-parent`.
+ * children, by date otherwise) and calls `onCommit` for each (see
+ * {@link StreamOptions}).
  *
  * `rev-list --reverse` lists the commits, then `diff-tree --stdin`
  * describes them, a fresh process for every {@link COMMITS_PER_DIFF}: one
@@ -66,9 +76,9 @@ export async function streamCommits(
   cwd: string,
   revArgs: readonly string[],
   onCommit: (c: CommitRecord) => void | Promise<void>,
-  extra: readonly string[] = [],
-  commitsPerDiff = COMMITS_PER_DIFF,
+  opts: StreamOptions = {},
 ): Promise<number> {
+  const { extra = [], commitsPerDiff = COMMITS_PER_DIFF } = opts;
   const revList = gitSpawn(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd });
   revList.stdin.end();
   const listed = watch(revList, "rev-list");
@@ -77,6 +87,11 @@ export async function streamCommits(
   const list = await listed;
   if (list.code !== 0) throw new GitError(`git rev-list failed in ${cwd}: ${list.err || `exit code ${list.code}`}`);
   const ids = Buffer.concat(out).toString("latin1");
+  if (opts.onListed) {
+    let n = 0;
+    for (let at = ids.indexOf("\n"); at >= 0; at = ids.indexOf("\n", at + 1)) n++;
+    opts.onListed(n);
+  }
 
   let count = 0;
   let cur: CommitRecord | undefined;

@@ -11,7 +11,6 @@ import { dependsOnCommit, placeKey } from "../engine/place.js";
 import { stoppedDetail, watchdogGrace, type Scanner } from "../core/scanner.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "../git/blobs.js";
-import { gitText } from "../git/run.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
@@ -106,6 +105,8 @@ export interface HistoryState {
   /** Walk order of the last commit, tag or note. */
   seq: number;
   progress: (force?: boolean) => void;
+  /** How many commits the walk will visit, once it has listed them (progress reports). */
+  totalCommits: number | undefined;
 }
 
 /** Key grouping a secret's findings into one reported finding. */
@@ -160,22 +161,21 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
     flow: { inFlight: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },
     seq: 0,
     progress: () => {},
+    totalCommits: undefined,
   };
 }
 
-/** Starts progress reports (a few a second) when the caller asked for them. */
-export async function startProgress(st: HistoryState): Promise<void> {
+/** Starts progress reports (a few a second) when the caller asked for them; the total is known once the walk has listed the commits. */
+export function startProgress(st: HistoryState): void {
   const on = st.opts.onProgress;
   if (!on) return;
-  let totalCommits: number | undefined;
-  const n = await gitText(["rev-list", "--count", ...st.sel.revs.filter((a) => a !== "--end-of-options"), "--"], { cwd: st.cwd, okCodes: [0, 128] }).catch(() => "");
-  if (/^\d+/.test(n)) totalCommits = Number(n);
   let last = 0;
   const stats = st.result.stats;
   st.progress = (force = false) => {
     const now = Date.now();
     if (!force && now - last < 200) return;
     last = now;
+    const totalCommits = st.totalCommits;
     on({ commits: stats.commits, ...(totalCommits !== undefined ? { totalCommits } : {}), blobs: stats.blobsScanned, bytes: stats.bytes, elapsedMs: now - st.started });
   };
 }

@@ -15,7 +15,8 @@ import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, ty
 
 /** Stage 2: walks the selected commits, planning every blob they introduce. */
 export async function walkCommits(st: HistoryState): Promise<void> {
-  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c));
+  // The walk's own listing gives the progress total (no second walk to count them).
+  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n) });
 }
 
 /** One commit: its message, then its changed blobs; pauses git when too much is in flight. */

@@ -49,7 +49,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const sel = await selectCommits(opts.repo, opts, result.info, result.report, refs);
   result.pushed = sel.pushed;
   const st = openState(opts, result, sel, started);
-  await startProgress(st);
+  startProgress(st);
   try {
     await walkCommits(st);
     await drain(st.flow);

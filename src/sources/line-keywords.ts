@@ -54,7 +54,7 @@ export interface LineScan {
  * outside the automaton's alphabet.
  */
 export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
-  const { delta, classOf, outputAt } = m.walkTables();
+  const { delta, classOf } = m.tables();
   const counts = new Int32Array(m.keywords.length);
   const len = text.length;
   let starts: Uint32Array = new Uint32Array(Math.max(16, (len >> 5) + 2));
@@ -63,7 +63,11 @@ export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
   for (let i = 0; i < len; i++) {
     const c = text[i]!;
     s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-    if (outputAt[s] === 1) m.countBase(s, counts, 1);
+    // A transition into a state with output is stored complemented (as findAll reads it).
+    if (s < 0) {
+      s = ~s;
+      m.countBase(s, counts, 1);
+    }
     if (c !== 10 && c !== 13) continue;
     if (c === 13 && i + 1 < len && text[i + 1] === 10) i++;
     s = 0;
@@ -76,12 +80,15 @@ export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
 
 /** Adds `by` to `counts` for every keyword occurring in text[from, to); `from` must start a line. */
 export function countKeywords(m: KeywordMatcher, text: Uint8Array, from: number, to: number, counts: Int32Array, by: number): void {
-  const { delta, classOf, outputAt } = m.walkTables();
+  const { delta, classOf } = m.tables();
   let s = 0;
   for (let i = from; i < to; i++) {
     const c = text[i]!;
     s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
-    if (outputAt[s] === 1) m.countBase(s, counts, by);
+    if (s < 0) {
+      s = ~s;
+      m.countBase(s, counts, by);
+    }
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
+import { scanHistory, type HistoryProgress } from "../../src/index.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
 import { GitTrace } from "../helpers/git-trace.js";
@@ -49,6 +50,16 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
     // What the one listing feeds is still scanned: the file, the tag message and the note.
     const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file").sort();
     expect(sources).toEqual(["file", "note", "tag-message"]);
+  });
+
+  it("progress reports the walk's own commit count (no second walk to count them)", async () => {
+    trace.reset();
+    const seen: HistoryProgress[] = [];
+    await scanHistory({ repo: repo.dir, onProgress: (p) => void seen.push(p) });
+    expect(seen.at(-1)?.totalCommits).toBe(1);
+    const calls = trace.commands();
+    expect(calls.filter((c) => c.startsWith("rev-list")).length, calls.join("\n")).toBe(2); // the salt's roots and the walk
+    expect(calls.filter((c) => c.includes("--count")), calls.join("\n")).toEqual([]);
   });
 
   it("the inventory takes HEAD's branch from the same listing", async () => {

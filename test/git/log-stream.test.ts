@@ -16,7 +16,7 @@ afterAll(() => {
 
 async function records(dir: string, perDiff?: number, extra: string[] = [], revs = ["--all"]): Promise<CommitRecord[]> {
   const out: CommitRecord[] = [];
-  await streamCommits(dir, revs, (c) => void out.push(c), extra, perDiff);
+  await streamCommits(dir, revs, (c) => void out.push(c), { extra, ...(perDiff !== undefined ? { commitsPerDiff: perDiff } : {}) });
   return out;
 }
 
