@@ -85,6 +85,13 @@ export interface ScanSource<R extends ScanReport = ScanReport> {
    * written baseline records the salt).
    */
   saltFirst?: boolean;
+  /**
+   * False when a run that found nothing skips the salt even with a baseline
+   * (the pre-commit hook: the salt is a walk to the root commit, and with no
+   * finding there is nothing the baseline's salt could mismatch). Default:
+   * a baseline is checked against the salt on every run.
+   */
+  baselineSaltWhenClean?: boolean;
   /** Runs the scan. */
   scan(scanner: Scanner): Promise<R>;
 }
@@ -161,16 +168,22 @@ export async function runScan<R extends ScanReport>(source: ScanSource<R>, setup
   } finally {
     if (prepared.own) await prepared.scanner.close();
   }
-  return finishScan(report, source.root, setup, prepared);
+  return finishScan(report, source.root, setup, prepared, source.baselineSaltWhenClean !== false);
 }
 
 /** Steps 4–5 on a finished scan's report (changed in place). */
-export async function finishScan<R extends ScanReport>(report: R, root: string, setup: ScanSetup, prepared: PreparedScan): Promise<ScanOutcome<R>> {
+export async function finishScan<R extends ScanReport>(
+  report: R,
+  root: string,
+  setup: ScanSetup,
+  prepared: PreparedScan,
+  baselineSaltWhenClean = true,
+): Promise<ScanOutcome<R>> {
   const { scanner, plan } = prepared;
   const found = report.findings.length + report.suppressed.length > 0;
   let salt: FingerprintSalt | undefined = scanner.fingerprintSalt;
   if (plan?.pending) {
-    salt = found || setup.baseline !== undefined ? await plan.final() : undefined;
+    salt = found || (baselineSaltWhenClean && setup.baseline !== undefined) ? await plan.final() : undefined;
     if (salt !== undefined && salt.value !== scanner.salt) rekey(report, salt.value);
   }
   applyMinConfidence(report, setup.minConfidence ?? scanner.config.minConfidence);

@@ -34,6 +34,7 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
         root,
         // Before the first commit there is no root commit to salt with: the default salt stays.
         repository: state.repo.base === "HEAD" ? root : undefined,
+        baselineSaltWhenClean: false,
         scan: (scanner) =>
           messageFile !== undefined
             ? scanMessageFile(scanner, resolve(options.cwd ?? process.cwd(), messageFile), root)

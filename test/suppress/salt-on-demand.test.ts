@@ -46,6 +46,16 @@ describe("the root commit is asked for only when a fingerprint is needed", { tim
     }
   });
 
+  it("a clean staged run with --baseline does not walk to the root commit either (nothing found, nothing to mismatch)", async () => {
+    repo.write("app.js", "console.log(4)\n").add("app.js");
+    repo.write("base.json", '{"version":1,"tool":"leakguard","entries":[]}\n');
+    trace.reset();
+    const r = await runIn(repo.dir, ["staged", "--baseline", "base.json"], { env: NO_KEY });
+    expect(r.code, r.stderr).toBe(0);
+    expect(rootWalks()).toBe(0);
+    repo.git("rm", "-q", "--cached", "app.js");
+  });
+
   it("a staged finding without key or config salt gets the root commit's salt (asked once), as history gives it", async () => {
     repo.write("app.js", `const token = "${githubToken(71)}";\n`).add("app.js");
     const staged = await runIn(repo.dir, ["staged", "--format", "json"], { env: NO_KEY });
