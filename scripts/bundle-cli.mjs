@@ -14,6 +14,7 @@
 // resolving and linking each. Its first line names the hash of its content, so a
 // code cache is never used with another build of the file.
 import { createHash } from "node:crypto";
+import { asciiEscape } from "./ascii.mjs";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,7 +74,7 @@ const cjs = await build({
 // (\uXXXX per UTF-16 unit means the same there, and in strings and names), so
 // node reads the file on its ASCII fast path and V8 compiles a one-byte string.
 // The program has no tagged templates, whose raw text an escape would change.
-const body = cjs.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const body = asciiEscape(cjs.outputFiles[0].text);
 const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
 writeFileSync(join(OUT, "cli.cjs"), `// leakguard-cli ${hash}\n${body}`);
 

@@ -3,7 +3,8 @@
 // files stay the source; each rule carries its regex translated to JavaScript
 // (`precompiled`, used only while it still matches `regex`) and the literals
 // its matches start with, or start with one character in (engine/anchors.ts).
-import { writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { asciiEscape } from "./ascii.mjs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
 const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
 // Allowlist regexes and paths carry their translation too (`translated`, keyed by source).
@@ -31,7 +32,7 @@ const scanning = rules.map((r) => Object.fromEntries(Object.entries(r).filter(([
 const examples = Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(EXAMPLE_FIELDS.filter((k) => r[k]).map((k) => [k, r[k]]))]));
 // Pure ASCII (other characters as \u escapes, the same JSON): node reads an ASCII
 // file faster, and the parsed text is a one-byte string, half the memory.
-const asciiJson = (value) => JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const asciiJson = (value) => asciiEscape(JSON.stringify(value));
 writeFileSync(new URL("../dist/rules.json", import.meta.url), asciiJson(scanning));
 writeFileSync(new URL("../dist/rules-examples.json", import.meta.url), JSON.stringify(examples));
 // The built-in rules' keyword automaton, stored so that a scan adopts it instead of building it.
@@ -42,7 +43,6 @@ writeKeywordTables(new URL("../dist/keywords.bin", import.meta.url), kw.keywords
 // A scan checks the stored tables' shape only; every entry is verified here, once, as read back.
 const { verifyKeywordTables } = await import("../dist/engine/ahocorasick.js");
 const { decodeKeywordTables } = await import("../dist/ruleset/keyword-tables.js");
-const { readFileSync } = await import("node:fs");
 const stored = decodeKeywordTables(readFileSync(new URL("../dist/keywords.bin", import.meta.url)), kw.keywords);
 if (!stored) throw new Error("dist/keywords.bin does not read back");
 verifyKeywordTables(kw.keywords, stored);

@@ -174,30 +174,24 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
       throw new RuleError(`${where}: path: ${(e as Error).message}`);
     }
   }
+  // Keywords and anchors share the rule set's one automaton: each literal gets one id.
+  const idOf = (literal: string): number => {
+    let id = keywordIndex.get(literal);
+    if (id === undefined) {
+      id = keywordIndex.size;
+      keywordIndex.set(literal, id);
+    }
+    return id;
+  };
   const keywordIds: number[] = [];
   for (const kw of def.keywords ?? []) {
     const k = kw.toLowerCase();
     if (k.length === 0) throw new RuleError(`${where}: empty keyword`);
     if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where}: keyword "${kw}" must be ASCII`);
-    let id = keywordIndex.get(k);
-    if (id === undefined) {
-      id = keywordIndex.size;
-      keywordIndex.set(k, id);
-    }
-    keywordIds.push(id);
+    keywordIds.push(idOf(k));
   }
-  let anchorIds: number[] | undefined;
   const literals = facts?.anchors ?? facts?.lead?.anchors;
-  if (literals) {
-    anchorIds = literals.map((a) => {
-      let id = keywordIndex.get(a);
-      if (id === undefined) {
-        id = keywordIndex.size;
-        keywordIndex.set(a, id);
-      }
-      return id;
-    });
-  }
+  const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
     if (!v) throw new RuleError(`${where}: unknown validator "${name}" (known: ${Object.keys(VALIDATORS).join(", ")})`);
