@@ -16,7 +16,7 @@ import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
 import { builtinKeywordTables } from "../ruleset/keyword-tables.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
-import { scanFragment, type Decoder, type EngineResult } from "../engine/scan.js";
+import { scanFragment, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { Confidence, Finding, Fragment, RuleDef } from "../engine/types.js";
 import type { ResolvedConfig } from "../config/load.js";
 import { createScanPool, poolAvailable, type ScanPool } from "./scan-pool.js";
@@ -73,6 +73,8 @@ export interface Scanner {
   readonly fingerprintSalt: FingerprintSalt;
   /** Per-fragment time budget, ms; undefined for none. */
   readonly timeBudgetMs: number | undefined;
+  /** The engine options every scan of this scanner runs with (salt, decoders, budget, clock, minimum confidence). */
+  readonly engineOptions: EngineOptions;
   /** True when {@link Scanner.scanAsync} runs under the watchdog thread. */
   readonly guarded: boolean;
   /** Scans one fragment in this thread: findings and suppressed candidates. */
@@ -151,7 +153,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
   const salt = fingerprintSalt.value;
   const budget = options.timeBudgetMs !== undefined && options.timeBudgetMs > 0 ? options.timeBudgetMs : undefined;
   const decoders = options.decoders ?? DEFAULT_DECODERS;
-  const engineOpts = {
+  const engineOpts: EngineOptions = {
     salt,
     decoders,
     ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
@@ -169,6 +171,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
     salt,
     fingerprintSalt,
     timeBudgetMs: budget,
+    engineOptions: engineOpts,
     guarded,
     scanFragment: scanHere,
     async scanAsync(fragment) {

@@ -87,18 +87,9 @@ export interface DeltaContext {
   scanWhole: (f: { text: string; path: string; commit: BlobJob["commit"]; source: BlobJob["source"] }) => EngineResult;
 }
 
-/** The context of `scanner`: its rules and exactly the engine options createScanner gives it. */
+/** The context of `scanner`: its rules and the very engine options its own scans run with. */
 export function deltaContextOf(scanner: Scanner): DeltaContext {
-  return {
-    rs: scanner.ruleSet,
-    engine: {
-      salt: scanner.salt,
-      decoders: scanner.decoders,
-      ...(scanner.timeBudgetMs !== undefined ? { timeBudgetMs: scanner.timeBudgetMs } : {}),
-      ...(scanner.config.minConfidence !== undefined ? { minConfidence: scanner.config.minConfidence } : {}),
-    },
-    scanWhole: (f) => scanner.scanFragment(f),
-  };
+  return { rs: scanner.ruleSet, engine: scanner.engineOptions, scanWhole: (f) => scanner.scanFragment(f) };
 }
 
 /**
