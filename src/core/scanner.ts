@@ -19,7 +19,7 @@ import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { Confidence, Finding, Fragment, RuleDef } from "../engine/types.js";
 import type { ResolvedConfig } from "../config/load.js";
-import { createScanPool, poolAvailable, type ScanPool } from "./scan-pool.js";
+import { createScanPool, poolAvailable, type ScanPool, type ScanPoolOptions } from "./scan-pool.js";
 import { hasCustomRegexes } from "../ruleset/custom.js";
 import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 
@@ -90,6 +90,17 @@ export interface Scanner {
 /** Time the engine gets past the budget to stop by itself (keeping its findings so far) before the watchdog ends it. */
 export function watchdogGrace(budgetMs: number): number {
   return Math.max(50, Math.round(budgetMs / 4));
+}
+
+/**
+ * The worker pool options of `scanner`'s scans: its time budget, and when it
+ * is guarded (configured regexes under a budget) the watchdog's limit, the
+ * budget plus the engine's grace to stop by itself.
+ */
+export function poolOptionsOf(scanner: Pick<Scanner, "timeBudgetMs" | "guarded">): ScanPoolOptions {
+  const budget = scanner.timeBudgetMs;
+  if (budget === undefined) return {};
+  return { timeBudgetMs: budget, ...(scanner.guarded ? { watchdogMs: budget + watchdogGrace(budget) } : {}) };
 }
 
 /**
@@ -177,7 +188,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
     async scanAsync(fragment) {
       if (!guarded) return scanHere(fragment);
       // Started on first use: a scan with nothing to read costs no thread.
-      pool ??= createScanPool({ config, salt, decoders }, 1, Infinity, { timeBudgetMs: budget!, watchdogMs: budget! + watchdogGrace(budget!) });
+      pool ??= createScanPool({ config, salt, decoders }, 1, Infinity, poolOptionsOf({ timeBudgetMs: budget, guarded }));
       if (!pool) return scanHere(fragment);
       const out = await pool.scanFragment(fragment);
       if (out.kind === "scanned") return out.result;

@@ -8,7 +8,7 @@ import type { EngineResult } from "../engine/scan.js";
 import type { Finding, Fragment, SuppressedFinding } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport, type SkippedFile } from "../core/report.js";
 import { dependsOnCommit, placeKey } from "../engine/place.js";
-import { stoppedDetail, watchdogGrace, type Scanner } from "../core/scanner.js";
+import { poolOptionsOf, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "../git/blobs.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
@@ -142,11 +142,10 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const maxSize = maxFileSizeOf(scanner.config.scan, opts.maxFileSize);
   // Custom regexes under a budget: the pool is also the watchdog (one blob per worker, a late one is stopped).
   const budget = scanner.timeBudgetMs;
-  const watchdogMs = scanner.guarded && budget !== undefined ? budget + watchdogGrace(budget) : undefined;
+  const poolOpts = poolOptionsOf(scanner);
+  const watchdogMs = poolOpts.watchdogMs;
   const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
-  const pool = opts.scanBlobAsync
-    ? undefined
-    : createScanPool(scanner, workers, maxSize, { ...(budget !== undefined ? { timeBudgetMs: budget } : {}), ...(watchdogMs !== undefined ? { watchdogMs } : {}) });
+  const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, poolOpts);
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
   const blobs: BlobBook = { seen: new Set(), seenOids: new Set(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
@@ -217,7 +216,7 @@ export function skipDetail(reason: string, maxSize: number): string | undefined 
 
 /** Records a message or note whose budget ran out, under the commit it belongs to (`seq`: its walk order). */
 export function noteTimedOut(st: HistoryState, commit: string, what: string, res: { stopped?: boolean }, seq = st.seq): void {
-  const detail = res.stopped ? stoppedDetail(st.budget) : "time budget ran out; findings up to that point are reported";
+  const detail = res.stopped ? stoppedDetail(st.budget) : skipDetail("timeout", st.maxSize)!;
   const s: SkippedFile = { path: `(${what})`, reason: "timeout", commit, detail };
   skipFile(st.report, s);
   st.skipSeq.set(s, seq);

@@ -11,7 +11,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { globMatcher } from "../engine/glob.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../core/report.js";
-import { scanGuarded, stoppedDetail, watchdogGrace, workersCanScanFor, type Scanner } from "../core/scanner.js";
+import { poolOptionsOf, scanGuarded, stoppedDetail, workersCanScanFor, type Scanner } from "../core/scanner.js";
 import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
@@ -272,12 +272,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   const poolNow = (): ScanPool | undefined => {
     if (poolDecided || (hereFiles < threshold.files && hereBytes < threshold.bytes)) return pool;
     poolDecided = true;
-    const budget = scanner.timeBudgetMs;
-    pool = createScanPool(scanner, workers, max, {
-      ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
-      // Configured regexes: each worker runs one file at a time under the watchdog, as scanAsync does.
-      ...(scanner.guarded && budget !== undefined ? { watchdogMs: budget + watchdogGrace(budget) } : {}),
-    });
+    // Configured regexes: each worker runs one file at a time under the watchdog, as scanAsync does.
+    pool = createScanPool(scanner, workers, max, poolOptionsOf(scanner));
     if (pool) options.onWorkers?.(workers);
     return pool;
   };
