@@ -18,6 +18,12 @@ export interface ScanPushOptions extends ScanSetup {
    * Default: HEAD's commits on no remote.
    */
   range?: string;
+  /**
+   * `range` is what a pre-push hook is about to send (the pre-commit
+   * framework's PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF): its commits are
+   * unpushed by construction, so no remote is asked which it has.
+   */
+  rangeToPush?: boolean;
   /** git's pre-push hook input (`<local ref> <local sha> <remote ref> <remote sha>` lines): the commits that push sends. */
   prePushInput?: string;
   /** The remote pushed to (the pre-push hook's first argument; default: all remotes). */
@@ -36,7 +42,7 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
       ? await commitsToPush(root, parsePrePushInput(options.prePushInput), options.remote)
       : await commitsInRange(root, options.range ?? "HEAD");
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
-  const unpushed = options.range !== undefined ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
+  const unpushed = options.range !== undefined && options.rangeToPush !== true ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
   return runScan(
     {

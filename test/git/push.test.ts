@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { gitState } from "../helpers/git-state.js";
+import { GitTrace } from "../helpers/git-trace.js";
+import { removeTempFolders } from "../helpers/temp-folder.js";
 import { buildHistory } from "../helpers/history-fixture.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
@@ -193,6 +195,31 @@ describe("leakguard push", { timeout: 120_000 }, () => {
     // One revision: only its commits that no remote has.
     const one = await runIn(local.dir, ["push", "--format", "json", b]);
     expect((JSON.parse(one.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, false]]);
+  });
+
+  it("takes the pre-commit framework's range as commits about to be pushed: no remote is asked, none is marked pushed", async () => {
+    const { local } = await setup();
+    const [a, b] = buildHistory(
+      local,
+      [
+        { files: { "a.txt": "a\n" }, message: "root", date: "2024-01-01T00:00:00Z" },
+        { files: { "b.txt": `b=${githubToken(61)}\n` }, message: "leak", date: "2024-01-02T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
+    // The remote already has them: a RANGE argument would mark the finding pushed.
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    const trace = new GitTrace();
+    try {
+      const res = await runIn(local.dir, ["push", "--format", "json"], { env: { PRE_COMMIT_FROM_REF: a!, PRE_COMMIT_TO_REF: b! } });
+      expect((JSON.parse(res.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, false]]);
+      expect(trace.commands().filter((c) => c.includes("--remotes")), trace.commands().join("\n")).toEqual([]);
+    } finally {
+      trace.stop();
+      removeTempFolders();
+    }
+    const given = await runIn(local.dir, ["push", "--format", "json", `${a}..${b}`]);
+    expect((JSON.parse(given.stdout) as JsonOut).findings.map((f) => [f.commit, f.pushed])).toEqual([[b, true]]);
   });
 
   it("reports only a renamed file's added lines, per commit", async () => {

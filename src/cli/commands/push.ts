@@ -16,7 +16,7 @@ export const flags: FlagSpec[] = [
 ];
 
 /** Which commits to scan: RANGE, the pre-commit framework's refs, git's pre-push lines on stdin, else HEAD's unpushed commits. */
-async function selection(ctx: CommandContext): Promise<Pick<ScanPushOptions, "range" | "prePushInput" | "remote">> {
+async function selection(ctx: CommandContext): Promise<Pick<ScanPushOptions, "range" | "rangeToPush" | "prePushInput" | "remote">> {
   const [range, extra] = ctx.positionals;
   if (extra !== undefined) throw new UsageError("push takes one RANGE at most");
   if (range !== undefined) return { range };
@@ -24,7 +24,7 @@ async function selection(ctx: CommandContext): Promise<Pick<ScanPushOptions, "ra
   // The pre-commit framework passes the range in its environment, not on stdin.
   const from = env.PRE_COMMIT_FROM_REF;
   const to = env.PRE_COMMIT_TO_REF;
-  if (from && to) return { range: isNullOid(from) ? to : `${from}..${to}` };
+  if (from && to) return { range: isNullOid(from) ? to : `${from}..${to}`, rangeToPush: true };
   if (ctx.io.stdin.isTTY) return {};
   const remote = str(ctx, "remote");
   return { prePushInput: (await readAll(ctx.io.stdin)).toString("utf8"), ...(remote !== undefined ? { remote } : {}) };
