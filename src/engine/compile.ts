@@ -8,7 +8,7 @@ import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
 import { leadAnchors, startAnchors, type LeadAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
-import type { AllowlistDef, Confidence, RuleDef, Severity } from "./types.js";
+import { SEVERITIES, type AllowlistDef, type Confidence, type RuleDef, type Severity } from "./types.js";
 import { VALIDATORS, type Validator } from "./validators.js";
 import { PARSERS } from "./credfiles/registry.js";
 
@@ -66,7 +66,7 @@ export interface CompiledRuleSet {
   globalAllowlists: CompiledAllowlist[];
 }
 
-const SEVERITIES = new Set(["critical", "high", "medium", "low"]);
+const SEVERITY_SET = new Set<string>(SEVERITIES);
 const CONFIDENCES = new Set(["high", "medium", "low"]);
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 
@@ -148,7 +148,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     }
     if (def.regex) throw new RuleError(`${where}: a rule has a regex or a parser, not both`);
   }
-  if (def.severity !== undefined && !SEVERITIES.has(def.severity)) {
+  if (def.severity !== undefined && !SEVERITY_SET.has(def.severity)) {
     throw new RuleError(`${where}: severity "${def.severity}" is not one of critical, high, medium, low`);
   }
   if (def.confidence !== undefined && !CONFIDENCES.has(def.confidence)) {

@@ -8,6 +8,9 @@
 
 /** Impact if the secret is real. */
 export type Severity = "critical" | "high" | "medium" | "low";
+
+/** Every severity, most severe first: the order reports sort and summarise by. */
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const satisfies readonly Severity[];
 /** How precise the pattern is: how likely a match is a real secret. */
 export type Confidence = "high" | "medium" | "low";
 /** Where the text of a finding came from. */

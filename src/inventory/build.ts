@@ -31,7 +31,7 @@
  *   const inv = buildInventory({ findings, places, salt, rules, headBlobs, generatedAt: new Date().toISOString(), … });
  */
 import { valueFingerprintOf } from "../engine/fingerprint.js";
-import type { Confidence, Finding, RuleDef, Severity } from "../engine/types.js";
+import { SEVERITIES, type Confidence, type Finding, type RuleDef, type Severity } from "../engine/types.js";
 import { keyInfoOf } from "./key-info.js";
 import type { WebRepository } from "./remote.js";
 import type { CommitRef, Inventory, InventoryRow, Occurrence, Rotation } from "./types.js";
@@ -40,7 +40,6 @@ import type { CommitRef, Inventory, InventoryRow, Occurrence, Rotation } from ".
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, high: 0.75, medium: 0.5, low: 0.25 };
 /** Confidence weight C. */
 export const CONFIDENCE_WEIGHT: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.4 };
-const SEV_ORDER: Severity[] = ["critical", "high", "medium", "low"];
 const MS_PER_DAY = 86_400_000;
 /** Commits listed per row (commitCount keeps the total). */
 const MAX_COMMITS = 20;
@@ -220,7 +219,7 @@ export function buildInventory(input: InventoryInput): Inventory {
   rows.sort(
     (a, b) =>
       b.risk - a.risk ||
-      SEV_ORDER.indexOf(a.severity) - SEV_ORDER.indexOf(b.severity) ||
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       (a.introduced.date < b.introduced.date ? -1 : a.introduced.date > b.introduced.date ? 1 : 0) ||
       (a.fingerprint < b.fingerprint ? -1 : 1),
   );

@@ -26,7 +26,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { Severity } from "../engine/types.js";
+import { SEVERITIES, type Severity } from "../engine/types.js";
 import { InputError } from "../errors.js";
 import { exposureDaysOf, riskScore, summarizeRows } from "./build.js";
 import type { CommitRef, Inventory, InventoryRow, MergedRepository, RepositoryPresence, Rotation } from "./types.js";
@@ -47,7 +47,6 @@ export interface MergeOptions {
   version?: string;
 }
 
-const SEV_ORDER: Severity[] = ["critical", "high", "medium", "low"];
 /** Commits listed per row. */
 const MAX_COMMITS = 20;
 
@@ -209,7 +208,7 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
     (a, b) =>
       b.risk - a.risk ||
       (b.repositories?.length ?? 0) - (a.repositories?.length ?? 0) ||
-      SEV_ORDER.indexOf(a.severity) - SEV_ORDER.indexOf(b.severity) ||
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       (a.introduced.date < b.introduced.date ? -1 : a.introduced.date > b.introduced.date ? 1 : 0) ||
       (a.fingerprint < b.fingerprint ? -1 : 1),
   );

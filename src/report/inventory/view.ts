@@ -5,7 +5,7 @@
  * them its own way), and the monthly timeline. Pure.
  */
 import { redactSecret } from "../../engine/redact.js";
-import type { Severity } from "../../engine/types.js";
+import { SEVERITIES, type Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow, MergedRepository, RepositoryPresence } from "../../inventory/types.js";
 import { keyLabel } from "../../inventory/key-info.js";
 import { commitUrl, fileUrl, type WebRepository } from "../../inventory/remote.js";
@@ -15,7 +15,7 @@ import type { InventoryRenderOptions } from "./index.js";
 export type InventoryViewOptions = InventoryRenderOptions;
 
 /** Severities, most severe first: the order of summaries, menus and cards. */
-export const SEVERITIES = ["critical", "high", "medium", "low"] as const satisfies readonly Severity[];
+export { SEVERITIES };
 
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
