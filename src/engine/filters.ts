@@ -102,8 +102,10 @@ const WORD_NUMBER = /^(?:[A-Za-z]{2,40}[-_.@!#]?\d{1,4}[!.#?]?|\d{1,4}[-_.]?[A-Z
 const KEBAB_SNAKE = /^[a-z]{1,30}(?:[-_.][a-z0-9]{1,30}){1,12}$/;
 // Pieces are unambiguous (lookaheads stop re-splitting runs), so failing inputs cost linear time.
 const CAMEL = /^[A-Za-z][a-z]{0,30}(?:[A-Z][a-z]{1,30}|[A-Z]{2,6}(?![A-Z])|[A-Z]?\d{1,4}(?!\d)){1,12}$/;
-const GENERIC_STOPWORDS =
-  /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|secret|passw|token|apikey|api_key|xxx|qwerty|letmein|admin|default|localhost|undefined|function|return|string/i;
+/** Words that mark a template or test value. */
+const TEMPLATE_WORDS = "test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|xxx|default|localhost|undefined|function|return|string";
+/** The template words, and the words of secrets nobody chose (a value saying "secret", `qwerty`, `admin`). */
+const GENERIC_STOPWORDS = new RegExp(`${TEMPLATE_WORDS}|secret|passw|token|apikey|api_key|qwerty|letmein|admin`, "i");
 
 /** Key names under which hex is an identifier or a digest, not a credential. */
 const HEX_IDENTIFIER_KEY = /sha|hash|checksum|digest|integrity|commit|uuid|guid|nonce|salt|(?:\b|_)ids?(?:\b|_)/i;
@@ -228,7 +230,7 @@ const CONFIG_CODE =
 const PASSWORD_KEY = /pass(?:w(?:or)?d|phrase)|pwd/i;
 
 /** Stopwords that mark a template or test value even inside a weak password (`test1234`, `example99`). */
-const TEMPLATE_STOPWORDS = /test|fake|dummy|mock|sample|example|placeholder|lorem|foobar|changeme|redacted|xxx|default|localhost|undefined|function|return|string/i;
+const TEMPLATE_STOPWORDS = new RegExp(TEMPLATE_WORDS, "i");
 
 /**
  * Upper case, lower case, a digit and a symbol: a password chosen to pass a
