@@ -61,14 +61,12 @@ export function credentialFilePass(
   context?: DecoderContext,
 ): void {
   for (const rule of withParser(rs.rules)) {
-    const name = rule.def.parser;
-    if (name === undefined) continue;
-    const parse = PARSERS[name];
+    const parse = PARSERS[rule.def.parser!];
     if (!parse) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // The direct pass's keyword automaton already knows (the same case-insensitive test); alone, a regex asks.
     const seen = context?.seen;
-    if (seen && seen.length === rs.keywords.keywords.length && rule.keywordIds.length === (rule.def.keywords ?? []).length) {
+    if (seen && seen.length === rs.keywords.keywords.length) {
       if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
     } else {
       const kw = keywordTest(rule);
