@@ -23,8 +23,7 @@ import { scanFiles } from "../sources/files.js";
 import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, updateBaseline, writeBaseline, type Baseline, type BaselineUpdate } from "../suppress/baseline.js";
 import { parseImport, type ImportedBaseline } from "../suppress/import.js";
 import { readConfigFile } from "../util/read-config-file.js";
-import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { finishScan, prepareScan, SETUP_STRING_FIELDS, type ScanSetup } from "./pipeline.js";
+import { finishScan, prepareScan, checkSetup, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link makeBaseline}. */
 export interface MakeBaselineOptions extends Omit<ScanSetup, "baseline" | "importBaseline" | "reportUnusedIgnores"> {
@@ -70,9 +69,7 @@ export interface MakeBaselineResult extends BaselineUpdate {
  *   console.log(`${r.added.length} added, ${r.dropped.length} dropped`);
  */
 export async function makeBaseline(options: MakeBaselineOptions): Promise<MakeBaselineResult> {
-  checkOptions("makeBaseline", options);
-  checkStringFields("makeBaseline", options, ["repo", "cwd", "file", "from", "reason", "reviewedBy", ...SETUP_STRING_FIELDS]);
-  checkConfig("makeBaseline", "options.config", options.config);
+  checkSetup("makeBaseline", options, ["repo", "cwd", "file", "from", "reason", "reviewedBy"]);
   if (options.mode !== "create" && options.mode !== "update") throw new ArgumentError(`makeBaseline: options.mode must be "create" or "update", got ${JSON.stringify(options.mode)}`);
   const cwd = resolve(options.cwd ?? process.cwd());
   const repo = options.repo ?? ".";

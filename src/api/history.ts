@@ -3,8 +3,7 @@ import { resolve } from "node:path";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
-import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { prepareScan, runScan, SETUP_STRING_FIELDS, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { prepareScan, runScan, checkSetup, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanHistory}. */
 export interface ScanHistoryOptions extends HistorySelection, ScanSetup {
@@ -24,10 +23,7 @@ export interface HistoryReport extends ScanReport {
 
 /** Shape checks shared by {@link scanHistory} and scanInventory. */
 export function checkHistoryOptions(fn: string, options: unknown): void {
-  checkOptions(fn, options);
-  const o = options as ScanHistoryOptions | undefined;
-  checkStringFields(fn, o, ["repo", "cacheDir", "branch", "range", "since", ...SETUP_STRING_FIELDS]);
-  checkConfig(fn, "options.config", o?.config);
+  checkSetup(fn, options, ["repo", "cacheDir", "branch", "range", "since"]);
 }
 
 /**

@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
 import { scanBuffer, scanFiles, type FileScanOptions } from "../sources/files.js";
-import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "../util/validate.js";
-import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { checkStringArray } from "../util/validate.js";
+import { runScan, checkSetup, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanPaths}. */
 export interface ScanPathsOptions extends FileScanOptions, ScanSetup {}
@@ -36,9 +36,7 @@ export async function runPaths(paths: readonly string[], options: ScanPathsOptio
  */
 export async function scanPaths(paths: readonly string[] = ["."], options: ScanPathsOptions = {}): Promise<ScanReport> {
   checkStringArray("scanPaths", "paths", paths);
-  checkOptions("scanPaths", options);
-  checkStringFields("scanPaths", options, ["root", ...SETUP_STRING_FIELDS]);
+  checkSetup("scanPaths", options, ["root"]);
   if (options.ignoreFiles !== undefined) checkStringArray("scanPaths", "options.ignoreFiles", options.ignoreFiles);
-  checkConfig("scanPaths", "options.config", options.config);
   return (await runPaths(paths, options)).report;
 }

@@ -28,6 +28,7 @@ import { parseImport } from "../suppress/import.js";
 import { applySuppressions, IGNORE_NAMES, type SuppressOptions } from "../suppress/index.js";
 import { readConfigFile } from "../util/read-config-file.js";
 import { didYouMean } from "../util/suggest.js";
+import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
 
 /**
  * How a scan is set up: what every library scan function takes besides its
@@ -117,7 +118,19 @@ export interface PreparedScan {
 }
 
 /** The string fields of {@link ScanSetup}, for the shape checks at the library boundary. */
-export const SETUP_STRING_FIELDS: readonly string[] = ["configFile", "configFrom", "salt", "fingerprintKey", "baseline", "importBaseline"];
+const SETUP_STRING_FIELDS: readonly string[] = ["configFile", "configFrom", "salt", "fingerprintKey", "baseline", "importBaseline"];
+
+/**
+ * The shape checks every scan function makes at the library boundary: an
+ * options object, its string fields (the function's own and the
+ * {@link ScanSetup} ones) and its config; one-line errors naming `fn`.
+ */
+export function checkSetup(fn: string, options: unknown, ownStringFields: readonly string[]): void {
+  checkOptions(fn, options);
+  const o = options as (ScanSetup & { config?: unknown }) | undefined;
+  checkStringFields(fn, o, [...ownStringFields, ...SETUP_STRING_FIELDS]);
+  checkConfig(fn, "options.config", o?.config);
+}
 
 /** The revision reader of `configFrom` for a scan rooted at `root`, if one is asked for. */
 function revisionReader(root: string, setup: ScanSetup): RefReader | undefined {

@@ -5,8 +5,7 @@ import { repoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
 import { scanCommits } from "../scans/commits.js";
 import { ArgumentError } from "../errors.js";
-import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { runScan, checkSetup, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanPush}. */
 export interface ScanPushOptions extends ScanSetup {
@@ -67,8 +66,6 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
  *   const { findings } = await scanPush({ cwd: "/repo", range: "origin/main..HEAD" });
  */
 export async function scanPush(options: ScanPushOptions = {}): Promise<ScanReport> {
-  checkOptions("scanPush", options);
-  checkStringFields("scanPush", options, ["cwd", "range", "prePushInput", "remote", ...SETUP_STRING_FIELDS]);
-  checkConfig("scanPush", "options.config", options.config);
+  checkSetup("scanPush", options, ["cwd", "range", "prePushInput", "remote"]);
   return (await runPush(options)).report;
 }

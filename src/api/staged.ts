@@ -2,8 +2,7 @@
 import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
 import { prepareStaged, scanMessageFile, scanStagedChanges } from "../scans/staged.js";
-import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
-import { runScan, SETUP_STRING_FIELDS, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { runScan, checkSetup, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanStaged}. */
 export interface ScanStagedOptions extends ScanSetup {
@@ -62,8 +61,6 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
  *   if (findings.length) process.exitCode = 1;
  */
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanReport> {
-  checkOptions("scanStaged", options);
-  checkStringFields("scanStaged", options, ["cwd", "messageFile", ...SETUP_STRING_FIELDS]);
-  checkConfig("scanStaged", "options.config", options.config);
+  checkSetup("scanStaged", options, ["cwd", "messageFile"]);
   return (await runStaged(options)).report;
 }
