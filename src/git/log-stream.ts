@@ -6,7 +6,7 @@
  * memory stays bounded however long the history is.
  */
 import { GitError } from "../errors.js";
-import { gitSpawn } from "./run.js";
+import { git, gitSpawn } from "./run.js";
 
 /** One changed path in a commit. */
 export interface TreeChange {
@@ -79,14 +79,9 @@ export async function streamCommits(
   opts: StreamOptions = {},
 ): Promise<number> {
   const { extra = [], commitsPerDiff = COMMITS_PER_DIFF } = opts;
-  const revList = gitSpawn(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd });
-  revList.stdin.end();
-  const listed = watch(revList, "rev-list");
-  const out: Buffer[] = [];
-  for await (const c of revList.stdout as AsyncIterable<Buffer>) out.push(c);
-  const list = await listed;
-  if (list.code !== 0) throw new GitError(`git rev-list failed in ${cwd}: ${list.err || `exit code ${list.code}`}`);
-  const ids = Buffer.concat(out).toString("latin1");
+  const list = await git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, okCodes: [0, 1, 128, 129] });
+  if (list.code !== 0) throw new GitError(`git rev-list failed in ${cwd}: ${list.stderr.split("\n").pop() || `exit code ${list.code}`}`);
+  const ids = list.stdout.toString("latin1");
   if (opts.onListed) {
     let n = 0;
     for (let at = ids.indexOf("\n"); at >= 0; at = ids.indexOf("\n", at + 1)) n++;
