@@ -16,7 +16,7 @@ import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { expandArchive, type ArchiveLimits } from "./archive.js";
-import { prepareFile, scanFile, type FileOutcome } from "./file-read.js";
+import { prepareFile, scanFile, type FileJob, type FileOutcome } from "./file-read.js";
 import { decodeBytes } from "./text.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 
@@ -291,6 +291,19 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
   };
 
+  /** What a worker (or this thread, beside it) is asked to scan. */
+  const fileJob = (abs: string, rel: string): FileJob => ({ file: abs, path: rel, archives: archiveLimits !== undefined });
+  /** The in-order step that reports a scanned file; a failure while reporting is that file's internal error. */
+  const reportStep =
+    (rel: string, o: FileOutcome): Step =>
+    async () => {
+      try {
+        await reportFile(rel, o);
+      } catch (e) {
+        internalError(rel, e);
+      }
+    };
+
   /**
    * Scans a file in this thread while the workers are busy, exactly as a
    * worker would (the same scanFile); reported in walk order like theirs.
@@ -299,14 +312,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     const slot: { step: Step | undefined } = { step: undefined };
     pending.push(slot);
     try {
-      const o = scanFile(scanner.scanFragment, { file: abs, path: rel, archives: archiveLimits !== undefined }, max);
-      slot.step = async () => {
-        try {
-          await reportFile(rel, o);
-        } catch (e) {
-          internalError(rel, e);
-        }
-      };
+      slot.step = reportStep(rel, scanFile(scanner.scanFragment, fileJob(abs, rel), max));
     } catch (e) {
       slot.step = () => internalError(rel, e);
     }
@@ -329,15 +335,9 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     pending.push(slot);
     unanswered++;
     void p
-      .scanFile({ file: abs, path: rel, archives: archiveLimits !== undefined })
+      .scanFile(fileJob(abs, rel))
       .then(
-        (o): Step => async () => {
-          try {
-            await reportFile(rel, o);
-          } catch (e) {
-            internalError(rel, e);
-          }
-        },
+        (o): Step => reportStep(rel, o),
         (e: unknown): Step => () => internalError(rel, e),
       )
       .then((step) => {
