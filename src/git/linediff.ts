@@ -40,10 +40,9 @@ function intern(a: readonly string[], b: readonly string[]): [Int32Array, Int32A
 /**
  * Myers' greedy algorithm with a saved frontier per step, then a walk back:
  * which line of `a` each line of `b` is matched to (-1: inserted), or
- * undefined past `maxD` edits. Shared by the added-lines diff here and the
- * history scan's line alignment (sources/blob-delta.ts).
+ * undefined past `maxD` edits.
  */
-export function myersAlign(a: ArrayLike<number>, b: ArrayLike<number>, maxD: number): Int32Array | undefined {
+function myersAlign(a: ArrayLike<number>, b: ArrayLike<number>, maxD: number): Int32Array | undefined {
   const n = a.length;
   const m = b.length;
   const map = new Int32Array(m).fill(-1);
