@@ -132,10 +132,16 @@ export function printable(bytes: Uint8Array): string | undefined {
     else if (c === 0x7f || c === 0xfffd) bad++;
     else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) letters++;
   }
-  if (bad > text.length * 0.05) return undefined;
-  // Mostly symbols is noise (e.g. decoded binary that happens to be valid UTF-8).
-  if (letters < text.length * 0.4) return undefined;
-  return text;
+  return mostlyText(bad, letters, text.length) ? text : undefined;
+}
+
+/**
+ * The verdict of {@link printable}: few control characters, and mostly
+ * letters and digits (mostly symbols is noise, e.g. decoded binary that
+ * happens to be valid UTF-8).
+ */
+function mostlyText(bad: number, letters: number, n: number): boolean {
+  return bad <= n * 0.05 && letters >= n * 0.4;
 }
 
 /**
@@ -154,9 +160,7 @@ function asciiPrintable(bytes: Uint8Array): string | undefined | null {
     else if (c === 0x7f) bad++;
     else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) letters++;
   }
-  if (bad > n * 0.05) return undefined;
-  if (letters < n * 0.4) return undefined;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString("latin1");
+  return mostlyText(bad, letters, n) ? Buffer.from(bytes.buffer, bytes.byteOffset, n).toString("latin1") : undefined;
 }
 
 /** Is `text[start..]` inside a data: URI of a binary media type? Looks back at most 100 characters. */
