@@ -13,7 +13,7 @@ const withTranslations = (a) => {
   if (sources.length === 0) return a;
   return { ...a, translated: Object.fromEntries(sources.map((s) => [s, translateRegex(s)])) };
 };
-const { leadAnchors, startAnchors } = await import("../dist/engine/anchors.js");
+const { regexAnchors } = await import("../dist/engine/anchors.js");
 const rules = readRuleFiles().map((r) => {
   const out = r.allowlists ? { ...r, allowlists: r.allowlists.map(withTranslations) } : { ...r };
   if (r.path) {
@@ -22,7 +22,9 @@ const rules = readRuleFiles().map((r) => {
   }
   if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
-  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: startAnchors(source, flags) ?? [], lead: leadAnchors(source, flags)?.anchors ?? [] } };
+  // Lead anchors are stored only for a regex without start anchors (the engine uses one or the other).
+  const { anchors, lead } = regexAnchors(source, flags);
+  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] } };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 // Examples only serve `leakguard rules test`: they ship apart, so a scan's start-up

@@ -221,3 +221,16 @@ export function leadAnchors(source: string, flags: string): LeadAnchors | undefi
     return undefined;
   }
 }
+
+/**
+ * A regex's anchors as the engine uses them: the literals every match
+ * starts with ({@link startAnchors}), or without those, the literals every
+ * match has one character in ({@link leadAnchors}). The build stores these;
+ * a config's own rule gets them when compiled.
+ */
+export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors } {
+  const anchors = startAnchors(source, flags);
+  if (anchors) return { anchors };
+  const lead = leadAnchors(source, flags);
+  return lead ? { lead } : {};
+}

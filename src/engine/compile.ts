@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { leadAnchors, startAnchors, type LeadAnchors } from "./anchors.js";
+import { regexAnchors, type LeadAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import { SEVERITIES, type AllowlistDef, type Confidence, type RuleDef, type Severity } from "./types.js";
@@ -129,12 +129,7 @@ function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: R
 
 /** Works out a pattern's anchors (or, without them, its lead anchors: ["']?name, (?:^|[\s:/])_auth). */
 function withAnchors(facts: RegexFacts): void {
-  const anchors = startAnchors(facts.pattern.source, facts.pattern.flags);
-  if (anchors) facts.anchors = anchors;
-  else {
-    const lead = leadAnchors(facts.pattern.source, facts.pattern.flags);
-    if (lead) facts.lead = lead;
-  }
+  Object.assign(facts, regexAnchors(facts.pattern.source, facts.pattern.flags));
 }
 
 /** Compiles one rule; throws {@link RuleError}. */
