@@ -23,7 +23,7 @@ import { scanFiles } from "../sources/files.js";
 import { BASELINE_MAX_BYTES, BASELINE_NAME, readBaseline, updateBaseline, writeBaseline, type Baseline, type BaselineUpdate } from "../suppress/baseline.js";
 import { parseImport, type ImportedBaseline } from "../suppress/import.js";
 import { readConfigFile } from "../util/read-config-file.js";
-import { finishScan, prepareScan, checkSetup, type ScanSetup } from "./pipeline.js";
+import { checkSetup, finishScan, prepareScan, withPrepared, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link makeBaseline}. */
 export interface MakeBaselineOptions extends Omit<ScanSetup, "baseline" | "importBaseline" | "reportUnusedIgnores"> {
@@ -100,21 +100,17 @@ export async function makeBaseline(options: MakeBaselineOptions): Promise<MakeBa
   // A baseline written under the repository salt before LEAKGUARD_FINGERPRINT_KEY was set is re-keyed, reasons kept.
   const fallback = old?.saltId !== undefined && old.saltId !== salt.saltId ? await prepared.plan?.withoutKey() : undefined;
   const rekey = old?.saltId !== undefined && fallback !== undefined && old.saltId === fallback.saltId;
-  if (old?.saltId && old.saltId !== salt.saltId && !rekey && !force) {
-    if (prepared.own) await prepared.scanner.close();
-    const why = old.keyId
-      ? salt.kind === "key"
-        ? `with another ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}; now ${salt.keyId})`
-        : `with ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}), which is not set now`
-      : "with another fingerprint salt (another repository, or a changed salt in the config)";
-    throw new UsageError(`${label} was made ${why}: none of its entries can match; --force to rebuild it (reasons are lost)`);
-  }
-  let scanned;
-  try {
-    scanned = await scanFiles(prepared.scanner, [root], { root, gitignore: options.gitignore !== false });
-  } finally {
-    if (prepared.own) await prepared.scanner.close();
-  }
+  const scanned = await withPrepared(prepared, (scanner) => {
+    if (old?.saltId && old.saltId !== salt.saltId && !rekey && !force) {
+      const why = old.keyId
+        ? salt.kind === "key"
+          ? `with another ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}; now ${salt.keyId})`
+          : `with ${FINGERPRINT_KEY_ENV} (key id ${old.keyId}), which is not set now`
+        : "with another fingerprint salt (another repository, or a changed salt in the config)";
+      throw new UsageError(`${label} was made ${why}: none of its entries can match; --force to rebuild it (reasons are lost)`);
+    }
+    return scanFiles(scanner, [root], { root, gitignore: options.gitignore !== false });
+  });
   const { report } = await finishScan(scanned, root, options, prepared);
 
   let rekeyed: MakeBaselineResult["rekeyed"];

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
-import { prepareScan, runScan, checkSetup, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { checkSetup, prepareScan, runScan, withPrepared, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanHistory}. */
 export interface ScanHistoryOptions extends HistorySelection, ScanSetup {
@@ -50,11 +50,7 @@ export async function runHistory(options: ScanHistoryOptions = {}): Promise<Hist
   const { repo, root, info } = await historyRoots(options);
   // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
   const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
-  try {
-    return { ...(await scanWith(repo, info, prepared.scanner, options)), prepared };
-  } finally {
-    if (prepared.own) await prepared.scanner.close();
-  }
+  return { ...(await withPrepared(prepared, (scanner) => scanWith(repo, info, scanner, options))), prepared };
 }
 
 /** {@link scanHistory} with what the scan was made with (the CLI's `history`). */

@@ -175,13 +175,17 @@ export async function prepareScan(source: Pick<ScanSource, "root" | "repository"
 /** Runs `source` through the whole pipeline (see the module comment). */
 export async function runScan<R extends ScanReport>(source: ScanSource<R>, setup: ScanSetup): Promise<ScanOutcome<R>> {
   const prepared = await prepareScan(source, setup);
-  let report: R;
+  const report = await withPrepared(prepared, (scanner) => source.scan(scanner));
+  return finishScan(report, source.root, setup, prepared, source.baselineSaltWhenClean !== false);
+}
+
+/** Runs `scan` with the prepared scanner, then closes the scanner when it is ours (whatever `scan` did). */
+export async function withPrepared<T>(prepared: PreparedScan, scan: (scanner: Scanner) => Promise<T>): Promise<T> {
   try {
-    report = await source.scan(prepared.scanner);
+    return await scan(prepared.scanner);
   } finally {
     if (prepared.own) await prepared.scanner.close();
   }
-  return finishScan(report, source.root, setup, prepared, source.baselineSaltWhenClean !== false);
 }
 
 /** Steps 4–5 on a finished scan's report (changed in place). */
