@@ -4,11 +4,10 @@
  * include/exclude globs, never follows symlinks, skips binary and oversized
  * files with a count, and hands each text file to a scanner.
  */
-import { closeSync, constants as fsc, fstatSync, openSync, readFileSync } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import type { EngineResult } from "../engine/scan.js";
 import { basename, join, relative, resolve, sep } from "node:path";
-import ignore, { type Ignore } from "ignore";
+import { ignored, readIgnore, reincluding, type IgnoreLayer } from "./gitignore.js";
 import { globMatcher } from "../engine/glob.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { poolOptionsOf, scanGuarded, stoppedDetail, workersCanScanFor, type Scanner } from "../core/scanner.js";
@@ -95,60 +94,6 @@ export function defaultFileWorkers(): number {
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
 const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
-
-interface IgnoreLayer {
-  dir: string; // relative, "/"-separated, "" for root
-  ig: Ignore;
-  text: string;
-}
-
-/**
- * A folder's `.gitignore`, read synchronously (a promise-based open per folder
- * cost more than the read). Non-blocking open: a FIFO there is no ignore file
- * (and cannot hang the walk); a symlink is followed, as git does.
- */
-function readIgnore(absDir: string, relDir: string): IgnoreLayer | undefined {
-  let fd: number;
-  try {
-    fd = openSync(join(absDir, ".gitignore"), fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const text = readFileSync(fd, "utf8");
-    return { dir: relDir, ig: ignore().add(text), text };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A path as a literal gitignore pattern (glob characters and a leading `!`/`#` escaped). */
-const literalPattern = (p: string): string => p.replace(/[\\*?[\]!#\s]/g, (c) => `\\${c}`);
-
-/**
- * An ignore layer above an explicitly named folder, re-including that folder
- * and the folders between: as in ripgrep, a path the user names is scanned
- * even when `.gitignore` excludes it (`leakguard scan node_modules`); the
- * rules still apply to what lies below it.
- */
-function reincluding(layer: IgnoreLayer, targetRel: string): IgnoreLayer {
-  const sub = layer.dir === "" ? targetRel : targetRel.slice(layer.dir.length + 1);
-  if (!sub || !layer.ig.ignores(sub + "/")) return layer;
-  const parts = sub.split("/");
-  const negations = parts.map((_, i) => `!/${literalPattern(parts.slice(0, i + 1).join("/"))}/`);
-  return { ...layer, ig: ignore().add(layer.text).add(negations.join("\n")) };
-}
-
-function ignored(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
-  for (const l of layers) {
-    const sub = l.dir === "" ? rel : rel.slice(l.dir.length + 1);
-    if (sub && l.ig.ignores(isDir ? sub + "/" : sub)) return true;
-  }
-  return false;
-}
 
 /** Scans files and folders; `paths` default to the root. */
 export async function scanFiles(scanner: Scanner, paths: readonly string[], options: FileScanOptions = {}): Promise<ScanReport> {
