@@ -21,10 +21,10 @@
  *   const fp = await resolveFingerprintSalt({ root: "/repo", configSalt: config.salt });
  *   createScanner(config, { fingerprint: fp });
  */
-import { createHmac } from "node:crypto";
 import { inspect } from "node:util";
 import { DEFAULT_SALT, fingerprintOf } from "../engine/fingerprint.js";
 import { rootCommitSalt } from "../git/repo.js";
+import { nodeCrypto } from "../engine/hashing.js";
 
 /** The environment variable holding the private fingerprint key. */
 export const FINGERPRINT_KEY_ENV = "LEAKGUARD_FINGERPRINT_KEY";
@@ -59,7 +59,7 @@ export interface SaltInputs {
 
 /** The non-secret id of a private key. */
 export function keyIdOf(key: string): string {
-  return createHmac("sha256", key).update("leakguard-key-id").digest("hex").slice(0, 8);
+  return nodeCrypto().createHmac("sha256", key).update("leakguard-key-id").digest("hex").slice(0, 8);
 }
 
 /** The salt check stored in a baseline (same value as before keys existed). */
@@ -73,18 +73,34 @@ export function fingerprintKeyOf(inputs: Pick<SaltInputs, "fingerprintKey" | "en
   return k ? k : undefined;
 }
 
-/** Builds a salt record; its value is hidden from JSON and util.inspect so a stray log cannot print a key. */
-function saltRecord(kind: SaltKind, value: string): FingerprintSalt {
-  const rec = { kind, saltId: saltIdOf(value), ...(kind === "key" ? { keyId: keyIdOf(value) } : {}) };
-  const shown = (): object => ({ ...rec });
-  return Object.defineProperties(
-    { ...rec },
-    {
-      value: { value, enumerable: false },
-      toJSON: { value: shown, enumerable: false },
-      [inspect.custom]: { value: shown, enumerable: false },
+/** Defines `name` on `o` as a value worked out when first read (then kept, read-only). */
+function lazyField(o: object, name: string, get: () => string): void {
+  Object.defineProperty(o, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = get();
+      Object.defineProperty(o, name, { value, enumerable: true });
+      return value;
     },
-  ) as FingerprintSalt;
+  });
+}
+
+/**
+ * Builds a salt record; its value is hidden from JSON and util.inspect so a
+ * stray log cannot print a key. The ids are HMACs worked out when first read:
+ * a clean pre-commit run reads neither (and so never loads node:crypto).
+ */
+function saltRecord(kind: SaltKind, value: string): FingerprintSalt {
+  const rec: { kind: SaltKind } = { kind };
+  lazyField(rec, "saltId", () => saltIdOf(value));
+  if (kind === "key") lazyField(rec, "keyId", () => keyIdOf(value));
+  const shown = (): object => ({ ...rec });
+  return Object.defineProperties(rec, {
+    value: { value, enumerable: false },
+    toJSON: { value: shown, enumerable: false },
+    [inspect.custom]: { value: shown, enumerable: false },
+  }) as unknown as FingerprintSalt;
 }
 
 /** Decides the salt from what is known (see the module header for the order). Pure but for reading `process.env` by default. */

@@ -16,7 +16,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker as WorkerThread } from "node:worker_threads";
+import { createRequire } from "node:module";
 import type { Fragment } from "../engine/types.js";
 import { workerDecoders } from "../engine/passes.js";
 import type { Decoder } from "../engine/scan.js";
@@ -59,7 +60,7 @@ interface Waiter {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: WorkerThread;
   /** Jobs sent and not yet answered. */
   sent: Map<number, Waiter>;
   /** Batch mode: jobs collected for the next message. */
@@ -125,6 +126,8 @@ export function createScanPool(
   const slots: Slot[] = [];
 
   const start = (slot: Slot): void => {
+    // Loaded here, not at start-up: the pre-commit hook never starts a worker.
+    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
     const worker = new Worker(url, { workerData: init });
     slot.worker = worker;
     slot.ready = false;

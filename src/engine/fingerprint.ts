@@ -7,14 +7,15 @@
  *
  * Pure (node:crypto is a computation, not I/O).
  */
-import { createHmac } from "node:crypto";
+import { nodeCrypto } from "./hashing.js";
 
 /** Salt used when nothing better is known (plain folders, stdin). */
 export const DEFAULT_SALT = "leakguard:v1";
 
 /** Hex fingerprint (32 chars) of `secret` under `ruleId` with `salt`. */
 export function fingerprintOf(ruleId: string, secret: string, salt: string = DEFAULT_SALT): string {
-  return createHmac("sha256", `leakguard-fp:${salt}`)
+  return nodeCrypto()
+    .createHmac("sha256", `leakguard-fp:${salt}`)
     .update(ruleId)
     .update("\0")
     .update(secret)

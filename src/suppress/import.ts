@@ -15,9 +15,9 @@
  * with a reason naming where they came from. Pure apart from nothing: the
  * caller reads the file.
  */
-import { createHash } from "node:crypto";
 import type { Finding } from "../engine/types.js";
 import { InputError } from "../errors.js";
+import { nodeCrypto } from "../engine/hashing.js";
 
 /** A foreign baseline, ready to match findings against. */
 export interface ImportedBaseline {
@@ -30,7 +30,7 @@ export interface ImportedBaseline {
   unused(): number;
 }
 
-const sha1 = (s: string): string => createHash("sha1").update(s).digest("hex");
+const sha1 = (s: string): string => nodeCrypto().createHash("sha1").update(s).digest("hex");
 const norm = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
 
 /** Parses a detect-secrets baseline or a gitleaks JSON report. */

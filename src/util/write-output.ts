@@ -12,7 +12,6 @@
  *   {@link checkOutputTarget} with one line, before any scan starts.
  */
 import { accessSync, constants, lstatSync, readlinkSync, statSync, type Stats } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -90,6 +89,8 @@ export async function writeOutput(file: string, data: string, label = `--output 
   const t = resolveTarget(file, label);
   try {
     if (t.stats && writesThrough(t.stats)) {
+      // Loaded here: only a device or FIFO target needs it, and start-up pays for every module.
+      const { writeFile } = await import("node:fs/promises");
       await writeFile(t.path, data);
     } else if (t.stats && !t.stats.isFile()) {
       throw new UsageError(`${label}: is ${kindOf(t.stats)}; name a file`);

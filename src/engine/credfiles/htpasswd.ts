@@ -8,11 +8,11 @@
  * Pure.
  * https://httpd.apache.org/docs/2.4/misc/password_encryptions.html
  */
-import { createHash } from "node:crypto";
 import { isTestPath } from "../scan.js";
 import { md5crypt } from "./md5crypt.js";
 import type { CredentialField } from "./types.js";
 import { linesOf } from "./util.js";
+import { nodeCrypto } from "../hashing.js";
 
 const LINE =
   /^([A-Za-z0-9._@-]{1,64}):(\$apr1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|\$1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|\{SHA\}[A-Za-z0-9+/]{27}=|\$2[abxy]\$[0-9]{2}\$[./A-Za-z0-9]{53}|\$[56]\$(?:rounds=[0-9]{1,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{43,86})[ \t]*$/;
@@ -32,7 +32,7 @@ export function hashesGuessablePassword(user: string, hash: string): boolean {
   const md5 = /^(\$apr1\$|\$1\$)([^$]{1,8})\$/.exec(hash);
   if (md5) return guesses(user).some((g) => md5crypt(g, md5[2]!, md5[1]!) === hash);
   if (hash.startsWith("{SHA}")) {
-    return guesses(user).some((g) => "{SHA}" + createHash("sha1").update(g, "utf8").digest("base64") === hash);
+    return guesses(user).some((g) => "{SHA}" + nodeCrypto().createHash("sha1").update(g, "utf8").digest("base64") === hash);
   }
   return false;
 }
