@@ -4,7 +4,7 @@
  * stdin so that no path is ever read as an option, and every failure becomes
  * a {@link GitError} with one readable line.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { GitError } from "../errors.js";
 
 /** Options for one git call. */
@@ -37,17 +37,19 @@ function describe(args: readonly string[]): string {
 /** Runs git to completion. Throws GitError when git is missing or exits with a code not in okCodes. */
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    let child: ChildProcessWithoutNullStreams;
+    let child: ChildProcess;
     try {
-      child = spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env) });
+      // Without input, stdin is /dev/null (the same end of file, one pipe fewer to set up on the hook's path).
+      const stdin = opts.input !== undefined ? "pipe" : "ignore";
+      child = spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: [stdin, "pipe", "pipe"] });
     } catch (e) {
       reject(new GitError(`cannot run git: ${(e as Error).message}`));
       return;
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
+    child.stdout!.on("data", (c: Buffer) => out.push(c));
+    child.stderr!.on("data", (c: Buffer) => err.push(c));
     child.on("error", (e: NodeJS.ErrnoException) => {
       reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git: ${e.message}`));
     });
@@ -60,11 +62,12 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
       }
       resolve({ stdout: Buffer.concat(out), stderr, code: c });
     });
-    child.stdin.on("error", () => {
-      /* git may exit before reading all input; the close handler reports */
-    });
-    if (opts.input !== undefined) child.stdin.end(opts.input);
-    else child.stdin.end();
+    if (opts.input !== undefined) {
+      child.stdin!.on("error", () => {
+        /* git may exit before reading all input; the close handler reports */
+      });
+      child.stdin!.end(opts.input);
+    }
   });
 }
 
