@@ -4,7 +4,7 @@
  * include/exclude globs, never follows symlinks, skips binary and oversized
  * files with a count, and hands each text file to a scanner.
  */
-import { lstat, readdir } from "node:fs/promises";
+import { lstatSync, readdirSync } from "node:fs";
 import type { EngineResult } from "../engine/scan.js";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ignored, readIgnore, reincluding, type IgnoreLayer } from "./gitignore.js";
@@ -44,9 +44,12 @@ export interface FileScanOptions {
    */
   workers?: number;
   /**
-   * When a scan moves to the workers: after this many files or bytes were
-   * scanned in this thread (default {@link DEFAULT_WORKER_THRESHOLD}; `{ files: 0, bytes: 0 }`
-   * uses workers from the first file). Small scans never pay for starting workers.
+   * When a scan moves to the workers: once the walk has found this many
+   * files to scan, or this thread has scanned this many bytes (default
+   * {@link DEFAULT_WORKER_THRESHOLD}; `{ files: 0, bytes: 0 }` uses workers
+   * from the first file). The walk looks ahead for the files before the
+   * first is read, so the workers start while this thread scans. Small scans
+   * never pay for starting workers.
    */
   workerThreshold?: { files: number; bytes: number };
   /**
@@ -59,11 +62,12 @@ export interface FileScanOptions {
 }
 
 /**
- * A scan moves to worker threads after this much work in its own thread.
- * Starting a worker (a fresh isolate loading the engine and compiling the
- * rules) costs about 0.4 s of CPU, two of them ~0.25 s of wall time on two
- * cores: about what scanning 3 MB or 400 files takes here. Below this, a scan
- * is not worth the start-up; above it, two cores win it back.
+ * A scan moves to worker threads when the walk finds this many files, or
+ * after this many bytes scanned in its own thread. Starting a worker (a
+ * fresh isolate loading the engine and compiling the rules) costs about
+ * 0.4 s of CPU, two of them ~0.25 s of wall time on two cores: about what
+ * scanning 3 MB or 400 files takes here. Below this, a scan is not worth the
+ * start-up; above it, two cores win it back.
  */
 export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }> = { files: 500, bytes: 4 * 1024 * 1024 };
 
@@ -82,9 +86,9 @@ export const HELP_AFTER = 24;
 
 /**
  * Worker threads of a large file scan by default: one fewer than
- * {@link defaultWorkers} (at least one), since this thread, already warmed up
- * by the files it scanned before the pool started, keeps scanning beside
- * them. A third isolate on two cores would only pay start-up and warm-up again
+ * {@link defaultWorkers} (at least one), since this thread, whose rules are
+ * already compiled, keeps scanning beside them (and alone while they start).
+ * A third isolate on two cores would only pay start-up and warm-up again
  * (loading the engine, compiling and tiering up some thousand regexes).
  */
 export function defaultFileWorkers(): number {
@@ -94,6 +98,16 @@ export function defaultFileWorkers(): number {
 export { DEFAULT_MAX_FILE_SIZE } from "../util/size-limit.js";
 
 const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
+
+/**
+ * What the walk meets, in the order it is reported: a file to scan (`size`
+ * when known from an lstat), or a step that reports a skip (a symlink, a
+ * special file, a folder that cannot be listed).
+ */
+type WalkItem = { abs: string; rel: string; size?: number } | { step: () => void };
+
+/** Files the walk looks ahead for at most before the first is read (see DEFAULT_WORKER_THRESHOLD). */
+const LOOKAHEAD = 4096;
 
 /** Scans files and folders; `paths` default to the root. */
 export async function scanFiles(scanner: Scanner, paths: readonly string[], options: FileScanOptions = {}): Promise<ScanReport> {
@@ -212,10 +226,11 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   const helpAfter = Math.max(1, options.helpAfter ?? HELP_AFTER);
   let pool: ScanPool | undefined;
   let poolDecided = workers < 1 || !workersCanScanFor(scanner);
-  let hereFiles = 0;
+  /** Files the walk has found (and will scan), and bytes this thread has scanned. */
+  let found = 0;
   let hereBytes = 0;
   const poolNow = (): ScanPool | undefined => {
-    if (poolDecided || (hereFiles < threshold.files && hereBytes < threshold.bytes)) return pool;
+    if (poolDecided || (found < threshold.files && hereBytes < threshold.bytes)) return pool;
     poolDecided = true;
     // Configured regexes: each worker runs one file at a time under the watchdog, as scanAsync does.
     pool = createScanPool(scanner, workers, max, poolOptionsOf(scanner));
@@ -226,7 +241,6 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   const scanHere = async (abs: string, rel: string): Promise<void> => {
     try {
       const prep = prepareFile(abs, max, archiveLimits !== undefined);
-      hereFiles++;
       if (prep.kind !== "text") return await reportFile(rel, prep);
       hereBytes += prep.bytes;
       const result = await scanGuarded(scanner, { text: prep.text, path: rel });
@@ -264,9 +278,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     await answered(IN_FLIGHT);
   };
 
-  /** One file of the walk: filtered, then scanned here or handed to a worker. `size` when known from an lstat. */
+  /** One file of the walk: scanned here or handed to a worker. `size` when known from an lstat. */
   const scanOne = async (abs: string, rel: string, size?: number): Promise<void> => {
-    if (!isIncluded(rel) || isExcluded(rel)) return;
     if (size !== undefined && size > max) return inOrder(() => tooLarge(rel, size));
     const p = poolNow();
     // Nothing is pending before the pool starts: a file scanned here is reported at once.
@@ -295,13 +308,17 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     await answered(IN_FLIGHT);
   };
 
-  const walk = async (absDir: string, layers: IgnoreLayer[]): Promise<void> => {
+  const included = (rel: string): boolean => isIncluded(rel) && !isExcluded(rel);
+
+  /** A folder's files to scan and its skips, in the order they are reported (see {@link WalkItem}). */
+  function* walk(absDir: string, layers: IgnoreLayer[]): Generator<WalkItem> {
     const relDir = toSlash(relative(root, absDir));
     let entries;
     try {
-      entries = await readdir(absDir, { withFileTypes: true });
+      entries = readdirSync(absDir, { withFileTypes: true });
     } catch (e) {
-      return inOrder(() => skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${(e as NodeJS.ErrnoException).code ?? "error"})` }));
+      const code = (e as NodeJS.ErrnoException).code ?? "error";
+      return yield { step: () => skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${code})` }) };
     }
     const here = useGitignore ? readIgnore(absDir, relDir) : undefined;
     const lays = here ? [...layers, here] : layers;
@@ -311,40 +328,40 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       const abs = join(absDir, ent.name);
       const rel = relDir === "" ? ent.name : `${relDir}/${ent.name}`;
       if (ent.isSymbolicLink()) {
-        countSkip(stats, "symlink");
-        continue;
-      }
-      if (ent.isDirectory()) {
+        yield { step: () => countSkip(stats, "symlink") };
+      } else if (ent.isDirectory()) {
         if (ent.name === ".git") continue;
         if (useGitignore && ignored(lays, rel, true)) continue;
         if (isExcluded(rel) || isExcluded(rel + "/")) continue;
-        await walk(abs, lays);
+        yield* walk(abs, lays);
       } else if (ent.isFile()) {
         if (useGitignore && ignored(lays, rel, false)) continue;
         files.push([abs, rel]);
       } else {
-        inOrder(() => skipFile(report, { path: rel, reason: "special-file" }));
+        yield { step: () => skipFile(report, { path: rel, reason: "special-file" }) };
       }
     }
     // No stat here: the reader opens each file once and checks type and size on the open descriptor.
-    for (const [abs, rel] of files) await scanOne(abs, rel);
-  };
+    for (const [abs, rel] of files) if (included(rel)) yield { abs, rel };
+  }
 
-  const targets = paths.length > 0 ? paths : ["."];
-  try {
-    for (const p of targets) {
+  /** Everything the scan meets, target by target. Throws an InputError for a target that is not there. */
+  function* walkTargets(): Generator<WalkItem> {
+    for (const p of paths.length > 0 ? paths : ["."]) {
       const abs = resolve(root, p);
       let st;
       try {
-        st = await lstat(abs);
+        st = lstatSync(abs);
       } catch (e) {
         throw new InputError(`${p}: cannot read (${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as NodeJS.ErrnoException).code})`);
       }
       if (st.isSymbolicLink()) {
-        inOrder(() => {
-          countSkip(stats, "symlink");
-          report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
-        });
+        yield {
+          step: () => {
+            countSkip(stats, "symlink");
+            report.warnings.push(`${relOf(abs)}: is a symbolic link; not followed`);
+          },
+        };
       } else if (st.isDirectory()) {
         // Ignore files of the folders between the root and this path still apply.
         const layers: IgnoreLayer[] = [];
@@ -360,12 +377,41 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
             curRel = curRel ? `${curRel}/${parts[i]}` : parts[i]!;
           }
         }
-        await walk(abs, layers);
+        yield* walk(abs, layers);
       } else if (st.isFile()) {
-        await scanOne(abs, relOf(abs), st.size);
+        const rel = relOf(abs);
+        if (included(rel)) yield { abs, rel, size: st.size };
       } else {
-        inOrder(() => skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" }));
+        yield { step: () => skipFile(report, { path: relOf(abs), reason: "special-file", detail: "not a regular file; skipped" }) };
       }
+    }
+  }
+
+  // The walk runs ahead of the reads until it has found enough files for the
+  // workers (or the tree ends), so that they start before the first file is
+  // read and load while this thread scans.
+  const items = walkTargets();
+  const ahead: WalkItem[] = [];
+  let walked = false;
+  const pull = (): void => {
+    const next = items.next();
+    if (next.done) walked = true;
+    else {
+      if (!("step" in next.value)) found++;
+      ahead.push(next.value);
+    }
+  };
+  try {
+    while (!walked && found < Math.min(threshold.files, LOOKAHEAD)) pull();
+    for (let i = 0; ; i++) {
+      if (i === ahead.length) {
+        ahead.length = i = 0;
+        pull();
+        if (walked) break;
+      }
+      const item = ahead[i]!;
+      if ("step" in item) inOrder(item.step);
+      else await scanOne(item.abs, item.rel, item.size);
     }
     await answered(1);
   } finally {

@@ -51,6 +51,7 @@ function mixedTree(): string {
     "empty.txt": "",
     "min.js": "var a=1;".repeat(20_000) + `k="${githubToken(12)}";` + "var b=2;".repeat(20_000),
     "aws.properties": `aws.key=${awsKeyId(13)}\n`,
+    "a/image.bin": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
     "test/fixtures/fake.env": env(14),
     "docs/example.md": "password = 'hunter2hunter2'\napi_key = \"abcdefgh12345678\"\n",
   };
@@ -59,13 +60,15 @@ function mixedTree(): string {
   execFileSync("mkfifo", [join(d, "pipe")]);
   symlinkSync(join(d, "allowed.env"), join(d, "link.env"));
   symlinkSync(d, join(d, "src", "loop"));
+  // Walked after a/image.bin (binary): the skip counts are reported in walk order, whichever thread read the file.
+  symlinkSync(join(d, "allowed.env"), join(d, "b-link.env"));
   return d;
 }
 
-/** Everything a report says, except how long it took. */
+/** Everything a report says, except how long it took; the skip counts in the order the JSON report lists them. */
 function content(r: ScanReport): unknown {
   const { durationMs: _, ...stats } = r.stats;
-  return { findings: r.findings, suppressed: r.suppressed, skipped: r.skipped, warnings: r.warnings, stats };
+  return { findings: r.findings, suppressed: r.suppressed, skipped: r.skipped, warnings: r.warnings, stats, skipOrder: Object.keys(stats.skipped) };
 }
 
 describe("file scans in worker threads", { timeout: 120_000 }, () => {
@@ -79,7 +82,7 @@ describe("file scans in worker threads", { timeout: 120_000 }, () => {
       const here = await scanFiles(scanner, paths, { ...opts, workers: 0, onWorkers: (n) => moved.push(n) });
       const pooled = await scanFiles(scanner, paths, { ...opts, workers: 2, workerThreshold: { files: 0, bytes: 0 }, onWorkers: (n) => moved.push(n) });
       // Moves to workers after a few files: the first ones here, the rest there.
-      const midway = await scanFiles(scanner, paths, { ...opts, workers: 2, workerThreshold: { files: 7, bytes: 1e12 }, onWorkers: (n) => moved.push(n) });
+      const midway = await scanFiles(scanner, paths, { ...opts, workers: 2, workerThreshold: { files: 1e9, bytes: 200 }, onWorkers: (n) => moved.push(n) });
       // One worker, and this thread scanning beside it as soon as one file waits for it.
       const beside = await scanFiles(scanner, paths, { ...opts, workers: 1, workerThreshold: { files: 0, bytes: 0 }, helpAfter: 1, onWorkers: (n) => moved.push(n) });
       expect(moved).toEqual([2, 2, 1]);
@@ -91,6 +94,24 @@ describe("file scans in worker threads", { timeout: 120_000 }, () => {
       await scanner.close();
     });
   }
+
+  it("the workers start when the walk has found enough files, before this thread reads the first", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`d${i % 3}/f${i}.txt`] = `line ${i}\n`;
+    const d = tempFolder(files, "lg-workers-");
+    const scanner = createScanner(loadConfig({ root: d, noConfigFile: true }), { salt: "early" });
+    const events: string[] = [];
+    const r = await scanFiles(scanner, [d], {
+      root: d,
+      workers: 1,
+      workerThreshold: { files: 10, bytes: 1e12 },
+      onWorkers: (n) => events.push(`workers ${n}`),
+      onFile: (p) => events.push(p),
+    });
+    expect(r.stats.files).toBe(12);
+    expect(events[0]).toBe("workers 1");
+    expect(events.slice(1)).toEqual(Object.keys(files).sort());
+  });
 
   it("a small scan stays in this thread (no worker start-up)", async () => {
     const d = tempFolder({ "a.env": env(1), "b.txt": "nothing\n", "c.env": env(2) }, "lg-workers-");
