@@ -5,10 +5,13 @@
  * A blob B whose predecessor A (the blob at the same path in the first
  * parent, scanned at the same place key) left a {@link BlobSummary} is not
  * scanned whole. A's and B's UTF-8 bytes are compared natively from both
- * ends; the lines between the common head and the common tail are B's
- * changes, and only they are read: B's line starts and keyword counts
- * follow from A's (sources/line-keywords.ts), so the work grows with the
- * change, not with the blob. Lines within {@link NEAR} of a change are
+ * ends; only the lines between the common head and the common tail are
+ * read, and of those, the ones A also had (equal bytes, found through line
+ * hashes, each of A's lines once: sources/line-match.ts) are kept, not
+ * changes. B's line starts, line hashes and keyword counts follow from A's
+ * (sources/line-keywords.ts), so the work grows with the differing part, not
+ * with the blob. Lines within {@link NEAR} of a change (a new line, or a
+ * break in the order of kept lines) are
  * scanned again, in windows with {@link CONTEXT} more lines on each side;
  * every candidate of A (finding or suppressed) whose lines lie elsewhere is
  * carried to its new line number. The result is B's whole-blob result
@@ -42,6 +45,16 @@ import type { Scanner } from "../core/scanner.js";
 import { decodeBytes, utf8Body, utf8Text } from "./text.js";
 import type { KeywordMatcher } from "../engine/ahocorasick.js";
 import { automatonFor, breaksIn, countKeywords, countsByLine, scanLines } from "./line-keywords.js";
+import { hashLines, matchLines } from "./line-match.js";
+import { scratchI32, scratchU8 } from "./scratch.js";
+
+/** Working-array slots (scratch.ts): line-match.ts uses 0 and 1 of each kind. */
+const SLOT_SEED = 1;
+const SLOT_NEAR = 2;
+const SLOT_SEEN = 3;
+const SLOT_MAP = 2;
+const SLOT_A_TO_B = 3;
+const SLOT_COUNTS = 4;
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
 
 /** Lines around a change whose candidates are found again rather than carried. */
@@ -57,8 +70,14 @@ export interface BlobSummary {
   bytes: Uint8Array;
   /** Line starts, the text's end last (see line-keywords.ts). */
   starts: Uint32Array;
-  /** Occurrences of each keyword, then of each of {@link BLOCK_MARKERS}. */
-  counts: Int32Array;
+  /**
+   * Occurrences of each keyword, then of each of {@link BLOCK_MARKERS}, by id:
+   * only the ones that occur, as [id, count] pairs by ascending id (a dense
+   * array per version cost an allocation outside the heap each).
+   */
+  counts: number[];
+  /** A hash of each line's bytes (line-match.ts). */
+  hashes: Uint32Array;
   /** Which rules the blob's keywords switch on ('1' per active rule, in rule order). */
   active: string;
   /** Every candidate of the whole-blob result, lines of this blob. */
@@ -114,7 +133,7 @@ export function activeKey(rs: CompiledRuleSet, seen: Uint8Array): string {
 /** Lines (0-based) within `radius` of a change: an added line, or either side of lost lines. */
 function nearChanges(map: Int32Array, aLines: number, radius: number): Uint8Array {
   const n = map.length;
-  const seed = new Uint8Array(n);
+  const seed = scratchU8(SLOT_SEED, n);
   for (let j = 0; j < n; j++) {
     const i = map[j]!;
     if (i < 0) seed[j] = 1;
@@ -125,7 +144,7 @@ function nearChanges(map: Int32Array, aLines: number, radius: number): Uint8Arra
   }
   if (n > 0 && map[n - 1]! >= 0 && map[n - 1]! !== aLines - 1) seed[n - 1] = 1;
   // Widen each seed by `radius` on both sides (a running count over a sliding window).
-  const out = new Uint8Array(n);
+  const out = scratchU8(SLOT_NEAR, n);
   let inWin = 0;
   for (let j = 0; j < n + radius; j++) {
     if (j < n && seed[j]) inWin++;
@@ -164,23 +183,20 @@ function carryLine(f: Finding, aToB: Int32Array, near: Uint8Array): number | und
   return j0 + 1;
 }
 
-/** B's lines and keyword counts, and A's and B's boundaries of the part where they differ. */
+/** B's lines, keyword counts and line hashes, and for each of B's lines the line of A it is kept from (-1: new). */
 interface Layout {
   starts: Uint32Array;
-  counts: Int32Array;
-  /** The first line that may differ (the same in A and B). */
-  first: number;
-  /** A's first line of the common tail, and B's. */
-  endA: number;
-  endB: number;
+  counts: number[];
+  hashes: Uint32Array;
+  map: Int32Array;
 }
 
 /** The whole-blob result, with the summary its successors use (for a UTF-8 text: `body` and its `layout`). */
-function whole(ctx: DeltaContext, job: BlobJob, text: string, bytes: number, body?: Uint8Array, layout?: { starts: Uint32Array; counts: Int32Array }, active?: string): DeltaOutcome {
+function whole(ctx: DeltaContext, job: BlobJob, text: string, bytes: number, body?: Uint8Array, layout?: { starts: Uint32Array; counts: number[]; hashes: Uint32Array }, active?: string): DeltaOutcome {
   const result = ctx.scanWhole({ text, path: job.path, commit: job.commit, source: job.source });
   // A result the time budget cut short is no reference for a successor.
   if (result.timedOut || !body || !layout || active === undefined) return { kind: "scanned", bytes, result, mode: "whole" };
-  return { kind: "scanned", bytes, result, mode: "whole", summary: { bytes: body, starts: layout.starts, counts: layout.counts, active, findings: result.findings, suppressed: result.suppressed } };
+  return { kind: "scanned", bytes, result, mode: "whole", summary: { bytes: body, starts: layout.starts, counts: layout.counts, hashes: layout.hashes, active, findings: result.findings, suppressed: result.suppressed } };
 }
 
 /** The longest run compared at once: runs shrink fourfold down to {@link MIN_RUN}, then bytes are compared one by one. */
@@ -255,41 +271,76 @@ function layoutFrom(m: KeywordMatcher, prev: BlobSummary, body: Uint8Array): Lay
   // The break ending the differing part opens the common tail's first line: that start comes from A.
   if (endA < linesA && mid.pop() !== cB1) return undefined;
   const endB = first + 1 + mid.length;
-  const starts = new Uint32Array(endB + (linesA - endA) + 1);
+  const linesB = endB + (linesA - endA);
+  // Starts and hashes share one allocation.
+  const both = new Uint32Array(2 * linesB + 1);
+  const starts = both.subarray(0, linesB + 1);
   starts.set(startsA.subarray(0, first + 1));
   for (let i = 0; i < mid.length; i++) starts[first + 1 + i] = mid[i]!;
   for (let k = endA; k <= linesA; k++) starts[endB + k - endA] = startsA[k]! + shiftBy;
-  const counts = prev.counts.slice();
-  countKeywords(m, a, c0, cA1, counts, -1);
-  countKeywords(m, b, c0, cB1, counts, 1);
-  return { starts, counts, first, endA, endB };
+  // Line hashes: the common head's and tail's from A, the differing part's worked out.
+  const hashes = both.subarray(linesB + 1);
+  hashes.set(prev.hashes.subarray(0, first));
+  hashLines(body, starts, first, endB, hashes, first);
+  hashes.set(prev.hashes.subarray(endA), endB);
+  // Which lines of the differing part A had too (equal bytes, each of A's lines once).
+  const map = scratchI32(SLOT_MAP, linesB);
+  for (let j = 0; j < first; j++) map[j] = j;
+  for (let j = endB; j < linesB; j++) map[j] = j - endB + endA;
+  const kept = matchLines({ text: prev.bytes, starts: startsA, hashes: prev.hashes }, first, endA, { text: body, starts, hashes }, first, endB, map, first - 1);
+  // Keyword counts: A's, less the lines that went, plus the lines that came.
+  const counts = denseCounts(prev.counts, m.keywords.length);
+  forRuns(endA - first, (k) => kept[k] === 0, (x, y) => countKeywords(m, prev.bytes, startsA[first + x]!, startsA[first + y]!, counts, -1));
+  forRuns(endB - first, (k) => map[first + k]! < 0, (x, y) => countKeywords(m, body, starts[first + x]!, starts[first + y]!, counts, 1));
+  return { starts, counts: sparseCounts(counts), hashes, map };
 }
 
-/**
- * For each line of B, the line of A it is kept from (-1: new). Every line of
- * the differing part counts as new: no diff runs inside it (a line diff
- * there cost more than scanning the few lines it would spare).
- */
-function lineMap(l: Layout): Int32Array {
-  const linesB = l.starts.length - 1;
-  const map = new Int32Array(linesB);
-  for (let j = 0; j < l.first; j++) map[j] = j;
-  map.fill(-1, l.first, l.endB);
-  for (let j = l.endB; j < linesB; j++) map[j] = j - l.endB + l.endA;
-  return map;
+/** Keyword counts as pairs (see {@link BlobSummary.counts}) spread out by id, in working memory. */
+function denseCounts(pairs: number[], n: number): Int32Array {
+  const out = scratchI32(SLOT_COUNTS, n);
+  for (let k = 0; k < pairs.length; k += 2) out[pairs[k]!] = pairs[k + 1]!;
+  return out;
 }
 
-/** The rules the keyword `counts` switch on: `prev`'s key when no keyword came or went entirely. */
-function activeOf(rs: CompiledRuleSet, counts: Int32Array, prev?: BlobSummary): string {
-  const kws = rs.keywords.keywords.length;
-  if (prev) {
-    let same = true;
-    for (let i = 0; i < kws && same; i++) same = counts[i]! > 0 === prev.counts[i]! > 0;
-    if (same) return prev.active;
+/** The ids that occur in `dense`, with their counts, as pairs. */
+function sparseCounts(dense: Int32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < dense.length; i++) if (dense[i]! > 0) out.push(i, dense[i]!);
+  return out;
+}
+
+/** Calls `each(x, y)` for every maximal run [x, y) of k in [0, n) where `on(k)` holds. */
+function forRuns(n: number, on: (k: number) => boolean, each: (x: number, y: number) => void): void {
+  for (let k = 0; k < n; ) {
+    if (!on(k)) {
+      k++;
+      continue;
+    }
+    const x = k;
+    while (k < n && on(k)) k++;
+    each(x, k);
   }
-  const seen = new Uint8Array(kws);
-  for (let i = 0; i < kws; i++) seen[i] = counts[i]! > 0 ? 1 : 0;
-  return activeKey(rs, seen);
+}
+
+/** The rules the keyword `counts` (pairs) switch on: `prev`'s key when the same keywords occur. */
+function activeOf(rs: CompiledRuleSet, counts: number[], prev?: BlobSummary): string {
+  if (prev && sameIds(counts, prev.counts)) return prev.active;
+  return activeKey(rs, seenOf(rs, counts));
+}
+
+/** True when two count lists name the same ids (the same keywords and markers occur). */
+function sameIds(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k += 2) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** 1 for each rule keyword that occurs (markers left out), in working memory. */
+function seenOf(rs: CompiledRuleSet, counts: number[]): Uint8Array {
+  const kws = rs.keywords.keywords.length;
+  const seen = scratchU8(SLOT_SEEN, kws);
+  for (let k = 0; k < counts.length; k += 2) if (counts[k]! < kws) seen[counts[k]!] = 1;
+  return seen;
 }
 
 /** Decodes and scans one blob, whole or only where it differs from its predecessor. */
@@ -308,21 +359,24 @@ export function scanBlobDelta(ctx: DeltaContext, job: DeltaJob, maxSize = Infini
   const layout = prev ? layoutFrom(m, prev, body) : undefined;
   if (!prev || !layout) {
     const table = scanLines(m, body);
-    return whole(ctx, job, utf8Text(body), bytes, body, table, activeOf(ctx.rs, table.counts));
+    const hashes = new Uint32Array(table.starts.length - 1);
+    hashLines(body, table.starts, 0, hashes.length, hashes, 0);
+    const counts = sparseCounts(table.counts);
+    return whole(ctx, job, utf8Text(body), bytes, body, { starts: table.starts, counts, hashes }, activeOf(ctx.rs, counts));
   }
   const active = activeOf(ctx.rs, layout.counts, prev);
   const keywords = ctx.rs.keywords.keywords.length;
   let blocks = false;
-  for (let i = keywords; i < layout.counts.length; i++) if (layout.counts[i]! > 0) blocks = true;
+  for (let k = 0; k < layout.counts.length; k += 2) if (layout.counts[k]! >= keywords) blocks = true;
   if (prev.active !== active || parsedWhole(ctx.rs, job.path, active) || blocks) return whole(ctx, job, utf8Text(body), bytes, body, layout, active);
-  const map = lineMap(layout);
+  const map = layout.map;
   const near = nearChanges(map, prev.starts.length - 1, NEAR);
   const result = scanNear(ctx, job, body, layout.starts, near, layout.counts);
   if (!result) return whole(ctx, job, utf8Text(body), bytes, body, layout, active);
   carry(prev, map, near, result);
   result.findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
   if (result.timedOut) return { kind: "scanned", bytes, result, mode: "delta" };
-  return { kind: "scanned", bytes, result, mode: "delta", summary: { bytes: body, starts: layout.starts, counts: layout.counts, active, findings: result.findings, suppressed: result.suppressed } };
+  return { kind: "scanned", bytes, result, mode: "delta", summary: { bytes: body, starts: layout.starts, counts: layout.counts, hashes: layout.hashes, active, findings: result.findings, suppressed: result.suppressed } };
 }
 
 /**
@@ -333,13 +387,12 @@ export function scanBlobDelta(ctx: DeltaContext, job: DeltaJob, maxSize = Infini
  * BOM, which a decoder may drop at the start, is no such slice: undefined,
  * and the blob is scanned whole.
  */
-function scanNear(ctx: DeltaContext, job: BlobJob, body: Uint8Array, starts: Uint32Array, near: Uint8Array, counts: Int32Array): EngineResult | undefined {
+function scanNear(ctx: DeltaContext, job: BlobJob, body: Uint8Array, starts: Uint32Array, near: Uint8Array, counts: number[]): EngineResult | undefined {
   const out: EngineResult = { findings: [], suppressed: [] };
   const nearRuns = runs(near);
   if (nearRuns.length === 0) return out;
   // The whole blob's keywords: each window runs exactly the rules the whole blob runs.
-  const seen = new Uint8Array(ctx.rs.keywords.keywords.length);
-  for (let i = 0; i < seen.length; i++) seen[i] = counts[i]! > 0 ? 1 : 0;
+  const seen = seenOf(ctx.rs, counts);
   const engine: EngineOptions = { ...ctx.engine, seen };
   const lines = near.length;
   const windows: Array<[number, number]> = [];
@@ -365,7 +418,7 @@ function scanNear(ctx: DeltaContext, job: BlobJob, body: Uint8Array, starts: Uin
 /** Adds A's candidates that lie far from every change, at their lines in B. */
 function carry(prev: BlobSummary, map: Int32Array, near: Uint8Array, into: EngineResult): void {
   if (prev.findings.length === 0 && prev.suppressed.length === 0) return;
-  const aToB = new Int32Array(prev.starts.length - 1).fill(-1);
+  const aToB = scratchI32(SLOT_A_TO_B, prev.starts.length - 1, -1);
   map.forEach((i, j) => {
     if (i >= 0) aToB[i] = j;
   });

@@ -13,7 +13,7 @@ import { scanBlobDelta, type BlobSummary, type DeltaContext, type DeltaJob, type
 export const MAX_SUMMARY_BYTES = 48 << 20;
 
 /** The bytes a summary holds, roughly. */
-const sizeOf = (s: BlobSummary): number => s.bytes.byteLength + s.starts.byteLength + s.counts.byteLength + 512 * (s.findings.length + s.suppressed.length);
+const sizeOf = (s: BlobSummary): number => s.bytes.byteLength + s.starts.byteLength + s.hashes.byteLength + 8 * s.counts.length + 512 * (s.findings.length + s.suppressed.length);
 
 /** Summaries by (blob, place) key, least recently used first. */
 export class SummaryStore {

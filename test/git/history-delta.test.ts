@@ -183,7 +183,7 @@ describe("scanBlobDelta", () => {
     expect(next.mode).toBe("whole");
   });
 
-  it("gives the whole-blob result through random edits of texts with CRLF, lone CR, multi-byte characters and BOMs", () => {
+  it("gives the whole-blob result through random edits, copies and moves of texts with CRLF, lone CR, multi-byte characters and BOMs", () => {
     const r = rng(4242);
     const pieces = [
       () => line("token", githubToken(Math.floor(r() * 1e6))),
@@ -205,9 +205,14 @@ describe("scanBlobDelta", () => {
       for (let e = 1 + Math.floor(r() * 3); e > 0; e--) {
         const at = Math.floor(r() * (lines.length + 1));
         const k = r();
-        if (k < 0.4 && lines.length > 0) lines[Math.min(at, lines.length - 1)] = piece();
-        else if (k < 0.7) lines.splice(at, 0, piece());
-        else lines.splice(at, 1 + Math.floor(r() * 3));
+        if (k < 0.3 && lines.length > 0) lines[Math.min(at, lines.length - 1)] = piece();
+        else if (k < 0.55) lines.splice(at, 0, piece());
+        else if (k < 0.7) {
+          // A run of pieces copied (duplicated) or moved elsewhere.
+          const run = lines.slice(at, at + 1 + Math.floor(r() * 6));
+          if (r() < 0.5) lines.splice(at, run.length);
+          lines.splice(Math.floor(r() * (lines.length + 1)), 0, ...run);
+        } else lines.splice(at, 1 + Math.floor(r() * 3));
       }
       if (lines.length === 0) lines = [piece()];
       let text = lines.join("");
@@ -236,6 +241,26 @@ describe("scanBlobDelta", () => {
       expect(ref.findings).toHaveLength(1);
       prev = out.summary;
     }
+  });
+
+  it("finds a block copied within the file again, and carries a moved block's secrets to their new lines", () => {
+    // Line hashes match lines that moved; each old line is matched once, so a copy is new where it was copied.
+    const block = filler(20, 21) + line("token", githubToken(904)) + filler(20, 22);
+    const a = filler(40, 23) + block + filler(40, 24);
+    const versions = [
+      a + block, // the block copied far below: its second token must be found
+      filler(40, 24) + block + filler(40, 23), // the parts around the block swapped: the token moves
+      block + filler(40, 23) + filler(40, 24), // the block moved to the top
+    ];
+    const first = scanBlobDelta(ctx, job(a));
+    for (const text of versions) {
+      const out = scanBlobDelta(ctx, job(text, first.summary));
+      const ref = scanner.scanFragment({ text, path: "src/app.js", commit: { commit: "c" }, source: "file" });
+      expect(out.mode).toBe("delta");
+      expect(out.kind === "scanned" && strip(out.result.findings)).toEqual(strip(ref.findings));
+    }
+    const twice = scanner.scanFragment({ text: versions[0]!, path: "src/app.js", commit: { commit: "c" }, source: "file" });
+    expect(twice.findings).toHaveLength(2);
   });
 
   it("scans whole when the blob's keywords switch other rules on", () => {
