@@ -105,7 +105,9 @@ const lg = (r: TestRepo, args: string[]): ReturnType<typeof runIn> => runIn(r.di
 async function build(p: Planted): Promise<{ repo: TestRepo; base: string }> {
   const repo = new TestRepo();
   repos.push(repo);
-  repo.write(".leakguard.toml", `[allowlist]\ndescription = "accepted test value"\nregexes = ['''^${p.allowed}$''']\n`);
+  // A config salt: which salt keys the fingerprints does not change what is printed, and the
+  // repository salt (the oldest root commit; the note adds a second root) costs two git runs per command.
+  repo.write(".leakguard.toml", `salt = "no-leak-test"\n[allowlist]\ndescription = "accepted test value"\nregexes = ['''^${p.allowed}$''']\n`);
   const base = repo.commitFiles({ "c.env": `LEGACY_TOKEN=${p.baselined}\n` }, "init", "2024-01-01T00:00:00Z");
   // A .gitignore keeps the files the commands write out of what later runs scan.
   repo.write(".gitignore", "report.out\nnew.json\n");
@@ -124,7 +126,7 @@ async function build(p: Planted): Promise<{ repo: TestRepo; base: string }> {
   );
   repo.git("notes", "add", "-m", `rotated ${p.note} (was ${p.msg1})`, "HEAD");
   repo.gitWith(["tag", "-a", "v1", "-m", `release ${p.tag1} ${p.tag2}`], { env: { GIT_COMMITTER_DATE: "2024-02-02T00:00:00Z" } });
-  // The ignore file names the fingerprint of `ignored` (per-repository salt: ask the scanner).
+  // The ignore file names the fingerprint of `ignored` (ask the scanner).
   const found = await lg(repo, ["scan", "-f", "json", "--show-secrets", "b.env"]);
   const fp = (JSON.parse(found.stdout) as { findings: Array<{ secret: string; fingerprint: string }> }).findings.find((f) => f.secret === p.ignored)?.fingerprint;
   expect(fp).toBeDefined();
