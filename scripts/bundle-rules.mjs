@@ -2,7 +2,8 @@
 // pre-commit hook starts without parsing TOML or translating regexes. The TOML
 // files stay the source; each rule carries its regex translated to JavaScript
 // (`precompiled`, used only while it still matches `regex`) and the literals
-// its matches start with, or start with one character in (engine/anchors.ts).
+// its matches start with, or start with one character in, or whose line they
+// begin holds (engine/anchors.ts).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { asciiEscape } from "./ascii.mjs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
@@ -22,9 +23,10 @@ const rules = readRuleFiles().map((r) => {
   }
   if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
-  // Lead anchors are stored only for a regex without start anchors (the engine uses one or the other).
-  const { anchors, lead } = regexAnchors(source, flags);
-  return { ...out, precompiled: { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] } };
+  // Lead anchors are stored only for a regex without start anchors, line anchors without either (the engine uses one kind).
+  const { anchors, lead, line } = regexAnchors(source, flags);
+  const precompiled = { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] };
+  return { ...out, precompiled: line ? { ...precompiled, line: line.anchors } : precompiled };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
 // Examples only serve `leakguard rules test`: they ship apart, so a scan's start-up

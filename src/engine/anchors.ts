@@ -222,15 +222,159 @@ export function leadAnchors(source: string, flags: string): LeadAnchors | undefi
   }
 }
 
+/** The line-start assertion `^` becomes under the `m` flag (engine/regex.ts). */
+const LINE_START = "(?<![^\\n])";
+
+/** Escapes outside a class that match no line feed: classes, assertions, and single characters (`\t`, `\r`, …). */
+const SAFE_ESCAPES = "wdSbBtrfv";
+
+/** The character a class element escape stands for (`\t`, `\r`, …); -1 for a class (`\w`, `\d`, `\S`); undefined when unknown. */
+const CLASS_ESCAPES: Record<string, number> = { t: 9, r: 13, f: 12, v: 11, b: 8, w: -1, d: -1, S: -1 };
+
+/**
+ * True when no match of `src[from..to)` can hold a line feed: every class
+ * excludes it ({@link classHoldsNoLineFeed}), no `\s`, `\W`, `\D`, `\n`,
+ * numeric or other unknown escape stands outside one, and lookarounds (which
+ * match nothing) are passed over. `.` never matches one without the `s`
+ * flag. Conservative: what this reading does not know counts as a line feed.
+ */
+function holdsNoLineFeed(src: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = src[k]!;
+    if (c === "\n") return false;
+    if (c === "\\") {
+      const next = src[k + 1] ?? "";
+      if (!escapedLiteral(next) && !SAFE_ESCAPES.includes(next)) return false;
+      k++;
+    } else if (c === "[") {
+      const e = skipClass(src, k);
+      if (e < 0 || e > to) return false;
+      if (!classHoldsNoLineFeed(src.slice(k + 1, e - 1))) return false;
+      k = e - 1;
+    } else if (src.startsWith("(?=", k) || src.startsWith("(?!", k) || src.startsWith("(?<=", k) || src.startsWith("(?<!", k)) {
+      const e = closingParen(src, k);
+      if (e < 0 || e >= to) return false;
+      k = e;
+    }
+  }
+  return true;
+}
+
+/**
+ * True when the class body `body` (between `[` and `]`) cannot match a line
+ * feed: a negated class names `\n` or `\s`; any other holds no control
+ * character, no escape but punctuation and {@link CLASS_ESCAPES}, and no
+ * range from below a line feed to above it (`\t-~`).
+ */
+function classHoldsNoLineFeed(body: string): boolean {
+  const negated = body.startsWith("^");
+  // Element codes in order (-1 for a class escape), and where a raw "-" stood between two of them.
+  const codes: number[] = [];
+  const dashAfter = new Set<number>();
+  for (let k = negated ? 1 : 0; k < body.length; k++) {
+    const c = body[k]!;
+    if (c === "\\") {
+      const next = body[k + 1] ?? "";
+      k++;
+      if (next === "n" || next === "s") {
+        if (negated) return true;
+        return false;
+      }
+      if (escapedLiteral(next)) codes.push(next.charCodeAt(0));
+      else if (next in CLASS_ESCAPES) codes.push(CLASS_ESCAPES[next]!);
+      else return false;
+    } else if (c.charCodeAt(0) < 32) return false;
+    else if (c === "-" && codes.length > 0 && k + 1 < body.length) dashAfter.add(codes.length - 1);
+    else codes.push(c.charCodeAt(0));
+  }
+  if (negated) return false;
+  for (const i of dashAfter) {
+    const lo = codes[i]!;
+    const hi = codes[i + 1];
+    if (hi !== undefined && lo >= 0 && lo <= 10 && hi >= 10) return false;
+  }
+  return true;
+}
+
+/** Line anchors (see {@link lineAnchors}). */
+export interface LineAnchors {
+  anchors: string[];
+  line: true;
+}
+
+/**
+ * Anchors of a regex whose every match is one line's start and part of that
+ * line: it begins with the line-start assertion, cannot match a line feed
+ * ({@link holdsNoLineFeed}), and holds a part that every match has (not
+ * optional, at the top level) whose matches start with literals. Every match
+ * then begins at the start of a line holding one of those literals, and
+ * trying the sticky regex at those line starts finds exactly the global
+ * regex's matches (`(?m)^[ \t]*(?:ENV|ARG)…`: the lines holding `env` or
+ * `arg`). Undefined when the regex is not of that shape.
+ */
+export function lineAnchors(source: string, flags: string): LineAnchors | undefined {
+  if (/[^gidy]/.test(flags) || !source.startsWith(LINE_START)) return undefined;
+  try {
+    const alts = alternatives(source, 0, source.length);
+    if (!alts || alts.length !== 1 || !holdsNoLineFeed(source, LINE_START.length, source.length)) return undefined;
+    for (let i = LINE_START.length; i < source.length; ) {
+      const end = itemEnd(source, i);
+      if (end < 0) return undefined;
+      const optional = optionalAt(source, end);
+      let anchors: string[] | undefined;
+      if (!optional && source[i] === "(" && !/^\(\?(?:[=!]|<[=!])/.test(source.slice(i, i + 4))) {
+        anchors = prefixesOfSequence(source, i, end, 0);
+      } else if (!optional && source[i] !== "(" && source[i] !== "[" && oneChar(source, i) === end) {
+        anchors = prefixesOfSequence(source, i, source.length, 0);
+      }
+      if (anchors && anchors.length > 0 && anchors.every((a) => a.length >= MIN_ANCHOR)) return { anchors: [...new Set(anchors)], line: true };
+      i = quantifierEnd(source, end);
+      if (i < 0) return undefined;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Index just past the item (group, class, escape or character) at `i`, before any quantifier; -1 when unknown. */
+function itemEnd(src: string, i: number): number {
+  if (src[i] === "(") {
+    const e = closingParen(src, i);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (src[i] === "\\") {
+    const next = src[i + 1] ?? "";
+    return escapedLiteral(next) || SAFE_ESCAPES.includes(next) || "sWDn".includes(next) ? i + 2 : -1;
+  }
+  if (src[i] === "[") return skipClass(src, i);
+  return "|)".includes(src[i]!) ? -1 : i + 1;
+}
+
+/** Index just past the quantifier (and its lazy `?`) at `i`, or `i` when there is none. */
+function quantifierEnd(src: string, i: number): number {
+  let k = i;
+  if (src[k] === "{") {
+    const m = /^\{\d*(?:,\d*)?\}/.exec(src.slice(k, k + 24));
+    if (!m) return -1;
+    k += m[0].length;
+  } else if (src[k] === "?" || src[k] === "*" || src[k] === "+") k++;
+  else return k;
+  return src[k] === "?" ? k + 1 : k;
+}
+
 /**
  * A regex's anchors as the engine uses them: the literals every match
  * starts with ({@link startAnchors}), or without those, the literals every
- * match has one character in ({@link leadAnchors}). The build stores these;
+ * match has one character in ({@link leadAnchors}), or the literals the line
+ * every match begins holds ({@link lineAnchors}). The build stores these;
  * a config's own rule gets them when compiled.
  */
-export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors } {
+export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors; line?: LineAnchors } {
   const anchors = startAnchors(source, flags);
   if (anchors) return { anchors };
   const lead = leadAnchors(source, flags);
-  return lead ? { lead } : {};
+  if (lead) return { lead };
+  const line = lineAnchors(source, flags);
+  return line ? { line } : {};
 }

@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { regexAnchors, type LeadAnchors } from "./anchors.js";
+import { regexAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import { SEVERITIES, type AllowlistDef, type Confidence, type RuleDef, type Severity } from "./types.js";
@@ -51,6 +51,8 @@ export interface CompiledRule {
   anchorIds?: number[];
   /** Set (1) when a match may begin one character before its anchor (see anchors.ts `leadAnchors`). */
   anchorLead?: number;
+  /** Set when every match begins at the start of a line holding an anchor (see anchors.ts `lineAnchors`). */
+  anchorLine?: boolean;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -80,6 +82,8 @@ interface RegexFacts {
   anchors?: string[];
   /** Literals every match has one character in, when there are no {@link RegexFacts.anchors}. */
   lead?: LeadAnchors;
+  /** Literals the line every match begins holds, when there are neither of the above. */
+  line?: LineAnchors;
 }
 
 /**
@@ -108,6 +112,7 @@ function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: R
     if (pre.anchors !== undefined) {
       if (pre.anchors.length > 0) facts.anchors = pre.anchors;
       else if (pre.lead && pre.lead.length > 0) facts.lead = { anchors: pre.lead, lead: 1 };
+      else if (pre.line && pre.line.length > 0) facts.line = { anchors: pre.line, line: true };
     } else {
       withAnchors(facts);
     }
@@ -127,7 +132,7 @@ function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: R
   return { facts };
 }
 
-/** Works out a pattern's anchors (or, without them, its lead anchors: ["']?name, (?:^|[\s:/])_auth). */
+/** Works out a pattern's anchors (or, without them, its lead anchors: ["']?name, (?:^|[\s:/])_auth; or its line anchors). */
 function withAnchors(facts: RegexFacts): void {
   Object.assign(facts, regexAnchors(facts.pattern.source, facts.pattern.flags));
 }
@@ -185,7 +190,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where}: keyword "${kw}" must be ASCII`);
     keywordIds.push(idOf(k));
   }
-  const literals = facts?.anchors ?? facts?.lead?.anchors;
+  const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors;
   const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
@@ -218,6 +223,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   if (pattern && anchorIds) {
     out.anchorIds = anchorIds;
     if (facts?.lead && !facts.anchors) out.anchorLead = facts.lead.lead;
+    else if (facts?.line && !facts.anchors && !facts.lead) out.anchorLine = true;
   }
   if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
   if (pathRegex) out.pathRegex = pathRegex;

@@ -173,9 +173,11 @@ function selectedRules(plan: ScanPlan, seen: Uint8Array): Int32Array {
 /**
  * A rule's anchored candidates: where one of its start anchors stands, ascending,
  * or undefined when trying the regex at each would cost more than one pass over
- * the whole text (anchors too dense).
+ * the whole text (anchors too dense). For a rule with line anchors, the starts
+ * of the lines where one stands.
  */
-function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textLength: number): number[] | undefined {
+function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text: string): number[] | undefined {
+  const textLength = text.length;
   const ids = rule.anchorIds!;
   // A rule whose match may begin a character before its anchor is tried at both places.
   const lead = rule.anchorLead ?? 0;
@@ -202,10 +204,30 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, textL
     }
     sorted.sort((a, b) => a - b);
   }
+  if (rule.anchorLine) return lineStarts(text, sorted);
   if (lead === 0) return sorted;
   const out: number[] = [];
   for (const p of sorted) {
     for (let q = Math.max(0, p - lead); q <= p; q++) if (out.length === 0 || out[out.length - 1]! < q) out.push(q);
+  }
+  return out;
+}
+
+/**
+ * The starts of the lines holding the positions `sorted` (ascending), each
+ * once, ascending. Forward search for line feeds: each is found once however
+ * many positions share a long line.
+ */
+function lineStarts(text: string, sorted: readonly number[]): number[] {
+  const out: number[] = [];
+  let start = 0;
+  let nextFeed = text.indexOf("\n");
+  for (const p of sorted) {
+    while (nextFeed >= 0 && nextFeed < p) {
+      start = nextFeed + 1;
+      nextFeed = text.indexOf("\n", start);
+    }
+    if (out.length === 0 || out[out.length - 1]! < start) out.push(start);
   }
   return out;
 }
@@ -239,7 +261,7 @@ export function collectMatches(
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;
-    const starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text.length) : undefined;
+    const starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
     const re = starts ? ruleSticky(rule)! : ruleRegex(rule)!;
     let next = 0;
     let last = -1;

@@ -112,9 +112,10 @@ export interface RuleDef {
    * when `from` still equals `regex`, so start-up skips translating and
    * counting groups of every built-in rule. `anchors`: the regex's start
    * anchors (engine/anchors.ts `startAnchors`), empty for none; `lead`: the
-   * anchors one character in (`leadAnchors`), empty for none.
+   * anchors one character in (`leadAnchors`), empty for none; `line`: the
+   * anchors of the line a match begins (`lineAnchors`), absent for none.
    */
-  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[] };
+  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[] };
   /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
   precompiledPath?: { from: string; source: string; flags: string };
 }

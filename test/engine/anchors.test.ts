@@ -1,11 +1,12 @@
 /**
- * Start anchors: the literals every match of a rule regex starts with, and
- * the engine's use of them (trying the regex only where one stands) finding
- * exactly what the regex run over the whole text finds.
+ * Start anchors: the literals every match of a rule regex starts with (or
+ * has one character in, or that the line it begins holds), and the engine's
+ * use of them (trying the regex only where one stands, or at the start of
+ * its line) finding exactly what the regex run over the whole text finds.
  */
 import { describe, expect, it } from "vitest";
 import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
-import { leadAnchors, startAnchors } from "../../src/engine/anchors.js";
+import { leadAnchors, lineAnchors, startAnchors } from "../../src/engine/anchors.js";
 import { compileRuleSet, type CompiledRuleSet } from "../../src/engine/compile.js";
 import { collectMatches, type RawMatch } from "../../src/engine/scan.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
@@ -55,6 +56,33 @@ describe("leadAnchors", () => {
   });
 });
 
+describe("lineAnchors", () => {
+  const line = String.raw`(?<![^\n])`;
+  it("reads the literals of a part every match has, in a regex whose matches are one line's start and part of it", () => {
+    expect(lineAnchors(String.raw`${line}[ \t]{0,20}(?:ENV|ARG)[ \t]{1,5}[a-z_]{1,40}=([^\s"]{8,200})`, "i")).toEqual({ anchors: ["env", "arg"], line: true });
+    expect(lineAnchors(String.raw`${line}[ \t]{0,8}password[ \t]{0,5}[=:][ \t]{0,5}([^\s]{6,256})[ \t]*(?![^\n])`, "i")).toEqual({ anchors: ["password"], line: true });
+    // Optional parts and lookarounds are passed over; a class may exclude the line feed by name.
+    expect(lineAnchors(String.raw`${line}(?:set[ \t]+)?["']?(?!x)[a-z]{0,9}(?:Token|secret_?key)[^\r\n]{0,9}=(\w+)`, "")).toEqual({ anchors: ["token", "secret"], line: true });
+  });
+  it("gives none when a match may start elsewhere, reach past its line, or has no such part", () => {
+    expect(lineAnchors(String.raw`[ \t]{0,8}password=(\w+)`, "")).toBeUndefined(); // not at a line start
+    expect(lineAnchors(String.raw`${line}password\s*=(\w+)`, "")).toBeUndefined(); // \s crosses lines
+    expect(lineAnchors(String.raw`${line}password[^"]{0,9}=(\w+)`, "")).toBeUndefined(); // [^"] holds a line feed
+    expect(lineAnchors(String.raw`${line}password[\t-~]{0,9}=(\w+)`, "")).toBeUndefined(); // so does the range \t-~
+    expect(lineAnchors(String.raw`${line}password\x0a=(\w+)`, "")).toBeUndefined();
+    expect(lineAnchors(String.raw`${line}password.{0,9}\1`, "")).toBeUndefined(); // a back reference
+    expect(lineAnchors(String.raw`${line}(?:password)?[a-z]+=(\w+)`, "")).toBeUndefined(); // the only literal part is optional
+    expect(lineAnchors(String.raw`${line}[a-z]{0,9}(?:pw|pass)=(\w+)`, "")).toBeUndefined(); // too short to be worth it
+    expect(lineAnchors(String.raw`${line}password=(\w+)|token=(\w+)`, "")).toBeUndefined(); // two branches at the top
+    expect(lineAnchors(String.raw`${line}password=(.+)`, "s")).toBeUndefined();
+  });
+  it("the built-in line rules have them (generic-secret-config, generic-secret-dockerfile)", () => {
+    const rs = compileRuleSet(readRuleFiles());
+    const line = rs.rules.filter((r) => r.anchorLine).map((r) => r.id);
+    expect(line).toEqual(expect.arrayContaining(["generic-secret-config", "generic-secret-dockerfile", "pypirc-password"]));
+  });
+});
+
 describe("keyword positions", () => {
   it("lists where each wanted keyword starts, overlaps and case included", () => {
     const m = new KeywordMatcher(["he", "she", "hers", "token"]);
@@ -71,7 +99,7 @@ describe("keyword positions", () => {
 
 /** The same rule set with every rule run over the whole text (no anchors). */
 function unanchored(rs: CompiledRuleSet): CompiledRuleSet {
-  return { ...rs, rules: rs.rules.map(({ anchorIds: _a, ...r }) => r) };
+  return { ...rs, rules: rs.rules.map(({ anchorIds: _a, anchorLead: _l, anchorLine: _n, ...r }) => r) };
 }
 
 const hits = (rs: CompiledRuleSet, text: string, path: string): string[] => {
@@ -95,6 +123,17 @@ describe("anchored scanning", () => {
       const only = { ...rs, rules: [rule] };
       expect(hits(only, text, ".npmrc")).toEqual(hits(unanchored(only), text, ".npmrc"));
       expect(hits(only, text, ".npmrc")).toHaveLength(1);
+    }
+  });
+
+  it("a rule with line anchors is tried at the starts of the lines holding one, long lines and the first line included", () => {
+    const rule = rs.byId.get("pypirc-password")!;
+    const only = { ...rs, rules: [rule] };
+    const value = "Tq8vrW3zLk2x";
+    const long = "x".repeat(5000);
+    for (const text of [`password = ${value}\n`, `[pypi]\n  password: ${value}\n${long} password ${long}\npassword=${value}`, `${long}\n password = ${value}  \n`]) {
+      expect(hits(only, text, ".pypirc")).toEqual(hits(unanchored(only), text, ".pypirc"));
+      expect(hits(only, text, ".pypirc").length).toBeGreaterThan(0);
     }
   });
 
