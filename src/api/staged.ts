@@ -42,7 +42,7 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
       { ...options, env: { ...process.env, ...options.env } },
     );
   } finally {
-    // Already closed after a scan; after a config error this ends the cat-file started by prepareStaged.
+    // Already closed after a scan; ends a cat-file process should one have started before an error.
     await state.blobs?.close();
   }
 }

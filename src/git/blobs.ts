@@ -38,8 +38,16 @@ export function noLazyFetchEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...(env ?? {}), GIT_NO_LAZY_FETCH: "1" };
 }
 
+/** What reads blobs: a cat-file session, or blobs already at hand with one behind them. */
+export interface BlobSource {
+  /** Reads the object `oid`; bodies over `maxBytes` are reported as too large. */
+  read(oid: string, maxBytes?: number): Promise<BlobResult>;
+  /** Ends what it started. */
+  close(): Promise<void>;
+}
+
 /** A `git cat-file --batch` session. Call {@link BlobReader.close} when done. */
-export class BlobReader {
+export class BlobReader implements BlobSource {
   private child: ChildProcessWithoutNullStreams | undefined;
   private readonly queue: Pending[] = [];
   private head = 0;
@@ -173,5 +181,30 @@ export class BlobReader {
       child.once("error", () => resolve());
       child.stdin.end();
     });
+  }
+}
+
+/**
+ * Blobs already at hand (read out of a patch: git/patch-blobs.ts), by id; any
+ * other id is read by a `cat-file` session started on the first such read,
+ * so a change whose blobs are all at hand costs no second git process.
+ */
+export class KnownBlobs implements BlobSource {
+  private reader: BlobReader | undefined;
+
+  constructor(
+    private readonly known: ReadonlyMap<string, Buffer>,
+    private readonly cwd: string,
+    private readonly env?: NodeJS.ProcessEnv,
+  ) {}
+
+  read(oid: string, maxBytes = Infinity): Promise<BlobResult> {
+    const data = this.known.get(oid);
+    if (data !== undefined) return Promise.resolve(data.length <= maxBytes ? { kind: "blob", type: "blob", data } : { kind: "too-large", size: data.length });
+    return (this.reader ??= new BlobReader(this.cwd, this.env)).read(oid, maxBytes);
+  }
+
+  close(): Promise<void> {
+    return this.reader?.close() ?? Promise.resolve();
   }
 }

@@ -16,6 +16,8 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
   /** Exit codes that are not errors (default [0]). */
   okCodes?: number[];
+  /** Past this many bytes of output git is stopped, and the result says so ({@link GitResult.truncated}). */
+  stdoutLimit?: number;
 }
 
 /** Result of a finished git call. */
@@ -23,6 +25,8 @@ export interface GitResult {
   stdout: Buffer;
   stderr: string;
   code: number;
+  /** Set when git was stopped at {@link GitOptions.stdoutLimit}: stdout is a prefix, code means nothing. */
+  truncated?: true;
 }
 
 /** Environment for every git call: no pager, no prompts, stable output, no user hooks fired by us. */
@@ -48,13 +52,27 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on("data", (c: Buffer) => out.push(c));
+    let outBytes = 0;
+    let truncated = false;
+    child.stdout!.on("data", (c: Buffer) => {
+      if (truncated) return;
+      out.push(c);
+      outBytes += c.length;
+      if (opts.stdoutLimit !== undefined && outBytes > opts.stdoutLimit) {
+        truncated = true;
+        child.kill();
+      }
+    });
     child.stderr!.on("data", (c: Buffer) => err.push(c));
     child.on("error", (e: NodeJS.ErrnoException) => {
       reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git: ${e.message}`));
     });
     child.on("close", (code) => {
       const stderr = Buffer.concat(err).toString("utf8").trim();
+      if (truncated) {
+        resolve({ stdout: Buffer.concat(out), stderr, code: code ?? 128, truncated: true });
+        return;
+      }
       const c = code ?? 128;
       if (!(opts.okCodes ?? [0]).includes(c)) {
         reject(new GitError(`${describe(args)} failed in ${opts.cwd}: ${stderr.split("\n").pop() || `exit code ${c}`}`));

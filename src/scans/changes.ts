@@ -11,7 +11,7 @@ import type { CommitInfo } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { decodeBytes } from "../sources/text.js";
-import type { BlobReader, BlobResult } from "../git/blobs.js";
+import type { BlobResult, BlobSource } from "../git/blobs.js";
 import { addedLineRanges } from "../git/linediff.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import { isFileMode, isNullOid, MODE, type RawChange } from "../git/rawdiff.js";
@@ -58,7 +58,7 @@ const WINDOW = 16;
  */
 export async function scanChanges(
   scanner: Scanner,
-  blobs: BlobReader,
+  blobs: BlobSource,
   changes: readonly RawChange[],
   report: ScanReport,
   opts: ChangeScanOptions = {},

@@ -2,17 +2,20 @@
  * The staged source (I/O edge): exactly what `git commit` would record now.
  * The index is compared with HEAD (or the empty tree before the first
  * commit; during a merge too, so everything the merge brings in counts as
- * added), blobs are read from the object store through one cat-file process,
- * and only added lines are reported. The working tree is never read, so a
+ * added), blobs come from the object store (never the working tree), and
+ * only added lines are reported. The working tree is never read, so a
  * secret in an unstaged edit does not block, and one in a staged hunk does.
  *
  * Start-up cost matters (this runs on every commit; spawning is most of it),
- * so a clean commit costs two git processes: the work tree root is found on
- * the file system, diff-index runs against HEAD, and cat-file starts
- * alongside. Only the first commit of a repository (no HEAD) or an unusual
- * layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The author is only
- * needed to describe findings, so it is asked for only when there are some
- * (the fingerprint salt likewise, by the pipeline: api/pipeline.ts).
+ * so a clean commit of text files costs one git process: the work tree root
+ * is found on the file system, and diff-index against HEAD gives both the
+ * changes and, as a patch with whole-file context, the blobs' contents
+ * (git/patch-blobs.ts). A blob the patch does not show whole (binary, over
+ * 1 MiB, a pure rename scanned with --all-lines) is read by a cat-file
+ * process started then. Only the first commit of a repository (no HEAD) or
+ * an unusual layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The author
+ * is only needed to describe findings, so it is asked for only when there
+ * are some (the fingerprint salt likewise, by the pipeline: api/pipeline.ts).
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -21,7 +24,8 @@ import { GitError, InputError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { cleanMessage, messageFragment } from "../git/message.js";
-import { BlobReader } from "../git/blobs.js";
+import { BlobReader, KnownBlobs, type BlobSource } from "../git/blobs.js";
+import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
 import { git, gitText } from "../git/run.js";
@@ -45,8 +49,8 @@ export interface StagedState {
   repo: StagedRepo;
   /** Index vs base; empty when not asked for. */
   changes: RawChange[];
-  /** A cat-file process already started when there are changes to read. */
-  blobs?: BlobReader;
+  /** The blobs the changes need: those the diff showed, cat-file behind them for the rest. */
+  blobs?: BlobSource;
 }
 
 const envOpt = (env?: NodeJS.ProcessEnv): { env?: NodeJS.ProcessEnv } => (env ? { env } : {});
@@ -86,19 +90,61 @@ export function quickWorkTreeRoot(cwd: string, env: NodeJS.ProcessEnv): string |
   }
 }
 
+/** Files larger than this are left out of the staged diff's patch (git's big-file threshold makes them "binary") and read apart. */
+const PATCH_FILE_LIMIT = 1024 * 1024;
+/** Context lines: more than a file of {@link PATCH_FILE_LIMIT} bytes can have, so each hunk holds its whole file. */
+const PATCH_CONTEXT = PATCH_FILE_LIMIT + 1;
+/** Past this much output (a very large change) git is stopped and the blobs are read apart instead, bounding memory. */
+const PATCH_BUDGET = 32 * 1024 * 1024;
+
+/** What one staged diff gives: the raw changes and the blobs its patch shows whole. */
+export interface StagedDiff {
+  raw: string;
+  blobs: Map<string, Buffer>;
+}
+
 /**
- * The staged changes: index vs `base` ("HEAD" or a tree id), renames detected.
+ * The staged changes: index vs `base` ("HEAD" or a tree id), renames
+ * detected, with a patch showing every text file whole (deletions left out).
  * Paths are root-relative from any cwd. With `mayFail`, a failing git (no
  * HEAD yet, not a work tree) gives undefined and the caller asks again the
- * slow way, which reports the error.
+ * slow way, which reports the error. Past `budget` bytes of output the
+ * changes are asked for alone and no blob is taken.
  */
-async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean): Promise<string | undefined> {
-  const r = await git(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], {
-    cwd,
-    okCodes: mayFail ? [0, 128] : [0],
-    ...envOpt(env),
-  });
-  return r.code === 0 ? r.stdout.toString("utf8") : undefined;
+export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean, budget = PATCH_BUDGET): Promise<StagedDiff | undefined> {
+  const r = await git(
+    [
+      "-c",
+      `core.bigFileThreshold=${PATCH_FILE_LIMIT}`,
+      "diff-index",
+      "--cached",
+      "-z",
+      "--raw",
+      "-p",
+      `-U${PATCH_CONTEXT}`,
+      "--full-index",
+      "--irreversible-delete",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "-M",
+      "--no-abbrev",
+      "--ignore-submodules=none",
+      base,
+      "--",
+    ],
+    // GIT_DIFF_OPTS would override -U.
+    { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: { ...env, GIT_DIFF_OPTS: undefined } },
+  );
+  if (r.truncated) return { raw: await rawDiffIndex(cwd, base, env), blobs: new Map() };
+  if (r.code !== 0) return undefined;
+  const { raw, patch } = splitRawAndPatch(r.stdout);
+  return { raw, blobs: patch ? blobsFromPatch(patch) : new Map() };
+}
+
+/** The staged changes alone (index vs `base`), for a change too large to take as a patch. */
+async function rawDiffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined): Promise<string> {
+  return gitText(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], { cwd, ...envOpt(env) });
 }
 
 /** Name and email of who would author the commit (`git var GIT_AUTHOR_IDENT`). */
@@ -115,28 +161,18 @@ export async function authorIdent(cwd: string, env?: NodeJS.ProcessEnv): Promise
 export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv; changes?: boolean } = {}): Promise<StagedState> {
   const env = opts.env;
   const wantChanges = opts.changes !== false;
-  const blobs = wantChanges ? new BlobReader(cwd, env).warm() : undefined;
-  try {
-    // Fast path, two processes: the root from the file system, the diff against HEAD.
-    const root = wantChanges ? quickWorkTreeRoot(cwd, { ...process.env, ...env }) : undefined;
-    const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
-    const state: StagedState =
-      root !== undefined && quick !== undefined
-        ? { repo: { root, base: "HEAD" }, changes: parseRawZ(quick) }
-        : await slowPrepare(cwd, env, wantChanges);
-    if (blobs) state.blobs = blobs;
-    return state;
-  } catch (e) {
-    await blobs?.close();
-    throw e;
-  }
+  // Fast path, one process: the root from the file system, the diff against HEAD.
+  const root = wantChanges ? quickWorkTreeRoot(cwd, { ...process.env, ...env }) : undefined;
+  const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
+  if (root !== undefined && quick !== undefined) return withChanges({ root, base: "HEAD" }, quick, cwd, env);
+  // Asks git for the root and base (first commit, unusual layouts), then diffs if asked.
+  const repo = await stagedRepo(cwd, env);
+  return wantChanges ? withChanges(repo, (await diffIndex(cwd, repo.base, env, false))!, cwd, env) : { repo, changes: [] };
 }
 
-/** Asks git for the root and base (first commit, unusual layouts), then diffs if asked. */
-async function slowPrepare(cwd: string, env: NodeJS.ProcessEnv | undefined, wantChanges: boolean): Promise<StagedState> {
-  const repo = await stagedRepo(cwd, env);
-  const raw = wantChanges ? ((await diffIndex(cwd, repo.base, env, false)) ?? "") : "";
-  return { repo, changes: parseRawZ(raw) };
+/** The state of a staged scan from its diff: blobs the patch showed at hand, cat-file behind them. */
+function withChanges(repo: StagedRepo, diff: StagedDiff, cwd: string, env: NodeJS.ProcessEnv | undefined): StagedState {
+  return { repo, changes: parseRawZ(diff.raw), blobs: new KnownBlobs(diff.blobs, cwd, env) };
 }
 
 /** Adds the author and email of the commit to be to every finding (asked only when there are some). */
