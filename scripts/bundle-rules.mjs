@@ -37,7 +37,15 @@ const examples = Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(E
 // Pure ASCII (other characters as \u escapes, the same JSON): node reads an ASCII
 // file faster, and the parsed text is a one-byte string, half the memory.
 const asciiJson = (value) => asciiEscape(JSON.stringify(value));
-writeFileSync(new URL("../dist/rules.json", import.meta.url), asciiJson(scanning));
+// A translation's `from` is its rule's own regex (path) here: left out of the file (a
+// tenth of it) and put back by the loader (ruleset/builtin.ts parseRuleBundle).
+const withoutFrom = (r) => {
+  const out = { ...r };
+  if (r.precompiled) out.precompiled = Object.fromEntries(Object.entries(r.precompiled).filter(([k]) => k !== "from"));
+  if (r.precompiledPath) out.precompiledPath = Object.fromEntries(Object.entries(r.precompiledPath).filter(([k]) => k !== "from"));
+  return out;
+};
+writeFileSync(new URL("../dist/rules.json", import.meta.url), asciiJson(scanning.map(withoutFrom)));
 writeFileSync(new URL("../dist/rules-examples.json", import.meta.url), JSON.stringify(examples));
 // The built-in rules' keyword automaton, stored so that a scan adopts it instead of building it.
 const { compileRuleSet } = await import("../dist/engine/compile.js");

@@ -40,6 +40,20 @@ export function readRuleFiles(dir: string = RULES_DIR): RuleDef[] {
 }
 
 /**
+ * The rules of `dist/rules.json`: the build leaves out each translation's
+ * `from` (its rule's own regex or path, a tenth of the file the hook reads
+ * on every commit), put back here.
+ */
+export function parseRuleBundle(text: string): RuleDef[] {
+  const defs = JSON.parse(text) as RuleDef[];
+  for (const d of defs) {
+    if (d.precompiled && d.regex !== undefined) d.precompiled.from = d.regex;
+    if (d.precompiledPath && d.path !== undefined) d.precompiledPath.from = d.path;
+  }
+  return defs;
+}
+
+/**
  * The built-in rule definitions. Uses the bundle when it exists (built
  * package: without the rules' examples, see {@link withBuiltinExamples}), the
  * TOML files otherwise (source checkout, tests).
@@ -47,7 +61,7 @@ export function readRuleFiles(dir: string = RULES_DIR): RuleDef[] {
 export function builtinRules(): RuleDef[] {
   if (cached) return cached;
   try {
-    cached = JSON.parse(readBuiltText(BUNDLE)) as RuleDef[];
+    cached = parseRuleBundle(readBuiltText(BUNDLE));
   } catch {
     cached = readRuleFiles();
   }

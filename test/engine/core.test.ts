@@ -14,6 +14,7 @@ import { LineIndex } from "../../src/engine/lines.js";
 import { redactFinding, redactSecret } from "../../src/engine/redact.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import type { RuleDef } from "../../src/engine/types.js";
+import { parseRuleBundle } from "../../src/ruleset/builtin.js";
 import { githubToken, randomToken } from "../helpers/secrets.js";
 
 const acme: RuleDef = {
@@ -181,7 +182,7 @@ describe("precompiled rule bundle", () => {
   });
 
   it("builds a bundled rule's regex only when a scan runs the rule, and finds the same as with every regex built", () => {
-    const bundled = JSON.parse(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8")) as RuleDef[];
+    const bundled = parseRuleBundle(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8"));
     expect(bundled.filter((d) => d.precompiled).length).toBeGreaterThan(400);
     const lazy = compileRuleSet(bundled);
     const withPattern = lazy.rules.filter((r) => r.pattern);
@@ -209,7 +210,7 @@ describe("precompiled rule bundle", () => {
   });
 
   it("ships translations in dist/rules.json equal to translating at run time", () => {
-    const bundle = JSON.parse(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8")) as RuleDef[];
+    const bundle = parseRuleBundle(readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8"));
     let checked = 0;
     for (const rule of bundle) {
       if (rule.path) {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RuleDef } from "../../src/engine/types.js";
-import { readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
+import { parseRuleBundle, readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
 
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url);
 const toml = readRuleFiles();
@@ -24,6 +24,16 @@ describe("rule bundle", () => {
       expect(apart[r.id]?.examples, r.id).toEqual(r.examples);
       expect(apart[r.id]?.negativeExamples, r.id).toEqual(r.negativeExamples);
     }
+  });
+
+  it("leaves each translation's `from` (its rule's own regex or path) out of the file, and the loader puts it back", () => {
+    const text = readFileSync(dist("rules.json"), "utf8");
+    const raw = JSON.parse(text) as RuleDef[];
+    expect(raw.filter((r) => r.precompiled).length).toBeGreaterThan(400);
+    expect(raw.some((r) => (r.precompiled && "from" in r.precompiled) || (r.precompiledPath && "from" in r.precompiledPath))).toBe(false);
+    const loaded = parseRuleBundle(text);
+    expect(loaded.every((r) => !r.precompiled || r.precompiled.from === r.regex)).toBe(true);
+    expect(loaded.filter((r) => r.precompiledPath).every((r) => r.precompiledPath!.from === r.path)).toBe(true);
   });
 
   it("gives examples back to a built-in rule, not to a config's rule that reuses its id", () => {
