@@ -108,7 +108,8 @@ export interface RuleDef {
   /** The file the rule was loaded from, for error messages. */
   origin?: string;
   /**
-   * Build-time translation of `regex` (the packaged rule bundle only): used
+   * Build-time translation of `regex` (the packaged rule bundle only, whose
+   * file leaves `from` out for the loader to put back): used
    * when `from` still equals `regex`, so start-up skips translating and
    * counting groups of every built-in rule. `anchors`: the regex's start
    * anchors (engine/anchors.ts `startAnchors`), empty for none; `lead`: the
