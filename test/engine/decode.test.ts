@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileRuleSet, scanFragment as scanEngine, type Finding } from "../../src/engine/index.js";
-import { findEncodedSegments } from "../../src/engine/decode.js";
+import { findEncodedSegments, printable, wellFormedUtf8 } from "../../src/engine/decode.js";
 import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
 import type { CompiledRuleSet } from "../../src/engine/compile.js";
 import type { Fragment } from "../../src/engine/types.js";
@@ -107,5 +107,74 @@ describe("decoding pass", () => {
     const budget = { bytes: 1 << 20 };
     const segs = findEncodedSegments(`a ${bytes("bin", 48).toString("base64")} b ${b64("hello there, general")} c`, budget);
     expect(segs.map((s) => s.encoding + ":" + s.text)).toEqual(["base64:hello there, general"]);
+  });
+});
+
+describe("decoded bytes to text", () => {
+  /** Byte strings built mostly from the bytes that decide UTF-8's edge cases, with a seeded generator. */
+  function* edgyBytes(count: number, maxLength: number): Generator<Uint8Array> {
+    const edges = [0x00, 0x09, 0x41, 0x61, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    let seed = 11;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+    for (let i = 0; i < count; i++) {
+      const b = new Uint8Array(Math.floor(next() * (maxLength + 1)));
+      for (let k = 0; k < b.length; k++) b[k] = next() < 0.8 ? edges[Math.floor(next() * edges.length)]! : Math.floor(next() * 256);
+      yield b;
+    }
+  }
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+
+  it("wellFormedUtf8 says exactly when the fatal decoder accepts the bytes", () => {
+    // Mismatches collected and compared once: an expect per case costs more than the case.
+    const mismatches: string[] = [];
+    let accepted = 0;
+    for (const b of edgyBytes(3_000, 9)) {
+      let ok = true;
+      try {
+        fatal.decode(b);
+      } catch {
+        ok = false;
+      }
+      if (wellFormedUtf8(b) !== ok) mismatches.push(`${[...b]}`);
+      if (ok) accepted++;
+    }
+    expect(mismatches).toEqual([]);
+    expect(accepted).toBeGreaterThan(75);
+    expect(wellFormedUtf8(Buffer.from("\uFEFFk\u00e9y \u{10FFFF}"))).toBe(true);
+  });
+
+  it("printable gives the decoder's verdict, text mostly letters and digits with few control characters, without decoding what cannot pass", () => {
+    const reference = (b: Uint8Array): string | undefined => {
+      if (b.length < 8) return undefined;
+      let text: string;
+      try {
+        text = fatal.decode(b);
+      } catch {
+        return undefined;
+      }
+      let bad = 0;
+      let letters = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) bad++;
+        else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) letters++;
+      }
+      return bad <= text.length * 0.05 && letters >= text.length * 0.4 ? text : undefined;
+    };
+    const mismatches: string[] = [];
+    let texts = 0;
+    for (const b of edgyBytes(2_000, 24)) {
+      const want = reference(b);
+      if (printable(b) !== want) mismatches.push(`${[...b]}`);
+      if (want !== undefined) texts++;
+    }
+    expect(mismatches).toEqual([]);
+    // UTF-8 text with a BOM, letters around accents, and letters just two in five characters (kept).
+    for (const s of ["\uFEFFpass=w\u00f6rter1234", "cl\u00e9 = \"abc123def456\"", "\u00e9\u00e9\u00e9\u00e9abcd", "ab\u00e9\u00e9\u00e9"]) {
+      const b = Buffer.from(s);
+      expect(printable(b)).toBe(reference(b));
+      if (reference(b) !== undefined) texts++;
+    }
+    expect(texts).toBeGreaterThan(0);
   });
 });
