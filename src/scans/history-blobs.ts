@@ -21,16 +21,12 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const stats = st.result.stats;
   const place = st.placeKeys.of(intro.path, intro.commit.commit);
   const key = `${oid}:${place}`;
-  if (blobs.seen.has(key)) {
+  if (!blobs.seen.add(oid, place)) {
     const p = blobs.pending.get(key) ?? blobs.hits.get(key)?.intros;
     if (p && !p.some((i) => i.path === intro.path)) p.push(intro);
     return;
   }
-  blobs.seen.add(key);
-  if (!blobs.seenOids.has(oid)) {
-    blobs.seenOids.add(oid);
-    stats.blobs++;
-  }
+  if (blobs.seenOids.add(oid)) stats.blobs++;
   const cacheId = oid + st.placeKeys.tag(place);
   if (cache?.clean.has(cacheId)) {
     stats.cacheHits++;

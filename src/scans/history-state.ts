@@ -11,6 +11,7 @@ import { dependsOnCommit, placeKey } from "../engine/place.js";
 import { poolOptionsOf, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "../git/blobs.js";
+import { OidSet } from "../git/oid-set.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
@@ -42,12 +43,13 @@ export interface RawFinding {
  * Blob bookkeeping. A blob is judged per place key (engine/place.ts): the same content
  * under a path that another allowlist, path rule or test-file tag applies to is scanned
  * again, so a secret first committed under an allowlisted path is still found where it
- * was copied. `seen` holds every (blob, place key) met; `pending` the ones being
+ * was copied. `seen` holds every (blob, place key) met and `seenOids` every blob, both
+ * compact (git/git's history meets over 200,000 blobs); `pending` the ones being
  * scanned (with every distinct path they were introduced under); `hits` the ones with findings.
  */
 export interface BlobBook {
-  seen: Set<string>;
-  seenOids: Set<string>;
+  seen: OidSet;
+  seenOids: OidSet;
   skippedOids: Set<string>;
   /** Submodule paths counted. */
   seenGitlinks: Set<string>;
@@ -147,7 +149,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
   const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, poolOpts);
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
-  const blobs: BlobBook = { seen: new Set(), seenOids: new Set(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
+  const blobs: BlobBook = { seen: new OidSet(), seenOids: new OidSet(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
     opts, cwd: opts.repo, scanner, started, result, report: result.report, sel, cache, maxSize, budget, watchdogMs, pool, scanAsync,
     delta: openDelta(scanner, opts, pool?.scan, watchdogMs !== undefined, maxSize),
