@@ -47,6 +47,8 @@ export interface ScanPoolOptions {
   watchdogMs?: number;
   /** The engine's own per-job budget inside the workers, ms. */
   timeBudgetMs?: number;
+  /** Each worker's young generation, MB (V8's default lets it grow to about 17). */
+  youngGenerationMb?: number;
 }
 
 type Job = BlobJob | FragmentJob | FileJob;
@@ -121,6 +123,7 @@ export function createScanPool(
     ...(opts.timeBudgetMs !== undefined && opts.timeBudgetMs > 0 ? { timeBudgetMs: opts.timeBudgetMs } : {}),
   };
   const watchdogMs = opts.watchdogMs !== undefined && opts.watchdogMs > 0 ? opts.watchdogMs : undefined;
+  const youngMb = opts.youngGenerationMb;
   let failure: Error | undefined;
   let closed = false;
   const slots: Slot[] = [];
@@ -128,7 +131,7 @@ export function createScanPool(
   const start = (slot: Slot): void => {
     // Loaded here, not at start-up: the pre-commit hook never starts a worker.
     const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-    const worker = new Worker(url, { workerData: init });
+    const worker = new Worker(url, { workerData: init, ...(youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
     slot.worker = worker;
     slot.ready = false;
     worker.on("message", (m: WorkerAnswer) => {

@@ -20,9 +20,22 @@ import type { Selection } from "./history-select.js";
 import type { HistoryResult, HistoryScanOptions, Intro } from "./history-types.js";
 import { openDelta, type DeltaState } from "./history-delta.js";
 
-/** Back-pressure: blobs requested or being scanned, and their bytes, at most this many. */
-export const MAX_IN_FLIGHT = 512;
-export const MAX_BYTES_IN_FLIGHT = 64 << 20;
+/**
+ * Back-pressure: blobs requested or being scanned, and their bytes, at most
+ * this many. Two workers stay busy with a few MB queued each; more waiting
+ * only adds to the peak: the bytes, and what each waiting blob keeps alive
+ * (its commit, its path), long enough for the collector to promote it to the
+ * old generation (this was 512 blobs and 64 MB).
+ */
+export const MAX_IN_FLIGHT = 128;
+export const MAX_BYTES_IN_FLIGHT = 16 << 20;
+
+/**
+ * The history workers' young generation, MB. V8 lets each grow to ~17 MB;
+ * a worker's garbage is a blob's text and matches, dead by the next
+ * scavenge, so a small one scavenges more often at no measurable CPU.
+ */
+export const WORKER_YOUNG_MB = 4;
 
 /** A blob (at one place key) that held findings, with every place it was introduced. */
 export interface BlobHit {
@@ -147,7 +160,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const poolOpts = poolOptionsOf(scanner);
   const watchdogMs = poolOpts.watchdogMs;
   const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
-  const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, poolOpts);
+  const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, { ...poolOpts, youngGenerationMb: WORKER_YOUNG_MB });
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
   const blobs: BlobBook = { seen: new OidSet(), seenOids: new OidSet(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
