@@ -26,8 +26,9 @@ function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
   const seq = ++st.seq;
   const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(c.sha) };
   if (c.message) scanMessage(st, seq, c.message, commit);
-  planChanges(st, seq, commit, c.changes);
+  const paused = planChanges(st, seq, commit, c.changes);
   st.progress();
+  if (paused) return paused;
   if (mustBackOff(st.flow)) return backOff(st.flow);
 }
 
@@ -43,22 +44,45 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
   else track(st.flow, scanText(st, frag).then(keep));
 }
 
-/** A commit's tree changes: every added or modified file blob goes to the plan stage. */
-function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[]): void {
+/**
+ * A commit's tree changes: every added or modified file blob goes to the plan
+ * stage. A commit that changes many files (an import, a merge's first-parent
+ * diff) pauses between blobs when too much is in flight, so it cannot put
+ * all its blobs in memory at once: the promise it then returns settles once
+ * all are planned.
+ */
+function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[]): Promise<void> | undefined {
   const source: FindingSource = st.sel.stash.only.has(commit.commit) ? "stash" : "file";
   // With --no-renames a rename is the blob deleted at one path and added at another.
   let gone: Map<string, string> | undefined;
   for (const ch of changes) if (isNullOid(ch.oid) && !isNullOid(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
-  for (const ch of changes) {
-    if (isNullOid(ch.oid)) continue; // deleted
-    if (ch.mode === "160000") countOnce(st, st.blobs.seenGitlinks, ch.path, "submodule");
-    else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
-    else {
-      const from = gone?.get(ch.oid);
-      const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) };
-      // The blob this one replaces at the same path: what it adds over that is what needs scanning.
-      planBlob(st, ch.oid, intro, isNullOid(ch.oldOid) ? undefined : ch.oldOid);
-    }
+  const plan = (ch: TreeChange): void => planChange(st, seq, commit, source, gone, ch);
+  for (let i = 0; i < changes.length; i++) {
+    plan(changes[i]!);
+    if (i + 1 < changes.length && mustBackOff(st.flow)) return planPaused(st, changes, i + 1, plan);
+  }
+  return undefined;
+}
+
+/** The rest of a large commit's changes, from `from` on, each planned once the jobs in flight allow it. */
+async function planPaused(st: HistoryState, changes: TreeChange[], from: number, plan: (ch: TreeChange) => void): Promise<void> {
+  for (let i = from; i < changes.length; i++) {
+    if (mustBackOff(st.flow)) await backOff(st.flow);
+    if (st.flow.failure) throw st.flow.failure;
+    plan(changes[i]!);
+  }
+}
+
+/** One changed path: a deleted file is nothing to scan; a submodule or symlink is counted; a file blob is planned. */
+function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, gone: Map<string, string> | undefined, ch: TreeChange): void {
+  if (isNullOid(ch.oid)) return; // deleted
+  if (ch.mode === "160000") countOnce(st, st.blobs.seenGitlinks, ch.path, "submodule");
+  else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
+  else {
+    const from = gone?.get(ch.oid);
+    const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) };
+    // The blob this one replaces at the same path: what it adds over that is what needs scanning.
+    planBlob(st, ch.oid, intro, isNullOid(ch.oldOid) ? undefined : ch.oldOid);
   }
 }
 

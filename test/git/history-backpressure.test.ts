@@ -1,0 +1,57 @@
+/**
+ * Back-pressure inside a commit: a commit that adds more blobs than may be in
+ * flight pauses between them, so a large import or merge never holds all its
+ * blobs in memory at once. Observed structurally (the walk's own count of jobs
+ * in flight at each scan request), never by timing.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { createScanner } from "../../src/core/scanner.js";
+import { emptyReport } from "../../src/core/report.js";
+import { refFacts } from "../../src/git/history-refs.js";
+import { repoInfo } from "../../src/git/repo.js";
+import { builtinRules } from "../../src/ruleset/builtin.js";
+import { selectCommits } from "../../src/scans/history-select.js";
+import { drain, MAX_IN_FLIGHT, openState, type HistoryState } from "../../src/scans/history-state.js";
+import type { HistoryResult, HistoryScanOptions } from "../../src/scans/history-types.js";
+import { walkCommits } from "../../src/scans/history-walk.js";
+import { scanBlob, type BlobJob, type BlobOutcome } from "../../src/sources/git-blob.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { commitAs } from "../helpers/history-fixture.js";
+
+const repos: TestRepo[] = [];
+afterAll(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+describe("history back-pressure", () => {
+  it("never has more blobs in flight than the limit, even within one commit", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const files = MAX_IN_FLIGHT + 72;
+    for (let i = 0; i < files; i++) repo.write(`f/${i}.txt`, `line ${i}\n`);
+    commitAs(repo, "import", "2024-03-01T10:00:00Z");
+    const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+    let st: HistoryState | undefined;
+    let most = 0;
+    let scanned = 0;
+    const scanBlobAsync = (job: BlobJob): Promise<BlobOutcome> => {
+      most = Math.max(most, st!.flow.inFlight.size);
+      scanned++;
+      return Promise.resolve(scanBlob(scanner.scanFragment, job));
+    };
+    const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync };
+    const info = await repoInfo(repo.dir);
+    const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
+    const sel = await selectCommits(repo.dir, opts, info, result.report, await refFacts(repo.dir));
+    st = openState(opts, result, sel, 0);
+    try {
+      await walkCommits(st);
+      await drain(st.flow);
+    } finally {
+      await st.reader.close();
+    }
+    expect(scanned).toBe(files);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+  });
+});
