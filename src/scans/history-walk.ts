@@ -32,10 +32,22 @@ function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
   if (mustBackOff(st.flow)) return backOff(st.flow);
 }
 
+/**
+ * Messages found clean, per scan, keyed by place key and text: equal text at an
+ * equal place key gives equal findings (engine/place.ts), so a repeated message
+ * ("Merge branch 'master'", a version number) is scanned once.
+ */
+const cleanMessages = new WeakMap<HistoryState, Set<string>>();
+
 /** A commit message: scanned here, or in the watchdog pool when custom regexes run under a budget. */
 function scanMessage(st: HistoryState, seq: number, text: string, commit: CommitInfo): void {
+  let clean = cleanMessages.get(st);
+  if (!clean) cleanMessages.set(st, (clean = new Set()));
+  const key = `${st.placeKeys.of("", commit.commit)}\0${text}`;
+  if (clean.has(key)) return;
   const keep = (r: EngineResult): void => {
     if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r, seq);
+    else if (r.findings.length === 0 && r.suppressed.length === 0) clean.add(key);
     for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
     keepSuppressed(st, r.suppressed, seq);
   };
