@@ -68,6 +68,8 @@ interface Slot {
   /** Batch mode: jobs collected for the next message. */
   batch: Waiter[];
   batchBytes: number;
+  /** Batch mode: messages sent and not yet answered. */
+  requests: number;
   /** Watchdog mode: jobs waiting for this worker, the one it runs, and whether it has started. */
   queue: Waiter[];
   timer: NodeJS.Timeout | undefined;
@@ -141,6 +143,11 @@ export function createScanPool(
         pump(slot);
         return;
       }
+      if (watchdogMs === undefined) {
+        // The worker starts on the batch queued behind this one: the next one can go now.
+        slot.requests--;
+        send(slot);
+      }
       m.ids.forEach((id, i) => {
         const w = slot.sent.get(id);
         if (!w) return;
@@ -196,7 +203,7 @@ export function createScanPool(
   };
 
   for (let i = 0; i < n; i++) {
-    const slot = { sent: new Map(), batch: [], batchBytes: 0, queue: [], timer: undefined, ready: false } as unknown as Slot;
+    const slot = { sent: new Map(), batch: [], batchBytes: 0, requests: 0, queue: [], timer: undefined, ready: false } as unknown as Slot;
     start(slot);
     slots.push(slot);
   }
@@ -208,12 +215,15 @@ export function createScanPool(
     const req: WorkerRequest = { ids: slot.batch.map((w) => w.id), jobs: slot.batch.map((w) => w.job) };
     for (const w of slot.batch) slot.sent.set(w.id, w);
     slot.worker.postMessage(req, slot.batch.flatMap((w) => transferable(w.job)));
+    slot.requests++;
     slot.batch = [];
     slot.batchBytes = 0;
   };
+  // A worker with two batches in hand (one it scans, one waiting) gets the next when it answers:
+  // a busy worker then gets fewer, fuller messages (each costs a structured clone on both threads).
   const flushAll = (): void => {
     flushQueued = false;
-    for (const s of slots) send(s);
+    for (const s of slots) if (s.requests < 2) send(s);
   };
   const load = (s: Slot): number => s.sent.size + s.batch.length + s.queue.length;
 
