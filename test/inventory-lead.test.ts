@@ -129,11 +129,12 @@ describe("private keys", () => {
     buildHistory(repo, [{ files: { "deploy/id_rsa": pem }, message: "key", date: "2024-01-01T00:00:00Z" }]);
     const der = privateKey.export({ type: "pkcs1", format: "der" });
     const sha = "SHA256:" + createHash("sha256").update(der).digest("base64").replace(/=+$/, "");
-    const inv = await json(repo.dir);
-    expect(inv.rows[0]!.keyInfo).toEqual({ type: "RSA private key", sha256: sha });
     const body = pem.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
     for (const format of ["text", "json", "csv", "markdown", "html"]) {
       const r = await runIn(repo.dir, ["inventory", "--format", format, "--exit-code", "0"], { env: { COLUMNS: "200" } });
+      expect(r.code, r.stderr).toBe(0);
+      // The json run's rows give the key's facts (one scan fewer than asking for them apart).
+      if (format === "json") expect((JSON.parse(r.stdout) as Inventory).rows[0]!.keyInfo).toEqual({ type: "RSA private key", sha256: sha });
       expect(r.stdout, format).not.toContain("-----BEGIN");
       expect(r.stdout, format).not.toContain("----…");
       for (const l of body) expect(r.stdout, format).not.toContain(l);
