@@ -21,8 +21,9 @@ const sha = (b: Buffer | string): string => createHash("sha256").update(b).diges
 
 /** Takes a snapshot of `repo`. */
 export function gitState(repo: TestRepo): GitState {
-  const gitDir = repo.git("rev-parse", "--path-format=absolute", "--git-dir").trim();
-  const hooksDir = repo.git("rev-parse", "--path-format=absolute", "--git-path", "hooks").trim();
+  // Both paths from one git run (a run forks the test process).
+  const [gitDir, hooksDir] = repo.git("rev-parse", "--path-format=absolute", "--git-dir", "--git-path", "hooks").trim().split("\n");
+  if (!gitDir || !hooksDir) throw new Error(`gitState: git did not name the git dir and the hooks folder of ${repo.dir}`);
   const indexFile = join(gitDir, "index");
   const hooks = existsSync(hooksDir)
     ? readdirSync(hooksDir)
