@@ -4,7 +4,7 @@
  * chain with an existing hook, honour core.hooksPath, and uninstall cleanly.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -113,14 +113,15 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
 
     // Gone, and nothing to fall back to: PATH holds only what git and sh need.
     pointHookAt(r, join(scratch, "missing.js"));
-    const gitBin = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    // Where each tool is, from one shell (not one process per tool and per link).
+    const tools = ["git", "sh", "dirname", "cat"];
+    const found = spawnSync("sh", ["-c", 'for t in "$@"; do command -v "$t"; done', "sh", ...tools], { encoding: "utf8" }).stdout.trim().split("\n");
+    expect(found).toHaveLength(tools.length);
+    const gitBin = found[0]!;
     const binDir = join(scratch, "bin");
     rmSync(binDir, { recursive: true, force: true });
-    spawnSync("mkdir", ["-p", binDir]);
-    for (const tool of ["git", "sh", "dirname", "cat"]) {
-      const src = tool === "git" ? gitBin : spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
-      spawnSync("ln", ["-s", src, join(binDir, tool)]);
-    }
+    mkdirSync(binDir, { recursive: true });
+    tools.forEach((tool, i) => symlinkSync(found[i]!, join(binDir, tool)));
     const gone = spawnSync(gitBin, ["commit", "-m", "x"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: binDir }, encoding: "utf8" });
     expect(gone.status).not.toBe(0);
     expect(gone.stderr).toContain("leakguard: leakguard is not installed at");
@@ -144,7 +145,7 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     rmSync(join(r.dir, "node_modules"), { recursive: true });
     // A global install: leakguard on PATH.
     const binDir = join(scratch, "global-bin");
-    spawnSync("mkdir", ["-p", binDir]);
+    mkdirSync(binDir, { recursive: true });
     writeFileSync(join(binDir, "leakguard"), shim.replace("via-shim", "via-path"), { mode: 0o755 });
     const viaPath = spawnSync("git", ["commit", "-m", "k"], { cwd: r.dir, env: { ...GIT_TEST_ENV, PATH: `${binDir}:${process.env.PATH}` }, encoding: "utf8" });
     expect(viaPath.status).not.toBe(0);
