@@ -23,7 +23,13 @@ afterEach(() => {
 const scratch = mkdtempSync(join(tmpdir(), "lg-hook-fallbacks-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const which = (tool: string): string => spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+/** Where a tool is on this PATH; asked once per tool (each ask is a shell process). */
+const located = new Map<string, string>();
+const which = (tool: string): string => {
+  let p = located.get(tool);
+  if (p === undefined) located.set(tool, (p = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim()));
+  return p;
+};
 
 /** A folder for PATH holding only `tools` (links to the real ones): no node unless asked. */
 function pathWith(name: string, tools: string[]): string {
