@@ -29,9 +29,9 @@
  *   decoded in place;
  * - `concat`: adjacent string literals joined by `+` on one line
  *   (`"ghp_abc" + "def…"`) read as one literal.
- * Both are found by an indexOf scan for their trigger (`\u`, `\x`, `" + "`,
- * `' + '`, `"+"`, `'+'`), so text without one costs one pass of indexOf per
- * trigger and nothing else.
+ * Both are found by an indexOf scan for their trigger (`\u`, `\x`; for a
+ * concat, a `+` that stands in `" + "`, `' + '`, `"+"` or `'+'`), so text
+ * without one costs one pass of indexOf per trigger and nothing else.
  *
  * Pure (Buffer and TextDecoder are computations).
  */
@@ -527,7 +527,24 @@ function joinedNext(text: string, close: number): number {
   return c === 34 || c === 39 ? k : -1;
 }
 
-const CONCAT_TRIGGERS = ['" + "', "' + '", '"+"', "'+'"];
+/**
+ * Where the first of the concat view's triggers (`" + "`, `' + '`, `"+"`,
+ * `'+'`) at or after `from` starts, or -1. One search for `+` and a look at
+ * its neighbours, instead of one search of the whole text per trigger: the
+ * first `+` that is part of a trigger gives the first trigger (a trigger
+ * starts one or two characters before its `+`, and two triggers cannot
+ * start at one place).
+ */
+export function nextConcatTrigger(text: string, from: number): number {
+  for (let q = text.indexOf("+", from + 1); q >= 0; q = text.indexOf("+", q + 1)) {
+    const before = text.charCodeAt(q - 1);
+    if (before === 32) {
+      const quote = text.charCodeAt(q - 2);
+      if ((quote === 34 || quote === 39) && q - 2 >= from && text.charCodeAt(q + 1) === 32 && text.charCodeAt(q + 2) === quote) return q - 2;
+    } else if ((before === 34 || before === 39) && q - 1 >= from && text.charCodeAt(q + 1) === before) return q - 1;
+  }
+  return -1;
+}
 
 /**
  * Views of `text` where adjacent string literals joined by `+` on one line
@@ -536,14 +553,9 @@ const CONCAT_TRIGGERS = ['" + "', "' + '", '"+"', "'+'"];
  */
 export function findConcatViews(text: string): MappedView[] {
   const out: MappedView[] = [];
-  const next = CONCAT_TRIGGERS.map((t) => text.indexOf(t));
   let from = 0;
   for (;;) {
-    let p = -1;
-    for (let t = 0; t < next.length; t++) {
-      if (next[t]! >= 0 && next[t]! < from) next[t] = text.indexOf(CONCAT_TRIGGERS[t]!, from);
-      if (next[t]! >= 0 && (p < 0 || next[t]! < p)) p = next[t]!;
-    }
+    const p = nextConcatTrigger(text, from);
     if (p < 0) break;
     const open = openingQuote(text, p);
     if (open < 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileRuleSet, scanFragment as scanEngine, type Finding } from "../../src/engine/index.js";
-import { findEncodedSegments, printable, wellFormedUtf8 } from "../../src/engine/decode.js";
+import { findEncodedSegments, nextConcatTrigger, printable, wellFormedUtf8 } from "../../src/engine/decode.js";
 import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
 import type { CompiledRuleSet } from "../../src/engine/compile.js";
 import type { Fragment } from "../../src/engine/types.js";
@@ -176,5 +176,35 @@ describe("decoded bytes to text", () => {
       if (reference(b) !== undefined) texts++;
     }
     expect(texts).toBeGreaterThan(0);
+  });
+});
+
+describe("concat view triggers", () => {
+  it("the next trigger is the first place any of the four stands, from any start", () => {
+    const triggers = ['" + "', "' + '", '"+"', "'+'"];
+    const firstOf = (text: string, from: number): number => {
+      let p = -1;
+      for (const t of triggers) {
+        const i = text.indexOf(t, from);
+        if (i >= 0 && (p < 0 || i < p)) p = i;
+      }
+      return p;
+    };
+    const alphabet = ['"', "'", " ", "+", "a", "\n"];
+    let seed = 5;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+    const mismatches: string[] = [];
+    let found = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = "";
+      for (let k = Math.floor(next() * 14); k > 0; k--) text += alphabet[Math.floor(next() * alphabet.length)];
+      for (let from = 0; from <= text.length; from++) {
+        const want = firstOf(text, from);
+        if (nextConcatTrigger(text, from) !== want) mismatches.push(`${JSON.stringify(text)} from ${from}`);
+        if (want >= 0) found++;
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(found).toBeGreaterThan(200);
   });
 });
