@@ -62,6 +62,10 @@ describe("BlobReader", () => {
     expect(answers[1]).toEqual({ kind: "blob", type: "blob", data: Buffer.from("small\n") });
     expect(answers[2]).toEqual({ kind: "missing" });
     expect(answers[3].kind === "blob" && answers[3].data.length).toBe(200_000);
+    // Every byte of a body is written (its buffer is not zero-filled first), and the buffer is its own (transferable to a worker).
+    const data = answers[3].kind === "blob" ? answers[3].data : Buffer.alloc(0);
+    expect(data.equals(Buffer.from("x".repeat(200_000)))).toBe(true);
+    expect([data.byteOffset, data.buffer.byteLength]).toEqual([0, 200_000]);
   });
 
   it("never fetches from the promisor remote of a partial clone (staged, push and history share this reader)", async () => {
