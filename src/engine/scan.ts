@@ -250,7 +250,8 @@ export function collectMatches(
   seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
 ): boolean {
   const plan = planOf(rs);
-  const positions: KeywordPositions | undefined = plan.anchored ? { want: plan.anchorWant, at: [] } : undefined;
+  // Sized up front: keyword ids run past 1,024, and an empty array written there first turns into a slow dictionary.
+  const positions: KeywordPositions | undefined = plan.anchored ? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) } : undefined;
   if (seen.length > 0) rs.keywords.findAll(text, seen, positions);
   let checks = 0;
   const timed = deadline !== Infinity;
