@@ -1,6 +1,6 @@
 /**
- * Commit messages in a history scan: a message text met again at the same
- * place key (engine/place.ts) is scanned once when it was clean, and a
+ * Commit messages in a history scan: a short message text met again at the
+ * same place key (engine/place.ts) is scanned once when it was clean, and a
  * repeated message holding a secret is still found at every commit that
  * carries it (occurrences for the inventory). Counted through the scanner's
  * own scanFragment, never by timing.
@@ -18,6 +18,8 @@ import { githubToken } from "../helpers/secrets.js";
 let repo: TestRepo;
 const commits: string[] = [];
 const token = githubToken(7);
+// Longer than the messages kept as known clean (they are not held in memory): scanned every time.
+const long = "Release notes\n\n" + "- fixed a bug in the router\n".repeat(10);
 
 beforeAll(() => {
   repo = new TestRepo();
@@ -28,6 +30,8 @@ beforeAll(() => {
   commits.push(commitAs(repo, `deploy with ${token}`, "2024-03-03T10:00:00Z"));
   commits.push(commitAs(repo, "Merge branch 'master'", "2024-03-04T10:00:00Z"));
   commits.push(commitAs(repo, `deploy with ${token}`, "2024-03-05T10:00:00Z"));
+  commits.push(commitAs(repo, long, "2024-03-06T10:00:00Z"));
+  commits.push(commitAs(repo, long, "2024-03-07T10:00:00Z"));
 });
 afterAll(() => repo.remove());
 
@@ -49,6 +53,7 @@ describe("history commit messages", () => {
     const res = await historyScan({ repo: repo.dir, scanner, scanBlobAsync });
     expect(scanned.get("Merge branch 'master'")).toBe(1);
     expect(scanned.get(`deploy with ${token}`)).toBe(2);
+    expect(scanned.get(long.trim())).toBe(2);
     const found = res.report.findings.filter((f) => f.source === "commit-message");
     expect(found.map((f) => f.commit)).toEqual([commits[2]]);
     const places = res.places.get(found[0]!.fingerprint)!;
