@@ -198,8 +198,10 @@ export class KeywordMatcher {
         if (positions !== undefined && positions.want[id] === 1) {
           const start = end + 1 - this.keywords[id]!.length;
           const list = positions.at[id];
-          if (list === undefined) positions.at[id] = [start];
-          else list.push(start);
+          if (list === undefined) {
+            positions.at[id] = [start];
+            positions.touched?.push(id);
+          } else list.push(start);
         }
       }
     }
@@ -211,6 +213,8 @@ export class KeywordMatcher {
 export interface KeywordPositions {
   want: Uint8Array;
   at: Array<number[] | undefined>;
+  /** When given, receives each id whose `at` entry was created (so a caller reusing `at` can clear just those). */
+  touched?: number[];
 }
 
 /** Throws unless `t` has the shape an automaton for `keywords` must have (a damaged file is refused, not trusted). */

@@ -92,6 +92,14 @@ interface ScanPlan {
   anchorWant: Uint8Array;
   /** True when some rule has anchors. */
   anchored: boolean;
+  /**
+   * Anchor positions reused from call to call (a ~1,100-entry array per call
+   * was a large part of scanning a short text), or undefined while a call
+   * uses them: a nested call then makes its own.
+   */
+  spare: KeywordPositions | undefined;
+  /** A zeroed keyword table reused by {@link scanFragment} the same way (undefined while in use). */
+  spareSeen: Uint8Array | undefined;
 }
 
 const plans = new WeakMap<CompiledRuleSet, ScanPlan>();
@@ -140,13 +148,17 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
     always: Int32Array.from(always),
     anchorWant,
     anchored,
+    spare: anchored ? { want: anchorWant, at: new Array<number[] | undefined>(k), touched: [] } : undefined,
+    spareSeen: new Uint8Array(k),
   };
   plans.set(rs, plan);
   return plan;
 }
 
 /** The rules selected by the keywords in `seen`, in rule-set order (the order findings are made in). */
-function selectedRules(plan: ScanPlan, seen: Uint8Array): Int32Array {
+function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number): Int32Array {
+  // No keyword in the text (most short texts): only the keyword-less rules, without a copy.
+  if (found === 0) return plan.always;
   let count = plan.always.length;
   const hit: Int32Array[] = [];
   const { gateStart, gated } = plan;
@@ -250,13 +262,42 @@ export function collectMatches(
   seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
 ): boolean {
   const plan = planOf(rs);
+  const positions = plan.spare;
+  plan.spare = undefined;
+  try {
+    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen);
+  } finally {
+    if (positions) {
+      // Clear only what this call wrote, and hand the positions to the next call.
+      const { at, touched } = positions;
+      for (const id of touched!) at[id] = undefined;
+      touched!.length = 0;
+      plan.spare = positions;
+    }
+  }
+}
+
+/** {@link collectMatches} with the plan and the anchor positions to fill (undefined for a nested call, which makes its own). */
+function runSelected(
+  rs: CompiledRuleSet,
+  plan: ScanPlan,
+  spare: KeywordPositions | undefined,
+  text: string,
+  path: string,
+  visit: (m: RawMatch) => void,
+  deadline: number,
+  now: () => number,
+  seen: Uint8Array,
+): boolean {
   // Sized up front: keyword ids run past 1,024, and an empty array written there first turns into a slow dictionary.
-  const positions: KeywordPositions | undefined = plan.anchored ? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) } : undefined;
-  if (seen.length > 0) rs.keywords.findAll(text, seen, positions);
+  const positions: KeywordPositions | undefined = plan.anchored ? (spare ?? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) }) : undefined;
+  let found = seen.length > 0 ? rs.keywords.findAll(text, seen, positions) : 0;
+  // Keywords a caller marked in `seen` beforehand select rules as if found here.
+  if (found === 0 && seen.indexOf(1) >= 0) found = 1;
   let checks = 0;
   const timed = deadline !== Infinity;
   const rules = rs.rules;
-  const selected = selectedRules(plan, seen);
+  const selected = selectedRules(plan, seen, found);
   for (let k = 0; k < selected.length; k++) {
     const rule = rules[selected[k]!]!;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
@@ -720,13 +761,24 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     meta.push(info);
   };
 
-  const seen = opts.seen?.length === rs.keywords.keywords.length ? opts.seen.slice() : new Uint8Array(rs.keywords.keywords.length);
-  let ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen);
-  const context: DecoderContext = { seen };
-  for (const pass of opts.decoders ?? []) {
-    if (!ok) break;
-    pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);
-    ok = deadline === Infinity || now() <= deadline;
+  // The plan's spare keyword table (zeroed), unless a nested scan holds it: allocating one per text was a fixed cost of every short text.
+  const plan = planOf(rs);
+  const k = rs.keywords.keywords.length;
+  const seen = plan.spareSeen ?? new Uint8Array(k);
+  plan.spareSeen = undefined;
+  let ok: boolean;
+  try {
+    if (opts.seen?.length === k) seen.set(opts.seen);
+    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen);
+    const context: DecoderContext = { seen };
+    for (const pass of opts.decoders ?? []) {
+      if (!ok) break;
+      pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);
+      ok = deadline === Infinity || now() <= deadline;
+    }
+  } finally {
+    seen.fill(0);
+    plan.spareSeen = seen;
   }
   if (cut.length > 0 && spans.length > 1) recut(lines(), cut, sortSpans(spans));
   let kept = resolveOverlaps(findings, meta);
