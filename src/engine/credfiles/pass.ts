@@ -40,6 +40,13 @@ function keywordTest(rule: CompiledRule): RegExp | null {
   return re;
 }
 
+/** True when `ids` is empty or one of them is marked in `seen`. */
+function anyMarked(ids: readonly number[], seen: Uint8Array): boolean {
+  if (ids.length === 0) return true;
+  for (const id of ids) if (seen[id] === 1) return true;
+  return false;
+}
+
 const parserRules = new WeakMap<readonly CompiledRule[], CompiledRule[]>();
 
 /** The rules of `rules` that name a parser, in order (looked up once per rule list: a few among hundreds). */
@@ -63,12 +70,13 @@ export function credentialFilePass(
   for (const rule of withParser(rs.rules)) {
     const parse = PARSERS[rule.def.parser!];
     if (!parse) continue;
-    if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
-    // The direct pass's keyword automaton already knows (the same case-insensitive test); alone, a regex asks.
+    // The direct pass's keyword automaton already knows (the same case-insensitive test), and
+    // asking it first is cheaper than the path regex; alone, a regex asks after the path.
     const seen = context?.seen;
-    if (seen && seen.length === rs.keywords.keywords.length) {
-      if (rule.keywordIds.length > 0 && !rule.keywordIds.some((id) => seen[id] === 1)) continue;
-    } else {
+    const known = seen !== undefined && seen.length === rs.keywords.keywords.length;
+    if (known && !anyMarked(rule.keywordIds, seen)) continue;
+    if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
+    if (!known) {
       const kw = keywordTest(rule);
       if (kw && !kw.test(text)) continue;
     }
