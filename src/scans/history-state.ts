@@ -112,6 +112,8 @@ export interface HistoryState {
   placeKeys: PlaceKeys;
   blobs: BlobBook;
   rawFindings: RawFinding[];
+  /** Commit messages found clean, by place key and text (history-walk.ts scanMessage): a repeat is not scanned again. */
+  cleanMessages: Set<string>;
   /** One suppressed candidate per (secret, path, reason), with its walk order. */
   suppressed: Map<string, { s: SuppressedFinding; seq: number }>;
   /** The walk order of each skipped entry: the report lists them so, whatever order the scans finish in. */
@@ -170,6 +172,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
     placeKeys: placeKeys(scanner.ruleSet),
     blobs,
     rawFindings: [],
+    cleanMessages: new Set(),
     suppressed: new Map(),
     skipSeq: new Map(),
     flow: { inFlight: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },

@@ -33,20 +33,19 @@ function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
 }
 
 /**
- * Messages found clean, per scan, keyed by place key and text: equal text at an
- * equal place key gives equal findings (engine/place.ts), so a repeated message
- * ("Merge branch 'master'", a version number) is scanned once. Only short ones,
- * and a bounded number (at most ~4 MB): the messages that repeat are short, and
- * git/git's 99 MB of messages, nearly all different, must not stay in memory.
+ * Messages found clean are remembered (HistoryState.cleanMessages) by place key
+ * and text: equal text at an equal place key gives equal findings
+ * (engine/place.ts), so a repeated message ("Merge branch 'master'", a version
+ * number) is scanned once. Only short ones, and a bounded number (at most
+ * ~4 MB): the messages that repeat are short, and git/git's 99 MB of messages,
+ * nearly all different, must not stay in memory.
  */
-const cleanMessages = new WeakMap<HistoryState, Set<string>>();
 const CLEAN_MESSAGE_MAX_CHARS = 200;
 const CLEAN_MESSAGES_MAX = 20_000;
 
 /** A commit message: scanned here, or in the watchdog pool when custom regexes run under a budget. */
 function scanMessage(st: HistoryState, seq: number, text: string, commit: CommitInfo): void {
-  let clean = cleanMessages.get(st);
-  if (!clean) cleanMessages.set(st, (clean = new Set()));
+  const clean = st.cleanMessages;
   const key = text.length <= CLEAN_MESSAGE_MAX_CHARS ? `${st.placeKeys.of("", commit.commit)}\0${text}` : undefined;
   if (key !== undefined && clean.has(key)) return;
   const keep = (r: EngineResult): void => {
