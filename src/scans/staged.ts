@@ -97,6 +97,12 @@ const PATCH_CONTEXT = PATCH_FILE_LIMIT + 1;
 /** Past this much output (a very large change) git is stopped and the blobs are read apart instead, bounding memory. */
 const PATCH_BUDGET = 32 * 1024 * 1024;
 
+/** `git diff-index` options for the staged changes as raw records, renames detected: both diffs below ask them. */
+const RAW_CHANGES = ["--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none"];
+
+/** The patch that shows every text file whole, asked beside the raw records (see {@link PATCH_CONTEXT}). */
+const WHOLE_FILE_PATCH = ["-p", `-U${PATCH_CONTEXT}`, "--full-index", "--irreversible-delete", "--no-color", "--no-ext-diff", "--no-textconv"];
+
 /** What one staged diff gives: the raw changes and the blobs its patch shows whole. */
 export interface StagedDiff {
   raw: string;
@@ -113,26 +119,7 @@ export interface StagedDiff {
  */
 export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean, budget = PATCH_BUDGET): Promise<StagedDiff | undefined> {
   const r = await git(
-    [
-      "-c",
-      `core.bigFileThreshold=${PATCH_FILE_LIMIT}`,
-      "diff-index",
-      "--cached",
-      "-z",
-      "--raw",
-      "-p",
-      `-U${PATCH_CONTEXT}`,
-      "--full-index",
-      "--irreversible-delete",
-      "--no-color",
-      "--no-ext-diff",
-      "--no-textconv",
-      "-M",
-      "--no-abbrev",
-      "--ignore-submodules=none",
-      base,
-      "--",
-    ],
+    ["-c", `core.bigFileThreshold=${PATCH_FILE_LIMIT}`, "diff-index", ...RAW_CHANGES, ...WHOLE_FILE_PATCH, base, "--"],
     // GIT_DIFF_OPTS would override -U.
     { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: { ...env, GIT_DIFF_OPTS: undefined } },
   );
@@ -144,7 +131,7 @@ export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEn
 
 /** The staged changes alone (index vs `base`), for a change too large to take as a patch. */
 async function rawDiffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined): Promise<string> {
-  return gitText(["diff-index", "--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none", base, "--"], { cwd, ...envOpt(env) });
+  return gitText(["diff-index", ...RAW_CHANGES, base, "--"], { cwd, ...envOpt(env) });
 }
 
 /** Name and email of who would author the commit (`git var GIT_AUTHOR_IDENT`). */
