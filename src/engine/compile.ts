@@ -230,6 +230,17 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   return out;
 }
 
+/**
+ * True when the keywords marked in `seen` (1 per keyword id found) switch the
+ * rule on: it has no keywords, or one of them was found.
+ */
+export function keywordsSelect(rule: CompiledRule, seen: Uint8Array): boolean {
+  const ids = rule.keywordIds;
+  if (ids.length === 0) return true;
+  for (const id of ids) if (seen[id] === 1) return true;
+  return false;
+}
+
 /** The rule's global regex, built on first use; undefined for a rule without one. */
 export function ruleRegex(rule: CompiledRule): RegExp | undefined {
   const p = rule.pattern;

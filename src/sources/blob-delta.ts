@@ -39,7 +39,7 @@
  * on random edits.
  */
 import { scanFragment as scanWithRules, type EngineOptions, type EngineResult } from "../engine/scan.js";
-import type { CompiledRuleSet } from "../engine/compile.js";
+import { keywordsSelect, type CompiledRuleSet } from "../engine/compile.js";
 import type { Finding, SuppressedFinding } from "../engine/types.js";
 import type { Scanner } from "../core/scanner.js";
 import { decodeBytes, utf8Body, utf8Text } from "./text.js";
@@ -126,7 +126,7 @@ export const isDeltaJob = (job: object): job is DeltaJob => (job as DeltaJob).de
 /** The rules the keywords `seen` switch on, as a key ('1' per active rule). */
 export function activeKey(rs: CompiledRuleSet, seen: Uint8Array): string {
   let key = "";
-  for (const r of rs.rules) key += r.keywordIds.length === 0 || r.keywordIds.some((id) => seen[id] === 1) ? "1" : "0";
+  for (const r of rs.rules) key += keywordsSelect(r, seen) ? "1" : "0";
   return key;
 }
 

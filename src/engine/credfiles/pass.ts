@@ -13,7 +13,7 @@
  *   // rules/credential-files.toml
  *   // [[rules]]  id = "pgpass-password"  parser = "pgpass"  path = '''(?:^|/)\.pgpass$'''
  */
-import type { CompiledRule, CompiledRuleSet } from "../compile.js";
+import { keywordsSelect, type CompiledRule, type CompiledRuleSet } from "../compile.js";
 import type { DecoderContext, RawMatch } from "../scan.js";
 import { PARSERS } from "./registry.js";
 
@@ -38,13 +38,6 @@ function keywordTest(rule: CompiledRule): RegExp | null {
     keywordRegexes.set(rule, re);
   }
   return re;
-}
-
-/** True when `ids` is empty or one of them is marked in `seen`. */
-function anyMarked(ids: readonly number[], seen: Uint8Array): boolean {
-  if (ids.length === 0) return true;
-  for (const id of ids) if (seen[id] === 1) return true;
-  return false;
 }
 
 const parserRules = new WeakMap<readonly CompiledRule[], CompiledRule[]>();
@@ -74,7 +67,7 @@ export function credentialFilePass(
     // asking it first is cheaper than the path regex; alone, a regex asks after the path.
     const seen = context?.seen;
     const known = seen !== undefined && seen.length === rs.keywords.keywords.length;
-    if (known && !anyMarked(rule.keywordIds, seen)) continue;
+    if (known && !keywordsSelect(rule, seen)) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     if (!known) {
       const kw = keywordTest(rule);
