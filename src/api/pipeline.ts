@@ -172,9 +172,13 @@ export async function prepareScan(source: Pick<ScanSource, "root" | "repository"
   return { scanner, plan, reader, own: true };
 }
 
-/** Runs `source` through the whole pipeline (see the module comment). */
-export async function runScan<R extends ScanReport>(source: ScanSource<R>, setup: ScanSetup): Promise<ScanOutcome<R>> {
-  const prepared = await prepareScan(source, setup);
+/**
+ * Runs `source` through the whole pipeline (see the module comment). A scan
+ * `prepared` ahead for this very source and setup (see {@link prepareScan})
+ * is used instead of preparing one.
+ */
+export async function runScan<R extends ScanReport>(source: ScanSource<R>, setup: ScanSetup, prepared?: PreparedScan): Promise<ScanOutcome<R>> {
+  prepared ??= await prepareScan(source, setup);
   const report = await withPrepared(prepared, (scanner) => source.scan(scanner));
   return finishScan(report, source.root, setup, prepared, source.baselineSaltWhenClean !== false);
 }

@@ -1,8 +1,8 @@
 /** Library: scan what `git commit` would record (the index), added lines only. */
 import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
-import { prepareStaged, scanMessageFile, scanStagedChanges } from "../scans/staged.js";
-import { runScan, checkSetup, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { prepareStaged, quickWorkTreeRoot, scanMessageFile, scanStagedChanges, type StagedState } from "../scans/staged.js";
+import { checkSetup, prepareScan, runScan, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanStaged}. */
 export interface ScanStagedOptions extends ScanSetup {
@@ -22,24 +22,67 @@ export interface ScanStagedOptions extends ScanSetup {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A scan prepared for the work tree at `root`, before git has confirmed it. */
+interface PreparedAhead {
+  root: string;
+  prepared: PreparedScan;
+}
+
+/**
+ * The scan prepared while git lists the staged changes (the configuration
+ * loaded, the rules compiled: most of the hook's own work, done while git
+ * runs on another core), for the work tree root the file system shows. It is
+ * used only when git names the same root and a HEAD; otherwise, or when
+ * preparing failed, the scan is prepared again (and reports the error).
+ */
+function prepareAhead(cwd: string, setup: ScanSetup): Promise<PreparedAhead | undefined> {
+  const root = quickWorkTreeRoot(cwd, setup.env ?? process.env);
+  if (root === undefined) return Promise.resolve(undefined);
+  return prepareScan({ root, repository: root }, setup).then(
+    (prepared) => ({ root, prepared }),
+    () => undefined,
+  );
+}
+
+/** Closes a scanner prepared ahead that the scan does not use. */
+async function discard(ahead: PreparedAhead | undefined): Promise<void> {
+  if (ahead?.prepared.own) await ahead.prepared.scanner.close();
+}
+
 /** {@link scanStaged} with what the scan was made with (the CLI's `staged`). */
 export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOutcome> {
+  const cwd = options.cwd ?? process.cwd();
   const messageFile = options.messageFile;
-  const state = await prepareStaged(options.cwd ?? process.cwd(), { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined });
+  const setup: ScanSetup = { ...options, env: { ...process.env, ...options.env } };
+  // git starts first; the scan is prepared while it works.
+  const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined });
+  const ahead = prepareAhead(cwd, setup);
+  let state: StagedState;
+  try {
+    state = await preparing;
+  } catch (e) {
+    await discard(await ahead);
+    throw e;
+  }
   try {
     const root = state.repo.root;
+    // Before the first commit there is no root commit to salt with: the default salt stays.
+    const repository = state.repo.base === "HEAD" ? root : undefined;
+    const early = await ahead;
+    const fits = early !== undefined && early.root === root && repository === root;
+    if (!fits) await discard(early);
     return await runScan(
       {
         root,
-        // Before the first commit there is no root commit to salt with: the default salt stays.
-        repository: state.repo.base === "HEAD" ? root : undefined,
+        repository,
         baselineSaltWhenClean: false,
         scan: (scanner) =>
           messageFile !== undefined
-            ? scanMessageFile(scanner, resolve(options.cwd ?? process.cwd(), messageFile), root)
+            ? scanMessageFile(scanner, resolve(cwd, messageFile), root)
             : scanStagedChanges(scanner, state, options.allLines ? { allLines: true } : {}),
       },
-      { ...options, env: { ...process.env, ...options.env } },
+      setup,
+      fits ? early.prepared : undefined,
     );
   } finally {
     // Already closed after a scan; ends a cat-file process should one have started before an error.

@@ -2,7 +2,7 @@
  * `leakguard staged` against real repositories: it scans the index (what the
  * commit records), added lines only, across every kind of staged change.
  */
-import { chmodSync, symlinkSync } from "node:fs";
+import { chmodSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fingerprintOf, scanStaged } from "../../src/index.js";
@@ -215,6 +215,48 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
     expect((await staged(r)).code).toBe(1);
     expect((await staged(r, "--all-lines")).code).toBe(1);
     expect(gitState(r)).toEqual(before);
+  });
+
+  // The scan is prepared (config loaded, rules compiled) while git lists the staged changes,
+  // for the root the file system shows: what git then says decides, as before.
+  it("on the first commit, fingerprints keep the default salt (no root commit yet)", async () => {
+    const r = repo();
+    r.write("first.env", `AWS_ACCESS_KEY_ID=${awsKeyId(31)}\n`).add();
+    const { out } = await staged(r);
+    const f = out.findings.find((x) => x.ruleId === "aws-access-key-id")!;
+    const raw = await scanStaged({ cwd: r.dir });
+    expect(f.fingerprint).toBe(fingerprintOf("aws-access-key-id", raw.findings.find((x) => x.ruleId === "aws-access-key-id")!.secret));
+  });
+
+  it("reads the work tree's configuration, from a subfolder too", async () => {
+    const r = repo();
+    r.commitFiles({ ".leakguard.toml": '[extend]\ndisabledRules = ["github-pat"]\n', "src/keep.txt": "x\n" }, "init");
+    r.write("src/notes.txt", `${githubToken(12)}\n`).add();
+    expect((await staged(r)).code).toBe(0);
+    const res = await runIn(join(r.dir, "src"), ["staged", "--format", "json"]);
+    expect((JSON.parse(res.stdout) as JsonOut).findings.map((f) => f.ruleId)).toEqual([]);
+    expect(res.code).toBe(0);
+  });
+
+  it("a broken configuration is one error naming its file, exit 2", async () => {
+    const r = repo();
+    r.commitFiles({ "README.md": "x\n" }, "init");
+    r.write(".leakguard.toml", "[[rules]]\nid = \"bad\"\nregex = \"(unclosed\"\n");
+    r.write("a.txt", "hello\n").add("a.txt");
+    const res = await runIn(r.dir, ["staged"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stderr).toContain(".leakguard.toml");
+  });
+
+  it("outside a work tree, git's answer is the error even where a broken configuration lies", async () => {
+    const r = repo();
+    const outside = join(r.dir, ".git", "objects");
+    writeFileSync(join(outside, ".leakguard.toml"), "not = [toml\n");
+    const res = await runIn(outside, ["staged"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("not inside a git work tree");
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("exits 2 with one line outside a repository", async () => {
