@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 // leakguard's command-line entry. It runs, the first that exists:
+//   dist/bundle/cli-staged.cjs  for `leakguard staged` (the pre-commit hook):
+//                        the program without its other commands, with a code cache;
 //   dist/bundle/cli.cjs  the program in one CommonJS file, compiled with V8's code cache;
 //   dist/bundle/cli.js   the bundled ES modules;
 //   dist/cli/main.js     the unbundled modules (a checkout built without bundling).
-// `npm run build` writes all three.
+// `npm run build` writes them all.
 //
 // Start-up is most of what the pre-commit hook costs, so this is a CommonJS
 // script (bin/package.json says so): node starts it without its ES module
 // loader; `leakguard --version` answers from package.json without loading the
-// program at all; and the program is compiled with a code cache, the compiled
-// functions a `leakguard staged` run used, kept beside cli.cjs. A cache is
-// named by the hash of cli.cjs (its first line) and node's version; V8 checks
+// program at all; `leakguard staged` reads and compiles two fifths less; and
+// the program is compiled with a code cache, the compiled functions a run of
+// the hook's command used, kept beside the file: cli-staged.cjs's from a
+// `staged` run, cli.cjs's from a `push` run (the pre-push hook). A cache is
+// named by the hash of its file (its first line) and node's version; V8 checks
 // it again and ignores one that does not fit, and one missing or ignored is
-// written anew (atomically) by the next `staged` run. Caches are only read
-// from and written to the package's own folder, never a shared one: a cache
-// is code. Where that folder is read-only, leakguard runs without one.
+// written anew (atomically) by the next run of that command. Caches are only
+// read from and written to the package's own folder, never a shared one: a
+// cache is code. Where that folder is read-only, leakguard runs without one.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 const BUNDLE = path.join(ROOT, "dist", "bundle", "cli.cjs");
+const STAGED_BUNDLE = path.join(ROOT, "dist", "bundle", "cli-staged.cjs");
 
 /** The version in leakguard's package.json, or undefined when it cannot be read (the program then answers). */
 function packageVersion() {
@@ -75,26 +80,27 @@ function writeCache(file, data) {
 }
 
 /**
- * Runs dist/bundle/cli.cjs with its code cache; false when there is no such
- * file. Its first line is `// leakguard-cli <hash of the rest>`.
+ * Runs a CommonJS build of the program (`file`) with its code cache; false
+ * when there is no such file. Its first line is `// leakguard-cli <hash of
+ * the rest>`. A run of `cacheWriter` writes the cache when there is none.
  */
-function runCommonJsBundle() {
-  const bytes = readIfThere(BUNDLE);
+function runCommonJsBundle(file, cacheWriter) {
+  const bytes = readIfThere(file);
   if (bytes === undefined) return false;
   const source = asText(bytes);
   const vm = require("node:vm");
   const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(source);
-  const cacheFile = hash ? `${BUNDLE}.${hash[1]}-${process.version}-${process.arch}.v8cache` : undefined;
+  const cacheFile = hash ? `${file}.${hash[1]}-${process.version}-${process.arch}.v8cache` : undefined;
   const cached = cacheFile ? readIfThere(cacheFile) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE,
+    filename: file,
     ...(cached ? { cachedData: cached } : {}),
   });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
   const done = module.exports.main();
   // The hook's command writes the cache, so it holds what the hook runs.
-  if (cacheFile && (!cached || script.cachedDataRejected) && process.argv[2] === "staged") {
+  if (cacheFile && (!cached || script.cachedDataRejected) && process.argv[2] === cacheWriter) {
     done.then(() => {
       try {
         writeCache(cacheFile, script.createCachedData());
@@ -117,7 +123,7 @@ if (version !== undefined) {
 } else {
   let started = false;
   try {
-    started = runCommonJsBundle();
+    started = (first === "staged" && runCommonJsBundle(STAGED_BUNDLE, "staged")) || runCommonJsBundle(BUNDLE, "push");
   } catch (e) {
     failed(e);
     started = true;

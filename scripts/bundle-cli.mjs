@@ -8,11 +8,12 @@
 // folder, worker scripts); dist/bundle/ sits at the same depth as dist/<layer>/,
 // so those paths hold, and every worker script becomes an entry of the same name.
 //
-// bin/leakguard.js runs a second build of the same program: dist/bundle/cli.cjs,
-// one CommonJS file that it compiles with V8's code cache (see bin/leakguard.js):
-// an ES module cannot use one on Node 20, and loading a dozen chunks costs
-// resolving and linking each. Its first line names the hash of its content, so a
-// code cache is never used with another build of the file.
+// bin/leakguard.js runs a second build of the same program: one CommonJS file,
+// compiled with V8's code cache (see bin/leakguard.js): an ES module cannot use
+// one on Node 20, and loading a dozen chunks costs resolving and linking each.
+// It comes twice: dist/bundle/cli.cjs, and cli-staged.cjs for the pre-commit
+// hook (below). Each one's first line names the hash of its content, so a code
+// cache is never used with another build of the file.
 import { createHash } from "node:crypto";
 import { asciiEscape } from "./ascii.mjs";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -55,27 +56,51 @@ await build({
   banner: { js: 'import { createRequire as __leakguardRequire } from "node:module"; const require = __leakguardRequire(import.meta.url);' },
 });
 
-// The single-file CommonJS build: import.meta.url becomes the file's own URL
+// The single-file CommonJS builds: import.meta.url becomes the file's own URL
 // (a constant of the module, as in ES modules), so it finds its data files and
 // the worker scripts of the build above from the same folder.
-const cjs = await build({
-  entryPoints: [join(DIST, "cli/main.js")],
-  write: false,
-  outfile: join(OUT, "cli.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-  banner: { js: '"use strict";\nconst __leakguardModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { "import.meta.url": "__leakguardModuleUrl" },
-});
-// esbuild leaves non-ASCII characters in regex literals and comments: escaped here
-// (\uXXXX per UTF-16 unit means the same there, and in strings and names), so
-// node reads the file on its ASCII fast path and V8 compiles a one-byte string.
-// The program has no tagged templates, whose raw text an escape would change.
-const body = asciiEscape(cjs.outputFiles[0].text);
-const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
-writeFileSync(join(OUT, "cli.cjs"), `// leakguard-cli ${hash}\n${body}`);
+//
+// cli-staged.cjs is the program as `leakguard staged` (the pre-commit hook) runs
+// it, and bin/leakguard.js starts it for that command only: the other commands'
+// modules and gitleaks' command line are left out (never loaded there), which
+// makes the file every commit reads and compiles two fifths smaller.
+const OTHER_COMMANDS = /^\.\/(commands\/[\w-]+|gitleaks)\.js$/;
+const stagedOnly = {
+  name: "staged-only",
+  setup(b) {
+    b.onResolve({ filter: OTHER_COMMANDS }, (a) => (a.path === "./commands/staged.js" ? undefined : { path: a.path, namespace: "left-out" }));
+    // Should one be asked for anyway: "command '…' is not available in this build" (cli/main.ts).
+    b.onLoad({ filter: /.*/, namespace: "left-out" }, (a) => ({
+      contents: `throw Object.assign(new Error(${JSON.stringify(`${a.path} is not in cli-staged.cjs`)}), { code: "ERR_MODULE_NOT_FOUND" });`,
+      loader: "js",
+    }));
+  },
+};
 
-console.error(`bundled the CLI into ${relative(join(DIST, ".."), OUT)}/ (entries: ${Object.keys(entryPoints).map((n) => basename(n)).join(", ")}; cli.cjs)`);
+/** Writes one CommonJS build of the program; its first line is `// leakguard-cli <hash of the rest>`. */
+async function commonJsBuild(name, plugins) {
+  const cjs = await build({
+    entryPoints: [join(DIST, "cli/main.js")],
+    write: false,
+    outfile: join(OUT, name),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    banner: { js: '"use strict";\nconst __leakguardModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": "__leakguardModuleUrl" },
+    plugins,
+  });
+  // esbuild leaves non-ASCII characters in regex literals and comments: escaped here
+  // (\uXXXX per UTF-16 unit means the same there, and in strings and names), so
+  // node reads the file on its ASCII fast path and V8 compiles a one-byte string.
+  // The program has no tagged templates, whose raw text an escape would change.
+  const body = asciiEscape(cjs.outputFiles[0].text);
+  const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
+  writeFileSync(join(OUT, name), `// leakguard-cli ${hash}\n${body}`);
+}
+await commonJsBuild("cli.cjs", []);
+await commonJsBuild("cli-staged.cjs", [stagedOnly]);
+
+console.error(`bundled the CLI into ${relative(join(DIST, ".."), OUT)}/ (entries: ${Object.keys(entryPoints).map((n) => basename(n)).join(", ")}; cli.cjs, cli-staged.cjs)`);

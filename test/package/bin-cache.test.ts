@@ -1,10 +1,12 @@
 /**
- * bin/leakguard.js runs dist/bundle/cli.cjs with a V8 code cache kept beside
- * it (start-up of the pre-commit hook). Shown on copies of the package (their
- * own bin/ and dist/bundle/, the rest linked), so each test owns its caches:
- * a `staged` run writes the cache, a later run uses it as it is; a cache V8
- * rejects is replaced and the scan answers the same; without cli.cjs the ES
- * module bundle runs; and a program that cannot start still blocks a commit.
+ * bin/leakguard.js runs dist/bundle/cli-staged.cjs for `staged` (the
+ * pre-commit hook) and dist/bundle/cli.cjs for every other command, each with
+ * a V8 code cache kept beside it. Shown on copies of the package (their own
+ * bin/ and dist/bundle/, the rest linked), so each test owns its caches: a
+ * `staged` run writes cli-staged.cjs's cache, a `push` run cli.cjs's, a later
+ * run uses it as it is; a cache V8 rejects is replaced and the scan answers
+ * the same; without cli-staged.cjs `staged` runs cli.cjs, without either the
+ * ES module bundle; and a program that cannot start still blocks a commit.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
@@ -37,10 +39,10 @@ function packageCopy(): string {
 }
 
 const caches = (pkg: string): string[] => readdirSync(join(pkg, "dist", "bundle")).filter((f) => f.endsWith(".v8cache"));
-/** The cache file a run with this node writes. */
-function cacheOf(pkg: string): string {
-  const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(readFileSync(join(pkg, "dist", "bundle", "cli.cjs"), "utf8"))![1];
-  return join(pkg, "dist", "bundle", `cli.cjs.${hash}-${process.version}-${process.arch}.v8cache`);
+/** The cache file a run with this node writes for `bundle`. */
+function cacheOf(pkg: string, bundle = "cli-staged.cjs"): string {
+  const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(readFileSync(join(pkg, "dist", "bundle", bundle), "utf8"))![1];
+  return join(pkg, "dist", "bundle", `${bundle}.${hash}-${process.version}-${process.arch}.v8cache`);
 }
 
 function run(pkg: string, args: string[], cwd = repo.dir): { code: number; stdout: string; stderr: string } {
@@ -65,8 +67,8 @@ afterAll(() => {
 });
 
 // In order: the first test's findings are what the others must find.
-describe("the code cache of dist/bundle/cli.cjs", { timeout: 120_000 }, () => {
-  it("is written by the first staged run (not by other commands) and used as it is by the next", () => {
+describe("the code caches of dist/bundle/cli-staged.cjs and cli.cjs", { timeout: 120_000 }, () => {
+  it("cli-staged.cjs's is written by the first staged run (not by other commands) and used as it is by the next", () => {
     const pkg = packageCopy();
     expect(run(pkg, ["scan", "--help"]).code).toBe(0);
     expect(caches(pkg)).toEqual([]);
@@ -91,11 +93,40 @@ describe("the code cache of dist/bundle/cli.cjs", { timeout: 120_000 }, () => {
     expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
 
-  it("without cli.cjs the ES module bundle runs, with the same findings and no cache", () => {
+  it("cli.cjs's is written by the first push run (the pre-push hook), not by staged or scan, and used as it is by the next", () => {
     const pkg = packageCopy();
+    expect(staged(pkg)).toEqual(expected);
+    expect(run(pkg, ["scan", "README.md"]).code).toBe(0);
+    expect(caches(pkg)).toEqual([cacheOf(pkg).split("/").pop()]);
+    expect(run(pkg, ["push"]).code).toBe(0);
+    const cache = cacheOf(pkg, "cli.cjs");
+    expect(caches(pkg).sort()).toEqual([cacheOf(pkg), cache].map((f) => f.split("/").pop()).sort());
+    const written = statSync(cache);
+    expect(run(pkg, ["push"]).code).toBe(0);
+    const after = statSync(cache);
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+  });
+
+  it("without cli-staged.cjs, staged runs cli.cjs (writing no cache); without either, the ES module bundle; the same findings", () => {
+    const pkg = packageCopy();
+    unlinkSync(join(pkg, "dist", "bundle", "cli-staged.cjs"));
+    expect(staged(pkg)).toEqual(expected);
+    expect(caches(pkg)).toEqual([]);
     unlinkSync(join(pkg, "dist", "bundle", "cli.cjs"));
     expect(staged(pkg)).toEqual(expected);
     expect(caches(pkg)).toEqual([]);
+  });
+
+  it("cli-staged.cjs holds staged alone: another command asked of it is not available, exit 2", () => {
+    const script = join(scratch, "start-staged-bundle.cjs");
+    writeFileSync(script, `require(${JSON.stringify(join(PKG, "dist", "bundle", "cli-staged.cjs"))}).main();\n`);
+    const r = spawnSync(process.execPath, [script, "scan", "."], {
+      cwd: repo.dir,
+      env: { ...GIT_TEST_ENV, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe("leakguard: command 'scan' is not available in this build");
   });
 
   it("when the program cannot start, the pre-commit hook still blocks the commit", () => {
@@ -105,7 +136,7 @@ describe("the code cache of dist/bundle/cli.cjs", { timeout: 120_000 }, () => {
       r.commitFiles({ "README.md": "# x\n" }, "init");
       expect(run(pkg, ["hook", "install"], r.dir).code).toBe(0);
       expect(readFileSync(join(r.dir, ".git", "hooks", "pre-commit"), "utf8")).toContain(join(pkg, "bin", "leakguard.js"));
-      writeFileSync(join(pkg, "dist", "bundle", "cli.cjs"), "// leakguard-cli 0123456789abcdef\n)(\n");
+      writeFileSync(join(pkg, "dist", "bundle", "cli-staged.cjs"), "// leakguard-cli 0123456789abcdef\n)(\n");
       r.write("clean.txt", "nothing to see\n").add("clean.txt");
       const before = r.git("rev-parse", "HEAD");
       const c = spawnSync("git", ["commit", "-m", "change"], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });

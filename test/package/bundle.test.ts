@@ -18,6 +18,7 @@ import { githubToken } from "../helpers/secrets.js";
 type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
 const bundle = fileURLToPath(new URL("../../dist/bundle/cli.js", import.meta.url));
 const cjsBundle = fileURLToPath(new URL("../../dist/bundle/cli.cjs", import.meta.url));
+const stagedBundle = fileURLToPath(new URL("../../dist/bundle/cli-staged.cjs", import.meta.url));
 const BUILDS: Array<[string, () => Promise<RunFn>]> = [
   ["cli.js (ES modules)", async () => ((await import(bundle)) as { run: RunFn }).run],
   ["cli.cjs (one CommonJS file)", async () => (createRequire(import.meta.url)(cjsBundle) as { run: RunFn }).run],
@@ -32,21 +33,50 @@ describe("the bundled CLI", () => {
   it("is what bin/leakguard.js starts", () => {
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(cjsBundle)).toBe(true);
+    expect(existsSync(stagedBundle)).toBe(true);
     const bin = readFileSync(new URL("../../bin/leakguard.js", import.meta.url), "utf8");
     expect(bin).toMatch(/import\("\.\.\/dist\/bundle\/cli\.js"\)/);
     expect(bin).toContain('path.join(ROOT, "dist", "bundle", "cli.cjs")');
+    expect(bin).toContain('path.join(ROOT, "dist", "bundle", "cli-staged.cjs")');
   });
 
-  it("cli.cjs and dist/rules.json are pure ASCII (read on node's fast path, one-byte strings) and cli.cjs names the hash of its content", async () => {
-    const cjs = readFileSync(cjsBundle, "utf8");
+  it("cli.cjs, cli-staged.cjs and dist/rules.json are pure ASCII (read on node's fast path, one-byte strings) and each bundle names the hash of its content", async () => {
     const rules = readFileSync(new URL("../../dist/rules.json", import.meta.url), "utf8");
-    expect(/[^\x00-\x7f]/.test(cjs)).toBe(false);
     expect(/[^\x00-\x7f]/.test(rules)).toBe(false);
     // The escapes stand for the same text: a description with an ellipsis, read back.
     expect((JSON.parse(rules) as Array<{ description?: string }>).some((r) => r.description?.includes("\u2026"))).toBe(true);
     const { createHash } = await import("node:crypto");
-    const [first, ...rest] = cjs.split("\n");
-    expect(first).toBe(`// leakguard-cli ${createHash("sha256").update(rest.join("\n")).digest("hex").slice(0, 16)}`);
+    for (const file of [cjsBundle, stagedBundle]) {
+      const cjs = readFileSync(file, "utf8");
+      expect(/[^\x00-\x7f]/.test(cjs)).toBe(false);
+      const [first, ...rest] = cjs.split("\n");
+      expect(first).toBe(`// leakguard-cli ${createHash("sha256").update(rest.join("\n")).digest("hex").slice(0, 16)}`);
+    }
+  });
+
+  it("cli-staged.cjs, the hook's program, is the smaller: the other commands' modules are left out", () => {
+    const staged = readFileSync(stagedBundle, "utf8");
+    expect(staged.length).toBeLessThan(readFileSync(cjsBundle, "utf8").length * 0.75);
+    expect(staged).toContain("./commands/scan.js is not in cli-staged.cjs");
+  });
+});
+
+describe("the bundled CLI, cli-staged.cjs (staged alone)", { timeout: 120_000 }, () => {
+  const stagedRun = (): RunFn => (createRequire(import.meta.url)(stagedBundle) as { run: RunFn }).run;
+
+  it("blocks a staged secret, and a slow configured regex times out in the watchdog worker it starts", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    r.commitFiles({ "README.md": "# x\n" }, "init");
+    r.write(".leakguard.toml", '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n');
+    r.write("config.js", `const token = "${githubToken(8)}";\n`);
+    r.write("slow.txt", "a".repeat(200_000) + "\n");
+    r.add("config.js", "slow.txt");
+    const res = await runIn(r.dir, ["staged", "--timeout-per-file", "200", "--format", "json"], { run: stagedRun() });
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { findings: Array<{ ruleId: string }>; summary: { skipped: Record<string, number> } };
+    expect(report.findings.map((f) => f.ruleId)).toContain("github-pat");
+    expect(report.summary.skipped.timeout).toBe(1);
   });
 });
 
