@@ -33,14 +33,14 @@ export interface CompiledRule {
    * scan of a few files needs few of them and building ~500 cost a tenth of the
    * pre-commit hook's start-up; the build checked them all.
    */
-  pattern?: { source: string; flags: string };
+  pattern?: { source: string; flags: string } | undefined;
   /** The RegExps built so far (see {@link ruleRegex}, {@link ruleSticky}). */
-  built?: { regex?: RegExp; sticky?: RegExp };
+  built?: { regex?: RegExp; sticky?: RegExp } | undefined;
   secretGroup: number;
   /** gitleaks: without a secretGroup, the first capture group that matched (alternatives with one group each). */
-  firstNonEmptyGroup?: boolean;
+  firstNonEmptyGroup?: boolean | undefined;
   entropy: number;
-  pathRegex?: RegExp;
+  pathRegex?: RegExp | undefined;
   /** Ids into the rule set's keyword matcher; empty = always runs. */
   keywordIds: number[];
   /**
@@ -48,11 +48,11 @@ export interface CompiledRule {
    * with (see anchors.ts): the engine may try its sticky form ({@link ruleSticky},
    * anchored at `lastIndex`) only where an anchor stands. Unset: no anchors known.
    */
-  anchorIds?: number[];
+  anchorIds?: number[] | undefined;
   /** Set (1) when a match may begin one character before its anchor (see anchors.ts `leadAnchors`). */
-  anchorLead?: number;
+  anchorLead?: number | undefined;
   /** Set when every match begins at the start of a line holding an anchor (see anchors.ts `lineAnchors`). */
-  anchorLine?: boolean;
+  anchorLine?: boolean | undefined;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -204,29 +204,31 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
       throw new RuleError((e as Error).message);
     }
   });
+  const anchored = pattern !== undefined && anchorIds !== undefined;
+  // Every field set, in one order, even when undefined: every rule then has one
+  // hidden class, so the scan loop's reads of these fields stay monomorphic
+  // (rules of a dozen shapes made the optimizing compiler give up and redo it).
   const out: CompiledRule = {
     def,
     id: def.id,
     title: def.description || def.id,
     severity: def.severity ?? "high",
     confidence: def.confidence ?? "medium",
+    pattern,
+    built: derived?.built ? { regex: derived.built } : undefined,
     secretGroup,
+    firstNonEmptyGroup: def.secretGroup === undefined && groups > 1 ? true : undefined,
     entropy: def.entropy ?? 0,
+    pathRegex,
     keywordIds,
+    anchorIds: anchored ? anchorIds : undefined,
+    anchorLead: anchored && facts?.lead && !facts.anchors ? facts.lead.lead : undefined,
+    anchorLine: anchored && facts?.line && !facts.anchors && !facts.lead ? true : undefined,
     validators,
     allowlists,
     tags: def.tags ?? [],
     generic: (def.tags ?? []).includes("generic"),
   };
-  if (pattern) out.pattern = pattern;
-  if (derived?.built) out.built = { regex: derived.built };
-  if (pattern && anchorIds) {
-    out.anchorIds = anchorIds;
-    if (facts?.lead && !facts.anchors) out.anchorLead = facts.lead.lead;
-    else if (facts?.line && !facts.anchors && !facts.lead) out.anchorLine = true;
-  }
-  if (def.secretGroup === undefined && groups > 1) out.firstNonEmptyGroup = true;
-  if (pathRegex) out.pathRegex = pathRegex;
   return out;
 }
 

@@ -108,6 +108,25 @@ describe("decoding pass", () => {
     const segs = findEncodedSegments(`a ${bytes("bin", 48).toString("base64")} b ${b64("hello there, general")} c`, budget);
     expect(segs.map((s) => s.encoding + ":" + s.text)).toEqual(["base64:hello there, general"]);
   });
+
+  it("finds runs of the shortest length at the ends of the text, next to short runs and right after padding", () => {
+    const sixteen = b64("hello world!"); // 12 bytes: 16 characters, no padding
+    expect(sixteen).toHaveLength(16);
+    const found = (text: string): string[] => findEncodedSegments(text, { bytes: 1 << 20 }).map((s) => `${s.start}-${s.end}:${s.text}`);
+    expect(found(sixteen)).toEqual(["0-16:hello world!"]);
+    expect(found(sixteen.slice(0, 15))).toEqual([]);
+    expect(found(`ab.cd ${sixteen}`)).toEqual(["6-22:hello world!"]);
+    expect(found(`${sixteen} ab.c`)).toEqual(["0-16:hello world!"]);
+    const padded = b64("hello there, general"); // ends with one '='
+    const second = b64("second message here!");
+    expect(found(`${padded}${second}`)).toEqual([`0-${padded.length}:hello there, general`, `${padded.length}-${padded.length + second.length}:second message here!`]);
+  });
+
+  it("stops decoding runs once the budget is spent, in text order", () => {
+    const runs = [b64("first secret text"), b64("second secret text"), b64("third secret text")];
+    const segs = findEncodedSegments(runs.join(" "), { bytes: 1 });
+    expect(segs.map((s) => s.text)).toEqual(["first secret text"]);
+  });
 });
 
 describe("decoded bytes to text", () => {
