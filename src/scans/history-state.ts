@@ -14,7 +14,8 @@ import { BlobReader } from "../git/blobs.js";
 import { OidSet } from "../git/oid-set.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
-import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
+import { availableParallelism } from "node:os";
+import { createScanPool, type ScanPool } from "../core/scan-pool.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import type { Selection } from "./history-select.js";
 import type { HistoryResult, HistoryScanOptions, Intro } from "./history-types.js";
@@ -29,6 +30,19 @@ import { openDelta, type DeltaState } from "./history-delta.js";
  */
 export const MAX_IN_FLIGHT = 128;
 export const MAX_BYTES_IN_FLIGHT = 16 << 20;
+
+/**
+ * Worker threads of a history scan by default: one per core beyond the
+ * first, at least one and at most two. This thread parses git's output and
+ * keeps the books while git reads the objects, and together they fill about
+ * a core: on two cores a second worker only competes for the other one, and
+ * pays its own start-up and warm-up (loading the engine, compiling the
+ * rules, the JIT optimising the same functions a third time), about a
+ * second of CPU on express's history.
+ */
+export function defaultHistoryWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(2, cores - 1));
+}
 
 /**
  * The history workers' young generation, MB. V8 lets each grow to ~17 MB;
@@ -161,7 +175,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const budget = scanner.timeBudgetMs;
   const poolOpts = poolOptionsOf(scanner);
   const watchdogMs = poolOpts.watchdogMs;
-  const workers = Math.max(opts.workers ?? defaultWorkers(), watchdogMs !== undefined ? 1 : 0);
+  const workers = Math.max(opts.workers ?? defaultHistoryWorkers(), watchdogMs !== undefined ? 1 : 0);
   const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, { ...poolOpts, youngGenerationMb: WORKER_YOUNG_MB });
   const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
   const blobs: BlobBook = { seen: new OidSet(), seenOids: new OidSet(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };

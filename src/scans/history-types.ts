@@ -48,7 +48,7 @@ export interface HistoryScanOptions extends HistorySelection {
    * this thread with `scanner`.
    */
   scanBlobAsync?: (job: BlobJob) => Promise<BlobOutcome>;
-  /** Worker threads scanning blobs (default 2; 0 scans in this thread). */
+  /** Worker threads scanning blobs (default: one per core beyond the first, at most 2, see defaultHistoryWorkers; 0 scans in this thread). */
   workers?: number;
   /**
    * Scan every blob version whole (the default, and the reference the fast

@@ -1,0 +1,20 @@
+/**
+ * How many worker threads a history scan starts by default: one per core
+ * beyond the first (the main thread and git fill one), at least one, at most
+ * two. A pure function of the core count, so no timing is involved.
+ */
+import { describe, expect, it } from "vitest";
+import { defaultHistoryWorkers } from "../../src/scans/history-state.js";
+
+describe("history worker count", () => {
+  it("leaves a core to the main thread and git", () => {
+    expect(defaultHistoryWorkers(2)).toBe(1);
+    expect(defaultHistoryWorkers(3)).toBe(2);
+  });
+
+  it("starts at least one worker and at most two", () => {
+    expect(defaultHistoryWorkers(1)).toBe(1);
+    expect(defaultHistoryWorkers(0)).toBe(1);
+    expect(defaultHistoryWorkers(64)).toBe(2);
+  });
+});
