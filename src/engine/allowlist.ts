@@ -35,8 +35,12 @@ export interface CompiledAllowlist {
   readonly byCommit: boolean;
 }
 
-/** Compiles one allowlist; `where` prefixes error messages (e.g. `rules/aws.toml: aws-key:`). */
-export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllowlist {
+/**
+ * Compiles one allowlist; `where` prefixes error messages (e.g.
+ * `rules/aws.toml: aws-key:`), or makes that prefix when one is needed.
+ */
+export function compileAllowlist(def: AllowlistDef, where: string | (() => string)): CompiledAllowlist {
+  const at = (): string => (typeof where === "string" ? where : where());
   const and = (def.condition ?? "OR").toUpperCase() === "AND";
   const target = def.regexTarget ?? "secret";
   const translated = def.translated;
@@ -48,14 +52,14 @@ export function compileAllowlist(def: AllowlistDef, where: string): CompiledAllo
     try {
       return compile(r);
     } catch (e) {
-      throw new RegexSyntaxError(`${where} allowlist regexes[${i}]: ${(e as Error).message}`);
+      throw new RegexSyntaxError(`${at()} allowlist regexes[${i}]: ${(e as Error).message}`);
     }
   });
   const paths = (def.paths ?? []).map((r, i) => {
     try {
       return compile(r);
     } catch (e) {
-      throw new RegexSyntaxError(`${where} allowlist paths[${i}]: ${(e as Error).message}`);
+      throw new RegexSyntaxError(`${at()} allowlist paths[${i}]: ${(e as Error).message}`);
     }
   });
   const globs = def.globs && def.globs.length > 0 ? globMatcher(def.globs) : undefined;

@@ -99,7 +99,7 @@ const regexFactsCache = new WeakMap<RuleDef, RegexFacts>();
  * cached, or worked out here, with the regex that a first compile of a
  * config's own rule builds (and so checks).
  */
-function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: RegExp } {
+function regexFacts(def: RuleDef, where: () => string): { facts: RegexFacts; built?: RegExp } {
   const text = def.regex!;
   const cached = regexFactsCache.get(def);
   if (cached && cached.from === text) return { facts: cached };
@@ -121,7 +121,7 @@ function regexFacts(def: RuleDef, where: string): { facts: RegexFacts; built?: R
     try {
       regex = compileRuleRegex(text);
     } catch (e) {
-      throw new RuleError(`${where}: regex: ${(e as Error).message}`);
+      throw new RuleError(`${where()}: regex: ${(e as Error).message}`);
     }
     facts = { from: text, pattern: { source: regex.source, flags: regex.flags }, groups: captureGroupCount(regex) };
     withAnchors(facts);
@@ -139,29 +139,30 @@ function withAnchors(facts: RegexFacts): void {
 
 /** Compiles one rule; throws {@link RuleError}. */
 export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): CompiledRule {
-  const where = `${def.origin ? def.origin + ": " : ""}${def.id || "(rule without id)"}`;
-  if (!def.id || !ID.test(def.id)) throw new RuleError(`${where}: id must be letters, digits, '.', '_' or '-'`);
-  if (!def.regex && !def.path && !def.parser) throw new RuleError(`${where}: a rule needs a regex, a path or a parser`);
+  // Made only for an error: a built-in rule's origin is read from a file of its own (ruleset/builtin.ts).
+  const where = (): string => `${def.origin ? def.origin + ": " : ""}${def.id || "(rule without id)"}`;
+  if (!def.id || !ID.test(def.id)) throw new RuleError(`${where()}: id must be letters, digits, '.', '_' or '-'`);
+  if (!def.regex && !def.path && !def.parser) throw new RuleError(`${where()}: a rule needs a regex, a path or a parser`);
   if (def.parser !== undefined) {
     if (!Object.hasOwn(PARSERS, def.parser)) {
-      throw new RuleError(`${where}: unknown parser "${def.parser}" (known: ${Object.keys(PARSERS).join(", ")})`);
+      throw new RuleError(`${where()}: unknown parser "${def.parser}" (known: ${Object.keys(PARSERS).join(", ")})`);
     }
-    if (def.regex) throw new RuleError(`${where}: a rule has a regex or a parser, not both`);
+    if (def.regex) throw new RuleError(`${where()}: a rule has a regex or a parser, not both`);
   }
   if (def.severity !== undefined && !SEVERITY_SET.has(def.severity)) {
-    throw new RuleError(`${where}: severity "${def.severity}" is not one of critical, high, medium, low`);
+    throw new RuleError(`${where()}: severity "${def.severity}" is not one of critical, high, medium, low`);
   }
   if (def.confidence !== undefined && !CONFIDENCES.has(def.confidence)) {
-    throw new RuleError(`${where}: confidence "${def.confidence}" is not one of high, medium, low`);
+    throw new RuleError(`${where()}: confidence "${def.confidence}" is not one of high, medium, low`);
   }
   const derived = def.regex ? regexFacts(def, where) : undefined;
   const facts = derived?.facts;
   const pattern = facts?.pattern;
   const groups = facts?.groups ?? 0;
   let secretGroup = def.secretGroup ?? 0;
-  if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where}: secretGroup must be a whole number >= 0`);
+  if (secretGroup < 0 || !Number.isInteger(secretGroup)) throw new RuleError(`${where()}: secretGroup must be a whole number >= 0`);
   if (secretGroup > groups) {
-    throw new RuleError(`${where}: secretGroup ${secretGroup} but the regex has ${groups} capture group${groups === 1 ? "" : "s"}`);
+    throw new RuleError(`${where()}: secretGroup ${secretGroup} but the regex has ${groups} capture group${groups === 1 ? "" : "s"}`);
   }
   // gitleaks: secretGroup 0 means "first group if there is one, else the whole match".
   if (secretGroup === 0 && groups > 0 && def.secretGroup === undefined) secretGroup = 1;
@@ -171,7 +172,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     try {
       pathRegex = prePath && prePath.from === def.path ? new RegExp(prePath.source, prePath.flags) : compileTestRegex(def.path);
     } catch (e) {
-      throw new RuleError(`${where}: path: ${(e as Error).message}`);
+      throw new RuleError(`${where()}: path: ${(e as Error).message}`);
     }
   }
   // Keywords and anchors share the rule set's one automaton: each literal gets one id.
@@ -186,20 +187,20 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   const keywordIds: number[] = [];
   for (const kw of def.keywords ?? []) {
     const k = kw.toLowerCase();
-    if (k.length === 0) throw new RuleError(`${where}: empty keyword`);
-    if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where}: keyword "${kw}" must be ASCII`);
+    if (k.length === 0) throw new RuleError(`${where()}: empty keyword`);
+    if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where()}: keyword "${kw}" must be ASCII`);
     keywordIds.push(idOf(k));
   }
   const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors;
   const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
-    if (!v) throw new RuleError(`${where}: unknown validator "${name}" (known: ${Object.keys(VALIDATORS).join(", ")})`);
+    if (!v) throw new RuleError(`${where()}: unknown validator "${name}" (known: ${Object.keys(VALIDATORS).join(", ")})`);
     return [name, v];
   });
   const allowlists = (def.allowlists ?? []).map((a, i) => {
     try {
-      return compileAllowlist(a, `${where}: allowlists[${i}]`);
+      return compileAllowlist(a, () => `${where()}: allowlists[${i}]`);
     } catch (e) {
       throw new RuleError((e as Error).message);
     }

@@ -13,8 +13,19 @@ import { parseRuleFile } from "./parse.js";
 export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
 const BUNDLE = new URL("../rules.json", import.meta.url);
 const EXAMPLES = new URL("../rules-examples.json", import.meta.url);
+const DETAILS = new URL("../rules-details.json", import.meta.url);
+
+/**
+ * The fields of a rule that only reports and `leakguard rules` show: the
+ * build ships the built-in rules' apart (`dist/rules-details.json`, a third
+ * of their text), and the loader reads them when one is first asked for.
+ */
+export const DETAIL_FIELDS = ["origin", "references", "remediation"] as const;
+type DetailField = (typeof DETAIL_FIELDS)[number];
+type Details = Pick<RuleDef, DetailField>;
 
 let cached: RuleDef[] | undefined;
+let details: Map<string, Details> | undefined;
 
 /**
  * A file the build writes in ASCII, read as one byte per character: V8 takes
@@ -39,16 +50,63 @@ export function readRuleFiles(dir: string = RULES_DIR): RuleDef[] {
   return defs;
 }
 
+/** The detail fields a rule has (absent ones stay absent). */
+function pickDetails(r: Details): Details {
+  const out: Details = {};
+  for (const f of DETAIL_FIELDS) if (r[f] !== undefined) (out as Record<string, unknown>)[f] = r[f];
+  return out;
+}
+
+/** The built-in rules' details by rule id: the build's separate file, or the TOML files. */
+function builtinDetails(): Map<string, Details> {
+  if (details) return details;
+  try {
+    details = new Map(Object.entries(JSON.parse(readBuiltText(DETAILS)) as Record<string, Details>));
+  } catch {
+    details = new Map(readRuleFiles().map((r) => [r.id, pickDetails(r)]));
+  }
+  return details;
+}
+
+/** Makes `field` of `def` a plain field holding `value`. */
+function settle(def: RuleDef, field: DetailField, value: unknown): void {
+  Object.defineProperty(def, field, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * A detail field read from the details file when first used, then a plain
+ * field (undefined for a rule without it). One accessor per field, shared by
+ * every rule (`this` is the rule): the rules keep one shape. Own and
+ * enumerable, so a spread, JSON or a copy to a worker thread sees the value.
+ */
+const DETAIL_ACCESSORS = DETAIL_FIELDS.map((field): [DetailField, PropertyDescriptor] => [
+  field,
+  {
+    enumerable: true,
+    configurable: true,
+    get(this: RuleDef) {
+      const value = builtinDetails().get(this.id)?.[field];
+      settle(this, field, value);
+      return value;
+    },
+    set(this: RuleDef, value: unknown) {
+      settle(this, field, value);
+    },
+  },
+]);
+
 /**
  * The rules of `dist/rules.json`: the build leaves out each translation's
  * `from` (its rule's own regex or path, a tenth of the file the hook reads
- * on every commit), put back here.
+ * on every commit), put back here, and the {@link DETAIL_FIELDS}, read from
+ * their own file when first used.
  */
 export function parseRuleBundle(text: string): RuleDef[] {
   const defs = JSON.parse(text) as RuleDef[];
   for (const d of defs) {
     if (d.precompiled && d.regex !== undefined) d.precompiled.from = d.regex;
     if (d.precompiledPath && d.path !== undefined) d.precompiledPath.from = d.path;
+    for (const [field, accessor] of DETAIL_ACCESSORS) Object.defineProperty(d, field, accessor);
   }
   return defs;
 }

@@ -1,9 +1,11 @@
 /**
  * What a clean `leakguard staged` (the pre-commit hook) loads: start-up is
  * most of what the hook costs, so node's built-ins that only a finding, a
- * report file or a worker needs are loaded on first use. Shown on a real run
- * of bin/leakguard.js (a child process: in this process vitest has loaded
- * them all already), with node's own list of the built-ins it loaded.
+ * report file or a worker needs are loaded on first use, and so are the
+ * built-in rules' details (how to rotate, links, their file: only reports and
+ * `leakguard rules` show them). Shown on a real run of bin/leakguard.js (a
+ * child process: in this process vitest has loaded them all already), with
+ * node's own list of the built-ins it loaded and the package's data files read.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
+import { readRuleFiles } from "../../src/ruleset/builtin.js";
 
 const BIN = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
 const LAZY = ["crypto", "fs/promises", "worker_threads"];
@@ -20,15 +23,29 @@ const scratch = mkdtempSync(join(tmpdir(), "lg-hook-startup-"));
 const preload = join(scratch, "list-builtins.cjs");
 let repo: TestRepo;
 
-/** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch. */
-function staged(): { code: number; loaded: string[] } {
-  const r = spawnSync(process.execPath, ["--require", preload, BIN, "staged", "--format", "json"], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("builtins:")) ?? "";
-  return { code: r.status ?? -1, loaded: line.slice("builtins:".length).split(",").filter((m) => LAZY.includes(m)) };
+/** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch, and the rule files of dist/ it read. */
+function staged(format = "json"): { code: number; loaded: string[]; read: string[]; stdout: string } {
+  const r = spawnSync(process.execPath, ["--require", preload, BIN, "staged", "--format", format], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
+  const line = (name: string): string[] => (r.stderr.split("\n").find((l) => l.startsWith(`${name}:`)) ?? "").slice(name.length + 1).split(",");
+  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), stdout: r.stdout };
 }
 
 beforeAll(() => {
-  writeFileSync(preload, 'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\n"));\n');
+  writeFileSync(
+    preload,
+    [
+      'const fs = require("node:fs");',
+      "const read = [];",
+      "const readFileSync = fs.readFileSync;",
+      "fs.readFileSync = function (p, ...rest) {",
+      '  const m = /\\/dist\\/(rules[\\w-]*\\.json|keywords\\.bin)$/.exec(String(p));',
+      "  if (m) read.push(m[1]);",
+      "  return readFileSync.call(this, p, ...rest);",
+      "};",
+      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\n"));',
+      "",
+    ].join("\n"),
+  );
   repo = new TestRepo();
   repo.commitFiles({ "README.md": "# x\n" }, "init");
 });
@@ -38,9 +55,23 @@ afterAll(() => {
 });
 
 describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
-  it("loads neither node:crypto, node:fs/promises nor node:worker_threads", () => {
+  it("loads neither node:crypto, node:fs/promises nor node:worker_threads, and reads neither the rules' details nor their examples", () => {
     repo.write("clean.js", "export const answer = 42;\n").add("clean.js");
-    expect(staged()).toEqual({ code: 0, loaded: [] });
+    const r = staged();
+    expect([r.code, r.loaded]).toEqual([0, []]);
+    expect(r.read.sort()).toEqual(["keywords.bin", "rules.json"]);
+  });
+
+  it("a report that describes rules (SARIF) reads their details: the remediation and links of the rule that fired", () => {
+    repo.write("token.js", `const token = "${githubToken(6)}";\n`).add("token.js");
+    const r = staged("sarif");
+    expect(r.code).toBe(1);
+    expect(r.read).toContain("rules-details.json");
+    const rule = readRuleFiles().find((d) => d.id === "github-pat")!;
+    const sarif = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } } }> };
+    const help = sarif.runs[0]!.tool.driver.rules.find((d) => d.id === "github-pat")!.help.text;
+    expect(help).toContain(`What to do: ${rule.remediation!}`);
+    for (const url of rule.references!) expect(help).toContain(`- ${url}`);
   });
 
   it("loads node:crypto once there is a finding to fingerprint", () => {

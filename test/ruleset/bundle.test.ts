@@ -1,14 +1,16 @@
 /**
  * The built package's rule bundle: dist/rules.json carries what a scan needs,
  * the examples ship apart (dist/rules-examples.json) and `rules test` puts
- * them back, only for rules that are still the built-in ones.
+ * them back, only for rules that are still the built-in ones; the details
+ * only reports show (remediation, references, origin) ship apart too
+ * (dist/rules-details.json), read when first asked for.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RuleDef } from "../../src/engine/types.js";
-import { parseRuleBundle, readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
+import { DETAIL_FIELDS, parseRuleBundle, readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
 
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url);
 const toml = readRuleFiles();
@@ -34,6 +36,31 @@ describe("rule bundle", () => {
     const loaded = parseRuleBundle(text);
     expect(loaded.every((r) => !r.precompiled || r.precompiled.from === r.regex)).toBe(true);
     expect(loaded.filter((r) => r.precompiledPath).every((r) => r.precompiledPath!.from === r.path)).toBe(true);
+  });
+
+  it("leaves the details out of the scanning bundle; each loaded rule has them as the TOML gives them, seen by copies too", () => {
+    const text = readFileSync(dist("rules.json"), "utf8");
+    const raw = JSON.parse(text) as Array<Record<string, unknown>>;
+    expect(raw.some((r) => DETAIL_FIELDS.some((f) => f in r))).toBe(false);
+    const apart = JSON.parse(readFileSync(dist("rules-details.json"), "utf8")) as Record<string, Partial<RuleDef>>;
+    for (const r of toml) for (const f of DETAIL_FIELDS) expect(apart[r.id]?.[f], `${r.id} ${f}`).toEqual(r[f]);
+    const loaded = parseRuleBundle(text);
+    // Copied before any was read: a spread, JSON and a structured clone (what a worker thread gets) carry them.
+    const spread = loaded.map((r) => ({ ...r }));
+    const json = JSON.parse(JSON.stringify(loaded)) as RuleDef[];
+    const cloned = structuredClone(loaded);
+    for (const [i, r] of toml.entries()) {
+      for (const f of DETAIL_FIELDS) {
+        expect(loaded[i]![f], `${r.id} ${f}`).toEqual(r[f]);
+        expect(spread[i]![f], `${r.id} ${f}`).toEqual(r[f]);
+        expect(json[i]![f], `${r.id} ${f}`).toEqual(r[f]);
+        expect(cloned[i]![f], `${r.id} ${f}`).toEqual(r[f]);
+      }
+    }
+    const first = loaded[0]!;
+    first.remediation = "rotate it";
+    expect(first.remediation).toBe("rotate it");
+    expect(parseRuleBundle(text)[0]!.remediation).toBe(toml[0]!.remediation);
   });
 
   it("gives examples back to a built-in rule, not to a config's rule that reuses its id", () => {
