@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AllowlistDef, Confidence, RuleDef } from "../engine/types.js";
-import { builtinRules } from "../ruleset/builtin.js";
+import { builtinRules, withOwnDetails } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 import { readConfigFile as readSafely } from "../util/read-config-file.js";
 import { checkOptions, checkStringFields } from "../util/validate.js";
@@ -98,7 +98,7 @@ function mergeRules(base: readonly RuleDef[], custom: readonly RuleDef[], disabl
     if (disabled.has(r.id)) continue;
     const prev = out.get(r.id);
     // gitleaks extend semantics: a custom rule with a default's id refines it; fields given win.
-    out.set(r.id, prev ? { ...prev, ...r, allowlists: [...(prev.allowlists ?? []), ...(r.allowlists ?? [])] } : r);
+    out.set(r.id, prev ? { ...withOwnDetails(prev), ...r, allowlists: [...(prev.allowlists ?? []), ...(r.allowlists ?? [])] } : r);
   }
   return [...out.values()];
 }

@@ -68,45 +68,59 @@ function builtinDetails(): Map<string, Details> {
   return details;
 }
 
-/** Makes `field` of `def` a plain field holding `value`. */
-function settle(def: RuleDef, field: DetailField, value: unknown): void {
-  Object.defineProperty(def, field, { value, writable: true, enumerable: true, configurable: true });
-}
-
 /**
- * A detail field read from the details file when first used, then a plain
- * field (undefined for a rule without it). One accessor per field, shared by
- * every rule (`this` is the rule): the rules keep one shape. Own and
- * enumerable, so a spread, JSON or a copy to a worker thread sees the value.
+ * What a bundled built-in rule inherits: its detail fields, read from the
+ * details file when first asked for (undefined for a rule without one). A
+ * prototype, not fields of each rule: 537 rules given accessors of their own
+ * cost the hook more than reading the details did. An assignment makes an own
+ * field; JSON includes the details; a copy that must keep them is made with
+ * {@link withOwnDetails}.
  */
-const DETAIL_ACCESSORS = DETAIL_FIELDS.map((field): [DetailField, PropertyDescriptor] => [
-  field,
-  {
-    enumerable: true,
-    configurable: true,
-    get(this: RuleDef) {
-      const value = builtinDetails().get(this.id)?.[field];
-      settle(this, field, value);
-      return value;
-    },
-    set(this: RuleDef, value: unknown) {
-      settle(this, field, value);
+const BUNDLED_RULE: object = Object.create(Object.prototype, {
+  ...Object.fromEntries(
+    DETAIL_FIELDS.map((field): [DetailField, PropertyDescriptor] => [
+      field,
+      {
+        get(this: RuleDef) {
+          return builtinDetails().get(this.id)?.[field];
+        },
+        set(this: RuleDef, value: unknown) {
+          Object.defineProperty(this, field, { value, writable: true, enumerable: true, configurable: true });
+        },
+      },
+    ]),
+  ),
+  toJSON: {
+    value(this: RuleDef) {
+      return withOwnDetails(this);
     },
   },
-]);
+});
+
+/**
+ * `def`, or for a bundled built-in rule (whose details are inherited, see
+ * {@link parseRuleBundle}) a copy holding them as its own fields: what a
+ * spread of it must start from to keep them.
+ */
+export function withOwnDetails(def: RuleDef): RuleDef {
+  if (Object.getPrototypeOf(def) !== BUNDLED_RULE) return def;
+  const out: RuleDef = { ...def };
+  for (const f of DETAIL_FIELDS) if (!Object.hasOwn(def, f) && def[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = def[f];
+  return out;
+}
 
 /**
  * The rules of `dist/rules.json`: the build leaves out each translation's
  * `from` (its rule's own regex or path, a tenth of the file the hook reads
- * on every commit), put back here, and the {@link DETAIL_FIELDS}, read from
- * their own file when first used.
+ * on every commit), put back here; the {@link DETAIL_FIELDS} are inherited,
+ * read from their own file when first asked for.
  */
 export function parseRuleBundle(text: string): RuleDef[] {
   const defs = JSON.parse(text) as RuleDef[];
   for (const d of defs) {
     if (d.precompiled && d.regex !== undefined) d.precompiled.from = d.regex;
     if (d.precompiledPath && d.path !== undefined) d.precompiledPath.from = d.path;
-    for (const [field, accessor] of DETAIL_ACCESSORS) Object.defineProperty(d, field, accessor);
+    Object.setPrototypeOf(d, BUNDLED_RULE);
   }
   return defs;
 }
@@ -162,6 +176,6 @@ export function withBuiltinExamples(defs: readonly RuleDef[]): RuleDef[] {
     examples ??= builtinExamples();
     const ex = examples.get(d.id);
     if (!ex) return d;
-    return { ...d, ...pickExamples(ex) };
+    return { ...withOwnDetails(d), ...pickExamples(ex) };
   });
 }

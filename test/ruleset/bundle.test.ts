@@ -6,11 +6,13 @@
  * (dist/rules-details.json), read when first asked for.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RuleDef } from "../../src/engine/types.js";
-import { DETAIL_FIELDS, parseRuleBundle, readRuleFiles, withBuiltinExamples } from "../../src/ruleset/builtin.js";
+import { DETAIL_FIELDS, parseRuleBundle, readRuleFiles, withBuiltinExamples, withOwnDetails } from "../../src/ruleset/builtin.js";
 
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url);
 const toml = readRuleFiles();
@@ -38,29 +40,42 @@ describe("rule bundle", () => {
     expect(loaded.filter((r) => r.precompiledPath).every((r) => r.precompiledPath!.from === r.path)).toBe(true);
   });
 
-  it("leaves the details out of the scanning bundle; each loaded rule has them as the TOML gives them, seen by copies too", () => {
+  it("leaves the details out of the scanning bundle; each loaded rule has them as the TOML gives them, in JSON and in copies made to keep them", () => {
     const text = readFileSync(dist("rules.json"), "utf8");
     const raw = JSON.parse(text) as Array<Record<string, unknown>>;
     expect(raw.some((r) => DETAIL_FIELDS.some((f) => f in r))).toBe(false);
     const apart = JSON.parse(readFileSync(dist("rules-details.json"), "utf8")) as Record<string, Partial<RuleDef>>;
     for (const r of toml) for (const f of DETAIL_FIELDS) expect(apart[r.id]?.[f], `${r.id} ${f}`).toEqual(r[f]);
     const loaded = parseRuleBundle(text);
-    // Copied before any was read: a spread, JSON and a structured clone (what a worker thread gets) carry them.
-    const spread = loaded.map((r) => ({ ...r }));
     const json = JSON.parse(JSON.stringify(loaded)) as RuleDef[];
-    const cloned = structuredClone(loaded);
+    const copies = loaded.map((r) => ({ ...withOwnDetails(r) }));
     for (const [i, r] of toml.entries()) {
       for (const f of DETAIL_FIELDS) {
         expect(loaded[i]![f], `${r.id} ${f}`).toEqual(r[f]);
-        expect(spread[i]![f], `${r.id} ${f}`).toEqual(r[f]);
         expect(json[i]![f], `${r.id} ${f}`).toEqual(r[f]);
-        expect(cloned[i]![f], `${r.id} ${f}`).toEqual(r[f]);
+        expect(copies[i]![f], `${r.id} ${f}`).toEqual(r[f]);
       }
     }
-    const first = loaded[0]!;
-    first.remediation = "rotate it";
-    expect(first.remediation).toBe("rotate it");
-    expect(parseRuleBundle(text)[0]!.remediation).toBe(toml[0]!.remediation);
+    // An assignment is the rule's own; another rule keeps the shipped text.
+    loaded[0]!.remediation = "rotate it";
+    expect([loaded[0]!.remediation, withOwnDetails(loaded[0]!).remediation, loaded[1]!.remediation]).toEqual(["rotate it", "rotate it", toml[1]!.remediation]);
+  });
+
+  it("in the built package, a config that refines a built-in rule keeps its remediation and references; `rules list` shows a rule's origin", async () => {
+    const { loadConfig } = (await import(dist("index.js").href)) as typeof import("../../src/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "lg-details-"));
+    try {
+      writeFileSync(join(dir, ".leakguard.toml"), '[[rules]]\nid = "github-pat"\nentropy = 2.5\n');
+      const rule = loadConfig({ root: dir }).rules.find((r) => r.id === "github-pat")!;
+      const shipped = toml.find((r) => r.id === "github-pat")!;
+      expect(rule.entropy).toBe(2.5);
+      expect([rule.remediation, rule.references, rule.origin]).toEqual([shipped.remediation, shipped.references, join(dir, ".leakguard.toml")]);
+      const bin = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
+      const list = JSON.parse(execFileSync(process.execPath, [bin, "rules", "list", "--no-config", "--format", "json"], { encoding: "utf8" })) as Array<{ id: string; origin?: string }>;
+      expect(list.find((r) => r.id === "github-pat")!.origin).toBe(shipped.origin);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("gives examples back to a built-in rule, not to a config's rule that reuses its id", () => {
