@@ -262,21 +262,23 @@ export function findEncodedSegments(text: string, budget: { bytes: number }): De
 const inAlphabet = (c: number): boolean => c < 128 && B64[c] !== 0;
 
 /**
- * base64 and hex: maximal runs of the union alphabet, found first (see
- * {@link alphabetRuns}), then decoded in order while the budget lasts. Two
- * steps, not one loop: the character loop stays small, so the optimizing
- * compiler compiles it once, cheaply, instead of recompiling it with all of
- * the decoding inlined each time a rare decoding branch is first taken (a
- * large share of a file scan's start-up).
+ * base64 and hex: maximal runs of the union alphabet (see {@link alphabetRuns}),
+ * then the few of them that may hold text (see {@link worthDecoding}), then
+ * those decoded in order while the budget lasts. Three steps, not one loop:
+ * each step's loop stays small, so the optimizing compiler compiles it once,
+ * cheaply, instead of recompiling one loop with all of the decoding inlined
+ * each time a rare decoding branch is first taken (a large share of a file
+ * scan's start-up, paid again by every worker thread).
  */
 function base64AndHexSegments(text: string, budget: { bytes: number }, out: DecodedSegment[]): void {
-  const runs = alphabetRuns(text);
-  for (let r = 0; r < runs.length && budget.bytes > 0; r += 3) {
-    const start = runs[r]!;
-    const end = runs[r + 2]!;
-    if (end - start <= MAX_SEGMENT) decodeRun(text, start, runs[r + 1]!, end, budget, out);
-  }
+  const worth = worthDecoding(text, alphabetRuns(text));
+  for (let w = 0; w < worth.length && budget.bytes > 0; w += 3) decodeRun(text, worth[w]!, worth[w + 1]!, worth[w + 2]!, budget, out);
 }
+
+/** What {@link worthDecoding} found a run to be. */
+const HEX = 0;
+const BASE64 = 1;
+const BASE64URL = 2;
 
 /**
  * The maximal runs of the base64/hex union alphabet at least MIN_BASE64
@@ -314,38 +316,55 @@ function alphabetRuns(text: string): number[] {
 }
 
 /**
- * Decodes the run `text[i..j)` (with its padding up to `end`) as hex or base64 when it may hold text.
- * The cheap tests come first: most runs are identifiers (`get_oid_with_context`), which the
- * first character that is no hex digit and then {@link mayBeText} turn away unread.
+ * The runs (triples from {@link alphabetRuns}) that may hold text, as flat
+ * triples: start, end, and {@link HEX}, {@link BASE64} or {@link BASE64URL}.
+ * The cheap tests come first: most runs are identifiers (`get_oid_with_context`),
+ * which the first character that is no hex digit and then {@link mayBeText}
+ * turn away unread. Nothing is decoded here.
  */
-function decodeRun(text: string, i: number, j: number, end: number, budget: { bytes: number }, out: DecodedSegment[]): void {
-  const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
-  let hexOk = true;
-  for (let k = hexStart; k < j; k++) {
-    if (!isHex(text.charCodeAt(k))) {
-      hexOk = false;
-      break;
+function worthDecoding(text: string, runs: readonly number[]): number[] {
+  const worth: number[] = [];
+  for (let r = 0; r < runs.length; r += 3) {
+    const i = runs[r]!;
+    const j = runs[r + 1]!;
+    const end = runs[r + 2]!;
+    if (end - i > MAX_SEGMENT) continue;
+    const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
+    let hexOk = true;
+    for (let k = hexStart; k < j; k++) {
+      if (!isHex(text.charCodeAt(k))) {
+        hexOk = false;
+        break;
+      }
+    }
+    // Hex digits (and an 0x) belong to both base64 alphabets: a hex run is never one of mixed alphabets.
+    if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
+      if (hexMayBeText(text, hexStart, j)) worth.push(hexStart, j, HEX);
+    } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
+      let kinds = 0;
+      for (let k = i; k < j && kinds !== 3; k++) {
+        const d = B64[text.charCodeAt(k)]!;
+        kinds |= d === 3 ? 0 : d;
+      }
+      // Both alphabets' extra characters (kinds 3): neither encoding.
+      if (kinds !== 3) worth.push(i, end, kinds === 2 ? BASE64URL : BASE64);
     }
   }
-  // Hex digits (and an 0x) belong to both base64 alphabets: a hex run is never one of mixed alphabets.
-  if (hexOk && j - hexStart >= MIN_HEX && (j - hexStart) % 2 === 0 && end === j) {
-    if (!hexMayBeText(text, hexStart, j)) return;
-    const bytes = Buffer.from(text.slice(hexStart, j), "hex");
+  return worth;
+}
+
+/** Decodes `text[start..end)` (a run {@link worthDecoding} kept) and keeps it when it is text; counts the decoded bytes against `budget`. */
+function decodeRun(text: string, start: number, end: number, kind: number, budget: { bytes: number }, out: DecodedSegment[]): void {
+  if (kind === HEX) {
+    const bytes = Buffer.from(text.slice(start, end), "hex");
     budget.bytes -= bytes.length;
     const t = printable(bytes);
-    if (t !== undefined) out.push({ start: hexStart, end: j, encoding: "hex", text: t });
-  } else if (!hexOk && mayBeText(text, i, j) && !inBinaryDataUri(text, i)) {
-    let kinds = 0;
-    for (let k = i; k < j; k++) {
-      const d = B64[text.charCodeAt(k)]!;
-      kinds |= d === 3 ? 0 : d;
-      // Both alphabets' extra characters (kinds 3): neither encoding.
-      if (kinds === 3) return;
-    }
-    const run = text.slice(i, end);
+    if (t !== undefined) out.push({ start, end, encoding: "hex", text: t });
+  } else {
+    const run = text.slice(start, end);
     budget.bytes -= (run.length * 3) >> 2;
-    const t = decodeBase64Run(run, kinds === 2);
-    if (t !== undefined) out.push({ start: i, end, encoding: "base64", text: t });
+    const t = decodeBase64Run(run, kind === BASE64URL);
+    if (t !== undefined) out.push({ start, end, encoding: "base64", text: t });
   }
 }
 

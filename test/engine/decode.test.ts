@@ -122,6 +122,22 @@ describe("decoding pass", () => {
     expect(found(`${padded}${second}`)).toEqual([`0-${padded.length}:hello there, general`, `${padded.length}-${padded.length + second.length}:second message here!`]);
   });
 
+  it("tells hex (with or without 0x), base64 and base64url runs apart, and decodes no run of both alphabets", () => {
+    const plain = "status: all systems nominal";
+    const url = Buffer.from(`${plain} ~~~ ???`).toString("base64url");
+    expect(url).toMatch(/[-_]/);
+    const mixed = `${url.slice(0, 8)}+/${url.slice(8)}`;
+    const text = `a=0x${hex(plain)} b=${hex(plain)} c=${b64(plain)} d=${url} e=${mixed}`;
+    const segs = findEncodedSegments(text, { bytes: 1 << 20 });
+    expect(segs.map((s) => `${s.encoding}:${text.slice(s.start, s.end) === s.text ? "?" : s.text}`)).toEqual([
+      `hex:${plain}`,
+      `hex:${plain}`,
+      `base64:${plain}`,
+      `base64:${plain} ~~~ ???`,
+    ]);
+    expect(text.slice(segs[0]!.start, segs[0]!.end)).toBe(hex(plain));
+  });
+
   it("stops decoding runs once the budget is spent, in text order", () => {
     const runs = [b64("first secret text"), b64("second secret text"), b64("third secret text")];
     const segs = findEncodedSegments(runs.join(" "), { bytes: 1 });
