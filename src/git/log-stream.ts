@@ -56,6 +56,16 @@ export interface StreamOptions {
   onListed?: (commits: number) => void;
 }
 
+/**
+ * The walk's git processes write with full buffering (`GIT_FLUSH=0`): by
+ * default, with output to a pipe, `rev-list` and `diff-tree --stdin` flush
+ * after every commit, one write and one wake-up of this thread per commit
+ * (express: ~11,500 writes each, ~1,500 for diff-tree buffered, and ~0.1 s
+ * less of its CPU). Their output is read to the end and nothing waits on
+ * a single commit's record, so buffering delays nothing.
+ */
+const BUFFERED: NodeJS.ProcessEnv = { GIT_FLUSH: "0" };
+
 /** Commits one `diff-tree` process describes before the next one takes over (its object cache grows with each). */
 export const COMMITS_PER_DIFF = 20_000;
 
@@ -79,7 +89,7 @@ export async function streamCommits(
   opts: StreamOptions = {},
 ): Promise<number> {
   const { extra = [], commitsPerDiff = COMMITS_PER_DIFF } = opts;
-  const list = await git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, okCodes: [0, 1, 128, 129] });
+  const list = await git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, env: BUFFERED, okCodes: [0, 1, 128, 129] });
   if (list.code !== 0) throw new GitError(`git rev-list failed in ${cwd}: ${list.stderr.split("\n").pop() || `exit code ${list.code}`}`);
   // Kept as git's bytes: a string copy would double its ~8 MB on git/git for the whole walk.
   const ids = list.stdout;
@@ -156,7 +166,7 @@ export async function streamCommits(
   const describe = async (input: Buffer): Promise<void> => {
     // --always: a commit whose diff is empty (an empty commit, a merge taking its first parent's tree) is still listed.
     const args = ["diff-tree", "--stdin", "--always", "-r", "--root", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-merges=first-parent", FORMAT];
-    const child = gitSpawn(args, { cwd });
+    const child = gitSpawn(args, { cwd, env: BUFFERED });
     const exited = watch(child, "diff-tree");
     exited.catch(() => undefined);
     child.stdin.on("error", () => {

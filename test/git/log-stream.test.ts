@@ -2,9 +2,14 @@
  * streamCommits lists every commit oldest first with its first-parent tree
  * changes, however many diff-tree processes describe them: an empty commit,
  * a merge and a root commit included, and the same records when a fresh
- * diff-tree takes over every two commits.
+ * diff-tree takes over every two commits. Its git processes write with full
+ * buffering (seen through a git on PATH that notes its environment).
  */
+import { execFileSync } from "node:child_process";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 import { streamCommits, type CommitRecord } from "../../src/git/log-stream.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { commitAs } from "../helpers/history-fixture.js";
@@ -12,6 +17,7 @@ import { commitAs } from "../helpers/history-fixture.js";
 const repos: TestRepo[] = [];
 afterAll(() => {
   for (const r of repos.splice(0)) r.remove();
+  removeTempFolders();
 });
 
 async function records(dir: string, perDiff?: number, extra: string[] = [], revs = ["--all"]): Promise<CommitRecord[]> {
@@ -53,5 +59,27 @@ describe("streamCommits", () => {
     repo.write("a.txt", "one\n");
     commitAs(repo, "root", "2024-04-01T10:00:00Z");
     await expect(streamCommits(repo.dir, ["--end-of-options", "no-such-branch"], () => {})).rejects.toThrow(/rev-list failed/);
+  });
+
+  it("runs rev-list and diff-tree with full buffering (GIT_FLUSH=0), not a flush per commit", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    repo.write("a.txt", "one\n");
+    commitAs(repo, "root", "2024-04-01T10:00:00Z");
+    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    const shimDir = tempFolder({});
+    const log = join(shimDir, "calls.log");
+    const shim = join(shimDir, "git");
+    writeFileSync(shim, `#!/bin/sh\necho "\${GIT_FLUSH:-unset} $1" >> '${log}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(shim, 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${shimDir}:${path ?? ""}`;
+    try {
+      expect(await records(repo.dir)).toHaveLength(1);
+    } finally {
+      process.env.PATH = path;
+    }
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    expect(calls).toEqual(["0 rev-list", "0 diff-tree"]);
   });
 });
