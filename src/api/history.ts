@@ -1,6 +1,7 @@
 /** Library: scan a repository's whole history. */
 import { resolve } from "node:path";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
+import { refFacts, type RefFacts } from "../git/history-refs.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
 import { checkSetup, prepareScan, runScan, withPrepared, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
@@ -30,16 +31,21 @@ export function checkHistoryOptions(fn: string, options: unknown): void {
  * Where a history scan reads from: the repository folder, and the root whose
  * config and ignore files apply (the work tree's root, else the folder given).
  */
-async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string; info: RepoInfo }> {
+async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string; info: RepoInfo; refs: Promise<RefFacts> }> {
   const repo = resolve(options.repo ?? process.cwd());
   assertDirectory(repo);
   const info = await repoInfo(repo);
-  return { repo, root: info.root ?? repo, info };
+  // Listed now, while the configuration loads and the salt's git calls run: the walk needs them first.
+  const refs = refFacts(repo);
+  // Awaited by the scan; a configuration error ends the run before that, and must not leave it unhandled.
+  refs.catch(() => undefined);
+  return { repo, root: info.root ?? repo, info, refs };
 }
 
 /** The history scan itself, with the library's defaults. */
-function scanWith(repo: string, info: RepoInfo, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
-  return historyScan({ ...options, repo, info, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
+function scanWith(roots: { repo: string; info: RepoInfo; refs: Promise<RefFacts> }, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
+  const { repo, info, refs } = roots;
+  return historyScan({ ...options, repo, info, refs, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
 }
 
 /**
@@ -47,22 +53,24 @@ function scanWith(repo: string, info: RepoInfo, scanner: PreparedScan["scanner"]
  * the scanner the pipeline makes: for the inventory.
  */
 export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
-  const { repo, root, info } = await historyRoots(options);
+  const roots = await historyRoots(options);
+  const { repo, root } = roots;
   // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
   const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
-  return { ...(await withPrepared(prepared, (scanner) => scanWith(repo, info, scanner, options))), prepared };
+  return { ...(await withPrepared(prepared, (scanner) => scanWith(roots, scanner, options))), prepared };
 }
 
 /** {@link scanHistory} with what the scan was made with (the CLI's `history`). */
 export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
-  const { repo, root, info } = await historyRoots(options);
+  const roots = await historyRoots(options);
+  const { repo, root } = roots;
   return runScan(
     {
       root,
       repository: repo,
       saltFirst: true,
       scan: async (scanner) => {
-        const res = await scanWith(repo, info, scanner, options);
+        const res = await scanWith(roots, scanner, options);
         return { ...res.report, history: res.stats };
       },
     },

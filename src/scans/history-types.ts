@@ -7,6 +7,7 @@ import type { ScanReport } from "../core/report.js";
 import type { CommitInfo, FindingSource } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
 import type { RepoInfo } from "../git/repo.js";
+import type { RefFacts } from "../git/history-refs.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 
 /** Which commits to walk. */
@@ -36,6 +37,8 @@ export interface HistoryScanOptions extends HistorySelection {
   repo: string;
   /** What the caller already learnt of `repo` (saves asking git again). */
   info?: RepoInfo;
+  /** The refs of `repo`, when the caller started listing them already (while it loaded the configuration). */
+  refs?: Promise<RefFacts>;
   scanner: Scanner;
   /** Folder of the blob cache (see blob-cache.ts). */
   cacheDir?: string;

@@ -39,7 +39,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   const started = Date.now();
   assertDirectory(opts.repo);
   const result = emptyResult(opts.info ?? (await repoInfo(opts.repo)));
-  const refs = await refFacts(opts.repo);
+  const refs = await (opts.refs ?? refFacts(opts.repo));
   if (refs.headBranch) result.headBranch = refs.headBranch;
   if (!(await hasCommits(opts.repo, refs))) {
     result.report.warnings.push("no commits");

@@ -1,0 +1,47 @@
+/**
+ * The history command lists the repository's refs while its configuration
+ * loads (api/history.ts), and hands the listing to the scan: the scan then
+ * lists them no more, and finds what it finds when it lists them itself.
+ * Counted structurally through GIT_TRACE.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScanner } from "../../src/core/scanner.js";
+import { refFacts } from "../../src/git/history-refs.js";
+import { builtinRules } from "../../src/ruleset/builtin.js";
+import { historyScan } from "../../src/scans/history.js";
+import { GitTrace } from "../helpers/git-trace.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders } from "../helpers/temp-folder.js";
+
+describe("history with refs listed by its caller", () => {
+  let repo: TestRepo;
+  let trace: GitTrace;
+  beforeAll(() => {
+    repo = new TestRepo();
+    repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(71)}\n` }, "first");
+    repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(72)}`], {});
+    trace = new GitTrace();
+  });
+  afterAll(() => {
+    trace.stop();
+    repo.remove();
+    removeTempFolders();
+  });
+
+  const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+  const sources = (r: Awaited<ReturnType<typeof historyScan>>): string[] => r.report.findings.map((f) => `${f.source ?? "file"}:${f.fingerprint}`).sort();
+
+  it("does not list them again, and finds the same", async () => {
+    trace.reset();
+    const own = await historyScan({ repo: repo.dir, scanner, workers: 0 });
+    expect(trace.commands().filter((c) => c.startsWith("for-each-ref"))).toHaveLength(1);
+    const refs = refFacts(repo.dir);
+    await refs;
+    trace.reset();
+    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, refs });
+    expect(trace.commands().filter((c) => c.startsWith("for-each-ref"))).toEqual([]);
+    expect(sources(given)).toEqual(sources(own));
+    expect(sources(given)).toHaveLength(2);
+  });
+});
