@@ -2,6 +2,9 @@
 import { resolve } from "node:path";
 import { assertDirectory, historyScan, type HistoryProgress, type HistoryResult, type HistorySelection, type HistoryStats } from "../scans/history.js";
 import { refFacts, type RefFacts } from "../git/history-refs.js";
+import { listCommits } from "../git/log-stream.js";
+import type { GitResult } from "../git/run.js";
+import { ALL_REVISIONS, selectsAll } from "../scans/history-select.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
 import { checkSetup, prepareScan, runScan, withPrepared, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
@@ -31,21 +34,37 @@ export function checkHistoryOptions(fn: string, options: unknown): void {
  * Where a history scan reads from: the repository folder, and the root whose
  * config and ignore files apply (the work tree's root, else the folder given).
  */
-async function historyRoots(options: { repo?: string }): Promise<{ repo: string; root: string; info: RepoInfo; refs: Promise<RefFacts> }> {
+interface HistoryRoots {
+  repo: string;
+  root: string;
+  info: RepoInfo;
+  /** The refs, being listed. */
+  refs: Promise<RefFacts>;
+  /** The whole history's commits, being listed, when the selection is the whole history. */
+  listed?: { revs: readonly string[]; result: Promise<GitResult> };
+}
+
+async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> {
   const repo = resolve(options.repo ?? process.cwd());
   assertDirectory(repo);
   const info = await repoInfo(repo);
-  // Listed now, while the configuration loads and the salt's git calls run: the walk needs them first.
+  // Started now, while the configuration loads and the salt's git calls run: the walk needs them first.
+  // Each is awaited by the scan; a configuration error ends the run before that, and must not leave them unhandled.
   const refs = refFacts(repo);
-  // Awaited by the scan; a configuration error ends the run before that, and must not leave it unhandled.
   refs.catch(() => undefined);
-  return { repo, root: info.root ?? repo, info, refs };
+  const roots: HistoryRoots = { repo, root: info.root ?? repo, info, refs };
+  if (selectsAll(options)) {
+    const result = listCommits(repo, ALL_REVISIONS);
+    result.catch(() => undefined);
+    roots.listed = { revs: ALL_REVISIONS, result };
+  }
+  return roots;
 }
 
 /** The history scan itself, with the library's defaults. */
-function scanWith(roots: { repo: string; info: RepoInfo; refs: Promise<RefFacts> }, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
-  const { repo, info, refs } = roots;
-  return historyScan({ ...options, repo, info, refs, scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
+function scanWith(roots: HistoryRoots, scanner: PreparedScan["scanner"], options: ScanHistoryOptions): Promise<HistoryResult> {
+  const { repo, info, refs, listed } = roots;
+  return historyScan({ ...options, repo, info, refs, ...(listed ? { listed } : {}), scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
 }
 
 /**

@@ -6,7 +6,7 @@
  * memory stays bounded however long the history is.
  */
 import { GitError } from "../errors.js";
-import { git, gitSpawn } from "./run.js";
+import { git, gitSpawn, type GitResult } from "./run.js";
 
 /** One changed path in a commit. */
 export interface TreeChange {
@@ -54,6 +54,13 @@ export interface StreamOptions {
   commitsPerDiff?: number;
   /** Told how many commits there are once they are listed, before the first is described (progress totals). */
   onListed?: (commits: number) => void;
+  /** The listing of these revisions, when the caller started it already ({@link listCommits} with the same arguments). */
+  listed?: Promise<GitResult>;
+}
+
+/** Lists the commits of `revArgs` oldest first (`rev-list`), for {@link streamCommits}; started early, it runs beside other work. */
+export function listCommits(cwd: string, revArgs: readonly string[], extra: readonly string[] = []): Promise<GitResult> {
+  return git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, env: BUFFERED, okCodes: [0, 1, 128, 129] });
 }
 
 /**
@@ -89,7 +96,7 @@ export async function streamCommits(
   opts: StreamOptions = {},
 ): Promise<number> {
   const { extra = [], commitsPerDiff = COMMITS_PER_DIFF } = opts;
-  const list = await git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, env: BUFFERED, okCodes: [0, 1, 128, 129] });
+  const list = await (opts.listed ?? listCommits(cwd, revArgs, extra));
   if (list.code !== 0) throw new GitError(`git rev-list failed in ${cwd}: ${list.stderr.split("\n").pop() || `exit code ${list.code}`}`);
   // Kept as git's bytes: a string copy would double its ~8 MB on git/git for the whole walk.
   const ids = list.stdout;

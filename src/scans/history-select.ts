@@ -41,6 +41,12 @@ async function assertCommit(cwd: string, rev: string, message: string): Promise<
   if (!ok.trim()) throw new UsageError(message);
 }
 
+/** The revisions of a selection that names none (no branch, range, date or stash): every ref but the stash and notes. */
+export const ALL_REVISIONS: readonly string[] = ["--exclude=refs/stash", "--exclude=refs/notes/*", "--all"];
+
+/** True when `sel` selects the whole history, so its revisions are {@link ALL_REVISIONS}. */
+export const selectsAll = (sel: HistorySelection): boolean => sel.branch === undefined && sel.range === undefined && sel.since === undefined && !sel.stash;
+
 /** The `git log` revision arguments for a selection. */
 export async function revisionArgs(cwd: string, sel: HistorySelection, stashTips: string[]): Promise<string[]> {
   const args: string[] = [];
@@ -56,7 +62,7 @@ export async function revisionArgs(cwd: string, sel: HistorySelection, stashTips
     for (const e of r.split(/\.\.\.?/).filter(Boolean)) await assertCommit(cwd, e, `--range ${r}: "${e}" is not a commit`);
     revs.push(r);
   }
-  if (revs.length === 0) args.push("--exclude=refs/stash", "--exclude=refs/notes/*", "--all");
+  if (revs.length === 0) args.push(...ALL_REVISIONS);
   if (sel.stash) revs.push(...stashTips);
   if (revs.length) args.push("--end-of-options", ...revs);
   return args;

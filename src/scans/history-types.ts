@@ -8,6 +8,7 @@ import type { CommitInfo, FindingSource } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
 import type { RepoInfo } from "../git/repo.js";
 import type { RefFacts } from "../git/history-refs.js";
+import type { GitResult } from "../git/run.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 
 /** Which commits to walk. */
@@ -39,6 +40,8 @@ export interface HistoryScanOptions extends HistorySelection {
   info?: RepoInfo;
   /** The refs of `repo`, when the caller started listing them already (while it loaded the configuration). */
   refs?: Promise<RefFacts>;
+  /** The commit listing of `revs`, when the caller started it already; used only if the selection's revisions are `revs`. */
+  listed?: { revs: readonly string[]; result: Promise<GitResult> };
   scanner: Scanner;
   /** Folder of the blob cache (see blob-cache.ts). */
   cacheDir?: string;

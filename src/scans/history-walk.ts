@@ -16,7 +16,9 @@ import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, ty
 /** Stage 2: walks the selected commits, planning every blob they introduce. */
 export async function walkCommits(st: HistoryState): Promise<void> {
   // The walk's own listing gives the progress total (no second walk to count them).
-  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n) });
+  const early = st.opts.listed;
+  const listed = early && early.revs.length === st.sel.revs.length && early.revs.every((r, i) => r === st.sel.revs[i]) ? early.result : undefined;
+  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n), ...(listed ? { listed } : {}) });
 }
 
 /** One commit: its message, then its changed blobs; pauses git when too much is in flight. */

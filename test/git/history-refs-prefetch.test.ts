@@ -1,14 +1,18 @@
 /**
- * The history command lists the repository's refs while its configuration
- * loads (api/history.ts), and hands the listing to the scan: the scan then
- * lists them no more, and finds what it finds when it lists them itself.
- * Counted structurally through GIT_TRACE.
+ * The history command lists the repository's refs, and for the whole
+ * history its commits, while its configuration loads (api/history.ts), and
+ * hands the listings to the scan: the scan then lists them no more, and finds
+ * what it finds when it lists them itself; a commit listing of other
+ * revisions than the selection's is not used. Counted structurally through
+ * GIT_TRACE.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScanner } from "../../src/core/scanner.js";
 import { refFacts } from "../../src/git/history-refs.js";
+import { listCommits } from "../../src/git/log-stream.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { historyScan } from "../../src/scans/history.js";
+import { ALL_REVISIONS } from "../../src/scans/history-select.js";
 import { GitTrace } from "../helpers/git-trace.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
@@ -43,5 +47,27 @@ describe("history with refs listed by its caller", () => {
     expect(trace.commands().filter((c) => c.startsWith("for-each-ref"))).toEqual([]);
     expect(sources(given)).toEqual(sources(own));
     expect(sources(given)).toHaveLength(2);
+  });
+
+  const walks = (): number => trace.commands().filter((c) => c.startsWith("rev-list --reverse")).length;
+
+  it("walks the commits listed for the whole history without listing them again", async () => {
+    const own = await historyScan({ repo: repo.dir, scanner, workers: 0 });
+    const result = listCommits(repo.dir, ALL_REVISIONS);
+    await result;
+    trace.reset();
+    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, listed: { revs: ALL_REVISIONS, result } });
+    expect(walks()).toBe(0);
+    expect(sources(given)).toEqual(sources(own));
+    expect(given.stats.commits).toBe(1);
+  });
+
+  it("lists the commits itself when the listing given is of other revisions", async () => {
+    const result = listCommits(repo.dir, ALL_REVISIONS);
+    await result;
+    trace.reset();
+    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, branch: "HEAD", listed: { revs: ALL_REVISIONS, result } });
+    expect(walks()).toBe(1);
+    expect(given.stats.commits).toBe(1);
   });
 });
