@@ -77,7 +77,7 @@ interface Slot {
 }
 
 /** A batch is sent when it holds this many jobs or bytes, or at the next turn of the event loop. */
-const BATCH_JOBS = 64;
+export const BATCH_JOBS = 64;
 const BATCH_BYTES = 1 << 20;
 
 /** Default worker count: two, or one on a single core. */

@@ -1,10 +1,12 @@
 /**
  * How many worker threads a history scan starts by default: one per core
  * beyond the first (the main thread and git fill one), at least one, at most
- * two. A pure function of the core count, so no timing is involved.
+ * two; and how far the walk may run ahead of them. Pure facts of the
+ * constants and the core count, so no timing is involved.
  */
 import { describe, expect, it } from "vitest";
-import { defaultHistoryWorkers } from "../../src/scans/history-state.js";
+import { BATCH_JOBS } from "../../src/core/scan-pool.js";
+import { defaultHistoryWorkers, MAX_IN_FLIGHT } from "../../src/scans/history-state.js";
 
 describe("history worker count", () => {
   it("leaves a core to the main thread and git", () => {
@@ -16,5 +18,10 @@ describe("history worker count", () => {
     expect(defaultHistoryWorkers(1)).toBe(1);
     expect(defaultHistoryWorkers(0)).toBe(1);
     expect(defaultHistoryWorkers(64)).toBe(2);
+  });
+
+  it("keeps two batches in flight when a paused walk resumes (one scanning, one queued)", () => {
+    // backOff waits until half the jobs in flight are done.
+    expect(MAX_IN_FLIGHT / 2).toBeGreaterThanOrEqual(2 * BATCH_JOBS);
   });
 });
