@@ -80,8 +80,15 @@ export interface RuleDef {
   severity?: Severity;
   confidence?: Confidence;
   tags?: string[];
+  /**
+   * Links about the secret and its rotation. On a built-in rule as loaded
+   * from the build (`loadConfig`), this, `remediation` and `origin` are
+   * inherited, read from `dist/rules-details.json` when first asked for: a
+   * spread `{ ...rule }` leaves them out; reading them or `JSON.stringify`
+   * gives them.
+   */
   references?: string[];
-  /** How to revoke or rotate, with the provider's link. */
+  /** How to revoke or rotate, with the provider's link (see `references` on built-in rules). */
   remediation?: string;
   /**
    * A credential-file parser (see engine/credfiles/registry.ts) that finds this
