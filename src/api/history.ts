@@ -42,6 +42,8 @@ interface HistoryRoots {
   refs: Promise<RefFacts>;
   /** The whole history's commits, being listed, when the selection is the whole history. */
   listed?: { revs: readonly string[]; result: Promise<GitResult> };
+  /** Stops the listings' git processes if they still run (a configuration error, a scan that failed or did not use them) and waits until they have exited. */
+  close(): Promise<void>;
 }
 
 async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> {
@@ -49,16 +51,18 @@ async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> 
   assertDirectory(repo);
   const info = await repoInfo(repo);
   // Started now, while the configuration loads and the salt's git calls run: the walk needs them first.
-  // Each is awaited by the scan; a configuration error ends the run before that, and must not leave them unhandled.
-  const refs = refFacts(repo);
+  // Each is awaited by the scan; a configuration error ends the run before that, and must leave
+  // neither a rejection unhandled nor a git process running: close() stops and waits for them.
+  const stop = new AbortController();
+  const refs = refFacts(repo, stop.signal);
   refs.catch(() => undefined);
-  const roots: HistoryRoots = { repo, root: info.root ?? repo, info, refs };
-  if (selectsAll(options)) {
-    const result = listCommits(repo, ALL_REVISIONS);
-    result.catch(() => undefined);
-    roots.listed = { revs: ALL_REVISIONS, result };
-  }
-  return roots;
+  const listed = selectsAll(options) ? { revs: ALL_REVISIONS, result: listCommits(repo, ALL_REVISIONS, [], stop.signal) } : undefined;
+  listed?.result.catch(() => undefined);
+  const close = async (): Promise<void> => {
+    stop.abort();
+    await Promise.allSettled([refs, listed?.result]);
+  };
+  return { repo, root: info.root ?? repo, info, refs, ...(listed ? { listed } : {}), close };
 }
 
 /** The history scan itself, with the library's defaults. */
@@ -74,27 +78,35 @@ function scanWith(roots: HistoryRoots, scanner: PreparedScan["scanner"], options
 export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
   const roots = await historyRoots(options);
   const { repo, root } = roots;
-  // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
-  const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
-  return { ...(await withPrepared(prepared, (scanner) => scanWith(roots, scanner, options))), prepared };
+  try {
+    // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
+    const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
+    return { ...(await withPrepared(prepared, (scanner) => scanWith(roots, scanner, options))), prepared };
+  } finally {
+    await roots.close();
+  }
 }
 
 /** {@link scanHistory} with what the scan was made with (the CLI's `history`). */
 export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
   const roots = await historyRoots(options);
   const { repo, root } = roots;
-  return runScan(
-    {
-      root,
-      repository: repo,
-      saltFirst: true,
-      scan: async (scanner) => {
-        const res = await scanWith(roots, scanner, options);
-        return { ...res.report, history: res.stats };
+  try {
+    return await runScan(
+      {
+        root,
+        repository: repo,
+        saltFirst: true,
+        scan: async (scanner) => {
+          const res = await scanWith(roots, scanner, options);
+          return { ...res.report, history: res.stats };
+        },
       },
-    },
-    options,
-  );
+      options,
+    );
+  } finally {
+    await roots.close();
+  }
 }
 
 /**

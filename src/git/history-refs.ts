@@ -21,12 +21,12 @@ export interface RefFacts {
   headBranch?: { ref: string; commit: string };
 }
 
-/** Lists every ref once: whether there are any, remote-tracking ones, annotated tags' messages and notes refs. */
-export async function refFacts(cwd: string): Promise<RefFacts> {
+/** Lists every ref once: whether there are any, remote-tracking ones, annotated tags' messages and notes refs (`signal` stops git). */
+export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFacts> {
   // Tag fields only for tag objects: a branch's commit message is not read.
   const tagFields = "%(refname:short)%00%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
   const fmt = `%(refname)%00%(objecttype)%00%(HEAD)%00%(refname:short)%00%(objectname)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
-  const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd });
+  const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd, ...(signal ? { signal } : {}) });
   const facts: RefFacts = { any: false, remotes: false, tags: [], noteRefs: [] };
   for (const rec of out.split("\0\x01")) {
     const f = rec.replace(/^\n/, "").split("\0");

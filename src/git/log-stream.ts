@@ -58,9 +58,9 @@ export interface StreamOptions {
   listed?: Promise<GitResult>;
 }
 
-/** Lists the commits of `revArgs` oldest first (`rev-list`), for {@link streamCommits}; started early, it runs beside other work. */
-export function listCommits(cwd: string, revArgs: readonly string[], extra: readonly string[] = []): Promise<GitResult> {
-  return git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, env: BUFFERED, okCodes: [0, 1, 128, 129] });
+/** Lists the commits of `revArgs` oldest first (`rev-list`), for {@link streamCommits}; started early, it runs beside other work (`signal` stops it). */
+export function listCommits(cwd: string, revArgs: readonly string[], extra: readonly string[] = [], signal?: AbortSignal): Promise<GitResult> {
+  return git(["rev-list", "--reverse", "--date-order", ...extra, ...revArgs, "--"], { cwd, env: BUFFERED, okCodes: [0, 1, 128, 129], ...(signal ? { signal } : {}) });
 }
 
 /**

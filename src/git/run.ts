@@ -18,6 +18,8 @@ export interface GitOptions {
   okCodes?: number[];
   /** Past this many bytes of output git is stopped, and the result says so ({@link GitResult.truncated}). */
   stdoutLimit?: number;
+  /** Stops git when aborted; the call then rejects once git has exited. */
+  signal?: AbortSignal;
 }
 
 /** Result of a finished git call. */
@@ -50,6 +52,11 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
       reject(new GitError(`cannot run git: ${(e as Error).message}`));
       return;
     }
+    const stop = (): void => {
+      child.kill();
+    };
+    opts.signal?.addEventListener("abort", stop, { once: true });
+    if (opts.signal?.aborted) stop();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -68,7 +75,12 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
       reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git: ${e.message}`));
     });
     child.on("close", (code) => {
+      opts.signal?.removeEventListener("abort", stop);
       const stderr = Buffer.concat(err).toString("utf8").trim();
+      if (opts.signal?.aborted) {
+        reject(new GitError(`${describe(args)} was stopped`));
+        return;
+      }
       if (truncated) {
         resolve({ stdout: Buffer.concat(out), stderr, code: code ?? 128, truncated: true });
         return;

@@ -71,3 +71,21 @@ describe("history with refs listed by its caller", () => {
     expect(given.stats.commits).toBe(1);
   });
 });
+
+describe("listings stopped", () => {
+  it("a listing whose signal is aborted rejects once its git has exited, whatever git's exit code", async () => {
+    const repo = new TestRepo();
+    try {
+      repo.commitFiles({ "a.txt": "a\n" }, "first");
+      const stop = new AbortController();
+      stop.abort();
+      // rev-list's listing accepts exit codes 0, 1, 128 and 129: a killed git must not pass as one of them.
+      await expect(listCommits(repo.dir, ALL_REVISIONS, [], stop.signal)).rejects.toThrow(/was stopped/);
+      await expect(refFacts(repo.dir, stop.signal)).rejects.toThrow(/was stopped/);
+      // Unaborted, the same calls answer.
+      expect((await listCommits(repo.dir, ALL_REVISIONS, [], new AbortController().signal)).stdout.toString().trim()).toMatch(/^[0-9a-f]{40}$/);
+    } finally {
+      repo.remove();
+    }
+  });
+});
