@@ -18,11 +18,10 @@ function fold(code: number): number {
  * set (building them is the largest start-up cost of a scan).
  */
 export interface KeywordTables {
-  /** A state's row starts at state << shift. */
-  shift: number;
+  width: number;
   classOf: Uint8Array;
-  /** Transitions (target states), complemented where the target state holds output (see KeywordMatcher). */
-  delta: Int16Array | Int32Array;
+  /** Pre-multiplied transitions, complemented where the target state holds output (see KeywordMatcher). */
+  delta: Int32Array;
   hasOutput: Uint8Array;
   own: Int32Array;
   nextSame: Int32Array;
@@ -33,21 +32,18 @@ export interface KeywordTables {
 export class KeywordMatcher {
   readonly keywords: readonly string[];
   /**
-   * delta[(state << shift) | classOf[c]] = the next state, stored complemented (~state, negative)
-   * when a keyword ends in that state: the scan loop learns "output here" from the value it loads
-   * anyway (a second table as large as this one cost a cache miss per character). 16-bit entries
-   * while the states fit (the built-in rules' 6,000): the table every scan reads from
-   * dist/keywords.bin is then half the bytes, and bytes read are most of the hook's start-up.
-   * Rows are a power of two wide so that a shift, not a multiplication, finds one: the scan loop
-   * waits on it for every character.
+   * delta[base + classOf[c]] = base of the next state, where base = state * width (pre-multiplied),
+   * stored complemented (~base, negative) when a keyword ends in that state: the scan loop learns
+   * "output here" from the value it loads anyway (a second table as large as this one cost a
+   * cache miss per character).
    */
-  private readonly delta: Int16Array | Int32Array;
+  private readonly delta: Int32Array;
   /** hasOutput[state] = 1 when a keyword ends in that state. */
   private readonly hasOutput: Uint8Array;
   /** ASCII code → character class: the characters keywords use get their own class, all others share 0. */
   private readonly classOf: Uint8Array;
-  /** log2 of the row width of delta (at least the number of character classes). */
-  private readonly shift: number;
+  /** Number of character classes (row width of delta). */
+  private readonly width: number;
   /** First keyword id ending exactly in each state (-1: none); more through {@link nextSame}. */
   private readonly own: Int32Array;
   /** Next keyword id ending in the same state as this one (-1: none). */
@@ -60,7 +56,7 @@ export class KeywordMatcher {
     this.keywords = keywords;
     if (tables) {
       checkTables(keywords, tables);
-      this.shift = tables.shift;
+      this.width = tables.width;
       this.classOf = tables.classOf;
       this.delta = tables.delta;
       this.hasOutput = tables.hasOutput;
@@ -82,9 +78,6 @@ export class KeywordMatcher {
       }
     }
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
-    let shift = 0;
-    while (1 << shift < width) shift++;
-    width = 1 << shift;
     // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
     // linked lists in typed arrays (no per-state arrays): building this runs at
     // every hook start-up, where allocating thousands of small arrays showed.
@@ -139,16 +132,15 @@ export class KeywordMatcher {
     }
     const hasOutput = new Uint8Array(n);
     for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
-    // Complement the targets with output; 16 bits while every state (and its complement) fits.
-    const dfa = n <= 0x8000 ? new Int16Array(n * width) : new Int32Array(n * width);
+    // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
+    const dfa = delta.subarray(0, n * width);
     for (let i = 0; i < dfa.length; i++) {
-      const t = delta[i]!;
-      // Columns past the last class are never read (fill, -1, is out of every state's range).
-      dfa[i] = t < 0 ? 0 : hasOutput[t] === 1 ? ~t : t;
+      const t = dfa[i]!;
+      dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
     }
     this.delta = dfa;
     this.classOf = classOf;
-    this.shift = shift;
+    this.width = width;
     this.own = own.subarray(0, n);
     this.nextSame = nextSame;
     this.dict = dict;
@@ -157,16 +149,16 @@ export class KeywordMatcher {
 
   /** The tables, for storing (see {@link KeywordTables}). */
   tables(): KeywordTables {
-    return { shift: this.shift, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
+    return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
   }
 
   /**
-   * Adds `by` to `counts[id]` for every keyword ending in `state`
-   * (occurrence counts, for a caller that keeps them up to date as lines
-   * come and go).
+   * Adds `by` to `counts[id]` for every keyword ending in the state whose
+   * pre-multiplied base is `base` (occurrence counts, for a caller that keeps
+   * them up to date as lines come and go).
    */
-  countState(state: number, counts: Int32Array, by: number): void {
-    for (let st = state; st >= 0; st = this.dict[st]!) {
+  countBase(base: number, counts: Int32Array, by: number): void {
+    for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
     }
   }
@@ -180,15 +172,15 @@ export class KeywordMatcher {
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
     const delta = this.delta;
     const classOf = this.classOf;
-    const shift = this.shift;
+    const width = this.width;
     let found = 0;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
       const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[(s << shift) | classOf[c]!]! : 0;
+      s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
       if (s < 0) {
         s = ~s;
-        found += this.mark(s, i, seen, positions);
+        found += this.mark(s / width, i, seen, positions);
       }
     }
     return found;
@@ -229,11 +221,10 @@ export interface KeywordPositions {
 function checkTables(keywords: readonly string[], t: KeywordTables): void {
   const states = t.own.length;
   const ok =
-    Number.isInteger(t.shift) &&
-    t.shift >= 0 &&
-    t.shift <= 7 &&
+    Number.isInteger(t.width) &&
+    t.width >= 1 &&
     t.classOf.length === ALPHABET &&
-    t.delta.length === states << t.shift &&
+    t.delta.length === states * t.width &&
     t.hasOutput.length === states &&
     t.dict.length === states &&
     t.nextSame.length === keywords.length &&
@@ -258,26 +249,23 @@ export function verifyKeywordTables(keywords: readonly string[], t: KeywordTable
   for (let i = 0; i < keywords.length; i++) {
     if (t.nextSame[i]! < -1 || t.nextSame[i]! >= keywords.length) throw new Error("stored keyword tables are damaged");
   }
-  for (let i = 0; i < 128; i++) {
-    if (t.classOf[i]! >= 1 << t.shift) throw new Error("stored keyword tables are damaged");
-  }
   for (let i = 0; i < t.delta.length; i++) {
     const v = t.delta[i]!;
-    const st = v < 0 ? ~v : v;
-    if (st >= states) throw new Error("stored keyword tables are damaged");
+    const base = v < 0 ? ~v : v;
+    if (base >= states * t.width || base % t.width !== 0) throw new Error("stored keyword tables are damaged");
     // Complemented exactly where the target state holds output.
-    if ((v < 0) !== (t.hasOutput[st] === 1)) throw new Error("stored keyword tables are damaged");
+    if ((v < 0) !== (t.hasOutput[base / t.width] === 1)) throw new Error("stored keyword tables are damaged");
   }
   for (let id = 0; id < keywords.length; id++) {
     const kw = keywords[id]!;
     let s = 0;
     for (let i = 0; i < kw.length; i++) {
       const c = kw.charCodeAt(i);
-      s = c < ALPHABET ? t.delta[(s << t.shift) | t.classOf[c]!]! : 0;
+      s = c < ALPHABET ? t.delta[s + t.classOf[c]!]! : 0;
       if (s < 0) s = ~s;
     }
     let reported = false;
-    for (let st = s; st >= 0 && !reported; st = t.dict[st]!) {
+    for (let st = s / t.width; st >= 0 && !reported; st = t.dict[st]!) {
       for (let k = t.own[st]!; k >= 0; k = t.nextSame[k]!) if (k === id) reported = true;
     }
     if (!reported) throw new Error(`stored keyword tables miss "${kw}"`);

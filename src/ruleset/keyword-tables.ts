@@ -5,9 +5,8 @@
  * commit; reading the stored tables costs a file read.
  *
  * Layout, little-endian: "LGKW", u32 version, u32 header length, the header
- * (JSON: keywords, shift, states, deltaBytes) padded to 4 bytes, then the
- * Int32 arrays own, dict, nextSame, then delta (Int16 or Int32, deltaBytes
- * each), then the bytes classOf and hasOutput.
+ * (JSON: keywords, width, states) padded to 4 bytes, then the Int32 arrays
+ * delta, own, dict, nextSame, then the bytes classOf and hasOutput.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { endianness } from "node:os";
@@ -15,27 +14,24 @@ import type { KeywordTables } from "../engine/ahocorasick.js";
 
 const MAGIC = "LGKW";
 // 2: delta holds complemented targets for states with output (see ahocorasick.ts).
-// 3: delta holds states, not pre-multiplied bases, in rows a power of two wide; 16-bit when they fit.
-const VERSION = 3;
+const VERSION = 2;
 const STORED = new URL("../keywords.bin", import.meta.url);
 
 interface Header {
   keywords: readonly string[];
-  shift: number;
+  width: number;
   states: number;
-  deltaBytes: number;
 }
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** Serialises an automaton's tables for `keywords`. */
 export function encodeKeywordTables(keywords: readonly string[], t: KeywordTables): Buffer {
-  const deltaBytes = t.delta.BYTES_PER_ELEMENT;
-  const header = Buffer.from(JSON.stringify({ keywords, shift: t.shift, states: t.own.length, deltaBytes } satisfies Header));
+  const header = Buffer.from(JSON.stringify({ keywords, width: t.width, states: t.own.length } satisfies Header));
   const headLen = pad4(12 + header.length);
-  const ints = [t.own, t.dict, t.nextSame];
+  const ints = [t.delta, t.own, t.dict, t.nextSame];
   const intBytes = ints.reduce((n, a) => n + a.length * 4, 0);
-  const out = Buffer.alloc(headLen + intBytes + t.delta.length * deltaBytes + t.classOf.length + t.hasOutput.length);
+  const out = Buffer.alloc(headLen + intBytes + t.classOf.length + t.hasOutput.length);
   out.write(MAGIC, 0, "latin1");
   out.writeUInt32LE(VERSION, 4);
   out.writeUInt32LE(header.length, 8);
@@ -43,10 +39,6 @@ export function encodeKeywordTables(keywords: readonly string[], t: KeywordTable
   let at = headLen;
   for (const a of ints) {
     for (let i = 0; i < a.length; i++, at += 4) out.writeInt32LE(a[i]!, at);
-  }
-  for (let i = 0; i < t.delta.length; i++, at += deltaBytes) {
-    if (deltaBytes === 2) out.writeInt16LE(t.delta[i]!, at);
-    else out.writeInt32LE(t.delta[i]!, at);
   }
   out.set(t.classOf, at);
   out.set(t.hasOutput, at + t.classOf.length);
@@ -69,11 +61,9 @@ export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]):
   }
   if (!Array.isArray(h.keywords) || h.keywords.length !== keywords.length || h.keywords.some((k, i) => k !== keywords[i])) return undefined;
   const n = h.states;
-  if (!Number.isInteger(n) || !Number.isInteger(h.shift) || h.shift < 0 || h.shift > 7 || (h.deltaBytes !== 2 && h.deltaBytes !== 4)) return undefined;
-  const sizes = [n, n, keywords.length];
-  const deltaLen = n << h.shift;
-  const need = pad4(12 + hlen) + sizes.reduce((a, b) => a + b * 4, 0) + deltaLen * h.deltaBytes + 128 + n;
-  if (bytes.length !== need) return undefined;
+  const sizes = [n * h.width, n, n, keywords.length];
+  const need = pad4(12 + hlen) + sizes.reduce((a, b) => a + b * 4, 0) + 128 + n;
+  if (!Number.isInteger(n) || !Number.isInteger(h.width) || bytes.length !== need) return undefined;
   // Int32Array views need 4-byte alignment within the underlying buffer.
   const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
   let at = buf.byteOffset + pad4(12 + hlen);
@@ -82,11 +72,9 @@ export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]):
     at += len * 4;
     return a;
   });
-  const delta = h.deltaBytes === 2 ? new Int16Array(buf.buffer, at, deltaLen) : new Int32Array(buf.buffer, at, deltaLen);
-  at += deltaLen * h.deltaBytes;
   const classOf = new Uint8Array(buf.buffer, at, 128);
   const hasOutput = new Uint8Array(buf.buffer, at + 128, n);
-  return { shift: h.shift, delta, own: ints[0]!, dict: ints[1]!, nextSame: ints[2]!, classOf, hasOutput };
+  return { width: h.width, delta: ints[0]!, own: ints[1]!, dict: ints[2]!, nextSame: ints[3]!, classOf, hasOutput };
 }
 
 /** Writes the stored automaton (the build). */

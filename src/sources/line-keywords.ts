@@ -54,7 +54,7 @@ export interface LineScan {
  * outside the automaton's alphabet.
  */
 export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
-  const { delta, classOf, shift } = m.tables();
+  const { delta, classOf } = m.tables();
   const counts = new Int32Array(m.keywords.length);
   const len = text.length;
   let starts: Uint32Array = new Uint32Array(Math.max(16, (len >> 5) + 2));
@@ -62,11 +62,11 @@ export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
   let s = 0;
   for (let i = 0; i < len; i++) {
     const c = text[i]!;
-    s = c < ALPHABET ? delta[(s << shift) | classOf[c]!]! : 0;
+    s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
     // A transition into a state with output is stored complemented (as findAll reads it).
     if (s < 0) {
       s = ~s;
-      m.countState(s, counts, 1);
+      m.countBase(s, counts, 1);
     }
     if (c !== 10 && c !== 13) continue;
     if (c === 13 && i + 1 < len && text[i + 1] === 10) i++;
@@ -80,14 +80,14 @@ export function scanLines(m: KeywordMatcher, text: Uint8Array): LineScan {
 
 /** Adds `by` to `counts` for every keyword occurring in text[from, to); `from` must start a line. */
 export function countKeywords(m: KeywordMatcher, text: Uint8Array, from: number, to: number, counts: Int32Array, by: number): void {
-  const { delta, classOf, shift } = m.tables();
+  const { delta, classOf } = m.tables();
   let s = 0;
   for (let i = from; i < to; i++) {
     const c = text[i]!;
-    s = c < ALPHABET ? delta[(s << shift) | classOf[c]!]! : 0;
+    s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
     if (s < 0) {
       s = ~s;
-      m.countState(s, counts, by);
+      m.countBase(s, counts, by);
     }
   }
 }
