@@ -123,6 +123,20 @@ describe("redactReport", () => {
     expect(new SecretRedactor([]).redact("x abc12", ["abc12"])).toBe("x a…");
   });
 
+  it("a redactor makes its lookup tables with its first secret: none for a clean report, and secrets added later are found", () => {
+    const tables = (r: SecretRedactor): number[] => ["headPairs", "tailPairs", "shortPairs"].map((k) => (Reflect.get(r, k) as Uint8Array).length);
+    const r = knownSecrets(report([]));
+    expect(r.count).toBe(0);
+    expect(tables(r)).toEqual([0, 0, 0]);
+    expect(r.redact(`x ${a} y`)).toBe(`x ${a} y`);
+    expect(new SecretRedactor(["abc12"]).count).toBe(0);
+    r.add("hunter2!");
+    r.add(a);
+    r.add(b);
+    expect(tables(r)).toEqual([65536, 65536, 65536]);
+    expect(r.redact(`x ${a} hunter2! ${b} y`)).toBe(`x ${a.slice(0, 4)}… hu… ${b.slice(0, 4)}… y`);
+  });
+
   it("every format: two secrets on one line, one suppressed by the baseline, shown with --show-suppressed", async () => {
     const line = `GITHUB_TOKEN=${a} OLD=${b}`;
     const r = report([finding(a, line, { commit: "c".repeat(40), message: `rotate ${b}` })], [sup(finding(b, line), "baseline", ".leakguard-baseline.json")]);
