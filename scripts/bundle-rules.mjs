@@ -35,11 +35,11 @@ const EXAMPLE_FIELDS = ["examples", "negativeExamples", "knownMisses"];
 // What only reports and `leakguard rules` show (how to rotate a secret, links, the
 // rule's file) ships apart too, read when first asked for (ruleset/builtin.ts):
 // a clean pre-commit run never reads it, and the file it parses is a third smaller.
-const { DETAIL_FIELDS } = await import("../dist/ruleset/builtin.js");
+const { DETAIL_FIELDS, pickDetails } = await import("../dist/ruleset/builtin.js");
 const apart = [...EXAMPLE_FIELDS, ...DETAIL_FIELDS];
 const scanning = rules.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !apart.includes(k))));
 const examples = Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(EXAMPLE_FIELDS.filter((k) => r[k]).map((k) => [k, r[k]]))]));
-const details = Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(DETAIL_FIELDS.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]))]));
+const details = Object.fromEntries(rules.map((r) => [r.id, pickDetails(r)]));
 // Pure ASCII (other characters as \u escapes, the same JSON): node reads an ASCII
 // file faster, and the parsed text is a one-byte string, half the memory.
 const asciiJson = (value) => asciiEscape(JSON.stringify(value));

@@ -50,8 +50,8 @@ export function readRuleFiles(dir: string = RULES_DIR): RuleDef[] {
   return defs;
 }
 
-/** The detail fields a rule has (absent ones stay absent). */
-function pickDetails(r: Details): Details {
+/** The detail fields a rule has (absent ones stay absent): what the build writes to `dist/rules-details.json` per rule. */
+export function pickDetails(r: Details): Details {
   const out: Details = {};
   for (const f of DETAIL_FIELDS) if (r[f] !== undefined) (out as Record<string, unknown>)[f] = r[f];
   return out;
