@@ -13,7 +13,7 @@
  *    imported gitleaks / detect-secrets baseline; then dedupe and sort.
  */
 import { resolve } from "node:path";
-import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { loadConfig, loadConfigLazily, type ResolvedConfig } from "../config/load.js";
 import { RefReader } from "../config/from-ref.js";
 import { planSalt, type FingerprintSalt, type SaltPlan } from "../config/fingerprint-salt.js";
 import { displayPath, noteConfigUse } from "../config/provenance.js";
@@ -93,6 +93,12 @@ export interface ScanSource<R extends ScanReport = ScanReport> {
    * a baseline is checked against the salt on every run.
    */
   baselineSaltWhenClean?: boolean;
+  /**
+   * True when the source scans a few texts (the staged change): the built-in
+   * rules are then parsed and compiled only as the texts select them (see
+   * config/load.ts `loadConfigLazily`). Same findings either way.
+   */
+  fewTexts?: boolean;
   /** Runs the scan. */
   scan(scanner: Scanner): Promise<R>;
 }
@@ -139,10 +145,10 @@ function revisionReader(root: string, setup: ScanSetup): RefReader | undefined {
 }
 
 /** Loads the configuration of a scan rooted at `root` (see {@link ScanSetup}). */
-export function resolveScanConfig(root: string, setup: ScanSetup, reader = revisionReader(root, setup)): ResolvedConfig {
+export function resolveScanConfig(root: string, setup: ScanSetup, reader = revisionReader(root, setup), fewTexts = false): ResolvedConfig {
   const config =
     setup.config ??
-    loadConfig({
+    (fewTexts ? loadConfigLazily : loadConfig)({
       root,
       ...(setup.configFile !== undefined ? { configFile: resolve(root, setup.configFile) } : {}),
       noConfigFile: setup.noConfigFile === true || setup.noRepoConfig === true,
@@ -159,10 +165,10 @@ export function resolveScanConfig(root: string, setup: ScanSetup, reader = revis
  * Steps 1–3 without running anything: the configuration, the salt plan and
  * the scanner (salted with the final salt when the source asks for it first).
  */
-export async function prepareScan(source: Pick<ScanSource, "root" | "repository" | "saltFirst">, setup: ScanSetup): Promise<PreparedScan> {
+export async function prepareScan(source: Pick<ScanSource, "root" | "repository" | "saltFirst" | "fewTexts">, setup: ScanSetup): Promise<PreparedScan> {
   if (setup.scanner) return { scanner: setup.scanner, plan: undefined, reader: undefined, own: false };
   const reader = revisionReader(source.root, setup);
-  const config = resolveScanConfig(source.root, setup, reader);
+  const config = resolveScanConfig(source.root, setup, reader, source.fewTexts === true);
   const plan = planSalt({ salt: setup.salt, fingerprintKey: setup.fingerprintKey, env: setup.env, configSalt: config.salt }, source.repository);
   const scanner = createScanner(config, {
     fingerprint: source.saltFirst ? await plan.final() : plan.initial,

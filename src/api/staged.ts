@@ -38,7 +38,7 @@ interface PreparedAhead {
 function prepareAhead(cwd: string, setup: ScanSetup): Promise<PreparedAhead | undefined> {
   const root = quickWorkTreeRoot(cwd, setup.env ?? process.env);
   if (root === undefined) return Promise.resolve(undefined);
-  return prepareScan({ root, repository: root }, setup).then(
+  return prepareScan({ root, repository: root, fewTexts: true }, setup).then(
     (prepared) => ({ root, prepared }),
     () => undefined,
   );
@@ -76,6 +76,7 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
         root,
         repository,
         baselineSaltWhenClean: false,
+        fewTexts: true,
         scan: (scanner) =>
           messageFile !== undefined
             ? scanMessageFile(scanner, resolve(cwd, messageFile), root)

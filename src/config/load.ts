@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AllowlistDef, Confidence, RuleDef } from "../engine/types.js";
-import { builtinRules, withOwnDetails } from "../ruleset/builtin.js";
+import { builtinRules, lazyBuiltinRules, withOwnDetails } from "../ruleset/builtin.js";
 import { ConfigError, lineOfKey, lineOfTable, parseRuleFile } from "../ruleset/parse.js";
 import { readConfigFile as readSafely } from "../util/read-config-file.js";
 import { checkOptions, checkStringFields } from "../util/validate.js";
@@ -166,7 +166,7 @@ export function diskConfigReader(within: string | undefined): ConfigReader {
 }
 
 /** Reads one config file (and the file it extends, if any) through `reader`. */
-function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, from?: string, extendPath?: string): ConfigFileContent {
+function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, builtins: () => RuleDef[], from?: string, extendPath?: string): ConfigFileContent {
   if (seen.has(file)) throw new ConfigError(`${from ?? file}: [extend] path forms a cycle through ${file}`, file);
   seen.add(file);
   const text = reader.read(file, from, extendPath);
@@ -175,12 +175,12 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, f
   const ext = parsed.extend ?? {};
   // gitleaks' skipReport rules only feed composite rules, which leakguard refuses: they never report.
   const disabled = new Set([...(ext.disabledRules ?? []), ...parsed.skipReport]);
-  let base: RuleDef[] = ext.useDefault === false ? [] : builtinRules();
+  let base: RuleDef[] = ext.useDefault === false ? [] : builtins();
   let allowlists: AllowlistDef[] = [];
   const sources: ConfigSource[] = [{ file, kind: "config", useDefault: ext.useDefault !== false, disabledRules: [...disabled] }];
   if (ext.path) {
     const p = reader.resolveExtend(ext.path, file);
-    const parent = readConfigFile(p, seen, reader, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
+    const parent = readConfigFile(p, seen, reader, builtins, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
     base = mergeRules(base, parent.rules, new Set());
     allowlists = parent.allowlists;
     sources.push(...parent.sources.map((s): ConfigSource => ({ ...s, kind: "extends" })));
@@ -196,13 +196,25 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, f
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   checkOptions("loadConfig", options);
   checkStringFields("loadConfig", options, ["root", "configFile"]);
-  const cfg = loadConfigFile(options);
+  const cfg = loadConfigFile(options, builtinRules);
   if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
   return cfg;
 }
 
-/** {@link loadConfig} without the caller's overrides. */
-function loadConfigFile(options: LoadConfigOptions): ResolvedConfig {
+/**
+ * {@link loadConfig} for a scan of a few texts (the pre-commit hook): the
+ * built-in rules are loaded lazily (ruleset/builtin.ts `lazyBuiltinRules`),
+ * parsed and compiled only when a text selects them. Its rules stay inside
+ * the scan: not for callers to inspect.
+ */
+export function loadConfigLazily(options: LoadConfigOptions): ResolvedConfig {
+  const cfg = loadConfigFile(options, lazyBuiltinRules);
+  if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
+  return cfg;
+}
+
+/** {@link loadConfig} without the caller's overrides, on `builtins`. */
+function loadConfigFile(options: LoadConfigOptions, builtins: () => RuleDef[]): ResolvedConfig {
   const root = resolve(options.root ?? process.cwd());
   // A root that is not a folder would find no config file and silently scan with the defaults.
   if (options.root !== undefined && !options.noConfigFile && !isDirectory(root)) throw new InputError(`${options.root}: no such directory`);
@@ -213,13 +225,13 @@ function loadConfigFile(options: LoadConfigOptions): ResolvedConfig {
     // also when the root's config comes from a revision (--config-from).
     file = resolve(options.configFile);
     if (configText(file, options.configFile, undefined) === undefined) throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
-    found = readConfigFile(file, new Set(), diskConfigReader(undefined));
+    found = readConfigFile(file, new Set(), diskConfigReader(undefined), builtins);
   } else if (!options.noConfigFile) {
     const reader = options.reader ?? diskConfigReader(root);
     file = reader.find(root, CONFIG_NAMES);
-    if (file !== undefined) found = readConfigFile(file, new Set(), reader);
+    if (file !== undefined) found = readConfigFile(file, new Set(), reader, builtins);
   }
-  if (!file || !found) return { rules: builtinRules(), allowlists: [], sources: [], scan: {} };
+  if (!file || !found) return { rules: builtins(), allowlists: [], sources: [], scan: {} };
   const { rules, allowlists, rest, text, sources } = found;
   const cfg: ResolvedConfig = { rules, allowlists, file, sources, scan: {} };
   if (rest.salt !== undefined) {

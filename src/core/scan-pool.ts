@@ -22,6 +22,7 @@ import type { Fragment } from "../engine/types.js";
 import { workerDecoders } from "../engine/passes.js";
 import type { Decoder } from "../engine/scan.js";
 import type { ResolvedConfig } from "../config/load.js";
+import { settleRule } from "../ruleset/builtin.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 import type { FileJob, FileOutcome } from "../sources/file-read.js";
 import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./scan-worker.js";
@@ -117,6 +118,8 @@ export function createScanPool(
   // Custom decoders cannot be rebuilt in a worker: such a scanner scans in this thread.
   const decode = scanner.decoders === undefined ? true : workerDecoders(scanner.decoders);
   if (n < 1 || decode === undefined || !poolAvailable()) return undefined;
+  // A clone takes own fields only: lazily loaded built-in rules make theirs own first.
+  for (const def of scanner.config.rules) settleRule(def);
   const init: WorkerInit = {
     config: scanner.config,
     decode,

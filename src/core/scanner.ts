@@ -14,7 +14,7 @@
  */
 import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
 import { builtinKeywordTables } from "../ruleset/keyword-tables.js";
-import { builtinRules } from "../ruleset/builtin.js";
+import { isBuiltinList, lazyRuleRows } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
 import type { Confidence, Finding, Fragment, RuleDef } from "../engine/types.js";
@@ -143,9 +143,10 @@ let builtinCompiled: { rules: readonly RuleDef[]; count: number; ruleSet: Compil
  * time, and sets their position before each use.
  */
 function compiledRules(config: ResolvedConfig): CompiledRuleSet {
-  const shared = config.allowlists.length === 0 && config.rules === builtinRules();
+  const shared = config.allowlists.length === 0 && isBuiltinList(config.rules);
   if (shared && builtinCompiled?.rules === config.rules && builtinCompiled.count === config.rules.length) return builtinCompiled.ruleSet;
-  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables });
+  // Built-in rules loaded lazily (the pre-commit hook's) are compiled when a text first selects them.
+  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables, lazy: lazyRuleRows() });
   if (shared) builtinCompiled = { rules: config.rules, count: config.rules.length, ruleSet };
   return ruleSet;
 }

@@ -58,6 +58,12 @@ export interface CompiledRule {
   tags: string[];
   /** Tagged `generic`: keyword-plus-assignment rules that get the extra generic filters. */
   generic: boolean;
+  /**
+   * Set while only what selects the rule is known (its keyword and anchor ids,
+   * whether it has a regex: see {@link LazyRuleFacts}); every other field is
+   * filled in by {@link readyRule}, which the engine calls before it runs the rule.
+   */
+  pending: boolean | undefined;
 }
 
 /** A compiled rule set plus global allowlists. */
@@ -137,6 +143,16 @@ function withAnchors(facts: RegexFacts): void {
   Object.assign(facts, regexAnchors(facts.pattern.source, facts.pattern.flags));
 }
 
+/** The id of `literal` in the rule set's keyword list, the next one when it is new. */
+function literalId(keywordIndex: Map<string, number>, literal: string): number {
+  let id = keywordIndex.get(literal);
+  if (id === undefined) {
+    id = keywordIndex.size;
+    keywordIndex.set(literal, id);
+  }
+  return id;
+}
+
 /** Compiles one rule; throws {@link RuleError}. */
 export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): CompiledRule {
   // Made only for an error: a built-in rule's origin is read from a file of its own (ruleset/builtin.ts).
@@ -176,14 +192,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     }
   }
   // Keywords and anchors share the rule set's one automaton: each literal gets one id.
-  const idOf = (literal: string): number => {
-    let id = keywordIndex.get(literal);
-    if (id === undefined) {
-      id = keywordIndex.size;
-      keywordIndex.set(literal, id);
-    }
-    return id;
-  };
+  const idOf = (literal: string): number => literalId(keywordIndex, literal);
   const keywordIds: number[] = [];
   for (const kw of def.keywords ?? []) {
     const k = kw.toLowerCase();
@@ -229,8 +238,76 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     allowlists,
     tags: def.tags ?? [],
     generic: (def.tags ?? []).includes("generic"),
+    pending: undefined,
   };
   return out;
+}
+
+/** Marks a pending rule's pattern (see {@link CompiledRule.pending}): never run, {@link readyRule} replaces it. */
+const PENDING_PATTERN: Readonly<{ source: string; flags: string }> = Object.freeze({ source: "(?!)", flags: "gd" });
+
+/**
+ * A rule compiled only as far as selecting it goes, from row `r` of `rows`
+ * (what the build worked out of a built-in rule): the same keyword and anchor
+ * ids, in the same order, as {@link compileRule} gives.
+ */
+function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal: number) => number): CompiledRule {
+  const { lits, kwEnds, litEnds } = rows;
+  const flags = rows.flags[r]!;
+  const keywordIds: number[] = [];
+  for (let i = r === 0 ? 0 : litEnds[r - 1]!; i < kwEnds[r]!; i++) keywordIds.push(idOf(lits[i]!));
+  let anchorIds: number[] | undefined;
+  if (litEnds[r]! > kwEnds[r]!) {
+    anchorIds = [];
+    for (let i = kwEnds[r]!; i < litEnds[r]!; i++) anchorIds.push(idOf(lits[i]!));
+  }
+  const hasPattern = (flags & 1) !== 0;
+  // The fields of compileRule's rules, in the same order (one hidden class for the scan loop).
+  return {
+    def,
+    id: def.id,
+    title: def.id,
+    severity: "high",
+    confidence: "medium",
+    pattern: hasPattern ? PENDING_PATTERN : undefined,
+    built: undefined,
+    secretGroup: 0,
+    firstNonEmptyGroup: undefined,
+    entropy: 0,
+    pathRegex: undefined,
+    keywordIds,
+    anchorIds: hasPattern ? anchorIds : undefined,
+    anchorLead: flags & 2 ? 1 : undefined,
+    anchorLine: flags & 4 ? true : undefined,
+    validators: [],
+    allowlists: [],
+    tags: [],
+    generic: false,
+    pending: true,
+  };
+}
+
+/**
+ * Compiles the rest of a pending rule (see {@link CompiledRule.pending}) in
+ * place; a rule compiled whole is left alone. Cheap to call before each use.
+ */
+export function readyRule(rule: CompiledRule): void {
+  if (rule.pending !== true) return;
+  const full = compileRule(rule.def, new Map());
+  rule.title = full.title;
+  rule.severity = full.severity;
+  rule.confidence = full.confidence;
+  rule.pattern = full.pattern;
+  rule.built = full.built;
+  rule.secretGroup = full.secretGroup;
+  rule.firstNonEmptyGroup = full.firstNonEmptyGroup;
+  rule.entropy = full.entropy;
+  rule.pathRegex = full.pathRegex;
+  rule.validators = full.validators;
+  rule.allowlists = full.allowlists;
+  rule.tags = full.tags;
+  rule.generic = full.generic;
+  rule.pending = undefined;
 }
 
 /**
@@ -246,6 +323,7 @@ export function keywordsSelect(rule: CompiledRule, seen: Uint8Array): boolean {
 
 /** The rule's global regex, built on first use; undefined for a rule without one. */
 export function ruleRegex(rule: CompiledRule): RegExp | undefined {
+  readyRule(rule);
   const p = rule.pattern;
   if (!p) return undefined;
   const built = (rule.built ??= {});
@@ -254,6 +332,7 @@ export function ruleRegex(rule: CompiledRule): RegExp | undefined {
 
 /** The rule's regex anchored at `lastIndex` (sticky, not global), built on first use. */
 export function ruleSticky(rule: CompiledRule): RegExp | undefined {
+  readyRule(rule);
   const p = rule.pattern;
   if (!p) return undefined;
   const built = (rule.built ??= {});
@@ -268,6 +347,28 @@ export interface CompileOptions {
    * built. Tables that do not fit are ignored.
    */
   keywordTables?: (keywords: readonly string[]) => KeywordTables | undefined;
+  /**
+   * Rules whose selecting facts are known without compiling them (built-in
+   * rules as the build indexed them, unchanged): `rowOf` gives a rule's row
+   * in `rows`, or -1. Such a rule is compiled only when a scan first runs it
+   * (see {@link CompiledRule.pending}): a scan of a few files selects a few of ~540.
+   */
+  lazy?: { rows: LazyRuleRows; rowOf(def: RuleDef): number } | undefined;
+}
+
+/**
+ * What selects each of a list of rules before it is compiled (ruleset/rule-index.ts):
+ * the literals compiling a rule registers, in order, and its flags.
+ */
+export interface LazyRuleRows {
+  /** The literals (keywords and anchors) the rows name by number. */
+  literals: readonly string[];
+  /** Row r's keywords are lits[litEnds[r - 1] .. kwEnds[r]) (from 0 for row 0), its anchors lits[kwEnds[r] .. litEnds[r]) (none: no anchors). */
+  lits: readonly number[];
+  kwEnds: readonly number[];
+  litEnds: readonly number[];
+  /** Per row: 1 = it has a regex, 2 = anchorLead, 4 = anchorLine. */
+  flags: readonly number[];
 }
 
 /**
@@ -303,11 +404,20 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
   const keywordIndex = new Map<string, number>();
   const rules: CompiledRule[] = [];
   const byId = new Map<string, CompiledRule>();
+  const lazy = options.lazy;
+  // Row literal number to id in this set, assigned on first use (the order compileRule assigns them).
+  const ids = lazy ? new Int32Array(lazy.rows.literals.length).fill(-1) : undefined;
+  const idOfLiteral = (k: number): number => {
+    let id = ids![k]!;
+    if (id < 0) ids![k] = id = literalId(keywordIndex, lazy!.rows.literals[k]!);
+    return id;
+  };
   for (const def of defs) {
     if (byId.has(def.id)) {
       throw new RuleError(`${def.origin ? def.origin + ": " : ""}${def.id}: duplicate rule id (also in ${byId.get(def.id)!.def.origin ?? "another file"})`);
     }
-    const r = compileRule(def, keywordIndex);
+    const row = lazy ? lazy.rowOf(def) : -1;
+    const r = row >= 0 ? pendingRule(def, lazy!.rows, row, idOfLiteral) : compileRule(def, keywordIndex);
     rules.push(r);
     byId.set(r.id, r);
   }

@@ -11,7 +11,7 @@
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
-import { ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
+import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
 import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword } from "./filters.js";
@@ -301,6 +301,8 @@ function runSelected(
   const selected = selectedRules(plan, seen, found);
   for (let k = 0; k < selected.length; k++) {
     const rule = rules[selected[k]!]!;
+    // A built-in rule is compiled whole when first selected (see compile.ts readyRule).
+    if (rule.pending) readyRule(rule);
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;

@@ -6,14 +6,17 @@
 import { isAscii } from "node:buffer";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { LazyRuleRows } from "../engine/compile.js";
 import type { RuleDef } from "../engine/types.js";
 import { parseRuleFile } from "./parse.js";
+import { decodeRuleIndex, rowStart, type RuleIndex } from "./rule-index.js";
 
 /** Folder of the shipped rule files. */
 export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
 const BUNDLE = new URL("../rules.json", import.meta.url);
 const EXAMPLES = new URL("../rules-examples.json", import.meta.url);
 const DETAILS = new URL("../rules-details.json", import.meta.url);
+const INDEX = new URL("../rules-index.json", import.meta.url);
 
 /**
  * The fields of a rule that only reports and `leakguard rules` show: the
@@ -103,10 +106,21 @@ const BUNDLED_RULE: object = Object.create(Object.prototype, {
  * spread of it must start from to keep them.
  */
 export function withOwnDetails(def: RuleDef): RuleDef {
-  if (Object.getPrototypeOf(def) !== BUNDLED_RULE) return def;
+  if (!isBundled(def)) return def;
+  settleRule(def);
   const out: RuleDef = { ...def };
   for (const f of DETAIL_FIELDS) if (!Object.hasOwn(def, f) && def[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = def[f];
   return out;
+}
+
+/** True for a rule of the bundle: it inherits {@link BUNDLED_RULE}, directly or through {@link LAZY_RULE}. */
+const isBundled = (def: RuleDef): boolean => Object.prototype.isPrototypeOf.call(BUNDLED_RULE, def);
+
+/** Puts back what the build left out of a rule's JSON (each translation's `from`). */
+function withFrom(d: RuleDef): RuleDef {
+  if (d.precompiled && d.regex !== undefined) d.precompiled.from = d.regex;
+  if (d.precompiledPath && d.path !== undefined) d.precompiledPath.from = d.path;
+  return d;
 }
 
 /**
@@ -117,12 +131,171 @@ export function withOwnDetails(def: RuleDef): RuleDef {
  */
 export function parseRuleBundle(text: string): RuleDef[] {
   const defs = JSON.parse(text) as RuleDef[];
-  for (const d of defs) {
-    if (d.precompiled && d.regex !== undefined) d.precompiled.from = d.regex;
-    if (d.precompiledPath && d.path !== undefined) d.precompiledPath.from = d.path;
-    Object.setPrototypeOf(d, BUNDLED_RULE);
-  }
+  for (const d of defs) Object.setPrototypeOf(withFrom(d), BUNDLED_RULE);
   return defs;
+}
+
+/** The fields of a rule other than its id and {@link DETAIL_FIELDS}: what a lazily loaded rule reads from its JSON when first asked for. */
+const BODY_FIELDS = [
+  "description",
+  "regex",
+  "secretGroup",
+  "keywords",
+  "entropy",
+  "path",
+  "severity",
+  "confidence",
+  "tags",
+  "parser",
+  "validators",
+  "skipFilters",
+  "container",
+  "allowlists",
+  "examples",
+  "negativeExamples",
+  "knownMisses",
+  "precompiled",
+  "precompiledPath",
+] as const;
+type BodyField = (typeof BODY_FIELDS)[number];
+// Every field of RuleDef is the id, a detail or a body field (a new RuleDef field must be listed).
+const everyField: [Exclude<keyof RuleDef, BodyField | DetailField | "id">] extends [never] ? true : never = true;
+void everyField;
+
+/** The lazily loaded built-in rules' bundle (see {@link lazyBuiltinRules}): one per process. */
+interface LazyBundle {
+  index: RuleIndex;
+  /** `dist/rules.json` as read. */
+  bytes: Buffer;
+  /** Per row: 1 once the rule's fields are its own. */
+  settled: Uint8Array;
+  /** Per row: 1 once a field was assigned (the index no longer describes the rule). */
+  changed: Uint8Array;
+}
+
+let lazy: LazyBundle | undefined;
+/** Each lazily loaded rule's row in {@link lazy}. */
+const rowOfRule = new WeakMap<object, number>();
+
+/** Makes row `r`'s rule's fields its own, from its JSON (the whole bundle's rule should that JSON be damaged). */
+function settle(def: RuleDef, bundle: LazyBundle, r: number): void {
+  bundle.settled[r] = 1;
+  let fields: RuleDef | undefined;
+  try {
+    fields = withFrom(JSON.parse(bundle.bytes.toString("latin1", rowStart(bundle.index, r), bundle.index.ends[r])) as RuleDef);
+  } catch {
+    // Damaged: the file parsed whole (or the TOML files) still gives the rule.
+  }
+  if (fields?.id !== def.id) fields = builtinRules().find((d) => d.id === def.id);
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    if (k !== "id" && !Object.hasOwn(def, k)) Object.defineProperty(def, k, { value: v, writable: true, enumerable: true, configurable: true });
+  }
+}
+
+/** Makes a lazily loaded rule's fields its own (they were inherited); other rules stay as they are. */
+export function settleRule(def: RuleDef): RuleDef {
+  const r = rowOfRule.get(def);
+  if (r !== undefined && lazy && lazy.settled[r] === 0) settle(def, lazy, r);
+  return def;
+}
+
+/**
+ * What a lazily loaded built-in rule inherits (see {@link lazyBuiltinRules}):
+ * each field other than its id reads the rule's JSON on first use and makes
+ * every field its own; its parser is known before (the index holds it). An
+ * assignment makes an own field and the rule is then compiled as written.
+ */
+const LAZY_RULE: object = Object.create(BUNDLED_RULE, {
+  ...Object.fromEntries(
+    BODY_FIELDS.map((field): [BodyField, PropertyDescriptor] => [
+      field,
+      {
+        get(this: RuleDef) {
+          const r = rowOfRule.get(this);
+          if (r === undefined || !lazy || lazy.settled[r] === 1) return undefined;
+          if (field === "parser") return lazy.index.parsers.get(r);
+          settle(this, lazy, r);
+          return Object.hasOwn(this, field) ? this[field] : undefined;
+        },
+        set(this: RuleDef, value: unknown) {
+          const r = rowOfRule.get(this);
+          if (r !== undefined && lazy) {
+            if (lazy.settled[r] === 0) settle(this, lazy, r);
+            lazy.changed[r] = 1;
+          }
+          Object.defineProperty(this, field, { value, writable: true, enumerable: true, configurable: true });
+        },
+      },
+    ]),
+  ),
+});
+
+let lazyCached: RuleDef[] | undefined;
+
+/**
+ * The built-in rules for a scan of a few texts (the pre-commit hook): each
+ * rule is its id on a prototype ({@link LAZY_RULE}) until a field is first
+ * read, when its own JSON in `dist/rules.json` is parsed; `dist/rules-index.json`
+ * says where that is and what selects the rule, so that compiling them (with
+ * {@link lazyRuleRows}) leaves every rule no text selects unparsed and
+ * uncompiled. Reading gives what {@link builtinRules} gives; only a spread or
+ * `Object.keys` of a rule not yet read sees its id alone, so these rules stay
+ * inside a scan. Without a fitting index (a source checkout, a damaged or
+ * stale file): {@link builtinRules}.
+ */
+export function lazyBuiltinRules(): RuleDef[] {
+  if (lazyCached) return lazyCached;
+  let bytes: Buffer | undefined;
+  let index: RuleIndex | undefined;
+  try {
+    index = decodeRuleIndex(readBuiltText(INDEX));
+    bytes = readFileSync(BUNDLE);
+  } catch {
+    index = undefined;
+  }
+  if (!index || !bytes || bytes.length !== index.size) return (lazyCached = builtinRules());
+  const n = index.ids.length;
+  lazy = { index, bytes, settled: new Uint8Array(n), changed: new Uint8Array(n) };
+  const defs: RuleDef[] = new Array<RuleDef>(n);
+  for (let r = 0; r < n; r++) {
+    const def = Object.create(LAZY_RULE) as RuleDef;
+    def.id = index.ids[r]!;
+    rowOfRule.set(def, r);
+    defs[r] = def;
+  }
+  return (lazyCached = defs);
+}
+
+/** The row of a lazily loaded built-in rule no field of which was assigned; -1 for every other rule. */
+function lazyRowOf(def: RuleDef): number {
+  const r = rowOfRule.get(def);
+  return r !== undefined && lazy !== undefined && lazy.changed[r] === 0 ? r : -1;
+}
+
+/**
+ * The lazily loaded built-in rules' selecting facts, for compiling them
+ * (compile.ts `CompileOptions.lazy`); undefined while none are loaded.
+ */
+export function lazyRuleRows(): { rows: LazyRuleRows; rowOf(def: RuleDef): number } | undefined {
+  return lazy ? { rows: lazy.index, rowOf: lazyRowOf } : undefined;
+}
+
+/**
+ * True when `def` is a built-in rule as shipped: one of {@link builtinRules}
+ * or of {@link lazyBuiltinRules} with no field assigned. Loads neither.
+ */
+export function isShippedRule(def: RuleDef): boolean {
+  if (lazyRowOf(def) >= 0) return true;
+  if (!cached) return false;
+  shippedSet ??= new Set(cached);
+  return shippedSet.has(def);
+}
+
+let shippedSet: Set<RuleDef> | undefined;
+
+/** True when `defs` is the very list {@link builtinRules} returned (without loading it). */
+export function isBuiltinList(defs: readonly RuleDef[]): boolean {
+  return cached !== undefined && defs === cached;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from "../config/load.js";
 import type { AllowlistDef, RuleDef } from "../engine/types.js";
-import { builtinRules } from "./builtin.js";
+import { builtinRules, isShippedRule } from "./builtin.js";
 
 let builtinSources: Set<string> | undefined;
 
@@ -23,9 +23,8 @@ const allowlistRegexes = (a: AllowlistDef): string[] => [...(a.regexes ?? []), .
 /** True when `config` holds a regex (rule or allowlist) that no built-in rule holds. */
 export function hasCustomRegexes(config: ResolvedConfig): boolean {
   if (config.allowlists.some((a) => allowlistRegexes(a).length > 0)) return true;
-  const builtins = builtinRules();
-  const same = new Set<RuleDef>(builtins);
-  if (config.rules.every((r) => same.has(r))) return false;
-  builtinSources ??= new Set(builtins.flatMap(regexesOf));
-  return config.rules.some((r) => !same.has(r) && regexesOf(r).some((s) => !builtinSources!.has(s)));
+  // Asked without loading the built-in rules (a lazily loaded one as shipped is one of them).
+  if (config.rules.every(isShippedRule)) return false;
+  builtinSources ??= new Set(builtinRules().flatMap(regexesOf));
+  return config.rules.some((r) => !isShippedRule(r) && regexesOf(r).some((s) => !builtinSources!.has(s)));
 }

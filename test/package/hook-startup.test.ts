@@ -8,7 +8,7 @@
  * node's own list of the built-ins it loaded and the package's data files read.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,10 +24,10 @@ const preload = join(scratch, "list-builtins.cjs");
 let repo: TestRepo;
 
 /** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch, and the rule files of dist/ it read. */
-function staged(format = "json"): { code: number; loaded: string[]; read: string[]; stdout: string } {
+function staged(format = "json"): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string } {
   const r = spawnSync(process.execPath, ["--require", preload, BIN, "staged", "--format", format], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
   const line = (name: string): string[] => (r.stderr.split("\n").find((l) => l.startsWith(`${name}:`)) ?? "").slice(name.length + 1).split(",");
-  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), stdout: r.stdout };
+  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), parsed: Number(line("parsed")[0]), stdout: r.stdout };
 }
 
 beforeAll(() => {
@@ -42,7 +42,13 @@ beforeAll(() => {
       "  if (m) read.push(m[1]);",
       "  return readFileSync.call(this, p, ...rest);",
       "};",
-      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\n"));',
+      "let parsed = 0;",
+      "const parse = JSON.parse;",
+      "JSON.parse = function (text, ...rest) {",
+      '  if (typeof text === "string") parsed = Math.max(parsed, text.length);',
+      "  return parse.call(this, text, ...rest);",
+      "};",
+      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\n"));',
       "",
     ].join("\n"),
   );
@@ -59,7 +65,16 @@ describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
     repo.write("clean.js", "export const answer = 42;\n").add("clean.js");
     const r = staged();
     expect([r.code, r.loaded]).toEqual([0, []]);
-    expect(r.read.sort()).toEqual(["keywords.bin", "rules.json"]);
+    expect(r.read.sort()).toEqual(["keywords.bin", "rules-index.json", "rules.json"]);
+  });
+
+  it("parses the rules' index, not every rule: the longest text given to JSON.parse is a fraction of dist/rules.json", () => {
+    repo.write("clean2.js", "export const question = 6 * 7;\n").add("clean2.js");
+    const r = staged();
+    expect(r.code).toBe(0);
+    const whole = statSync(fileURLToPath(new URL("../../dist/rules.json", import.meta.url))).size;
+    expect(r.parsed).toBeGreaterThan(0);
+    expect(r.parsed).toBeLessThan(whole / 4);
   });
 
   it("a report that describes rules (SARIF) reads their details: the remediation and links of the rule that fired", () => {

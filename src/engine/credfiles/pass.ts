@@ -13,7 +13,7 @@
  *   // rules/credential-files.toml
  *   // [[rules]]  id = "pgpass-password"  parser = "pgpass"  path = '''(?:^|/)\.pgpass$'''
  */
-import { keywordsSelect, type CompiledRule, type CompiledRuleSet } from "../compile.js";
+import { keywordsSelect, readyRule, type CompiledRule, type CompiledRuleSet } from "../compile.js";
 import type { DecoderContext, RawMatch } from "../scan.js";
 import { PARSERS } from "./registry.js";
 
@@ -68,6 +68,7 @@ export function credentialFilePass(
     const seen = context?.seen;
     const known = seen !== undefined && seen.length === rs.keywords.keywords.length;
     if (known && !keywordsSelect(rule, seen)) continue;
+    readyRule(rule);
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     if (!known) {
       const kw = keywordTest(rule);

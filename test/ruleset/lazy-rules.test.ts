@@ -1,0 +1,195 @@
+/**
+ * The pre-commit hook's built-in rules, loaded lazily (ruleset/builtin.ts
+ * lazyBuiltinRules, dist/rules-index.json): a rule is parsed from its own line
+ * of dist/rules.json, and compiled, only when a text selects it. Shown equal to
+ * the rules parsed whole: every field, JSON and copies; findings and
+ * suppressed candidates of every rule's examples, by default and in audit
+ * mode; configs that refine, disable and add rules and allowlists, and their
+ * errors; a real `leakguard staged` against the same scan in this process;
+ * and a damaged or stale index, which falls back to the whole file.
+ * The lazy path needs the build (dist/), so the modules come from there.
+ */
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ResolvedConfig } from "../../src/config/load.js";
+import type { EngineResult } from "../../src/engine/scan.js";
+import type { Fragment, RuleDef, RuleExample } from "../../src/engine/types.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { runIn } from "../helpers/in-process.js";
+import { awsKeyId, awsSecret, githubToken, randomToken } from "../helpers/secrets.js";
+import { runCli } from "../helpers/cli.js";
+
+type Load = typeof import("../../src/config/load.js");
+type Builtin = typeof import("../../src/ruleset/builtin.js");
+type Scanners = typeof import("../../src/core/scanner.js");
+type Index = typeof import("../../src/ruleset/rule-index.js");
+
+const DIST = new URL("../../dist/", import.meta.url);
+const load = async (dist: URL) => ({
+  config: (await import(new URL("config/load.js", dist).href)) as Load,
+  builtin: (await import(new URL("ruleset/builtin.js", dist).href)) as Builtin,
+  scanner: (await import(new URL("core/scanner.js", dist).href)) as Scanners,
+});
+const built = await load(DIST);
+const { decodeRuleIndex } = (await import(new URL("ruleset/rule-index.js", DIST).href)) as Index;
+
+const scratch = mkdtempSync(join(tmpdir(), "lg-lazy-rules-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Findings and suppressed candidates as plain data (fingerprints included). */
+const plain = (r: EngineResult): unknown => JSON.parse(JSON.stringify({ findings: r.findings, suppressed: r.suppressed }));
+
+/** Scans `frags` with an eager and a lazy scanner made from `eager` and `lazy` configs; both results. */
+function both(m: Awaited<ReturnType<typeof load>>, eager: ResolvedConfig, lazy: ResolvedConfig, frags: readonly Fragment[], minConfidence?: "low") {
+  const opts = minConfidence ? { minConfidence } : {};
+  const e = m.scanner.createScanner(eager, opts);
+  const l = m.scanner.createScanner(lazy, opts);
+  return { eager: frags.map((f) => plain(e.scanFragment(f))), lazy: frags.map((f) => plain(l.scanFragment(f))), lazyScanner: l };
+}
+
+const examples = JSON.parse(readFileSync(new URL("rules-examples.json", DIST), "utf8")) as Record<string, { examples?: RuleExample[]; negativeExamples?: Array<{ text: string; path?: string }> }>;
+const exampleFragments: Fragment[] = Object.values(examples).flatMap((e) => [...(e.examples ?? []), ...(e.negativeExamples ?? [])].map((x) => ({ text: x.text, path: x.path ?? "example.txt" })));
+
+describe("lazily loaded built-in rules", () => {
+  it("read as the rules parsed whole: every field, JSON, and copies that keep the details", () => {
+    const eager = built.builtin.builtinRules();
+    const lazy = built.builtin.lazyBuiltinRules();
+    expect(lazy).not.toBe(eager);
+    expect(lazy.map((r) => r.id)).toEqual(eager.map((r) => r.id));
+    // Before a field is read, a rule is its id (and its parser, which the index holds).
+    expect(Object.keys(lazy[0]!)).toEqual(["id"]);
+    const parsers = lazy.filter((r) => r.parser !== undefined).map((r) => r.id);
+    expect(parsers).toEqual(eager.filter((r) => r.parser !== undefined).map((r) => r.id));
+    expect(Object.keys(lazy.find((r) => r.parser !== undefined)!)).toEqual(["id"]);
+    const fields = new Set(eager.flatMap((r) => Object.keys(r)));
+    for (const [i, r] of lazy.entries()) {
+      for (const f of [...fields, "remediation", "references", "origin"] as Array<keyof RuleDef>) expect(r[f], `${r.id} ${f}`).toEqual(eager[i]![f]);
+    }
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
+    expect(lazy.map((r) => ({ ...built.builtin.withOwnDetails(r) }))).toEqual(eager.map((r) => ({ ...built.builtin.withOwnDetails(r) })));
+  });
+
+  it("compile only the rules a text selects, and every rule's examples give the same findings and suppressed candidates, by default and in audit mode", () => {
+    const eager = built.config.loadConfig({ noConfigFile: true });
+    const lazy = built.config.loadConfigLazily({ noConfigFile: true });
+    const first = both(built, eager, lazy, [{ text: "export const answer = 42;\n", path: "src/a.js" }]);
+    expect(first.lazy).toEqual(first.eager);
+    const pending = first.lazyScanner.ruleSet.rules.filter((r) => r.pending).length;
+    expect(pending).toBeGreaterThan(first.lazyScanner.ruleSet.rules.length - 20);
+    const r = both(built, eager, lazy, exampleFragments);
+    expect(r.lazy).toEqual(r.eager);
+    expect(r.eager.filter((x) => (x as { findings: unknown[] }).findings.length > 0).length).toBeGreaterThan(500);
+    const audit = both(built, eager, lazy, exampleFragments, "low");
+    expect(audit.lazy).toEqual(audit.eager);
+  });
+
+  it("under a config that refines, disables and extends rules not loaded yet, scans and fails alike", () => {
+    const dir = mkdtempSync(join(scratch, "cfg-"));
+    writeFileSync(
+      join(dir, ".leakguard.toml"),
+      [
+        "[extend]",
+        'disabledRules = ["aws-access-key-id"]',
+        "[[rules]]",
+        'id = "github-pat"',
+        "entropy = 1.0",
+        "[[rules.allowlists]]",
+        "regexes = ['''ghp_0{36}''']",
+        "[[rules]]",
+        'id = "acme-key"',
+        'description = "Acme key"',
+        "regex = '''acme_[a-z0-9]{24}'''",
+        'keywords = ["acme_"]',
+        "[allowlist]",
+        "paths = ['''^fixtures/''']",
+        "",
+      ].join("\n"),
+    );
+    const eager = built.config.loadConfig({ root: dir });
+    const lazy = built.config.loadConfigLazily({ root: dir });
+    const texts: Fragment[] = [
+      { text: `token = "${githubToken(7)}"\nother = "ghp_${"0".repeat(36)}"\n`, path: "app.py" },
+      { text: `key = "acme_${randomToken(24, 9).toLowerCase()}"\n`, path: "acme.env" },
+      { text: `AWS_ACCESS_KEY_ID=${awsKeyId(4)}\nAWS_SECRET_ACCESS_KEY=${awsSecret(5)}\n`, path: "deploy.sh" },
+      { text: `token = "${githubToken(8)}"\n`, path: "fixtures/t.py" },
+      ...exampleFragments.slice(0, 200),
+    ];
+    const r = both(built, eager, lazy, texts);
+    expect(r.lazy).toEqual(r.eager);
+    expect(JSON.stringify(r.lazy.slice(0, 4))).toContain("acme-key");
+    // A refinement that does not compile fails the same way, lazily or not.
+    writeFileSync(join(dir, ".leakguard.toml"), '[[rules]]\nid = "slack-webhook-url"\nsecretGroup = 7\n');
+    const fail = (cfg: ResolvedConfig): string => {
+      try {
+        built.scanner.createScanner(cfg);
+        return "compiled";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const message = fail(built.config.loadConfig({ root: dir }));
+    expect(message).toMatch(/slack-webhook-url: secretGroup 7/);
+    expect(fail(built.config.loadConfigLazily({ root: dir }))).toBe(message);
+  });
+
+  it("`leakguard staged` reports what the same scan in this process (rules parsed whole) reports", async () => {
+    const repo = new TestRepo();
+    try {
+      repo.commitFiles({ "README.md": "# x\n" }, "init");
+      repo.write("app.js", `const token = "${githubToken(11)}";\nexport const answer = 42;\n`);
+      repo.write("deploy.sh", `export AWS_ACCESS_KEY_ID=${awsKeyId(12)}\nexport AWS_SECRET_ACCESS_KEY=${awsSecret(13)}\n`);
+      repo.write(".pgpass", `db.example.com:5432:app:admin:${randomToken(20, 14)}\n`);
+      repo.write("encoded.txt", `blob = "${Buffer.from(`token=${githubToken(15)}`).toString("base64")}"\n`);
+      repo.write("settings.py", `PASSWORD = "${randomToken(18, 16)}"\nDEBUG = True\n`);
+      repo.add(".");
+      const args = ["staged", "--format", "json", "--show-secrets"];
+      const child = runCli(args, { cwd: repo.dir });
+      const here = await runIn(repo.dir, args);
+      const strip = (s: string) => {
+        const j = JSON.parse(s) as { summary: Record<string, unknown>; findings: unknown[] };
+        delete j.summary.durationMs;
+        return j;
+      };
+      const inProcess = strip(here.stdout);
+      expect(inProcess.findings.length).toBeGreaterThanOrEqual(4);
+      expect([child.code, strip(child.stdout)]).toEqual([here.code, inProcess]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it("falls back to the rules parsed whole when the index is damaged, stale or missing; a damaged rule line is read from the whole file", async () => {
+    expect(decodeRuleIndex("{")).toBeUndefined();
+    const good = readFileSync(new URL("rules-index.json", DIST), "latin1");
+    expect(decodeRuleIndex(good)).toBeDefined();
+    const raw = JSON.parse(good) as { version: number; lits: number[]; ends: number[] };
+    expect(decodeRuleIndex(JSON.stringify({ ...raw, version: 1 }))).toBeUndefined();
+    expect(decodeRuleIndex(JSON.stringify({ ...raw, lits: [...raw.lits, 1e6] }))).toBeUndefined();
+    expect(decodeRuleIndex(JSON.stringify({ ...raw, ends: [...raw.ends].reverse() }))).toBeUndefined();
+    const frags = exampleFragments.filter((_, i) => i % 7 === 0);
+    const reference = both(built, built.config.loadConfig({ noConfigFile: true }), built.config.loadConfig({ noConfigFile: true }), frags).eager;
+    const cases: Array<[string, (dist: string) => void]> = [
+      ["missing index", (d) => rmSync(join(d, "rules-index.json"))],
+      ["damaged index", (d) => writeFileSync(join(d, "rules-index.json"), good.slice(0, 1000))],
+      ["stale index", (d) => writeFileSync(join(d, "rules.json"), readFileSync(join(d, "rules.json"), "latin1") + " ")],
+      // One rule's line broken (same size): that rule comes from the TOML files, the others from their lines.
+      ["damaged rule line", (d) => writeFileSync(join(d, "rules.json"), readFileSync(join(d, "rules.json"), "latin1").replace('{"id":"github-pat"', '{"id"-"github-pat"'))],
+    ];
+    for (const [name, damage] of cases) {
+      const root = mkdtempSync(join(scratch, "pkg-"));
+      cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
+      cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
+      copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
+      damage(join(root, "dist"));
+      const m = await load(new URL(`file://${join(root, "dist")}/`));
+      const lazy = m.config.loadConfigLazily({ noConfigFile: true });
+      const r = both(m, m.config.loadConfig({ noConfigFile: true }), lazy, frags);
+      expect(r.lazy, name).toEqual(reference);
+      expect(r.eager, name).toEqual(reference);
+      expect(lazy.rules === m.builtin.builtinRules(), name).toBe(name !== "damaged rule line");
+    }
+  });
+});
