@@ -53,7 +53,7 @@ const withoutFrom = (r) => {
 };
 // One rule a line: still one JSON array for the loaders that parse it whole, and each
 // rule's text has a place of its own that the hook's loader parses only when the rule
-// is needed (dist/rules-index.json, below).
+// is needed (dist/rules-index.bin, below).
 const bodies = scanning.map((r) => asciiJson(withoutFrom(r)));
 const rulesJson = "[\n" + bodies.join(",\n") + "\n]\n";
 writeFileSync(new URL("../dist/rules.json", import.meta.url), rulesJson);
@@ -78,7 +78,7 @@ writeKeywordTables(new URL("../dist/keywords.bin", import.meta.url), kw.keywords
     return span;
   });
   const index = encodeRuleIndex(compiled, spans, Buffer.byteLength(rulesJson, "latin1"));
-  writeFileSync(new URL("../dist/rules-index.json", import.meta.url), asciiJson(index));
+  writeFileSync(new URL("../dist/rules-index.bin", import.meta.url), index);
 }
 // A scan checks the stored tables' shape only; every entry is verified here, once, as read back.
 const { verifyKeywordTables } = await import("../dist/engine/ahocorasick.js");

@@ -364,11 +364,11 @@ export interface LazyRuleRows {
   /** The literals (keywords and anchors) the rows name by number. */
   literals: readonly string[];
   /** Row r's keywords are lits[litEnds[r - 1] .. kwEnds[r]) (from 0 for row 0), its anchors lits[kwEnds[r] .. litEnds[r]) (none: no anchors). */
-  lits: readonly number[];
-  kwEnds: readonly number[];
-  litEnds: readonly number[];
+  lits: ArrayLike<number>;
+  kwEnds: ArrayLike<number>;
+  litEnds: ArrayLike<number>;
   /** Per row: 1 = it has a regex, 2 = anchorLead, 4 = anchorLine. */
-  flags: readonly number[];
+  flags: ArrayLike<number>;
 }
 
 /**

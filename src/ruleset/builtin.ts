@@ -4,7 +4,7 @@
  * pre-commit hook does not parse TOML on every commit.
  */
 import { isAscii } from "node:buffer";
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LazyRuleRows } from "../engine/compile.js";
 import type { RuleDef } from "../engine/types.js";
@@ -16,7 +16,7 @@ export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url))
 const BUNDLE = new URL("../rules.json", import.meta.url);
 const EXAMPLES = new URL("../rules-examples.json", import.meta.url);
 const DETAILS = new URL("../rules-details.json", import.meta.url);
-const INDEX = new URL("../rules-index.json", import.meta.url);
+const INDEX = new URL("../rules-index.bin", import.meta.url);
 
 /**
  * The fields of a rule that only reports and `leakguard rules` show: the
@@ -165,8 +165,6 @@ void everyField;
 /** The lazily loaded built-in rules' bundle (see {@link lazyBuiltinRules}): one per process. */
 interface LazyBundle {
   index: RuleIndex;
-  /** `dist/rules.json` as read. */
-  bytes: Buffer;
   /** Per row: 1 once the rule's fields are its own. */
   settled: Uint8Array;
   /** Per row: 1 once a field was assigned (the index no longer describes the rule). */
@@ -177,12 +175,29 @@ let lazy: LazyBundle | undefined;
 /** Each lazily loaded rule's row in {@link lazy}. */
 const rowOfRule = new WeakMap<object, number>();
 
+/** Bytes [start, end) of `dist/rules.json`, read in place: a rule's line, without reading the 326 KB file. */
+function readBundleBytes(start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start);
+  const fd = openSync(BUNDLE, "r");
+  try {
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, start + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return out.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Makes row `r`'s rule's fields its own, from its JSON (the whole bundle's rule should that JSON be damaged). */
 function settle(def: RuleDef, bundle: LazyBundle, r: number): void {
   bundle.settled[r] = 1;
   let fields: RuleDef | undefined;
   try {
-    fields = withFrom(JSON.parse(bundle.bytes.toString("latin1", rowStart(bundle.index, r), bundle.index.ends[r])) as RuleDef);
+    fields = withFrom(JSON.parse(readBundleBytes(rowStart(bundle.index, r), bundle.index.ends[r]!).toString("latin1")) as RuleDef);
   } catch {
     // Damaged: the file parsed whole (or the TOML files) still gives the rule.
   }
@@ -235,7 +250,7 @@ let lazyCached: RuleDef[] | undefined;
 /**
  * The built-in rules for a scan of a few texts (the pre-commit hook): each
  * rule is its id on a prototype ({@link LAZY_RULE}) until a field is first
- * read, when its own JSON in `dist/rules.json` is parsed; `dist/rules-index.json`
+ * read, when its own JSON in `dist/rules.json` is read and parsed; `dist/rules-index.bin`
  * says where that is and what selects the rule, so that compiling them (with
  * {@link lazyRuleRows}) leaves every rule no text selects unparsed and
  * uncompiled. Reading gives what {@link builtinRules} gives; only a spread or
@@ -245,17 +260,17 @@ let lazyCached: RuleDef[] | undefined;
  */
 export function lazyBuiltinRules(): RuleDef[] {
   if (lazyCached) return lazyCached;
-  let bytes: Buffer | undefined;
   let index: RuleIndex | undefined;
   try {
-    index = decodeRuleIndex(readBuiltText(INDEX));
-    bytes = readFileSync(BUNDLE);
+    index = decodeRuleIndex(readFileSync(INDEX));
+    // Written with the index: one that does not fit the file's size is stale.
+    if (index && statSync(BUNDLE).size !== index.size) index = undefined;
   } catch {
     index = undefined;
   }
-  if (!index || !bytes || bytes.length !== index.size) return (lazyCached = builtinRules());
+  if (!index) return (lazyCached = builtinRules());
   const n = index.ids.length;
-  lazy = { index, bytes, settled: new Uint8Array(n), changed: new Uint8Array(n) };
+  lazy = { index, settled: new Uint8Array(n), changed: new Uint8Array(n) };
   const defs: RuleDef[] = new Array<RuleDef>(n);
   for (let r = 0; r < n; r++) {
     const def = Object.create(LAZY_RULE) as RuleDef;

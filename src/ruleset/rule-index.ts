@@ -1,18 +1,18 @@
 /**
- * The index of the rule bundle (`dist/rules-index.json`, written by the
+ * The index of the rule bundle (`dist/rules-index.bin`, written by the
  * build): what a scan must know of every built-in rule before it has seen a
  * text, so that the rules a text cannot select are never parsed or compiled.
  * Per rule (a row, in bundle order): its id, where its JSON ends in
  * `dist/rules.json` (one rule a line), the literals that select it and that
  * its matches start at, as numbers into one literal list in the order
  * compiling gives them ids (the stored keyword automaton's order), whether it
- * has a regex, and its parser. Columns of plain numbers: the hook reads it on
- * every commit, and parsing it must cost little more than reading it. Pure.
+ * has a regex, and its parser. Binary columns of numbers, read in place: the
+ * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
 import type { CompiledRuleSet, LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
-const VERSION = 2;
+const VERSION = 1;
 
 /** Flag bits of a row (compile.ts {@link LazyRuleRows.flags}). */
 const HAS_PATTERN = 1;
@@ -25,7 +25,7 @@ export interface RuleIndex extends LazyRuleRows {
   size: number;
   ids: string[];
   /** Row r's JSON is bytes [ends[r - 1] + 2, ends[r]) of the rules file (from 2 for row 0: after "[\n"). */
-  ends: number[];
+  ends: Int32Array;
   /** Parser names by row, for the rows that have one. */
   parsers: Map<number, string>;
 }
@@ -35,9 +35,13 @@ export const rowStart = (index: RuleIndex, r: number): number => (r === 0 ? 2 : 
 
 /**
  * The index of `compiled` (the built-in rules compiled in bundle order), with
- * each rule's byte span in a rules file of `size` bytes (the build).
+ * each rule's byte span in a rules file of `size` bytes (the build). Layout,
+ * little-endian: "LGRI", u32 version, u32 size, u32 rule count n, u32 count
+ * of literal numbers m, u32 length of the text part; the Int32 arrays ends[n],
+ * kwEnds[n], litEnds[n], lits[m]; the bytes flags[n]; then the text part,
+ * ASCII JSON: the ids joined by line feeds, the literals, the parsers by row.
  */
-export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<readonly [number, number]>, size: number): object {
+export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<readonly [number, number]>, size: number): Buffer {
   const lits: number[] = [];
   const kwEnds: number[] = [];
   const litEnds: number[] = [];
@@ -50,53 +54,73 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
     litEnds.push(lits.length);
     if (r.def.parser !== undefined) parsers.push([i, r.def.parser]);
   });
-  return {
-    version: VERSION,
-    size,
-    literals: compiled.keywords.keywords,
-    ids: compiled.rules.map((r) => r.id),
-    ends: spans.map((s) => s[1]),
-    lits,
-    kwEnds,
-    litEnds,
-    flags: compiled.rules.map((r) => (r.pattern ? HAS_PATTERN : 0) | (r.anchorLead ? ANCHOR_LEAD : 0) | (r.anchorLine ? ANCHOR_LINE : 0)),
-    parsers,
-  };
+  const n = compiled.rules.length;
+  const flags = compiled.rules.map((r) => (r.pattern ? HAS_PATTERN : 0) | (r.anchorLead ? ANCHOR_LEAD : 0) | (r.anchorLine ? ANCHOR_LINE : 0));
+  const ids = compiled.rules.map((r) => r.id);
+  if (ids.some((id) => id.includes("\n"))) throw new Error("rule index: a rule id holds a line feed");
+  const text = Buffer.from(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords, parsers }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), "latin1");
+  const out = Buffer.alloc(HEAD + (3 * n + lits.length) * 4 + n + text.length);
+  out.write(MAGIC, 0, "latin1");
+  [VERSION, size, n, lits.length, text.length].forEach((v, i) => out.writeUInt32LE(v, 4 + i * 4));
+  let at = HEAD;
+  for (const a of [spans.map((s) => s[1]), kwEnds, litEnds, lits]) for (const v of a) at = out.writeInt32LE(v, at);
+  for (const f of flags) at = out.writeUInt8(f, at);
+  text.copy(out, at);
+  return out;
 }
 
-/** True when `a` is an array of `n` whole numbers, each in [min, max] and none below the one before it (when `rising`). */
-function numbers(a: unknown, n: number, max: number, rising: boolean): a is number[] {
-  if (!Array.isArray(a) || (n >= 0 && a.length !== n)) return false;
-  let last = 0;
+const MAGIC = "LGRI";
+/** Bytes before the arrays: magic and five u32 (a multiple of 4, so the Int32 arrays are aligned). */
+const HEAD = 24;
+
+/** True when `a` rises (each at least the one before, the first at least `min`) and stays at most `max`. */
+function rising(a: Int32Array, min: number, max: number): boolean {
+  let last = min;
   for (let i = 0; i < a.length; i++) {
-    const v: unknown = a[i];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max || (rising && v < last)) return false;
-    if (rising) last = v;
+    const v = a[i]!;
+    if (v < last || v > max) return false;
+    last = v;
   }
   return true;
 }
 
-/** The index in `text`, or undefined when it is not one this loader reads (damaged, another version). */
-export function decodeRuleIndex(text: string): RuleIndex | undefined {
-  let raw: Record<string, unknown>;
+/** The index in `bytes`, or undefined when it is not one this loader reads (damaged, another version). */
+export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
+  if (bytes.length < HEAD || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== VERSION) return undefined;
+  const size = bytes.readUInt32LE(8);
+  const n = bytes.readUInt32LE(12);
+  const m = bytes.readUInt32LE(16);
+  const textLength = bytes.readUInt32LE(20);
+  const textAt = HEAD + (3 * n + m) * 4 + n;
+  if (bytes.length !== textAt + textLength) return undefined;
+  // Int32Array views need 4-byte alignment within the underlying buffer.
+  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const ints = (i: number, len: number): Int32Array => new Int32Array(buf.buffer, buf.byteOffset + HEAD + i * 4, len);
+  const ends = ints(0, n);
+  const kwEnds = ints(n, n);
+  const litEnds = ints(2 * n, n);
+  const lits = ints(3 * n, m);
+  const flags = new Uint8Array(buf.buffer, buf.byteOffset + HEAD + (3 * n + m) * 4, n);
+  let text: { ids?: unknown; literals?: unknown; parsers?: unknown };
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    text = JSON.parse(buf.toString("latin1", textAt, textAt + textLength)) as typeof text;
   } catch {
     return undefined;
   }
-  if (raw === null || typeof raw !== "object" || raw.version !== VERSION) return undefined;
-  const { size, literals, ids, ends, lits, kwEnds, litEnds, flags, parsers } = raw;
-  if (typeof size !== "number" || !Array.isArray(literals) || !Array.isArray(ids) || !Array.isArray(parsers)) return undefined;
-  const n = ids.length;
-  for (let i = 0; i < n; i++) if (typeof ids[i] !== "string") return undefined;
+  const { literals, parsers } = text;
+  const ids = typeof text.ids === "string" ? text.ids.split("\n") : [];
+  if (ids.length !== n || !Array.isArray(literals) || !Array.isArray(parsers)) return undefined;
   for (let i = 0; i < literals.length; i++) if (typeof literals[i] !== "string") return undefined;
-  if (!numbers(ends, n, size, true) || !numbers(lits, -1, literals.length - 1, false) || !numbers(flags, n, 7, false)) return undefined;
-  if (!numbers(kwEnds, n, lits.length, false) || !numbers(litEnds, n, lits.length, true)) return undefined;
-  for (let r = 0; r < n; r++) if (kwEnds[r]! < (r === 0 ? 0 : litEnds[r - 1]!) || kwEnds[r]! > litEnds[r]! || ends[r]! <= (r === 0 ? 2 : ends[r - 1]! + 2)) return undefined;
+  // Each rule's JSON after the one before (", " between), inside the file; literal numbers in order and in range.
+  if (!rising(ends, 3, size) || !rising(litEnds, 0, m)) return undefined;
+  for (let r = 0; r < n; r++) {
+    if (kwEnds[r]! < (r === 0 ? 0 : litEnds[r - 1]!) || kwEnds[r]! > litEnds[r]! || ends[r]! <= (r === 0 ? 2 : ends[r - 1]! + 2) || flags[r]! > 7) return undefined;
+  }
+  for (let i = 0; i < m; i++) if (lits[i]! < 0 || lits[i]! >= literals.length) return undefined;
   const byRow = new Map<number, string>();
   for (const p of parsers as unknown[]) {
     if (!Array.isArray(p) || typeof p[0] !== "number" || typeof p[1] !== "string") return undefined;
     byRow.set(p[0], p[1]);
   }
-  return { size, literals: literals as string[], ids: ids as string[], ends, lits, kwEnds, litEnds, flags, parsers: byRow };
+  return { size, literals: literals as string[], ids, ends, lits, kwEnds, litEnds, flags, parsers: byRow };
 }

@@ -1,6 +1,6 @@
 /**
  * The pre-commit hook's built-in rules, loaded lazily (ruleset/builtin.ts
- * lazyBuiltinRules, dist/rules-index.json): a rule is parsed from its own line
+ * lazyBuiltinRules, dist/rules-index.bin): a rule is read and parsed from its own line
  * of dist/rules.json, and compiled, only when a text selects it. Shown equal to
  * the rules parsed whole: every field, JSON and copies; findings and
  * suppressed candidates of every rule's examples, by default and in audit
@@ -162,18 +162,28 @@ describe("lazily loaded built-in rules", () => {
   });
 
   it("falls back to the rules parsed whole when the index is damaged, stale or missing; a damaged rule line is read from the whole file", async () => {
-    expect(decodeRuleIndex("{")).toBeUndefined();
-    const good = readFileSync(new URL("rules-index.json", DIST), "latin1");
-    expect(decodeRuleIndex(good)).toBeDefined();
-    const raw = JSON.parse(good) as { version: number; lits: number[]; ends: number[] };
-    expect(decodeRuleIndex(JSON.stringify({ ...raw, version: 1 }))).toBeUndefined();
-    expect(decodeRuleIndex(JSON.stringify({ ...raw, lits: [...raw.lits, 1e6] }))).toBeUndefined();
-    expect(decodeRuleIndex(JSON.stringify({ ...raw, ends: [...raw.ends].reverse() }))).toBeUndefined();
+    const good = readFileSync(new URL("rules-index.bin", DIST));
+    const index = decodeRuleIndex(good)!;
+    expect(index.ids).toEqual(built.builtin.builtinRules().map((r) => r.id));
+    const n = index.ids.length;
+    const m = index.lits.length;
+    // Bytes changed in a copy: the version, the first rule's end (past the second's), a literal number out of range, the text part.
+    const changed = (at: number, value: number): Buffer => {
+      const b = Buffer.from(good);
+      b.writeInt32LE(value, at);
+      return b;
+    };
+    expect(decodeRuleIndex(Buffer.alloc(0))).toBeUndefined();
+    expect(decodeRuleIndex(good.subarray(0, good.length - 1))).toBeUndefined();
+    expect(decodeRuleIndex(changed(4, 99))).toBeUndefined();
+    expect(decodeRuleIndex(changed(24, index.ends[1]! + 10))).toBeUndefined();
+    expect(decodeRuleIndex(changed(24 + 3 * n * 4 + (m - 1) * 4, index.literals.length))).toBeUndefined();
+    expect(decodeRuleIndex(Buffer.concat([good.subarray(0, good.length - 2), Buffer.from("!!")]))).toBeUndefined();
     const frags = exampleFragments.filter((_, i) => i % 7 === 0);
     const reference = both(built, built.config.loadConfig({ noConfigFile: true }), built.config.loadConfig({ noConfigFile: true }), frags).eager;
     const cases: Array<[string, (dist: string) => void]> = [
-      ["missing index", (d) => rmSync(join(d, "rules-index.json"))],
-      ["damaged index", (d) => writeFileSync(join(d, "rules-index.json"), good.slice(0, 1000))],
+      ["missing index", (d) => rmSync(join(d, "rules-index.bin"))],
+      ["damaged index", (d) => writeFileSync(join(d, "rules-index.bin"), good.subarray(0, 1000))],
       ["stale index", (d) => writeFileSync(join(d, "rules.json"), readFileSync(join(d, "rules.json"), "latin1") + " ")],
       // One rule's line broken (same size): that rule comes from the TOML files, the others from their lines.
       ["damaged rule line", (d) => writeFileSync(join(d, "rules.json"), readFileSync(join(d, "rules.json"), "latin1").replace('{"id":"github-pat"', '{"id"-"github-pat"'))],
