@@ -58,6 +58,8 @@ export interface CompiledRule {
   tags: string[];
   /** Tagged `generic`: keyword-plus-assignment rules that get the extra generic filters. */
   generic: boolean;
+  /** The credential-file parser that finds its secrets (`def.parser`), known before the rule is compiled whole. */
+  parser: string | undefined;
   /**
    * Set while only what selects the rule is known (its keyword and anchor ids,
    * whether it has a regex: see {@link LazyRuleFacts}); every other field is
@@ -238,6 +240,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     allowlists,
     tags: def.tags ?? [],
     generic: (def.tags ?? []).includes("generic"),
+    parser: def.parser,
     pending: undefined,
   };
   return out;
@@ -283,6 +286,7 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     allowlists: [],
     tags: [],
     generic: false,
+    parser: rows.parsers.get(r),
     pending: true,
   };
 }
@@ -376,6 +380,8 @@ export interface LazyRuleRows {
   litEnds: ArrayLike<number>;
   /** Per row: 1 = it has a regex, 2 = anchorLead, 4 = anchorLine. */
   flags: ArrayLike<number>;
+  /** The parser of each row that has one. */
+  parsers: ReadonlyMap<number, string>;
 }
 
 /**

@@ -73,17 +73,6 @@ const MAGIC = "LGRI";
 /** Bytes before the arrays: magic and five u32 (a multiple of 4, so the Int32 arrays are aligned). */
 const HEAD = 24;
 
-/** True when `a` rises (each at least the one before, the first at least `min`) and stays at most `max`. */
-function rising(a: Int32Array, min: number, max: number): boolean {
-  let last = min;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
-    if (v < last || v > max) return false;
-    last = v;
-  }
-  return true;
-}
-
 /** The index in `bytes`, or undefined when it is not one this loader reads (damaged, another version). */
 export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
   if (bytes.length < HEAD || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== VERSION) return undefined;
@@ -111,12 +100,20 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
   const ids = typeof text.ids === "string" ? text.ids.split("\n") : [];
   if (ids.length !== n || !Array.isArray(literals) || !Array.isArray(parsers)) return undefined;
   for (let i = 0; i < literals.length; i++) if (typeof literals[i] !== "string") return undefined;
-  // Each rule's JSON after the one before (", " between), inside the file; literal numbers in order and in range.
-  if (!rising(ends, 3, size) || !rising(litEnds, 0, m)) return undefined;
+  // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (",\n"
+  // between) and inside the file; its literal numbers after the previous rule's and in range.
+  const count = literals.length;
+  let lastEnd = 0;
+  let lastLit = 0;
   for (let r = 0; r < n; r++) {
-    if (kwEnds[r]! < (r === 0 ? 0 : litEnds[r - 1]!) || kwEnds[r]! > litEnds[r]! || ends[r]! <= (r === 0 ? 2 : ends[r - 1]! + 2) || flags[r]! > 7) return undefined;
+    const end = ends[r]!;
+    const kw = kwEnds[r]!;
+    const lit = litEnds[r]!;
+    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > 7) return undefined;
+    for (let i = lastLit; i < lit; i++) if (lits[i]! < 0 || lits[i]! >= count) return undefined;
+    lastEnd = end;
+    lastLit = lit;
   }
-  for (let i = 0; i < m; i++) if (lits[i]! < 0 || lits[i]! >= literals.length) return undefined;
   const byRow = new Map<number, string>();
   for (const p of parsers as unknown[]) {
     if (!Array.isArray(p) || typeof p[0] !== "number" || typeof p[1] !== "string") return undefined;

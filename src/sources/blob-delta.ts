@@ -117,7 +117,7 @@ export function deltaContextOf(scanner: Scanner): DeltaContext {
  * blobs are scanned whole.
  */
 function parsedWhole(rs: CompiledRuleSet, path: string, active: string): boolean {
-  return rs.rules.some((r, i) => r.def.parser !== undefined && (r.pathRegex ? r.pathRegex.test(path) : active[i] === "1"));
+  return rs.rules.some((r, i) => r.parser !== undefined && (r.pathRegex ? r.pathRegex.test(path) : active[i] === "1"));
 }
 
 /** True when `job` is a {@link DeltaJob}. */

@@ -46,7 +46,7 @@ const parserRules = new WeakMap<readonly CompiledRule[], CompiledRule[]>();
 function withParser(rules: readonly CompiledRule[]): CompiledRule[] {
   let list = parserRules.get(rules);
   if (!list) {
-    list = rules.filter((r) => r.def.parser !== undefined);
+    list = rules.filter((r) => r.parser !== undefined);
     parserRules.set(rules, list);
   }
   return list;
@@ -61,7 +61,7 @@ export function credentialFilePass(
   context?: DecoderContext,
 ): void {
   for (const rule of withParser(rs.rules)) {
-    const parse = PARSERS[rule.def.parser!];
+    const parse = PARSERS[rule.parser!];
     if (!parse) continue;
     // The direct pass's keyword automaton already knows (the same case-insensitive test), and
     // asking it first is cheaper than the path regex; alone, a regex asks after the path.
