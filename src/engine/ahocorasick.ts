@@ -5,6 +5,7 @@
  *
  * Pure: strings in, keyword indexes out.
  */
+import { listRuns, type CharRuns } from "./char-runs.js";
 
 const ALPHABET = 128;
 
@@ -295,17 +296,21 @@ export class KeywordMatcher {
    * Marks in `seen` (indexed by keyword id) every keyword that occurs in `text`.
    * Returns how many distinct keywords were found. With `positions`, also
    * lists where each keyword whose `positions.want` entry is 1 starts
-   * (ascending, overlapping occurrences included).
+   * (ascending, overlapping occurrences included). With `runs`, also lists
+   * where the runs of its character set start (see {@link CharRuns}).
    */
-  findAll(text: string, seen: Uint8Array, positions?: KeywordPositions): number {
+  findAll(text: string, seen: Uint8Array, positions?: KeywordPositions, runs?: CharRuns): number {
     const trie = this.trie;
     if (trie !== undefined) {
       if (text.length <= SPARSE_TEXT && text.length <= trie.left) {
         trie.left -= text.length;
+        // The sparse form's loop stays as it is: its texts are few and short.
+        if (runs !== undefined) listRuns(text, runs);
         return this.findAllSparse(text, seen, positions);
       }
       this.leaveTrie();
     }
+    if (runs !== undefined) return this.findAllAndRuns(text, seen, positions, runs);
     const delta = this.delta;
     const classOf = this.classOf;
     const width = this.width;
@@ -361,6 +366,43 @@ export class KeywordMatcher {
         s = fail[s]! | 0;
       }
       if (hasOutput[s] === 1) found += this.mark(s, i, seen, positions);
+    }
+    return found;
+  }
+
+  /**
+   * {@link findAll} that also lists the runs `runs` asks for, in the same
+   * pass: the character is in a register already, and the extra work (a
+   * table lookup, a mask) hides beside the automaton's dependent loads, where
+   * a pass of its own read the whole text again (the decoding pass's run
+   * finder cost about two thirds of the automaton). A separate loop, so
+   * that plain calls keep the smaller one.
+   */
+  private findAllAndRuns(text: string, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns): number {
+    const delta = this.delta;
+    const classOf = this.classOf;
+    const width = this.width;
+    const member = runs.member;
+    const min = runs.min;
+    const starts = runs.starts;
+    let found = 0;
+    let s = 0;
+    // Length of the run of members ending here (a count past `min` only grows: one push per run).
+    let run = 0;
+    for (let i = 0, len = text.length; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c < ALPHABET) {
+        s = delta[s + classOf[c]!]!;
+        run = (run + 1) & -member[c]!;
+        if (run === min) starts.push(i + 1 - min);
+      } else {
+        s = 0;
+        run = 0;
+      }
+      if (s < 0) {
+        s = ~s;
+        found += this.mark(s / width, i, seen, positions);
+      }
     }
     return found;
   }

@@ -35,11 +35,11 @@
  *
  * Pure (Buffer and TextDecoder are computations).
  */
+import { MIN_BASE64 } from "./char-runs.js";
 import type { CompiledRuleSet } from "./compile.js";
-import { collectMatches, type RawMatch } from "./scan.js";
+import { collectMatches, type DecoderContext, type RawMatch } from "./scan.js";
 
-/** Shortest encoded segment worth decoding (12 bytes of base64). */
-export const MIN_BASE64 = 16;
+export { MIN_BASE64 };
 /** Shortest hex segment worth decoding (16 bytes). */
 export const MIN_HEX = 32;
 /** Longest encoded segment decoded. */
@@ -250,10 +250,13 @@ function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
 /**
  * Finds the encoded segments of `text` that decode to printable text. Linear:
  * every character is classified at most once; decoding is bounded by `budget`.
+ * `runStarts`, when given, must be where the maximal runs of the base64/hex
+ * alphabet at least {@link MIN_BASE64} long start in `text` (the keyword pass
+ * lists them: see char-runs.ts), which spares reading the text for them.
  */
-export function findEncodedSegments(text: string, budget: { bytes: number }): DecodedSegment[] {
+export function findEncodedSegments(text: string, budget: { bytes: number }, runStarts?: readonly number[]): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  base64AndHexSegments(text, budget, out);
+  base64AndHexSegments(text, budget, out, runStarts);
   percentSegments(text, budget, out);
   return out;
 }
@@ -270,8 +273,8 @@ const inAlphabet = (c: number): boolean => c < 128 && B64[c] !== 0;
  * each time a rare decoding branch is first taken (a large share of a file
  * scan's start-up, paid again by every worker thread).
  */
-function base64AndHexSegments(text: string, budget: { bytes: number }, out: DecodedSegment[]): void {
-  const worth = worthDecoding(text, alphabetRuns(text));
+function base64AndHexSegments(text: string, budget: { bytes: number }, out: DecodedSegment[], runStarts: readonly number[] | undefined): void {
+  const worth = worthDecoding(text, runStarts ? runsFrom(text, runStarts) : alphabetRuns(text));
   for (let w = 0; w < worth.length && budget.bytes > 0; w += 3) decodeRun(text, worth[w]!, worth[w + 1]!, worth[w + 2]!, budget, out);
 }
 
@@ -311,6 +314,25 @@ function alphabetRuns(text: string): number[] {
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
     runs.push(start, j, end);
     i = end;
+  }
+  return runs;
+}
+
+/**
+ * {@link alphabetRuns} from the starts of the runs, listed beforehand (see
+ * {@link findEncodedSegments}): each run is read from its 17th character to
+ * its end, the rest of the text not at all.
+ */
+function runsFrom(text: string, starts: readonly number[]): number[] {
+  const runs: number[] = [];
+  const n = text.length;
+  for (let r = 0; r < starts.length; r++) {
+    const start = starts[r]!;
+    let j = start + MIN_BASE64;
+    while (j < n && inAlphabet(text.charCodeAt(j))) j++;
+    let end = j;
+    while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
+    runs.push(start, j, end);
   }
   return runs;
 }
@@ -646,11 +668,13 @@ export function decodePass(
   text: string,
   path: string,
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
+  context?: DecoderContext,
 ): void {
   if (text.length < MIN_BASE64) return;
   const budget = { bytes: MAX_DECODED_PER_FRAGMENT };
   const walk = (view: string, depth: number, outer: { start: number; end: number } | undefined, chain: string): void => {
-    for (const seg of findEncodedSegments(view, budget)) {
+    // The keyword pass listed the runs of the text itself (not of a decoded view).
+    for (const seg of findEncodedSegments(view, budget, depth === 1 ? context?.base64Runs : undefined)) {
       const span = outer ?? { start: seg.start, end: seg.end };
       const enc = chain ? `${chain}>${seg.encoding}` : seg.encoding;
       collectMatches(rs, seg.text, path, (m) => emit(m, span.start, span.end, enc));

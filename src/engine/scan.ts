@@ -11,6 +11,7 @@
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
+import { BASE64_ALPHABET, MIN_BASE64, type CharRuns } from "./char-runs.js";
 import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
@@ -251,7 +252,8 @@ const ANCHOR_COST = 96;
 /**
  * Runs every rule whose keywords occur in `text` and calls `visit` for each hit.
  * Returns false when the deadline passed. `seen` (zeroed, one entry per
- * keyword) receives which keywords occur.
+ * keyword) receives which keywords occur; `runs`, when given, the runs it asks
+ * for (listed by the keyword pass, which always runs then).
  */
 export function collectMatches(
   rs: CompiledRuleSet,
@@ -261,12 +263,13 @@ export function collectMatches(
   deadline = Infinity,
   now: () => number = Date.now,
   seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
+  runs?: CharRuns,
 ): boolean {
   const plan = planOf(rs);
   const positions = plan.spare;
   plan.spare = undefined;
   try {
-    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen);
+    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen, runs);
   } finally {
     if (positions) {
       // Clear only what this call wrote, and hand the positions to the next call.
@@ -289,10 +292,11 @@ function runSelected(
   deadline: number,
   now: () => number,
   seen: Uint8Array,
+  runs: CharRuns | undefined,
 ): boolean {
   // Sized up front: keyword ids run past 1,024, and an empty array written there first turns into a slow dictionary.
   const positions: KeywordPositions | undefined = plan.anchored ? (spare ?? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) }) : undefined;
-  let found = seen.length > 0 ? rs.keywords.findAll(text, seen, positions) : 0;
+  let found = seen.length > 0 || runs !== undefined ? rs.keywords.findAll(text, seen, positions, runs) : 0;
   // Keywords a caller marked in `seen` beforehand select rules as if found here.
   if (found === 0 && seen.indexOf(1) >= 0) found = 1;
   let checks = 0;
@@ -618,6 +622,13 @@ export type Decoder = (
 export interface DecoderContext {
   /** seen[id] = 1 when keyword `id` of `rs.keywords` occurs in the text. */
   seen: Uint8Array;
+  /**
+   * Where the maximal runs of the base64/hex alphabet (letters, digits,
+   * `+ / - _`) at least {@link MIN_BASE64} long start in the text, ascending:
+   * the keyword pass lists them as it reads the text (the decoding pass's
+   * candidates, which it would otherwise look for in a pass of its own).
+   */
+  base64Runs?: readonly number[];
 }
 
 /** Former name of {@link Decoder}. */
@@ -770,10 +781,12 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const seen = plan.spareSeen ?? new Uint8Array(k);
   plan.spareSeen = undefined;
   let ok: boolean;
+  // With decoders to run, the keyword pass also lists the base64 runs the decoding pass starts from.
+  const runs: CharRuns | undefined = opts.decoders !== undefined && opts.decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
-    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen);
-    const context: DecoderContext = { seen };
+    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
+    const context: DecoderContext = runs ? { seen, base64Runs: runs.starts } : { seen };
     for (const pass of opts.decoders ?? []) {
       if (!ok) break;
       pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);

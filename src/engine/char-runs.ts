@@ -1,0 +1,37 @@
+/**
+ * Runs of one ASCII character set that the keyword pass lists while it reads a
+ * text anyway (see {@link KeywordMatcher.findAll}), so that the decoding pass
+ * need not read the text again to find its base64/hex candidates. Pure.
+ */
+
+/**
+ * Where to list runs: `member[c]` = 1 for the ASCII codes of the set (0 for
+ * the others; codes from 128 up are never members); `starts` receives, in
+ * ascending order, where each maximal run of members at least `min` long starts.
+ */
+export interface CharRuns {
+  member: Uint8Array;
+  min: number;
+  starts: number[];
+}
+
+/** Shortest encoded segment worth decoding (12 bytes of base64). */
+export const MIN_BASE64 = 16;
+
+/** The base64 (standard and URL-safe) and hex union alphabet: letters, digits, `+ / - _`. */
+export const BASE64_ALPHABET: Uint8Array = (() => {
+  const member = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(c))) member[c] = 1;
+  return member;
+})();
+
+/** Lists the runs `runs` asks for in `text` on its own (the automaton's sparse form, see ahocorasick.ts, does not). */
+export function listRuns(text: string, runs: CharRuns): void {
+  const { member, min, starts } = runs;
+  let run = 0;
+  for (let i = 0, len = text.length; i < len; i++) {
+    const c = text.charCodeAt(i);
+    run = c < 128 && member[c] === 1 ? run + 1 : 0;
+    if (run === min) starts.push(i + 1 - min);
+  }
+}
