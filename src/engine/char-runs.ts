@@ -35,3 +35,16 @@ export function listRuns(text: string, runs: CharRuns): void {
     if (run === min) starts.push(i + 1 - min);
   }
 }
+
+/** Where each run `runs` lists ends (just past its last character), in the same order: only the runs are read. */
+export function runEnds(text: string, runs: CharRuns): number[] {
+  const { member, min, starts } = runs;
+  const n = text.length;
+  const ends: number[] = [];
+  for (let r = 0; r < starts.length; r++) {
+    let j = starts[r]! + min;
+    for (let c = text.charCodeAt(j); j < n && c < 128 && member[c] === 1; c = text.charCodeAt(++j));
+    ends.push(j);
+  }
+  return ends;
+}

@@ -11,8 +11,9 @@
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
-import { BASE64_ALPHABET, MIN_BASE64, type CharRuns } from "./char-runs.js";
+import { BASE64_ALPHABET, MIN_BASE64, runEnds, type CharRuns } from "./char-runs.js";
 import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
+import { runAnchorOf, runAnchorStarts, type RunAnchor } from "./run-anchors.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
 import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword } from "./filters.js";
@@ -94,6 +95,13 @@ interface ScanPlan {
   /** True when some rule has anchors. */
   anchored: boolean;
   /**
+   * Per rule index, the run anchor (run-anchors.ts) of a rule that has
+   * neither keywords nor literal anchors, read from its regex when the rule
+   * first runs (null: none): tried only near the ends of the base64 runs the
+   * keyword pass lists.
+   */
+  runAnchors: Array<RunAnchor | null | undefined>;
+  /**
    * Anchor positions reused from call to call (a ~1,100-entry array per call
    * was a large part of scanning a short text), or undefined while a call
    * uses them: a nested call then makes its own.
@@ -149,6 +157,7 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
     always: Int32Array.from(always),
     anchorWant,
     anchored,
+    runAnchors: new Array<RunAnchor | null | undefined>(rs.rules.length),
     spare: anchored ? { want: anchorWant, at: new Array<number[] | undefined>(k), touched: [] } : undefined,
     spareSeen: new Uint8Array(k),
   };
@@ -246,6 +255,13 @@ function lineStarts(text: string, sorted: readonly number[]): number[] {
   return out;
 }
 
+/** The run anchor of rule `r` of the plan (`rule`, made ready), read from its regex the first time. */
+function runAnchorFor(plan: ScanPlan, r: number, rule: CompiledRule): RunAnchor | null {
+  let a = plan.runAnchors[r];
+  if (a === undefined) a = plan.runAnchors[r] = rule.pattern ? (runAnchorOf(rule.pattern.source, rule.pattern.flags, BASE64_ALPHABET, MIN_BASE64) ?? null) : null;
+  return a;
+}
+
 /** Characters of text one sticky attempt at an anchor is worth (a whole-text regex pass costs a few ns per character). */
 const ANCHOR_COST = 96;
 
@@ -303,6 +319,9 @@ function runSelected(
   const timed = deadline !== Infinity;
   const rules = rs.rules;
   const selected = selectedRules(plan, seen, found);
+  // The base64 runs' ends, worked out when a run-anchored rule first needs them (only listed runs are read).
+  const byRuns = runs !== undefined && runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64;
+  let ends: number[] | undefined;
   for (let k = 0; k < selected.length; k++) {
     const rule = rules[selected[k]!]!;
     // A built-in rule is compiled whole when first selected (see compile.ts readyRule).
@@ -310,7 +329,12 @@ function runSelected(
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;
-    const starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
+    let starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
+    const runAnchor = byRuns && rule.keywordIds.length === 0 && !rule.anchorIds ? runAnchorFor(plan, selected[k]!, rule) : null;
+    if (runAnchor !== null) {
+      starts = runAnchorStarts(runAnchor, text, runs!.starts, (ends ??= runEnds(text, runs!)));
+      if (starts.length * ANCHOR_COST > text.length) starts = undefined;
+    }
     const re = starts ? ruleSticky(rule)! : ruleRegex(rule)!;
     let next = 0;
     let last = -1;
