@@ -11,6 +11,7 @@ import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 import { didYouMean } from "../util/suggest.js";
 import { preflight } from "./preflight.js";
+import { discardScanWorker, prestartScanWorker } from "../core/scan-pool.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
@@ -124,7 +125,10 @@ export async function main(): Promise<void> {
     process.stderr.write("leakguard: internal error: stopped before the scan finished; please report it\n");
     process.exitCode = 2;
   });
-  const code = await run(process.argv.slice(2), {
+  // A file scan's worker loads while the configuration loads and the walk starts (see prestartScanWorker).
+  const args = process.argv.slice(2);
+  if (args[0] === "scan" && !args.includes("-") && !args.includes("--help") && !args.includes("-h")) prestartScanWorker();
+  const code = await run(args, {
     stdout: process.stdout,
     stderr: process.stderr,
     // Lazily: creating process.stdin costs start-up time, and only `push` and `scan -` read it.
@@ -135,5 +139,6 @@ export async function main(): Promise<void> {
     env: process.env,
   });
   finished = true;
+  discardScanWorker();
   process.exitCode = code;
 }

@@ -25,7 +25,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { settleRule } from "../ruleset/builtin.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 import type { FileJob, FileOutcome } from "../sources/file-read.js";
-import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerRequest } from "./scan-worker.js";
+import type { FragmentJob, WorkerAnswer, WorkerInit, WorkerInitMessage, WorkerRequest } from "./scan-worker.js";
 
 /** A running pool. */
 export interface ScanPool {
@@ -98,6 +98,58 @@ function transferable(job: Job): ArrayBuffer[] {
   return job.data.byteOffset === 0 && job.data.byteLength === buf.byteLength && buf instanceof ArrayBuffer ? [buf] : [];
 }
 
+/** What a worker started ahead gets as `workerData`: it loads its modules and waits for a {@link WorkerInitMessage}. */
+export const DEFERRED_INIT = "deferred";
+
+/**
+ * A worker started ahead of its pool (see {@link prestartScanWorker}), not
+ * yet taken; `failed` once it errored or exited (then never taken).
+ */
+let spare: { worker: WorkerThread; failed: boolean } | undefined;
+
+/**
+ * Starts a scan worker before anything is known to scan, so that it loads
+ * (a fresh isolate: node's start-up, the program's modules: ~0.15–0.2 s here)
+ * while this thread loads the configuration and starts the walk. The next
+ * pool started without a watchdog or memory limits takes it (posting its
+ * {@link WorkerInit} as the first message) instead of starting one. It never
+ * keeps the process alive; {@link discardScanWorker} ends it when unused.
+ * Does nothing where workers cannot run or one is already waiting.
+ */
+export function prestartScanWorker(): void {
+  if (spare !== undefined || !poolAvailable()) return;
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: DEFERRED_INIT });
+  const s = { worker, failed: false };
+  const fail = (): void => void (s.failed = true);
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  worker.unref();
+  spare = s;
+}
+
+/** Ends the worker {@link prestartScanWorker} started if no pool took it; true when there was one. */
+export function discardScanWorker(): boolean {
+  const s = spare;
+  spare = undefined;
+  if (s !== undefined) void s.worker.terminate();
+  return s !== undefined;
+}
+
+/** The waiting spare worker, taken (undefined when there is none or it failed). */
+function takeSpare(): WorkerThread | undefined {
+  const s = spare;
+  spare = undefined;
+  if (s === undefined) return undefined;
+  if (s.failed) {
+    void s.worker.terminate();
+    return undefined;
+  }
+  s.worker.removeAllListeners();
+  s.worker.ref();
+  return s.worker;
+}
+
 /** True where the compiled worker exists (a built package), so a pool can start. */
 export function poolAvailable(): boolean {
   const url = new URL("./scan-worker.js", import.meta.url);
@@ -135,8 +187,16 @@ export function createScanPool(
 
   const start = (slot: Slot): void => {
     // Loaded here, not at start-up: the pre-commit hook never starts a worker.
-    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-    const worker = new Worker(url, { workerData: init, ...(youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
+    // A worker started ahead, loaded meanwhile, gets its init as the first message (batch mode, no memory limits only).
+    const early = watchdogMs === undefined && youngMb === undefined ? takeSpare() : undefined;
+    let worker: WorkerThread;
+    if (early !== undefined) {
+      worker = early;
+      worker.postMessage({ init } satisfies WorkerInitMessage);
+    } else {
+      const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+      worker = new Worker(url, { workerData: init, ...(youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
+    }
     slot.worker = worker;
     slot.ready = false;
     worker.on("message", (m: WorkerAnswer) => {

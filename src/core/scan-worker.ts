@@ -4,12 +4,15 @@
  * fragments it is sent, or reads and scans the files it is named (so a
  * file's bytes never cross threads). Only data crosses the thread boundary (config,
  * bytes or text, findings). Posts `{ ready: true }` once the rules are
- * compiled, so a watchdog times jobs, not start-up.
+ * compiled, so a watchdog times jobs, not start-up. A worker started ahead
+ * of its pool (prestartScanWorker) gets its configuration as its first
+ * message instead of as `workerData`.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config/load.js";
 import type { Fragment } from "../engine/types.js";
 import { createScanner } from "./scanner.js";
+import { DEFERRED_INIT } from "./scan-pool.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
@@ -41,30 +44,49 @@ export interface WorkerRequest {
 /** One answer per request, in the same order; or the start-up signal. */
 export type WorkerAnswer = { ready: true } | { ids: number[]; outcomes: Array<BlobOutcome | FileOutcome | { error: string }> };
 
-const init = workerData as WorkerInit;
-// The worker is the watchdog's subject: it must never start a watchdog of its own.
-const scanner = createScanner(init.config, {
-  ...(init.salt !== undefined ? { salt: init.salt } : {}),
-  ...(init.timeBudgetMs !== undefined ? { timeBudgetMs: init.timeBudgetMs } : {}),
-  watchdog: false,
-  decoders: init.decode ? DEFAULT_DECODERS : [],
-});
-// The fast path (blob-delta.ts) with the same engine options createScanner gives scanner.
-const delta: DeltaContext = deltaContextOf(scanner);
-// The summaries of the blob versions this worker scanned: the pool sends every version of a path here.
-const summaries = new SummaryStore();
-parentPort!.on("message", (req: WorkerRequest) => {
-  const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
-    try {
-      if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
-      if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
-      if (!isDeltaJob(job)) return scanBlob(scanner.scanFragment, job, init.maxSize);
-      return scanWithStore(delta, summaries, job, init.maxSize);
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
+/** The first message to a worker started ahead of its pool (see prestartScanWorker): its {@link WorkerInit}. */
+export interface WorkerInitMessage {
+  init: WorkerInit;
+}
+
+/** The jobs' handler once the rules are compiled from `init`. */
+function scanning(init: WorkerInit): (req: WorkerRequest) => void {
+  // The worker is the watchdog's subject: it must never start a watchdog of its own.
+  const scanner = createScanner(init.config, {
+    ...(init.salt !== undefined ? { salt: init.salt } : {}),
+    ...(init.timeBudgetMs !== undefined ? { timeBudgetMs: init.timeBudgetMs } : {}),
+    watchdog: false,
+    decoders: init.decode ? DEFAULT_DECODERS : [],
   });
-  const answer: WorkerAnswer = { ids: req.ids, outcomes };
-  parentPort!.postMessage(answer);
-});
-parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);
+  // The fast path (blob-delta.ts) with the same engine options createScanner gives scanner.
+  const delta: DeltaContext = deltaContextOf(scanner);
+  // The summaries of the blob versions this worker scanned: the pool sends every version of a path here.
+  const summaries = new SummaryStore();
+  return (req) => {
+    const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
+      try {
+        if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
+        if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
+        if (!isDeltaJob(job)) return scanBlob(scanner.scanFragment, job, init.maxSize);
+        return scanWithStore(delta, summaries, job, init.maxSize);
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    });
+    const answer: WorkerAnswer = { ids: req.ids, outcomes };
+    parentPort!.postMessage(answer);
+  };
+}
+
+if (workerData === DEFERRED_INIT) {
+  // Started ahead: the modules are loaded by now; the rules wait for the configuration.
+  let handle: ((req: WorkerRequest) => void) | undefined;
+  parentPort!.on("message", (m: WorkerRequest | WorkerInitMessage) => {
+    if (handle !== undefined) return handle(m as WorkerRequest);
+    handle = scanning((m as WorkerInitMessage).init);
+    parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);
+  });
+} else {
+  parentPort!.on("message", scanning(workerData as WorkerInit));
+  parentPort!.postMessage({ ready: true } satisfies WorkerAnswer);
+}

@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type * as FilesModule from "../../src/sources/files.js";
 import type * as ScannerModule from "../../src/core/scanner.js";
 import type * as ConfigModule from "../../src/config/load.js";
+import type * as PoolModule from "../../src/core/scan-pool.js";
 import type { ScanReport } from "../../src/core/report.js";
 import { gzip, zip } from "../helpers/archives.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
@@ -28,6 +29,7 @@ const dist = (p: string): string => new URL(`../../dist/${p}`, import.meta.url).
 const { scanFiles } = (await import(dist("sources/files.js"))) as typeof FilesModule;
 const { createScanner } = (await import(dist("core/scanner.js"))) as typeof ScannerModule;
 const { loadConfig } = (await import(dist("config/load.js"))) as typeof ConfigModule;
+const { prestartScanWorker, discardScanWorker } = (await import(dist("core/scan-pool.js"))) as typeof PoolModule;
 
 const env = (seed: number): string => `# settings\nGITHUB_TOKEN=${githubToken(seed)}\n`;
 const utf16be = (s: string): Buffer => Buffer.from(s, "utf16le").swap16();
@@ -111,6 +113,43 @@ describe("file scans in worker threads", { timeout: 120_000 }, () => {
     expect(r.stats.files).toBe(12);
     expect(events[0]).toBe("workers 1");
     expect(events.slice(1)).toEqual(Object.keys(files).sort());
+  });
+
+  it("a worker started ahead, before the configuration is known, is taken by the scan's pool and scans with its configuration", async () => {
+    const d = mixedTree();
+    const scanner = createScanner(loadConfig({ root: d, noConfigFile: true }), { salt: "ahead", timeBudgetMs: 10_000, minConfidence: "low" });
+    const opts = { root: d, maxFileSize: 64 * 1024 };
+    const here = await scanFiles(scanner, [d], { ...opts, workers: 0 });
+    const moved: number[] = [];
+    prestartScanWorker();
+    const pooled = await scanFiles(scanner, [d], { ...opts, workers: 1, workerThreshold: { files: 0, bytes: 0 }, onWorkers: (n) => moved.push(n) });
+    // Taken: nothing is left to end.
+    expect(discardScanWorker()).toBe(false);
+    expect(moved).toEqual([1]);
+    // The salt and minimum confidence came with the worker's init: the same fingerprints, the same low-confidence findings.
+    expect(content(pooled)).toEqual(content(here));
+    await scanner.close();
+  });
+
+  it("a worker started ahead that no pool takes (a small scan, a watchdog pool) is ended, and the scan is the same", async () => {
+    const d = tempFolder({ "a.env": env(1), "b.txt": "nothing\n" }, "lg-workers-");
+    const scanner = createScanner(loadConfig({ root: d, noConfigFile: true }), { salt: "small" });
+    prestartScanWorker();
+    const r = await scanFiles(scanner, [d], { root: d });
+    expect(r.findings.map((f) => f.file)).toEqual(["a.env"]);
+    expect(discardScanWorker()).toBe(true);
+    expect(discardScanWorker()).toBe(false);
+    const toml = '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n';
+    const g = tempFolder({ ".leakguard.toml": toml, "ok.txt": "mail x@\n" }, "lg-workers-");
+    const guarded = createScanner(loadConfig({ root: g }), { salt: "wd", timeBudgetMs: 1000 });
+    prestartScanWorker();
+    try {
+      const w = await scanFiles(guarded, [g], { root: g, workers: 1, workerThreshold: { files: 0, bytes: 0 } });
+      expect(w.findings.filter((f) => f.ruleId === "at-sign").map((f) => f.file)).toEqual(["ok.txt"]);
+      expect(discardScanWorker()).toBe(true);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it("a small scan stays in this thread (no worker start-up)", async () => {
