@@ -13,6 +13,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import type { Fragment } from "../engine/types.js";
 import { createScanner } from "./scanner.js";
 import { DEFERRED_INIT } from "./scan-pool.js";
+import { builtinRules } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
@@ -28,6 +29,8 @@ export interface WorkerInit {
   decode: boolean;
   /** Per-job time budget of the engine's own between-matches check, ms. */
   timeBudgetMs?: number;
+  /** The configuration's rules are the built-in ones (sent empty): the worker loads its own copy of the same file. */
+  builtinRules?: boolean;
 }
 
 /** A text already decoded (a file's added lines, a commit message): scanned as is. */
@@ -52,7 +55,8 @@ export interface WorkerInitMessage {
 /** The jobs' handler once the rules are compiled from `init`. */
 function scanning(init: WorkerInit): (req: WorkerRequest) => void {
   // The worker is the watchdog's subject: it must never start a watchdog of its own.
-  const scanner = createScanner(init.config, {
+  const config = init.builtinRules ? { ...init.config, rules: builtinRules() } : init.config;
+  const scanner = createScanner(config, {
     ...(init.salt !== undefined ? { salt: init.salt } : {}),
     ...(init.timeBudgetMs !== undefined ? { timeBudgetMs: init.timeBudgetMs } : {}),
     watchdog: false,
