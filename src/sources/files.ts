@@ -106,6 +106,13 @@ const toSlash = (p: string): string => (sep === "/" ? p : p.split(sep).join("/")
  */
 type WalkItem = { abs: string; rel: string; size?: number } | { step: () => void };
 
+/**
+ * While the workers have enough queued, this thread lets their answers in (a
+ * turn of the event loop) at most this often, ms: each turn polls the system,
+ * and a worker answers a batch of files at once.
+ */
+const YIELD_MS = 1;
+
 /** Files the walk looks ahead for at most before the first is read (see DEFAULT_WORKER_THRESHOLD). */
 const LOOKAHEAD = 4096;
 
@@ -229,6 +236,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   /** Files the walk has found (and will scan), and bytes this thread has scanned. */
   let found = 0;
   let hereBytes = 0;
+  /** When this thread last let the workers' answers in (see YIELD_MS). */
+  let lastTurn = 0;
   const poolNow = (): ScanPool | undefined => {
     if (poolDecided || (found < threshold.files && hereBytes < threshold.bytes)) return pool;
     poolDecided = true;
@@ -286,7 +295,12 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     if (!p) return scanHere(abs, rel);
     if (helps && unanswered >= helpAfter) {
       // The workers have enough to do: let their answers in, and if they still do, scan this one here.
-      await new Promise<void>((r) => setImmediate(r));
+      // A turn of the event loop (a poll of the system) at most every YIELD_MS: a worker answers eight files at a time.
+      const now = performance.now();
+      if (now - lastTurn >= YIELD_MS) {
+        await new Promise<void>((r) => setImmediate(r));
+        lastTurn = performance.now();
+      }
       if (unanswered >= helpAfter) return scanBeside(abs, rel);
     }
     const slot: { step: Step | undefined } = { step: undefined };
@@ -415,7 +429,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
     await answered(1);
   } finally {
-    await pool?.close();
+    // Not awaited: the workers' isolates are torn down on their own threads while this one finishes the report.
+    void pool?.close().catch(() => undefined);
   }
   stats.durationMs = Date.now() - started;
   return report;
