@@ -13,6 +13,8 @@ export interface CharRuns {
   member: Uint8Array;
   min: number;
   starts: number[];
+  /** Where each run ends (just past it), once {@link runEnds} has worked them out. */
+  ends?: Int32Array | undefined;
 }
 
 /** Shortest encoded segment worth decoding (12 bytes of base64). */
@@ -36,15 +38,20 @@ export function listRuns(text: string, runs: CharRuns): void {
   }
 }
 
-/** Where each run `runs` lists ends (just past its last character), in the same order: only the runs are read. */
-export function runEnds(text: string, runs: CharRuns): number[] {
-  const { member, min, starts } = runs;
+/** Where each run `runs` lists ends (just past its last character), in the same order, worked out once: only the runs are read. */
+export function runEnds(text: string, runs: CharRuns): Int32Array {
+  return (runs.ends ??= endsOf(text, runs.member, runs.min, runs.starts));
+}
+
+/** Where the runs of `member` characters starting at `starts` (each at least `min` long) end. */
+export function endsOf(text: string, member: Uint8Array, min: number, starts: readonly number[]): Int32Array {
   const n = text.length;
-  const ends: number[] = [];
+  // Sized up front (a text can hold thousands of runs): no array grown by copying.
+  const ends = new Int32Array(starts.length);
   for (let r = 0; r < starts.length; r++) {
     let j = starts[r]! + min;
     for (let c = text.charCodeAt(j); j < n && c < 128 && member[c] === 1; c = text.charCodeAt(++j));
-    ends.push(j);
+    ends[r] = j;
   }
   return ends;
 }

@@ -35,7 +35,7 @@
  *
  * Pure (Buffer and TextDecoder are computations).
  */
-import { MIN_BASE64 } from "./char-runs.js";
+import { BASE64_ALPHABET, endsOf, MIN_BASE64 } from "./char-runs.js";
 import type { CompiledRuleSet } from "./compile.js";
 import { collectMatches, type DecoderContext, type RawMatch } from "./scan.js";
 
@@ -252,11 +252,12 @@ function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
  * every character is classified at most once; decoding is bounded by `budget`.
  * `runStarts`, when given, must be where the maximal runs of the base64/hex
  * alphabet at least {@link MIN_BASE64} long start in `text` (the keyword pass
- * lists them: see char-runs.ts), which spares reading the text for them.
+ * lists them: see char-runs.ts), which spares reading the text for them;
+ * `runEnds`, where they end, when known.
  */
-export function findEncodedSegments(text: string, budget: { bytes: number }, runStarts?: readonly number[]): DecodedSegment[] {
+export function findEncodedSegments(text: string, budget: { bytes: number }, runStarts?: readonly number[], runEnds?: ArrayLike<number>): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  base64AndHexSegments(text, budget, out, runStarts);
+  base64AndHexSegments(text, budget, out, runStarts, runEnds);
   percentSegments(text, budget, out);
   return out;
 }
@@ -273,8 +274,19 @@ const inAlphabet = (c: number): boolean => c < 128 && B64[c] !== 0;
  * each time a rare decoding branch is first taken (a large share of a file
  * scan's start-up, paid again by every worker thread).
  */
-function base64AndHexSegments(text: string, budget: { bytes: number }, out: DecodedSegment[], runStarts: readonly number[] | undefined): void {
-  const worth = worthDecoding(text, runStarts ? runsFrom(text, runStarts) : alphabetRuns(text));
+function base64AndHexSegments(
+  text: string,
+  budget: { bytes: number },
+  out: DecodedSegment[],
+  runStarts: readonly number[] | undefined,
+  runEnds: ArrayLike<number> | undefined,
+): void {
+  let worth: number[];
+  if (runStarts) worth = worthDecoding(text, runStarts, runEnds ?? endsOf(text, BASE64_ALPHABET, MIN_BASE64, runStarts));
+  else {
+    const runs = alphabetRuns(text);
+    worth = worthDecoding(text, runs.starts, runs.ends);
+  }
   for (let w = 0; w < worth.length && budget.bytes > 0; w += 3) decodeRun(text, worth[w]!, worth[w + 1]!, worth[w + 2]!, budget, out);
 }
 
@@ -285,13 +297,15 @@ const BASE64URL = 2;
 
 /**
  * The maximal runs of the base64/hex union alphabet at least MIN_BASE64
- * characters long, as flat triples: start, end of the run, end with its `=`
- * padding (at most two). Such a run covers every window of MIN_BASE64
- * characters it starts in: so look at the window's last character first, and
- * when it is not in the alphabet skip the whole window unread.
+ * characters long: where each starts and ends. Such a run covers every window
+ * of MIN_BASE64 characters it starts in: so look at the window's last
+ * character first, and when it is not in the alphabet skip the whole window
+ * unread. (A text's own runs come from the keyword pass: this is for the
+ * decoded views, and for callers that scan without it.)
  */
-function alphabetRuns(text: string): number[] {
-  const runs: number[] = [];
+function alphabetRuns(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
   const n = text.length;
   let i = 0;
   for (;;) {
@@ -310,46 +324,29 @@ function alphabetRuns(text: string): number[] {
       i = j;
       continue;
     }
-    let end = j;
-    while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-    runs.push(start, j, end);
-    i = end;
+    starts.push(start);
+    ends.push(j);
+    i = j;
   }
-  return runs;
+  return { starts, ends };
 }
 
 /**
- * {@link alphabetRuns} from the starts of the runs, listed beforehand (see
- * {@link findEncodedSegments}): each run is read from its 17th character to
- * its end, the rest of the text not at all.
- */
-function runsFrom(text: string, starts: readonly number[]): number[] {
-  const runs: number[] = [];
-  const n = text.length;
-  for (let r = 0; r < starts.length; r++) {
-    const start = starts[r]!;
-    let j = start + MIN_BASE64;
-    while (j < n && inAlphabet(text.charCodeAt(j))) j++;
-    let end = j;
-    while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
-    runs.push(start, j, end);
-  }
-  return runs;
-}
-
-/**
- * The runs (triples from {@link alphabetRuns}) that may hold text, as flat
- * triples: start, end, and {@link HEX}, {@link BASE64} or {@link BASE64URL}.
+ * The runs (from {@link alphabetRuns}, or the keyword pass) that may hold
+ * text, each taken with its `=` padding (at most two), as flat triples:
+ * start, end, and {@link HEX}, {@link BASE64} or {@link BASE64URL}.
  * The cheap tests come first: most runs are identifiers (`get_oid_with_context`),
  * which the first character that is no hex digit and then {@link mayBeText}
  * turn away unread. Nothing is decoded here.
  */
-function worthDecoding(text: string, runs: readonly number[]): number[] {
+function worthDecoding(text: string, starts: readonly number[], ends: ArrayLike<number>): number[] {
   const worth: number[] = [];
-  for (let r = 0; r < runs.length; r += 3) {
-    const i = runs[r]!;
-    const j = runs[r + 1]!;
-    const end = runs[r + 2]!;
+  const n = text.length;
+  for (let r = 0; r < starts.length; r++) {
+    const i = starts[r]!;
+    const j = ends[r]!;
+    let end = j;
+    while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
     if (end - i > MAX_SEGMENT) continue;
     const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
     let hexOk = true;
@@ -674,7 +671,7 @@ export function decodePass(
   const budget = { bytes: MAX_DECODED_PER_FRAGMENT };
   const walk = (view: string, depth: number, outer: { start: number; end: number } | undefined, chain: string): void => {
     // The keyword pass listed the runs of the text itself (not of a decoded view).
-    for (const seg of findEncodedSegments(view, budget, depth === 1 ? context?.base64Runs : undefined)) {
+    for (const seg of findEncodedSegments(view, budget, depth === 1 ? context?.base64Runs : undefined, depth === 1 ? context?.base64RunEnds : undefined)) {
       const span = outer ?? { start: seg.start, end: seg.end };
       const enc = chain ? `${chain}>${seg.encoding}` : seg.encoding;
       collectMatches(rs, seg.text, path, (m) => emit(m, span.start, span.end, enc));

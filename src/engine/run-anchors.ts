@@ -314,7 +314,7 @@ export function runAnchorOf(source: string, flags: string, member: Uint8Array, l
  * each): from `max` to `min` characters before the end of a run followed by
  * a character that may end it, within the run.
  */
-export function runAnchorStarts(anchor: RunAnchor, text: string, starts: readonly number[], ends: readonly number[]): number[] {
+export function runAnchorStarts(anchor: RunAnchor, text: string, starts: readonly number[], ends: ArrayLike<number>): number[] {
   const out: number[] = [];
   const { end, endOutside } = anchor;
   for (let r = 0; r < starts.length; r++) {

@@ -319,9 +319,7 @@ function runSelected(
   const timed = deadline !== Infinity;
   const rules = rs.rules;
   const selected = selectedRules(plan, seen, found);
-  // The base64 runs' ends, worked out when a run-anchored rule first needs them (only listed runs are read).
   const byRuns = runs !== undefined && runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64;
-  let ends: number[] | undefined;
   for (let k = 0; k < selected.length; k++) {
     const rule = rules[selected[k]!]!;
     // A built-in rule is compiled whole when first selected (see compile.ts readyRule).
@@ -332,7 +330,8 @@ function runSelected(
     let starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
     const runAnchor = byRuns && rule.keywordIds.length === 0 && !rule.anchorIds ? runAnchorFor(plan, selected[k]!, rule) : null;
     if (runAnchor !== null) {
-      starts = runAnchorStarts(runAnchor, text, runs!.starts, (ends ??= runEnds(text, runs!)));
+      // The runs' ends are worked out once (only the runs are read), and the decoding pass gets them too.
+      starts = runAnchorStarts(runAnchor, text, runs!.starts, runEnds(text, runs!));
       if (starts.length * ANCHOR_COST > text.length) starts = undefined;
     }
     const re = starts ? ruleSticky(rule)! : ruleRegex(rule)!;
@@ -653,6 +652,8 @@ export interface DecoderContext {
    * candidates, which it would otherwise look for in a pass of its own).
    */
   base64Runs?: readonly number[];
+  /** Where those runs end, when the direct pass worked it out. */
+  base64RunEnds?: ArrayLike<number> | undefined;
 }
 
 /** Former name of {@link Decoder}. */
@@ -810,7 +811,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
     ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
-    const context: DecoderContext = runs ? { seen, base64Runs: runs.starts } : { seen };
+    const context: DecoderContext = runs ? { seen, base64Runs: runs.starts, base64RunEnds: runs.ends } : { seen };
     for (const pass of opts.decoders ?? []) {
       if (!ok) break;
       pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);
