@@ -172,8 +172,24 @@ interface LazyBundle {
 }
 
 let lazy: LazyBundle | undefined;
-/** Each lazily loaded rule's row in {@link lazy}. */
-const rowOfRule = new WeakMap<object, number>();
+
+/**
+ * A lazily loaded built-in rule (see {@link lazyBuiltinRules}): its id, and
+ * its row in {@link lazy} as a private field, which no spread, `JSON` or
+ * clone sees (a WeakMap from rule to row cost the hook more).
+ */
+class LazyRule {
+  id: string;
+  readonly #row: number;
+  constructor(id: string, row: number) {
+    this.id = id;
+    this.#row = row;
+  }
+  /** The row of `def` when it is a lazily loaded rule. */
+  static rowOf(def: object): number | undefined {
+    return #row in def ? (def as LazyRule).#row : undefined;
+  }
+}
 
 /** Bytes [start, end) of `dist/rules.json`, read in place: a rule's line, without reading the 326 KB file. */
 function readBundleBytes(start: number, end: number): Buffer {
@@ -209,7 +225,7 @@ function settle(def: RuleDef, bundle: LazyBundle, r: number): void {
 
 /** Makes a lazily loaded rule's fields its own (they were inherited); other rules stay as they are. */
 export function settleRule(def: RuleDef): RuleDef {
-  const r = rowOfRule.get(def);
+  const r = LazyRule.rowOf(def);
   if (r !== undefined && lazy && lazy.settled[r] === 0) settle(def, lazy, r);
   return def;
 }
@@ -220,20 +236,20 @@ export function settleRule(def: RuleDef): RuleDef {
  * every field its own; its parser is known before (the index holds it). An
  * assignment makes an own field and the rule is then compiled as written.
  */
-const LAZY_RULE: object = Object.create(BUNDLED_RULE, {
+const LAZY_RULE: object = Object.defineProperties(Object.setPrototypeOf(LazyRule.prototype, BUNDLED_RULE) as object, {
   ...Object.fromEntries(
     BODY_FIELDS.map((field): [BodyField, PropertyDescriptor] => [
       field,
       {
         get(this: RuleDef) {
-          const r = rowOfRule.get(this);
+          const r = LazyRule.rowOf(this);
           if (r === undefined || !lazy || lazy.settled[r] === 1) return undefined;
           if (field === "parser") return lazy.index.parsers.get(r);
           settle(this, lazy, r);
           return Object.hasOwn(this, field) ? this[field] : undefined;
         },
         set(this: RuleDef, value: unknown) {
-          const r = rowOfRule.get(this);
+          const r = LazyRule.rowOf(this);
           if (r !== undefined && lazy) {
             if (lazy.settled[r] === 0) settle(this, lazy, r);
             lazy.changed[r] = 1;
@@ -273,17 +289,14 @@ export function lazyBuiltinRules(): RuleDef[] {
   lazy = { index, settled: new Uint8Array(n), changed: new Uint8Array(n) };
   const defs: RuleDef[] = new Array<RuleDef>(n);
   for (let r = 0; r < n; r++) {
-    const def = Object.create(LAZY_RULE) as RuleDef;
-    def.id = index.ids[r]!;
-    rowOfRule.set(def, r);
-    defs[r] = def;
+    defs[r] = new LazyRule(index.ids[r]!, r) as unknown as RuleDef;
   }
   return (lazyCached = defs);
 }
 
 /** The row of a lazily loaded built-in rule no field of which was assigned; -1 for every other rule. */
 function lazyRowOf(def: RuleDef): number {
-  const r = rowOfRule.get(def);
+  const r = LazyRule.rowOf(def);
   return r !== undefined && lazy !== undefined && lazy.changed[r] === 0 ? r : -1;
 }
 
