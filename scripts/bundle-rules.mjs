@@ -86,27 +86,5 @@ const { decodeKeywordTables } = await import("../dist/ruleset/keyword-tables.js"
 const stored = decodeKeywordTables(readFileSync(new URL("../dist/keywords.bin", import.meta.url)), kw.keywords);
 if (!stored) throw new Error("dist/keywords.bin does not read back");
 verifyKeywordTables(kw.keywords, stored);
-// The same automaton's sparse form, which the pre-commit hook runs instead of reading the dense
-// tables (engine/ahocorasick.ts KeywordMatcher.sparse), checked here to find what the dense
-// tables find, keyword for keyword and place for place, in every keyword and rule example.
-{
-  const { buildSparseTables, KeywordMatcher } = await import("../dist/engine/ahocorasick.js");
-  const { writeSparseKeywordTables, decodeSparseKeywordTables } = await import("../dist/ruleset/keyword-tables.js");
-  const file = new URL("../dist/keywords-sparse.bin", import.meta.url);
-  writeSparseKeywordTables(file, kw.keywords, buildSparseTables(kw.keywords));
-  const sparse = decodeSparseKeywordTables(readFileSync(file), kw.keywords);
-  if (!sparse) throw new Error("dist/keywords-sparse.bin does not read back");
-  const texts = [kw.keywords.join(" "), kw.keywords.join("").toUpperCase(), kw.keywords.join("\u00e9"), ...rules.flatMap((r) => [...(r.examples ?? []), ...(r.negativeExamples ?? [])].map((e) => e.text))];
-  const found = (m, text) => {
-    const seen = new Uint8Array(kw.keywords.length);
-    const positions = { want: new Uint8Array(kw.keywords.length).fill(1), at: [] };
-    const n = m.findAll(text, seen, positions);
-    return JSON.stringify([n, [...seen], positions.at]);
-  };
-  // A fresh matcher per text: one past its budget would have taken the dense tables.
-  for (const text of texts) {
-    if (found(KeywordMatcher.sparse(kw.keywords, sparse, () => undefined), text) !== found(kw, text)) throw new Error(`dist/keywords-sparse.bin finds other keywords than the automaton in: ${text.slice(0, 80)}`);
-  }
-}
 // stderr: build output must not mix into `npm pack`'s standard output (the tarball name).
 console.error(`bundled ${rules.length} rules into dist/rules.json`);

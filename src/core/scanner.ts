@@ -13,7 +13,7 @@
  * scans never start a worker (the pre-commit hook pays nothing).
  */
 import { compileRuleSet, type CompiledRuleSet } from "../engine/compile.js";
-import { builtinKeywordTables, builtinSparseKeywordTables } from "../ruleset/keyword-tables.js";
+import { builtinKeywordTables } from "../ruleset/keyword-tables.js";
 import { isBuiltinList, lazyRuleRows } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS, workerDecoders } from "../engine/passes.js";
 import { scanFragment, type Decoder, type EngineOptions, type EngineResult } from "../engine/scan.js";
@@ -145,14 +145,8 @@ let builtinCompiled: { rules: readonly RuleDef[]; count: number; ruleSet: Compil
 function compiledRules(config: ResolvedConfig): CompiledRuleSet {
   const shared = config.allowlists.length === 0 && isBuiltinList(config.rules);
   if (shared && builtinCompiled?.rules === config.rules && builtinCompiled.count === config.rules.length) return builtinCompiled.ruleSet;
-  // Built-in rules loaded lazily (the pre-commit hook's: a few short texts) are compiled when a text
-  // first selects them, and their keywords found with the automaton's sparse form until texts grow long.
-  const lazy = lazyRuleRows();
-  const ruleSet = compileRuleSet(config.rules, config.allowlists, {
-    keywordTables: builtinKeywordTables,
-    lazy,
-    sparseKeywordTables: lazy ? builtinSparseKeywordTables : undefined,
-  });
+  // Built-in rules loaded lazily (the pre-commit hook's) are compiled when a text first selects them.
+  const ruleSet = compileRuleSet(config.rules, config.allowlists, { keywordTables: builtinKeywordTables, lazy: lazyRuleRows() });
   if (shared) builtinCompiled = { rules: config.rules, count: config.rules.length, ruleSet };
   return ruleSet;
 }

@@ -5,7 +5,7 @@
  *
  * Pure: strings in, keyword indexes out.
  */
-import { listRuns, type CharRuns } from "./char-runs.js";
+import type { CharRuns } from "./char-runs.js";
 
 const ALPHABET = 128;
 
@@ -29,165 +29,6 @@ export interface KeywordTables {
   dict: Int32Array;
 }
 
-/**
- * The automaton in its sparse form: the keyword trie's edges (those of state
- * s are edgeChar/edgeTo[first[s] .. first[s + 1]), by folded ASCII code
- * ascending; state 0 is the root) and each state's failure link, with the
- * same states and outputs (own, nextSame, dict, hasOutput) as the dense
- * {@link KeywordTables}. About a tenth of their size, and a few times slower
- * per character: what the pre-commit hook reads instead of the dense tables'
- * 1.4 MB to find keywords in a few files (see {@link KeywordMatcher.sparse}).
- */
-export interface SparseKeywordTables {
-  first: Int32Array;
-  edgeChar: Uint8Array;
-  edgeTo: Int32Array;
-  fail: Int32Array;
-  own: Int32Array;
-  nextSame: Int32Array;
-  dict: Int32Array;
-  hasOutput: Uint8Array;
-}
-
-/** The sparse form of the automaton for `keywords` (the build stores it for the built-in rules). */
-export function buildSparseTables(keywords: readonly string[]): SparseKeywordTables {
-  return buildBoth(keywords).sparse;
-}
-
-/** Throws unless `t` has the shape a sparse automaton for `keywords` must have (a damaged file is refused, not trusted). */
-function checkSparse(keywords: readonly string[], t: SparseKeywordTables): void {
-  const states = t.own.length;
-  const edges = t.edgeChar.length;
-  const ok =
-    states >= 1 &&
-    t.first.length === states + 1 &&
-    t.edgeTo.length === edges &&
-    t.fail.length === states &&
-    t.dict.length === states &&
-    t.hasOutput.length === states &&
-    t.nextSame.length === keywords.length &&
-    edges === states - 1 &&
-    t.first[0] === 0 &&
-    t.first[states] === edges &&
-    states <= keywords.reduce((n, k) => n + k.length, 0) + 1;
-  if (!ok) throw new Error("stored sparse keyword tables do not fit the keyword set");
-}
-
-/** The longest text the sparse form takes: past it, and past {@link SPARSE_BUDGET} characters in all, the matcher takes the dense tables. */
-const SPARSE_TEXT = 256 * 1024;
-/** Characters a matcher scans in the sparse form before it takes the dense tables (a scan of many files soon pays for their 1.4 MB). */
-const SPARSE_BUDGET = 2 * 1024 * 1024;
-
-/** Builds the automaton's tables for `keywords`. */
-function buildTables(keywords: readonly string[]): KeywordTables {
-  return buildBoth(keywords).dense;
-}
-
-/** Builds the automaton for `keywords`, dense and sparse (the same states). */
-function buildBoth(keywords: readonly string[]): { dense: KeywordTables; sparse: SparseKeywordTables } {
-  // A compact alphabet: only the characters keywords use are told apart, which
-  // makes the table several times smaller (cheaper to build at every hook
-  // start-up, and kinder to the cache while scanning).
-  const classOf = new Uint8Array(ALPHABET);
-  let width = 1;
-  for (const kw of keywords) {
-    for (let i = 0; i < kw.length; i++) {
-      const c = fold(kw.charCodeAt(i));
-      if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
-      if (classOf[c] === 0) classOf[c] = width++;
-    }
-  }
-  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
-  // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
-  // linked lists in typed arrays (no per-state arrays): building this runs at
-  // every hook start-up, where allocating thousands of small arrays showed.
-  const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
-  const delta = new Int32Array(maxStates * width).fill(-1);
-  const own = new Int32Array(maxStates).fill(-1);
-  const nextSame = new Int32Array(keywords.length).fill(-1);
-  let n = 1;
-  for (let id = 0; id < keywords.length; id++) {
-    const kw = keywords[id]!;
-    let s = 0;
-    for (let i = 0; i < kw.length; i++) {
-      const k = s * width + classOf[kw.charCodeAt(i)]!;
-      let next = delta[k]!;
-      if (next < 0) {
-        next = n++;
-        delta[k] = next;
-      }
-      s = next;
-    }
-    nextSame[id] = own[s]!;
-    own[s] = id;
-  }
-  // The trie's edges, by folded code (a class is one folded code), before the DFA fills the table.
-  const codeOf = new Uint8Array(width);
-  for (let c = ALPHABET - 1; c >= 0; c--) if (classOf[c] !== 0) codeOf[classOf[c]!] = fold(c);
-  const first = new Int32Array(n + 1);
-  const trieEdges: Array<[number, number]> = [];
-  for (let st = 0; st < n; st++) {
-    first[st] = trieEdges.length;
-    const row: Array<[number, number]> = [];
-    for (let c = 1; c < width; c++) if (delta[st * width + c]! >= 0) row.push([codeOf[c]!, delta[st * width + c]!]);
-    row.sort((a, b) => a[0] - b[0]);
-    trieEdges.push(...row);
-  }
-  first[n] = trieEdges.length;
-  // Class 0 (characters no keyword uses) always leads back to the root.
-  for (let st = 0; st < n; st++) delta[st * width] = 0;
-  // Breadth-first failure links, folded into a full DFA in place; each
-  // state's dictionary link points at the nearest suffix state with output.
-  const fail = new Int32Array(n);
-  const dict = new Int32Array(n).fill(-1);
-  const queue = new Int32Array(n);
-  let qn = 0;
-  for (let c = 1; c < width; c++) {
-    const t = delta[c]!;
-    if (t < 0) delta[c] = 0;
-    else queue[qn++] = t;
-  }
-  for (let qi = 0; qi < qn; qi++) {
-    const st = queue[qi]!;
-    const f = fail[st]!;
-    if (st !== 0 && f !== st) dict[st] = own[f]! >= 0 ? f : dict[f]!;
-    const base = st * width;
-    const fbase = f * width;
-    for (let c = 1; c < width; c++) {
-      const t = delta[base + c]!;
-      if (t >= 0) {
-        fail[t] = delta[fbase + c]!;
-        queue[qn++] = t;
-      } else {
-        delta[base + c] = delta[fbase + c]!;
-      }
-    }
-  }
-  const hasOutput = new Uint8Array(n);
-  for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
-  // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
-  const dfa = delta.subarray(0, n * width);
-  for (let i = 0; i < dfa.length; i++) {
-    const t = dfa[i]!;
-    dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
-  }
-  const dense: KeywordTables = { width, classOf, delta: dfa, hasOutput, own: own.subarray(0, n), nextSame, dict };
-  const sparse: SparseKeywordTables = {
-    first,
-    edgeChar: Uint8Array.from(trieEdges, (e) => e[0]),
-    edgeTo: Int32Array.from(trieEdges, (e) => e[1]),
-    fail,
-    own: dense.own,
-    nextSame,
-    dict,
-    hasOutput,
-  };
-  return { dense, sparse };
-}
-
-const NO_INTS = new Int32Array(0);
-const NO_BYTES = new Uint8Array(0);
-
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
@@ -197,86 +38,118 @@ export class KeywordMatcher {
    * "output here" from the value it loads anyway (a second table as large as this one cost a
    * cache miss per character).
    */
-  private delta: Int32Array = NO_INTS;
+  private readonly delta: Int32Array;
   /** hasOutput[state] = 1 when a keyword ends in that state. */
-  private hasOutput: Uint8Array = NO_BYTES;
+  private readonly hasOutput: Uint8Array;
   /** ASCII code → character class: the characters keywords use get their own class, all others share 0. */
-  private classOf: Uint8Array = NO_BYTES;
+  private readonly classOf: Uint8Array;
   /** Number of character classes (row width of delta). */
-  private width = 0;
+  private readonly width: number;
   /** First keyword id ending exactly in each state (-1: none); more through {@link nextSame}. */
-  private own: Int32Array = NO_INTS;
+  private readonly own: Int32Array;
   /** Next keyword id ending in the same state as this one (-1: none). */
-  private nextSame: Int32Array = NO_INTS;
+  private readonly nextSame: Int32Array;
   /** Nearest state on the failure chain where a keyword ends (-1: none): the dictionary link. */
-  private dict: Int32Array = NO_INTS;
-  /**
-   * Set while the matcher runs the sparse form (see {@link KeywordMatcher.sparse}):
-   * its tables, the root's transitions by code, the characters it may still
-   * scan, and where the dense tables come from when it stops.
-   */
-  private trie: { t: SparseKeywordTables; root: Int32Array; depth: number; left: number; tables: () => KeywordTables | undefined } | undefined = undefined;
+  private readonly dict: Int32Array;
 
   /** Builds the automaton for `keywords`, or adopts `tables` stored for exactly these keywords (checked for shape). */
   constructor(keywords: readonly string[], tables?: KeywordTables) {
     this.keywords = keywords;
-    this.adopt(tables ?? buildTables(keywords), tables !== undefined);
-  }
-
-  /**
-   * A matcher that runs the sparse form of the automaton (`sparse`, checked
-   * for shape), for a few short texts (the pre-commit hook's): it is a tenth
-   * of the dense tables' size, and reading those is most of what finding
-   * keywords in a few files costs. Past a long text, or a few megabytes in
-   * all, it takes the dense tables: `tables` when they fit, else built. The
-   * same states either way, so the same results.
-   */
-  static sparse(keywords: readonly string[], sparse: SparseKeywordTables, tables: () => KeywordTables | undefined): KeywordMatcher {
-    checkSparse(keywords, sparse);
-    const m = new KeywordMatcher([]);
-    (m as { keywords: readonly string[] }).keywords = keywords;
-    m.own = sparse.own;
-    m.nextSame = sparse.nextSame;
-    m.dict = sparse.dict;
-    const root = new Int32Array(ALPHABET);
-    for (let e = 0; e < sparse.first[1]!; e++) root[sparse.edgeChar[e]! & 0x7f] = sparse.edgeTo[e]!;
-    // Failure links lead to shallower states: no chain is longer than the longest keyword.
-    const depth = keywords.reduce((d, k) => Math.max(d, k.length), 0);
-    m.trie = { t: sparse, root, depth, left: SPARSE_BUDGET, tables };
-    return m;
-  }
-
-  /** Takes `t` as the automaton (checked for shape when it was stored). */
-  private adopt(t: KeywordTables, stored: boolean): void {
-    if (stored) checkTables(this.keywords, t);
-    this.width = t.width;
-    this.classOf = t.classOf;
-    this.delta = t.delta;
-    this.hasOutput = t.hasOutput;
-    this.own = t.own;
-    this.nextSame = t.nextSame;
-    this.dict = t.dict;
-  }
-
-  /** Leaves the trie for the automaton: the stored tables when they fit, else built. */
-  private leaveTrie(): void {
-    const from = this.trie!;
-    this.trie = undefined;
-    const stored = from.tables();
-    if (stored) {
-      try {
-        this.adopt(stored, true);
-        return;
-      } catch {
-        // Damaged or stale tables: building is always correct.
+    if (tables) {
+      checkTables(keywords, tables);
+      this.width = tables.width;
+      this.classOf = tables.classOf;
+      this.delta = tables.delta;
+      this.hasOutput = tables.hasOutput;
+      this.own = tables.own;
+      this.nextSame = tables.nextSame;
+      this.dict = tables.dict;
+      return;
+    }
+    // A compact alphabet: only the characters keywords use are told apart, which
+    // makes the table several times smaller (cheaper to build at every hook
+    // start-up, and kinder to the cache while scanning).
+    const classOf = new Uint8Array(ALPHABET);
+    let width = 1;
+    for (const kw of keywords) {
+      for (let i = 0; i < kw.length; i++) {
+        const c = fold(kw.charCodeAt(i));
+        if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
+        if (classOf[c] === 0) classOf[c] = width++;
       }
     }
-    this.adopt(buildTables(this.keywords), false);
+    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
+    // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
+    // linked lists in typed arrays (no per-state arrays): building this runs at
+    // every hook start-up, where allocating thousands of small arrays showed.
+    const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
+    const delta = new Int32Array(maxStates * width).fill(-1);
+    const own = new Int32Array(maxStates).fill(-1);
+    const nextSame = new Int32Array(keywords.length).fill(-1);
+    let n = 1;
+    for (let id = 0; id < keywords.length; id++) {
+      const kw = keywords[id]!;
+      let s = 0;
+      for (let i = 0; i < kw.length; i++) {
+        const k = s * width + classOf[kw.charCodeAt(i)]!;
+        let next = delta[k]!;
+        if (next < 0) {
+          next = n++;
+          delta[k] = next;
+        }
+        s = next;
+      }
+      nextSame[id] = own[s]!;
+      own[s] = id;
+    }
+    // Class 0 (characters no keyword uses) always leads back to the root.
+    for (let st = 0; st < n; st++) delta[st * width] = 0;
+    // Breadth-first failure links, folded into a full DFA in place; each
+    // state's dictionary link points at the nearest suffix state with output.
+    const fail = new Int32Array(n);
+    const dict = new Int32Array(n).fill(-1);
+    const queue = new Int32Array(n);
+    let qn = 0;
+    for (let c = 1; c < width; c++) {
+      const t = delta[c]!;
+      if (t < 0) delta[c] = 0;
+      else queue[qn++] = t;
+    }
+    for (let qi = 0; qi < qn; qi++) {
+      const st = queue[qi]!;
+      const f = fail[st]!;
+      if (st !== 0 && f !== st) dict[st] = own[f]! >= 0 ? f : dict[f]!;
+      const base = st * width;
+      const fbase = f * width;
+      for (let c = 1; c < width; c++) {
+        const t = delta[base + c]!;
+        if (t >= 0) {
+          fail[t] = delta[fbase + c]!;
+          queue[qn++] = t;
+        } else {
+          delta[base + c] = delta[fbase + c]!;
+        }
+      }
+    }
+    const hasOutput = new Uint8Array(n);
+    for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
+    // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
+    const dfa = delta.subarray(0, n * width);
+    for (let i = 0; i < dfa.length; i++) {
+      const t = dfa[i]!;
+      dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
+    }
+    this.delta = dfa;
+    this.classOf = classOf;
+    this.width = width;
+    this.own = own.subarray(0, n);
+    this.nextSame = nextSame;
+    this.dict = dict;
+    this.hasOutput = hasOutput;
   }
 
   /** The tables, for storing (see {@link KeywordTables}). */
   tables(): KeywordTables {
-    if (this.trie !== undefined) this.leaveTrie();
     return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
   }
 
@@ -286,7 +159,6 @@ export class KeywordMatcher {
    * them up to date as lines come and go).
    */
   countBase(base: number, counts: Int32Array, by: number): void {
-    if (this.trie !== undefined) this.leaveTrie();
     for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
     }
@@ -300,16 +172,6 @@ export class KeywordMatcher {
    * where the runs of its character set start (see {@link CharRuns}).
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions, runs?: CharRuns): number {
-    const trie = this.trie;
-    if (trie !== undefined) {
-      if (text.length <= SPARSE_TEXT && text.length <= trie.left) {
-        trie.left -= text.length;
-        // The sparse form's loop stays as it is: its texts are few and short.
-        if (runs !== undefined) listRuns(text, runs);
-        return this.findAllSparse(text, seen, positions);
-      }
-      this.leaveTrie();
-    }
     if (runs !== undefined) return this.findAllAndRuns(text, seen, positions, runs);
     const delta = this.delta;
     const classOf = this.classOf;
@@ -323,49 +185,6 @@ export class KeywordMatcher {
         s = ~s;
         found += this.mark(s / width, i, seen, positions);
       }
-    }
-    return found;
-  }
-
-  /**
-   * {@link findAll} on the sparse form: the trie's edge for the character,
-   * else the failure link, as the dense table's entries were worked out.
-   * (`| 0` and the bound on a chain's length keep a damaged table from
-   * looping or reading out of range: it would find wrong keywords, as damaged
-   * dense tables would.)
-   */
-  private findAllSparse(text: string, seen: Uint8Array, positions: KeywordPositions | undefined): number {
-    const { t, root, depth } = this.trie!;
-    const { first, edgeChar, edgeTo, fail, hasOutput } = t;
-    let found = 0;
-    let s = 0;
-    for (let i = 0, len = text.length; i < len; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= ALPHABET) {
-        s = 0;
-        continue;
-      }
-      if (c >= 65 && c <= 90) c |= 0x20;
-      for (let steps = 0; ; steps++) {
-        if (s === 0 || steps > depth) {
-          s = root[c]!;
-          break;
-        }
-        let next = -1;
-        for (let e = first[s]!, end = first[s + 1]!; e < end; e++) {
-          const ec = edgeChar[e]!;
-          if (ec >= c) {
-            if (ec === c) next = edgeTo[e]! | 0;
-            break;
-          }
-        }
-        if (next >= 0) {
-          s = next;
-          break;
-        }
-        s = fail[s]! | 0;
-      }
-      if (hasOutput[s] === 1) found += this.mark(s, i, seen, positions);
     }
     return found;
   }

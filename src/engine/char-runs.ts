@@ -27,17 +27,6 @@ export const BASE64_ALPHABET: Uint8Array = (() => {
   return member;
 })();
 
-/** Lists the runs `runs` asks for in `text` on its own (the automaton's sparse form, see ahocorasick.ts, does not). */
-export function listRuns(text: string, runs: CharRuns): void {
-  const { member, min, starts } = runs;
-  let run = 0;
-  for (let i = 0, len = text.length; i < len; i++) {
-    const c = text.charCodeAt(i);
-    run = c < 128 && member[c] === 1 ? run + 1 : 0;
-    if (run === min) starts.push(i + 1 - min);
-  }
-}
-
 /** Where each run `runs` lists ends (just past its last character), in the same order, worked out once: only the runs are read. */
 export function runEnds(text: string, runs: CharRuns): Int32Array {
   return (runs.ends ??= endsOf(text, runs.member, runs.min, runs.starts));

@@ -4,7 +4,7 @@
  * Every problem is reported as `origin: rule-id: what is wrong`. Pure.
  */
 import { LeakguardError } from "../errors.js";
-import { KeywordMatcher, type KeywordTables, type SparseKeywordTables } from "./ahocorasick.js";
+import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
 import { regexAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
@@ -352,13 +352,6 @@ export interface CompileOptions {
    */
   keywordTables?: (keywords: readonly string[]) => KeywordTables | undefined;
   /**
-   * The stored sparse form of exactly this keyword list's automaton, for a
-   * scan of a few short texts: the matcher runs it and asks
-   * {@link CompileOptions.keywordTables} only once the texts grow long (see
-   * ahocorasick.ts `KeywordMatcher.sparse`).
-   */
-  sparseKeywordTables?: ((keywords: readonly string[]) => SparseKeywordTables | undefined) | undefined;
-  /**
    * Rules whose selecting facts are known without compiling them (built-in
    * rules as the build indexed them, unchanged): `rowOf` gives a rule's row
    * in `rows`, or -1. Such a rule is compiled only when a scan first runs it
@@ -394,14 +387,6 @@ let lastBuilt: { key: string; matcher: KeywordMatcher } | undefined;
 
 /** The keyword automaton: adopted from stored tables when they fit, the last one built when the keywords are the same, built otherwise. */
 function keywordMatcher(keywords: readonly string[], options: CompileOptions): KeywordMatcher {
-  const sparse = options.sparseKeywordTables?.(keywords);
-  if (sparse) {
-    try {
-      return KeywordMatcher.sparse(keywords, sparse, () => options.keywordTables?.(keywords));
-    } catch {
-      // Damaged: the dense tables (or building) find the same.
-    }
-  }
   const stored = options.keywordTables?.(keywords);
   if (stored) {
     try {

@@ -4,11 +4,11 @@
  * building the automaton at run time.
  */
 import { describe, expect, it } from "vitest";
-import { buildSparseTables, KeywordMatcher, verifyKeywordTables } from "../../src/engine/ahocorasick.js";
+import { KeywordMatcher, verifyKeywordTables } from "../../src/engine/ahocorasick.js";
 import { compileRuleSet } from "../../src/engine/compile.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
-import { builtinKeywordTables, builtinSparseKeywordTables, decodeKeywordTables, decodeSparseKeywordTables, encodeKeywordTables, encodeSparseKeywordTables } from "../../src/ruleset/keyword-tables.js";
+import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables } from "../../src/ruleset/keyword-tables.js";
 import { awsKeyId } from "../helpers/secrets.js";
 import { readFileSync } from "node:fs";
 
@@ -71,39 +71,5 @@ describe("stored keyword tables", () => {
     const adopted = new KeywordMatcher(rs.keywords.keywords, stored);
     const text = "export GITHUB_TOKEN=x api_key: y -----BEGIN OPENSSH PRIVATE KEY----- sk_live_ AKIA";
     expect(hits(adopted, text)).toEqual(hits(rs.keywords, text));
-  });
-});
-
-describe("stored sparse keyword tables (the pre-commit hook's)", () => {
-  const sparseBytes = encodeSparseKeywordTables(keywords, buildSparseTables(keywords));
-
-  it("round-trip, also from an unaligned buffer, to a matcher that finds what the automaton finds", () => {
-    const shifted = Buffer.alloc(sparseBytes.length + 1);
-    sparseBytes.copy(shifted, 1);
-    for (const b of [sparseBytes, shifted.subarray(1)]) {
-      const m = KeywordMatcher.sparse(keywords, decodeSparseKeywordTables(b, keywords)!, () => undefined);
-      for (const text of ["my PASSWORD and AKIA", "xoxb-1 toke token", "nothing here", "passass"]) expect(hits(m, text)).toEqual(hits(built, text));
-    }
-  });
-
-  it("are not used for another keyword list, a damaged or foreign file; a rule set then finds the same with the automaton", () => {
-    expect(decodeSparseKeywordTables(sparseBytes, [...keywords].reverse())).toBeUndefined();
-    expect(decodeSparseKeywordTables(sparseBytes.subarray(0, sparseBytes.length - 1), keywords)).toBeUndefined();
-    expect(decodeSparseKeywordTables(bytes, keywords)).toBeUndefined();
-    const defs = [{ id: "aws-id", description: "AWS key id", regex: String.raw`\b(AKIA[A-Z2-7]{16})\b`, keywords: ["akia"] }];
-    const wrong = { ...buildSparseTables(["akia"]), own: new Int32Array(0) };
-    const rs = compileRuleSet(defs, [], { sparseKeywordTables: () => wrong });
-    const id = awsKeyId();
-    expect(scanFragment(rs, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
-  });
-
-  it("ship with the build for exactly the built-in rules' keywords", () => {
-    const rs = compileRuleSet(builtinRules());
-    expect(builtinSparseKeywordTables(rs.keywords.keywords)).toBeUndefined();
-    const stored = decodeSparseKeywordTables(readFileSync(new URL("../../dist/keywords-sparse.bin", import.meta.url)), rs.keywords.keywords);
-    expect(stored, "dist/keywords-sparse.bin missing or stale: run npm run build").toBeDefined();
-    const m = KeywordMatcher.sparse(rs.keywords.keywords, stored!, () => undefined);
-    const text = "export GITHUB_TOKEN=x api_key: y -----BEGIN OPENSSH PRIVATE KEY----- sk_live_ AKIA";
-    expect(hits(m, text)).toEqual(hits(rs.keywords, text));
   });
 });
