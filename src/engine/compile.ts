@@ -424,6 +424,9 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
     }
     const row = lazy ? lazy.rowOf(def) : -1;
     const r = row >= 0 ? pendingRule(def, lazy!.rows, row, idOfLiteral) : compileRule(def, keywordIndex);
+    // A rule without keywords runs on every text (the credential-file parsers' do): compiled now,
+    // before any text (the hook compiles while git works), not on the first text.
+    if (r.pending && r.keywordIds.length === 0) readyRule(r);
     rules.push(r);
     byId.set(r.id, r);
   }
