@@ -136,6 +136,44 @@ describe("gitignore layers", () => {
     expect(walkAnswers(below, (rel, isDir) => ignored(layers, rel, isDir))).toEqual(walkAnswers(below, whole(layers)));
   });
 
+  it("a file without negations answers as the whole file does, its segment patterns (*.o, Debug/, *+) compared as strings", () => {
+    const text = [
+      "/git-add",
+      "/build/",
+      "*.o",
+      "*.tar.gz",
+      "*.[aos]",
+      "*.py[co]",
+      "*+",
+      "Debug/",
+      ".vs/",
+      "core",
+      "*.dSYM",
+      "*.ilk/",
+      "docs/*.html",
+      "**/gen",
+      "\\#hash",
+      "*.",
+      ".",
+      "# a comment",
+      "",
+    ].join("\n");
+    const names = ["main.o", "MAIN.O", "a.tar.gz", "a.TAR.GZ", "tar.gz", "x.a", "x.s", "m.pyc", "m.py", "c++", "cxx", "Debug", "debug", "DEBUG", ".vs", ".VS", "core", "Core", "cores", "x.dsym", "y.ilk", "docs", "gen", "#hash", "a.", "K\u212Aore", "\u212A.o", "m\u00e9.o", "o"];
+    const tree: string[] = [];
+    for (const dir of ["", "sub/", "sub/deep/"]) {
+      if (dir !== "") tree.push(dir);
+      for (const n of names) tree.push(dir + n, `${dir}${n}/`, `${dir}${n}/f.txt`, `${dir}${n}/x.html`);
+    }
+    tree.push("docs/", "docs/a.html", "docs/a.htm", "sub/docs/", "sub/docs/a.html");
+    const nested = [new IgnoreLayer("", "/git-add\n"), new IgnoreLayer("sub", text)];
+    for (const [layers, paths] of [[[new IgnoreLayer("", text)], tree], [nested, tree.filter((p) => p.startsWith("sub/"))]] as const) {
+      const expected = walkAnswers(paths, whole(layers));
+      expect(walkAnswers(paths, (rel, isDir) => ignored(layers, rel, isDir))).toEqual(expected);
+    }
+    const expected = walkAnswers(tree, whole([new IgnoreLayer("", text)]));
+    expect(expected).toEqual(expect.arrayContaining(["MAIN.O ignored", "Debug/ ignored", "Debug kept", "c++ ignored", "y.ilk kept", "y.ilk/ ignored", "m\u00e9.o ignored"]));
+  });
+
   it("a file with CR line ends or a BOM is read whole and answers as before", () => {
     for (const text of ["/git-add\r\n*.o\r\n", "\uFEFF/git-add\n*.o\n", "*.o\n\uFEFF/git-add\n"]) {
       const layers = [new IgnoreLayer("", text)];
