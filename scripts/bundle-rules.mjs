@@ -24,8 +24,9 @@ const rules = readRuleFiles().map((r) => {
   if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
   // Lead anchors are stored only for a regex without start anchors, line anchors without either (the engine uses one kind).
-  const { anchors, lead, line } = regexAnchors(source, flags);
+  const { anchors, lead, line, before } = regexAnchors(source, flags);
   const precompiled = { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] };
+  if (before) return { ...out, precompiled: { ...precompiled, before } };
   return { ...out, precompiled: line ? { ...precompiled, line: line.anchors } : precompiled };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });

@@ -363,6 +363,178 @@ function quantifierEnd(src: string, i: number): number {
   return src[k] === "?" ? k + 1 : k;
 }
 
+/** Anchors a bounded distance after a character every match begins with (see {@link beforeAnchors}). */
+export interface BeforeAnchors {
+  anchors: string[];
+  /** The character (code) every match begins with. */
+  char: number;
+  /** Most characters from that character to where an anchor starts. */
+  within: number;
+}
+
+/** Most characters `src[from..to)` can match, or undefined when unbounded or not understood. */
+function widthOfSequence(src: string, from: number, to: number, depth: number): number | undefined {
+  let width = 0;
+  for (let i = from; i < to; ) {
+    const item = itemWidth(src, i, to, depth);
+    if (!item) return undefined;
+    const q = repeatMost(src, item.end);
+    if (!q) return undefined;
+    width += item.width * q.most;
+    i = q.end;
+  }
+  return width;
+}
+
+/** The item at `i`: where it ends (before a quantifier) and the most characters it matches; undefined when not understood. */
+function itemWidth(src: string, i: number, to: number, depth: number): { end: number; width: number } | undefined {
+  const c = src[i]!;
+  if (c === "(") {
+    const e = closingParen(src, i);
+    if (e < 0 || e >= to || depth > 8) return undefined;
+    if (/^\(\?(?:[=!]|<[=!])/.test(src.slice(i, i + 4))) return { end: e + 1, width: 0 };
+    let inner = i + 1;
+    if (src.startsWith("?:", inner)) inner += 2;
+    else if (src.startsWith("?<", inner)) {
+      const close = src.indexOf(">", inner);
+      if (close < 0 || close >= e) return undefined;
+      inner = close + 1;
+    } else if (src[inner] === "?") return undefined;
+    const alts = alternatives(src, inner, e);
+    if (!alts) return undefined;
+    let most = 0;
+    for (const [a, b] of alts) {
+      const w = widthOfSequence(src, a, b, depth + 1);
+      if (w === undefined) return undefined;
+      most = Math.max(most, w);
+    }
+    return { end: e + 1, width: most };
+  }
+  if (c === "[") {
+    const e = skipClass(src, i);
+    return e < 0 || e > to ? undefined : { end: e, width: 1 };
+  }
+  if (c === "\\") {
+    const next = src[i + 1] ?? "";
+    if (next === "b" || next === "B") return { end: i + 2, width: 0 };
+    return escapedLiteral(next) || "wWdDsStrnfv".includes(next) ? { end: i + 2, width: 1 } : undefined;
+  }
+  if (c === "^" || c === "$") return { end: i + 1, width: 0 };
+  if (c === "." || !SYNTAX.includes(c)) return { end: i + 1, width: 1 };
+  return undefined;
+}
+
+/** The quantifier at `i` (none: once): where it ends and the most repetitions; undefined when unbounded or malformed. */
+function repeatMost(src: string, i: number): { end: number; most: number } | undefined {
+  let most = 1;
+  let k = i;
+  if (src[k] === "?") {
+    k++;
+  } else if (src[k] === "*" || src[k] === "+") return undefined;
+  else if (src[k] === "{") {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(k, k + 24));
+    if (!m) return undefined;
+    if (m[2] !== undefined && m[3] === "") return undefined;
+    most = Number(m[3] ?? m[1]);
+    k += m[0].length;
+  } else return { end: k, most };
+  if (src[k] === "?") k++;
+  return { end: k, most };
+}
+
+/** {@link beforeAnchors} of the sequence `src[from..to)`. */
+function beforeOfSequence(src: string, from: number, to: number, depth: number): BeforeAnchors | undefined {
+  if (depth > 8) return undefined;
+  let i = from;
+  for (;;) {
+    if (src.startsWith("\\b", i) || src.startsWith("\\B", i)) i += 2;
+    else if (src[i] === "^") i++;
+    else if (src.startsWith("(?=", i) || src.startsWith("(?!", i) || src.startsWith("(?<=", i) || src.startsWith("(?<!", i)) {
+      const e = closingParen(src, i);
+      if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
+      i = e + 1;
+    } else break;
+  }
+  if (i >= to) return undefined;
+  if (src[i] === "(") {
+    // A group every match starts with: each of its branches must be read so (what follows it is not needed).
+    const e = closingParen(src, i);
+    if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
+    let inner = i + 1;
+    if (src.startsWith("?:", inner)) inner += 2;
+    else if (src.startsWith("?<", inner)) {
+      const close = src.indexOf(">", inner);
+      if (close < 0 || close >= e) return undefined;
+      inner = close + 1;
+    } else if (src[inner] === "?") return undefined;
+    const alts = alternatives(src, inner, e);
+    if (!alts) return undefined;
+    let out: BeforeAnchors | undefined;
+    for (const [a, b] of alts) {
+      const r = beforeOfSequence(src, a, b, depth + 1);
+      if (!r || (out && out.char !== r.char)) return undefined;
+      out = out ? { anchors: [...new Set([...out.anchors, ...r.anchors])], char: r.char, within: Math.max(out.within, r.within) } : r;
+    }
+    return out;
+  }
+  // One punctuation character, required and not repeated (no case to fold).
+  let char: number;
+  let k: number;
+  if (src[i] === "\\" && escapedLiteral(src[i + 1] ?? "")) {
+    char = src.charCodeAt(i + 1);
+    k = i + 2;
+  } else if (!SYNTAX.includes(src[i]!) && /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/.test(src[i]!)) {
+    char = src.charCodeAt(i);
+    k = i + 1;
+  } else return undefined;
+  if (quantifierAt(src, k)) return undefined;
+  // Then bounded items; the last unquantified group whose branches all start with literals gives the anchors.
+  let offset = 1;
+  let found: BeforeAnchors | undefined;
+  while (k < to) {
+    const item = itemWidth(src, k, to, depth);
+    if (!item) break;
+    const q = repeatMost(src, item.end);
+    if (src[k] === "(" && q && q.end === item.end && !/^\(\?(?:[=!]|<[=!])/.test(src.slice(k, k + 4))) {
+      let inner = k + 1;
+      if (src.startsWith("?:", inner)) inner += 2;
+      else if (src.startsWith("?<", inner)) inner = src.indexOf(">", inner) + 1;
+      const lits = inner > k ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
+      if (lits && lits.length > 0 && lits.every((a) => a.length >= MIN_ANCHOR)) found = { anchors: [...new Set(lits)], char, within: offset };
+      // Past a capture comes the secret and what closes it (`</password>`): anchors there are farther away.
+      if (src[k + 1] !== "?" || src.startsWith("(?<", k)) break;
+    }
+    if (!q) break;
+    offset += item.width * q.most;
+    k = q.end;
+  }
+  return found;
+}
+
+/**
+ * Anchors of a regex whose every match begins with one punctuation
+ * character (`<`) and holds, a bounded distance after it, a group whose
+ * branches all start with literals (generic-secret-xml's
+ * `<[a-z0-9_.:-]{0,30}(?:password|…)`: at most 67 characters on). Every match
+ * then begins at that character at most `within` characters before where an
+ * anchor stands, and trying the sticky regex at those characters finds
+ * exactly the global regex's matches. Of several such groups the last one
+ * up to the first capture is taken (earlier ones are tag and attribute
+ * names, `add`, `key`, `name`: common words; after a capture come the secret
+ * and a closing tag, farther away). Undefined when the regex is not of that shape (or one of
+ * the other readings reads it).
+ */
+export function beforeAnchors(source: string, flags: string): BeforeAnchors | undefined {
+  if (/[^gidy]/.test(flags)) return undefined;
+  try {
+    const alts = alternatives(source, 0, source.length);
+    if (!alts || alts.length !== 1) return undefined;
+    return beforeOfSequence(source, 0, source.length, 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A regex's anchors as the engine uses them: the literals every match
  * starts with ({@link startAnchors}), or without those, the literals every
@@ -370,11 +542,13 @@ function quantifierEnd(src: string, i: number): number {
  * every match begins holds ({@link lineAnchors}). The build stores these;
  * a config's own rule gets them when compiled.
  */
-export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors; line?: LineAnchors } {
+export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors; line?: LineAnchors; before?: BeforeAnchors } {
   const anchors = startAnchors(source, flags);
   if (anchors) return { anchors };
   const lead = leadAnchors(source, flags);
   if (lead) return { lead };
   const line = lineAnchors(source, flags);
-  return line ? { line } : {};
+  if (line) return { line };
+  const before = beforeAnchors(source, flags);
+  return before ? { before } : {};
 }

@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { regexAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
+import { regexAnchors, type BeforeAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import { SEVERITIES, type AllowlistDef, type Confidence, type RuleDef, type Severity } from "./types.js";
@@ -53,6 +53,12 @@ export interface CompiledRule {
   anchorLead?: number | undefined;
   /** Set when every match begins at the start of a line holding an anchor (see anchors.ts `lineAnchors`). */
   anchorLine?: boolean | undefined;
+  /**
+   * Set when every match begins with the character `char` at most `within`
+   * characters before an anchor (see anchors.ts `beforeAnchors`): the engine
+   * tries those characters. Read when the rule is compiled whole.
+   */
+  anchorBefore?: { char: number; within: number } | undefined;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -92,6 +98,8 @@ interface RegexFacts {
   lead?: LeadAnchors;
   /** Literals the line every match begins holds, when there are neither of the above. */
   line?: LineAnchors;
+  /** Literals a bounded distance after the character every match begins with, when there are none of the above. */
+  before?: BeforeAnchors;
 }
 
 /**
@@ -121,6 +129,7 @@ function regexFacts(def: RuleDef, where: () => string): { facts: RegexFacts; bui
       if (pre.anchors.length > 0) facts.anchors = pre.anchors;
       else if (pre.lead && pre.lead.length > 0) facts.lead = { anchors: pre.lead, lead: 1 };
       else if (pre.line && pre.line.length > 0) facts.line = { anchors: pre.line, line: true };
+      else if (pre.before && pre.before.anchors.length > 0) facts.before = pre.before;
     } else {
       withAnchors(facts);
     }
@@ -202,7 +211,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where()}: keyword "${kw}" must be ASCII`);
     keywordIds.push(idOf(k));
   }
-  const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors;
+  const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors ?? facts?.before?.anchors;
   const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
@@ -236,6 +245,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     anchorIds: anchored ? anchorIds : undefined,
     anchorLead: anchored && facts?.lead && !facts.anchors ? facts.lead.lead : undefined,
     anchorLine: anchored && facts?.line && !facts.anchors && !facts.lead ? true : undefined,
+    anchorBefore: anchored && facts?.before && !facts.anchors && !facts.lead && !facts.line ? { char: facts.before.char, within: facts.before.within } : undefined,
     validators,
     allowlists,
     tags: def.tags ?? [],
@@ -282,6 +292,8 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     anchorIds: hasPattern ? anchorIds : undefined,
     anchorLead: flags & 2 ? 1 : undefined,
     anchorLine: flags & 4 ? true : undefined,
+    // Read from the rule's whole compile (readyRule), which comes before any anchored run.
+    anchorBefore: undefined,
     validators: [],
     allowlists: [],
     tags: [],
@@ -307,6 +319,7 @@ export function readyRule(rule: CompiledRule): void {
   rule.firstNonEmptyGroup = full.firstNonEmptyGroup;
   rule.entropy = full.entropy;
   rule.pathRegex = full.pathRegex;
+  rule.anchorBefore = full.anchorBefore;
   rule.validators = full.validators;
   rule.allowlists = full.allowlists;
   rule.tags = full.tags;

@@ -228,10 +228,27 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text:
     sorted.sort((a, b) => a - b);
   }
   if (rule.anchorLine) return lineStarts(text, sorted);
+  if (rule.anchorBefore) return charsBefore(text, sorted, rule.anchorBefore.char, rule.anchorBefore.within);
   if (lead === 0) return sorted;
   const out: number[] = [];
   for (const p of sorted) {
     for (let q = Math.max(0, p - lead); q <= p; q++) if (out.length === 0 || out[out.length - 1]! < q) out.push(q);
+  }
+  return out;
+}
+
+/**
+ * Where the character `char` stands at most `within` characters before one
+ * of the positions `sorted` (ascending), each once, ascending: each part of
+ * the text is searched once however many positions are near it.
+ */
+function charsBefore(text: string, sorted: readonly number[], char: number, within: number): number[] {
+  const out: number[] = [];
+  const c = String.fromCharCode(char);
+  let searched = 0;
+  for (const p of sorted) {
+    for (let q = text.indexOf(c, Math.max(searched, p - within)); q >= 0 && q < p; q = text.indexOf(c, q + 1)) out.push(q);
+    if (p > searched) searched = p;
   }
   return out;
 }

@@ -123,7 +123,7 @@ export interface RuleDef {
    * anchors one character in (`leadAnchors`), empty for none; `line`: the
    * anchors of the line a match begins (`lineAnchors`), absent for none.
    */
-  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[] };
+  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[]; before?: { anchors: string[]; char: number; within: number } };
   /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
   precompiledPath?: { from: string; source: string; flags: string };
 }

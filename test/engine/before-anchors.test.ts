@@ -1,0 +1,205 @@
+/**
+ * Anchors a bounded distance after a rule's first character (anchors.ts
+ * `beforeAnchors`): which regexes have them, and that a rule tried only at
+ * that character near its anchors (generic-secret-xml: each `<` at most 67
+ * characters before `password`, `token`, …) finds exactly what its regex
+ * finds over the whole text.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { beforeAnchors, regexAnchors } from "../../src/engine/anchors.js";
+import { collectMatches, compileRuleSet, type CompiledRuleSet, type RawMatch } from "../../src/engine/index.js";
+import { readRuleFiles } from "../../src/ruleset/builtin.js";
+import type { RuleDef } from "../../src/engine/types.js";
+
+const builtin = readRuleFiles();
+const def = (id: string): RuleDef => builtin.find((r) => r.id === id)!;
+
+describe("anchors after a rule's first character", () => {
+  it("reads generic-secret-xml: a `<` at most 67 characters before its secret's name", () => {
+    const rs = compileRuleSet([def("generic-secret-xml")]);
+    const p = rs.rules[0]!.pattern!;
+    expect(regexAnchors(p.source, p.flags)).toEqual({
+      before: {
+        anchors: ["password", "passwd", "passphrase", "pwd", "secret", "token", "api", "apikey", "access", "private", "auth", "credential"],
+        char: "<".charCodeAt(0),
+        within: 67,
+      },
+    });
+    expect(rs.rules[0]!.anchorBefore).toEqual({ char: 60, within: 67 });
+  });
+
+  it("takes the last literal group before the first capture, and counts every bounded item before it", () => {
+    expect(beforeAnchors(String.raw`<(?:add|env)\s{1,5}(?:key|name)="(?:pass|token)`, "gd")).toEqual({ anchors: ["pass", "token"], char: 60, within: 1 + 3 + 5 + 4 + 2 });
+    expect(beforeAnchors(String.raw`<(password|passphrase)>([^<]{1,9})</(?:password|passphrase)>`, "gd")).toEqual({ anchors: ["password", "passphrase"], char: 60, within: 1 });
+    expect(beforeAnchors(String.raw`(?:(?<!\w)<[a-z]{0,3}(?:abc)|<x?(?:def|ghi))`, "gdi")).toEqual({ anchors: ["abc", "def", "ghi"], char: 60, within: 4 });
+  });
+
+  it("gives none where a match's start is not a bounded distance before an anchor", () => {
+    for (const source of [
+      String.raw`<[a-z]*(?:password)`, // unbounded before the group
+      String.raw`<[a-z]{2,}(?:password)`,
+      String.raw`<?(?:password)`, // the character is optional
+      String.raw`<+(?:password)`,
+      String.raw`a[a-z]{0,3}(?:password)`, // a letter: its case folds
+      String.raw`<[a-z]{0,3}(?:pw|password)`, // an anchor too short
+      String.raw`<[a-z]{0,3}(?:password)?x`, // an optional group
+      String.raw`<[a-z]{0,3}(?:password)|>(?:token)`, // a top-level alternation
+      String.raw`(?:<|>)(?:password)`, // two first characters
+      String.raw`<\1(?:password)`, // a back-reference before the group
+    ]) {
+      expect(beforeAnchors(source, "gd"), source).toBeUndefined();
+    }
+    expect(beforeAnchors(String.raw`<(?:password)`, "gdu")).toBeUndefined();
+    expect(beforeAnchors(String.raw`<(?:password)`, "gds")).toBeUndefined();
+  });
+});
+
+/** The built-in rules read this way (their matches begin at the character before an anchor). */
+const beforeRules = builtin.filter((r) => r.regex && compileRuleSet([r]).rules[0]!.anchorBefore);
+
+/** The rule set of `defs`, or the same one with every rule run over the whole text (no anchors). */
+function ruleSet(defs: RuleDef[], anchored: boolean): CompiledRuleSet {
+  const rs = compileRuleSet(defs);
+  if (!anchored) {
+    for (const rule of rs.rules) {
+      rule.anchorIds = undefined;
+      rule.anchorBefore = undefined;
+    }
+  }
+  return rs;
+}
+
+const matchesOf = (rs: CompiledRuleSet, text: string): string[] => {
+  const out: string[] = [];
+  const visit = (m: RawMatch) => void out.push(`${m.rule.id}@${m.matchStart}-${m.matchEnd}:${m.secretStart}:${m.secret}`);
+  collectMatches(rs, text, "conf/app.xml", visit, Infinity, Date.now, new Uint8Array(rs.keywords.keywords.length));
+  return out;
+};
+
+/** What the rule's global regex finds over the whole text (non-empty matches), when one of its keywords is there. */
+function globalMatches(rs: CompiledRuleSet, text: string): string[] {
+  const rule = rs.rules[0]!;
+  const lower = text.toLowerCase();
+  if (!(rule.def.keywords ?? []).some((k) => lower.includes(k.toLowerCase()))) return [];
+  const re = new RegExp(rule.pattern!.source, rule.pattern!.flags);
+  const out: string[] = [];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    const g = m[1] !== undefined ? 1 : 0;
+    out.push(`${rule.id}@${m.index}-${m.index + m[0].length}:${m.indices![g]![0]}:${m[g]}`);
+  }
+  return out;
+}
+
+describe("rules tried after their first character", () => {
+  it("are generic-secret-xml and the few rules of that shape", () => {
+    expect(beforeRules.map((r) => r.id)).toContain("generic-secret-xml");
+  });
+
+  const xml = def("generic-secret-xml");
+  const anchored = ruleSet([xml], true);
+  const whole = ruleSet([xml], false);
+  const secretChars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%";
+  const value = fc.tuple(fc.integer({ min: 6, max: 24 }), fc.nat()).map(([n, s]) => Array.from({ length: n }, (_, i) => secretChars[(s * 7 + i * 13) % secretChars.length]).join(""));
+  const names = ["password", "Passwd", "PWD", "passphrase", "secret", "token", "api.key", "API_KEY", "apikey", "access-key", "Access.Key", "privatekey", "auth.key", "Auth-Key", "credential", "credentials", "db", "value", "key", "name"];
+  const xmlish = fc.oneof(
+    fc.string({ unit: fc.constantFrom(..."<<<>>/=\"'  \t\r\n_.:-apwdsktrAPW"), minLength: 1, maxLength: 30 }),
+    fc.constantFrom(...names),
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names), value).map(([a, b, v]) => `<${a}${b}>${v}</${a}>`),
+    // The second form at its widest: up to 5 spaces, 3 around "=", 40 characters of name before the keyword.
+    fc
+      .tuple(
+        fc.constantFrom("add", "property", "param", "parameter", "entry", "env", "arg", "setting", "variable"),
+        fc.constantFrom(" ", "  \t ", "\t\t\t\t\t", "\r\n"),
+        fc.constantFrom("key", "name", "NAME"),
+        fc.constantFrom("=", " = ", "   =   ", "\t=\t\t"),
+        fc.string({ unit: fc.constantFrom(..."abz09_.:-"), maxLength: 42 }),
+        fc.constantFrom(...names),
+        value,
+      )
+      .map(([tag, sp, attr, eq, pre, n, v]) => `<${tag}${sp}${attr}${eq}"${pre}${n}" value="${v}"/>`),
+    fc
+      .tuple(fc.string({ unit: fc.constantFrom(..."abz09_.:-"), maxLength: 32 }), fc.constantFrom(...names), value)
+      .map(([pre, n, v]) => `<${pre}${n}>${v}</${pre}${n}>`),
+    fc.tuple(fc.constantFrom(...names), value).map(([n, v]) => `<entry key="${n}">\r\n  <value>${v}</value></entry>`),
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names), value).map(([n, a, v]) => `<x${n} ${a}="${v}" b='1'>${v}</x${n}>`),
+    fc.constantFrom("<", "</", ">", "<<", '="', "\r\n", "<value>", "=<password>", "x<token>", '"<secret>'),
+    fc.constantFrom(...(xml.examples ?? []).map((e) => e.text)),
+  );
+  // Plain text between, so that the anchors are often sparse enough to be tried one by one.
+  const filler = fc.constant(" lorem ipsum dolor sit amet, consectetur adipiscing elit ".repeat(6));
+  const part = fc.oneof({ arbitrary: xmlish, weight: 3 }, { arbitrary: filler, weight: 1 });
+
+  it("finds exactly the matches the whole-text regex finds", () => {
+    let sticky = 0;
+    let withMatches = 0;
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
+        const text = parts.join("");
+        anchored.rules[0]!.built = undefined;
+        const found = matchesOf(anchored, text);
+        // Dense anchors run the regex over the whole text instead: count the texts that took the sticky path.
+        if (anchored.rules[0]!.built?.sticky && !anchored.rules[0]!.built.regex) sticky++;
+        if (found.length > 0) withMatches++;
+        expect(found).toEqual(matchesOf(whole, text));
+        expect(found).toEqual(globalMatches(anchored, text));
+      }),
+      { seed: 707, numRuns: 1500 },
+    );
+    expect(sticky).toBeGreaterThan(300);
+    expect(withMatches).toBeGreaterThan(300);
+  });
+
+  it("finds the rule's examples, and matches at the very start and end of a text, next to others and overlapping", () => {
+    const pad = " lorem ipsum dolor sit amet ".repeat(20);
+    const texts: string[] = (xml.examples ?? []).flatMap((e) => [e.text, `${pad}${e.text}`, `${e.text}${pad}`, `${e.text}\r\n${e.text}`]);
+    texts.push(
+      `<password>Xk9vQ2mL7wRz4pT</password>${pad}<auth.key>Qm8vL2xK7wRz3pT9</auth.key>`,
+      `${pad}<<password><password>Xk9vQ2mL7wRz4pT</password>`,
+      `${pad}<add key="token" value="<add key=&quot;password&quot; value=&quot;Tz4pQ9xR2v7w" />`,
+      `${pad}<${"a".repeat(30)}password${"b".repeat(20)}>Tz4pQ9xR2v7w</x>`,
+      `${pad}<${"a".repeat(31)}password>Tz4pQ9xR2v7w</x>`,
+      `${pad}<parameter \t\t name \t = \t "${"z".repeat(40)}password${"y".repeat(20)}" value="Tz4pQ9xR2v7w"`,
+      // The widest second form: its keyword 67 characters after the "<" (and one more: no match).
+      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(40)}password" value="Tz4pQ9xR2v7w"/>${pad}`,
+      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(41)}password" value="Tz4pQ9xR2v7w"/>${pad}`,
+      `${pad}<variable\r\n\t\t\tname   =   "${"z".repeat(40)}token" value="Tz4pQ9xR2v7w"/>`,
+    );
+    let total = 0;
+    for (const text of texts) {
+      const found = matchesOf(anchored, text);
+      expect(found, text).toEqual(matchesOf(whole, text));
+      expect(found, text).toEqual(globalMatches(anchored, text));
+      total += found.length;
+    }
+    expect(total).toBeGreaterThan(texts.length);
+  });
+
+  it("finds the other rules of that shape as their regexes do", () => {
+    for (const r of beforeRules) {
+      const a = ruleSet([r], true);
+      const w = ruleSet([r], false);
+      const examples = (r.examples ?? []).map((e) => e.text);
+      fc.assert(
+        fc.property(fc.array(fc.oneof(fc.constantFrom(...examples), fc.constantFrom("<", '"', "/", ":", " ", "\n", "=", ...(r.keywords ?? [])), fc.constant(" plain words here ".repeat(8))), { maxLength: 16 }), (parts) => {
+          const text = parts.join("");
+          expect(matchesOf(a, text)).toEqual(matchesOf(w, text));
+        }),
+        { seed: 99, numRuns: 200 },
+      );
+    }
+  });
+
+  it("runs generic-secret-xml's sticky regex near its anchors, not its regex over the text", () => {
+    const fresh = ruleSet([xml], true);
+    fresh.rules[0]!.built = undefined;
+    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>Xk9vQ2mL7wRz4pT</password></settings>\n`;
+    expect(matchesOf(fresh, text)).toHaveLength(1);
+    expect(fresh.rules[0]!.built?.regex).toBeUndefined();
+    expect(fresh.rules[0]!.built?.sticky).toBeDefined();
+  });
+});
