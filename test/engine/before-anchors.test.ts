@@ -203,3 +203,31 @@ describe("rules tried after their first character", () => {
     expect(fresh.rules[0]!.built?.sticky).toBeDefined();
   });
 });
+
+describe("the hook's lazily compiled rules", () => {
+  it("try generic-secret-xml after its `<` once a text selects it, as the rule compiled whole does", async () => {
+    // The lazy path reads the build's rule index (dist/), so the modules come from there.
+    const dist = new URL("../../dist/", import.meta.url);
+    const b = (await import(new URL("ruleset/builtin.js", dist).href)) as typeof import("../../src/ruleset/builtin.js");
+    const e = (await import(new URL("engine/index.js", dist).href)) as typeof import("../../src/engine/index.js");
+    const defs = b.lazyBuiltinRules();
+    const lazyRows = b.lazyRuleRows();
+    expect(lazyRows).toBeDefined();
+    const lazy = e.compileRuleSet(defs, [], { lazy: lazyRows });
+    const eager = e.compileRuleSet(b.builtinRules());
+    const rule = lazy.rules.find((r) => r.id === "generic-secret-xml")!;
+    expect(rule.pending).toBe(true);
+    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>Xk9vQ2mL7wRz4pT</password></settings>\n`;
+    const found = (rs: CompiledRuleSet): string[] => {
+      const out: string[] = [];
+      e.collectMatches(rs, text, "app.xml", (m) => void out.push(`${m.rule.id}@${m.matchStart}:${m.secret}`), Infinity, Date.now, new Uint8Array(rs.keywords.keywords.length));
+      return out;
+    };
+    const got = found(lazy);
+    expect(got).toEqual(found(eager));
+    expect(got).toContain(`generic-secret-xml@${text.indexOf("<password>")}:Xk9vQ2mL7wRz4pT`);
+    expect(rule.anchorBefore).toEqual({ char: 60, within: 67 });
+    expect(rule.built?.sticky).toBeDefined();
+    expect(rule.built?.regex).toBeUndefined();
+  });
+});
