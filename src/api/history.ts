@@ -7,6 +7,8 @@ import type { GitResult } from "../git/run.js";
 import { ALL_REVISIONS, selectsAll } from "../scans/history-select.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
+import { discardScanWorker, prestartScanWorker } from "../core/scan-pool.js";
+import { WORKER_YOUNG_MB } from "../scans/history-state.js";
 import { checkSetup, prepareScan, runScan, withPrepared, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanHistory}. */
@@ -49,7 +51,15 @@ interface HistoryRoots {
 async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> {
   const repo = resolve(options.repo ?? process.cwd());
   assertDirectory(repo);
-  const info = await repoInfo(repo);
+  // The scan's worker loads meanwhile too (see prestartScanWorker); close() ends it if no pool took it.
+  prestartScanWorker({ youngGenerationMb: WORKER_YOUNG_MB });
+  let info: RepoInfo;
+  try {
+    info = await repoInfo(repo);
+  } catch (e) {
+    discardScanWorker();
+    throw e;
+  }
   // Started now, while the configuration loads and the salt's git calls run: the walk needs them first.
   // Each is awaited by the scan; a configuration error ends the run before that, and must leave
   // neither a rejection unhandled nor a git process running: close() stops and waits for them.
@@ -60,6 +70,7 @@ async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> 
   listed?.result.catch(() => undefined);
   const close = async (): Promise<void> => {
     stop.abort();
+    discardScanWorker();
     await Promise.allSettled([refs, listed?.result]);
   };
   return { repo, root: info.root ?? repo, info, refs, ...(listed ? { listed } : {}), close };

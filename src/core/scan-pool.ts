@@ -105,22 +105,25 @@ export const DEFERRED_INIT = "deferred";
  * A worker started ahead of its pool (see {@link prestartScanWorker}), not
  * yet taken; `failed` once it errored or exited (then never taken).
  */
-let spare: { worker: WorkerThread; failed: boolean } | undefined;
+let spare: { worker: WorkerThread; failed: boolean; youngMb: number | undefined } | undefined;
 
 /**
  * Starts a scan worker before anything is known to scan, so that it loads
  * (a fresh isolate: node's start-up, the program's modules: ~0.15–0.2 s here)
- * while this thread loads the configuration and starts the walk. The next
- * pool started without a watchdog or memory limits takes it (posting its
+ * while this thread loads the configuration and starts the walk (or, for a
+ * history scan, while git lists the refs and commits). The next pool started
+ * without a watchdog and with the same young generation takes it (posting its
  * {@link WorkerInit} as the first message) instead of starting one. It never
  * keeps the process alive; {@link discardScanWorker} ends it when unused.
  * Does nothing where workers cannot run or one is already waiting.
  */
-export function prestartScanWorker(): void {
+export function prestartScanWorker(opts: { youngGenerationMb?: number } = {}): void {
   if (spare !== undefined || !poolAvailable()) return;
   const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-  const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: DEFERRED_INIT });
-  const s = { worker, failed: false };
+  const youngMb = opts.youngGenerationMb;
+  const limits = youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {};
+  const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: DEFERRED_INIT, ...limits });
+  const s = { worker, failed: false, youngMb };
   const fail = (): void => void (s.failed = true);
   worker.on("error", fail);
   worker.on("exit", fail);
@@ -136,11 +139,11 @@ export function discardScanWorker(): boolean {
   return s !== undefined;
 }
 
-/** The waiting spare worker, taken (undefined when there is none or it failed). */
-function takeSpare(): WorkerThread | undefined {
+/** The waiting spare worker started with `youngMb`, taken (undefined when there is none, it differs or it failed). */
+function takeSpare(youngMb: number | undefined): WorkerThread | undefined {
   const s = spare;
+  if (s === undefined || s.youngMb !== youngMb) return undefined;
   spare = undefined;
-  if (s === undefined) return undefined;
   if (s.failed) {
     void s.worker.terminate();
     return undefined;
@@ -190,8 +193,8 @@ export function createScanPool(
 
   const start = (slot: Slot): void => {
     // Loaded here, not at start-up: the pre-commit hook never starts a worker.
-    // A worker started ahead, loaded meanwhile, gets its init as the first message (batch mode, no memory limits only).
-    const early = watchdogMs === undefined && youngMb === undefined ? takeSpare() : undefined;
+    // A worker started ahead, loaded meanwhile, gets its init as the first message (batch mode, the same young generation only).
+    const early = watchdogMs === undefined ? takeSpare(youngMb) : undefined;
     let worker: WorkerThread;
     if (early !== undefined) {
       worker = early;
