@@ -17,6 +17,7 @@
  *
  * Pure.
  */
+import { alternatives, classEnd, closingParen, groupBodyStart, lookaroundAt, optionalAt, quantifierAt, skipAssertions } from "./regex-syntax.js";
 
 /** Shortest anchor worth looking for: shorter ones occur everywhere, and the regex is better run whole. */
 export const MIN_ANCHOR = 3;
@@ -25,72 +26,6 @@ export const MIN_ANCHOR = 3;
 const SYNTAX = "()[]{}|.?*+^$\\";
 /** Escaped punctuation stands for itself (`\-`, `\.`, `\$`, …); escaped letters and digits are classes, assertions or references. */
 const escapedLiteral = (c: string): boolean => c.length === 1 && c.charCodeAt(0) < 128 && !/[A-Za-z0-9]/.test(c) && c.charCodeAt(0) > 32;
-
-/** Index just past the character class starting at `i` (`[` … `]`). */
-function skipClass(src: string, i: number): number {
-  let k = i + 1;
-  if (src[k] === "^") k++;
-  if (src[k] === "]") k++;
-  for (; k < src.length; k++) {
-    if (src[k] === "\\") k++;
-    else if (src[k] === "]") return k + 1;
-  }
-  return -1;
-}
-
-/** Index of the `)` closing the group opened at `i`, or -1. */
-function closingParen(src: string, i: number): number {
-  let depth = 0;
-  for (let k = i; k < src.length; k++) {
-    const c = src[k];
-    if (c === "\\") k++;
-    else if (c === "[") {
-      const e = skipClass(src, k);
-      if (e < 0) return -1;
-      k = e - 1;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return k;
-  }
-  return -1;
-}
-
-/** Splits `src[from..to)` at its top-level `|`. */
-function alternatives(src: string, from: number, to: number): Array<[number, number]> | undefined {
-  const out: Array<[number, number]> = [];
-  let start = from;
-  for (let k = from; k < to; k++) {
-    const c = src[k];
-    if (c === "\\") k++;
-    else if (c === "[") {
-      const e = skipClass(src, k);
-      if (e < 0 || e > to) return undefined;
-      k = e - 1;
-    } else if (c === "(") {
-      const e = closingParen(src, k);
-      if (e < 0 || e >= to) return undefined;
-      k = e;
-    } else if (c === "|") {
-      out.push([start, k]);
-      start = k + 1;
-    }
-  }
-  out.push([start, to]);
-  return out;
-}
-
-/** True when a quantifier that allows zero repetitions stands at `i`. */
-function optionalAt(src: string, i: number): boolean {
-  const c = src[i];
-  if (c === "?" || c === "*") return true;
-  if (c !== "{") return false;
-  // {0}, {0,n}, {,n}: the minimum is zero (leading zeros allowed).
-  let k = i + 1;
-  while (src[k] === "0") k++;
-  return src[k] === "," || src[k] === "}";
-}
-
-/** True when any quantifier stands at `i`. */
-const quantifierAt = (src: string, i: number): boolean => src[i] === "?" || src[i] === "*" || src[i] === "+" || src[i] === "{";
 
 /** Literal prefixes of every branch of `src[from..to)`, or undefined. */
 function prefixesOfAlternation(src: string, from: number, to: number, depth: number): string[] | undefined {
@@ -108,28 +43,15 @@ function prefixesOfAlternation(src: string, from: number, to: number, depth: num
 /** Literal prefixes of the sequence `src[from..to)`: what every match of it starts with. */
 function prefixesOfSequence(src: string, from: number, to: number, depth: number): string[] | undefined {
   if (depth > 8) return undefined;
-  let i = from;
   // Zero-width assertions at the start do not move where a match begins.
-  for (;;) {
-    if (src.startsWith("\\b", i) || src.startsWith("\\B", i)) i += 2;
-    else if (src[i] === "^") i++;
-    else if (src.startsWith("(?=", i) || src.startsWith("(?!", i) || src.startsWith("(?<=", i) || src.startsWith("(?<!", i)) {
-      const e = closingParen(src, i);
-      if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
-      i = e + 1;
-    } else break;
-  }
-  if (i >= to) return undefined;
+  const at = skipAssertions(src, from, to);
+  if (at === undefined || at >= to) return undefined;
+  let i = at;
   if (src[i] === "(") {
     const e = closingParen(src, i);
     if (e < 0 || e >= to || optionalAt(src, e + 1)) return undefined;
-    let inner = i + 1;
-    if (src.startsWith("?:", inner)) inner += 2;
-    else if (src.startsWith("?<", inner)) {
-      const close = src.indexOf(">", inner);
-      if (close < 0 || close >= e) return undefined;
-      inner = close + 1;
-    } else if (src[inner] === "?") return undefined;
+    const inner = groupBodyStart(src, i, e);
+    if (inner === undefined) return undefined;
     return prefixesOfAlternation(src, inner, e, depth + 1);
   }
   let lit = "";
@@ -184,7 +106,7 @@ export interface LeadAnchors {
 /** Index just past one character's worth of regex at `i` (a literal, an escaped punctuation mark, or a class), or -1. */
 function oneChar(src: string, i: number): number {
   const c = src[i];
-  if (c === "[") return skipClass(src, i);
+  if (c === "[") return classEnd(src, i);
   if (c === "\\") return escapedLiteral(src[i + 1] ?? "") ? i + 2 : -1;
   return c !== undefined && !SYNTAX.includes(c) ? i + 1 : -1;
 }
@@ -247,11 +169,11 @@ function holdsNoLineFeed(src: string, from: number, to: number): boolean {
       if (!escapedLiteral(next) && !SAFE_ESCAPES.includes(next)) return false;
       k++;
     } else if (c === "[") {
-      const e = skipClass(src, k);
+      const e = classEnd(src, k);
       if (e < 0 || e > to) return false;
       if (!classHoldsNoLineFeed(src.slice(k + 1, e - 1))) return false;
       k = e - 1;
-    } else if (src.startsWith("(?=", k) || src.startsWith("(?!", k) || src.startsWith("(?<=", k) || src.startsWith("(?<!", k)) {
+    } else if (lookaroundAt(src, k)) {
       const e = closingParen(src, k);
       if (e < 0 || e >= to) return false;
       k = e;
@@ -347,7 +269,7 @@ function itemEnd(src: string, i: number): number {
     const next = src[i + 1] ?? "";
     return escapedLiteral(next) || SAFE_ESCAPES.includes(next) || "sWDn".includes(next) ? i + 2 : -1;
   }
-  if (src[i] === "[") return skipClass(src, i);
+  if (src[i] === "[") return classEnd(src, i);
   return "|)".includes(src[i]!) ? -1 : i + 1;
 }
 
@@ -393,13 +315,8 @@ function itemWidth(src: string, i: number, to: number, depth: number): { end: nu
     const e = closingParen(src, i);
     if (e < 0 || e >= to || depth > 8) return undefined;
     if (/^\(\?(?:[=!]|<[=!])/.test(src.slice(i, i + 4))) return { end: e + 1, width: 0 };
-    let inner = i + 1;
-    if (src.startsWith("?:", inner)) inner += 2;
-    else if (src.startsWith("?<", inner)) {
-      const close = src.indexOf(">", inner);
-      if (close < 0 || close >= e) return undefined;
-      inner = close + 1;
-    } else if (src[inner] === "?") return undefined;
+    const inner = groupBodyStart(src, i, e);
+    if (inner === undefined) return undefined;
     const alts = alternatives(src, inner, e);
     if (!alts) return undefined;
     let most = 0;
@@ -411,7 +328,7 @@ function itemWidth(src: string, i: number, to: number, depth: number): { end: nu
     return { end: e + 1, width: most };
   }
   if (c === "[") {
-    const e = skipClass(src, i);
+    const e = classEnd(src, i);
     return e < 0 || e > to ? undefined : { end: e, width: 1 };
   }
   if (c === "\\") {
@@ -445,28 +362,15 @@ function repeatMost(src: string, i: number): { end: number; most: number } | und
 /** {@link beforeAnchors} of the sequence `src[from..to)`. */
 function beforeOfSequence(src: string, from: number, to: number, depth: number): BeforeAnchors | undefined {
   if (depth > 8) return undefined;
-  let i = from;
-  for (;;) {
-    if (src.startsWith("\\b", i) || src.startsWith("\\B", i)) i += 2;
-    else if (src[i] === "^") i++;
-    else if (src.startsWith("(?=", i) || src.startsWith("(?!", i) || src.startsWith("(?<=", i) || src.startsWith("(?<!", i)) {
-      const e = closingParen(src, i);
-      if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
-      i = e + 1;
-    } else break;
-  }
-  if (i >= to) return undefined;
+  const at = skipAssertions(src, from, to);
+  if (at === undefined || at >= to) return undefined;
+  let i = at;
   if (src[i] === "(") {
     // A group every match starts with: each of its branches must be read so (what follows it is not needed).
     const e = closingParen(src, i);
     if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
-    let inner = i + 1;
-    if (src.startsWith("?:", inner)) inner += 2;
-    else if (src.startsWith("?<", inner)) {
-      const close = src.indexOf(">", inner);
-      if (close < 0 || close >= e) return undefined;
-      inner = close + 1;
-    } else if (src[inner] === "?") return undefined;
+    const inner = groupBodyStart(src, i, e);
+    if (inner === undefined) return undefined;
     const alts = alternatives(src, inner, e);
     if (!alts) return undefined;
     let out: BeforeAnchors | undefined;
@@ -496,10 +400,8 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
     if (!item) break;
     const q = repeatMost(src, item.end);
     if (src[k] === "(" && q && q.end === item.end && !/^\(\?(?:[=!]|<[=!])/.test(src.slice(k, k + 4))) {
-      let inner = k + 1;
-      if (src.startsWith("?:", inner)) inner += 2;
-      else if (src.startsWith("?<", inner)) inner = src.indexOf(">", inner) + 1;
-      const lits = inner > k ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
+      const inner = groupBodyStart(src, k, item.end - 1);
+      const lits = inner !== undefined ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
       if (lits && lits.length > 0 && lits.every((a) => a.length >= MIN_ANCHOR)) found = { anchors: [...new Set(lits)], char, within: offset };
       // Past a capture comes the secret and what closes it (`</password>`): anchors there are farther away.
       if (src[k + 1] !== "?" || src.startsWith("(?<", k)) break;

@@ -19,6 +19,7 @@
  * Anything else, the `i` flag (Unicode case folding maps `ſ` to `s`) or the
  * `v` flag, gives no run anchor. Pure.
  */
+import { alternatives, classEnd, closingParen, groupBodyStart, lookaroundAt } from "./regex-syntax.js";
 
 /** Characters a run anchor's start may be from the end of its run (see module doc), and what may follow the run. */
 export interface RunAnchor {
@@ -39,58 +40,6 @@ interface Reading {
   ended: boolean;
   /** The character that ends the run, when `ended`. */
   end?: CharSet;
-}
-
-/** Index of the `)` closing the group opened at `i`, or -1 (classes and escapes skipped). */
-function closingParen(src: string, i: number): number {
-  let depth = 0;
-  for (let k = i; k < src.length; k++) {
-    const c = src[k];
-    if (c === "\\") k++;
-    else if (c === "[") {
-      const e = classEnd(src, k);
-      if (e < 0) return -1;
-      k = e - 1;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return k;
-  }
-  return -1;
-}
-
-/** Index just past the class opened at `i`, or -1. */
-function classEnd(src: string, i: number): number {
-  let k = i + 1;
-  if (src[k] === "^") k++;
-  if (src[k] === "]") k++;
-  for (; k < src.length; k++) {
-    if (src[k] === "\\") k++;
-    else if (src[k] === "]") return k + 1;
-  }
-  return -1;
-}
-
-/** The top-level `|` splits of `src[from..to)`, or undefined when malformed. */
-function branches(src: string, from: number, to: number): Array<[number, number]> | undefined {
-  const out: Array<[number, number]> = [];
-  let start = from;
-  for (let k = from; k < to; k++) {
-    const c = src[k];
-    if (c === "\\") k++;
-    else if (c === "[") {
-      const e = classEnd(src, k);
-      if (e < 0 || e > to) return undefined;
-      k = e - 1;
-    } else if (c === "(") {
-      const e = closingParen(src, k);
-      if (e < 0 || e >= to) return undefined;
-      k = e;
-    } else if (c === "|") {
-      out.push([start, k]);
-      start = k + 1;
-    }
-  }
-  out.push([start, to]);
-  return out;
 }
 
 /** Marks the code (or, from 128 up, `outside`) of one class member in `set`. */
@@ -212,21 +161,16 @@ function readSequence(src: string, from: number, to: number, member: Uint8Array)
     if (c === "(") {
       const close = closingParen(src, k);
       if (close < 0 || close >= to) return undefined;
-      if (src.startsWith("(?=", k) || src.startsWith("(?!", k) || src.startsWith("(?<=", k) || src.startsWith("(?<!", k)) {
+      if (lookaroundAt(src, k)) {
         // Zero-width: a lookaround only narrows where a match starts.
         k = close + 1;
         continue;
       }
-      let body = k + 1;
-      if (src.startsWith("(?:", k)) body = k + 3;
-      else if (src.startsWith("(?<", k)) {
-        const gt = src.indexOf(">", k);
-        if (gt < 0 || gt > close) return undefined;
-        body = gt + 1;
-      } else if (src[k + 1] === "?") return undefined;
+      const body = groupBodyStart(src, k, close);
+      if (body === undefined) return undefined;
       const q = quantifier(src, close + 1);
       if (!q || q[2] !== 0) return undefined;
-      const alts = branches(src, body, close);
+      const alts = alternatives(src, body, close);
       if (!alts) return undefined;
       if (alts.length === 1) {
         // A plain group: its items continue the sequence.
