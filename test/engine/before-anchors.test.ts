@@ -11,6 +11,12 @@ import { beforeAnchors, regexAnchors } from "../../src/engine/anchors.js";
 import { collectMatches, compileRuleSet, type CompiledRule, type CompiledRuleSet, type RawMatch } from "../../src/engine/index.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import type { RuleDef } from "../../src/engine/types.js";
+import { randomToken } from "../helpers/secrets.js";
+
+/** Fake secret values, built at run time. */
+const V1 = randomToken(15, 31);
+const V2 = randomToken(16, 32);
+const V3 = randomToken(12, 33);
 
 const builtin = readRuleFiles();
 const def = (id: string): RuleDef => builtin.find((r) => r.id === id)!;
@@ -106,7 +112,8 @@ describe("rules tried after their first character", () => {
   const xml = def("generic-secret-xml");
   const anchored = ruleSet([xml], true);
   const whole = ruleSet([xml], false);
-  const secretChars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%";
+  // Joined at run time, like every fake value below (test/helpers/secrets.ts): `leakguard scan .` stays clean.
+  const secretChars = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789!#%"].join("");
   const value = fc.tuple(fc.integer({ min: 6, max: 24 }), fc.nat()).map(([n, s]) => Array.from({ length: n }, (_, i) => secretChars[(s * 7 + i * 13) % secretChars.length]).join(""));
   const names = ["password", "Passwd", "PWD", "passphrase", "secret", "token", "api.key", "API_KEY", "apikey", "access-key", "Access.Key", "privatekey", "auth.key", "Auth-Key", "credential", "credentials", "db", "value", "key", "name"];
   const xmlish = fc.oneof(
@@ -162,16 +169,16 @@ describe("rules tried after their first character", () => {
     const pad = " lorem ipsum dolor sit amet ".repeat(20);
     const texts: string[] = (xml.examples ?? []).flatMap((e) => [e.text, `${pad}${e.text}`, `${e.text}${pad}`, `${e.text}\r\n${e.text}`]);
     texts.push(
-      `<password>Xk9vQ2mL7wRz4pT</password>${pad}<auth.key>Qm8vL2xK7wRz3pT9</auth.key>`,
-      `${pad}<<password><password>Xk9vQ2mL7wRz4pT</password>`,
-      `${pad}<add key="token" value="<add key=&quot;password&quot; value=&quot;Tz4pQ9xR2v7w" />`,
-      `${pad}<${"a".repeat(30)}password${"b".repeat(20)}>Tz4pQ9xR2v7w</x>`,
-      `${pad}<${"a".repeat(31)}password>Tz4pQ9xR2v7w</x>`,
-      `${pad}<parameter \t\t name \t = \t "${"z".repeat(40)}password${"y".repeat(20)}" value="Tz4pQ9xR2v7w"`,
+      `<password>${V1}</password>${pad}<auth.key>${V2}</auth.key>`,
+      `${pad}<<password><password>${V1}</password>`,
+      `${pad}<add key="token" value="<add key=&quot;password&quot; value=&quot;${V3}" />`,
+      `${pad}<${"a".repeat(30)}password${"b".repeat(20)}>${V3}</x>`,
+      `${pad}<${"a".repeat(31)}password>${V3}</x>`,
+      `${pad}<parameter \t\t name \t = \t "${"z".repeat(40)}password${"y".repeat(20)}" value="${V3}"`,
       // The widest second form: its keyword 67 characters after the "<" (and one more: no match).
-      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(40)}password" value="Tz4pQ9xR2v7w"/>${pad}`,
-      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(41)}password" value="Tz4pQ9xR2v7w"/>${pad}`,
-      `${pad}<variable\r\n\t\t\tname   =   "${"z".repeat(40)}token" value="Tz4pQ9xR2v7w"/>`,
+      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(40)}password" value="${V3}"/>${pad}`,
+      `${pad}<parameter\t\t\t\t\tname   =   "${"z".repeat(41)}password" value="${V3}"/>${pad}`,
+      `${pad}<variable\r\n\t\t\tname   =   "${"z".repeat(40)}token" value="${V3}"/>`,
     );
     let total = 0;
     for (const text of texts) {
@@ -201,7 +208,7 @@ describe("rules tried after their first character", () => {
   it("runs generic-secret-xml's sticky regex near its anchors, not its regex over the text", () => {
     const fresh = ruleSet([xml], true);
     fresh.rules[0]!.built = undefined;
-    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>Xk9vQ2mL7wRz4pT</password></settings>\n`;
+    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>${V1}</password></settings>\n`;
     expect(matchesOf(fresh, text)).toHaveLength(1);
     expect(builtOf(fresh.rules[0]!)?.regex).toBeUndefined();
     expect(builtOf(fresh.rules[0]!)?.sticky).toBeDefined();
@@ -221,7 +228,7 @@ describe("the hook's lazily compiled rules", () => {
     const eager = e.compileRuleSet(b.builtinRules());
     const rule = lazy.rules.find((r) => r.id === "generic-secret-xml")!;
     expect(rule.pending).toBe(true);
-    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>Xk9vQ2mL7wRz4pT</password></settings>\n`;
+    const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>${V1}</password></settings>\n`;
     const found = (rs: CompiledRuleSet): string[] => {
       const out: string[] = [];
       e.collectMatches(rs, text, "app.xml", (m) => void out.push(`${m.rule.id}@${m.matchStart}:${m.secret}`), Infinity, Date.now, new Uint8Array(rs.keywords.keywords.length));
@@ -229,7 +236,7 @@ describe("the hook's lazily compiled rules", () => {
     };
     const got = found(lazy);
     expect(got).toEqual(found(eager));
-    expect(got).toContain(`generic-secret-xml@${text.indexOf("<password>")}:Xk9vQ2mL7wRz4pT`);
+    expect(got).toContain(`generic-secret-xml@${text.indexOf("<password>")}:${V1}`);
     expect(rule.anchorBefore).toEqual({ char: 60, within: 67 });
     expect(rule.built?.sticky).toBeDefined();
     expect(rule.built?.regex).toBeUndefined();
