@@ -244,7 +244,7 @@ export function lineAnchors(source: string, flags: string): LineAnchors | undefi
       if (end < 0) return undefined;
       const optional = optionalAt(source, end);
       let anchors: string[] | undefined;
-      if (!optional && source[i] === "(" && !/^\(\?(?:[=!]|<[=!])/.test(source.slice(i, i + 4))) {
+      if (!optional && source[i] === "(" && !lookaroundAt(source, i)) {
         anchors = prefixesOfSequence(source, i, end, 0);
       } else if (!optional && source[i] !== "(" && source[i] !== "[" && oneChar(source, i) === end) {
         anchors = prefixesOfSequence(source, i, source.length, 0);
@@ -314,7 +314,7 @@ function itemWidth(src: string, i: number, to: number, depth: number): { end: nu
   if (c === "(") {
     const e = closingParen(src, i);
     if (e < 0 || e >= to || depth > 8) return undefined;
-    if (/^\(\?(?:[=!]|<[=!])/.test(src.slice(i, i + 4))) return { end: e + 1, width: 0 };
+    if (lookaroundAt(src, i)) return { end: e + 1, width: 0 };
     const inner = groupBodyStart(src, i, e);
     if (inner === undefined) return undefined;
     const alts = alternatives(src, inner, e);
@@ -399,7 +399,7 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
     const item = itemWidth(src, k, to, depth);
     if (!item) break;
     const q = repeatMost(src, item.end);
-    if (src[k] === "(" && q && q.end === item.end && !/^\(\?(?:[=!]|<[=!])/.test(src.slice(k, k + 4))) {
+    if (src[k] === "(" && q && q.end === item.end && !lookaroundAt(src, k)) {
       const inner = groupBodyStart(src, k, item.end - 1);
       const lits = inner !== undefined ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
       if (lits && lits.length > 0 && lits.every((a) => a.length >= MIN_ANCHOR)) found = { anchors: [...new Set(lits)], char, within: offset };
