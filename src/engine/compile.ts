@@ -274,7 +274,7 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     anchorIds = [];
     for (let i = kwEnds[r]!; i < litEnds[r]!; i++) anchorIds.push(idOf(lits[i]!));
   }
-  const hasPattern = (flags & 1) !== 0;
+  const hasPattern = (flags & ROW_HAS_PATTERN) !== 0;
   // The fields of compileRule's rules, in the same order (one hidden class for the scan loop).
   return {
     def,
@@ -290,8 +290,8 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     pathRegex: undefined,
     keywordIds,
     anchorIds: hasPattern ? anchorIds : undefined,
-    anchorLead: flags & 2 ? 1 : undefined,
-    anchorLine: flags & 4 ? true : undefined,
+    anchorLead: flags & ROW_ANCHOR_LEAD ? 1 : undefined,
+    anchorLine: flags & ROW_ANCHOR_LINE ? true : undefined,
     // Read from the rule's whole compile (readyRule), which comes before any anchored run.
     anchorBefore: undefined,
     validators: [],
@@ -373,6 +373,11 @@ export interface CompileOptions {
   lazy?: { rows: LazyRuleRows; rowOf(def: RuleDef): number } | undefined;
 }
 
+/** Flag bits of a {@link LazyRuleRows} row: the rule has a regex, anchorLead, anchorLine. */
+export const ROW_HAS_PATTERN = 1;
+export const ROW_ANCHOR_LEAD = 2;
+export const ROW_ANCHOR_LINE = 4;
+
 /**
  * What selects each of a list of rules before it is compiled (ruleset/rule-index.ts):
  * the literals compiling a rule registers, in order, and its flags.
@@ -384,7 +389,7 @@ export interface LazyRuleRows {
   lits: ArrayLike<number>;
   kwEnds: ArrayLike<number>;
   litEnds: ArrayLike<number>;
-  /** Per row: 1 = it has a regex, 2 = anchorLead, 4 = anchorLine. */
+  /** Per row: the {@link ROW_HAS_PATTERN}, {@link ROW_ANCHOR_LEAD} and {@link ROW_ANCHOR_LINE} bits. */
   flags: ArrayLike<number>;
   /** The parser of each row that has one. */
   parsers: ReadonlyMap<number, string>;

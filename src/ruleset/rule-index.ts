@@ -9,15 +9,10 @@
  * has a regex, and its parser. Binary columns of numbers, read in place: the
  * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
-import type { CompiledRuleSet, LazyRuleRows } from "../engine/compile.js";
+import { ROW_ANCHOR_LEAD, ROW_ANCHOR_LINE, ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
 const VERSION = 1;
-
-/** Flag bits of a row (compile.ts {@link LazyRuleRows.flags}). */
-const HAS_PATTERN = 1;
-const ANCHOR_LEAD = 2;
-const ANCHOR_LINE = 4;
 
 /** The decoded index: {@link LazyRuleRows} with the rules' ids and the places of their JSON. */
 export interface RuleIndex extends LazyRuleRows {
@@ -55,7 +50,7 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
     if (r.def.parser !== undefined) parsers.push([i, r.def.parser]);
   });
   const n = compiled.rules.length;
-  const flags = compiled.rules.map((r) => (r.pattern ? HAS_PATTERN : 0) | (r.anchorLead ? ANCHOR_LEAD : 0) | (r.anchorLine ? ANCHOR_LINE : 0));
+  const flags = compiled.rules.map((r) => (r.pattern ? ROW_HAS_PATTERN : 0) | (r.anchorLead ? ROW_ANCHOR_LEAD : 0) | (r.anchorLine ? ROW_ANCHOR_LINE : 0));
   const ids = compiled.rules.map((r) => r.id);
   if (ids.some((id) => id.includes("\n"))) throw new Error("rule index: a rule id holds a line feed");
   const text = Buffer.from(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords, parsers }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), "latin1");
@@ -109,7 +104,7 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
     const end = ends[r]!;
     const kw = kwEnds[r]!;
     const lit = litEnds[r]!;
-    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > 7) return undefined;
+    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > (ROW_HAS_PATTERN | ROW_ANCHOR_LEAD | ROW_ANCHOR_LINE)) return undefined;
     for (let i = lastLit; i < lit; i++) if (lits[i]! < 0 || lits[i]! >= count) return undefined;
     lastEnd = end;
     lastLit = lit;
