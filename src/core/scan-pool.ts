@@ -107,6 +107,14 @@ export const DEFERRED_INIT = "deferred";
  */
 let spare: { worker: WorkerThread; failed: boolean; youngMb: number | undefined } | undefined;
 
+/** A scan worker thread given `workerData`, its young generation capped at `youngMb` when given. */
+function newWorker(workerData: WorkerInit | typeof DEFERRED_INIT, youngMb: number | undefined): WorkerThread {
+  // Loaded here, not at start-up: the pre-commit hook never starts a worker.
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  const limits = youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {};
+  return new Worker(new URL("./scan-worker.js", import.meta.url), { workerData, ...limits });
+}
+
 /**
  * Starts a scan worker before anything is known to scan, so that it loads
  * (a fresh isolate: node's start-up, the program's modules: ~0.15–0.2 s here)
@@ -119,10 +127,8 @@ let spare: { worker: WorkerThread; failed: boolean; youngMb: number | undefined 
  */
 export function prestartScanWorker(opts: { youngGenerationMb?: number } = {}): void {
   if (spare !== undefined || !poolAvailable()) return;
-  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
   const youngMb = opts.youngGenerationMb;
-  const limits = youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {};
-  const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: DEFERRED_INIT, ...limits });
+  const worker = newWorker(DEFERRED_INIT, youngMb);
   const s = { worker, failed: false, youngMb };
   const fail = (): void => void (s.failed = true);
   worker.on("error", fail);
@@ -169,7 +175,6 @@ export function createScanPool(
   maxSize: number,
   opts: ScanPoolOptions = {},
 ): ScanPool | undefined {
-  const url = new URL("./scan-worker.js", import.meta.url);
   // Custom decoders cannot be rebuilt in a worker: such a scanner scans in this thread.
   const decode = scanner.decoders === undefined ? true : workerDecoders(scanner.decoders);
   if (n < 1 || decode === undefined || !poolAvailable()) return undefined;
@@ -192,7 +197,6 @@ export function createScanPool(
   const slots: Slot[] = [];
 
   const start = (slot: Slot): void => {
-    // Loaded here, not at start-up: the pre-commit hook never starts a worker.
     // A worker started ahead, loaded meanwhile, gets its init as the first message (batch mode, the same young generation only).
     const early = watchdogMs === undefined ? takeSpare(youngMb) : undefined;
     let worker: WorkerThread;
@@ -200,8 +204,7 @@ export function createScanPool(
       worker = early;
       worker.postMessage({ init } satisfies WorkerInitMessage);
     } else {
-      const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-      worker = new Worker(url, { workerData: init, ...(youngMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
+      worker = newWorker(init, youngMb);
     }
     slot.worker = worker;
     slot.ready = false;
