@@ -86,8 +86,8 @@ export function prepareFile(abs: string, max: number, archives = true): FilePrep
     if (archive !== undefined && !archives) return { kind: "archive", archive };
     if (got === head) got = readFully(fd, buf, got, size);
     const bytes = buf.subarray(0, got);
-    // Archives are handed on (and maybe transferred): a buffer of their own, neither the reused one nor a pool slice.
-    if (archive !== undefined) return { kind: "archive", archive, bytes: ownCopy(bytes) };
+    // Archives are handed on (and maybe transferred): a buffer of their own, not the reused one (a larger file's already is).
+    if (archive !== undefined) return { kind: "archive", archive, bytes: buf === reused ? ownCopy(bytes) : bytes };
     const decoded = decodeBytes(bytes);
     if (decoded.kind === "binary") return { kind: "binary", bytes: got };
     if (decoded.kind === "lfs-pointer") return { kind: "lfs-pointer", bytes: got };
