@@ -196,9 +196,7 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, b
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   checkOptions("loadConfig", options);
   checkStringFields("loadConfig", options, ["root", "configFile"]);
-  const cfg = loadConfigFile(options, builtinRules);
-  if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
-  return cfg;
+  return configWithOverrides(options, builtinRules);
 }
 
 /**
@@ -208,7 +206,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
  * the scan: not for callers to inspect.
  */
 export function loadConfigLazily(options: LoadConfigOptions): ResolvedConfig {
-  const cfg = loadConfigFile(options, lazyBuiltinRules);
+  return configWithOverrides(options, lazyBuiltinRules);
+}
+
+/** The configuration on `builtins`, with the caller's overrides applied. */
+function configWithOverrides(options: LoadConfigOptions, builtins: () => RuleDef[]): ResolvedConfig {
+  const cfg = loadConfigFile(options, builtins);
   if (options.minConfidence !== undefined) cfg.minConfidence = options.minConfidence;
   return cfg;
 }
