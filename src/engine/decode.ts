@@ -262,8 +262,8 @@ export function findEncodedSegments(text: string, budget: { bytes: number }, run
   return out;
 }
 
-/** Is `c` a character of the base64/hex union alphabet? */
-const inAlphabet = (c: number): boolean => c < 128 && B64[c] !== 0;
+/** Is `c` a character of the base64/hex union alphabet (the one the keyword pass lists runs of)? */
+const inAlphabet = (c: number): boolean => c < 128 && BASE64_ALPHABET[c] === 1;
 
 /**
  * base64 and hex: maximal runs of the union alphabet (see {@link alphabetRuns}),
