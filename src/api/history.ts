@@ -82,31 +82,35 @@ function scanWith(roots: HistoryRoots, scanner: PreparedScan["scanner"], options
   return historyScan({ ...options, repo, info, refs, ...(listed ? { listed } : {}), scanner, ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cacheDir) } : {}) });
 }
 
-/**
- * The raw history scan (occurrences and blob ids kept, no suppressions) with
- * the scanner the pipeline makes: for the inventory.
- */
-export async function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
+/** Runs `fn` with the scan's roots and listings started, and always closes them after (the listings' git processes, a worker no pool took). */
+async function withHistoryRoots<T>(options: ScanHistoryOptions, fn: (roots: HistoryRoots) => Promise<T>): Promise<T> {
   const roots = await historyRoots(options);
-  const { repo, root } = roots;
   try {
-    // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
-    const prepared = await prepareScan({ root, repository: repo, saltFirst: true }, options);
-    return { ...(await withPrepared(prepared, (scanner) => scanWith(roots, scanner, options))), prepared };
+    return await fn(roots);
   } finally {
     await roots.close();
   }
 }
 
+/**
+ * The raw history scan (occurrences and blob ids kept, no suppressions) with
+ * the scanner the pipeline makes: for the inventory.
+ */
+export function runHistory(options: ScanHistoryOptions = {}): Promise<HistoryResult & { prepared: PreparedScan }> {
+  return withHistoryRoots(options, async (roots) => {
+    // History keys its blob cache and the places of each secret by fingerprint: the salt comes first.
+    const prepared = await prepareScan({ root: roots.root, repository: roots.repo, saltFirst: true }, options);
+    return { ...(await withPrepared(prepared, (scanner) => scanWith(roots, scanner, options))), prepared };
+  });
+}
+
 /** {@link scanHistory} with what the scan was made with (the CLI's `history`). */
-export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
-  const roots = await historyRoots(options);
-  const { repo, root } = roots;
-  try {
-    return await runScan(
+export function runHistoryScan(options: ScanHistoryOptions = {}): Promise<ScanOutcome<HistoryReport>> {
+  return withHistoryRoots(options, (roots) =>
+    runScan(
       {
-        root,
-        repository: repo,
+        root: roots.root,
+        repository: roots.repo,
         saltFirst: true,
         scan: async (scanner) => {
           const res = await scanWith(roots, scanner, options);
@@ -114,10 +118,8 @@ export async function runHistoryScan(options: ScanHistoryOptions = {}): Promise<
         },
       },
       options,
-    );
-  } finally {
-    await roots.close();
-  }
+    ),
+  );
 }
 
 /**
