@@ -17,7 +17,7 @@
  *
  * Pure.
  */
-import { alternatives, classEnd, closingParen, groupBodyStart, lookaroundAt, optionalAt, quantifierAt, skipAssertions } from "./regex-syntax.js";
+import { alternatives, classEnd, closingParen, groupAt, groupBodyStart, lookaroundAt, optionalAt, quantifierAt, skipAssertions } from "./regex-syntax.js";
 
 /** Shortest anchor worth looking for: shorter ones occur everywhere, and the regex is better run whole. */
 export const MIN_ANCHOR = 3;
@@ -48,11 +48,9 @@ function prefixesOfSequence(src: string, from: number, to: number, depth: number
   if (at === undefined || at >= to) return undefined;
   let i = at;
   if (src[i] === "(") {
-    const e = closingParen(src, i);
-    if (e < 0 || e >= to || optionalAt(src, e + 1)) return undefined;
-    const inner = groupBodyStart(src, i, e);
-    if (inner === undefined) return undefined;
-    return prefixesOfAlternation(src, inner, e, depth + 1);
+    const g = groupAt(src, i, to);
+    if (!g || optionalAt(src, g.close + 1)) return undefined;
+    return prefixesOfAlternation(src, g.body, g.close, depth + 1);
   }
   let lit = "";
   while (i < to) {
@@ -362,16 +360,13 @@ function repeatMost(src: string, i: number): { end: number; most: number } | und
 /** {@link beforeAnchors} of the sequence `src[from..to)`. */
 function beforeOfSequence(src: string, from: number, to: number, depth: number): BeforeAnchors | undefined {
   if (depth > 8) return undefined;
-  const at = skipAssertions(src, from, to);
-  if (at === undefined || at >= to) return undefined;
-  let i = at;
+  const i = skipAssertions(src, from, to);
+  if (i === undefined || i >= to) return undefined;
   if (src[i] === "(") {
     // A group every match starts with: each of its branches must be read so (what follows it is not needed).
-    const e = closingParen(src, i);
-    if (e < 0 || e >= to || quantifierAt(src, e + 1)) return undefined;
-    const inner = groupBodyStart(src, i, e);
-    if (inner === undefined) return undefined;
-    const alts = alternatives(src, inner, e);
+    const g = groupAt(src, i, to);
+    if (!g || quantifierAt(src, g.close + 1)) return undefined;
+    const alts = alternatives(src, g.body, g.close);
     if (!alts) return undefined;
     let out: BeforeAnchors | undefined;
     for (const [a, b] of alts) {

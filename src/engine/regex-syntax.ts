@@ -105,3 +105,15 @@ export function groupBodyStart(src: string, open: number, close: number): number
   }
   return src[inner] === "?" ? undefined : inner;
 }
+
+/**
+ * The group opened at `i`, ending before `to`: its `)` and where its body
+ * starts; undefined when it is malformed, reaches `to`, or is a `(?` group
+ * other than `(?:` and a named one (test for lookarounds first).
+ */
+export function groupAt(src: string, i: number, to: number): { close: number; body: number } | undefined {
+  const close = closingParen(src, i);
+  if (close < 0 || close >= to) return undefined;
+  const body = groupBodyStart(src, i, close);
+  return body === undefined ? undefined : { close, body };
+}
