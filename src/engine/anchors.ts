@@ -17,7 +17,7 @@
  *
  * Pure.
  */
-import { alternatives, classEnd, closingParen, groupAt, groupBodyStart, lookaroundAt, optionalAt, quantifierAt, skipAssertions } from "./regex-syntax.js";
+import { alternatives, classEnd, closingParen, groupAt, groupBodyStart, lookaroundAt, optionalAt, quantifierAt, quantifierOf, skipAssertions } from "./regex-syntax.js";
 
 /** Shortest anchor worth looking for: shorter ones occur everywhere, and the regex is better run whole. */
 export const MIN_ANCHOR = 3;
@@ -298,9 +298,9 @@ function widthOfSequence(src: string, from: number, to: number, depth: number): 
   for (let i = from; i < to; ) {
     const item = itemWidth(src, i, to, depth);
     if (!item) return undefined;
-    const q = repeatMost(src, item.end);
-    if (!q) return undefined;
-    width += item.width * q.most;
+    const q = quantifierOf(src, item.end);
+    if (!q || q.max === Infinity) return undefined;
+    width += item.width * q.max;
     i = q.end;
   }
   return width;
@@ -339,24 +339,6 @@ function itemWidth(src: string, i: number, to: number, depth: number): { end: nu
   return undefined;
 }
 
-/** The quantifier at `i` (none: once): where it ends and the most repetitions; undefined when unbounded or malformed. */
-function repeatMost(src: string, i: number): { end: number; most: number } | undefined {
-  let most = 1;
-  let k = i;
-  if (src[k] === "?") {
-    k++;
-  } else if (src[k] === "*" || src[k] === "+") return undefined;
-  else if (src[k] === "{") {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(k, k + 24));
-    if (!m) return undefined;
-    if (m[2] !== undefined && m[3] === "") return undefined;
-    most = Number(m[3] ?? m[1]);
-    k += m[0].length;
-  } else return { end: k, most };
-  if (src[k] === "?") k++;
-  return { end: k, most };
-}
-
 /** {@link beforeAnchors} of the sequence `src[from..to)`. */
 function beforeOfSequence(src: string, from: number, to: number, depth: number): BeforeAnchors | undefined {
   if (depth > 8) return undefined;
@@ -393,7 +375,7 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
   while (k < to) {
     const item = itemWidth(src, k, to, depth);
     if (!item) break;
-    const q = repeatMost(src, item.end);
+    const q = quantifierOf(src, item.end);
     if (src[k] === "(" && q && q.end === item.end && !lookaroundAt(src, k)) {
       const inner = groupBodyStart(src, k, item.end - 1);
       const lits = inner !== undefined ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
@@ -401,8 +383,8 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
       // Past a capture comes the secret and what closes it (`</password>`): anchors there are farther away.
       if (src[k + 1] !== "?" || src.startsWith("(?<", k)) break;
     }
-    if (!q) break;
-    offset += item.width * q.most;
+    if (!q || q.max === Infinity) break;
+    offset += item.width * q.max;
     k = q.end;
   }
   return found;

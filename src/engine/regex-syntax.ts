@@ -68,6 +68,38 @@ export function optionalAt(src: string, i: number): boolean {
   return src[k] === "," || src[k] === "}";
 }
 
+/** A quantifier: the fewest and most repetitions (Infinity: unbounded), and the index just past it (and its lazy `?`). */
+export interface Quantifier {
+  min: number;
+  max: number;
+  end: number;
+}
+
+/** `{n}`, `{n,}` or `{n,m}`, read where it stands (sticky). */
+const BOUNDS = /\{(\d+)(,(\d*))?\}/y;
+
+/**
+ * The quantifier at `i` (`?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`, each maybe
+ * lazy); none there reads as once, ending at `i`. Undefined when a `{` there
+ * opens no quantifier (the pattern as written would take it as a character).
+ */
+export function quantifierOf(src: string, i: number): Quantifier | undefined {
+  const c = src[i];
+  let q: Quantifier;
+  if (c === "?") q = { min: 0, max: 1, end: i + 1 };
+  else if (c === "*") q = { min: 0, max: Infinity, end: i + 1 };
+  else if (c === "+") q = { min: 1, max: Infinity, end: i + 1 };
+  else if (c === "{") {
+    BOUNDS.lastIndex = i;
+    const m = BOUNDS.exec(src);
+    if (!m) return undefined;
+    const min = Number(m[1]);
+    q = { min, max: m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]), end: i + m[0].length };
+  } else return { min: 1, max: 1, end: i };
+  if (src[q.end] === "?") q.end++;
+  return q;
+}
+
 /** True when any quantifier stands at `i`. */
 export const quantifierAt = (src: string, i: number): boolean => src[i] === "?" || src[i] === "*" || src[i] === "+" || src[i] === "{";
 

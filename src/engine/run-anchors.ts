@@ -19,7 +19,7 @@
  * Anything else, the `i` flag (Unicode case folding maps `ſ` to `s`) or the
  * `v` flag, gives no run anchor. Pure.
  */
-import { alternatives, classEnd, closingParen, groupBodyStart, lookaroundAt } from "./regex-syntax.js";
+import { alternatives, classEnd, closingParen, groupBodyStart, lookaroundAt, quantifierOf } from "./regex-syntax.js";
 
 /** Characters a run anchor's start may be from the end of its run (see module doc), and what may follow the run. */
 export interface RunAnchor {
@@ -132,24 +132,6 @@ function readClass(src: string, i: number, end: number): CharSet | undefined {
   return set;
 }
 
-/** A quantifier at `src[i..]`: [min, max, length], or [1, 1, 0] when there is none. */
-function quantifier(src: string, i: number): [number, number, number] | undefined {
-  const c = src[i];
-  let q: [number, number, number];
-  if (c === "?") q = [0, 1, 1];
-  else if (c === "*") q = [0, Infinity, 1];
-  else if (c === "+") q = [1, Infinity, 1];
-  else if (c === "{") {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : m[3] === "" ? Infinity : Number(m[3]);
-    q = [lo, hi, m[0].length];
-  } else return [1, 1, 0];
-  if (src[i + q[2]] === "?") q[2]++;
-  return q;
-}
-
 /** Reads the sequence `src[from..to)`; undefined when the reading gives up. */
 function readSequence(src: string, from: number, to: number, member: Uint8Array): Reading | undefined {
   let min = 0;
@@ -168,8 +150,8 @@ function readSequence(src: string, from: number, to: number, member: Uint8Array)
       }
       const body = groupBodyStart(src, k, close);
       if (body === undefined) return undefined;
-      const q = quantifier(src, close + 1);
-      if (!q || q[2] !== 0) return undefined;
+      const q = quantifierOf(src, close + 1);
+      if (!q || q.end !== close + 1) return undefined;
       const alts = alternatives(src, body, close);
       if (!alts) return undefined;
       if (alts.length === 1) {
@@ -225,17 +207,17 @@ function readSequence(src: string, from: number, to: number, member: Uint8Array)
       addCode(set, src.charCodeAt(k));
       next = k + 1;
     }
-    const q = quantifier(src, next);
+    const q = quantifierOf(src, next);
     if (!q) return undefined;
     const side = sideOf(set, member);
     if (side === "mixed") return undefined;
     if (side === "out") {
       // The run ends here, if a character outside the alphabet must stand here.
-      return q[0] >= 1 ? { min, max, ended: true, end: set } : undefined;
+      return q.min >= 1 ? { min, max, ended: true, end: set } : undefined;
     }
-    min += q[0];
-    max += q[1];
-    k = next + q[2];
+    min += q.min;
+    max += q.max;
+    k = q.end;
   }
   return { min, max, ended: false };
 }
