@@ -6,6 +6,8 @@
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
 import { regexAnchors, type BeforeAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
+import { BASE64_ALPHABET, MIN_BASE64 } from "./char-runs.js";
+import { runAnchorOf, type RunAnchor } from "./run-anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
 import { captureGroupCount, compileRuleRegex, compileTestRegex } from "./regex.js";
 import { SEVERITIES, type AllowlistDef, type Confidence, type RuleDef, type Severity } from "./types.js";
@@ -59,6 +61,13 @@ export interface CompiledRule {
    * tries those characters. Read when the rule is compiled whole.
    */
   anchorBefore?: { char: number; within: number } | undefined;
+  /**
+   * For a rule with a regex and neither keywords nor anchors: where its
+   * matches start from the end of a base64 run (see run-anchors.ts), when its
+   * regex tells; the engine then tries it only near the ends of the runs the
+   * keyword pass lists. Read when the rule is compiled whole.
+   */
+  runAnchor?: RunAnchor | undefined;
   validators: Array<[string, Validator]>;
   allowlists: CompiledAllowlist[];
   tags: string[];
@@ -246,6 +255,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     anchorLead: anchored && facts?.lead && !facts.anchors ? facts.lead.lead : undefined,
     anchorLine: anchored && facts?.line && !facts.anchors && !facts.lead ? true : undefined,
     anchorBefore: anchored && facts?.before && !facts.anchors && !facts.lead && !facts.line ? { char: facts.before.char, within: facts.before.within } : undefined,
+    runAnchor: pattern !== undefined && keywordIds.length === 0 && !anchored ? runAnchorOf(pattern.source, pattern.flags, BASE64_ALPHABET, MIN_BASE64) : undefined,
     validators,
     allowlists,
     tags: def.tags ?? [],
@@ -294,6 +304,7 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     anchorLine: flags & ROW_ANCHOR_LINE ? true : undefined,
     // Read from the rule's whole compile (readyRule), which comes before any anchored run.
     anchorBefore: undefined,
+    runAnchor: undefined,
     validators: [],
     allowlists: [],
     tags: [],

@@ -13,7 +13,7 @@
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
 import { BASE64_ALPHABET, MIN_BASE64, runEnds, type CharRuns } from "./char-runs.js";
 import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
-import { runAnchorOf, runAnchorStarts, type RunAnchor } from "./run-anchors.js";
+import { runAnchorStarts } from "./run-anchors.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
 import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword } from "./filters.js";
@@ -95,13 +95,6 @@ interface ScanPlan {
   /** True when some rule has anchors. */
   anchored: boolean;
   /**
-   * Per rule index, the run anchor (run-anchors.ts) of a rule that has
-   * neither keywords nor literal anchors, read from its regex when the rule
-   * first runs (null: none): tried only near the ends of the base64 runs the
-   * keyword pass lists.
-   */
-  runAnchors: Array<RunAnchor | null | undefined>;
-  /**
    * Anchor positions reused from call to call (a ~1,100-entry array per call
    * was a large part of scanning a short text), or undefined while a call
    * uses them: a nested call then makes its own.
@@ -157,7 +150,6 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
     always: Int32Array.from(always),
     anchorWant,
     anchored,
-    runAnchors: new Array<RunAnchor | null | undefined>(rs.rules.length),
     spare: anchored ? { want: anchorWant, at: new Array<number[] | undefined>(k), touched: [] } : undefined,
     spareSeen: new Uint8Array(k),
   };
@@ -272,13 +264,6 @@ function lineStarts(text: string, sorted: readonly number[]): number[] {
   return out;
 }
 
-/** The run anchor of rule `r` of the plan (`rule`, made ready), read from its regex the first time. */
-function runAnchorFor(plan: ScanPlan, r: number, rule: CompiledRule): RunAnchor | null {
-  let a = plan.runAnchors[r];
-  if (a === undefined) a = plan.runAnchors[r] = rule.pattern ? (runAnchorOf(rule.pattern.source, rule.pattern.flags, BASE64_ALPHABET, MIN_BASE64) ?? null) : null;
-  return a;
-}
-
 /** Characters of text one sticky attempt at an anchor is worth (a whole-text regex pass costs a few ns per character). */
 const ANCHOR_COST = 96;
 
@@ -345,8 +330,8 @@ function runSelected(
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;
     let starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
-    const runAnchor = byRuns && rule.keywordIds.length === 0 && !rule.anchorIds ? runAnchorFor(plan, selected[k]!, rule) : null;
-    if (runAnchor !== null) {
+    const runAnchor = byRuns ? rule.runAnchor : undefined;
+    if (runAnchor !== undefined) {
       // The runs' ends are worked out once (only the runs are read), and the decoding pass gets them too.
       starts = runAnchorStarts(runAnchor, text, runs!.starts, runEnds(text, runs!));
       if (starts.length * ANCHOR_COST > text.length) starts = undefined;

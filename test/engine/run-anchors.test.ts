@@ -27,6 +27,12 @@ describe("run anchors of a regex", () => {
     const [discord, twilio] = rs.rules;
     expect(anchorOf(discord!.pattern!.source, discord!.pattern!.flags)).toEqual({ min: 23, max: 27, end: ".", endOutside: false });
     expect(anchorOf(twilio!.pattern!.source, twilio!.pattern!.flags)).toEqual({ min: 34, max: 34, end: "\"'`", endOutside: false });
+    // Read when the rule is compiled, as its other anchors are; a rule with keywords or anchors has none.
+    for (const r of [discord!, twilio!]) expect(r.runAnchor, r.id).toEqual(runAnchorOf(r.pattern!.source, r.pattern!.flags, BASE64_ALPHABET, MIN_BASE64));
+    expect(discord!.runAnchor).toBeDefined();
+    const all = compileRuleSet(builtin).rules;
+    expect(all.filter((r) => r.runAnchor).map((r) => r.id)).toEqual(["discord-bot-token", "twilio-credential-pair"]);
+    expect(compileRuleSet([{ ...def("discord-bot-token"), keywords: ["mt"] }]).rules[0]!.runAnchor).toBeUndefined();
   });
 
   it("follows plain groups, alternatives of alphabet characters, escapes, shorthands and open-ended counts", () => {
