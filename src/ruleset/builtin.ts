@@ -4,7 +4,7 @@
  * pre-commit hook does not parse TOML on every commit.
  */
 import { isAscii } from "node:buffer";
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LazyRuleRows } from "../engine/compile.js";
 import type { RuleDef } from "../engine/types.js";
@@ -165,6 +165,13 @@ void everyField;
 /** The lazily loaded built-in rules' bundle (see {@link lazyBuiltinRules}): one per process. */
 interface LazyBundle {
   index: RuleIndex;
+  /**
+   * `dist/rules.json`, open for the process's life: each rule's line is read
+   * from it without opening the file again, and from the very file whose
+   * size the index was checked against (a reinstall meanwhile replaces a
+   * name, not the file open here).
+   */
+  fd: number;
   /** Per row: 1 once the rule's fields are its own. */
   settled: Uint8Array;
   /** Per row: 1 once a field was assigned (the index no longer describes the rule). */
@@ -191,21 +198,16 @@ class LazyRule {
   }
 }
 
-/** Bytes [start, end) of `dist/rules.json`, read in place: a rule's line, without reading the 326 KB file. */
-function readBundleBytes(start: number, end: number): Buffer {
+/** Bytes [start, end) of the open `dist/rules.json`, read in place: a rule's line, without reading the 326 KB file. */
+function readBundleBytes(fd: number, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(end - start);
-  const fd = openSync(BUNDLE, "r");
-  try {
-    let got = 0;
-    while (got < out.length) {
-      const n = readSync(fd, out, got, out.length - got, start + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return out.subarray(0, got);
-  } finally {
-    closeSync(fd);
+  let got = 0;
+  while (got < out.length) {
+    const n = readSync(fd, out, got, out.length - got, start + got);
+    if (n === 0) break;
+    got += n;
   }
+  return out.subarray(0, got);
 }
 
 /** Makes row `r`'s rule's fields its own, from its JSON (the whole bundle's rule should that JSON be damaged). */
@@ -213,7 +215,7 @@ function settle(def: RuleDef, bundle: LazyBundle, r: number): void {
   bundle.settled[r] = 1;
   let fields: RuleDef | undefined;
   try {
-    fields = withFrom(JSON.parse(readBundleBytes(rowStart(bundle.index, r), bundle.index.ends[r]!).toString("latin1")) as RuleDef);
+    fields = withFrom(JSON.parse(readBundleBytes(bundle.fd, rowStart(bundle.index, r), bundle.index.ends[r]!).toString("latin1")) as RuleDef);
   } catch {
     // Damaged: the file parsed whole (or the TOML files) still gives the rule.
   }
@@ -277,16 +279,21 @@ let lazyCached: RuleDef[] | undefined;
 export function lazyBuiltinRules(): RuleDef[] {
   if (lazyCached) return lazyCached;
   let index: RuleIndex | undefined;
+  let fd = -1;
   try {
     index = decodeRuleIndex(readFileSync(INDEX));
+    if (index) fd = openSync(BUNDLE, "r");
     // Written with the index: one that does not fit the file's size is stale.
-    if (index && statSync(BUNDLE).size !== index.size) index = undefined;
+    if (index && fstatSync(fd).size !== index.size) index = undefined;
   } catch {
     index = undefined;
   }
-  if (!index) return (lazyCached = builtinRules());
+  if (!index) {
+    if (fd >= 0) closeSync(fd);
+    return (lazyCached = builtinRules());
+  }
   const n = index.ids.length;
-  lazy = { index, settled: new Uint8Array(n), changed: new Uint8Array(n) };
+  lazy = { index, fd, settled: new Uint8Array(n), changed: new Uint8Array(n) };
   const defs: RuleDef[] = new Array<RuleDef>(n);
   for (let r = 0; r < n; r++) {
     defs[r] = new LazyRule(index.ids[r]!, r) as unknown as RuleDef;

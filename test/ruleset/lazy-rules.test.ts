@@ -186,6 +186,21 @@ describe("lazily loaded built-in rules", () => {
     }
   });
 
+  it("read every rule's line from the bundle opened once, when the index was checked: a file replaced or removed by then is not read", async () => {
+    const root = mkdtempSync(join(scratch, "pkg-"));
+    cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
+    cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
+    copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
+    const m = await load(new URL(`file://${join(root, "dist")}/`));
+    const lazy = m.builtin.lazyBuiltinRules();
+    expect(lazy[0]!.regex).toBe(built.builtin.builtinRules()[0]!.regex);
+    // A reinstall meanwhile: the rules file gone (and the rule files, the fallback), another in its place.
+    rmSync(join(root, "rules"), { recursive: true });
+    rmSync(join(root, "dist", "rules.json"));
+    writeFileSync(join(root, "dist", "rules.json"), "[]\n");
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(built.builtin.builtinRules()));
+  });
+
   it("falls back to the rules parsed whole when the index is damaged, stale or missing; a damaged rule line is read from the whole file", async () => {
     const good = readFileSync(new URL("rules-index.bin", DIST));
     const index = decodeRuleIndex(good)!;
