@@ -31,12 +31,12 @@ interface PreparedAhead {
 /**
  * The scan prepared while git lists the staged changes (the configuration
  * loaded, the rules compiled: most of the hook's own work, done while git
- * runs on another core), for the work tree root the file system shows. It is
- * used only when git names the same root and a HEAD; otherwise, or when
- * preparing failed, the scan is prepared again (and reports the error).
+ * runs on another core), for `root`, the work tree root the file system
+ * shows. It is used only when git names the same root and a HEAD;
+ * otherwise, or when preparing failed, the scan is prepared again (and
+ * reports the error).
  */
-function prepareAhead(cwd: string, setup: ScanSetup): Promise<PreparedAhead | undefined> {
-  const root = quickWorkTreeRoot(cwd, setup.env ?? process.env);
+function prepareAhead(root: string | undefined, setup: ScanSetup): Promise<PreparedAhead | undefined> {
   if (root === undefined) return Promise.resolve(undefined);
   return prepareScan({ root, repository: root, fewTexts: true }, setup).then(
     (prepared) => ({ root, prepared }),
@@ -53,10 +53,13 @@ async function discard(ahead: PreparedAhead | undefined): Promise<void> {
 export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const messageFile = options.messageFile;
-  const setup: ScanSetup = { ...options, env: { ...process.env, ...options.env } };
+  const env = { ...process.env, ...options.env };
+  const setup: ScanSetup = { ...options, env };
+  // Looked for once: git's fast path and the scan prepared ahead both start from it.
+  const quickRoot = quickWorkTreeRoot(cwd, env);
   // git starts first; the scan is prepared while it works.
-  const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined });
-  const ahead = prepareAhead(cwd, setup);
+  const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined, quickRoot });
+  const ahead = prepareAhead(quickRoot, setup);
   let state: StagedState;
   try {
     state = await preparing;

@@ -141,15 +141,29 @@ export async function authorIdent(cwd: string, env?: NodeJS.ProcessEnv): Promise
   return m ? { author: m[1]!, email: m[2]! } : {};
 }
 
+/** Options of {@link prepareStaged}. */
+export interface PrepareStagedOptions {
+  /** Extra environment for git. */
+  env?: NodeJS.ProcessEnv;
+  /** False: the repository alone, no staged changes. */
+  changes?: boolean;
+  /**
+   * What {@link quickWorkTreeRoot} gave for `cwd` and this environment, when
+   * the caller asked already (undefined: no root found, git is asked);
+   * absent, it is asked here.
+   */
+  quickRoot?: string | undefined;
+}
+
 /**
  * Asks git what a staged scan needs, concurrently: the repository and the
  * staged changes (unless `changes` is false).
  */
-export async function prepareStaged(cwd: string, opts: { env?: NodeJS.ProcessEnv; changes?: boolean } = {}): Promise<StagedState> {
+export async function prepareStaged(cwd: string, opts: PrepareStagedOptions = {}): Promise<StagedState> {
   const env = opts.env;
   const wantChanges = opts.changes !== false;
   // Fast path, one process: the root from the file system, the diff against HEAD.
-  const root = wantChanges ? quickWorkTreeRoot(cwd, { ...process.env, ...env }) : undefined;
+  const root = !wantChanges ? undefined : Object.hasOwn(opts, "quickRoot") ? opts.quickRoot : quickWorkTreeRoot(cwd, { ...process.env, ...env });
   const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
   if (root !== undefined && quick !== undefined) return withChanges({ root, base: "HEAD" }, quick, cwd, env);
   // Asks git for the root and base (first commit, unusual layouts), then diffs if asked.

@@ -177,4 +177,22 @@ describe("a staged scan's git processes", () => {
       clean.remove();
     }
   });
+
+  it("starts from the work tree root its caller found (the hook looks once): none found asks git first, the same changes either way", async () => {
+    const commands = async (opts: Parameters<typeof prepareStaged>[1]) => {
+      trace.reset();
+      const state = await prepareStaged(repo.dir, opts);
+      await state.blobs?.close();
+      const names = trace.commands().map((c) => c.split(" ").find((w) => !w.startsWith("-") && !w.includes("=")));
+      return { names, repo: state.repo, changes: state.changes };
+    };
+    const own = await commands({});
+    const given = await commands({ quickRoot: repo.dir });
+    const none = await commands({ quickRoot: undefined });
+    expect(own.names).toEqual(["diff-index"]);
+    expect(given.names).toEqual(["diff-index"]);
+    expect(none.names).toEqual(["rev-parse", "diff-index"]);
+    expect(given.changes.length).toBeGreaterThan(5);
+    for (const r of [given, none]) expect([r.repo.root, r.changes]).toEqual([own.repo.root, own.changes]);
+  });
 });
