@@ -6,36 +6,21 @@
  * git run forks the scanning process, and small scans (the hook, the test
  * suite) are mostly forks. Counted structurally through GIT_TRACE.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestRepo } from "../helpers/git-repo.js";
+import { describe, expect, it } from "vitest";
 import { scanHistory, type HistoryProgress } from "../../src/index.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { GitTrace } from "../helpers/git-trace.js";
-import { removeTempFolders } from "../helpers/temp-folder.js";
+import { tracedTaggedRepo } from "../helpers/git-trace.js";
 
 describe("history asks git each question once", { timeout: 120_000 }, () => {
-  let repo: TestRepo;
-  let trace: GitTrace;
-  beforeAll(() => {
-    repo = new TestRepo();
-    repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(91)}\n` }, "first");
-    repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(92)}`], {});
-    repo.git("notes", "add", "-m", `note ${githubToken(93)}`, "HEAD");
-    trace = new GitTrace();
-  });
-  afterAll(() => {
-    trace.stop();
-    repo.remove();
-    removeTempFolders();
-  });
+  const suite = tracedTaggedRepo(91, (repo) => repo.git("notes", "add", "-m", `note ${githubToken(93)}`, "HEAD"));
 
   /** The git commands run by `history`. */
   const traced = async (): Promise<{ calls: string[]; out: string }> => {
-    trace.reset();
-    const r = await runIn(repo.dir, ["history", "-f", "json"]);
+    suite.trace.reset();
+    const r = await runIn(suite.repo.dir, ["history", "-f", "json"]);
     expect(r.code, r.stderr).toBe(1);
-    return { calls: trace.commands(), out: r.stdout };
+    return { calls: suite.trace.commands(), out: r.stdout };
   };
 
   const count = (calls: string[], prefix: string): number => calls.filter((c) => c.startsWith(prefix)).length;
@@ -53,42 +38,42 @@ describe("history asks git each question once", { timeout: 120_000 }, () => {
   });
 
   it("progress reports the walk's own commit count (no second walk to count them)", async () => {
-    trace.reset();
+    suite.trace.reset();
     const seen: HistoryProgress[] = [];
-    await scanHistory({ repo: repo.dir, onProgress: (p) => void seen.push(p) });
+    await scanHistory({ repo: suite.repo.dir, onProgress: (p) => void seen.push(p) });
     expect(seen.at(-1)?.totalCommits).toBe(1);
-    const calls = trace.commands();
+    const calls = suite.trace.commands();
     expect(calls.filter((c) => c.startsWith("rev-list")).length, calls.join("\n")).toBe(2); // the salt's roots and the walk
     expect(calls.filter((c) => c.includes("--count")), calls.join("\n")).toEqual([]);
   });
 
   it("the inventory takes HEAD's branch from the same listing", async () => {
-    trace.reset();
-    const r = await runIn(repo.dir, ["inventory", "-f", "json"]);
+    suite.trace.reset();
+    const r = await runIn(suite.repo.dir, ["inventory", "-f", "json"]);
     expect(r.code, r.stderr).toBe(1);
-    const calls = trace.commands();
+    const calls = suite.trace.commands();
     expect(calls.filter((c) => /^(symbolic-ref|rev-parse --verify)/.test(c)), calls.join("\n")).toEqual([]);
-    expect((JSON.parse(r.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "main", commit: repo.head() });
+    expect((JSON.parse(r.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "main", commit: suite.repo.head() });
   });
 
   it("with a remote-tracking ref, walks it once and marks the commit pushed", async () => {
-    repo.git("update-ref", "refs/remotes/origin/main", "HEAD");
+    suite.repo.git("update-ref", "refs/remotes/origin/main", "HEAD");
     const { calls, out } = await traced();
     expect(count(calls, "rev-list --remotes"), calls.join("\n")).toBe(1);
     const findings = (JSON.parse(out) as { findings: Array<{ source?: string; pushed?: boolean }> }).findings;
     expect(findings.find((f) => (f.source ?? "file") === "file")?.pushed).toBe(true);
-    repo.git("update-ref", "-d", "refs/remotes/origin/main");
+    suite.repo.git("update-ref", "-d", "refs/remotes/origin/main");
   });
 
   it("a detached HEAD with no ref at all is still scanned", async () => {
-    const head = repo.head();
-    repo.git("checkout", "-q", "--detach", head);
-    for (const ref of ["refs/heads/main", "refs/tags/v1", "refs/notes/commits"]) repo.git("update-ref", "-d", ref);
+    const head = suite.repo.head();
+    suite.repo.git("checkout", "-q", "--detach", head);
+    for (const ref of ["refs/heads/main", "refs/tags/v1", "refs/notes/commits"]) suite.repo.git("update-ref", "-d", ref);
     const { out } = await traced();
     const sources = (JSON.parse(out) as { findings: Array<{ source?: string }> }).findings.map((f) => f.source ?? "file");
     expect(sources).toEqual(["file"]);
     // No branch in the listing: the inventory asks git where HEAD is.
-    const inv = await runIn(repo.dir, ["inventory", "-f", "json"]);
+    const inv = await runIn(suite.repo.dir, ["inventory", "-f", "json"]);
     expect((JSON.parse(inv.stdout) as { head?: { ref: string; commit: string } }).head).toEqual({ ref: "HEAD", commit: head });
   });
 });

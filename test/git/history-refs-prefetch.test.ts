@@ -6,67 +6,53 @@
  * revisions than the selection's is not used. Counted structurally through
  * GIT_TRACE.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createScanner } from "../../src/core/scanner.js";
 import { refFacts } from "../../src/git/history-refs.js";
 import { listCommits } from "../../src/git/log-stream.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { historyScan } from "../../src/scans/history.js";
 import { ALL_REVISIONS } from "../../src/scans/history-select.js";
-import { GitTrace } from "../helpers/git-trace.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { githubToken } from "../helpers/secrets.js";
-import { removeTempFolders } from "../helpers/temp-folder.js";
+import { tracedTaggedRepo } from "../helpers/git-trace.js";
 
 describe("history with refs listed by its caller", () => {
-  let repo: TestRepo;
-  let trace: GitTrace;
-  beforeAll(() => {
-    repo = new TestRepo();
-    repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(71)}\n` }, "first");
-    repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(72)}`], {});
-    trace = new GitTrace();
-  });
-  afterAll(() => {
-    trace.stop();
-    repo.remove();
-    removeTempFolders();
-  });
+  const suite = tracedTaggedRepo(71);
 
   const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
   const sources = (r: Awaited<ReturnType<typeof historyScan>>): string[] => r.report.findings.map((f) => `${f.source ?? "file"}:${f.fingerprint}`).sort();
 
   it("does not list them again, and finds the same", async () => {
-    trace.reset();
-    const own = await historyScan({ repo: repo.dir, scanner, workers: 0 });
-    expect(trace.commands().filter((c) => c.startsWith("for-each-ref"))).toHaveLength(1);
-    const refs = refFacts(repo.dir);
+    suite.trace.reset();
+    const own = await historyScan({ repo: suite.repo.dir, scanner, workers: 0 });
+    expect(suite.trace.commands().filter((c) => c.startsWith("for-each-ref"))).toHaveLength(1);
+    const refs = refFacts(suite.repo.dir);
     await refs;
-    trace.reset();
-    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, refs });
-    expect(trace.commands().filter((c) => c.startsWith("for-each-ref"))).toEqual([]);
+    suite.trace.reset();
+    const given = await historyScan({ repo: suite.repo.dir, scanner, workers: 0, refs });
+    expect(suite.trace.commands().filter((c) => c.startsWith("for-each-ref"))).toEqual([]);
     expect(sources(given)).toEqual(sources(own));
     expect(sources(given)).toHaveLength(2);
   });
 
-  const walks = (): number => trace.commands().filter((c) => c.startsWith("rev-list --reverse")).length;
+  const walks = (): number => suite.trace.commands().filter((c) => c.startsWith("rev-list --reverse")).length;
 
   it("walks the commits listed for the whole history without listing them again", async () => {
-    const own = await historyScan({ repo: repo.dir, scanner, workers: 0 });
-    const result = listCommits(repo.dir, ALL_REVISIONS);
+    const own = await historyScan({ repo: suite.repo.dir, scanner, workers: 0 });
+    const result = listCommits(suite.repo.dir, ALL_REVISIONS);
     await result;
-    trace.reset();
-    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, listed: { revs: ALL_REVISIONS, result } });
+    suite.trace.reset();
+    const given = await historyScan({ repo: suite.repo.dir, scanner, workers: 0, listed: { revs: ALL_REVISIONS, result } });
     expect(walks()).toBe(0);
     expect(sources(given)).toEqual(sources(own));
     expect(given.stats.commits).toBe(1);
   });
 
   it("lists the commits itself when the listing given is of other revisions", async () => {
-    const result = listCommits(repo.dir, ALL_REVISIONS);
+    const result = listCommits(suite.repo.dir, ALL_REVISIONS);
     await result;
-    trace.reset();
-    const given = await historyScan({ repo: repo.dir, scanner, workers: 0, branch: "HEAD", listed: { revs: ALL_REVISIONS, result } });
+    suite.trace.reset();
+    const given = await historyScan({ repo: suite.repo.dir, scanner, workers: 0, branch: "HEAD", listed: { revs: ALL_REVISIONS, result } });
     expect(walks()).toBe(1);
     expect(given.stats.commits).toBe(1);
   });

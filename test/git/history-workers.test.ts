@@ -15,6 +15,7 @@ import type * as ApiModule from "../../src/api/history.js";
 import type * as BlobModule from "../../src/sources/git-blob.js";
 import type { BlobJob, BlobOutcome } from "../../src/sources/git-blob.js";
 import type { ScanReport } from "../../src/core/report.js";
+import type { Scanner } from "../../src/core/scanner.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 import { line } from "../helpers/history-fixture.js";
@@ -63,29 +64,35 @@ describe("history worker started ahead", { timeout: 120_000 }, () => {
     return { findings: r.findings, suppressed: r.suppressed, skipped: r.skipped, warnings: r.warnings, stats };
   };
 
-  it("is taken by the scan's pool, gets its configuration as the first message, and reports what the scan in this thread reports", async () => {
+  /**
+   * Runs `test` with the modules, a {@link plantedRepo}, a scanner prepared
+   * for it and its history scanned in this thread (the reference); removes
+   * the repository after.
+   */
+  async function withPlanted(test: (m: Awaited<ReturnType<typeof load>>, repo: TestRepo, scanner: Scanner, here: ScanReport) => Promise<void>): Promise<void> {
     const m = await load();
     const repo = plantedRepo();
     try {
       const { scanner } = await m.prepareScan({ root: repo.dir, repository: repo.dir, saltFirst: true }, {});
-      const here = await m.historyScan({ repo: repo.dir, scanner, workers: 0 });
+      await test(m, repo, scanner, (await m.historyScan({ repo: repo.dir, scanner, workers: 0 })).report);
+    } finally {
+      repo.remove();
+    }
+  }
+
+  it("is taken by the scan's pool, gets its configuration as the first message, and reports what the scan in this thread reports", () =>
+    withPlanted(async (m, repo, scanner, here) => {
       m.prestartScanWorker({ youngGenerationMb: m.WORKER_YOUNG_MB });
       const pooled = await m.historyScan({ repo: repo.dir, scanner, workers: 1 });
       // Taken: nothing is left to end.
       expect(m.discardScanWorker()).toBe(false);
-      expect(content(pooled.report)).toEqual(content(here.report));
-      expect(here.report.findings.length).toBeGreaterThanOrEqual(3);
-    } finally {
-      repo.remove();
-    }
-  });
+      expect(content(pooled.report)).toEqual(content(here));
+      expect(here.findings.length).toBeGreaterThanOrEqual(3);
+    }));
 
-  it("is left to be ended when no pool takes it (no workers, another young generation, a caller's scanBlobAsync)", async () => {
-    const m = await load();
-    const repo = plantedRepo();
-    try {
-      const { scanner } = await m.prepareScan({ root: repo.dir, repository: repo.dir, saltFirst: true }, {});
-      const ref = content((await m.historyScan({ repo: repo.dir, scanner, workers: 0 })).report);
+  it("is left to be ended when no pool takes it (no workers, another young generation, a caller's scanBlobAsync)", () =>
+    withPlanted(async (m, repo, scanner, here) => {
+      const ref = content(here);
       m.prestartScanWorker({ youngGenerationMb: m.WORKER_YOUNG_MB });
       expect(content((await m.historyScan({ repo: repo.dir, scanner, workers: 0 })).report)).toEqual(ref);
       expect(m.discardScanWorker()).toBe(true);
@@ -97,10 +104,7 @@ describe("history worker started ahead", { timeout: 120_000 }, () => {
       expect(content((await m.historyScan({ repo: repo.dir, scanner, scanBlobAsync })).report)).toEqual(ref);
       expect(m.discardScanWorker()).toBe(true);
       expect(m.discardScanWorker()).toBe(false);
-    } finally {
-      repo.remove();
-    }
-  });
+    }));
 
   it("is ended by the library's history scan when its pool does not take it (a watchdog) or the configuration fails", async () => {
     const m = await load();

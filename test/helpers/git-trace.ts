@@ -4,7 +4,10 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { tempFolder } from "./temp-folder.js";
+import { afterAll, beforeAll } from "vitest";
+import { TestRepo } from "./git-repo.js";
+import { githubToken } from "./secrets.js";
+import { removeTempFolders, tempFolder } from "./temp-folder.js";
 
 /** Traces git from construction until {@link GitTrace.stop}; the file lives in a {@link tempFolder}. */
 export class GitTrace {
@@ -35,4 +38,35 @@ export class GitTrace {
     if (this.before === undefined) delete process.env.GIT_TRACE;
     else process.env.GIT_TRACE = this.before;
   }
+}
+
+/** What {@link tracedTaggedRepo} makes for a suite, set once its `beforeAll` ran. */
+export interface TracedRepo {
+  repo: TestRepo;
+  trace: GitTrace;
+}
+
+/**
+ * For the calling suite: a repository whose one commit holds a GitHub token
+ * in `a.env` (built from `seed`), tagged `v1` by an annotated tag whose
+ * message holds another (`seed + 1`), with what `more` adds, then git traced
+ * from there on; made before the suite's tests, and the trace stopped and
+ * everything removed after them.
+ */
+export function tracedTaggedRepo(seed: number, more?: (repo: TestRepo) => void): TracedRepo {
+  const made = {} as TracedRepo;
+  beforeAll(() => {
+    const repo = new TestRepo();
+    repo.commitFiles({ "a.env": `GITHUB_TOKEN=${githubToken(seed)}\n` }, "first");
+    repo.gitWith(["tag", "-a", "v1", "-m", `release ${githubToken(seed + 1)}`], {});
+    more?.(repo);
+    made.repo = repo;
+    made.trace = new GitTrace();
+  });
+  afterAll(() => {
+    made.trace?.stop();
+    made.repo?.remove();
+    removeTempFolders();
+  });
+  return made;
 }
