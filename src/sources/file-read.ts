@@ -1,15 +1,20 @@
 /**
  * One file of the tree to scannable text (I/O edge), synchronously: the same
  * code runs in the scanning thread for small scans and in the scan pool's
- * workers for large ones, so both give the same answer. One open, one fstat
- * and one or two reads per file; a failed open alone costs an lstat, to say
- * why.
+ * workers for large ones, so both give the same answer. A file the listing
+ * saw as a regular file costs one open, one read and one close when it is
+ * shorter than {@link FIRST_READ} bytes (most source files); a longer one
+ * also an fstat and the reads for the rest. A failed open alone costs an
+ * lstat, to say why.
  *
  * The open is non-blocking and does not follow symlinks: a FIFO swapped in
  * after the listing must not block it, and a symlink swapped in must not be
- * followed. The type and size are checked on the open descriptor, and the
- * first bytes are read first, so a binary file is rejected without reading
- * it all.
+ * followed. A read that comes back short is the end of a regular file (the
+ * caller's listing said it is one): an fstat per file cost about a tenth of
+ * the reading. A read that comes back empty, or full, is checked on the open
+ * descriptor (type and size), so an empty FIFO, a device or a file over the
+ * size limit is told as before. The first bytes decide "binary" before a
+ * longer file is read whole.
  */
 import { closeSync, constants as fsc, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 import type { EngineResult } from "../engine/scan.js";
@@ -56,9 +61,17 @@ function openFailure(abs: string, max: number, code: string): FilePrep {
 }
 
 /**
- * Reads, sniffs and decodes the file at `abs` (at most `max` bytes).
- * `archives` false: an archive's bytes are not kept. Throws only on a bug;
- * I/O errors come back as `unreadable`.
+ * Bytes read before anything else is known about a file: a file shorter than
+ * this needs no fstat (see the module comment). Large enough for nearly every
+ * source file, small enough that a large binary file is not read whole
+ * before its first bytes are looked at.
+ */
+export const FIRST_READ = 256 * 1024;
+
+/**
+ * Reads, sniffs and decodes the file at `abs` (at most `max` bytes), which
+ * the caller listed as a regular file. `archives` false: an archive's bytes
+ * are not kept. Throws only on a bug; I/O errors come back as `unreadable`.
  */
 export function prepareFile(abs: string, max: number, archives = true): FilePrep {
   let fd: number;
@@ -70,21 +83,32 @@ export function prepareFile(abs: string, max: number, archives = true): FilePrep
     return openFailure(abs, max, code);
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { kind: "special" };
-    const size = st.size;
-    if (size > max) return { kind: "too-large", size };
     // One buffer reused from file to file: the text is decoded into a string of
     // its own, so the bytes need not outlive this call, and fresh memory for
     // every file cost a page fault per page read (a tenth of a tree scan's reads).
-    const buf = readBuffer(size);
-    const head = Math.min(size, SNIFF_BYTES);
-    let got = readFully(fd, buf, 0, head);
-    const first = buf.subarray(0, got);
-    const archive = archiveKind(abs, first);
+    // One more byte than the limit allows tells a file over it.
+    const want = Math.min(FIRST_READ, max + 1);
+    let buf = readBuffer(want);
+    // One read: a regular file reads short only at its end.
+    let got = readSync(fd, buf, 0, want, 0);
+    let size = got;
+    if (got === 0 || got === want) {
+      // Empty (or a FIFO), or longer than the first read: the descriptor says what it is.
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { kind: "special" };
+      size = st.size;
+      if (size > max) return { kind: "too-large", size };
+    }
+    const first = buf.subarray(0, Math.min(got, SNIFF_BYTES));
+    const archive = archiveKind(abs, buf.subarray(0, got));
     if (archive === undefined && looksBinary(first) && sniffUtf16(first) === undefined) return { kind: "binary" };
     if (archive !== undefined && !archives) return { kind: "archive", archive };
-    if (got === head) got = readFully(fd, buf, got, size);
+    if (got === want && size > got) {
+      const rest = readBuffer(size);
+      if (rest !== buf) buf.copy(rest, 0, 0, got);
+      buf = rest;
+      got = readFully(fd, buf, got, size);
+    }
     const bytes = buf.subarray(0, got);
     // Archives are handed on (and maybe transferred): a buffer of their own, not the reused one (a larger file's already is).
     if (archive !== undefined) return { kind: "archive", archive, bytes: buf === reused ? ownCopy(bytes) : bytes };

@@ -1,12 +1,15 @@
 /**
  * prepareFile reads every file into one buffer it reuses: what it hands back
  * must not change when the next file is read (an archive's bytes are a copy
- * of their own; a text is a string), large files included. Real files in a
- * temporary folder.
+ * of their own; a text is a string), large files included. A file shorter
+ * than its first read is read with no fstat; every size around that read and
+ * around the size limit is told as before. Real files in a temporary folder.
  */
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { KEPT_READ_BUFFER, prepareFile } from "../../src/sources/file-read.js";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { FIRST_READ, KEPT_READ_BUFFER, prepareFile } from "../../src/sources/file-read.js";
 import { gzip } from "../helpers/archives.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
@@ -35,5 +38,56 @@ describe("prepareFile's reused read buffer", () => {
     const texts = ["1.txt", "2.txt", "3.txt", "4.txt"].map((f) => prepareFile(join(d, f), MAX));
     expect(texts.map((t) => (t.kind === "text" ? t.text : t.kind))).toEqual([large, small, huge, small]);
     expect(texts.map((t) => (t.kind === "text" ? t.bytes : -1))).toEqual([large.length, small.length, huge.length, small.length]);
+  });
+});
+
+describe("prepareFile's first read", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    syncBuiltinESMExports();
+  });
+
+  /** Counts fstat calls while `f` runs (the real call still answers). */
+  const fstatsDuring = (f: () => void): number => {
+    const spy = vi.spyOn(fs, "fstatSync");
+    syncBuiltinESMExports();
+    f();
+    const n = spy.mock.calls.length;
+    spy.mockRestore();
+    syncBuiltinESMExports();
+    return n;
+  };
+
+  it("reads a file shorter than the first read with no fstat, and asks the descriptor about an empty one and a longer one", () => {
+    const d = tempFolder({ "short.txt": "KEY=short\n", "empty.txt": "", "long.txt": "x".repeat(FIRST_READ + 10) }, "lg-file-read-");
+    expect(fstatsDuring(() => expect(prepareFile(join(d, "short.txt"), MAX)).toEqual({ kind: "text", text: "KEY=short\n", bytes: 10 }))).toBe(0);
+    expect(fstatsDuring(() => expect(prepareFile(join(d, "empty.txt"), MAX)).toEqual({ kind: "text", text: "", bytes: 0 }))).toBe(1);
+    expect(fstatsDuring(() => expect(prepareFile(join(d, "long.txt"), MAX).kind).toBe("text"))).toBe(1);
+  });
+
+  it("tells every size around the first read and around the size limit as a whole read would", () => {
+    const sizes = [0, 1, 7999, 8000, 8001, FIRST_READ - 1, FIRST_READ, FIRST_READ + 1, 2 * FIRST_READ + 3];
+    const files = Object.fromEntries(sizes.map((n) => [`f${n}.txt`, "a\n".repeat(n).slice(0, n)]));
+    const d = tempFolder(files, "lg-file-read-");
+    for (const n of sizes) {
+      const file = join(d, `f${n}.txt`);
+      const text = files[`f${n}.txt`]!;
+      for (const max of [n - 1, n, n + 1, FIRST_READ - 1, FIRST_READ, MAX]) {
+        if (max < 0) continue;
+        const want = n > max ? { kind: "too-large", size: n } : { kind: "text", text, bytes: n };
+        expect(prepareFile(file, max), `size ${n}, limit ${max}`).toEqual(want);
+      }
+    }
+  });
+
+  it("rejects a long binary file from its first bytes, and reads a long archive whole", () => {
+    const binary = Buffer.alloc(FIRST_READ * 2 + 5, 1);
+    binary[100] = 0;
+    const archive = gzip("z".repeat(FIRST_READ * 3) + "\nKEY=in the archive\n");
+    const d = tempFolder({ "bin.dat": binary, "big.gz": archive }, "lg-file-read-");
+    expect(prepareFile(join(d, "bin.dat"), MAX)).toEqual({ kind: "binary" });
+    const a = prepareFile(join(d, "big.gz"), MAX);
+    expect(a.kind).toBe("archive");
+    expect(Buffer.from((a as { bytes: Uint8Array }).bytes).equals(archive)).toBe(true);
   });
 });
