@@ -269,6 +269,13 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
 /** Marks a pending rule's pattern (see {@link CompiledRule.pending}): never run, {@link readyRule} replaces it. */
 const PENDING_PATTERN: Readonly<{ source: string; flags: string }> = Object.freeze({ source: "(?!)", flags: "gd" });
 
+/** The ids of literal numbers lits[from .. to), in an array of exactly that length (pushing onto [] reserved 17 places). */
+function idsOf(lits: ArrayLike<number>, from: number, to: number, idOf: (literal: number) => number): number[] {
+  const out = new Array<number>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = idOf(lits[i]!);
+  return out;
+}
+
 /**
  * A rule compiled only as far as selecting it goes, from row `r` of `rows`
  * (what the build worked out of a built-in rule): the same keyword and anchor
@@ -277,13 +284,8 @@ const PENDING_PATTERN: Readonly<{ source: string; flags: string }> = Object.free
 function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal: number) => number): CompiledRule {
   const { lits, kwEnds, litEnds } = rows;
   const flags = rows.flags[r]!;
-  const keywordIds: number[] = [];
-  for (let i = r === 0 ? 0 : litEnds[r - 1]!; i < kwEnds[r]!; i++) keywordIds.push(idOf(lits[i]!));
-  let anchorIds: number[] | undefined;
-  if (litEnds[r]! > kwEnds[r]!) {
-    anchorIds = [];
-    for (let i = kwEnds[r]!; i < litEnds[r]!; i++) anchorIds.push(idOf(lits[i]!));
-  }
+  const keywordIds = idsOf(lits, r === 0 ? 0 : litEnds[r - 1]!, kwEnds[r]!, idOf);
+  const anchorIds = litEnds[r]! > kwEnds[r]! ? idsOf(lits, kwEnds[r]!, litEnds[r]!, idOf) : undefined;
   const hasPattern = (flags & ROW_HAS_PATTERN) !== 0;
   // The fields of compileRule's rules, in the same order (one hidden class for the scan loop; test/ruleset/lazy-rules.test.ts checks).
   return {
@@ -433,16 +435,32 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
   const lazy = options.lazy;
   // Row literal number to id in this set, assigned on first use (the order compileRule assigns them).
   const ids = lazy ? new Int32Array(lazy.rows.literals.length).fill(-1) : undefined;
+  // While the rules are the rows from row 0 in order (the built-in rules, as the hook
+  // compiles them), a literal's number is its id: the index numbers the literals in the
+  // order compiling gives them ids (rule-index.ts checks it). No map of the ~1,100 literals
+  // is made then; the literals numbered below `inOrderSeen` are the ids given so far.
+  let inOrder = lazy !== undefined;
+  let inOrderSeen = 0;
   const idOfLiteral = (k: number): number => {
+    if (inOrder) {
+      if (k >= inOrderSeen) inOrderSeen = k + 1;
+      return k;
+    }
     let id = ids![k]!;
     if (id < 0) ids![k] = id = literalId(keywordIndex, lazy!.rows.literals[k]!);
     return id;
   };
-  for (const def of defs) {
+  for (let i = 0; i < defs.length; i++) {
+    const def = defs[i]!;
     if (byId.has(def.id)) {
       throw new RuleError(`${def.origin ? def.origin + ": " : ""}${def.id}: duplicate rule id (also in ${byId.get(def.id)!.def.origin ?? "another file"})`);
     }
     const row = lazy ? lazy.rowOf(def) : -1;
+    if (inOrder && row !== i) {
+      // Out of order from here on: the ids given so far go into the map, in order.
+      inOrder = false;
+      for (let k = 0; k < inOrderSeen; k++) ids![k] = literalId(keywordIndex, lazy!.rows.literals[k]!);
+    }
     const r = row >= 0 ? pendingRule(def, lazy!.rows, row, idOfLiteral) : compileRule(def, keywordIndex);
     // A rule without keywords runs on every text (the credential-file parsers' do): compiled now,
     // before any text (the hook compiles while git works), not on the first text.
@@ -457,5 +475,6 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
       throw new RuleError((e as Error).message);
     }
   });
-  return { rules, byId, keywords: keywordMatcher([...keywordIndex.keys()], options), globalAllowlists: globals };
+  const keywords = inOrder ? lazy!.rows.literals.slice(0, inOrderSeen) : [...keywordIndex.keys()];
+  return { rules, byId, keywords: keywordMatcher(keywords, options), globalAllowlists: globals };
 }

@@ -96,16 +96,23 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
   if (ids.length !== n || !Array.isArray(literals) || !Array.isArray(parsers)) return undefined;
   for (let i = 0; i < literals.length; i++) if (typeof literals[i] !== "string") return undefined;
   // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (",\n"
-  // between) and inside the file; its literal numbers after the previous rule's and in range.
+  // between) and inside the file; its literal numbers after the previous rule's and in range,
+  // and numbered in the order the rows first name them (compileRuleSet takes a number for
+  // its id while it compiles the rows in order).
   const count = literals.length;
   let lastEnd = 0;
   let lastLit = 0;
+  let named = 0;
   for (let r = 0; r < n; r++) {
     const end = ends[r]!;
     const kw = kwEnds[r]!;
     const lit = litEnds[r]!;
     if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > (ROW_HAS_PATTERN | ROW_ANCHOR_LEAD | ROW_ANCHOR_LINE)) return undefined;
-    for (let i = lastLit; i < lit; i++) if (lits[i]! < 0 || lits[i]! >= count) return undefined;
+    for (let i = lastLit; i < lit; i++) {
+      const k = lits[i]!;
+      if (k < 0 || k >= count || k > named) return undefined;
+      if (k === named) named++;
+    }
     lastEnd = end;
     lastLit = lit;
   }

@@ -111,6 +111,23 @@ describe("lazily loaded built-in rules", () => {
     expect(audit.lazy).toEqual(audit.eager);
   });
 
+  it("give each rule the keyword and anchor ids the rules parsed whole get, compiled in order from the first rule or not", () => {
+    const eager = built.config.loadConfig({ noConfigFile: true });
+    const lazy = built.config.loadConfigLazily({ noConfigFile: true });
+    const idsOf = (c: ResolvedConfig) => {
+      const rs = built.scanner.createScanner(c).ruleSet;
+      return { keywords: rs.keywords.keywords, rules: rs.rules.map((r) => [r.id, r.keywordIds, r.anchorIds ?? null]) };
+    };
+    // In order: a literal's number in the index is its id, without a map of the literals.
+    expect(idsOf(lazy)).toEqual(idsOf(eager));
+    // Out of order (a rule left out, and a config's rule first): the ids follow the map again.
+    const rules = (c: ResolvedConfig): RuleDef[] => {
+      const rest = c.rules.filter((r) => r.id !== "aws-access-key-id");
+      return [{ id: "acme-key", description: "Acme key", regex: "acme_[a-z0-9]{24}", keywords: ["acme_", "token"] }, ...rest.slice(1, 40), rest[0]!, ...rest.slice(40)];
+    };
+    expect(idsOf({ ...lazy, rules: rules(lazy) })).toEqual(idsOf({ ...eager, rules: rules(eager) }));
+  });
+
   it("under a config that refines, disables and extends rules not loaded yet, scans and fails alike", () => {
     const dir = mkdtempSync(join(scratch, "cfg-"));
     writeFileSync(
@@ -218,6 +235,9 @@ describe("lazily loaded built-in rules", () => {
     expect(decodeRuleIndex(changed(4, 99))).toBeUndefined();
     expect(decodeRuleIndex(changed(24, index.ends[1]! + 10))).toBeUndefined();
     expect(decodeRuleIndex(changed(24 + 3 * n * 4 + (m - 1) * 4, index.literals.length))).toBeUndefined();
+    // Literals numbered out of the order the rows first name them (row 0's first literal is number 0).
+    expect(index.lits[0]).toBe(0);
+    expect(decodeRuleIndex(changed(24 + 3 * n * 4, 1))).toBeUndefined();
     expect(decodeRuleIndex(Buffer.concat([good.subarray(0, good.length - 2), Buffer.from("!!")]))).toBeUndefined();
     const frags = exampleFragments.filter((_, i) => i % 7 === 0);
     const reference = both(built, built.config.loadConfig({ noConfigFile: true }), built.config.loadConfig({ noConfigFile: true }), frags).eager;
