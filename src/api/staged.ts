@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
 import { prepareStaged, quickWorkTreeRoot, scanMessageFile, scanStagedChanges, type StagedState } from "../scans/staged.js";
+import { prefetchKeywordTables } from "../ruleset/keyword-tables.js";
 import { checkSetup, prepareScan, runScan, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanStaged}. */
@@ -57,7 +58,8 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
   const setup: ScanSetup = { ...options, env };
   // Looked for once: git's fast path and the scan prepared ahead both start from it.
   const quickRoot = quickWorkTreeRoot(cwd, env);
-  // git starts first; the scan is prepared while it works.
+  // The keyword tables are read on another thread, git starts, and the scan is prepared while both work.
+  if (setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
   const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined, quickRoot });
   const ahead = prepareAhead(quickRoot, setup);
   let state: StagedState;

@@ -29,6 +29,10 @@ export interface KeywordTables {
   dict: Int32Array;
 }
 
+/** Stands in for a deferred automaton's tables until they are loaded (one shape for every matcher). */
+const NO_INTS = new Int32Array(0);
+const NO_BYTES = new Uint8Array(0);
+
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
@@ -38,118 +42,66 @@ export class KeywordMatcher {
    * "output here" from the value it loads anyway (a second table as large as this one cost a
    * cache miss per character).
    */
-  private readonly delta: Int32Array;
+  private delta: Int32Array = NO_INTS;
   /** hasOutput[state] = 1 when a keyword ends in that state. */
-  private readonly hasOutput: Uint8Array;
+  private hasOutput: Uint8Array = NO_BYTES;
   /** ASCII code → character class: the characters keywords use get their own class, all others share 0. */
-  private readonly classOf: Uint8Array;
+  private classOf: Uint8Array = NO_BYTES;
   /** Number of character classes (row width of delta). */
-  private readonly width: number;
+  private width = 1;
   /** First keyword id ending exactly in each state (-1: none); more through {@link nextSame}. */
-  private readonly own: Int32Array;
+  private own: Int32Array = NO_INTS;
   /** Next keyword id ending in the same state as this one (-1: none). */
-  private readonly nextSame: Int32Array;
+  private nextSame: Int32Array = NO_INTS;
   /** Nearest state on the failure chain where a keyword ends (-1: none): the dictionary link. */
-  private readonly dict: Int32Array;
+  private dict: Int32Array = NO_INTS;
+  /** Where a deferred automaton's tables come from, until its first use (see the constructor). */
+  private load: (() => KeywordTables | undefined) | undefined;
 
-  /** Builds the automaton for `keywords`, or adopts `tables` stored for exactly these keywords (checked for shape). */
-  constructor(keywords: readonly string[], tables?: KeywordTables) {
+  /**
+   * Builds the automaton for `keywords`, or adopts `tables` stored for exactly
+   * these keywords (checked for shape; tables that do not fit throw). Given a
+   * function instead, the matcher is set up on first use: it adopts what the
+   * function returns when that fits and builds otherwise (the pre-commit hook
+   * compiles its rules while git runs, and the stored tables, read on another
+   * thread meanwhile, are taken only once git has answered).
+   */
+  constructor(keywords: readonly string[], tables?: KeywordTables | (() => KeywordTables | undefined)) {
     this.keywords = keywords;
-    if (tables) {
-      checkTables(keywords, tables);
-      this.width = tables.width;
-      this.classOf = tables.classOf;
-      this.delta = tables.delta;
-      this.hasOutput = tables.hasOutput;
-      this.own = tables.own;
-      this.nextSame = tables.nextSame;
-      this.dict = tables.dict;
-      return;
+    if (typeof tables === "function") this.load = tables;
+    else this.adopt(tables ?? buildTables(keywords));
+  }
+
+  /** Sets up a deferred matcher (see the constructor); cheap once done. */
+  private ready(): void {
+    const load = this.load;
+    if (load === undefined) return;
+    this.load = undefined;
+    let tables: KeywordTables | undefined;
+    try {
+      tables = load();
+      if (tables) checkTables(this.keywords, tables);
+    } catch {
+      // Damaged or stale tables: building is always correct.
+      tables = undefined;
     }
-    // A compact alphabet: only the characters keywords use are told apart, which
-    // makes the table several times smaller (cheaper to build at every hook
-    // start-up, and kinder to the cache while scanning).
-    const classOf = new Uint8Array(ALPHABET);
-    let width = 1;
-    for (const kw of keywords) {
-      for (let i = 0; i < kw.length; i++) {
-        const c = fold(kw.charCodeAt(i));
-        if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
-        if (classOf[c] === 0) classOf[c] = width++;
-      }
-    }
-    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
-    // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
-    // linked lists in typed arrays (no per-state arrays): building this runs at
-    // every hook start-up, where allocating thousands of small arrays showed.
-    const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
-    const delta = new Int32Array(maxStates * width).fill(-1);
-    const own = new Int32Array(maxStates).fill(-1);
-    const nextSame = new Int32Array(keywords.length).fill(-1);
-    let n = 1;
-    for (let id = 0; id < keywords.length; id++) {
-      const kw = keywords[id]!;
-      let s = 0;
-      for (let i = 0; i < kw.length; i++) {
-        const k = s * width + classOf[kw.charCodeAt(i)]!;
-        let next = delta[k]!;
-        if (next < 0) {
-          next = n++;
-          delta[k] = next;
-        }
-        s = next;
-      }
-      nextSame[id] = own[s]!;
-      own[s] = id;
-    }
-    // Class 0 (characters no keyword uses) always leads back to the root.
-    for (let st = 0; st < n; st++) delta[st * width] = 0;
-    // Breadth-first failure links, folded into a full DFA in place; each
-    // state's dictionary link points at the nearest suffix state with output.
-    const fail = new Int32Array(n);
-    const dict = new Int32Array(n).fill(-1);
-    const queue = new Int32Array(n);
-    let qn = 0;
-    for (let c = 1; c < width; c++) {
-      const t = delta[c]!;
-      if (t < 0) delta[c] = 0;
-      else queue[qn++] = t;
-    }
-    for (let qi = 0; qi < qn; qi++) {
-      const st = queue[qi]!;
-      const f = fail[st]!;
-      if (st !== 0 && f !== st) dict[st] = own[f]! >= 0 ? f : dict[f]!;
-      const base = st * width;
-      const fbase = f * width;
-      for (let c = 1; c < width; c++) {
-        const t = delta[base + c]!;
-        if (t >= 0) {
-          fail[t] = delta[fbase + c]!;
-          queue[qn++] = t;
-        } else {
-          delta[base + c] = delta[fbase + c]!;
-        }
-      }
-    }
-    const hasOutput = new Uint8Array(n);
-    for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
-    // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
-    const dfa = delta.subarray(0, n * width);
-    for (let i = 0; i < dfa.length; i++) {
-      const t = dfa[i]!;
-      dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
-    }
-    this.delta = dfa;
-    this.classOf = classOf;
-    this.width = width;
-    this.own = own.subarray(0, n);
-    this.nextSame = nextSame;
-    this.dict = dict;
-    this.hasOutput = hasOutput;
+    this.adopt(tables ?? buildTables(this.keywords));
+  }
+
+  private adopt(t: KeywordTables): void {
+    checkTables(this.keywords, t);
+    this.width = t.width;
+    this.classOf = t.classOf;
+    this.delta = t.delta;
+    this.hasOutput = t.hasOutput;
+    this.own = t.own;
+    this.nextSame = t.nextSame;
+    this.dict = t.dict;
   }
 
   /** The tables, for storing (see {@link KeywordTables}). */
   tables(): KeywordTables {
+    this.ready();
     return { width: this.width, classOf: this.classOf, delta: this.delta, hasOutput: this.hasOutput, own: this.own, nextSame: this.nextSame, dict: this.dict };
   }
 
@@ -159,6 +111,7 @@ export class KeywordMatcher {
    * them up to date as lines come and go).
    */
   countBase(base: number, counts: Int32Array, by: number): void {
+    this.ready();
     for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
     }
@@ -172,6 +125,7 @@ export class KeywordMatcher {
    * where the runs of its character set start (see {@link CharRuns}).
    */
   findAll(text: string, seen: Uint8Array, positions?: KeywordPositions, runs?: CharRuns): number {
+    this.ready();
     if (runs !== undefined) return this.findAllAndRuns(text, seen, positions, runs);
     const delta = this.delta;
     const classOf = this.classOf;
@@ -247,6 +201,84 @@ export class KeywordMatcher {
     }
     return found;
   }
+}
+
+/** Builds the automaton's tables for `keywords`. */
+function buildTables(keywords: readonly string[]): KeywordTables {
+  // A compact alphabet: only the characters keywords use are told apart, which
+  // makes the table several times smaller (cheaper to build at every hook
+  // start-up, and kinder to the cache while scanning).
+  const classOf = new Uint8Array(ALPHABET);
+  let width = 1;
+  for (const kw of keywords) {
+    for (let i = 0; i < kw.length; i++) {
+      const c = fold(kw.charCodeAt(i));
+      if (c >= ALPHABET) throw new Error(`keyword "${kw}" is not ASCII`);
+      if (classOf[c] === 0) classOf[c] = width++;
+    }
+  }
+  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c | 0x20]!;
+  // The trie, as a flat transition table (-1 = no edge). Outputs are kept as
+  // linked lists in typed arrays (no per-state arrays): building this runs at
+  // every hook start-up, where allocating thousands of small arrays showed.
+  const maxStates = keywords.reduce((n, k) => n + k.length, 0) + 1;
+  const delta = new Int32Array(maxStates * width).fill(-1);
+  const own = new Int32Array(maxStates).fill(-1);
+  const nextSame = new Int32Array(keywords.length).fill(-1);
+  let n = 1;
+  for (let id = 0; id < keywords.length; id++) {
+    const kw = keywords[id]!;
+    let s = 0;
+    for (let i = 0; i < kw.length; i++) {
+      const k = s * width + classOf[kw.charCodeAt(i)]!;
+      let next = delta[k]!;
+      if (next < 0) {
+        next = n++;
+        delta[k] = next;
+      }
+      s = next;
+    }
+    nextSame[id] = own[s]!;
+    own[s] = id;
+  }
+  // Class 0 (characters no keyword uses) always leads back to the root.
+  for (let st = 0; st < n; st++) delta[st * width] = 0;
+  // Breadth-first failure links, folded into a full DFA in place; each
+  // state's dictionary link points at the nearest suffix state with output.
+  const fail = new Int32Array(n);
+  const dict = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let qn = 0;
+  for (let c = 1; c < width; c++) {
+    const t = delta[c]!;
+    if (t < 0) delta[c] = 0;
+    else queue[qn++] = t;
+  }
+  for (let qi = 0; qi < qn; qi++) {
+    const st = queue[qi]!;
+    const f = fail[st]!;
+    if (st !== 0 && f !== st) dict[st] = own[f]! >= 0 ? f : dict[f]!;
+    const base = st * width;
+    const fbase = f * width;
+    for (let c = 1; c < width; c++) {
+      const t = delta[base + c]!;
+      if (t >= 0) {
+        fail[t] = delta[fbase + c]!;
+        queue[qn++] = t;
+      } else {
+        delta[base + c] = delta[fbase + c]!;
+      }
+    }
+  }
+  const hasOutput = new Uint8Array(n);
+  for (let st = 0; st < n; st++) hasOutput[st] = own[st]! >= 0 || dict[st]! >= 0 ? 1 : 0;
+  // Pre-multiply targets so the hot loop does one add and one load per character; complement those with output.
+  const dfa = delta.subarray(0, n * width);
+  for (let i = 0; i < dfa.length; i++) {
+    const t = dfa[i]!;
+    dfa[i] = hasOutput[t] === 1 ? ~(t * width) : t * width;
+  }
+  return { width, classOf, delta: dfa, hasOutput, own: own.subarray(0, n), nextSame, dict };
 }
 
 /** Where {@link KeywordMatcher.findAll} lists keyword starts: `want[id]` = 1 for the keywords to list, `at[id]` their starts. */

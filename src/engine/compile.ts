@@ -407,16 +407,21 @@ export interface LazyRuleRows {
  */
 let lastBuilt: { key: string; matcher: KeywordMatcher } | undefined;
 
-/** The keyword automaton: adopted from stored tables when they fit, the last one built when the keywords are the same, built otherwise. */
+/**
+ * The keyword automaton: the stored tables when they fit, else the last one
+ * built when the keywords are the same, else built. With stored tables to
+ * try, it is set up when a scan first uses it rather than here (see
+ * {@link KeywordMatcher}): the pre-commit hook compiles its rules while git
+ * runs and reads the 1.4 MB of stored tables on another thread meanwhile.
+ */
 function keywordMatcher(keywords: readonly string[], options: CompileOptions): KeywordMatcher {
-  const stored = options.keywordTables?.(keywords);
-  if (stored) {
-    try {
-      return new KeywordMatcher(keywords, stored);
-    } catch {
-      // Damaged or stale tables: building is always correct.
-    }
-  }
+  const stored = options.keywordTables;
+  if (stored) return new KeywordMatcher(keywords, () => stored(keywords) ?? builtMatcher(keywords).tables());
+  return builtMatcher(keywords);
+}
+
+/** The automaton built for `keywords`, or the last one built when they are the same. */
+function builtMatcher(keywords: readonly string[]): KeywordMatcher {
   const key = keywords.join("\0");
   if (lastBuilt?.key === key) return lastBuilt.matcher;
   const matcher = new KeywordMatcher(keywords);

@@ -8,7 +8,7 @@ import { KeywordMatcher, verifyKeywordTables } from "../../src/engine/ahocorasic
 import { compileRuleSet } from "../../src/engine/compile.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
-import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables } from "../../src/ruleset/keyword-tables.js";
+import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables, prefetchKeywordTables } from "../../src/ruleset/keyword-tables.js";
 import { awsKeyId } from "../helpers/secrets.js";
 import { readFileSync } from "node:fs";
 
@@ -59,6 +59,47 @@ describe("stored keyword tables", () => {
     const rs = compileRuleSet(defs, [], { keywordTables: () => wrongShape });
     const id = awsKeyId();
     expect(scanFragment(rs, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
+  });
+
+  it("are taken by a rule set when a scan first needs them, not when it is compiled (the hook reads them while git runs)", () => {
+    const defs = [{ id: "aws-id", description: "AWS key id", regex: String.raw`\b(AKIA[A-Z2-7]{16})\b`, keywords: ["akia"] }];
+    const asked: string[][] = [];
+    const rs = compileRuleSet(defs, [], {
+      keywordTables: (kws) => {
+        asked.push([...kws]);
+        return decodeKeywordTables(encodeKeywordTables(kws, new KeywordMatcher(kws).tables()), kws);
+      },
+    });
+    expect(asked).toEqual([]);
+    const id = awsKeyId();
+    expect(scanFragment(rs, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
+    expect(scanFragment(rs, { text: `again ${id}`, path: "b.txt" }).findings.map((f) => f.secret)).toEqual([id]);
+    expect(asked).toEqual([["akia"]]);
+    // Tables that fail when asked for: the automaton is built, and finds the same.
+    const failing = compileRuleSet(defs, [], {
+      keywordTables: () => {
+        throw new Error("unreadable");
+      },
+    });
+    expect(scanFragment(failing, { text: `key = ${id}`, path: "a.txt" }).findings.map((f) => f.secret)).toEqual([id]);
+  });
+
+  it("can be read ahead on the thread pool: the built package then finds the same tables, and a missing file is left to the synchronous read", async () => {
+    type Tables = typeof import("../../src/ruleset/keyword-tables.js");
+    const dist = new URL("../../dist/", import.meta.url);
+    const stored = readFileSync(new URL("keywords.bin", dist));
+    const kws = (JSON.parse(stored.toString("utf8", 12, 12 + stored.readUInt32LE(8))) as { keywords: string[] }).keywords;
+    const m = (await import(new URL(`ruleset/keyword-tables.js?ahead=${Date.now()}`, dist).href)) as Tables;
+    const reading = m.prefetchKeywordTables();
+    await Promise.all([reading, m.prefetchKeywordTables()]);
+    const t = m.builtinKeywordTables(kws);
+    const want = decodeKeywordTables(stored, kws)!;
+    const bytesOf = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(t).toBeDefined();
+    expect(bytesOf(t!.delta).equals(bytesOf(want.delta))).toBe(true);
+    // A source checkout has no stored tables: nothing is read ahead, and the answer is "none".
+    await prefetchKeywordTables();
+    expect(builtinKeywordTables(kws)).toBeUndefined();
   });
 
   it("ship with the build for exactly the built-in rules' keywords", () => {
