@@ -11,7 +11,7 @@ import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 import { didYouMean } from "../util/suggest.js";
 import { preflight } from "./preflight.js";
-import { discardScanWorker, prestartScanWorker } from "../core/scan-pool.js";
+import { discardScanWorker, earlyFileWorker, prestartScanWorker } from "../core/scan-pool.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
@@ -125,9 +125,10 @@ export async function main(): Promise<void> {
     process.stderr.write("leakguard: internal error: stopped before the scan finished; please report it\n");
     process.exitCode = 2;
   });
-  // A file scan's worker loads while the configuration loads and the walk starts (see prestartScanWorker).
+  // A file scan's worker loads while the configuration loads and the walk starts (see prestartScanWorker),
+  // where a large scan takes one early (see earlyFileWorker).
   const args = process.argv.slice(2);
-  if (args[0] === "scan" && !args.includes("-") && !args.includes("--help") && !args.includes("-h")) prestartScanWorker();
+  if (args[0] === "scan" && !args.includes("-") && !args.includes("--help") && !args.includes("-h") && earlyFileWorker()) prestartScanWorker();
   const code = await run(args, {
     stdout: process.stdout,
     stderr: process.stderr,

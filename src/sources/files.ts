@@ -11,7 +11,7 @@ import { ignored, readIgnore, reincluding, type IgnoreLayer } from "./gitignore.
 import { globMatcher } from "../engine/glob.js";
 import { countSkip, emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { poolOptionsOf, scanGuarded, stoppedDetail, workersCanScanFor, type Scanner } from "../core/scanner.js";
-import { createScanPool, defaultWorkers, type ScanPool } from "../core/scan-pool.js";
+import { createScanPool, defaultWorkers, earlyFileWorker, type ScanPool } from "../core/scan-pool.js";
 import { InputError } from "../errors.js";
 import { describeError } from "../util/scrub.js";
 import { expandArchive, type ArchiveLimits } from "./archive.js";
@@ -46,7 +46,7 @@ export interface FileScanOptions {
   /**
    * When a scan moves to the workers: once the walk has found this many
    * files to scan, or this thread has scanned this many bytes (default
-   * {@link DEFAULT_WORKER_THRESHOLD}; `{ files: 0, bytes: 0 }` uses workers
+   * {@link defaultWorkerThreshold}; `{ files: 0, bytes: 0 }` uses workers
    * from the first file). The walk looks ahead for the files before the
    * first is read, so the workers start while this thread scans. Small scans
    * never pay for starting workers.
@@ -62,14 +62,28 @@ export interface FileScanOptions {
 }
 
 /**
- * A scan moves to worker threads when the walk finds this many files, or
- * after this many bytes scanned in its own thread. Starting a worker (a
- * fresh isolate loading the engine and compiling the rules) costs about
- * 0.4 s of CPU, two of them ~0.25 s of wall time on two cores: about what
- * scanning 3 MB or 400 files takes here. Below this, a scan is not worth the
- * start-up; above it, two cores win it back.
+ * On more than two cores, a scan moves to worker threads when the walk finds
+ * this many files, or after this many bytes scanned in its own thread.
+ * Starting a worker (a fresh isolate loading the engine and compiling the
+ * rules) costs about 0.4 s of CPU: about what scanning 3 MB or 400 files
+ * takes here. Below this, a scan is not worth the start-up; above it, a
+ * spare core wins it back.
  */
 export const DEFAULT_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }> = { files: 500, bytes: 4 * 1024 * 1024 };
+
+/**
+ * The threshold on two cores or fewer (see earlyFileWorker): only a scan
+ * that has read this much in its own thread moves to a worker, whatever the
+ * number of files. A worker there pays for itself only over what remains
+ * once it has warmed up: git/git's HEAD (46 MB, 4,843 files) took as long
+ * with one as without, and a far larger tree goes faster with one.
+ */
+export const FEW_CORES_WORKER_THRESHOLD: Readonly<{ files: number; bytes: number }> = { files: Infinity, bytes: 64 * 1024 * 1024 };
+
+/** The default {@link FileScanOptions.workerThreshold} on a machine with `cores` cores. */
+export function defaultWorkerThreshold(cores?: number): Readonly<{ files: number; bytes: number }> {
+  return earlyFileWorker(cores) ? DEFAULT_WORKER_THRESHOLD : FEW_CORES_WORKER_THRESHOLD;
+}
 
 /**
  * Files handed to the workers and not yet answered, at most: enough to keep
@@ -226,7 +240,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
   };
 
   // Files are read and scanned here until the scan proves large, then by the pool's workers.
-  const threshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  const threshold = options.workerThreshold ?? defaultWorkerThreshold();
   const workers = options.workers ?? defaultFileWorkers();
   // Under the watchdog every file must run in a worker it can stop.
   const helps = !scanner.guarded;
@@ -417,7 +431,9 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
   };
   try {
-    while (!walked && found < Math.min(threshold.files, LOOKAHEAD)) pull();
+    // No look-ahead when the file count alone never starts the workers.
+    const lookahead = Number.isFinite(threshold.files) ? Math.min(threshold.files, LOOKAHEAD) : 0;
+    while (!walked && found < lookahead) pull();
     for (let i = 0; ; i++) {
       if (i === ahead.length) {
         ahead.length = i = 0;

@@ -26,10 +26,10 @@ import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 afterAll(removeTempFolders);
 
 const dist = (p: string): string => new URL(`../../dist/${p}`, import.meta.url).href;
-const { scanFiles } = (await import(dist("sources/files.js"))) as typeof FilesModule;
+const { scanFiles, defaultWorkerThreshold, DEFAULT_WORKER_THRESHOLD } = (await import(dist("sources/files.js"))) as typeof FilesModule;
 const { createScanner } = (await import(dist("core/scanner.js"))) as typeof ScannerModule;
 const { loadConfig } = (await import(dist("config/load.js"))) as typeof ConfigModule;
-const { prestartScanWorker, discardScanWorker } = (await import(dist("core/scan-pool.js"))) as typeof PoolModule;
+const { prestartScanWorker, discardScanWorker, earlyFileWorker } = (await import(dist("core/scan-pool.js"))) as typeof PoolModule;
 
 const env = (seed: number): string => `# settings\nGITHUB_TOKEN=${githubToken(seed)}\n`;
 const utf16be = (s: string): Buffer => Buffer.from(s, "utf16le").swap16();
@@ -150,6 +150,23 @@ describe("file scans in worker threads", { timeout: 120_000 }, () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  it("on two cores or fewer, a scan of many files stays in this thread until it has read 64 MiB; on more, it moves at 500 files", async () => {
+    expect([1, 2, 3, 4, 16].map((cores) => earlyFileWorker(cores))).toEqual([false, false, true, true, true]);
+    expect(defaultWorkerThreshold(4)).toEqual(DEFAULT_WORKER_THRESHOLD);
+    expect(defaultWorkerThreshold(2)).toEqual({ files: Infinity, bytes: 64 * 1024 * 1024 });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`f${String(i).padStart(3, "0")}.env`] = i % 100 === 0 ? env(200 + i) : `name = ${i}\n`;
+    const d = tempFolder(files, "lg-workers-");
+    const scanner = createScanner(loadConfig({ root: d, noConfigFile: true }), { salt: "cores" });
+    const moved: number[] = [];
+    const two = await scanFiles(scanner, [d], { root: d, workerThreshold: defaultWorkerThreshold(2), onWorkers: (n) => moved.push(n) });
+    expect(moved).toEqual([]);
+    const four = await scanFiles(scanner, [d], { root: d, workerThreshold: defaultWorkerThreshold(4), onWorkers: (n) => moved.push(n) });
+    expect(moved).toEqual([1]);
+    expect(content(four)).toEqual(content(two));
+    expect(two.findings.map((f) => f.file)).toEqual(["f000.env", "f100.env", "f200.env", "f300.env", "f400.env", "f500.env"]);
   });
 
   it("a small scan stays in this thread (no worker start-up)", async () => {
