@@ -36,12 +36,15 @@ beforeAll(() => {
     [
       'const fs = require("node:fs");',
       "const read = [];",
-      "const readFileSync = fs.readFileSync;",
-      "fs.readFileSync = function (p, ...rest) {",
-      '  const m = /\\/dist\\/(rules[\\w-]*\\.(?:json|bin)|keywords\\.bin)$/.exec(String(p));',
-      "  if (m) read.push(m[1]);",
-      "  return readFileSync.call(this, p, ...rest);",
-      "};",
+      // Read whole (readFileSync) or opened to be read in place or on the thread pool (openSync).
+      "for (const name of ['readFileSync', 'openSync']) {",
+      "  const original = fs[name];",
+      "  fs[name] = function (p, ...rest) {",
+      '    const m = /\\/dist\\/(rules[\\w-]*\\.(?:json|bin)|keywords\\.bin)$/.exec(String(p));',
+      "    if (m && !read.includes(m[1])) read.push(m[1]);",
+      "    return original.call(this, p, ...rest);",
+      "  };",
+      "}",
       "let parsed = 0;",
       "const parse = JSON.parse;",
       "JSON.parse = function (text, ...rest) {",
@@ -65,7 +68,8 @@ describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
     repo.write("clean.js", "export const answer = 42;\n").add("clean.js");
     const r = staged();
     expect([r.code, r.loaded]).toEqual([0, []]);
-    expect(r.read.sort()).toEqual(["keywords.bin", "rules-index.bin"]);
+    // rules.json is opened to read the lines of the rules a text selects (and the keyword-less ones), not read whole.
+    expect(r.read.sort()).toEqual(["keywords.bin", "rules-index.bin", "rules.json"]);
   });
 
   it("parses the rules' index, not every rule: the longest text given to JSON.parse is a fraction of dist/rules.json", () => {
