@@ -94,7 +94,7 @@ export interface ScanSource<R extends ScanReport = ScanReport> {
    */
   baselineSaltWhenClean?: boolean;
   /**
-   * True when the source scans a few texts (the staged change): the built-in
+   * True when the source scans a few texts (the staged change, a push's commits): the built-in
    * rules are then parsed and compiled only as the texts select them (see
    * config/load.ts `loadConfigLazily`). Same findings either way.
    */

@@ -200,7 +200,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
 }
 
 /**
- * {@link loadConfig} for a scan of a few texts (the pre-commit hook): the
+ * {@link loadConfig} for a scan of a few texts (the pre-commit and pre-push hooks): the
  * built-in rules are loaded lazily (ruleset/builtin.ts `lazyBuiltinRules`),
  * parsed and compiled only when a text selects them. Its rules stay inside
  * the scan: not for callers to inspect.

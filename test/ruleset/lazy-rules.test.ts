@@ -27,6 +27,7 @@ type Builtin = typeof import("../../src/ruleset/builtin.js");
 type Scanners = typeof import("../../src/core/scanner.js");
 type Index = typeof import("../../src/ruleset/rule-index.js");
 type Compile = typeof import("../../src/engine/compile.js");
+type Push = typeof import("../../src/api/push.js");
 
 const DIST = new URL("../../dist/", import.meta.url);
 const load = async (dist: URL) => ({
@@ -198,6 +199,36 @@ describe("lazily loaded built-in rules", () => {
       const inProcess = strip(here.stdout);
       expect(inProcess.findings.length).toBeGreaterThanOrEqual(4);
       expect([child.code, strip(child.stdout)]).toEqual([here.code, inProcess]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it("`leakguard push` (the pre-push hook) loads them so, and reports what the same scan in this process (rules parsed whole) reports", async () => {
+    const repo = new TestRepo();
+    try {
+      const base = repo.commitFiles({ "README.md": "# x\n" }, "init");
+      repo.commitFiles({ "app.js": `const token = "${githubToken(21)}";\nexport const answer = 42;\n`, "settings.py": `PASSWORD = "${randomToken(18, 22)}"\nDEBUG = True\n` }, "app");
+      repo.commitFiles({ "deploy.sh": `export AWS_ACCESS_KEY_ID=${awsKeyId(23)}\nexport AWS_SECRET_ACCESS_KEY=${awsSecret(24)}\n`, ".pgpass": `db.example.com:5432:app:admin:${randomToken(20, 25)}\n` }, "deploy");
+      const head = repo.commitFiles({ "encoded.txt": `blob = "${Buffer.from(`token=${githubToken(26)}`).toString("base64")}"\n` }, `encoded, and ${githubToken(27)}`);
+      const input = `refs/heads/main ${head} refs/heads/main ${base}\n`;
+      const args = ["push", "--format", "json", "--show-secrets"];
+      const child = runCli(args, { cwd: repo.dir, input });
+      const here = await runIn(repo.dir, args, { input });
+      const strip = (s: string) => {
+        const j = JSON.parse(s) as { summary: Record<string, unknown>; findings: Array<{ ruleId: string; source?: string }> };
+        delete j.summary.durationMs;
+        return j;
+      };
+      const inProcess = strip(here.stdout);
+      expect(inProcess.findings.length).toBeGreaterThanOrEqual(6);
+      expect(inProcess.findings.some((f) => f.source === "commit-message")).toBe(true);
+      expect([child.code, strip(child.stdout)]).toEqual([here.code, inProcess]);
+      // The library's push (built) scans with the lazily loaded rules.
+      const { runPush } = (await import(new URL("api/push.js", DIST).href)) as Push;
+      const lazily = await runPush({ cwd: repo.dir, prePushInput: input });
+      expect(lazily.config.rules).toBe(built.builtin.lazyBuiltinRules());
+      expect(lazily.report.findings.map((f) => f.fingerprint)).toEqual(inProcess.findings.map((f) => (f as unknown as { fingerprint: string }).fingerprint));
     } finally {
       repo.remove();
     }
