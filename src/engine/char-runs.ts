@@ -27,6 +27,8 @@ export const BASE64_ALPHABET: Uint8Array = (() => {
   return member;
 })();
 
+const NO_ENDS = new Int32Array(0);
+
 /** Where each run `runs` lists ends (just past its last character), in the same order, worked out once: only the runs are read. */
 export function runEnds(text: string, runs: CharRuns): Int32Array {
   return (runs.ends ??= endsOf(text, runs.member, runs.min, runs.starts));
@@ -34,12 +36,19 @@ export function runEnds(text: string, runs: CharRuns): Int32Array {
 
 /** Where the runs of `member` characters starting at `starts` (each at least `min` long) end. */
 export function endsOf(text: string, member: Uint8Array, min: number, starts: readonly number[]): Int32Array {
+  // Most texts list no run: one shared empty array (it has nothing to write to) instead of a typed array each.
+  if (starts.length === 0) return NO_ENDS;
   const n = text.length;
   // Sized up front (a text can hold thousands of runs): no array grown by copying.
   const ends = new Int32Array(starts.length);
   for (let r = 0; r < starts.length; r++) {
     let j = starts[r]! + min;
-    for (let c = text.charCodeAt(j); j < n && c < 128 && member[c] === 1; c = text.charCodeAt(++j));
+    // Never read past the end: charCodeAt out of range cost a deoptimization of the (inlined) caller.
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c >= 128 || member[c] !== 1) break;
+      j++;
+    }
     ends[r] = j;
   }
   return ends;

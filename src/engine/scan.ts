@@ -171,28 +171,22 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
 function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number): Int32Array {
   // No keyword in the text (most short texts): only the keyword-less rules, without a copy.
   if (found === 0) return plan.always;
-  let count = plan.always.length;
-  const hit: Int32Array[] = [];
-  const { gateStart, gated } = plan;
+  const { gateStart, gated, always } = plan;
+  // Counted, then copied into one array: no list per keyword (a typed array view each cost a blob ~0.4 KB).
   // indexOf skips the unmarked entries natively: a short text marks a few of ~1,100.
-  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) {
-    if (gateStart[id + 1]! > gateStart[id]!) {
-      hit.push(gated.subarray(gateStart[id]!, gateStart[id + 1]!));
-      count += gateStart[id + 1]! - gateStart[id]!;
-    }
-  }
+  let count = always.length;
+  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) count += gateStart[id + 1]! - gateStart[id]!;
   const out = new Int32Array(count);
-  out.set(plan.always);
-  let n = plan.always.length;
-  for (const l of hit) {
-    out.set(l, n);
-    n += l.length;
+  out.set(always);
+  let n = always.length;
+  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) {
+    for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
   }
   out.sort();
   // A rule with several keywords present is listed once.
   let w = 0;
   for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[w++] = out[k]!;
-  return out.subarray(0, w);
+  return w === out.length ? out : out.subarray(0, w);
 }
 
 /**
@@ -201,7 +195,7 @@ function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number): Int32Ar
  * the whole text (anchors too dense). For a rule with line anchors, the starts
  * of the lines where one stands.
  */
-function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text: string): number[] | undefined {
+function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text: string): ArrayLike<number> | undefined {
   const textLength = text.length;
   const ids = rule.anchorIds!;
   // A rule whose match may begin a character before its anchor is tried at both places.
@@ -219,21 +213,24 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text:
     }
   }
   if (lists === 0) return [];
-  let sorted: number[];
+  let sorted: ArrayLike<number>;
   if (lists === 1) sorted = last!;
   else {
-    sorted = [];
+    // Sorted natively as numbers (a comparator sort copied the list into a temporary array).
+    const all = new Int32Array(total);
+    let n = 0;
     for (const id of ids) {
       const l = at[id];
-      if (l !== undefined) for (const p of l) sorted.push(p);
+      if (l !== undefined) for (let i = 0; i < l.length; i++) all[n++] = l[i]!;
     }
-    sorted.sort((a, b) => a - b);
+    sorted = all.sort();
   }
   if (rule.anchorLine) return lineStarts(text, sorted);
   if (rule.anchorBefore) return charsBefore(text, sorted, rule.anchorBefore.char, rule.anchorBefore.within);
   if (lead === 0) return sorted;
   const out: number[] = [];
-  for (const p of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
     for (let q = Math.max(0, p - lead); q <= p; q++) if (out.length === 0 || out[out.length - 1]! < q) out.push(q);
   }
   return out;
@@ -244,11 +241,12 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text:
  * of the positions `sorted` (ascending), each once, ascending: each part of
  * the text is searched once however many positions are near it.
  */
-function charsBefore(text: string, sorted: readonly number[], char: number, within: number): number[] {
+function charsBefore(text: string, sorted: ArrayLike<number>, char: number, within: number): number[] {
   const out: number[] = [];
   const c = String.fromCharCode(char);
   let searched = 0;
-  for (const p of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
     for (let q = text.indexOf(c, Math.max(searched, p - within)); q >= 0 && q < p; q = text.indexOf(c, q + 1)) out.push(q);
     if (p > searched) searched = p;
   }
@@ -260,11 +258,12 @@ function charsBefore(text: string, sorted: readonly number[], char: number, with
  * once, ascending. Forward search for line feeds: each is found once however
  * many positions share a long line.
  */
-function lineStarts(text: string, sorted: readonly number[]): number[] {
+function lineStarts(text: string, sorted: ArrayLike<number>): number[] {
   const out: number[] = [];
   let start = 0;
   let nextFeed = text.indexOf("\n");
-  for (const p of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
     while (nextFeed >= 0 && nextFeed < p) {
       start = nextFeed + 1;
       nextFeed = text.indexOf("\n", start);
@@ -342,6 +341,8 @@ function runSelected(
     let starts = positions && rule.anchorIds ? anchorStarts(rule, positions.at, text) : undefined;
     const runAnchor = byRuns ? rule.runAnchor : undefined;
     if (runAnchor !== undefined) {
+      // Such a rule matches only at the end of a listed run: none listed, nothing to try.
+      if (runs!.starts.length === 0) continue;
       // The runs' ends are worked out once (only the runs are read), and the decoding pass gets them too.
       starts = runAnchorStarts(runAnchor, text, runs!.starts, runEnds(text, runs!));
       if (starts.length * ANCHOR_COST > text.length) starts = undefined;
@@ -745,40 +746,56 @@ function recut(
   }
 }
 
-/** Scans one fragment. */
-export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOptions = {}): EngineResult {
-  const now = opts.now ?? Date.now;
-  const deadline = opts.timeBudgetMs !== undefined ? now() + opts.timeBudgetMs : Infinity;
-  const text = frag.text;
-  let index: LineIndex | undefined;
-  const lines = (): LineIndex => (index ??= new LineIndex(text));
-  const findings: Finding[] = [];
-  const suppressed: SuppressedFinding[] = [];
-  // One report per secret span: the most confident rule wins.
-  const bySpan = new Map<string, number>();
-  const inlineCache = new Map<number, boolean>();
-  // Per finding: its span in the text and what kind of rule made it.
-  const meta: SpanInfo[] = [];
-  const audit = opts.minConfidence === "low";
+/** The order findings are reported in: by place, then rule id. */
+const byPlace = (x: Finding, y: Finding): number => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId);
 
-  // Every candidate's span, and the candidates whose lineText or match was cut: once all
-  // are known, their cuts move past the other candidates' secrets (see recut()).
-  const spans: Array<readonly [number, number]> = [];
-  const cut: Array<{ f: Finding; m: RawMatch; start: number; end: number; decoded: boolean }> = [];
+/**
+ * What one fragment's candidates become, made when its first candidate
+ * appears: most texts (commit messages, most blobs) have none, and making
+ * this state for each of them (two maps, five arrays, a line index) was a
+ * large part of a short text's cost.
+ */
+class Candidates {
+  private index: LineIndex | undefined;
+  readonly findings: Finding[] = [];
+  readonly suppressed: SuppressedFinding[] = [];
+  /** One report per secret span: the most confident rule wins. */
+  private readonly bySpan = new Map<string, number>();
+  private readonly inlineCache = new Map<number, boolean>();
+  /** Per finding: its span in the text and what kind of rule made it. */
+  readonly meta: SpanInfo[] = [];
+  /**
+   * Every candidate's span, and the candidates whose lineText or match was cut: once all
+   * are known, their cuts move past the other candidates' secrets (see recut()).
+   */
+  readonly spans: Array<readonly [number, number]> = [];
+  readonly cut: Array<{ f: Finding; m: RawMatch; start: number; end: number; decoded: boolean }> = [];
 
-  const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void => {
-    const f = toFinding(frag, lines(), m, spanStart, spanEnd, opts.salt, encoding);
+  constructor(
+    private readonly rs: CompiledRuleSet,
+    private readonly frag: Fragment,
+    private readonly salt: string | undefined,
+    private readonly audit: boolean,
+  ) {}
+
+  lines(): LineIndex {
+    return (this.index ??= new LineIndex(this.frag.text));
+  }
+
+  consider(m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void {
+    const { frag, findings, meta, bySpan } = this;
+    const f = toFinding(frag, this.lines(), m, spanStart, spanEnd, this.salt, encoding);
     if (!inRanges(frag, f.line, f.endLine)) return;
-    spans.push([spanStart, spanEnd]);
+    this.spans.push([spanStart, spanEnd]);
     if (m.match.length > 300 || (f.lineText !== undefined && (f.lineText.startsWith("…") || f.lineText.endsWith("…")))) {
-      cut.push({ f, m, start: spanStart, end: spanEnd, decoded: encoding !== undefined });
+      this.cut.push({ f, m, start: spanStart, end: spanEnd, decoded: encoding !== undefined });
     }
-    const why = suppression(rs, frag, lines(), m, f, inlineCache, audit);
+    const why = suppression(this.rs, frag, this.lines(), m, f, this.inlineCache, this.audit);
     if (why && !why.heuristic) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
       if (why.origin !== undefined) s.origin = why.origin;
-      suppressed.push(s);
+      this.suppressed.push(s);
       return;
     }
     if (why) {
@@ -810,7 +827,18 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     bySpan.set(key, findings.length);
     findings.push(f);
     meta.push(info);
-  };
+  }
+}
+
+/** Scans one fragment. */
+export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOptions = {}): EngineResult {
+  const now = opts.now ?? Date.now;
+  const deadline = opts.timeBudgetMs !== undefined ? now() + opts.timeBudgetMs : Infinity;
+  const text = frag.text;
+  const audit = opts.minConfidence === "low";
+  let found: Candidates | undefined;
+  const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void =>
+    (found ??= new Candidates(rs, frag, opts.salt, audit)).consider(m, spanStart, spanEnd, encoding);
 
   // The plan's spare keyword table (zeroed), unless a nested scan holds it: allocating one per text was a fixed cost of every short text.
   const plan = planOf(rs);
@@ -818,30 +846,37 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const seen = plan.spareSeen ?? new Uint8Array(k);
   plan.spareSeen = undefined;
   let ok: boolean;
+  const decoders = opts.decoders;
   // With decoders to run, the keyword pass also lists the base64 runs the decoding pass starts from.
-  const runs: CharRuns | undefined = opts.decoders !== undefined && opts.decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
+  const runs: CharRuns | undefined = decoders !== undefined && decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
     ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
-    const context: DecoderContext = runs ? { seen, base64Runs: runs.starts, base64RunEnds: runs.ends } : { seen };
-    for (const pass of opts.decoders ?? []) {
-      if (!ok) break;
-      pass(rs, text, frag.path, (m, s, e, enc) => consider(m, s, e, enc), context);
-      ok = deadline === Infinity || now() <= deadline;
+    if (decoders !== undefined && decoders.length > 0) {
+      const context: DecoderContext = runs ? { seen, base64Runs: runs.starts, base64RunEnds: runs.ends } : { seen };
+      for (let d = 0; d < decoders.length && ok; d++) {
+        decoders[d]!(rs, text, frag.path, consider, context);
+        ok = deadline === Infinity || now() <= deadline;
+      }
     }
   } finally {
     seen.fill(0);
     plan.spareSeen = seen;
   }
-  if (cut.length > 0 && spans.length > 1) recut(lines(), cut, sortSpans(spans));
-  let kept = resolveOverlaps(findings, meta);
+  const suppressed = found?.suppressed ?? [];
+  let kept: Finding[] = [];
+  if (found !== undefined) {
+    const { cut, spans } = found;
+    if (cut.length > 0 && spans.length > 1) recut(found.lines(), cut, sortSpans(spans));
+    kept = resolveOverlaps(found.findings, found.meta);
+  }
   const min = opts.minConfidence;
   if (min === "medium" || min === "high") {
     const below = kept.filter((f) => RANK[f.confidence] < RANK[min]);
     for (const f of below) suppressed.push({ finding: f, reason: "confidence", detail: `confidence ${f.confidence} is below --min-confidence ${min}` });
     if (below.length > 0) kept = kept.filter((f) => RANK[f.confidence] >= RANK[min]);
   }
-  kept.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+  if (kept.length > 1) kept.sort(byPlace);
   const out: EngineResult = { findings: kept, suppressed };
   if (!ok) out.timedOut = true;
   return out;
