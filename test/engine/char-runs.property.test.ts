@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeywordMatcher, type KeywordPositions } from "../../src/engine/ahocorasick.js";
-import { BASE64_ALPHABET, MIN_BASE64, type CharRuns } from "../../src/engine/char-runs.js";
+import { BASE64_ALPHABET, endsOf, MIN_BASE64, type CharRuns } from "../../src/engine/char-runs.js";
 import { compileRuleSet, scanFragment, type Decoder } from "../../src/engine/index.js";
 import { decodePass, findEncodedSegments } from "../../src/engine/decode.js";
 import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
@@ -43,6 +43,30 @@ const encodedish = fc
     { maxLength: 30 },
   )
   .map((parts) => parts.join(""));
+
+describe("where the listed runs end", () => {
+  it("is just past each run's last member, also for runs that reach the end of the text", () => {
+    fc.assert(
+      fc.property(encodedish, fc.integer({ min: 1, max: 20 }), fc.boolean(), (body, min, endInRun) => {
+        // Half the texts end inside a run, the case whose last read used to fall past the text.
+        const text = endInRun ? body + "QUJDREVGR0hJSktMTU5PUA" : body;
+        const starts = naiveRuns(text, BASE64_ALPHABET, min);
+        const ends = endsOf(text, BASE64_ALPHABET, min, starts);
+        expect(ends.length).toBe(starts.length);
+        starts.forEach((start, r) => {
+          let j = start;
+          while (j < text.length && text.charCodeAt(j) < 128 && BASE64_ALPHABET[text.charCodeAt(j)] === 1) j++;
+          expect(ends[r]).toBe(j);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is an empty list when no run is listed", () => {
+    expect(endsOf("no runs here", BASE64_ALPHABET, MIN_BASE64, []).length).toBe(0);
+  });
+});
 
 describe("base64 runs listed by the keyword pass", () => {
   it("lists exactly the maximal runs, and finds the same keywords, positions and count as the plain pass", () => {
