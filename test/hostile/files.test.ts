@@ -7,11 +7,11 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateRawSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createScanner, type Scanner } from "../../src/core/scanner.js";
-import { archiveKind, expandArchive } from "../../src/sources/archive.js";
+import { archiveKind, expandArchive, outputChunk } from "../../src/sources/archive.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { gzip, tar, zip } from "../helpers/archives.js";
 import { runIn } from "../helpers/in-process.js";
@@ -102,6 +102,35 @@ describe("archives", () => {
     expandArchive("zip", "crowd.zip", crowd, { file: (p) => seen.push(p), skip: (r) => why.push(r) }, { maxEntries: 10 });
     expect(seen).toHaveLength(10);
     expect(why).toEqual(["archive-limit"]);
+  });
+
+  it("an entry's declared size only sizes the output buffer: true, short, long and absurd sizes inflate alike, and the caps hold", () => {
+    const text = "line of text\n".repeat(20_000) + envText;
+    const data = Buffer.from(text);
+    const bytes = deflateRawSync(data);
+    const open = (buf: Buffer, name: string, limits = {}): string[] => {
+      const out: string[] = [];
+      expandArchive(archiveKind(name, buf)!, name, buf, { file: (p, d) => void out.push(`${p} ${Buffer.from(d).equals(data) ? "same" : "differs"}`), skip: (r, p) => void out.push(`${r} ${p}`) }, limits);
+      return out;
+    };
+    for (const size of [data.length, 100, 20_000, data.length * 50, 0xfffffffe]) {
+      const z = zip([{ name: "a.env", deflated: { bytes, size } }]);
+      expect(open(z, "a.zip"), `declared ${size}`).toEqual(["a.zip!a.env same"]);
+      expect(open(z, "a.zip", { maxEntryBytes: 100_000 }), `declared ${size}`).toEqual(["too-large a.zip!a.env"]);
+    }
+    // A gzip's trailer is checked by zlib: a false size is a damaged file, as it always was.
+    const gz = gzipSync(data);
+    expect(open(gz, "a.env.gz")).toEqual(["a.env.gz!a.env same"]);
+    expect(open(gz, "a.env.gz", { maxEntryBytes: 100_000 })).toEqual(["too-large a.env.gz"]);
+    gz.writeUInt32LE(100, gz.length - 4);
+    expect(open(gz, "a.env.gz")).toEqual(["archive-corrupt a.env.gz"]);
+    // One buffer of the declared size, bounded by the cap and by what deflate can make of the bytes.
+    expect(outputChunk(undefined, 10, 1e9)).toBeUndefined();
+    expect(outputChunk(1000, 10, 1e9)).toBeUndefined();
+    expect(outputChunk(4_178_627, 6806, 50 * 1024 * 1024)).toBe(4_178_627);
+    expect(outputChunk(4e9, 6806, 50 * 1024 * 1024)).toBe(6806 * 1032);
+    expect(outputChunk(4e9, 1e6, 50 * 1024 * 1024)).toBe(50 * 1024 * 1024 + 1);
+    expect(outputChunk(1e6, 2, 50 * 1024 * 1024)).toBe(16 * 1024);
   });
 
   it("a damaged, truncated or encrypted archive is a counted skip with a warning, never a crash", async () => {
