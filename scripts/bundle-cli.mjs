@@ -42,6 +42,10 @@ for (const file of jsFiles(DIST)) {
   }
 }
 
+// The version is written into the bundles (src/version.ts reads package.json only unbundled):
+// reading it cost every run a failed open, its exception and a JSON parse before main.
+const VERSION_DEFINE = { LEAKGUARD_BUNDLED_VERSION: JSON.stringify(JSON.parse(readFileSync(join(DIST, "..", "package.json"), "utf8")).version) };
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
   entryPoints,
@@ -52,6 +56,7 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "warning",
+  define: VERSION_DEFINE,
   // CommonJS dependencies (micromatch, ignore) call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __leakguardRequire } from "node:module"; const require = __leakguardRequire(import.meta.url);' },
 });
@@ -89,7 +94,7 @@ async function commonJsBuild(name, plugins) {
     target: "node20",
     logLevel: "warning",
     banner: { js: '"use strict";\nconst __leakguardModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { "import.meta.url": "__leakguardModuleUrl" },
+    define: { "import.meta.url": "__leakguardModuleUrl", ...VERSION_DEFINE },
     plugins,
   });
   // esbuild leaves non-ASCII characters in regex literals and comments: escaped here

@@ -1,4 +1,4 @@
-/** The package version, read once from package.json. */
+/** The package version: written into the CLI bundles by their build, read once from package.json otherwise. */
 import { readFileSync } from "node:fs";
 
 /**
@@ -17,4 +17,7 @@ function readVersion(): string {
   return "0.0.0-unknown";
 }
 
-export const VERSION: string = readVersion();
+/** Set by the CLI bundles' build (scripts/bundle-cli.mjs); absent from the unbundled modules. */
+declare const LEAKGUARD_BUNDLED_VERSION: string | undefined;
+
+export const VERSION: string = typeof LEAKGUARD_BUNDLED_VERSION === "string" ? LEAKGUARD_BUNDLED_VERSION : readVersion();

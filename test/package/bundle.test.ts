@@ -9,11 +9,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/context.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
 type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
 const bundle = fileURLToPath(new URL("../../dist/bundle/cli.js", import.meta.url));
@@ -25,6 +27,7 @@ const BUILDS: Array<[string, () => Promise<RunFn>]> = [
 ];
 
 const repos: TestRepo[] = [];
+afterAll(removeTempFolders);
 afterEach(() => {
   for (const r of repos.splice(0)) r.remove();
 });
@@ -52,6 +55,15 @@ describe("the bundled CLI", () => {
       const [first, ...rest] = cjs.split("\n");
       expect(first).toBe(`// leakguard-cli ${createHash("sha256").update(rest.join("\n")).digest("hex").slice(0, 16)}`);
     }
+  });
+
+  it("carries the package's version, written in by the build: a bundle does not read package.json (a failed open and a parse on every run)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    // A copy of cli-staged.cjs under a package.json that says otherwise still says the built version.
+    const dir = tempFolder({ "dist/bundle/cli-staged.cjs": readFileSync(stagedBundle, "latin1"), "package.json": JSON.stringify({ name: "leakguard", version: "9.9.9" }) }, "lg-bundle-version-");
+    const copy = (createRequire(import.meta.url)(join(dir, "dist/bundle/cli-staged.cjs")) as { run: RunFn }).run;
+    const res = await runIn(dir, ["--version"], { run: copy });
+    expect(res.stdout.trim()).toBe(pkg.version);
   });
 
   it("cli-staged.cjs, the hook's program, is the smaller: the other commands' modules are left out", () => {
