@@ -1,0 +1,65 @@
+/**
+ * How `leakguard staged` (the pre-commit hook) ends: once the program is
+ * done and its output handed to the system, bin/leakguard.js ends the
+ * process with its exit code instead of waiting for node's teardown (after
+ * the fork that started git, that teardown writes pages that fault again).
+ * Output still queued, a pipe whose reader is slow, is all delivered first.
+ * Shown on real runs of bin/leakguard.js (child processes).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
+import { githubToken } from "../helpers/secrets.js";
+
+const BIN = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "lg-hook-exit-"));
+const preload = join(scratch, "tell-before-exit.cjs");
+let repo: TestRepo;
+
+beforeAll(() => {
+  // beforeExit is emitted when the event loop runs dry, which an early exit never lets it do.
+  writeFileSync(preload, 'process.on("beforeExit", () => process.stderr.write("before-exit\\n"));\n');
+  repo = new TestRepo();
+  repo.commitFiles({ "README.md": "# x\n" }, "init");
+});
+afterAll(() => {
+  repo.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const run = (args: string[]) => spawnSync(process.execPath, ["--require", preload, BIN, ...args], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
+
+describe("the end of a staged run", { timeout: 60_000 }, () => {
+  it("comes once the output is written, with the program's exit code, without waiting for the event loop to run dry", () => {
+    repo.write("clean.js", "export const answer = 42;\n").add("clean.js");
+    const clean = run(["staged"]);
+    expect(clean.status).toBe(0);
+    expect(clean.stderr).not.toContain("before-exit");
+    repo.write("config.js", `const token = "${githubToken(7)}";\n`).add("config.js");
+    const found = run(["staged", "--format", "json"]);
+    expect(found.status).toBe(1);
+    expect((JSON.parse(found.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
+    expect(found.stderr).not.toContain("before-exit");
+    // Other commands end as before.
+    expect(run(["rules", "list", "--format", "json"]).stderr).toContain("before-exit");
+  });
+
+  it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `export const token${i} = "${githubToken(100 + i)}";`);
+    repo.write("many.js", lines.join("\n") + "\n").add("many.js");
+    const child = spawn(process.execPath, [BIN, "staged", "--format", "json"], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" } });
+    const chunks: Buffer[] = [];
+    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // Read only once the program has filled the pipe and queued the rest (no reader yet: the stream stays paused).
+    await new Promise((r) => setTimeout(r, 1500));
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    expect(await code).toBe(1);
+    const out = Buffer.concat(chunks).toString("utf8");
+    expect(out.length).toBeGreaterThan(128 * 1024);
+    expect((JSON.parse(out) as { findings: unknown[] }).findings.length).toBeGreaterThanOrEqual(400);
+  });
+});
