@@ -12,11 +12,14 @@
 // loader; `leakguard --version` answers from package.json without loading the
 // program at all; `leakguard staged` reads and compiles two fifths less; and
 // the program is compiled with a code cache, the compiled functions a run of
-// the hook's command used, kept beside the file: cli-staged.cjs's from a
-// `staged` run, cli.cjs's from a `push` run (the pre-push hook). A cache is
-// named by the hash of its file (its first line) and node's version; V8 checks
-// it again and ignores one that does not fit, and one missing or ignored is
-// written anew (atomically) by the next run of that command. Caches are only
+// the same command used, kept beside the file: cli-staged.cjs's from a
+// `staged` run; cli.cjs's, one per scanning command (`push`, the pre-push hook,
+// `scan`, `history`, `inventory`: each compiles other functions; without one a
+// scan of git/git compiles the bundle's functions anew, ~0.25 s of CPU). A
+// cache is named by the hash of its file (its first line), the command and
+// node's version; V8 checks it again and ignores one that does not fit, and one
+// missing or ignored is written anew (atomically) by the next run of that
+// command that completes (exit 0 or 1, not `--help`). Caches are only
 // read from and written to the package's own folder, never a shared one: a
 // cache is code. Where that folder is read-only, leakguard runs without one.
 "use strict";
@@ -106,17 +109,27 @@ function writeCache(file, data) {
   }
 }
 
+/** Whether this run's command keeps a code cache of `file`'s program (see the top), and so which one. */
+function cachedCommand(cacheWriters) {
+  const command = process.argv[2];
+  if (!cacheWriters.includes(command)) return undefined;
+  // Help compiles next to nothing of a scan: a cache written then would stay.
+  return process.argv.some((a) => a === "--help" || a === "-h") ? undefined : command;
+}
+
 /**
  * Runs a CommonJS build of the program (`file`) with its code cache; false
  * when there is no such file. Its first line is `// leakguard-cli <hash of
- * the rest>`. A run of `cacheWriter` writes the cache when there is none.
+ * the rest>`. A run of one of `cacheWriters` uses that command's cache, and
+ * writes it when there is none and the run completes.
  */
-function runCommonJsBundle(file, cacheWriter) {
+function runCommonJsBundle(file, cacheWriters) {
   const source = wrappedSource(file);
   if (source === undefined) return false;
   const vm = require("node:vm");
   const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(source.slice(WRAP_HEAD.length, WRAP_HEAD.length + 64));
-  const cacheFile = hash ? `${file}.${hash[1]}-${process.version}-${process.arch}.v8cache` : undefined;
+  const command = cachedCommand(cacheWriters);
+  const cacheFile = hash && command ? `${file}.${hash[1]}-${command}-${process.version}-${process.arch}.v8cache` : undefined;
   const cached = cacheFile ? readIfThere(cacheFile) : undefined;
   const script = new vm.Script(source, {
     filename: file,
@@ -125,10 +138,10 @@ function runCommonJsBundle(file, cacheWriter) {
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
   const done = module.exports.main();
-  // The hook's command writes the cache, so it holds what the hook runs.
-  const writesCache = cacheFile && (!cached || script.cachedDataRejected) && process.argv[2] === cacheWriter;
+  // Written by a run that did the command's work, so it holds what that work compiles.
+  const writesCache = cacheFile && (!cached || script.cachedDataRejected);
   done.then(() => {
-    if (writesCache) {
+    if (writesCache && (process.exitCode === undefined || process.exitCode === 0 || process.exitCode === 1)) {
       try {
         writeCache(cacheFile, script.createCachedData());
       } catch {
@@ -163,7 +176,7 @@ if (version !== undefined) {
 } else {
   let started = false;
   try {
-    started = (first === "staged" && runCommonJsBundle(STAGED_BUNDLE, "staged")) || runCommonJsBundle(BUNDLE, "push");
+    started = (first === "staged" && runCommonJsBundle(STAGED_BUNDLE, ["staged"])) || runCommonJsBundle(BUNDLE, ["push", "scan", "history", "inventory"]);
   } catch (e) {
     failed(e);
     started = true;

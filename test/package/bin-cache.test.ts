@@ -3,8 +3,8 @@
  * pre-commit hook) and dist/bundle/cli.cjs for every other command, each with
  * a V8 code cache kept beside it. Shown on copies of the package (their own
  * bin/ and dist/bundle/, the rest linked), so each test owns its caches: a
- * `staged` run writes cli-staged.cjs's cache, a `push` run cli.cjs's, a later
- * run uses it as it is; a cache V8 rejects is replaced and the scan answers
+ * `staged` run writes cli-staged.cjs's cache, a completed `push`, `scan`,
+ * `history` or `inventory` run its own of cli.cjs, a later run uses it as it is; a cache V8 rejects is replaced and the scan answers
  * the same; without cli-staged.cjs `staged` runs cli.cjs, without either the
  * ES module bundle; and a program that cannot start still blocks a commit.
  */
@@ -39,11 +39,12 @@ function packageCopy(): string {
 }
 
 const caches = (pkg: string): string[] => readdirSync(join(pkg, "dist", "bundle")).filter((f) => f.endsWith(".v8cache"));
-/** The cache file a run with this node writes for `bundle`. */
-function cacheOf(pkg: string, bundle = "cli-staged.cjs"): string {
+/** The cache file a run of `command` with this node writes for `bundle`. */
+function cacheOf(pkg: string, bundle = "cli-staged.cjs", command = "staged"): string {
   const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(readFileSync(join(pkg, "dist", "bundle", bundle), "utf8"))![1];
-  return join(pkg, "dist", "bundle", `${bundle}.${hash}-${process.version}-${process.arch}.v8cache`);
+  return join(pkg, "dist", "bundle", `${bundle}.${hash}-${command}-${process.version}-${process.arch}.v8cache`);
 }
+const base = (f: string): string => f.split("/").pop()!;
 
 function run(pkg: string, args: string[], cwd = repo.dir): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(pkg, "bin", "leakguard.js"), ...args], { cwd, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
@@ -93,18 +94,24 @@ describe("the code caches of dist/bundle/cli-staged.cjs and cli.cjs", { timeout:
     expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
 
-  it("cli.cjs's is written by the first push run (the pre-push hook), not by staged or scan, and used as it is by the next", () => {
+  it("cli.cjs keeps one cache per scanning command, written by its first completed run (not by help, a failed run or another command) and used as it is by the next", () => {
     const pkg = packageCopy();
     expect(staged(pkg)).toEqual(expected);
+    expect(run(pkg, ["scan", "--help"]).code).toBe(0);
+    expect(run(pkg, ["rules", "list"]).code).toBe(0);
+    expect(run(pkg, ["scan", "no-such-file"]).code).toBe(2);
+    expect(caches(pkg)).toEqual([base(cacheOf(pkg))]);
     expect(run(pkg, ["scan", "README.md"]).code).toBe(0);
-    expect(caches(pkg)).toEqual([cacheOf(pkg).split("/").pop()]);
     expect(run(pkg, ["push"]).code).toBe(0);
-    const cache = cacheOf(pkg, "cli.cjs");
-    expect(caches(pkg).sort()).toEqual([cacheOf(pkg), cache].map((f) => f.split("/").pop()).sort());
-    const written = statSync(cache);
+    const scan = cacheOf(pkg, "cli.cjs", "scan");
+    const push = cacheOf(pkg, "cli.cjs", "push");
+    expect(caches(pkg).sort()).toEqual([cacheOf(pkg), scan, push].map(base).sort());
+    const written = [statSync(scan), statSync(push)];
+    // Accepted: a rejected cache would be written anew (a new file renamed into place).
+    expect(run(pkg, ["scan", "config.js"]).code).toBe(1);
     expect(run(pkg, ["push"]).code).toBe(0);
-    const after = statSync(cache);
-    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    const after = [statSync(scan), statSync(push)];
+    expect(after.map((s) => [s.ino, s.mtimeMs])).toEqual(written.map((s) => [s.ino, s.mtimeMs]));
   });
 
   it("without cli-staged.cjs, staged runs cli.cjs (writing no cache); without either, the ES module bundle; the same findings", () => {
