@@ -5,7 +5,7 @@
  * commit; reading the stored tables costs a file read.
  *
  * Layout, little-endian: "LGKW", u32 version, u32 header length, the header
- * (JSON: keywords, width, states) padded to 4 bytes, then the Int32 arrays
+ * (JSON: the keywords joined by NULs, their count, width, states) padded to 4 bytes, then the Int32 arrays
  * delta, own, dict, nextSame, then the bytes classOf and hasOutput.
  */
 import { closeSync, fstatSync, openSync, read, readFileSync, writeFileSync } from "node:fs";
@@ -14,11 +14,15 @@ import type { KeywordTables } from "../engine/ahocorasick.js";
 
 const MAGIC = "LGKW";
 // 2: delta holds complemented targets for states with output (see ahocorasick.ts).
-const VERSION = 2;
+// 3: the keywords as one string joined by NULs, compared whole (a JSON array of ~1,100
+// short strings made V8 intern each on every hook run).
+const VERSION = 3;
 const STORED = new URL("../keywords.bin", import.meta.url);
 
 interface Header {
-  keywords: readonly string[];
+  /** The keywords joined by NULs (none holds one) and their count. */
+  keywords: string;
+  count: number;
   width: number;
   states: number;
 }
@@ -27,7 +31,8 @@ const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** Serialises an automaton's tables for `keywords`. */
 export function encodeKeywordTables(keywords: readonly string[], t: KeywordTables): Buffer {
-  const header = Buffer.from(JSON.stringify({ keywords, width: t.width, states: t.own.length } satisfies Header));
+  if (keywords.some((k) => k.includes("\0"))) throw new Error("keyword tables: a keyword holds a NUL");
+  const header = Buffer.from(JSON.stringify({ keywords: keywords.join("\0"), count: keywords.length, width: t.width, states: t.own.length } satisfies Header));
   const headLen = pad4(12 + header.length);
   const ints = [t.delta, t.own, t.dict, t.nextSame];
   const intBytes = ints.reduce((n, a) => n + a.length * 4, 0);
@@ -59,7 +64,8 @@ export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]):
   } catch {
     return undefined;
   }
-  if (!Array.isArray(h.keywords) || h.keywords.length !== keywords.length || h.keywords.some((k, i) => k !== keywords[i])) return undefined;
+  // The stored list holds no NUL: the same count and the same joined text mean the same keywords, in order.
+  if (typeof h.keywords !== "string" || h.count !== keywords.length || h.keywords !== keywords.join("\0")) return undefined;
   const n = h.states;
   const sizes = [n * h.width, n, n, keywords.length];
   const need = pad4(12 + hlen) + sizes.reduce((a, b) => a + b * 4, 0) + 128 + n;

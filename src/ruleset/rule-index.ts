@@ -12,7 +12,9 @@
 import { ROW_ANCHOR_LEAD, ROW_ANCHOR_LINE, ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
-const VERSION = 1;
+// 2: the literals as one string, joined by NULs (a JSON array of ~1,100 short strings made
+// V8 intern each, and grow its string table, on every hook run).
+const VERSION = 2;
 
 /** The decoded index: {@link LazyRuleRows} with the rules' ids and the places of their JSON. */
 export interface RuleIndex extends LazyRuleRows {
@@ -34,7 +36,7 @@ export const rowStart = (index: RuleIndex, r: number): number => (r === 0 ? 2 : 
  * little-endian: "LGRI", u32 version, u32 size, u32 rule count n, u32 count
  * of literal numbers m, u32 length of the text part; the Int32 arrays ends[n],
  * kwEnds[n], litEnds[n], lits[m]; the bytes flags[n]; then the text part,
- * ASCII JSON: the ids joined by line feeds, the literals, the parsers by row.
+ * ASCII JSON: the ids joined by line feeds, the literals joined by NULs, the parsers by row.
  */
 export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<readonly [number, number]>, size: number): Buffer {
   const lits: number[] = [];
@@ -53,7 +55,8 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
   const flags = compiled.rules.map((r) => (r.pattern ? ROW_HAS_PATTERN : 0) | (r.anchorLead ? ROW_ANCHOR_LEAD : 0) | (r.anchorLine ? ROW_ANCHOR_LINE : 0));
   const ids = compiled.rules.map((r) => r.id);
   if (ids.some((id) => id.includes("\n"))) throw new Error("rule index: a rule id holds a line feed");
-  const text = Buffer.from(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords, parsers }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), "latin1");
+  if (compiled.keywords.keywords.some((k) => k.length === 0 || k.includes("\0"))) throw new Error("rule index: a literal is empty or holds a NUL");
+  const text = Buffer.from(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords.join("\0"), parsers }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), "latin1");
   const out = Buffer.alloc(HEAD + (3 * n + lits.length) * 4 + n + text.length);
   out.write(MAGIC, 0, "latin1");
   [VERSION, size, n, lits.length, text.length].forEach((v, i) => out.writeUInt32LE(v, 4 + i * 4));
@@ -91,10 +94,11 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
   } catch {
     return undefined;
   }
-  const { literals, parsers } = text;
+  const { parsers } = text;
   const ids = typeof text.ids === "string" ? text.ids.split("\n") : [];
-  if (ids.length !== n || !Array.isArray(literals) || !Array.isArray(parsers)) return undefined;
-  for (let i = 0; i < literals.length; i++) if (typeof literals[i] !== "string") return undefined;
+  if (ids.length !== n || typeof text.literals !== "string" || !Array.isArray(parsers)) return undefined;
+  const literals = text.literals === "" ? [] : text.literals.split("\0");
+  for (let i = 0; i < literals.length; i++) if (literals[i] === "") return undefined;
   // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (",\n"
   // between) and inside the file; its literal numbers after the previous rule's and in range,
   // and numbered in the order the rows first name them (compileRuleSet takes a number for
@@ -121,5 +125,5 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
     if (!Array.isArray(p) || typeof p[0] !== "number" || typeof p[1] !== "string") return undefined;
     byRow.set(p[0], p[1]);
   }
-  return { size, literals: literals as string[], ids, ends, lits, kwEnds, litEnds, flags, parsers: byRow };
+  return { size, literals, ids, ends, lits, kwEnds, litEnds, flags, parsers: byRow };
 }

@@ -9,6 +9,7 @@ import { compileRuleSet } from "../../src/engine/compile.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables, prefetchKeywordTables } from "../../src/ruleset/keyword-tables.js";
+import { decodeRuleIndex, encodeRuleIndex } from "../../src/ruleset/rule-index.js";
 import { awsKeyId } from "../helpers/secrets.js";
 import { readFileSync } from "node:fs";
 
@@ -37,6 +38,18 @@ describe("stored keyword tables", () => {
     expect(decodeKeywordTables(bytes, [...keywords, "extra"])).toBeUndefined();
     expect(decodeKeywordTables(Buffer.from("not an automaton"), keywords)).toBeUndefined();
     expect(decodeKeywordTables(bytes.subarray(0, bytes.length - 1), keywords)).toBeUndefined();
+  });
+
+  it("store their keywords as one text (V8 interns no list of short strings when the hook reads them): keywords holding a NUL are refused, and never match a stored list", () => {
+    expect(() => encodeKeywordTables(["a\0b"], new KeywordMatcher(["a\0b"]).tables())).toThrow(/NUL/);
+    const merged = ["akia\0password", ...keywords.slice(2)];
+    expect(decodeKeywordTables(bytes, merged)).toBeUndefined();
+    expect(decodeKeywordTables(bytes, [...merged, "x"])).toBeUndefined();
+    // The rules' index stores its literals the same way.
+    const rs = compileRuleSet([{ id: "nul-keyword", description: "a keyword holding a NUL", regex: "a\\x00b", keywords: ["a\0b"] }]);
+    expect(() => encodeRuleIndex(rs, [[2, 10]], 12)).toThrow(/NUL/);
+    const fine = compileRuleSet([{ id: "plain", description: "plain", regex: "secret_[a-z]{8}", keywords: ["secret_", "token"] }]);
+    expect(decodeRuleIndex(encodeRuleIndex(fine, [[2, 10]], 12))?.literals).toEqual(["secret_", "token"]);
   });
 
   it("are read correctly from an unaligned buffer", () => {
@@ -88,7 +101,7 @@ describe("stored keyword tables", () => {
     type Tables = typeof import("../../src/ruleset/keyword-tables.js");
     const dist = new URL("../../dist/", import.meta.url);
     const stored = readFileSync(new URL("keywords.bin", dist));
-    const kws = (JSON.parse(stored.toString("utf8", 12, 12 + stored.readUInt32LE(8))) as { keywords: string[] }).keywords;
+    const kws = (JSON.parse(stored.toString("utf8", 12, 12 + stored.readUInt32LE(8))) as { keywords: string }).keywords.split("\0");
     const m = (await import(new URL(`ruleset/keyword-tables.js?ahead=${Date.now()}`, dist).href)) as Tables;
     const reading = m.prefetchKeywordTables();
     await Promise.all([reading, m.prefetchKeywordTables()]);
