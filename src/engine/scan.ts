@@ -186,7 +186,8 @@ function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number): Int32Ar
   // A rule with several keywords present is listed once.
   let w = 0;
   for (let k = 0; k < out.length; k++) if (k === 0 || out[k] !== out[k - 1]) out[w++] = out[k]!;
-  return w === out.length ? out : out.subarray(0, w);
+  // Always a view (even of the whole array): a path taken only when a rule is listed twice cost the optimized scan loop a deoptimization.
+  return out.subarray(0, w);
 }
 
 /**
