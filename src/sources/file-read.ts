@@ -2,16 +2,17 @@
  * One file of the tree to scannable text (I/O edge), synchronously: the same
  * code runs in the scanning thread for small scans and in the scan pool's
  * workers for large ones, so both give the same answer. A file the listing
- * saw as a regular file costs one open, one read and one close when it is
- * shorter than {@link FIRST_READ} bytes (most source files); a longer one
- * also an fstat and the reads for the rest. A failed open alone costs an
- * lstat, to say why.
+ * saw as a regular file costs an open, its reads (the last one finding the
+ * end) and a close when it is shorter than {@link FIRST_READ} bytes (most
+ * source files); a longer one also an fstat and the reads for the rest. A
+ * failed open alone costs an lstat, to say why.
  *
  * The open is non-blocking and does not follow symlinks: a FIFO swapped in
  * after the listing must not block it, and a symlink swapped in must not be
- * followed. A read that comes back short is the end of a regular file (the
- * caller's listing said it is one): an fstat per file cost about a tenth of
- * the reading. A read that comes back empty, or full, is checked on the open
+ * followed. A first read that ends before {@link FIRST_READ} bytes has read a
+ * regular file whole (the caller's listing said it is one): an fstat per
+ * file, with its Stats object, cost about a third of the reading. A first
+ * read that finds nothing, or fills its bytes, is checked on the open
  * descriptor (type and size), so an empty FIFO, a device or a file over the
  * size limit is told as before. The first bytes decide "binary" before a
  * longer file is read whole.
@@ -89,8 +90,9 @@ export function prepareFile(abs: string, max: number, archives = true): FilePrep
     // One more byte than the limit allows tells a file over it.
     const want = Math.min(FIRST_READ, max + 1);
     let buf = readBuffer(want);
-    // One read: a regular file reads short only at its end.
-    let got = readSync(fd, buf, 0, want, 0);
+    // Up to `want` bytes or the end, which a read that returns nothing confirms (some file
+    // systems, FUSE's direct I/O among them, may read short before the end).
+    let got = readFully(fd, buf, 0, want);
     let size = got;
     if (got === 0 || got === want) {
       // Empty (or a FIFO), or longer than the first read: the descriptor says what it is.
