@@ -65,6 +65,18 @@ describe("prepareFile's first read", () => {
     expect(fstatsDuring(() => expect(prepareFile(join(d, "long.txt"), MAX).kind).toBe("text"))).toBe(1);
   });
 
+  it("reads on after a read that comes back short before the end (a file system may), never taking part of a file for all of it", () => {
+    const text = "KEY=value\n".repeat(50);
+    const d = tempFolder({ "a.env": text }, "lg-file-read-");
+    const real = fs.readSync;
+    // The first read returns 10 bytes only, as FUSE's direct I/O may; the file is still read whole.
+    const spy = vi.spyOn(fs, "readSync").mockImplementationOnce(((fd: number, buf: NodeJS.ArrayBufferView, off: number, len: number, pos: number) =>
+      real(fd, buf, off, Math.min(len, 10), pos)) as typeof fs.readSync);
+    syncBuiltinESMExports();
+    expect(prepareFile(join(d, "a.env"), MAX)).toEqual({ kind: "text", text, bytes: text.length });
+    expect(spy.mock.calls.length).toBeGreaterThan(1);
+  });
+
   it("tells every size around the first read and around the size limit as a whole read would", () => {
     const sizes = [0, 1, 7999, 8000, 8001, FIRST_READ - 1, FIRST_READ, FIRST_READ + 1, 2 * FIRST_READ + 3];
     const files = Object.fromEntries(sizes.map((n) => [`f${n}.txt`, "a\n".repeat(n).slice(0, n)]));
