@@ -54,9 +54,12 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
     const child = spawn(process.execPath, [BIN, "staged", "--format", "json"], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" } });
     const chunks: Buffer[] = [];
     const code = new Promise<number | null>((resolve) => child.on("close", resolve));
-    // Read only once the program has filled the pipe and queued the rest (no reader yet: the stream stays paused).
-    await new Promise((r) => setTimeout(r, 1500));
+    // The listener from the start (node resumes a child's unread output once it has exited, and
+    // would drop what no listener takes), reading paused until the program has filled the pipe.
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 1500));
+    child.stdout.resume();
     expect(await code).toBe(1);
     const out = Buffer.concat(chunks).toString("utf8");
     expect(out.length).toBeGreaterThan(128 * 1024);
