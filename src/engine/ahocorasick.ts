@@ -76,7 +76,6 @@ export class KeywordMatcher {
   private ready(): void {
     const load = this.load;
     if (load === undefined) return;
-    this.load = undefined;
     let tables: KeywordTables | undefined;
     try {
       tables = load();
@@ -86,6 +85,9 @@ export class KeywordMatcher {
       tables = undefined;
     }
     this.adopt(tables ?? buildTables(this.keywords));
+    // Only once the tables are in: a build that throws throws again on the next use, where an
+    // empty matcher would find no keyword in any text, silently.
+    this.load = undefined;
   }
 
   private adopt(t: KeywordTables): void {

@@ -97,8 +97,16 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
   const { parsers } = text;
   const ids = typeof text.ids === "string" ? text.ids.split("\n") : [];
   if (ids.length !== n || typeof text.literals !== "string" || !Array.isArray(parsers)) return undefined;
+  // Keywords are ASCII (the automaton has no other characters), and each literal is named
+  // once: compileRuleSet takes a literal's number for its id, which a repeat would shift.
+  if (!/^[\x00-\x7f]*$/.test(text.literals)) return undefined;
   const literals = text.literals === "" ? [] : text.literals.split("\0");
-  for (let i = 0; i < literals.length; i++) if (literals[i] === "") return undefined;
+  const distinct = new Set<string>();
+  for (let i = 0; i < literals.length; i++) {
+    const literal = literals[i]!;
+    if (literal === "" || distinct.has(literal)) return undefined;
+    distinct.add(literal);
+  }
   // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (",\n"
   // between) and inside the file; its literal numbers after the previous rule's and in range,
   // and numbered in the order the rows first name them (compileRuleSet takes a number for

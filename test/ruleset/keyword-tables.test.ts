@@ -52,6 +52,26 @@ describe("stored keyword tables", () => {
     expect(decodeRuleIndex(encodeRuleIndex(fine, [[2, 10]], 12))?.literals).toEqual(["secret_", "token"]);
   });
 
+  it("refused by the rules' index when they are not ASCII or one is named twice (compiling takes a literal's number for its id): the hook then parses the rules whole", () => {
+    const rs = compileRuleSet([{ id: "two", description: "two literals", regex: "(?:aaa_x|bbb_x)[a-z]{8}", keywords: ["aaa_x", "bbb_x"] }]);
+    const good = encodeRuleIndex(rs, [[2, 10]], 12);
+    expect(decodeRuleIndex(good)?.literals).toEqual(["aaa_x", "bbb_x"]);
+    const at = good.indexOf("bbb_x");
+    expect(at).toBeGreaterThan(0);
+    const repeated = Buffer.from(good);
+    repeated.write("aaa_x", at, "latin1");
+    expect(decodeRuleIndex(repeated)).toBeUndefined();
+    const foreign = Buffer.from(good);
+    foreign[at] = 0xe9;
+    expect(decodeRuleIndex(foreign)).toBeUndefined();
+  });
+
+  it("a deferred automaton that cannot be built fails on every use, never as an empty one that finds nothing", () => {
+    const m = new KeywordMatcher(["token", "caf\u00e9"], () => undefined);
+    expect(() => hits(m, "a token")).toThrow(/not ASCII/);
+    expect(() => hits(m, "a token")).toThrow(/not ASCII/);
+  });
+
   it("are read correctly from an unaligned buffer", () => {
     const shifted = Buffer.alloc(bytes.length + 1);
     bytes.copy(shifted, 1);
