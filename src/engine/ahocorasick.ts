@@ -69,7 +69,8 @@ export class KeywordMatcher {
   constructor(keywords: readonly string[], tables?: KeywordTables | (() => KeywordTables | undefined)) {
     this.keywords = keywords;
     if (typeof tables === "function") this.load = tables;
-    else this.adopt(tables ?? buildTables(keywords));
+    else if (tables) this.adopt(tables);
+    else this.adopt(buildTables(keywords), true);
   }
 
   /** Sets up a deferred matcher (see the constructor); cheap once done. */
@@ -84,14 +85,15 @@ export class KeywordMatcher {
       // Damaged or stale tables: building is always correct.
       tables = undefined;
     }
-    this.adopt(tables ?? buildTables(this.keywords));
+    this.adopt(tables ?? buildTables(this.keywords), true);
     // Only once the tables are in: a build that throws throws again on the next use, where an
     // empty matcher would find no keyword in any text, silently.
     this.load = undefined;
   }
 
-  private adopt(t: KeywordTables): void {
-    checkTables(this.keywords, t);
+  /** Takes `t` as this matcher's tables, checked for shape unless `checked` (built here, or checked already). */
+  private adopt(t: KeywordTables, checked = false): void {
+    if (!checked) checkTables(this.keywords, t);
     this.width = t.width;
     this.classOf = t.classOf;
     this.delta = t.delta;
