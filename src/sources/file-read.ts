@@ -12,10 +12,13 @@
  * followed. A first read that ends before {@link FIRST_READ} bytes has read a
  * regular file whole (the caller's listing said it is one): an fstat per
  * file, with its Stats object, cost about a third of the reading. A first
- * read that finds nothing, or fills its bytes, is checked on the open
- * descriptor (type and size), so an empty FIFO, a device or a file over the
- * size limit is told as before. The first bytes decide "binary" before a
- * longer file is read whole.
+ * read that fails (a FIFO or socket swapped in: ESPIPE), finds nothing, or
+ * fills its bytes, is checked on the open descriptor (type and size), so a
+ * FIFO, a device or a file over the size limit is told as before. The first
+ * bytes decide "binary" before a longer file is read whole. A longer file is
+ * read until a read returns nothing, whatever size the descriptor gave: procfs
+ * and some FUSE file systems give less than they hold, and a file may grow
+ * while it is read; it is never taken whole from a part.
  */
 import { closeSync, constants as fsc, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 import type { EngineResult } from "../engine/scan.js";
@@ -65,7 +68,10 @@ function openFailure(abs: string, max: number, code: string): FilePrep {
  * Bytes read before anything else is known about a file: a file shorter than
  * this needs no fstat (see the module comment). Large enough for nearly every
  * source file, small enough that a large binary file is not read whole
- * before its first bytes are looked at.
+ * before its first bytes are looked at. The price: a binary file at least
+ * this long has this much read where {@link SNIFF_BYTES} would tell it (a tree
+ * of many large images reads 32 times more of them), against a second read
+ * for every text file longer than the sniff.
  */
 export const FIRST_READ = 256 * 1024;
 
@@ -92,7 +98,14 @@ export function prepareFile(abs: string, max: number, archives = true): FilePrep
     let buf = readBuffer(want);
     // Up to `want` bytes or the end, which a read that returns nothing confirms (some file
     // systems, FUSE's direct I/O among them, may read short before the end).
-    let got = readFully(fd, buf, 0, want);
+    let got: number;
+    try {
+      got = readFully(fd, buf, 0, want);
+    } catch (e) {
+      // A FIFO or socket swapped in after the listing cannot be read at an offset (ESPIPE).
+      if (!fstatSync(fd).isFile()) return { kind: "special" };
+      throw e;
+    }
     let size = got;
     if (got === 0 || got === want) {
       // Empty (or a FIFO), or longer than the first read: the descriptor says what it is.
@@ -105,11 +118,19 @@ export function prepareFile(abs: string, max: number, archives = true): FilePrep
     const archive = archiveKind(abs, buf.subarray(0, got));
     if (archive === undefined && looksBinary(first) && sniffUtf16(first) === undefined) return { kind: "binary" };
     if (archive !== undefined && !archives) return { kind: "archive", archive };
-    if (got === want && size > got) {
-      const rest = readBuffer(size);
-      if (rest !== buf) buf.copy(rest, 0, 0, got);
-      buf = rest;
-      got = readFully(fd, buf, got, size);
+    if (got === want) {
+      // To the end, which only a read that returns nothing shows: one byte past the size the
+      // descriptor gave tells a file that holds more, read on in larger steps, never past `max`.
+      for (let end = Math.min(Math.max(size, got) + 1, max + 1); ; end = Math.min(end * 2, max + 1)) {
+        if (buf.length < end) {
+          const more = readBuffer(end);
+          if (more !== buf) buf.copy(more, 0, 0, got);
+          buf = more;
+        }
+        got = readFully(fd, buf, got, end);
+        if (got < end) break;
+        if (got > max) return { kind: "too-large", size: Math.max(size, got) };
+      }
     }
     const bytes = buf.subarray(0, got);
     // Archives are handed on (and maybe transferred): a buffer of their own, not the reused one (a larger file's already is).

@@ -349,7 +349,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
       return yield { step: () => skipFile(report, { path: relDir || ".", reason: "unreadable", detail: `cannot list folder (${code})` }) };
     }
     // A folder without a `.gitignore` entry costs no open (a failed one threw, ~190 times on git/git).
-    const here = useGitignore && entries.some((e) => e.name === ".gitignore") ? readIgnore(absDir, relDir) : undefined;
+    // Any case: on a case-insensitive file system the open finds `.GitIgnore` too, as git does there.
+    const here = useGitignore && entries.some((e) => e.name.length === 10 && e.name.toLowerCase() === ".gitignore") ? readIgnore(absDir, relDir) : undefined;
     const lays = here ? [...layers, here] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const files: Array<[string, string]> = [];
@@ -370,7 +371,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         yield { step: () => skipFile(report, { path: rel, reason: "special-file" }) };
       }
     }
-    // No stat here: the reader opens each file once and checks type and size on the open descriptor.
+    // No stat here: the reader opens each file once and asks the open descriptor for its type and
+    // size only when the first read comes back empty or full (see file-read.ts).
     for (const [abs, rel] of files) if (included(rel)) yield { abs, rel };
   }
 

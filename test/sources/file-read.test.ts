@@ -5,6 +5,7 @@
  * than its first read is read with no fstat; every size around that read and
  * around the size limit is told as before. Real files in a temporary folder.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
@@ -75,6 +76,26 @@ describe("prepareFile's first read", () => {
     syncBuiltinESMExports();
     expect(prepareFile(join(d, "a.env"), MAX)).toEqual({ kind: "text", text, bytes: text.length });
     expect(spy.mock.calls.length).toBeGreaterThan(1);
+  });
+
+  it("reads to the end when the descriptor gives a smaller size than the file holds (procfs, some FUSE file systems, a growing file), and tells it too large past the limit", () => {
+    const text = "KEY=value\n".repeat((FIRST_READ + 1000) / 10);
+    const d = tempFolder({ "a.env": text }, "lg-file-read-");
+    for (const told of [0, FIRST_READ, FIRST_READ + 10]) {
+      const real = fs.fstatSync;
+      vi.spyOn(fs, "fstatSync").mockImplementation(((fd: number) => Object.assign(real(fd), { size: told })) as typeof fs.fstatSync);
+      syncBuiltinESMExports();
+      expect(prepareFile(join(d, "a.env"), MAX), `size given ${told}`).toEqual({ kind: "text", text, bytes: text.length });
+      expect(prepareFile(join(d, "a.env"), FIRST_READ + 500), `size given ${told}`).toEqual({ kind: "too-large", size: FIRST_READ + 501 });
+      vi.restoreAllMocks();
+      syncBuiltinESMExports();
+    }
+  });
+
+  it.skipIf(process.platform === "win32")("tells a FIFO swapped in after the listing a special file (it cannot be read at an offset), without blocking", () => {
+    const d = tempFolder({}, "lg-file-read-");
+    execFileSync("mkfifo", [join(d, "pipe")]);
+    expect(prepareFile(join(d, "pipe"), MAX)).toEqual({ kind: "special" });
   });
 
   it("tells every size around the first read and around the size limit as a whole read would", () => {
