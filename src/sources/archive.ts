@@ -6,10 +6,12 @@
  * Bounded on every axis, so a zip bomb costs at most the limits: nesting
  * depth, entries per archive, bytes per entry and total bytes per top-level
  * archive. Inflating uses node:zlib with `maxOutputLength`, which stops
- * inflating as soon as the output would pass the cap (it never allocates
- * the bomb's claimed size). Sizes written in headers are not trusted.
+ * inflating as soon as the output would pass the cap. Sizes written in
+ * headers are not trusted: one only sizes the output buffer, bounded by the
+ * cap and by what deflate can make of the compressed bytes, and a buffer
+ * much larger than the output is given back (see {@link inflateCapped}).
  */
-import { constants as zlibConstants, gunzipSync, inflateRawSync } from "node:zlib";
+import { type ZlibOptions, constants as zlibConstants, gunzipSync, inflateRawSync } from "node:zlib";
 
 /** Limits for looking inside archives. */
 export interface ArchiveLimits {
@@ -94,24 +96,49 @@ const MAX_DEFLATE_RATIO = 1032;
  * zip entry's size, a gzip trailer's): one buffer when that is true, which
  * node hands back as it is, instead of 16 KiB pieces copied together at the
  * end (git/git's 4 MB test pack: half the page faults, a third of the time).
- * Only a size: never more output than `cap`, and a false size costs at most
- * what deflate could make of the compressed bytes.
+ * One byte more than the output, because node starts a second buffer of the
+ * same size when the first is filled exactly. Only a size: never more output
+ * than `cap`, and a false size costs at most what deflate could make of the
+ * compressed bytes, for the time of one inflate (see {@link inflateCapped}).
  */
 export function outputChunk(declared: number | undefined, compressed: number, cap: number): number | undefined {
   if (declared === undefined || declared <= zlibConstants.Z_DEFAULT_CHUNK) return undefined;
-  return Math.max(zlibConstants.Z_DEFAULT_CHUNK, Math.min(declared, cap + 1, compressed * MAX_DEFLATE_RATIO));
+  return Math.max(zlibConstants.Z_DEFAULT_CHUNK, Math.min(declared + 1, cap + 1, compressed * MAX_DEFLATE_RATIO));
 }
 
-/** Inflates raw deflate or gzip, never past `cap` bytes; undefined when it would. `declared`: the size the archive gives. */
-function inflateCapped(kind: "raw" | "gzip", data: Uint8Array, cap: number, declared?: number): Buffer | undefined {
+/** A node:zlib one-shot inflater (inflateRawSync or gunzipSync). */
+export type Inflate = (data: Uint8Array, options: ZlibOptions) => Buffer;
+
+const INFLATE: Record<"raw" | "gzip", Inflate> = { raw: inflateRawSync, gzip: gunzipSync };
+
+/**
+ * Inflates raw deflate or gzip, never past `cap` bytes; undefined when it
+ * would. `declared`: the size the archive gives, which sizes the output
+ * buffer (see {@link outputChunk}). node returns a view into that buffer
+ * when the output fits, so a small output in a large buffer is copied out
+ * (an archive's entries are all held until scanned: 300 small entries
+ * declaring 4 GB each held 11.7 GB). When the buffer of the declared size
+ * cannot be had (a RangeError other than the cap's), the data is inflated
+ * again in pieces: a false size must not turn into "too large".
+ * `inflate`: the zlib call, for tests.
+ */
+export function inflateCapped(kind: "raw" | "gzip", data: Uint8Array, cap: number, declared?: number, inflate: Inflate = INFLATE[kind]): Buffer | undefined {
   const chunkSize = outputChunk(declared, data.length, cap);
-  const opts = { maxOutputLength: Math.max(1, cap), ...(chunkSize !== undefined ? { chunkSize } : {}) };
+  const maxOutputLength = Math.max(1, cap);
+  let out: Buffer;
   try {
-    return kind === "raw" ? inflateRawSync(data, opts) : gunzipSync(data, opts);
+    out = inflate(data, chunkSize !== undefined ? { maxOutputLength, chunkSize } : { maxOutputLength });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) return undefined;
-    throw e;
+    if (!(e instanceof RangeError)) throw e;
+    if (chunkSize === undefined || (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return undefined;
+    try {
+      out = inflate(data, { maxOutputLength });
+    } catch (again) {
+      if (again instanceof RangeError) return undefined;
+      throw again;
+    }
   }
+  return out.buffer.byteLength - out.length > zlibConstants.Z_DEFAULT_CHUNK ? Buffer.from(out) : out;
 }
 
 /** The room left for one entry: the smaller of the per-entry and the total budget. */

@@ -7,11 +7,11 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { constants as zlibConstants, deflateRawSync, gzipSync, inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createScanner, type Scanner } from "../../src/core/scanner.js";
-import { archiveKind, expandArchive, outputChunk } from "../../src/sources/archive.js";
+import { archiveKind, expandArchive, inflateCapped, type Inflate, outputChunk } from "../../src/sources/archive.js";
 import { scanFiles } from "../../src/sources/files.js";
 import { gzip, tar, zip } from "../helpers/archives.js";
 import { runIn } from "../helpers/in-process.js";
@@ -104,33 +104,83 @@ describe("archives", () => {
     expect(why).toEqual(["archive-limit"]);
   });
 
-  it("an entry's declared size only sizes the output buffer: true, short, long and absurd sizes inflate alike, and the caps hold", () => {
+  it("an entry's declared size only sizes the output buffer: true, short, long and absurd sizes inflate alike, each entry held in memory of about its size, and the caps hold", () => {
     const text = "line of text\n".repeat(20_000) + envText;
     const data = Buffer.from(text);
     const bytes = deflateRawSync(data);
+    // What an entry keeps alive is its ArrayBuffer: at most one zlib piece more than the entry.
+    const held = (d: Uint8Array): string => (d.buffer.byteLength - d.length <= zlibConstants.Z_DEFAULT_CHUNK ? "fits" : `holds ${d.buffer.byteLength} for ${d.length}`);
     const open = (buf: Buffer, name: string, limits = {}): string[] => {
       const out: string[] = [];
-      expandArchive(archiveKind(name, buf)!, name, buf, { file: (p, d) => void out.push(`${p} ${Buffer.from(d).equals(data) ? "same" : "differs"}`), skip: (r, p) => void out.push(`${r} ${p}`) }, limits);
+      expandArchive(archiveKind(name, buf)!, name, buf, { file: (p, d) => void out.push(`${p} ${Buffer.from(d).equals(data) ? "same" : "differs"} ${held(d)}`), skip: (r, p) => void out.push(`${r} ${p}`) }, limits);
       return out;
     };
     for (const size of [data.length, 100, 20_000, data.length * 50, 0xfffffffe]) {
       const z = zip([{ name: "a.env", deflated: { bytes, size } }]);
-      expect(open(z, "a.zip"), `declared ${size}`).toEqual(["a.zip!a.env same"]);
+      expect(open(z, "a.zip"), `declared ${size}`).toEqual(["a.zip!a.env same fits"]);
       expect(open(z, "a.zip", { maxEntryBytes: 100_000 }), `declared ${size}`).toEqual(["too-large a.zip!a.env"]);
     }
     // A gzip's trailer is checked by zlib: a false size is a damaged file, as it always was.
     const gz = gzipSync(data);
-    expect(open(gz, "a.env.gz")).toEqual(["a.env.gz!a.env same"]);
+    expect(open(gz, "a.env.gz")).toEqual(["a.env.gz!a.env same fits"]);
     expect(open(gz, "a.env.gz", { maxEntryBytes: 100_000 })).toEqual(["too-large a.env.gz"]);
     gz.writeUInt32LE(100, gz.length - 4);
     expect(open(gz, "a.env.gz")).toEqual(["archive-corrupt a.env.gz"]);
     // One buffer of the declared size, bounded by the cap and by what deflate can make of the bytes.
     expect(outputChunk(undefined, 10, 1e9)).toBeUndefined();
     expect(outputChunk(1000, 10, 1e9)).toBeUndefined();
-    expect(outputChunk(4_178_627, 6806, 50 * 1024 * 1024)).toBe(4_178_627);
+    // One byte more than a true size: filled exactly, node would start a second buffer of the size.
+    expect(outputChunk(4_178_627, 6806, 50 * 1024 * 1024)).toBe(4_178_628);
     expect(outputChunk(4e9, 6806, 50 * 1024 * 1024)).toBe(6806 * 1032);
     expect(outputChunk(4e9, 1e6, 50 * 1024 * 1024)).toBe(50 * 1024 * 1024 + 1);
     expect(outputChunk(1e6, 2, 50 * 1024 * 1024)).toBe(16 * 1024);
+  });
+
+  it("many small entries that declare huge sizes are all scanned, holding memory of about their own size", async () => {
+    // The reviewer's case in small: entries of ~50 KB each declaring 0xfffffffe.
+    const entries = Array.from({ length: 40 }, (_, i) => {
+      const body = Buffer.from(`${i === 17 ? envText : ""}${Array.from({ length: 2500 }, (_, j) => `row ${i} ${j * 7919}`).join("\n")}\n`);
+      return { name: `e${i}.txt`, body, deflated: { bytes: deflateRawSync(body), size: 0xfffffffe } };
+    });
+    const z = zip(entries);
+    let entryBytes = 0;
+    let heldBytes = 0;
+    const got: string[] = [];
+    expandArchive("zip", "many.zip", z, {
+      file: (p, d) => {
+        entryBytes += d.length;
+        heldBytes += d.buffer.byteLength;
+        got.push(`${p} ${Buffer.from(d).equals(entries.find((e) => p.endsWith(`!${e.name}`))!.body) ? "same" : "differs"}`);
+      },
+      skip: (r, p) => void got.push(`${r} ${p}`),
+    });
+    expect(got).toEqual(entries.map((e) => `many.zip!${e.name} same`));
+    expect(heldBytes).toBeLessThanOrEqual(entryBytes + entries.length * zlibConstants.Z_DEFAULT_CHUNK);
+    const d = folder({ "many.zip": z });
+    const res = await scanFiles(scanner, [d], { root: d });
+    expect(where(res.findings)).toEqual(["many.zip!e17.txt 2:14 github-pat"]);
+    expect(res.stats.skipped).not.toHaveProperty("too-large");
+  });
+
+  it("when the buffer of the declared size cannot be allocated, the data is inflated again in pieces, not called too large", () => {
+    const data = Buffer.from(Array.from({ length: 5000 }, (_, j) => `row ${j * 7919}`).join("\n"));
+    const bytes = deflateRawSync(data);
+    const calls: Array<number | undefined> = [];
+    // As on a machine short of memory (ulimit -v): the large buffer cannot be had, 16 KiB pieces can.
+    const short: Inflate = (d, o) => {
+      calls.push(o.chunkSize);
+      if (o.chunkSize !== undefined) throw new RangeError("Array buffer allocation failed");
+      return inflateRawSync(d, o);
+    };
+    expect(inflateCapped("raw", bytes, 1e6, 0xfffffffe, short)?.equals(data)).toBe(true);
+    expect(calls).toEqual([outputChunk(0xfffffffe, bytes.length, 1e6), undefined]);
+    // Over the cap is over the cap: no second try.
+    calls.length = 0;
+    const counted: Inflate = (d, o) => (calls.push(o.chunkSize), inflateRawSync(d, o));
+    expect(inflateCapped("raw", bytes, 1000, 0xfffffffe, counted)).toBeUndefined();
+    expect(calls).toEqual([outputChunk(0xfffffffe, bytes.length, 1000)]);
+    // Other errors (damaged data) still throw, to become archive-corrupt.
+    expect(() => inflateCapped("raw", Buffer.from([0xff, 0xff, 0xff, 0xff]), 1e6, 0xfffffffe, short)).toThrow();
   });
 
   it("a damaged, truncated or encrypted archive is a counted skip with a warning, never a crash", async () => {
