@@ -7,28 +7,46 @@
  * Shown on real runs of bin/leakguard.js (child processes).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
 const BIN = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "lg-hook-exit-"));
-const preload = join(scratch, "tell-before-exit.cjs");
+let preload: string;
+let tellBackedUp: string;
 let repo: TestRepo;
 
 beforeAll(() => {
-  // beforeExit is emitted when the event loop runs dry, which an early exit never lets it do.
-  writeFileSync(preload, 'process.on("beforeExit", () => process.stderr.write("before-exit\\n"));\n');
+  const scratch = tempFolder(
+    {
+      // beforeExit is emitted when the event loop runs dry, which an early exit never lets it do.
+      "tell-before-exit.cjs": 'process.on("beforeExit", () => process.stderr.write("before-exit\\n"));\n',
+      // Says on stderr, once, that stdout's pipe is full: a write left output queued in the process.
+      "tell-backed-up.cjs": [
+        "const out = process.stdout;",
+        "const write = out.write;",
+        "let told = false;",
+        "out.write = function (...args) {",
+        "  const r = write.apply(this, args);",
+        '  if (!told && out.writableLength > 0) { told = true; process.stderr.write("stdout-backed-up\\n"); }',
+        "  return r;",
+        "};",
+        "",
+      ].join("\n"),
+    },
+    "lg-hook-exit-",
+  );
+  preload = join(scratch, "tell-before-exit.cjs");
+  tellBackedUp = join(scratch, "tell-backed-up.cjs");
   repo = new TestRepo();
   repo.commitFiles({ "README.md": "# x\n" }, "init");
 });
 afterAll(() => {
   repo.remove();
-  rmSync(scratch, { recursive: true, force: true });
+  removeTempFolders();
 });
 
 const run = (args: string[]) => spawnSync(process.execPath, ["--require", preload, BIN, ...args], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
@@ -51,14 +69,23 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
   it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
     const lines = Array.from({ length: 400 }, (_, i) => `export const token${i} = "${githubToken(100 + i)}";`);
     repo.write("many.js", lines.join("\n") + "\n").add("many.js");
-    const child = spawn(process.execPath, [BIN, "staged", "--format", "json"], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, ["--require", tellBackedUp, BIN, "staged", "--format", "json"], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" } });
     const chunks: Buffer[] = [];
+    let stderr = "";
     const code = new Promise<number | null>((resolve) => child.on("close", resolve));
     // The listener from the start (node resumes a child's unread output once it has exited, and
-    // would drop what no listener takes), reading paused until the program has filled the pipe.
+    // would drop what no listener takes), reading paused until the program says the pipe is full.
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.stdout.pause();
-    await new Promise((r) => setTimeout(r, 1500));
+    const backedUp = new Promise<boolean>((resolve) => {
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString("utf8");
+        if (stderr.includes("stdout-backed-up")) resolve(true);
+      });
+      void code.then(() => resolve(false));
+    });
+    // Whichever comes first: had the program ended before filling the pipe, the case would not be shown.
+    expect(await backedUp, stderr).toBe(true);
     child.stdout.resume();
     expect(await code).toBe(1);
     const out = Buffer.concat(chunks).toString("utf8");
