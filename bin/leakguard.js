@@ -16,8 +16,8 @@
 // `staged` run; cli.cjs's, one per scanning command (`push`, the pre-push hook,
 // `scan`, `history`, `inventory`: each compiles other functions; without one a
 // scan of git/git compiles the bundle's functions anew, ~0.25 s of CPU). A
-// cache is named by the hash of its file (its first line), the command and
-// node's version; V8 checks it again and ignores one that does not fit, and one
+// cache is named by the hash of its file (its first line), the command, the
+// node version and the architecture; V8 checks it again and ignores one that does not fit, and one
 // missing or ignored is written anew (atomically) by the next run of that
 // command that completes (exit 0 or 1, not `--help`). Caches are only
 // read from and written to the package's own folder, never a shared one: a

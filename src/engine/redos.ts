@@ -28,6 +28,7 @@
  * quadratic on hostile input (`[a-z]+@` on a long run of letters): the time
  * budget and its watchdog cover them.
  */
+import { quantifierOf } from "./regex-syntax.js";
 
 /** A set of UTF-16 code units: the ASCII ones one by one, anything above as one bucket. */
 class CharSet {
@@ -137,22 +138,11 @@ class Parser {
 
   private quantified(atom: Node): Node {
     for (;;) {
-      const c = this.src[this.i];
-      let min: number;
-      let max: number;
-      if (c === "*") [min, max] = [0, Infinity];
-      else if (c === "+") [min, max] = [1, Infinity];
-      else if (c === "?") [min, max] = [0, 1];
-      else if (c === "{") {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-        if (!m) return atom;
-        min = Number(m[1]);
-        max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
-        this.i += m[0].length - 1;
-      } else return atom;
-      this.i++;
-      if (this.src[this.i] === "?") this.i++; // lazy: same worst case
-      atom = { t: "rep", body: atom, min, max };
+      // A lazy quantifier has the same worst case; a `{` that opens none is a character (atom()).
+      const q = quantifierOf(this.src, this.i);
+      if (q === undefined || q.end === this.i) return atom;
+      this.i = q.end;
+      atom = { t: "rep", body: atom, min: q.min, max: q.max };
     }
   }
 
