@@ -51,15 +51,9 @@ interface HistoryRoots {
 async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> {
   const repo = resolve(options.repo ?? process.cwd());
   assertDirectory(repo);
-  // The scan's worker loads meanwhile too (see prestartScanWorker); close() ends it if no pool took it.
+  // The scan's worker loads meanwhile too (see prestartScanWorker); withHistoryRoots ends it if no pool took it.
   prestartScanWorker({ youngGenerationMb: WORKER_YOUNG_MB });
-  let info: RepoInfo;
-  try {
-    info = await repoInfo(repo);
-  } catch (e) {
-    discardScanWorker();
-    throw e;
-  }
+  const info = await repoInfo(repo);
   // Started now, while the configuration loads and the salt's git calls run: the walk needs them first.
   // Each is awaited by the scan; a configuration error ends the run before that, and must leave
   // neither a rejection unhandled nor a git process running: close() stops and waits for them.
@@ -70,7 +64,6 @@ async function historyRoots(options: ScanHistoryOptions): Promise<HistoryRoots> 
   listed?.result.catch(() => undefined);
   const close = async (): Promise<void> => {
     stop.abort();
-    discardScanWorker();
     await Promise.allSettled([refs, listed?.result]);
   };
   return { repo, root: info.root ?? repo, info, refs, ...(listed ? { listed } : {}), close };
@@ -84,11 +77,15 @@ function scanWith(roots: HistoryRoots, scanner: PreparedScan["scanner"], options
 
 /** Runs `fn` with the scan's roots and listings started, and always closes them after (the listings' git processes, a worker no pool took). */
 async function withHistoryRoots<T>(options: ScanHistoryOptions, fn: (roots: HistoryRoots) => Promise<T>): Promise<T> {
-  const roots = await historyRoots(options);
   try {
-    return await fn(roots);
+    const roots = await historyRoots(options);
+    try {
+      return await fn(roots);
+    } finally {
+      await roots.close();
+    }
   } finally {
-    await roots.close();
+    discardScanWorker();
   }
 }
 

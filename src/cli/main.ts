@@ -11,7 +11,6 @@ import { flagHelp, parseArgs, type FlagSpec } from "./args.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
 import { didYouMean } from "../util/suggest.js";
 import { preflight } from "./preflight.js";
-import { discardScanWorker, earlyFileWorker, prestartScanWorker } from "../core/scan-pool.js";
 import type { CliIO, CommandModule } from "./context.js";
 
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
@@ -125,11 +124,7 @@ export async function main(): Promise<void> {
     process.stderr.write("leakguard: internal error: stopped before the scan finished; please report it\n");
     process.exitCode = 2;
   });
-  // A file scan's worker loads while the configuration loads and the walk starts (see prestartScanWorker),
-  // where a large scan takes one early (see earlyFileWorker).
-  const args = process.argv.slice(2);
-  if (args[0] === "scan" && !args.includes("-") && !args.includes("--help") && !args.includes("-h") && earlyFileWorker()) prestartScanWorker();
-  const code = await run(args, {
+  const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     // Lazily: creating process.stdin costs start-up time, and only `push` and `scan -` read it.
@@ -140,6 +135,5 @@ export async function main(): Promise<void> {
     env: process.env,
   });
   finished = true;
-  discardScanWorker();
   process.exitCode = code;
 }

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { runPaths, type ScanPathsOptions } from "../../api/paths.js";
+import { discardScanWorker, earlyFileWorker, prestartScanWorker } from "../../core/scan-pool.js";
 import { bool, emitReport, list, progressOn, setupFor, str } from "../common.js";
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -65,8 +66,11 @@ export async function run(ctx: CommandContext): Promise<number> {
       opts.maxFileSize = n;
     }
     if (progressOn(ctx)) opts.onFile = progressCounter(ctx);
+    // The worker loads while the configuration loads and the walk starts (see prestartScanWorker),
+    // where a large scan takes one early (see earlyFileWorker); ended below if no pool took it.
+    if (earlyFileWorker()) prestartScanWorker();
   }
-  const { report, config } = await runPaths(paths, opts);
+  const { report, config } = await runPaths(paths, opts).finally(() => discardScanWorker());
   if (opts.onFile) ctx.io.stderr.write("\r\x1b[2K");
   return emitReport(ctx, report, { root, rootLabel: label, config });
 }
