@@ -442,8 +442,9 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
   const rules: CompiledRule[] = [];
   const byId = new Map<string, CompiledRule>();
   const lazy = options.lazy;
-  // Row literal number to id in this set, assigned on first use (the order compileRule assigns them).
-  const ids = lazy ? new Int32Array(lazy.rows.literals.length).fill(-1) : undefined;
+  // Row literal number to id in this set, assigned on first use (the order compileRule assigns them);
+  // made once the rules come out of order (below), which the hook's built-in rules never do.
+  let ids: Int32Array | undefined;
   // While the rules are the rows from row 0 in order (the built-in rules, as the hook
   // compiles them), a literal's number is its id: the index numbers the literals in the
   // order compiling gives them ids (rule-index.ts checks it). No map of the ~1,100 literals
@@ -468,7 +469,8 @@ export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: reado
     if (inOrder && row !== i) {
       // Out of order from here on: the ids given so far go into the map, in order.
       inOrder = false;
-      for (let k = 0; k < inOrderSeen; k++) ids![k] = literalId(keywordIndex, lazy!.rows.literals[k]!);
+      ids = new Int32Array(lazy!.rows.literals.length).fill(-1);
+      for (let k = 0; k < inOrderSeen; k++) ids[k] = literalId(keywordIndex, lazy!.rows.literals[k]!);
     }
     const r = row >= 0 ? pendingRule(def, lazy!.rows, row, idOfLiteral) : compileRule(def, keywordIndex);
     // A rule without keywords runs on every text (the credential-file parsers' do): compiled now,
