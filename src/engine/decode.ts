@@ -35,7 +35,7 @@
  *
  * Pure (Buffer and TextDecoder are computations).
  */
-import { BASE64_ALPHABET, endsOf, MIN_BASE64 } from "./char-runs.js";
+import { BASE64_ALPHABET, MIN_BASE64, runEnds, type CharRuns } from "./char-runs.js";
 import type { CompiledRuleSet } from "./compile.js";
 import { collectMatches, type DecoderContext, type RawMatch } from "./scan.js";
 
@@ -250,14 +250,13 @@ function decodeBase64Run(run: string, urlSafe: boolean): string | undefined {
 /**
  * Finds the encoded segments of `text` that decode to printable text. Linear:
  * every character is classified at most once; decoding is bounded by `budget`.
- * `runStarts`, when given, must be where the maximal runs of the base64/hex
- * alphabet at least {@link MIN_BASE64} long start in `text` (the keyword pass
- * lists them: see char-runs.ts), which spares reading the text for them;
- * `runEnds`, where they end, when known.
+ * `runs`, when given, must be the maximal runs of the base64/hex alphabet at
+ * least {@link MIN_BASE64} long in `text` (the keyword pass lists them: see
+ * char-runs.ts), which spares reading the text for them.
  */
-export function findEncodedSegments(text: string, budget: { bytes: number }, runStarts?: readonly number[], runEnds?: ArrayLike<number>): DecodedSegment[] {
+export function findEncodedSegments(text: string, budget: { bytes: number }, runs?: CharRuns): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  base64AndHexSegments(text, budget, out, runStarts, runEnds);
+  base64AndHexSegments(text, budget, out, runs);
   percentSegments(text, budget, out);
   return out;
 }
@@ -278,11 +277,10 @@ function base64AndHexSegments(
   text: string,
   budget: { bytes: number },
   out: DecodedSegment[],
-  runStarts: readonly number[] | undefined,
-  runEnds: ArrayLike<number> | undefined,
+  listed: CharRuns | undefined,
 ): void {
   let worth: number[];
-  if (runStarts) worth = worthDecoding(text, runStarts, runEnds ?? endsOf(text, BASE64_ALPHABET, MIN_BASE64, runStarts));
+  if (listed) worth = worthDecoding(text, listed.starts, runEnds(text, listed));
   else {
     const runs = alphabetRuns(text);
     worth = worthDecoding(text, runs.starts, runs.ends);
@@ -671,7 +669,7 @@ export function decodePass(
   const budget = { bytes: MAX_DECODED_PER_FRAGMENT };
   const walk = (view: string, depth: number, outer: { start: number; end: number } | undefined, chain: string): void => {
     // The keyword pass listed the runs of the text itself (not of a decoded view).
-    for (const seg of findEncodedSegments(view, budget, depth === 1 ? context?.base64Runs : undefined, depth === 1 ? context?.base64RunEnds : undefined)) {
+    for (const seg of findEncodedSegments(view, budget, depth === 1 ? context?.base64Runs : undefined)) {
       const span = outer ?? { start: seg.start, end: seg.end };
       const enc = chain ? `${chain}>${seg.encoding}` : seg.encoding;
       collectMatches(rs, seg.text, path, (m) => emit(m, span.start, span.end, enc));

@@ -660,14 +660,12 @@ export interface DecoderContext {
   /** seen[id] = 1 when keyword `id` of `rs.keywords` occurs in the text. */
   seen: Uint8Array;
   /**
-   * Where the maximal runs of the base64/hex alphabet (letters, digits,
-   * `+ / - _`) at least {@link MIN_BASE64} long start in the text, ascending:
-   * the keyword pass lists them as it reads the text (the decoding pass's
-   * candidates, which it would otherwise look for in a pass of its own).
+   * The maximal runs of the base64/hex alphabet (letters, digits, `+ / - _`)
+   * at least {@link MIN_BASE64} long in the text, as the keyword pass lists
+   * them while it reads the text (the decoding pass's candidates, which it
+   * would otherwise look for in a pass of its own); their ends once worked out.
    */
-  base64Runs?: readonly number[];
-  /** Where those runs end, when the direct pass worked it out. */
-  base64RunEnds?: ArrayLike<number> | undefined;
+  base64Runs?: CharRuns;
 }
 
 /** Former name of {@link Decoder}. */
@@ -854,7 +852,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
     if (opts.seen?.length === k) seen.set(opts.seen);
     ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
     if (decoders !== undefined && decoders.length > 0) {
-      const context: DecoderContext = runs ? { seen, base64Runs: runs.starts, base64RunEnds: runs.ends } : { seen };
+      const context: DecoderContext = runs ? { seen, base64Runs: runs } : { seen };
       for (let d = 0; d < decoders.length && ok; d++) {
         decoders[d]!(rs, text, frag.path, consider, context);
         ok = deadline === Infinity || now() <= deadline;
