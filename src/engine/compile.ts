@@ -305,9 +305,9 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     pathRegex: undefined,
     keywordIds,
     anchorIds: hasPattern ? anchorIds : undefined,
-    anchorLead: flags & ROW_ANCHOR_LEAD ? 1 : undefined,
-    anchorLine: flags & ROW_ANCHOR_LINE ? true : undefined,
     // Read from the rule's whole compile (readyRule), which comes before any anchored run.
+    anchorLead: undefined,
+    anchorLine: undefined,
     anchorBefore: undefined,
     runAnchor: undefined,
     // Shared and frozen: readyRule replaces them before the rule runs (three arrays a rule, 537 rules).
@@ -381,10 +381,8 @@ export interface CompileOptions {
   lazy?: { rows: LazyRuleRows; rowOf(def: RuleDef): number } | undefined;
 }
 
-/** Flag bits of a {@link LazyRuleRows} row: the rule has a regex, anchorLead, anchorLine. */
+/** Flag bit of a {@link LazyRuleRows} row: the rule has a regex. */
 export const ROW_HAS_PATTERN = 1;
-export const ROW_ANCHOR_LEAD = 2;
-export const ROW_ANCHOR_LINE = 4;
 
 /**
  * What selects each of a list of rules before it is compiled (ruleset/rule-index.ts):
@@ -397,7 +395,7 @@ export interface LazyRuleRows {
   lits: ArrayLike<number>;
   kwEnds: ArrayLike<number>;
   litEnds: ArrayLike<number>;
-  /** Per row: the {@link ROW_HAS_PATTERN}, {@link ROW_ANCHOR_LEAD} and {@link ROW_ANCHOR_LINE} bits. */
+  /** Per row: the {@link ROW_HAS_PATTERN} bit. */
   flags: ArrayLike<number>;
   /** The parser of each row that has one. */
   parsers: ReadonlyMap<number, string>;

@@ -9,12 +9,14 @@
  * has a regex, and its parser. Binary columns of numbers, read in place: the
  * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
-import { ROW_ANCHOR_LEAD, ROW_ANCHOR_LINE, ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
+import { ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
 // 2: the literals as one string, joined by NULs (a JSON array of ~1,100 short strings made
-// V8 intern each, and grow its string table, on every hook run).
-const VERSION = 2;
+// V8 intern each, and grow its string table, on every hook run). 3: a row's flags hold only
+// whether it has a regex (its lead and line anchors, never read before the rule is compiled
+// whole, are no longer stored).
+const VERSION = 3;
 
 /** The decoded index: {@link LazyRuleRows} with the rules' ids and the places of their JSON. */
 export interface RuleIndex extends LazyRuleRows {
@@ -52,7 +54,7 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
     if (r.def.parser !== undefined) parsers.push([i, r.def.parser]);
   });
   const n = compiled.rules.length;
-  const flags = compiled.rules.map((r) => (r.pattern ? ROW_HAS_PATTERN : 0) | (r.anchorLead ? ROW_ANCHOR_LEAD : 0) | (r.anchorLine ? ROW_ANCHOR_LINE : 0));
+  const flags = compiled.rules.map((r) => (r.pattern ? ROW_HAS_PATTERN : 0));
   const ids = compiled.rules.map((r) => r.id);
   if (ids.some((id) => id.includes("\n"))) throw new Error("rule index: a rule id holds a line feed");
   if (compiled.keywords.keywords.some((k) => k.length === 0 || k.includes("\0"))) throw new Error("rule index: a literal is empty or holds a NUL");
@@ -119,7 +121,7 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
     const end = ends[r]!;
     const kw = kwEnds[r]!;
     const lit = litEnds[r]!;
-    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > (ROW_HAS_PATTERN | ROW_ANCHOR_LEAD | ROW_ANCHOR_LINE)) return undefined;
+    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > ROW_HAS_PATTERN) return undefined;
     for (let i = lastLit; i < lit; i++) {
       const k = lits[i]!;
       if (k < 0 || k >= count || k > named) return undefined;
