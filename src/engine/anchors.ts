@@ -90,8 +90,12 @@ export function startAnchors(source: string, flags: string): string[] | undefine
   } catch {
     return undefined;
   }
-  if (!out || out.length === 0 || out.some((a) => a.length < MIN_ANCHOR)) return undefined;
-  return [...new Set(out)];
+  return usableAnchors(out);
+}
+
+/** `list` without repeats when its literals can anchor a rule: some, each at least {@link MIN_ANCHOR} long. */
+function usableAnchors(list: string[] | undefined): string[] | undefined {
+  return list && list.length > 0 && list.every((a) => a.length >= MIN_ANCHOR) ? [...new Set(list)] : undefined;
 }
 
 /** Start anchors that may stand one character after where a match begins (see {@link leadAnchors}). */
@@ -134,9 +138,8 @@ export function leadAnchors(source: string, flags: string): LeadAnchors | undefi
       rest = close + 1;
     }
     if (rest < 0 || rest >= source.length || optionalAt(source, rest)) return undefined;
-    const out = prefixesOfSequence(source, rest, source.length, 0);
-    if (!out || out.length === 0 || out.some((a) => a.length < MIN_ANCHOR)) return undefined;
-    return { anchors: [...new Set(out)], lead: 1 };
+    const anchors = usableAnchors(prefixesOfSequence(source, rest, source.length, 0));
+    return anchors && { anchors, lead: 1 };
   } catch {
     return undefined;
   }
@@ -247,7 +250,8 @@ export function lineAnchors(source: string, flags: string): LineAnchors | undefi
       } else if (!optional && source[i] !== "(" && source[i] !== "[" && oneChar(source, i) === end) {
         anchors = prefixesOfSequence(source, i, source.length, 0);
       }
-      if (anchors && anchors.length > 0 && anchors.every((a) => a.length >= MIN_ANCHOR)) return { anchors: [...new Set(anchors)], line: true };
+      const usable = usableAnchors(anchors);
+      if (usable) return { anchors: usable, line: true };
       i = quantifierEnd(source, end);
       if (i < 0) return undefined;
     }
@@ -378,8 +382,8 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
     const q = quantifierOf(src, item.end);
     if (src[k] === "(" && q && q.end === item.end && !lookaroundAt(src, k)) {
       const inner = groupBodyStart(src, k, item.end - 1);
-      const lits = inner !== undefined ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined;
-      if (lits && lits.length > 0 && lits.every((a) => a.length >= MIN_ANCHOR)) found = { anchors: [...new Set(lits)], char, within: offset };
+      const anchors = usableAnchors(inner !== undefined ? prefixesOfAlternation(src, inner, item.end - 1, depth + 1) : undefined);
+      if (anchors) found = { anchors, char, within: offset };
       // Past a capture comes the secret and what closes it (`</password>`): anchors there are farther away.
       if (src[k + 1] !== "?" || src.startsWith("(?<", k)) break;
     }
