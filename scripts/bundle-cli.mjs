@@ -15,13 +15,13 @@
 // hook (below). Each one's first line names the hash of its content, so a code
 // cache is never used with another build of the file.
 import { createHash } from "node:crypto";
-import { asciiEscape } from "./ascii.mjs";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
+const { asciiEscape } = await import(new URL("../dist/util/ascii.js", import.meta.url).href);
 const OUT = join(DIST, "bundle");
 
 const jsFiles = (dir) =>

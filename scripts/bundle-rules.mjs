@@ -5,8 +5,8 @@
 // its matches start with, or start with one character in, or whose line they
 // begin holds (engine/anchors.ts).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { asciiEscape } from "./ascii.mjs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
+const { asciiEscape } = await import("../dist/util/ascii.js");
 const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
 // Allowlist regexes and paths carry their translation too (`translated`, keyed by source).
 const withTranslations = (a) => {

@@ -9,6 +9,7 @@
  * has a regex, and its parser. Binary columns of numbers, read in place: the
  * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
+import { asciiEscape } from "../util/ascii.js";
 import { ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
@@ -58,7 +59,7 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
   const ids = compiled.rules.map((r) => r.id);
   if (ids.some((id) => id.includes("\n"))) throw new Error("rule index: a rule id holds a line feed");
   if (compiled.keywords.keywords.some((k) => k.length === 0 || k.includes("\0"))) throw new Error("rule index: a literal is empty or holds a NUL");
-  const text = Buffer.from(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords.join("\0"), parsers }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), "latin1");
+  const text = Buffer.from(asciiEscape(JSON.stringify({ ids: ids.join("\n"), literals: compiled.keywords.keywords.join("\0"), parsers })), "latin1");
   const out = Buffer.alloc(HEAD + (3 * n + lits.length) * 4 + n + text.length);
   out.write(MAGIC, 0, "latin1");
   [VERSION, size, n, lits.length, text.length].forEach((v, i) => out.writeUInt32LE(v, 4 + i * 4));
