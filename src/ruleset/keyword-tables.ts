@@ -9,7 +9,7 @@
  * delta, own, dict, nextSame, then the bytes classOf and hasOutput.
  */
 import { closeSync, fstatSync, openSync, read, readFileSync, writeFileSync } from "node:fs";
-import { endianness } from "node:os";
+import { aligned4, opensWith } from "./stored-binary.js";
 import type { KeywordTables } from "../engine/ahocorasick.js";
 
 const MAGIC = "LGKW";
@@ -55,7 +55,7 @@ export function encodeKeywordTables(keywords: readonly string[], t: KeywordTable
  * exactly `keywords` (in order). Shapes are checked again by the automaton.
  */
 export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]): KeywordTables | undefined {
-  if (endianness() !== "LE" || bytes.length < 12 || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== VERSION) return undefined;
+  if (!opensWith(bytes, MAGIC, VERSION, 12)) return undefined;
   const hlen = bytes.readUInt32LE(8);
   if (12 + hlen > bytes.length) return undefined;
   let h: Header;
@@ -70,8 +70,7 @@ export function decodeKeywordTables(bytes: Buffer, keywords: readonly string[]):
   const sizes = [n * h.width, n, n, keywords.length];
   const need = pad4(12 + hlen) + sizes.reduce((a, b) => a + b * 4, 0) + 128 + n;
   if (!Number.isInteger(n) || !Number.isInteger(h.width) || bytes.length !== need) return undefined;
-  // Int32Array views need 4-byte alignment within the underlying buffer.
-  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const buf = aligned4(bytes);
   let at = buf.byteOffset + pad4(12 + hlen);
   const ints = sizes.map((len) => {
     const a = new Int32Array(buf.buffer, at, len);

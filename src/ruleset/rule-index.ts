@@ -10,6 +10,7 @@
  * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
 import { asciiEscape } from "../util/ascii.js";
+import { aligned4, opensWith } from "./stored-binary.js";
 import { ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
 /** Format of the index; a loader refuses any other. */
@@ -76,15 +77,14 @@ const HEAD = 24;
 
 /** The index in `bytes`, or undefined when it is not one this loader reads (damaged, another version). */
 export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
-  if (bytes.length < HEAD || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== VERSION) return undefined;
+  if (!opensWith(bytes, MAGIC, VERSION, HEAD)) return undefined;
   const size = bytes.readUInt32LE(8);
   const n = bytes.readUInt32LE(12);
   const m = bytes.readUInt32LE(16);
   const textLength = bytes.readUInt32LE(20);
   const textAt = HEAD + (3 * n + m) * 4 + n;
   if (bytes.length !== textAt + textLength) return undefined;
-  // Int32Array views need 4-byte alignment within the underlying buffer.
-  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const buf = aligned4(bytes);
   const ints = (i: number, len: number): Int32Array => new Int32Array(buf.buffer, buf.byteOffset + HEAD + i * 4, len);
   const ends = ints(0, n);
   const kwEnds = ints(n, n);
