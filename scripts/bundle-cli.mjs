@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
-const { asciiEscape } = await import(new URL("../dist/util/ascii.js", import.meta.url).href);
+const { asciiEscape } = await import(new URL("../dist/ruleset/ascii.js", import.meta.url).href);
 const OUT = join(DIST, "bundle");
 
 const jsFiles = (dir) =>

@@ -6,7 +6,7 @@
 // begin holds (engine/anchors.ts).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
-const { asciiEscape } = await import("../dist/util/ascii.js");
+const { asciiEscape } = await import("../dist/ruleset/ascii.js");
 const { translateRegex, captureGroupCount } = await import("../dist/engine/regex.js");
 // Allowlist regexes and paths carry their translation too (`translated`, keyed by source).
 const withTranslations = (a) => {

@@ -9,7 +9,7 @@
  * has a regex, and its parser. Binary columns of numbers, read in place: the
  * hook reads it on every commit (as JSON, parsing it cost ~2 ms). Pure.
  */
-import { asciiEscape } from "../util/ascii.js";
+import { asciiEscape } from "./ascii.js";
 import { aligned4, opensWith } from "./stored-binary.js";
 import { ROW_HAS_PATTERN, type CompiledRuleSet, type LazyRuleRows } from "../engine/compile.js";
 
