@@ -85,7 +85,8 @@ export class IgnoreLayer {
   /** The line of the last negation (`!`), past the last line when re-inclusions follow; -1 for none. */
   private lastNegation = -1;
   /** Every pattern but the literals; undefined when the file is only read whole. */
-  private readonly rest: Ignore | undefined;
+  private readonly restText: string | undefined;
+  private restIgnore: Ignore | undefined;
   /** Without negations: the segment patterns among {@link rest}, and the package with the others. */
   private readonly segments: SegmentPatterns | undefined;
   private readonly others: Ignore | undefined;
@@ -116,8 +117,7 @@ export class IgnoreLayer {
       else this.literals.set(key, [{ line: i, dirOnly }]);
     });
     if (extra !== undefined) this.lastNegation = lines.length;
-    this.rest = ignore().add(rest.join("\n"));
-    if (extra !== undefined) this.rest.add(extra);
+    this.restText = rest.join("\n");
     if (this.lastNegation >= 0) return;
     const segments = new SegmentPatterns();
     const others = rest.filter((line) => !segments.add(line));
@@ -132,6 +132,18 @@ export class IgnoreLayer {
       if (this.extra !== undefined) this.all.add(this.extra);
     }
     return this.all;
+  }
+
+  /**
+   * The package with every pattern but the literals; built when first asked,
+   * which in a file without negations is only for a non-ASCII path.
+   */
+  private get rest(): Ignore {
+    if (this.restIgnore === undefined) {
+      this.restIgnore = ignore().add(this.restText!);
+      if (this.extra !== undefined) this.restIgnore.add(this.extra);
+    }
+    return this.restIgnore;
   }
 
   /**
@@ -156,7 +168,7 @@ export class IgnoreLayer {
    */
   ignores(sub: string, isDir: boolean): boolean {
     const path = isDir ? sub + "/" : sub;
-    if (this.rest === undefined) return this.whole.ignores(path);
+    if (this.restText === undefined) return this.whole.ignores(path);
     const ascii = !NON_ASCII.test(sub);
     const lower = ascii ? sub.toLowerCase() : sub;
     const named = ascii ? this.literals.get(lower) : undefined;
