@@ -52,12 +52,6 @@ const withoutFrom = (r) => {
   if (r.precompiledPath) out.precompiledPath = Object.fromEntries(Object.entries(r.precompiledPath).filter(([k]) => k !== "from"));
   return out;
 };
-// One rule a line: still one JSON array for the loaders that parse it whole, and each
-// rule's text has a place of its own that the hook's loader parses only when the rule
-// is needed (dist/rules-index.bin, below).
-const bodies = scanning.map((r) => asciiJson(withoutFrom(r)));
-const rulesJson = "[\n" + bodies.join(",\n") + "\n]\n";
-writeFileSync(new URL("../dist/rules.json", import.meta.url), rulesJson);
 writeFileSync(new URL("../dist/rules-examples.json", import.meta.url), JSON.stringify(examples));
 writeFileSync(new URL("../dist/rules-details.json", import.meta.url), asciiJson(details));
 // The built-in rules' keyword automaton, stored so that a scan adopts it instead of building it.
@@ -66,19 +60,15 @@ const { writeKeywordTables } = await import("../dist/ruleset/keyword-tables.js")
 const compiled = compileRuleSet(rules);
 const kw = compiled.keywords;
 writeKeywordTables(new URL("../dist/keywords.bin", import.meta.url), kw.keywords, kw.tables());
-// The index of dist/rules.json that a scan of a few files reads instead of parsing every rule
-// (ruleset/builtin.ts lazyBuiltinRules): per rule its id, where its text stands in the file,
-// what selects it (keyword and anchor ids into the automaton's keyword list, in the order
-// compiling gives them) and its parser; the file's size ties the two files together.
+// dist/rules.json (one rule a line, laid out by ruleset/rule-index.ts) and its index, which a
+// scan of a few files reads instead of parsing every rule (ruleset/builtin.ts lazyBuiltinRules):
+// per rule its id, where its text stands in the file, what selects it (keyword and anchor ids
+// into the automaton's keyword list, in the order compiling gives them) and its parser; the
+// file's size ties the two files together.
 {
-  const { encodeRuleIndex } = await import("../dist/ruleset/rule-index.js");
-  let at = 2; // "[\n"
-  const spans = bodies.map((b) => {
-    const span = [at, at + b.length];
-    at += b.length + 2; // ",\n"
-    return span;
-  });
-  const index = encodeRuleIndex(compiled, spans, Buffer.byteLength(rulesJson, "latin1"));
+  const { encodeRuleBundle } = await import("../dist/ruleset/rule-index.js");
+  const { json, index } = encodeRuleBundle(compiled, scanning.map((r) => asciiJson(withoutFrom(r))));
+  writeFileSync(new URL("../dist/rules.json", import.meta.url), json);
   writeFileSync(new URL("../dist/rules-index.bin", import.meta.url), index);
 }
 // A scan checks the stored tables' shape only; every entry is verified here, once, as read back.

@@ -25,30 +25,51 @@ export interface RuleIndex extends LazyRuleRows {
   /** Byte length of the `dist/rules.json` it was written with. */
   size: number;
   ids: string[];
-  /** Row r's JSON is bytes [ends[r - 1] + 2, ends[r]) of the rules file (from 2 for row 0: after "[\n"). */
+  /** Where row r's JSON ends in the rules file; it starts at {@link rowStart}. */
   ends: Int32Array;
   /** Parser names by row, for the rows that have one. */
   parsers: Map<number, string>;
 }
 
-/** Where row `r`'s JSON starts. */
-export const rowStart = (index: RuleIndex, r: number): number => (r === 0 ? 2 : index.ends[r - 1]! + 2);
+// The rules file's layout, one rule a line: still one JSON array for the loaders that parse
+// it whole, and each rule's text has a place of its own that the hook's loader parses alone.
+const OPEN = "[\n";
+const BETWEEN = ",\n";
+const CLOSE = "\n]\n";
+
+/** Where row `r`'s JSON starts: after the rules file's opening, or after the previous row's and the separator. */
+export const rowStart = (index: RuleIndex, r: number): number => startAfter(r === 0 ? undefined : index.ends[r - 1]!);
+
+const startAfter = (previousEnd: number | undefined): number => (previousEnd === undefined ? OPEN.length : previousEnd + BETWEEN.length);
 
 /**
- * The index of `compiled` (the built-in rules compiled in bundle order), with
- * each rule's byte span in a rules file of `size` bytes (the build). Layout,
- * little-endian: "LGRI", u32 version, u32 size, u32 rule count n, u32 count
- * of literal numbers m, u32 length of the text part; the Int32 arrays ends[n],
- * kwEnds[n], litEnds[n], lits[m]; the bytes flags[n]; then the text part,
- * ASCII JSON: the ids joined by line feeds, the literals joined by NULs, the parsers by row.
+ * The rules file (`dist/rules.json`) of `bodies`, the rules' JSON texts (ASCII,
+ * so that a character is a byte), and its index, for `compiled`: the same
+ * rules compiled in the same order (the build).
  */
-export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<readonly [number, number]>, size: number): Buffer {
+export function encodeRuleBundle(compiled: CompiledRuleSet, bodies: readonly string[]): { json: string; index: Buffer } {
+  if (bodies.length !== compiled.rules.length) throw new Error("rule index: not one JSON text per rule");
+  if (bodies.some((b) => !/^[\x00-\x7f]+$/.test(b))) throw new Error("rule index: a rule's JSON is empty or not ASCII");
+  const json = OPEN + bodies.join(BETWEEN) + CLOSE;
+  const ends: number[] = [];
+  for (const b of bodies) ends.push(startAfter(ends.at(-1)) + b.length);
+  return { json, index: encodeRuleIndex(compiled, ends, json.length) };
+}
+
+/**
+ * The index of `compiled`, with where each rule's JSON ends in a rules file
+ * of `size` bytes. Layout, little-endian: "LGRI", u32 version, u32 size, u32
+ * rule count n, u32 count of literal numbers m, u32 length of the text part;
+ * the Int32 arrays ends[n], kwEnds[n], litEnds[n], lits[m]; the bytes
+ * flags[n]; then the text part, ASCII JSON: the ids joined by line feeds, the
+ * literals joined by NULs, the parsers by row.
+ */
+function encodeRuleIndex(compiled: CompiledRuleSet, ends: readonly number[], size: number): Buffer {
   const lits: number[] = [];
   const kwEnds: number[] = [];
   const litEnds: number[] = [];
   const parsers: Array<[number, string]> = [];
   compiled.rules.forEach((r, i) => {
-    if (spans[i]![0] !== (i === 0 ? 2 : spans[i - 1]![1] + 2)) throw new Error(`rule index: ${r.id}: its JSON does not follow the previous rule's`);
     lits.push(...r.keywordIds);
     kwEnds.push(lits.length);
     lits.push(...(r.anchorIds ?? []));
@@ -65,7 +86,7 @@ export function encodeRuleIndex(compiled: CompiledRuleSet, spans: ReadonlyArray<
   out.write(MAGIC, 0, "latin1");
   [VERSION, size, n, lits.length, text.length].forEach((v, i) => out.writeUInt32LE(v, 4 + i * 4));
   let at = HEAD;
-  for (const a of [spans.map((s) => s[1]), kwEnds, litEnds, lits]) for (const v of a) at = out.writeInt32LE(v, at);
+  for (const a of [ends, kwEnds, litEnds, lits]) for (const v of a) at = out.writeInt32LE(v, at);
   for (const f of flags) at = out.writeUInt8(f, at);
   text.copy(out, at);
   return out;
@@ -110,19 +131,19 @@ export function decodeRuleIndex(bytes: Buffer): RuleIndex | undefined {
     if (literal === "" || distinct.has(literal)) return undefined;
     distinct.add(literal);
   }
-  // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (",\n"
-  // between) and inside the file; its literal numbers after the previous rule's and in range,
+  // One pass (the hook runs it cold, interpreted): each rule's JSON after the one before (a
+  // separator between) and inside the file; its literal numbers after the previous rule's and in range,
   // and numbered in the order the rows first name them (compileRuleSet takes a number for
   // its id while it compiles the rows in order).
   const count = literals.length;
-  let lastEnd = 0;
+  let lastEnd: number | undefined;
   let lastLit = 0;
   let named = 0;
   for (let r = 0; r < n; r++) {
     const end = ends[r]!;
     const kw = kwEnds[r]!;
     const lit = litEnds[r]!;
-    if (end <= lastEnd + 2 || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > ROW_HAS_PATTERN) return undefined;
+    if (end <= startAfter(lastEnd) || end > size || kw < lastLit || lit < kw || lit > m || flags[r]! > ROW_HAS_PATTERN) return undefined;
     for (let i = lastLit; i < lit; i++) {
       const k = lits[i]!;
       if (k < 0 || k >= count || k > named) return undefined;

@@ -9,7 +9,7 @@ import { compileRuleSet } from "../../src/engine/compile.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { builtinKeywordTables, decodeKeywordTables, encodeKeywordTables, prefetchKeywordTables } from "../../src/ruleset/keyword-tables.js";
-import { decodeRuleIndex, encodeRuleIndex } from "../../src/ruleset/rule-index.js";
+import { decodeRuleIndex, encodeRuleBundle } from "../../src/ruleset/rule-index.js";
 import { awsKeyId } from "../helpers/secrets.js";
 import { readFileSync } from "node:fs";
 
@@ -47,14 +47,14 @@ describe("stored keyword tables", () => {
     expect(decodeKeywordTables(bytes, [...merged, "x"])).toBeUndefined();
     // The rules' index stores its literals the same way.
     const rs = compileRuleSet([{ id: "nul-keyword", description: "a keyword holding a NUL", regex: "a\\x00b", keywords: ["a\0b"] }]);
-    expect(() => encodeRuleIndex(rs, [[2, 10]], 12)).toThrow(/NUL/);
+    expect(() => encodeRuleBundle(rs, ['{"id":"x"}'])).toThrow(/NUL/);
     const fine = compileRuleSet([{ id: "plain", description: "plain", regex: "secret_[a-z]{8}", keywords: ["secret_", "token"] }]);
-    expect(decodeRuleIndex(encodeRuleIndex(fine, [[2, 10]], 12))?.literals).toEqual(["secret_", "token"]);
+    expect(decodeRuleIndex(encodeRuleBundle(fine, ['{"id":"x"}']).index)?.literals).toEqual(["secret_", "token"]);
   });
 
   it("refused by the rules' index when they are not ASCII or one is named twice (compiling takes a literal's number for its id): the hook then parses the rules whole", () => {
     const rs = compileRuleSet([{ id: "two", description: "two literals", regex: "(?:aaa_x|bbb_x)[a-z]{8}", keywords: ["aaa_x", "bbb_x"] }]);
-    const good = encodeRuleIndex(rs, [[2, 10]], 12);
+    const good = encodeRuleBundle(rs, ['{"id":"x"}']).index;
     expect(decodeRuleIndex(good)?.literals).toEqual(["aaa_x", "bbb_x"]);
     const at = good.indexOf("bbb_x");
     expect(at).toBeGreaterThan(0);
