@@ -22,10 +22,40 @@ export class RuleError extends LeakguardError {
   }
 }
 
-/** A rule ready to run. */
-export interface CompiledRule {
+/** What every rule of a set has, compiled whole or not: what selects it. */
+interface RuleSelection {
   def: RuleDef;
   id: string;
+  /** Ids into the rule set's keyword matcher; empty = always runs. */
+  keywordIds: number[];
+  /**
+   * Ids into the keyword matcher of literals every match of the regex starts
+   * with (see anchors.ts): the engine may try its sticky form ({@link ruleSticky},
+   * anchored at `lastIndex`) only where an anchor stands. Unset: no anchors known.
+   */
+  anchorIds?: number[] | undefined;
+  /** The credential-file parser that finds its secrets (`def.parser`), known before the rule is compiled whole. */
+  parser: string | undefined;
+}
+
+/**
+ * A rule of a set compiled only as far as selecting it goes (a built-in rule
+ * no text has selected yet: see {@link CompileOptions.lazy}). Its other
+ * fields hold placeholders until {@link readyRule} compiles it whole, in
+ * place, and gives it as a {@link CompiledRule}: this type leaves them out,
+ * so that nothing reads them before.
+ */
+export interface PendingRule extends RuleSelection {
+  /** Set when the rule has a regex (only that is known: its text comes with {@link readyRule}). */
+  pattern: object | undefined;
+  pending: true;
+}
+
+/** A rule of a set: compiled whole, or {@link PendingRule pending} until {@link readyRule}. */
+export type SetRule = CompiledRule | PendingRule;
+
+/** A rule ready to run. */
+export interface CompiledRule extends RuleSelection {
   title: string;
   severity: Severity;
   confidence: Confidence;
@@ -43,14 +73,6 @@ export interface CompiledRule {
   firstNonEmptyGroup?: boolean | undefined;
   entropy: number;
   pathRegex?: RegExp | undefined;
-  /** Ids into the rule set's keyword matcher; empty = always runs. */
-  keywordIds: number[];
-  /**
-   * Ids into the keyword matcher of literals every match of the regex starts
-   * with (see anchors.ts): the engine may try its sticky form ({@link ruleSticky},
-   * anchored at `lastIndex`) only where an anchor stands. Unset: no anchors known.
-   */
-  anchorIds?: number[] | undefined;
   /** Set (1) when a match may begin one character before its anchor (see anchors.ts `leadAnchors`). */
   anchorLead?: number | undefined;
   /** Set when every match begins at the start of a line holding an anchor (see anchors.ts `lineAnchors`). */
@@ -73,20 +95,19 @@ export interface CompiledRule {
   tags: string[];
   /** Tagged `generic`: keyword-plus-assignment rules that get the extra generic filters. */
   generic: boolean;
-  /** The credential-file parser that finds its secrets (`def.parser`), known before the rule is compiled whole. */
-  parser: string | undefined;
-  /**
-   * Set while only what selects the rule is known (its keyword and anchor ids,
-   * whether it has a regex: see {@link LazyRuleFacts}); every other field is
-   * filled in by {@link readyRule}, which the engine calls before it runs the rule.
-   */
-  pending: boolean | undefined;
+  /** Unset: compiled whole (see {@link PendingRule}). */
+  pending: undefined;
 }
 
-/** A compiled rule set plus global allowlists. */
-export interface CompiledRuleSet {
-  rules: CompiledRule[];
-  byId: ReadonlyMap<string, CompiledRule>;
+/**
+ * A compiled rule set plus global allowlists. Its rules may be pending (see
+ * {@link CompileOptions.lazy}); a set compiled without that option holds
+ * only rules compiled whole, `CompiledRuleSet<CompiledRule>`.
+ */
+export interface CompiledRuleSet<R extends SetRule = SetRule> {
+  /** The rules, in order; a {@link PendingRule} goes through {@link readyRule} before any use past selecting it. */
+  rules: R[];
+  byId: ReadonlyMap<string, R>;
   keywords: KeywordMatcher;
   globalAllowlists: CompiledAllowlist[];
 }
@@ -266,7 +287,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
   return out;
 }
 
-/** Marks a pending rule's pattern (see {@link CompiledRule.pending}): never run, {@link readyRule} replaces it. */
+/** Marks a pending rule's pattern (see {@link PendingRule}): never run, {@link readyRule} replaces it. */
 const PENDING_PATTERN: Readonly<{ source: string; flags: string }> = Object.freeze({ source: "(?!)", flags: "gd" });
 
 /** A pending rule's validators, allowlists and tags until {@link readyRule} gives it its own. */
@@ -284,14 +305,15 @@ function idsOf(lits: ArrayLike<number>, from: number, to: number, idOf: (literal
  * (what the build worked out of a built-in rule): the same keyword and anchor
  * ids, in the same order, as {@link compileRule} gives.
  */
-function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal: number) => number): CompiledRule {
+function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal: number) => number): PendingRule {
   const { lits, kwEnds, litEnds } = rows;
   const flags = rows.flags[r]!;
   const keywordIds = idsOf(lits, r === 0 ? 0 : litEnds[r - 1]!, kwEnds[r]!, idOf);
   const anchorIds = litEnds[r]! > kwEnds[r]! ? idsOf(lits, kwEnds[r]!, litEnds[r]!, idOf) : undefined;
   const hasPattern = (flags & ROW_HAS_PATTERN) !== 0;
-  // The fields of compileRule's rules, in the same order (one hidden class for the scan loop; test/ruleset/lazy-rules.test.ts checks).
-  return {
+  // The fields of compileRule's rules, in the same order (one hidden class for the scan loop; test/ruleset/lazy-rules.test.ts
+  // checks), those past selecting the rule as placeholders that the type PendingRule leaves out.
+  const rule = {
     def,
     id: def.id,
     title: def.id,
@@ -316,30 +338,33 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     tags: NONE,
     generic: false,
     parser: rows.parsers.get(r),
-    pending: true,
+    pending: true as const,
   };
+  return rule;
 }
 
 /**
- * Compiles the rest of a pending rule (see {@link CompiledRule.pending}) in
- * place; a rule compiled whole is left alone. Cheap to call before each use.
- * Every field comes from {@link compileRule} but the ids into the keyword
- * matcher, which index the rule set's literals (the whole compile numbers
- * them in a list of its own): a new field needs no word here.
+ * The rule compiled whole: a {@link PendingRule}'s rest compiled in place
+ * (the same object, now a {@link CompiledRule}); a rule compiled whole as it
+ * is. Cheap to call before each use. Every field comes from {@link compileRule}
+ * but the ids into the keyword matcher, which index the rule set's literals
+ * (the whole compile numbers them in a list of its own): a new field needs no
+ * word here.
  */
-export function readyRule(rule: CompiledRule): void {
-  if (rule.pending !== true) return;
+export function readyRule(rule: SetRule): CompiledRule {
+  if (rule.pending !== true) return rule;
   const { keywordIds, anchorIds } = rule;
-  Object.assign(rule, compileRule(rule.def, new Map()));
-  rule.keywordIds = keywordIds;
-  rule.anchorIds = anchorIds;
+  const ready: CompiledRule = Object.assign(rule as object, compileRule(rule.def, new Map()));
+  ready.keywordIds = keywordIds;
+  ready.anchorIds = anchorIds;
+  return ready;
 }
 
 /**
  * True when the keywords marked in `seen` (1 per keyword id found) switch the
  * rule on: it has no keywords, or one of them was found.
  */
-export function keywordsSelect(rule: CompiledRule, seen: Uint8Array): boolean {
+export function keywordsSelect(rule: SetRule, seen: Uint8Array): boolean {
   const ids = rule.keywordIds;
   if (ids.length === 0) return true;
   for (const id of ids) if (seen[id] === 1) return true;
@@ -348,7 +373,6 @@ export function keywordsSelect(rule: CompiledRule, seen: Uint8Array): boolean {
 
 /** The rule's global regex, built on first use; undefined for a rule without one. */
 export function ruleRegex(rule: CompiledRule): RegExp | undefined {
-  readyRule(rule);
   const p = rule.pattern;
   if (!p) return undefined;
   const built = (rule.built ??= {});
@@ -357,7 +381,6 @@ export function ruleRegex(rule: CompiledRule): RegExp | undefined {
 
 /** The rule's regex anchored at `lastIndex` (sticky, not global), built on first use. */
 export function ruleSticky(rule: CompiledRule): RegExp | undefined {
-  readyRule(rule);
   const p = rule.pattern;
   if (!p) return undefined;
   const built = (rule.built ??= {});
@@ -376,7 +399,7 @@ export interface CompileOptions {
    * Rules whose selecting facts are known without compiling them (built-in
    * rules as the build indexed them, unchanged): `rowOf` gives a rule's row
    * in `rows`, or -1. Such a rule is compiled only when a scan first runs it
-   * (see {@link CompiledRule.pending}): a scan of a few files selects a few of ~540.
+   * (see {@link PendingRule}): a scan of a few files selects a few of ~540.
    */
   lazy?: { rows: LazyRuleRows; rowOf(def: RuleDef): number } | undefined;
 }
@@ -435,10 +458,12 @@ function builtMatcher(keywords: readonly string[]): KeywordMatcher {
  * Compiles a list of rules and global allowlists. Duplicate ids are an error:
  * a later definition must replace an earlier one before this point.
  */
+export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists?: readonly AllowlistDef[], options?: CompileOptions & { lazy?: undefined }): CompiledRuleSet<CompiledRule>;
+export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists?: readonly AllowlistDef[], options?: CompileOptions): CompiledRuleSet;
 export function compileRuleSet(defs: readonly RuleDef[], globalAllowlists: readonly AllowlistDef[] = [], options: CompileOptions = {}): CompiledRuleSet {
   const keywordIndex = new Map<string, number>();
-  const rules: CompiledRule[] = [];
-  const byId = new Map<string, CompiledRule>();
+  const rules: SetRule[] = [];
+  const byId = new Map<string, SetRule>();
   const lazy = options.lazy;
   // Row literal number to id in this set, assigned on first use (the order compileRule assigns them);
   // made once the rules come out of order (below), which the hook's built-in rules never do.

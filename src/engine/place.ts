@@ -14,13 +14,13 @@
  *   placeKey(rs, "tests/fixture.env") === placeKey(rs, "tests/other.env"); // usually true
  *   placeKey(rs, "tests/fixture.env") === placeKey(rs, ".pypirc");        // false: test-file tag
  */
-import type { CompiledRuleSet } from "./compile.js";
+import { readyRule, type CompiledRuleSet } from "./compile.js";
 import { isLockFile } from "./filters.js";
 import { isTestPath } from "./scan.js";
 
 /** True when some allowlist of `rs` lists commits: then the key depends on the commit too. */
 export function dependsOnCommit(rs: CompiledRuleSet): boolean {
-  return rs.globalAllowlists.some((a) => a.byCommit) || rs.rules.some((r) => r.allowlists.some((a) => a.byCommit));
+  return rs.globalAllowlists.some((a) => a.byCommit) || rs.rules.some((r) => readyRule(r).allowlists.some((a) => a.byCommit));
 }
 
 /**
@@ -29,7 +29,9 @@ export function dependsOnCommit(rs: CompiledRuleSet): boolean {
  */
 export function placeKey(rs: CompiledRuleSet, path: string, commit?: string): string {
   let k = (isTestPath(path) ? "t" : "-") + (isLockFile(path) ? "l" : "-") + ":";
-  for (const rule of rs.rules) {
+  for (const r of rs.rules) {
+    // Every rule's paths and allowlists count, whether a text selects it or not.
+    const rule = readyRule(r);
     if (rule.pathRegex) k += rule.pathRegex.test(path) ? "1" : "0";
     for (const al of rule.allowlists) k += al.placeKey(path, commit);
   }

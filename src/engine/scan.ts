@@ -12,7 +12,7 @@
  */
 import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
 import { BASE64_ALPHABET, MIN_BASE64, runEnds, type CharRuns } from "./char-runs.js";
-import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet } from "./compile.js";
+import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet, type SetRule } from "./compile.js";
 import { runAnchorStarts } from "./run-anchors.js";
 import { shannonEntropy } from "./entropy.js";
 import { canaryOf } from "./canary.js";
@@ -79,7 +79,7 @@ export interface RawMatch {
 
 /** Per rule set: which rules each keyword selects, built once (see {@link planOf}). */
 interface ScanPlan {
-  rules: readonly CompiledRule[];
+  rules: readonly SetRule[];
   keywords: KeywordMatcher;
   /**
    * Rule indexes (ascending) each keyword id gates: keyword id k's are
@@ -333,9 +333,9 @@ function runSelected(
   const selected = selectedRules(plan, seen, found);
   const byRuns = runs !== undefined && runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64;
   for (let k = 0; k < selected.length; k++) {
-    const rule = rules[selected[k]!]!;
+    const chosen = rules[selected[k]!]!;
     // A built-in rule is compiled whole when first selected (see compile.ts readyRule).
-    if (rule.pending) readyRule(rule);
+    const rule = chosen.pending ? readyRule(chosen) : chosen;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     // Also between rules: a rule without a match still reads the whole text.
     if (timed && now() > deadline) return false;

@@ -39,7 +39,7 @@
  * on random edits.
  */
 import { scanFragment as scanWithRules, type EngineOptions, type EngineResult } from "../engine/scan.js";
-import { keywordsSelect, type CompiledRuleSet } from "../engine/compile.js";
+import { keywordsSelect, readyRule, type CompiledRuleSet } from "../engine/compile.js";
 import type { Finding, SuppressedFinding } from "../engine/types.js";
 import type { Scanner } from "../core/scanner.js";
 import { decodeBytes, utf8Body, utf8Text } from "./text.js";
@@ -117,7 +117,11 @@ export function deltaContextOf(scanner: Scanner): DeltaContext {
  * blobs are scanned whole.
  */
 function parsedWhole(rs: CompiledRuleSet, path: string, active: string): boolean {
-  return rs.rules.some((r, i) => r.parser !== undefined && (r.pathRegex ? r.pathRegex.test(path) : active[i] === "1"));
+  return rs.rules.some((r, i) => {
+    if (r.parser === undefined) return false;
+    const pathRegex = readyRule(r).pathRegex;
+    return pathRegex ? pathRegex.test(path) : active[i] === "1";
+  });
 }
 
 /** True when `job` is a {@link DeltaJob}. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { KeywordMatcher } from "../../src/engine/ahocorasick.js";
 import { leadAnchors, lineAnchors, startAnchors } from "../../src/engine/anchors.js";
-import { compileRuleSet, type CompiledRuleSet } from "../../src/engine/compile.js";
+import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from "../../src/engine/compile.js";
 import { collectMatches, type RawMatch } from "../../src/engine/scan.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { rng } from "../helpers/secrets.js";
@@ -98,7 +98,7 @@ describe("keyword positions", () => {
 });
 
 /** The same rule set with every rule run over the whole text (no anchors). */
-function unanchored(rs: CompiledRuleSet): CompiledRuleSet {
+function unanchored(rs: CompiledRuleSet<CompiledRule>): CompiledRuleSet {
   return { ...rs, rules: rs.rules.map(({ anchorIds: _a, anchorLead: _l, anchorLine: _n, ...r }) => r) };
 }
 

@@ -65,7 +65,7 @@ describe("anchors after a rule's first character", () => {
 const beforeRules = builtin.filter((r) => r.regex && compileRuleSet([r]).rules[0]!.anchorBefore);
 
 /** The rule set of `defs`, or the same one with every rule run over the whole text (no anchors). */
-function ruleSet(defs: RuleDef[], anchored: boolean): CompiledRuleSet {
+function ruleSet(defs: RuleDef[], anchored: boolean): CompiledRuleSet<CompiledRule> {
   const rs = compileRuleSet(defs);
   if (!anchored) {
     for (const rule of rs.rules) {
@@ -87,7 +87,7 @@ const matchesOf = (rs: CompiledRuleSet, text: string): string[] => {
 };
 
 /** What the rule's global regex finds over the whole text (non-empty matches), when one of its keywords is there. */
-function globalMatches(rs: CompiledRuleSet, text: string): string[] {
+function globalMatches(rs: CompiledRuleSet<CompiledRule>, text: string): string[] {
   const rule = rs.rules[0]!;
   const lower = text.toLowerCase();
   if (!(rule.def.keywords ?? []).some((k) => lower.includes(k.toLowerCase()))) return [];
@@ -237,8 +237,11 @@ describe("the hook's lazily compiled rules", () => {
     const got = found(lazy);
     expect(got).toEqual(found(eager));
     expect(got).toContain(`generic-secret-xml@${text.indexOf("<password>")}:${V1}`);
-    expect(rule.anchorBefore).toEqual({ char: 60, within: 67 });
-    expect(rule.built?.sticky).toBeDefined();
-    expect(rule.built?.regex).toBeUndefined();
+    // The scan compiled it whole, in place.
+    expect(rule.pending).toBeUndefined();
+    const ready = rule as CompiledRule;
+    expect(ready.anchorBefore).toEqual({ char: 60, within: 67 });
+    expect(ready.built?.sticky).toBeDefined();
+    expect(ready.built?.regex).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@
  *   // rules/credential-files.toml
  *   // [[rules]]  id = "pgpass-password"  parser = "pgpass"  path = '''(?:^|/)\.pgpass$'''
  */
-import { keywordsSelect, readyRule, type CompiledRule, type CompiledRuleSet } from "../compile.js";
+import { keywordsSelect, readyRule, type CompiledRule, type CompiledRuleSet, type SetRule } from "../compile.js";
 import type { DecoderContext, RawMatch } from "../scan.js";
 import { PARSERS } from "./registry.js";
 
@@ -40,10 +40,10 @@ function keywordTest(rule: CompiledRule): RegExp | null {
   return re;
 }
 
-const parserRules = new WeakMap<readonly CompiledRule[], CompiledRule[]>();
+const parserRules = new WeakMap<readonly SetRule[], SetRule[]>();
 
 /** The rules of `rules` that name a parser, in order (looked up once per rule list: a few among hundreds). */
-function withParser(rules: readonly CompiledRule[]): CompiledRule[] {
+function withParser(rules: readonly SetRule[]): SetRule[] {
   let list = parserRules.get(rules);
   if (!list) {
     list = rules.filter((r) => r.parser !== undefined);
@@ -60,15 +60,15 @@ export function credentialFilePass(
   emit: (m: RawMatch, spanStart: number, spanEnd: number, encoding: string) => void,
   context?: DecoderContext,
 ): void {
-  for (const rule of withParser(rs.rules)) {
-    const parse = PARSERS[rule.parser!];
+  for (const chosen of withParser(rs.rules)) {
+    const parse = PARSERS[chosen.parser!];
     if (!parse) continue;
     // The direct pass's keyword automaton already knows (the same case-insensitive test), and
     // asking it first is cheaper than the path regex; alone, a regex asks after the path.
     const seen = context?.seen;
     const known = seen !== undefined && seen.length === rs.keywords.keywords.length;
-    if (known && !keywordsSelect(rule, seen)) continue;
-    readyRule(rule);
+    if (known && !keywordsSelect(chosen, seen)) continue;
+    const rule = readyRule(chosen);
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     if (!known) {
       const kw = keywordTest(rule);
