@@ -252,8 +252,9 @@ export function lineAnchors(source: string, flags: string): LineAnchors | undefi
       }
       const usable = usableAnchors(anchors);
       if (usable) return { anchors: usable, line: true };
-      i = quantifierEnd(source, end);
-      if (i < 0) return undefined;
+      const q = quantifierOf(source, end);
+      if (!q) return undefined;
+      i = q.end;
     }
     return undefined;
   } catch {
@@ -273,18 +274,6 @@ function itemEnd(src: string, i: number): number {
   }
   if (src[i] === "[") return classEnd(src, i);
   return "|)".includes(src[i]!) ? -1 : i + 1;
-}
-
-/** Index just past the quantifier (and its lazy `?`) at `i`, or `i` when there is none. */
-function quantifierEnd(src: string, i: number): number {
-  let k = i;
-  if (src[k] === "{") {
-    const m = /^\{\d*(?:,\d*)?\}/.exec(src.slice(k, k + 24));
-    if (!m) return -1;
-    k += m[0].length;
-  } else if (src[k] === "?" || src[k] === "*" || src[k] === "+") k++;
-  else return k;
-  return src[k] === "?" ? k + 1 : k;
 }
 
 /** Anchors a bounded distance after a character every match begins with (see {@link beforeAnchors}). */

@@ -75,6 +75,10 @@ describe("lineAnchors", () => {
     expect(lineAnchors(String.raw`${line}[a-z]{0,9}(?:pw|pass)=(\w+)`, "")).toBeUndefined(); // too short to be worth it
     expect(lineAnchors(String.raw`${line}password=(\w+)|token=(\w+)`, "")).toBeUndefined(); // two branches at the top
     expect(lineAnchors(String.raw`${line}password=(.+)`, "s")).toBeUndefined();
+    // `{}` and `{,n}` are characters, not quantifiers, as the pattern itself takes them: the reading gives up on them.
+    expect(lineAnchors(String.raw`${line}[ \t]{0,8}(?:password)=(\w+)`, "")).toEqual({ anchors: ["password"], line: true });
+    expect(lineAnchors(String.raw`${line}[ \t]{,8}(?:password)=(\w+)`, "")).toBeUndefined();
+    expect(lineAnchors(String.raw`${line}[ \t]{}(?:password)=(\w+)`, "")).toBeUndefined();
   });
   it("the built-in line rules have them (generic-secret-config, generic-secret-dockerfile)", () => {
     const rs = compileRuleSet(readRuleFiles());
