@@ -93,6 +93,11 @@ export function startAnchors(source: string, flags: string): string[] | undefine
   return usableAnchors(out);
 }
 
+/** True when the readings of one sequence apply: flags that keep the ASCII reading valid (as above), and no top-level `|`. */
+function oneBranch(source: string, flags: string): boolean {
+  return !/[^gidy]/.test(flags) && alternatives(source, 0, source.length)?.length === 1;
+}
+
 /** `list` without repeats when its literals can anchor a rule: some, each at least {@link MIN_ANCHOR} long. */
 function usableAnchors(list: string[] | undefined): string[] | undefined {
   return list && list.length > 0 && list.every((a) => a.length >= MIN_ANCHOR) ? [...new Set(list)] : undefined;
@@ -122,10 +127,8 @@ function oneChar(src: string, i: number): number {
  * (or {@link startAnchors} reads it already).
  */
 export function leadAnchors(source: string, flags: string): LeadAnchors | undefined {
-  if (/[^gidy]/.test(flags)) return undefined;
+  if (!oneBranch(source, flags)) return undefined;
   try {
-    const alts = alternatives(source, 0, source.length);
-    if (!alts || alts.length !== 1) return undefined;
     let rest = -1;
     const one = oneChar(source, 0);
     if (one > 0 && source[one] === "?") {
@@ -236,10 +239,9 @@ export interface LineAnchors {
  * `arg`). Undefined when the regex is not of that shape.
  */
 export function lineAnchors(source: string, flags: string): LineAnchors | undefined {
-  if (/[^gidy]/.test(flags) || !source.startsWith(LINE_START)) return undefined;
+  if (!source.startsWith(LINE_START) || !oneBranch(source, flags)) return undefined;
   try {
-    const alts = alternatives(source, 0, source.length);
-    if (!alts || alts.length !== 1 || !holdsNoLineFeed(source, LINE_START.length, source.length)) return undefined;
+    if (!holdsNoLineFeed(source, LINE_START.length, source.length)) return undefined;
     for (let i = LINE_START.length; i < source.length; ) {
       const end = itemEnd(source, i);
       if (end < 0) return undefined;
@@ -397,10 +399,8 @@ function beforeOfSequence(src: string, from: number, to: number, depth: number):
  * the other readings reads it).
  */
 export function beforeAnchors(source: string, flags: string): BeforeAnchors | undefined {
-  if (/[^gidy]/.test(flags)) return undefined;
+  if (!oneBranch(source, flags)) return undefined;
   try {
-    const alts = alternatives(source, 0, source.length);
-    if (!alts || alts.length !== 1) return undefined;
     return beforeOfSequence(source, 0, source.length, 0);
   } catch {
     return undefined;
