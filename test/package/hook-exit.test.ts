@@ -1,5 +1,5 @@
 /**
- * How `leakguard staged` (the pre-commit hook) ends: once the program is
+ * How `leakguard staged` (the pre-commit hook) and `leakguard scan` end: once the program is
  * done and its output handed to the system, bin/leakguard.js ends the
  * process with its exit code instead of waiting for node's teardown (after
  * the fork that started git, that teardown writes pages that fault again).
@@ -64,6 +64,19 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
     expect(found.stderr).not.toContain("before-exit");
     // Other commands end as before.
     expect(run(["rules", "list", "--format", "json"]).stderr).toContain("before-exit");
+  });
+
+  it("is also how a file scan ends: its report whole, its exit code, no wait for the event loop to run dry", () => {
+    repo.write("scanned/clean.js", "export const answer = 42;\n");
+    const clean = run(["scan", "scanned", "--format", "json"]);
+    expect(clean.status).toBe(0);
+    expect((JSON.parse(clean.stdout) as { findings: unknown[] }).findings).toEqual([]);
+    expect(clean.stderr).not.toContain("before-exit");
+    repo.write("scanned/config.js", `const token = "${githubToken(8)}";\n`);
+    const found = run(["scan", "scanned", "--format", "json"]);
+    expect(found.status).toBe(1);
+    expect((JSON.parse(found.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
+    expect(found.stderr).not.toContain("before-exit");
   });
 
   it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
