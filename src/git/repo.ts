@@ -3,6 +3,8 @@
  * is, whether it is bare or shallow, and the fingerprint salt derived from the
  * root commit.
  */
+import { lstatSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import { gitText } from "./run.js";
 
@@ -42,6 +44,9 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
  * for a repository without commits.
  */
 export async function rootCommitSalt(cwd: string): Promise<string | undefined> {
+  // A plain folder (a scan of an unpacked tree): git would only fail, and starting it costs the
+  // scanning thread ~10-25 ms here (node's spawn, the fork of a process this size).
+  if (outsideAnyRepository(cwd)) return undefined;
   // The roots first, their dates after: a format on the walk itself kept every commit's text (twice the memory on git/git).
   const ids = await gitText(["rev-list", "--max-parents=0", "--all"], { cwd, okCodes: [0, 128] }).catch(() => "");
   const list = ids.split("\n").filter(Boolean);
@@ -55,4 +60,27 @@ export async function rootCommitSalt(cwd: string): Promise<string | undefined> {
     .map((l) => l.split(" ") as [string, string])
     .sort((a, b) => Number(a[0]) - Number(b[0]) || (a[1] < b[1] ? -1 : 1));
   return roots[0]?.[1];
+}
+
+/**
+ * True when git cannot find a repository from `cwd`: neither `cwd` nor any
+ * folder above it holds an entry named `.git` (a repository's, a worktree's
+ * or a submodule's) or `HEAD` (a bare repository, or the inside of a git
+ * folder), and `env` sets none of `GIT_DIR`, `GIT_WORK_TREE`, `GIT_COMMON_DIR`
+ * (which point git elsewhere; the other variables can only narrow its
+ * search, as `GIT_CEILING_DIRECTORIES` does). A
+ * false answer says nothing (git decides); it costs two lstat calls per
+ * folder up to the root. `cwd` that cannot be looked at: false.
+ */
+export function outsideAnyRepository(cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GIT_DIR !== undefined || env.GIT_WORK_TREE !== undefined || env.GIT_COMMON_DIR !== undefined) return false;
+  try {
+    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+      if (lstatSync(join(dir, ".git"), { throwIfNoEntry: false }) !== undefined) return false;
+      if (lstatSync(join(dir, "HEAD"), { throwIfNoEntry: false }) !== undefined) return false;
+      if (dirname(dir) === dir) return true;
+    }
+  } catch {
+    return false;
+  }
 }

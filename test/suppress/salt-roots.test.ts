@@ -2,13 +2,16 @@
  * The fingerprint salt is the repository's first root commit: the oldest by
  * committer date, then the smallest id. With one root (most repositories)
  * git is asked once; only several roots (orphan branches, merged unrelated
- * histories) are dated, with a second git run.
+ * histories) are dated, with a second git run. A plain folder, with no
+ * `.git` or `HEAD` in it or above it, has no salt and starts no git.
  */
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rootCommitSalt } from "../../src/git/repo.js";
+import { outsideAnyRepository, rootCommitSalt } from "../../src/git/repo.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { GitTrace } from "../helpers/git-trace.js";
-import { removeTempFolders } from "../helpers/temp-folder.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
 describe("rootCommitSalt", { timeout: 60_000 }, () => {
   let repo: TestRepo;
@@ -51,3 +54,46 @@ describe("rootCommitSalt", { timeout: 60_000 }, () => {
     expect(await salt()).toEqual({ salt: older, runs: 2 });
   });
 });
+
+describe("a plain folder", { timeout: 60_000 }, () => {
+  afterAll(() => removeTempFolders());
+
+  // The system's temporary folder is taken to be outside any repository, as a CI runner's is.
+  it.skipIf(process.platform === "win32")("has no salt, and no git is started to learn that", async () => {
+    // A git first on the PATH that notes each run: git's own trace says nothing of a run that finds no repository.
+    const bin = tempFolder({ git: '#!/bin/sh\necho run >> "$(dirname "$0")/runs"\nexit 128\n' }, "lg-fakegit-");
+    chmodSync(join(bin, "git"), 0o755);
+    const plain = tempFolder({ "a/b/c.txt": "x\n" }, "lg-plain-");
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path ?? ""}`;
+    try {
+      expect(await rootCommitSalt(join(plain, "a", "b"))).toBeUndefined();
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(join(bin, "runs"))).toBe(false);
+  });
+
+  it("is one with neither .git nor HEAD in it or above it, and no GIT_DIR, GIT_WORK_TREE or GIT_COMMON_DIR", () => {
+    const plain = tempFolder({ "a/b/c.txt": "x\n" }, "lg-plain-");
+    expect(outsideAnyRepository(join(plain, "a", "b"), {})).toBe(true);
+    // git's trace or ceiling do not point git at another repository.
+    expect(outsideAnyRepository(plain, { GIT_TRACE: "1", GIT_CEILING_DIRECTORIES: plain })).toBe(true);
+    for (const name of ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"]) expect(outsideAnyRepository(plain, { [name]: plain })).toBe(false);
+    // A work tree's or a submodule's .git (a folder or a file), a bare repository's HEAD, above or here.
+    const work = new TestRepo();
+    try {
+      mkdirSync(join(work.dir, "sub", "deeper"), { recursive: true });
+      expect(outsideAnyRepository(join(work.dir, "sub", "deeper"), {})).toBe(false);
+    } finally {
+      work.remove();
+    }
+    const linked = tempFolder({ ".git": "gitdir: ../elsewhere\n", "x/y.txt": "y\n" }, "lg-gitfile-");
+    expect(outsideAnyRepository(join(linked, "x"), {})).toBe(false);
+    const bare = tempFolder({ HEAD: "ref: refs/heads/main\n", "objects/info/packs": "" }, "lg-bare-");
+    expect(outsideAnyRepository(join(bare, "objects"), {})).toBe(false);
+    writeFileSync(join(plain, "HEAD"), "ref: refs/heads/main\n");
+    expect(outsideAnyRepository(join(plain, "a"), {})).toBe(false);
+  });
+});
+
