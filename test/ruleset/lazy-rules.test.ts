@@ -9,7 +9,7 @@
  * and a damaged or stale index, which falls back to the whole file.
  * The lazy path needs the build (dist/), so the modules come from there.
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +42,8 @@ const { compileRuleSet, readyRule } = (await import(new URL("engine/compile.js",
 const { placeKey } = (await import(new URL("engine/place.js", DIST).href)) as Place;
 
 const scratch = mkdtempSync(join(tmpdir(), "lg-lazy-rules-"));
+/** A copied package finds its dependencies (smol-toml, ...) as an installed one does: Node loads the build natively. */
+const linkDependencies = (root: string): void => symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(root, "node_modules"), "dir");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Findings and suppressed candidates as plain data (fingerprints included). */
@@ -251,6 +253,7 @@ describe("lazily loaded built-in rules", () => {
     cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
     cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
     copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
+    linkDependencies(root);
     const m = await load(new URL(`file://${join(root, "dist")}/`));
     const lazy = m.builtin.lazyBuiltinRules();
     expect(lazy[0]!.regex).toBe(built.builtin.builtinRules()[0]!.regex);
@@ -296,6 +299,7 @@ describe("lazily loaded built-in rules", () => {
       cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
       cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
       copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
+      linkDependencies(root);
       damage(join(root, "dist"));
       const m = await load(new URL(`file://${join(root, "dist")}/`));
       const lazy = m.config.loadConfigLazily({ noConfigFile: true });
