@@ -72,7 +72,9 @@ export class TestRepo {
     else this.git("init", "-q", "-b", "main", ...(opts.bare ? ["--bare"] : []));
     // Written straight into the new config file: three `git config` runs cost
     // more than the rest of a small test (each spawn forks the test process).
-    if (!opts.bare) appendFileSync(join(this.dir, ".git", "config"), "[user]\n\tname = Test Author\n\temail = author@example.test\n[commit]\n\tgpgsign = false\n");
+    // maintenance.auto off: every `git commit` would start one more git
+    // (`git maintenance run --auto`) that only finds nothing to pack.
+    if (!opts.bare) appendFileSync(join(this.dir, ".git", "config"), "[user]\n\tname = Test Author\n\temail = author@example.test\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n");
   }
   /** Runs git in the repo; returns stdout. */
   git(...args: string[]): string {
