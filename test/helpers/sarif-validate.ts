@@ -92,8 +92,3 @@ export function multitoolIssuesMany(logs: Record<string, string>): Record<string
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** {@link multitoolIssuesMany} for one log. */
-export function multitoolIssues(sarifText: string): MultitoolIssue[] {
-  return multitoolIssuesMany({ log: sarifText }).log!;
-}

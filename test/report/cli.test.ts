@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-import { multitoolIssues, schemaErrors } from "../helpers/sarif-validate.js";
+import { schemaErrors } from "../helpers/sarif-validate.js";
 
 describe("CLI report output", { timeout: 120_000 }, () => {
   let dir: string;
@@ -27,7 +27,7 @@ describe("CLI report output", { timeout: 120_000 }, () => {
     expect(text).not.toContain(token);
     const log = JSON.parse(text);
     expect(schemaErrors(log)).toEqual([]);
-    expect(multitoolIssues(text)).toEqual([]);
+    // The multitool (a slow .NET start) checks this same run's log in test/report/sarif.test.ts, in one run with the others.
     const res = log.runs[0].results;
     expect(res).toHaveLength(1);
     expect(res[0].ruleId).toBe("github-pat");

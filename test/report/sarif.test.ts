@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
 import { pathToUri } from "../../src/report/sarif.js";
+import { runIn } from "../helpers/in-process.js";
 import { fixtureReport, ODD_FILES } from "../helpers/report-fixture.js";
+import { githubToken } from "../helpers/secrets.js";
 import { multitoolIssuesMany, schemaErrors, type MultitoolIssue } from "../helpers/sarif-validate.js";
 
 interface Sarif {
@@ -24,6 +29,7 @@ describe("sarif", () => {
   let issues: Record<string, MultitoolIssue[]>;
   let full: Sarif;
   let empty: Sarif;
+  let cli: string;
   beforeAll(async () => {
     const a = await render(fixtureReport(), true);
     const b = await render(emptyReport());
@@ -31,8 +37,25 @@ describe("sarif", () => {
     empty = b.log;
     const noLoc = structuredClone(a.log);
     delete noLoc.runs[0]!.results[0]!.locations;
-    issues = multitoolIssuesMany({ full: a.text, empty: b.text, noLoc: JSON.stringify(noLoc) });
+    // The log the CLI writes (test/report/cli.test.ts checks the rest of that run): checked in the same multitool run.
+    const dir = mkdtempSync(join(tmpdir(), "lg-sarif-cli-"));
+    try {
+      writeFileSync(join(dir, "deploy, prod.env"), `GITHUB_TOKEN=${githubToken(21)}\n`);
+      writeFileSync(join(dir, "README.md"), "nothing here\n");
+      const r = await runIn(dir, ["scan", "--format", "sarif", "--output", "f.sarif", "--", "deploy, prod.env", "README.md"]);
+      expect([r.code, r.stderr]).toEqual([1, ""]);
+      cli = readFileSync(join(dir, "f.sarif"), "utf8");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    issues = multitoolIssuesMany({ full: a.text, empty: b.text, noLoc: JSON.stringify(noLoc), cli });
   }, 180_000);
+
+  it("a log the CLI writes (scan --format sarif --output f.sarif) passes the schema and the multitool's SARIF and GitHub rules", () => {
+    expect(JSON.parse(cli).runs[0].results).toHaveLength(1);
+    expect(schemaErrors(JSON.parse(cli))).toEqual([]);
+    expect(issues.cli).toEqual([]);
+  });
 
   it("is valid against the SARIF 2.1.0 schema and the multitool's SARIF and GitHub rules", () => {
     expect(schemaErrors(full)).toEqual([]);
