@@ -97,13 +97,83 @@ function multiset(a: Int32Array, b: Int32Array, added: Uint8Array): void {
   }
 }
 
-/** 1-based numbers of the added lines of `newText`, ascending. */
+/**
+ * Length of the longest common prefix of `a` and `b` (`fromEnd`: suffix, no
+ * longer than `max`). Compared in doubling chunks, then by halving ones
+ * (native comparisons: the hook runs this cold, where a loop over each
+ * character is slow); a chunk is a short-lived substring of `b`.
+ */
+function commonLength(a: string, b: string, max: number, fromEnd: boolean): number {
+  const same = (at: number, len: number): boolean =>
+    fromEnd ? a.endsWith(b.substring(b.length - at - len, b.length - at), a.length - at) : a.startsWith(b.substring(at, at + len), at);
+  let n = 0;
+  let step = 64;
+  while (n + step <= max && same(n, step)) {
+    n += step;
+    step *= 2;
+  }
+  for (step >>= 1; step > 0; step >>= 1) if (n + step <= max && same(n, step)) n += step;
+  return n;
+}
+
+/** Line breaks in `text`, as {@link splitLines} breaks it (a `\r\n` is one). */
+function breaksIn(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  // A lone \r ends a line too.
+  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) if (text.charCodeAt(i + 1) !== 0x0a) n++;
+  return n;
+}
+
+/**
+ * 1-based numbers of the added lines of `newText`, ascending.
+ *
+ * Lines both texts share at their start and end are not split (most of a
+ * file, in a commit that edits a few places): the texts' common prefix and
+ * suffix are found as text, cut back to whole lines (at a `\n`, which ends a
+ * line in either text), and only the lines between are compared as below,
+ * numbered after the prefix's. That gives the same lines as comparing every
+ * line, unless one side's middle lines all equal the other's first ones,
+ * when the comparison of the shared start could run on into the suffix:
+ * then every line is compared.
+ */
 export function addedLines(oldText: string, newText: string): number[] {
-  const oldLines = splitLines(oldText);
-  const newLines = splitLines(newText);
+  const same = commonLength(oldText, newText, Math.min(oldText.length, newText.length), false);
+  const cut = same > 0 ? oldText.lastIndexOf("\n", same - 1) + 1 : 0;
+  const end = commonLength(oldText, newText, Math.min(oldText.length, newText.length) - cut, true);
+  // The suffix's lines start after its first \n; none: no suffix.
+  const nl = end > 0 ? oldText.indexOf("\n", oldText.length - end) : -1;
+  if (cut === 0 && nl < 0) return addedLinesEveryLine(oldText, newText);
+  const oldEnd = nl < 0 ? oldText.length : nl + 1;
+  const newEnd = newText.length - (oldText.length - oldEnd);
+  const oldLines = splitLines(oldText.slice(cut, oldEnd));
+  const newLines = splitLines(newText.slice(cut, newEnd));
+  if (nl >= 0) {
+    // Each middle ends with the \n before the suffix: no line of its own after it.
+    oldLines.pop();
+    newLines.pop();
+  }
+  return addedInLines(oldLines, newLines, breaksIn(oldText.slice(0, cut)), nl >= 0) ?? addedLinesEveryLine(oldText, newText);
+}
+
+/** {@link addedLines} with every line of both texts compared (what it must equal; tests check). */
+export function addedLinesEveryLine(oldText: string, newText: string): number[] {
+  return addedInLines(splitLines(oldText), splitLines(newText), 0, false);
+}
+
+/**
+ * The added lines of `newLines` (numbered from `offset` + 1) relative to
+ * `oldLines`. With `suffix` (equal lines follow both, not passed), undefined
+ * when the common start runs through one side's lines, and would go on into
+ * the suffix.
+ */
+function addedInLines(oldLines: string[], newLines: string[], offset: number, suffix: false): number[];
+function addedInLines(oldLines: string[], newLines: string[], offset: number, suffix: boolean): number[] | undefined;
+function addedInLines(oldLines: string[], newLines: string[], offset: number, suffix: boolean): number[] | undefined {
   // A missing final line break is not an edit of the last line's content.
   let head = 0;
   while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
+  if (suffix && (head === oldLines.length || head === newLines.length)) return undefined;
   let tail = 0;
   while (
     tail < oldLines.length - head &&
@@ -120,9 +190,9 @@ export function addedLines(oldText: string, newText: string): number[] {
     else multiset(a, b, added);
   }
   const out: number[] = [];
-  for (let j = 0; j < added.length; j++) if (added[j]) out.push(head + j + 1);
-  // An empty last "line" after a final break holds nothing to scan.
-  if (out.length > 0 && out[out.length - 1] === newLines.length && newLines[newLines.length - 1] === "") out.pop();
+  for (let j = 0; j < added.length; j++) if (added[j]) out.push(offset + head + j + 1);
+  // An empty last "line" after a final break holds nothing to scan (with a suffix, the last line is in it).
+  if (!suffix && out.length > 0 && out[out.length - 1] === offset + newLines.length && newLines[newLines.length - 1] === "") out.pop();
   return out;
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { addedLineRanges, addedLines, splitLines } from "../../src/git/linediff.js";
+import { addedLineRanges, addedLines, addedLinesEveryLine, splitLines } from "../../src/git/linediff.js";
 import { rng } from "../helpers/secrets.js";
 import { GIT_TEST_ENV } from "../helpers/git-repo.js";
 
@@ -98,3 +98,60 @@ describe("addedLineRanges", () => {
     pairs.forEach(([a, b], i) => expect(ours(a, b).sort(), `seed ${i + 1}`).toEqual(theirs[i]!.sort()));
   });
 });
+
+/**
+ * A text of lines from a small vocabulary (lines repeat, so shifted matches
+ * abound), with any of the three line breaks, then edited by inserting,
+ * deleting and replacing characters: breaks as well as words.
+ */
+function randomTextEdit(seed: number, lines: number): [string, string] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const vocab = ["a", "b", "", "x = 1", "}", "a\r", "long line of text that is longer than sixty-four characters, repeated"];
+  const breaks = r() < 0.5 ? ["\n"] : ["\n", "\r\n", "\r"];
+  let old = "";
+  const n = Math.floor(r() * lines);
+  for (let i = 0; i < n; i++) old += pick(vocab) + pick(breaks);
+  if (r() < 0.3) old = old.replace(/[\r\n]+$/, "");
+  let neu = old;
+  const edits = Math.floor(r() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(r() * (neu.length + 1));
+    const op = r();
+    if (op < 0.4) neu = neu.slice(0, at) + pick(vocab) + pick(["\n", "\r\n", "\r"]) + neu.slice(at);
+    else if (op < 0.7) neu = neu.slice(0, at) + neu.slice(at + Math.floor(r() * 5));
+    else neu = neu.slice(0, at) + pick(["\r", "\n", "x"]) + neu.slice(at + 1);
+  }
+  return r() < 0.5 ? [old, neu] : [neu, old];
+}
+
+describe("addedLines (only the lines between a shared start and end compared)", () => {
+  it("gives what comparing every line gives, on 20,000 random edits", () => {
+    let differ = 0;
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const [a, b] = randomTextEdit(seed, seed % 4 === 0 ? 300 : 12);
+      const expected = addedLinesEveryLine(a, b);
+      if (expected.length > 0) differ++;
+      expect(addedLines(a, b), `seed ${seed}`).toEqual(expected);
+    }
+    // The edits are not all no-ops.
+    expect(differ).toBeGreaterThan(8_000);
+  });
+
+  it("numbers the lines after a long shared start, with CRLF, lone CR and a shared end", () => {
+    const head = "same line\r\n".repeat(500) + "cr only\r".repeat(30);
+    const tail = "\r\nafter\n".repeat(400);
+    expect(addedLines(head + "old" + tail, head + "old\nnew one" + tail)).toEqual([532]);
+    expect(addedLines(head + tail, head + "inserted\n" + tail)).toEqual(addedLinesEveryLine(head + tail, head + "inserted\n" + tail));
+  });
+
+  it("compares every line when one side's middle lines are all the start of the other's", () => {
+    // The shared text ends in line 2 ("b" ends "\r\n" in one, "\n" in the other), the shared end
+    // is "z": the middles are the lines ["b"] and ["b", "c"], and "b" equals "b".
+    const [a, b] = ["a\nb\r\nz\n", "a\nb\nc\nz\n"];
+    expect(addedLines(a, b)).toEqual([3]);
+    expect(addedLinesEveryLine(a, b)).toEqual([3]);
+    expect(addedLines(b, a)).toEqual([]);
+  });
+});
+
