@@ -58,9 +58,11 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
   const setup: ScanSetup = { ...options, env };
   // Looked for once: git's fast path and the scan prepared ahead both start from it.
   const quickRoot = quickWorkTreeRoot(cwd, env);
-  // The keyword tables are read on another thread, git starts, and the scan is prepared while both work.
-  if (setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
+  // git starts (spawned before this call returns), the keyword tables are read on another thread, and the
+  // scan is prepared while both work. git first: this thread waits until the forked child has started git
+  // (~5-20 ms here), and a read on the thread pool running meanwhile competed with the child for a core.
   const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined, quickRoot });
+  if (setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
   const ahead = prepareAhead(quickRoot, setup);
   let state: StagedState;
   try {

@@ -94,7 +94,7 @@ let prefetching = false;
 /**
  * Starts reading the stored automaton on libuv's thread pool, so that
  * {@link builtinKeywordTables} finds it read: the pre-commit hook calls this
- * before it starts git, and the 1.4 MB (~345 pages first touched, ~5 ms
+ * once it has started git, and the 1.4 MB (~345 pages first touched, ~5 ms
  * here) are copied on another thread while this one compiles the rules. One
  * read of the whole file (readFile reads in chunks, each waiting for this
  * thread's event loop). Any failure leaves the synchronous read to answer.
