@@ -154,11 +154,12 @@ function runCommonJsBundle(file, cacheWriters) {
 }
 
 /**
- * The commands that end with {@link exitOnceWritten}: `staged` (the hook) and
- * `scan` (a file scan, whose end waited for V8's background compiler to work
- * through the functions still queued for it, tens of ms on two cores).
+ * The commands that end with {@link exitOnceWritten}: `staged` (the hook),
+ * and `scan`, `history` and `inventory`, whose end waited for V8's background
+ * compiler to work through the functions still queued for it (tens of ms on
+ * two cores; a history scan's worker thread too).
  */
-const EARLY_EXIT = new Set(["staged", "scan"]);
+const EARLY_EXIT = new Set(["staged", "scan", "history", "inventory"]);
 
 /**
  * Ends the process now that the program is done (its exit code set), when

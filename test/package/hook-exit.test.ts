@@ -1,5 +1,5 @@
 /**
- * How `leakguard staged` (the pre-commit hook) and `leakguard scan` end: once the program is
+ * How `leakguard staged` (the pre-commit hook), `scan`, `history` and `inventory` end: once the program is
  * done and its output handed to the system, bin/leakguard.js ends the
  * process with its exit code instead of waiting for node's teardown (after
  * the fork that started git, that teardown writes pages that fault again).
@@ -77,6 +77,19 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
     expect(found.status).toBe(1);
     expect((JSON.parse(found.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
     expect(found.stderr).not.toContain("before-exit");
+  });
+
+  it("is also how a history scan and an inventory end", () => {
+    repo.commitFiles({ "deploy.env": `GITHUB_TOKEN=${githubToken(9)}\n` }, "add a token");
+    const history = run(["history", "--format", "json"]);
+    expect(history.status).toBe(1);
+    expect((JSON.parse(history.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toContain("github-pat");
+    expect(history.stderr).not.toContain("before-exit");
+    const inventory = run(["inventory", "--format", "json"]);
+    expect(inventory.status, inventory.stderr).toBe(1);
+    expect(inventory.stdout.length).toBeGreaterThan(0);
+    JSON.parse(inventory.stdout);
+    expect(inventory.stderr).not.toContain("before-exit");
   });
 
   it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
