@@ -3,7 +3,7 @@
  * is, whether it is bare or shallow, and the fingerprint salt derived from the
  * root commit.
  */
-import { lstatSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import { gitText } from "./run.js";
@@ -64,23 +64,32 @@ export async function rootCommitSalt(cwd: string): Promise<string | undefined> {
 
 /**
  * True when git cannot find a repository from `cwd`: neither `cwd` nor any
- * folder above it holds an entry named `.git` (a repository's, a worktree's
- * or a submodule's) or `HEAD` (a bare repository, or the inside of a git
- * folder), and `env` sets none of `GIT_DIR`, `GIT_WORK_TREE`, `GIT_COMMON_DIR`
- * (which point git elsewhere; the other variables can only narrow its
- * search, as `GIT_CEILING_DIRECTORIES` does). A
- * false answer says nothing (git decides); it costs two lstat calls per
- * folder up to the root. `cwd` that cannot be looked at: false.
+ * folder above it, on its path as given or on its real path (git walks up
+ * from the real one; a symbolic link on the way may lead into a repository),
+ * holds an entry named `.git` (a repository's, a worktree's or a
+ * submodule's) or `HEAD` (a bare repository, or the inside of a git folder),
+ * and `env` sets none of `GIT_DIR`, `GIT_WORK_TREE`, `GIT_COMMON_DIR` (which
+ * point git elsewhere; the other variables can only narrow its search, as
+ * `GIT_CEILING_DIRECTORIES` does). A false answer says nothing (git
+ * decides). It costs a realpath and two lstat calls per folder up to the
+ * root. A `cwd` that cannot be looked at: false.
  */
 export function outsideAnyRepository(cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.GIT_DIR !== undefined || env.GIT_WORK_TREE !== undefined || env.GIT_COMMON_DIR !== undefined) return false;
   try {
-    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-      if (lstatSync(join(dir, ".git"), { throwIfNoEntry: false }) !== undefined) return false;
-      if (lstatSync(join(dir, "HEAD"), { throwIfNoEntry: false }) !== undefined) return false;
-      if (dirname(dir) === dir) return true;
-    }
+    const given = resolve(cwd);
+    const real = realpathSync.native(given);
+    return noRepositoryUp(given) && (real === given || noRepositoryUp(real));
   } catch {
     return false;
+  }
+}
+
+/** True when neither `dir` nor a folder above it holds a `.git` or a `HEAD` entry (see {@link outsideAnyRepository}). */
+function noRepositoryUp(dir: string): boolean {
+  for (; ; dir = dirname(dir)) {
+    if (lstatSync(join(dir, ".git"), { throwIfNoEntry: false }) !== undefined) return false;
+    if (lstatSync(join(dir, "HEAD"), { throwIfNoEntry: false }) !== undefined) return false;
+    if (dirname(dir) === dir) return true;
   }
 }

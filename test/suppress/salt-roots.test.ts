@@ -5,7 +5,7 @@
  * histories) are dated, with a second git run. A plain folder, with no
  * `.git` or `HEAD` in it or above it, has no salt and starts no git.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outsideAnyRepository, rootCommitSalt } from "../../src/git/repo.js";
@@ -74,7 +74,7 @@ describe("a plain folder", { timeout: 60_000 }, () => {
     expect(existsSync(join(bin, "runs"))).toBe(false);
   });
 
-  it("is one with neither .git nor HEAD in it or above it, and no GIT_DIR, GIT_WORK_TREE or GIT_COMMON_DIR", () => {
+  it.skipIf(process.platform === "win32")("is one with neither .git nor HEAD in it or above it, on its path or its real path, and no GIT_DIR, GIT_WORK_TREE or GIT_COMMON_DIR", () => {
     const plain = tempFolder({ "a/b/c.txt": "x\n" }, "lg-plain-");
     expect(outsideAnyRepository(join(plain, "a", "b"), {})).toBe(true);
     // git's trace or ceiling do not point git at another repository.
@@ -87,6 +87,16 @@ describe("a plain folder", { timeout: 60_000 }, () => {
       expect(outsideAnyRepository(join(work.dir, "sub", "deeper"), {})).toBe(false);
     } finally {
       work.remove();
+    }
+    // A symbolic link into a repository: git walks up from the real path.
+    const into = new TestRepo();
+    try {
+      mkdirSync(join(into.dir, "inner"));
+      const viaLink = tempFolder({}, "lg-link-");
+      symlinkSync(join(into.dir, "inner"), join(viaLink, "inner"));
+      expect(outsideAnyRepository(join(viaLink, "inner"), {})).toBe(false);
+    } finally {
+      into.remove();
     }
     const linked = tempFolder({ ".git": "gitdir: ../elsewhere\n", "x/y.txt": "y\n" }, "lg-gitfile-");
     expect(outsideAnyRepository(join(linked, "x"), {})).toBe(false);
