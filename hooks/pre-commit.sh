@@ -9,7 +9,20 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 @LEAKGUARD_RUN@
 
-run_leakguard staged --quiet --no-progress --format text
+# git lists the staged change here, while node starts, and leakguard reads it
+# from the pipe: LEAKGUARD_STAGED_DIFF names the command, and the last line
+# git's exit status. leakguard takes git's output only when both are as it
+# expects (the same command, status 0), and otherwise runs git itself; an
+# older leakguard ignores the variable and runs git itself.
+{
+  unset GIT_DIFF_OPTS
+  GIT_PAGER=cat GIT_TERMINAL_PROMPT=0 LC_ALL=C GIT_OPTIONAL_LOCKS=0 git @LEAKGUARD_STAGED_DIFF_ARGS@ 2>/dev/null
+  printf '\nleakguard-staged-diff-exit %s\n' "$?"
+} | (
+  LEAKGUARD_STAGED_DIFF=@LEAKGUARD_STAGED_DIFF_WORDS@
+  export LEAKGUARD_STAGED_DIFF
+  run_leakguard staged --quiet --no-progress --format text
+)
 status=$?
 if [ "$status" -eq 1 ]; then
   exit 1 # secrets found: leakguard has listed them

@@ -50,8 +50,17 @@ async function discard(ahead: PreparedAhead | undefined): Promise<void> {
   if (ahead?.prepared.own) await ahead.prepared.scanner.close();
 }
 
+/** What only the CLI's `staged` gives {@link runStaged}. */
+export interface StagedHookInput {
+  /**
+   * The staged diff the hook script piped in (git/staged-diff.ts), read when
+   * the scan would run git for it; undefined: git is run.
+   */
+  pipedDiff?: () => Buffer | undefined;
+}
+
 /** {@link scanStaged} with what the scan was made with (the CLI's `staged`). */
-export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOutcome> {
+export async function runStaged(options: ScanStagedOptions = {}, hook: StagedHookInput = {}): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const messageFile = options.messageFile;
   const env = { ...process.env, ...options.env };
@@ -61,8 +70,18 @@ export async function runStaged(options: ScanStagedOptions = {}): Promise<ScanOu
   // git starts (spawned before this call returns), the keyword tables are read on another thread, and the
   // scan is prepared while both work. git first: this thread waits until the forked child has started git
   // (~5-20 ms here), and a read on the thread pool running meanwhile competed with the child for a core.
-  const preparing = prepareStaged(cwd, { ...(options.env ? { env: options.env } : {}), changes: messageFile === undefined, quickRoot });
-  if (setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
+  // With the diff piped in by the hook script no process starts: the tables' read goes first, then the
+  // pipe is read (waiting for the script's git, which started with node).
+  const piped = hook.pipedDiff !== undefined && quickRoot !== undefined && messageFile === undefined;
+  if (piped && setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
+  const diff = piped ? hook.pipedDiff!() : undefined;
+  const preparing = prepareStaged(cwd, {
+    ...(options.env ? { env: options.env } : {}),
+    changes: messageFile === undefined,
+    quickRoot,
+    ...(diff !== undefined ? { piped: diff } : {}),
+  });
+  if (!piped && setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
   const ahead = prepareAhead(quickRoot, setup);
   let state: StagedState;
   try {

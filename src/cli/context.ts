@@ -9,6 +9,8 @@ export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The same stdin as a file descriptor for synchronous reads (the process's 0); absent when stdin is only a stream (tests). */
+  stdinFd?: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

@@ -131,6 +131,7 @@ export async function main(): Promise<void> {
     get stdin() {
       return process.stdin;
     },
+    stdinFd: 0,
     cwd: process.cwd(),
     env: process.env,
   });

@@ -16,9 +16,9 @@
  *   const config = loadConfig({ root: "/repo", reader });
  *   const ignore = reader.readOptional(".leakguardignore");
  */
-import { spawnSync } from "node:child_process";
 import { isAbsolute, relative, resolve, posix } from "node:path";
 import { GitError, UsageError } from "../errors.js";
+import { childProcess } from "../git/child-process.js";
 import { gitEnv } from "../git/run.js";
 import { ConfigError } from "../ruleset/parse.js";
 import { CONFIG_FILE_MAX_BYTES } from "../util/read-config-file.js";
@@ -37,7 +37,7 @@ interface TreeEntry {
 
 /** Runs git synchronously in `cwd` (small outputs only); undefined on a non-zero exit. */
 function gitSync(cwd: string, args: string[], maxBytes = 64 * 1024): Buffer | undefined {
-  const r = spawnSync("git", args, { cwd, env: gitEnv({ GIT_LITERAL_PATHSPECS: "1" }), maxBuffer: maxBytes + 1024 });
+  const r = childProcess().spawnSync("git", args, { cwd, env: gitEnv({ GIT_LITERAL_PATHSPECS: "1" }), maxBuffer: maxBytes + 1024 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     throw new GitError(code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git: ${r.error.message}`);

@@ -4,7 +4,8 @@
  * stdin so that no path is ever read as an option, and every failure becomes
  * a {@link GitError} with one readable line.
  */
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcess, ChildProcessWithoutNullStreams } from "node:child_process";
+import { childProcess } from "./child-process.js";
 import { GitError } from "../errors.js";
 
 /** Options for one git call. */
@@ -47,7 +48,7 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
     try {
       // Without input, stdin is /dev/null (the same end of file, one pipe fewer to set up on the hook's path).
       const stdin = opts.input !== undefined ? "pipe" : "ignore";
-      child = spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: [stdin, "pipe", "pipe"] });
+      child = childProcess().spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: [stdin, "pipe", "pipe"] });
     } catch (e) {
       reject(new GitError(`cannot run git: ${(e as Error).message}`));
       return;
@@ -108,7 +109,7 @@ export async function gitText(args: readonly string[], opts: GitOptions): Promis
 
 /** Spawns git for streaming; the caller consumes stdout. Errors surface as GitError on `error`. */
 export function gitSpawn(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
-  return spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env) });
+  return childProcess().spawn("git", args as string[], { cwd: opts.cwd, env: gitEnv(opts.env) });
 }
 
 /** Splits NUL-separated output, dropping the empty tail. */

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { LeakguardError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { gitText } from "../git/run.js";
+import { pipedDiffWords, stagedDiffArgs } from "../git/staged-diff.js";
 
 /** The hooks leakguard can install. */
 export const HOOK_TYPES = ["pre-commit", "pre-push", "commit-msg"] as const;
@@ -67,8 +68,11 @@ export function renderHook(type: HookType, node: string, bin: string, templateDi
     "@LEAKGUARD_BIN@": shellQuote(bin),
     "@LEAKGUARD_VERSION@": VERSION,
     "@LEAKGUARD_RUN@": runner,
+    // The pre-commit script runs the staged diff itself (git/staged-diff.ts): the command comes from there.
+    "@LEAKGUARD_STAGED_DIFF_ARGS@": stagedDiffArgs("HEAD").map(shellQuote).join(" "),
+    "@LEAKGUARD_STAGED_DIFF_WORDS@": shellQuote(pipedDiffWords()),
   };
-  return tpl.replace(/@LEAKGUARD_[A-Z]+@/g, (k) => values[k] ?? k);
+  return tpl.replace(/@LEAKGUARD_[A-Z_]+@/g, (k) => values[k] ?? k);
 }
 
 /** Writes an executable file atomically: temp file, fsync, chmod 0755, rename. */

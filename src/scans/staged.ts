@@ -16,6 +16,9 @@
  * an unusual layout (GIT_DIR, GIT_WORK_TREE…) asks rev-parse too. The author
  * is only needed to describe findings, so it is asked for only when there
  * are some (the fingerprint salt likewise, by the pipeline: api/pipeline.ts).
+ * The installed pre-commit hook runs that diff-index itself while node
+ * starts and pipes it in (git/staged-diff.ts): then a clean commit costs
+ * leakguard no process at all.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -29,6 +32,7 @@ import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
 import { git, gitText } from "../git/run.js";
+import { PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs } from "../git/staged-diff.js";
 
 /** The empty tree's id per object format. */
 export const EMPTY_TREE: Record<string, string> = {
@@ -90,19 +94,6 @@ export function quickWorkTreeRoot(cwd: string, env: NodeJS.ProcessEnv): string |
   }
 }
 
-/** Files larger than this are left out of the staged diff's patch (git's big-file threshold makes them "binary") and read apart. */
-const PATCH_FILE_LIMIT = 1024 * 1024;
-/** Context lines: more than a file of {@link PATCH_FILE_LIMIT} bytes can have, so each hunk holds its whole file. */
-const PATCH_CONTEXT = PATCH_FILE_LIMIT + 1;
-/** Past this much output (a very large change) git is stopped and the blobs are read apart instead, bounding memory. */
-const PATCH_BUDGET = 32 * 1024 * 1024;
-
-/** `git diff-index` options for the staged changes as raw records, renames detected: both diffs below ask them. */
-const RAW_CHANGES = ["--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none"];
-
-/** The patch that shows every text file whole, asked beside the raw records (see {@link PATCH_CONTEXT}). */
-const WHOLE_FILE_PATCH = ["-p", `-U${PATCH_CONTEXT}`, "--full-index", "--irreversible-delete", "--no-color", "--no-ext-diff", "--no-textconv"];
-
 /** What one staged diff gives: the raw changes and the blobs its patch shows whole. */
 export interface StagedDiff {
   raw: string;
@@ -119,13 +110,18 @@ export interface StagedDiff {
  */
 export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean, budget = PATCH_BUDGET): Promise<StagedDiff | undefined> {
   const r = await git(
-    ["-c", `core.bigFileThreshold=${PATCH_FILE_LIMIT}`, "diff-index", ...RAW_CHANGES, ...WHOLE_FILE_PATCH, base, "--"],
+    stagedDiffArgs(base),
     // GIT_DIFF_OPTS would override -U.
     { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: { ...env, GIT_DIFF_OPTS: undefined } },
   );
   if (r.truncated) return { raw: await rawDiffIndex(cwd, base, env), blobs: new Map() };
   if (r.code !== 0) return undefined;
-  const { raw, patch } = splitRawAndPatch(r.stdout);
+  return stagedDiffOf(r.stdout);
+}
+
+/** The changes and blobs in the output of `git diff-index` run with {@link stagedDiffArgs}. */
+export function stagedDiffOf(out: Buffer): StagedDiff {
+  const { raw, patch } = splitRawAndPatch(out);
   return { raw, blobs: patch ? blobsFromPatch(patch) : new Map() };
 }
 
@@ -153,6 +149,13 @@ export interface PrepareStagedOptions {
    * absent, it is asked here.
    */
   quickRoot?: string | undefined;
+  /**
+   * The output of `git diff-index` against HEAD ({@link stagedDiffArgs}),
+   * run already in this environment and this folder by the pre-commit hook's
+   * script (git/staged-diff.ts), taken instead of running it again when the
+   * work tree root is found on the file system.
+   */
+  piped?: Buffer;
 }
 
 /**
@@ -164,7 +167,7 @@ export async function prepareStaged(cwd: string, opts: PrepareStagedOptions = {}
   const wantChanges = opts.changes !== false;
   // Fast path, one process: the root from the file system, the diff against HEAD.
   const root = !wantChanges ? undefined : Object.hasOwn(opts, "quickRoot") ? opts.quickRoot : quickWorkTreeRoot(cwd, { ...process.env, ...env });
-  const quick = root !== undefined ? await diffIndex(cwd, "HEAD", env, true) : undefined;
+  const quick = root === undefined ? undefined : opts.piped !== undefined ? stagedDiffOf(opts.piped) : await diffIndex(cwd, "HEAD", env, true);
   if (root !== undefined && quick !== undefined) return withChanges({ root, base: "HEAD" }, quick, cwd, env);
   // Asks git for the root and base (first commit, unusual layouts), then diffs if asked.
   const repo = await stagedRepo(cwd, env);

@@ -1,0 +1,88 @@
+/**
+ * The staged diff the pre-commit hook scans: one `git diff-index` command,
+ * and its output as the installed hook's script pipes it in.
+ *
+ * The hook script (hooks/pre-commit.sh) runs this very command itself while
+ * node starts, and pipes git's output into `leakguard staged`, followed by a
+ * trailer with git's exit status; so a clean commit costs node no process of
+ * its own (forking node blocks its thread and copies its pages on write).
+ * The script gets the command from {@link stagedDiffArgs} when it is
+ * installed, and tells leakguard the words it ran in the environment
+ * ({@link STAGED_DIFF_ENV}). leakguard takes the piped bytes only when those
+ * words are the ones it would run now and the trailer says git exited 0;
+ * anything else (a hook written by another version, no HEAD yet, git
+ * failing, a pipe cut short, a terminal) and it asks git itself, as before.
+ * An older leakguard ignores the variable and asks git itself.
+ */
+import { fstatSync, readSync } from "node:fs";
+
+/** Files larger than this are left out of the staged diff's patch (git's big-file threshold makes them "binary") and read apart. */
+export const PATCH_FILE_LIMIT = 1024 * 1024;
+/** Context lines: more than a file of {@link PATCH_FILE_LIMIT} bytes can have, so each hunk holds its whole file. */
+const PATCH_CONTEXT = PATCH_FILE_LIMIT + 1;
+/** Past this much output (a very large change) git is stopped and the blobs are read apart instead, bounding memory. */
+export const PATCH_BUDGET = 32 * 1024 * 1024;
+
+/** `git diff-index` options for the staged changes as raw records, renames detected: both diffs ask them. */
+export const RAW_CHANGES = ["--cached", "-z", "--raw", "-M", "--no-abbrev", "--ignore-submodules=none"] as const;
+
+/** The patch that shows every text file whole, asked beside the raw records (see {@link PATCH_CONTEXT}). */
+const WHOLE_FILE_PATCH = ["-p", `-U${PATCH_CONTEXT}`, "--full-index", "--irreversible-delete", "--no-color", "--no-ext-diff", "--no-textconv"];
+
+/**
+ * git's arguments for the staged changes against `base` ("HEAD" or a tree
+ * id), with a patch showing every text file whole. Run without GIT_DIFF_OPTS
+ * in the environment (it would override -U).
+ */
+export function stagedDiffArgs(base: string): string[] {
+  return ["-c", `core.bigFileThreshold=${PATCH_FILE_LIMIT}`, "diff-index", ...RAW_CHANGES, ...WHOLE_FILE_PATCH, base, "--"];
+}
+
+/** The environment variable the hook script sets to the words of the command whose output it pipes in. */
+export const STAGED_DIFF_ENV = "LEAKGUARD_STAGED_DIFF";
+
+/** The value of {@link STAGED_DIFF_ENV} for the command the script runs: its arguments, one space apart (none holds a space). */
+export function pipedDiffWords(): string {
+  return stagedDiffArgs("HEAD").join(" ");
+}
+
+/** What the script writes after git's output: this, git's exit status, a newline. */
+export const TRAILER_HEAD = "\nleakguard-staged-diff-exit ";
+const ACCEPTED_TRAILER = Buffer.from(`${TRAILER_HEAD}0\n`, "latin1");
+
+/**
+ * git's output (`diff-index` against HEAD, {@link stagedDiffArgs}) as the
+ * hook script piped it into file descriptor `fd`, read synchronously; or
+ * undefined when it is not to be trusted or not there: `words` (the
+ * variable's value) are not this version's command, `fd` is not a pipe (a
+ * terminal would wait for typing), it cannot be read, it holds more than
+ * `budget` bytes of output, or it does not end with the trailer of an exit
+ * status 0 (git failed, e.g. no HEAD yet, or the pipe was cut short).
+ */
+export function readPipedDiff(fd: number, words: string | undefined, budget = PATCH_BUDGET): Buffer | undefined {
+  if (words !== pipedDiffWords()) return undefined;
+  try {
+    if (!fstatSync(fd).isFIFO()) return undefined;
+    const limit = budget + ACCEPTED_TRAILER.length;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), limit + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > limit) return undefined; // too large: git is asked for the changes alone
+    }
+    return acceptedOutput(Buffer.concat(chunks, total));
+  } catch {
+    return undefined; // EAGAIN (a non-blocking pipe), EBADF…: git is asked
+  }
+}
+
+/** git's output from what the script piped in, when it ends with the trailer of exit status 0. */
+export function acceptedOutput(piped: Buffer): Buffer | undefined {
+  const at = piped.length - ACCEPTED_TRAILER.length;
+  if (at < 0 || !piped.subarray(at).equals(ACCEPTED_TRAILER)) return undefined;
+  return piped.subarray(0, at);
+}
