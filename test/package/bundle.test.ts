@@ -15,6 +15,7 @@ import type { CliIO } from "../../src/cli/context.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
+import { SLOW_RULE_TOML, slowText, WATCHDOG_TEST_BUDGET_MS } from "../helpers/slow-regex.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
 type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
@@ -80,11 +81,11 @@ describe("the bundled CLI, cli-staged.cjs (staged alone)", { timeout: 120_000 },
     const r = new TestRepo();
     repos.push(r);
     r.commitFiles({ "README.md": "# x\n" }, "init");
-    r.write(".leakguard.toml", '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n');
+    r.write(".leakguard.toml", SLOW_RULE_TOML);
     r.write("config.js", `const token = "${githubToken(8)}";\n`);
-    r.write("slow.txt", "a".repeat(200_000) + "\n");
+    r.write("slow.txt", slowText());
     r.add("config.js", "slow.txt");
-    const res = await runIn(r.dir, ["staged", "--timeout-per-file", "200", "--format", "json"], { run: stagedRun() });
+    const res = await runIn(r.dir, ["staged", "--timeout-per-file", String(WATCHDOG_TEST_BUDGET_MS), "--format", "json"], { run: stagedRun() });
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout) as { findings: Array<{ ruleId: string }>; summary: { skipped: Record<string, number> } };
     expect(report.findings.map((f) => f.ruleId)).toContain("github-pat");
@@ -120,11 +121,11 @@ describe.each(BUILDS)("the bundled CLI, %s", { timeout: 120_000 }, (_name, bundl
     const r = new TestRepo();
     repos.push(r);
     r.commitFiles({ "README.md": "# x\n" }, "init");
-    r.write(".leakguard.toml", '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n');
-    r.write("slow.txt", "a".repeat(200_000) + "\n");
+    r.write(".leakguard.toml", SLOW_RULE_TOML);
+    r.write("slow.txt", slowText());
     r.write("ok.txt", "mail x@\n");
     r.add("slow.txt", "ok.txt");
-    const res = await runIn(r.dir, ["staged", "--timeout-per-file", "200", "--format", "json"], { run: await bundledRun() });
+    const res = await runIn(r.dir, ["staged", "--timeout-per-file", String(WATCHDOG_TEST_BUDGET_MS), "--format", "json"], { run: await bundledRun() });
     const report = JSON.parse(res.stdout) as { findings: Array<{ file: string }>; summary: { skipped: Record<string, number> } };
     expect(report.findings.map((f) => f.file)).toEqual(["ok.txt"]);
     expect(report.summary.skipped.timeout).toBe(1);

@@ -17,6 +17,7 @@ import type { CliIO } from "../../src/cli/context.js";
 import { childProcesses, newChildProcesses, runIn } from "../helpers/in-process.js";
 import { sharedRepos, TestRepo } from "../helpers/git-repo.js";
 import { buildHistory } from "../helpers/history-fixture.js";
+import { SLOW_RULE_TOML, slowText, WATCHDOG_TEST_BUDGET_MS } from "../helpers/slow-regex.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -78,10 +79,7 @@ type RunFn = (argv: readonly string[], io: CliIO) => Promise<number>;
 const distMain = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const distRun = async (): Promise<RunFn> => ((await import(distMain)) as { run: RunFn }).run;
 
-/** Passes the static check, yet backtracks quadratically on a long run of letters. */
-const SLOW_RULE = '[[rules]]\nid = "at-sign"\nregex = "[a-z]+@"\n';
-/** Large enough to outlast a 200 ms budget on any machine (quadratic: ~10^10 steps). */
-const slowText = (): string => "a".repeat(200_000) + "\n";
+const BUDGET = String(WATCHDOG_TEST_BUDGET_MS);
 
 interface JsonReport {
   findings: Array<{ file: string; ruleId: string }>;
@@ -96,8 +94,8 @@ describe("the watchdog stops a configured regex that runs past the budget", { ti
   ];
   for (const { argv, commit, slow } of cases) {
     it(`${argv[0]}: the slow file is reported as timed out, the others are scanned`, async () => {
-      const r = repoWith(SLOW_RULE, { "slow.txt": slowText(), "ok.txt": "mail x@\n" }, commit);
-      const res = await runIn(r.dir, [...argv, "--timeout-per-file", "200", "--format", "json"], { run: await distRun() });
+      const r = repoWith(SLOW_RULE_TOML, { "slow.txt": slowText(), "ok.txt": "mail x@\n" }, commit);
+      const res = await runIn(r.dir, [...argv, "--timeout-per-file", BUDGET, "--format", "json"], { run: await distRun() });
       expect(res.stderr).not.toMatch(/internal error/);
       const report = JSON.parse(res.stdout) as JsonReport;
       expect(report.findings.map((f) => [f.file, f.ruleId])).toEqual([["ok.txt", "at-sign"]]);
@@ -110,9 +108,9 @@ describe("the watchdog stops a configured regex that runs past the budget", { ti
   }
 
   it("history --cache never remembers a timed-out blob as clean", async () => {
-    const r = repoWith(SLOW_RULE, { "slow.txt": slowText() }, true);
+    const r = repoWith(SLOW_RULE_TOML, { "slow.txt": slowText() }, true);
     const run = await distRun();
-    const argv = ["history", "--timeout-per-file", "200", "--format", "json", "--cache", ".lg-cache"];
+    const argv = ["history", "--timeout-per-file", BUDGET, "--format", "json", "--cache", ".lg-cache"];
     for (let i = 0; i < 2; i++) {
       const res = await runIn(r.dir, argv, { run });
       const report = JSON.parse(res.stdout) as JsonReport;
