@@ -154,12 +154,12 @@ function runCommonJsBundle(file, cacheWriters) {
 }
 
 /**
- * The commands that end with {@link exitOnceWritten}: `staged` (the hook),
- * and `scan`, `history` and `inventory`, whose end waited for V8's background
- * compiler to work through the functions still queued for it (tens of ms on
- * two cores; a history scan's worker thread too).
+ * The commands that end with {@link exitOnceWritten}: the two hooks, `staged`
+ * and `push` (both fork git), and `scan`, `history` and `inventory`, whose end
+ * waited for V8's background compiler to work through the functions still
+ * queued for it (tens of ms on two cores; a history scan's worker thread too).
  */
-const EARLY_EXIT = new Set(["staged", "scan", "history", "inventory"]);
+const EARLY_EXIT = new Set(["staged", "push", "scan", "history", "inventory"]);
 
 /**
  * Ends the process now that the program is done (its exit code set), when

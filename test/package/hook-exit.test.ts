@@ -1,5 +1,5 @@
 /**
- * How `leakguard staged` (the pre-commit hook), `scan`, `history` and `inventory` end: once the program is
+ * How `leakguard staged` and `push` (the pre-commit and pre-push hooks), `scan`, `history` and `inventory` end: once the program is
  * done and its output handed to the system, bin/leakguard.js ends the
  * process with its exit code instead of waiting for node's teardown (after
  * the fork that started git, that teardown writes pages that fault again).
@@ -90,6 +90,36 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
     expect(inventory.stdout.length).toBeGreaterThan(0);
     JSON.parse(inventory.stdout);
     expect(inventory.stderr).not.toContain("before-exit");
+  });
+
+  it("is also how the pre-push hook ends: git's lines on stdin, its report whole, exit 0 and 1", () => {
+    const pushRepo = new TestRepo();
+    try {
+      pushRepo.commitFiles({ "README.md": "# x\n" }, "init");
+      const base = pushRepo.head();
+      pushRepo.commitFiles({ "app.js": "export const answer = 42;\n" }, "clean change");
+      const clean = pushRepo.head();
+      pushRepo.commitFiles({ "deploy.env": `GITHUB_TOKEN=${githubToken(10)}\n` }, "add a token");
+      const leaky = pushRepo.head();
+      // What git writes to a pre-push hook: <local ref> <local oid> <remote ref> <remote oid>.
+      const push = (to: string) =>
+        spawnSync(process.execPath, ["--require", preload, BIN, "push", "--remote", "origin", "--format", "json"], {
+          cwd: pushRepo.dir,
+          env: { ...GIT_TEST_ENV, NO_COLOR: "1" },
+          input: `refs/heads/main ${to} refs/heads/main ${base}\n`,
+          encoding: "utf8",
+        });
+      const ok = push(clean);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect((JSON.parse(ok.stdout) as { findings: unknown[] }).findings).toEqual([]);
+      expect(ok.stderr).not.toContain("before-exit");
+      const found = push(leaky);
+      expect(found.status, found.stderr).toBe(1);
+      expect((JSON.parse(found.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
+      expect(found.stderr).not.toContain("before-exit");
+    } finally {
+      pushRepo.remove();
+    }
   });
 
   it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
