@@ -16,12 +16,14 @@ import { join } from "node:path";
 import { base62, crc32 } from "../engine/validators.js";
 import { GitError } from "../errors.js";
 import { detectHookManager, MANAGER_INSTALL, type HookManager } from "./managers.js";
-import { HOOK_TYPES, hookState, type HookState } from "./install.js";
+import { HOOK_TYPES, hookState, renderHook, type HookState, type HookType } from "./install.js";
 import { gitEnv, gitText } from "../git/run.js";
 
 /** One check and its outcome. */
 export interface DoctorCheck {
   ok: boolean;
+  /** Set on a check that passed but suggests something (shown as a warning; the hooks stay healthy). */
+  warning?: boolean;
   /** What was checked. */
   name: string;
   /** What was found, and what to do when it is wrong. */
@@ -116,6 +118,44 @@ function installCheck(p: Paths, s: HookState, hooksPath: string): DoctorCheck {
 }
 
 /**
+ * A leakguard hook script with what differs between installs left out: the
+ * node and CLI paths it runs (`hook install` takes them from the process that
+ * installs) and the version in its header (a release that leaves the script
+ * alone leaves it current).
+ */
+function scriptShape(text: string): string {
+  return text
+    .replace(/^(LEAKGUARD_NODE|LEAKGUARD_BIN)=.*$/gm, "$1=")
+    .replace(/^(# Written by .*\(leakguard )[^)]*\)/m, "$1)");
+}
+
+/** The install command that rewrites leakguard's own `type` hook (no --force needed for leakguard's own). */
+function installCommand(type: HookType): string {
+  return type === "pre-commit" ? "leakguard hook install" : `leakguard hook install --type ${type}`;
+}
+
+/**
+ * Whether the leakguard hook script `text` is what this version writes for
+ * `type`. One an earlier version wrote keeps working, but without what came
+ * since (for pre-commit: the staged diff piped in while node starts).
+ */
+export function hookScriptCurrent(type: HookType, text: string): boolean {
+  return scriptShape(text) === scriptShape(renderHook(type, "", ""));
+}
+
+/** A warning when leakguard's `type` hook at `s` is not what this version writes; undefined when it is. */
+function staleScript(type: HookType, s: HookState): DoctorCheck | undefined {
+  if (!s.ours || s.text === undefined || hookScriptCurrent(type, s.text)) return undefined;
+  const written = /^# Written by .*\(leakguard ([^)]*)\)/m.exec(s.text)?.[1];
+  return {
+    ok: true,
+    warning: true,
+    name: `the ${type} hook script is this version's`,
+    detail: `${s.path} was written by ${written ? `leakguard ${written}` : "another leakguard version"} and differs from what this version writes; it still works, but without this version's changes to it: rewrite it with '${installCommand(type)}'`,
+  };
+}
+
+/**
  * Checks for a repository whose hooks a manager owns: per hook type, that the
  * manager's configuration runs leakguard (pre-commit required, the others
  * optional) and that git really runs the manager's hook file; then the same
@@ -165,10 +205,14 @@ export async function hookDoctor(cwd: string): Promise<DoctorReport> {
     );
   }
   if (installed.ok && s.executable) checks.push(await selfTest(p, s.path));
+  const stale = staleScript("pre-commit", s);
+  if (stale) checks.push(stale);
   const problems = checks.filter((c) => !c.ok).length;
   for (const type of HOOK_TYPES.filter((t) => t !== "pre-commit")) {
     const o = hookState(p.hooks, type);
     checks.push({ ok: true, name: `${type} hook (optional)`, detail: o.ours ? `installed at ${o.path}` : o.exists ? `${o.path} is not leakguard's` : "not installed" });
+    const old = staleScript(type, o);
+    if (old) checks.push(old);
   }
   return { healthy: problems === 0, checks };
 }

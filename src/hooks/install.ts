@@ -185,6 +185,8 @@ export interface HookState {
   ours: boolean;
   executable: boolean;
   chained: boolean;
+  /** The script, when there is one. */
+  text?: string;
 }
 
 /** Reads the state of the `type` hook in `dir`. */
@@ -199,5 +201,5 @@ export function hookState(dir: string, type: HookType): HookState {
       executable = false;
     }
   }
-  return { path, exists: text !== undefined, ours: text !== undefined && isLeakguardHook(text), executable, chained: existsSync(`${path}.local`) };
+  return { path, exists: text !== undefined, ours: text !== undefined && isLeakguardHook(text), executable, chained: existsSync(`${path}.local`), ...(text !== undefined ? { text } : {}) };
 }

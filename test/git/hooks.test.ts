@@ -257,6 +257,55 @@ describe("leakguard hook doctor", { timeout: 120_000 }, () => {
     expect(gitState(r)).toEqual(before);
   });
 
+  it("warns, and stays healthy, when an installed hook script is not what this version writes; hook install rewrites it", async () => {
+    const r = repo();
+    await install(r);
+    await install(r, "--type", "pre-push");
+    const p = join(hooksDir(r), "pre-commit");
+    const current = readFileSync(p, "utf8");
+    let res = await runIn(r.dir, ["hook", "doctor"]);
+    expect(res.stdout).not.toMatch(/^warn/m);
+    expect(res.code).toBe(0);
+    // What an earlier version wrote: another version in the header, and no piped diff (leakguard runs git itself).
+    const older = current
+      .replace(/\(leakguard [^)]*\)/, "(leakguard 0.9.0)")
+      .replace(/\n\{\n[\s\S]*?\n\} \| \(\n[\s\S]*?\n  run_leakguard staged (.*)\n\)\n/, "\nrun_leakguard staged $1\n");
+    expect(older).not.toContain("export LEAKGUARD_STAGED_DIFF");
+    expect(older).toContain("run_leakguard staged --quiet");
+    writeFileSync(p, older);
+    // Still a working hook: it blocks a secret in a real commit.
+    r.write("deploy.env", `GITHUB_TOKEN=${githubToken(41)}\n`).add("deploy.env");
+    const before = head(r);
+    expect(gitCommit(r, "-q", "-m", "leak").code).not.toBe(0);
+    expect(head(r)).toBe(before);
+    r.git("rm", "-q", "--cached", "deploy.env");
+    res = await runIn(r.dir, ["hook", "doctor"]);
+    expect(res.stdout).toContain("blocked a planted secret");
+    const warnings = res.stdout.split("\n").filter((l) => l.startsWith("warn"));
+    expect(warnings).toEqual([expect.stringMatching(/^warn {2}the pre-commit hook script is this version's: .*pre-commit was written by leakguard 0\.9\.0 and differs .*'leakguard hook install'$/)]);
+    expect(res.stdout).toContain("leakguard: hooks are healthy");
+    expect(res.code).toBe(0);
+    // Only the version differs: the same script, nothing to rewrite.
+    writeFileSync(p, current.replace(/\(leakguard [^)]*\)/, "(leakguard 0.9.0)"));
+    expect((await runIn(r.dir, ["hook", "doctor"])).stdout).not.toMatch(/^warn/m);
+    // An older pre-push hook is named with the command for its type.
+    writeFileSync(p, older);
+    const pp = join(hooksDir(r), "pre-push");
+    writeFileSync(pp, readFileSync(pp, "utf8").replace(/\n$/, "\n# an older line\n"));
+    res = await runIn(r.dir, ["hook", "doctor"]);
+    expect(res.stdout.split("\n").filter((l) => l.startsWith("warn")).map((l) => /'([^']*)'$/.exec(l)?.[1])).toEqual([
+      "leakguard hook install",
+      "leakguard hook install --type pre-push",
+    ]);
+    // The suggested commands rewrite both (leakguard's own hooks need no --force).
+    expect((await install(r)).code).toBe(0);
+    expect((await install(r, "--type", "pre-push")).code).toBe(0);
+    expect(readFileSync(p, "utf8")).toBe(current);
+    res = await runIn(r.dir, ["hook", "doctor"]);
+    expect(res.stdout).not.toMatch(/^warn/m);
+    expect(res.code).toBe(0);
+  });
+
   it("reports a missing, non-executable or toothless hook, and a hooksPath mismatch", async () => {
     const r = repo();
     let res = await runIn(r.dir, ["hook", "doctor"]);

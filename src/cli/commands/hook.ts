@@ -75,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   if (sub === "doctor") {
     const report = await hookDoctor(ctx.io.cwd);
-    for (const c of report.checks) out.write(`${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}\n`);
+    for (const c of report.checks) out.write(`${!c.ok ? "FAIL" : c.warning ? "warn" : "ok  "}  ${c.name}: ${c.detail}\n`);
     out.write(report.healthy ? "leakguard: hooks are healthy\n" : "leakguard: hooks need attention (see FAIL above)\n");
     return report.healthy ? 0 : 1;
   }
