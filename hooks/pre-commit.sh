@@ -17,7 +17,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 {
   unset GIT_DIFF_OPTS
   GIT_PAGER=cat GIT_TERMINAL_PROMPT=0 LC_ALL=C GIT_OPTIONAL_LOCKS=0 git @LEAKGUARD_STAGED_DIFF_ARGS@ 2>/dev/null
-  printf '\nleakguard-staged-diff-exit %s\n' "$?"
+  printf '\nleakguard-staged-diff-exit %s\n' "$?" 2>/dev/null # node may have stopped reading
 } | (
   LEAKGUARD_STAGED_DIFF=@LEAKGUARD_STAGED_DIFF_WORDS@
   export LEAKGUARD_STAGED_DIFF

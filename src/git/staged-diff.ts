@@ -64,17 +64,22 @@ export function readPipedDiff(fd: number, words: string | undefined, budget = PA
   try {
     if (!fstatSync(fd).isFIFO()) return undefined;
     const limit = budget + ACCEPTED_TRAILER.length;
-    const chunks: Buffer[] = [];
+    // One buffer, filled before it grows (doubling): a pipe answers ~64 KB a read, so a fresh buffer
+    // per read, sized to what came before, allocated the square of the output over 64 KB in all.
+    let buf = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1));
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), limit + 1 - total));
-      const n = readSync(fd, buf, 0, buf.length, null);
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit + 1));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
       if (total > limit) return undefined; // too large: git is asked for the changes alone
     }
-    return acceptedOutput(Buffer.concat(chunks, total));
+    return acceptedOutput(buf.subarray(0, total));
   } catch {
     return undefined; // EAGAIN (a non-blocking pipe), EBADF…: git is asked
   }

@@ -222,9 +222,10 @@ describe("readPipedDiff / acceptedOutput", () => {
     }
   });
 
-  it("gives up past the budget (git is then asked for the changes alone)", () => {
+  // 300,000 bytes come in several pipe reads (~64 KB each) into a buffer that grows.
+  it.each([4000, 300_000])("gives up past the budget (git is then asked for the changes alone): a %i-byte file", (bytes) => {
     const r = repo();
-    r.write("big.txt", "x".repeat(4000) + "\n").add();
+    r.write("big.txt", "x".repeat(bytes) + "\n").add();
     const input = scriptOutput(r);
     const code = (budget: number): string =>
       `const { readPipedDiff } = await import(${JSON.stringify(new URL("../../dist/git/staged-diff.js", import.meta.url).href)});` +
