@@ -12,9 +12,12 @@
  *   {@link checkOutputTarget} with one line, before any scan starts.
  */
 import { accessSync, constants, lstatSync, readlinkSync, statSync, type Stats } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
+
+const load = createRequire(import.meta.url);
 
 /** Where a path really points, after following symlinks. */
 interface OutputTarget {
@@ -37,9 +40,22 @@ function resolveTarget(file: string, label: string): OutputTarget {
       throw new UsageError(`${label}: cannot use (${code ?? (e as Error).message})`);
     }
     if (!st.isSymbolicLink()) return { path, stats: st };
-    path = resolve(dirname(path), readlinkSync(path));
+    const target = readlinkSync(path);
+    // /proc/self/fd/1, what /dev/stdout names, links to "pipe:[123]" when stdout is a pipe: an object
+    // with no path, which only opening the link itself reaches.
+    if (path.startsWith("/proc/") && !isAbsolute(target)) return procObject(path, label);
+    path = resolve(dirname(path), target);
   }
   throw new UsageError(`${label}: too many levels of symbolic links`);
+}
+
+/** A /proc link to an object with no path (a pipe, a socket), with the object's stats. */
+function procObject(path: string, label: string): OutputTarget {
+  try {
+    return { path, stats: statSync(path) };
+  } catch (e) {
+    throw new UsageError(`${label}: cannot use (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function kindOf(st: Stats): string {
@@ -89,8 +105,10 @@ export async function writeOutput(file: string, data: string, label = `--output 
   const t = resolveTarget(file, label);
   try {
     if (t.stats && writesThrough(t.stats)) {
-      // Loaded here: only a device or FIFO target needs it, and start-up pays for every module.
-      const { writeFile } = await import("node:fs/promises");
+      // Loaded here: only a device or FIFO target needs it, and start-up pays for every module. Required,
+      // not import()ed: bin/leakguard.js runs the bundle as a vm.Script, where import() of a module
+      // outside the bundle throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+      const { writeFile } = load("node:fs/promises") as typeof import("node:fs/promises");
       await writeFile(t.path, data);
     } else if (t.stats && !t.stats.isFile()) {
       throw new UsageError(`${label}: is ${kindOf(t.stats)}; name a file`);
