@@ -62,3 +62,12 @@ describe.skipIf(process.platform === "win32")("bin/leakguard.js --output", { tim
     expect((JSON.parse(readFileSync(file, "utf8")) as Findings).findings.map((f) => f.ruleId)).toContain("github-pat");
   });
 });
+
+describe("the CommonJS bundles bin/leakguard.js runs as a vm.Script", () => {
+  // There import() has no loader to call: a module from outside the bundle must be required.
+  it.each(["cli.cjs", "cli-staged.cjs"])("%s import()s no module from outside the bundle", (name) => {
+    const source = readFileSync(fileURLToPath(new URL(`../../dist/bundle/${name}`, import.meta.url)), "utf8");
+    const code = source.split("\n").filter((line) => !/^\s*\/\//.test(line));
+    expect(code.filter((line) => /(?<![\w$.'"])import\(\s*["'`]/.test(line))).toEqual([]);
+  });
+});
