@@ -15,8 +15,8 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 # expects (the same command, status 0), and otherwise runs git itself; an
 # older leakguard ignores the variable and runs git itself.
 {
-  unset GIT_DIFF_OPTS
-  GIT_PAGER=cat GIT_TERMINAL_PROMPT=0 LC_ALL=C GIT_OPTIONAL_LOCKS=0 git @LEAKGUARD_STAGED_DIFF_ARGS@ 2>/dev/null
+  @LEAKGUARD_STAGED_DIFF_UNSET@
+  @LEAKGUARD_STAGED_DIFF_COMMAND@ 2>/dev/null
   printf '\nleakguard-staged-diff-exit %s\n' "$?" 2>/dev/null # node may have stopped reading
 } | (
   LEAKGUARD_STAGED_DIFF=@LEAKGUARD_STAGED_DIFF_WORDS@

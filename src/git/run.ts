@@ -32,9 +32,12 @@ export interface GitResult {
   truncated?: true;
 }
 
-/** Environment for every git call: no pager, no prompts, stable output, no user hooks fired by us. */
+/** What every git leakguard runs has in its environment: no pager, no prompts, stable output, no user hooks fired by us. */
+export const GIT_FIXED_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" } as const;
+
+/** Environment for every git call: the process's, {@link GIT_FIXED_ENV}, then `extra`. */
 export function gitEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0", ...extra };
+  return { ...process.env, ...GIT_FIXED_ENV, ...extra };
 }
 
 function describe(args: readonly string[]): string {

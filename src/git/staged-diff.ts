@@ -15,6 +15,7 @@
  * An older leakguard ignores the variable and asks git itself.
  */
 import { fstatSync, readSync } from "node:fs";
+import { GIT_FIXED_ENV } from "./run.js";
 
 /** Files larger than this are left out of the staged diff's patch (git's big-file threshold makes them "binary") and read apart. */
 export const PATCH_FILE_LIMIT = 1024 * 1024;
@@ -31,19 +32,46 @@ const WHOLE_FILE_PATCH = ["-p", `-U${PATCH_CONTEXT}`, "--full-index", "--irrever
 
 /**
  * git's arguments for the staged changes against `base` ("HEAD" or a tree
- * id), with a patch showing every text file whole. Run without GIT_DIFF_OPTS
- * in the environment (it would override -U).
+ * id), with a patch showing every text file whole. Run with
+ * {@link stagedDiffEnv}.
  */
 export function stagedDiffArgs(base: string): string[] {
   return ["-c", `core.bigFileThreshold=${PATCH_FILE_LIMIT}`, "diff-index", ...RAW_CHANGES, ...WHOLE_FILE_PATCH, base, "--"];
 }
 
+/** Variables the staged diff runs without: GIT_DIFF_OPTS would override -U. */
+const STAGED_DIFF_UNSET = ["GIT_DIFF_OPTS"] as const;
+
+/** The staged diff's `extra` environment for git/run.ts (on top of `env`): {@link STAGED_DIFF_UNSET} removed. */
+export function stagedDiffEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const name of STAGED_DIFF_UNSET) out[name] = undefined;
+  return out;
+}
+
+/**
+ * The staged diff against HEAD as the hook script runs it, POSIX sh with
+ * `quote` quoting each word: the variables it runs without unset, then git
+ * with the environment every leakguard git has (git/run.ts) and
+ * {@link stagedDiffArgs}.
+ */
+export function stagedDiffShell(quote: (word: string) => string): { unset: string; command: string } {
+  const assignments = Object.entries(GIT_FIXED_ENV).map(([name, value]) => `${name}=${quote(value)}`);
+  return { unset: `unset ${STAGED_DIFF_UNSET.join(" ")}`, command: [...assignments, "git", ...stagedDiffArgs("HEAD").map(quote)].join(" ") };
+}
+
 /** The environment variable the hook script sets to the words of the command whose output it pipes in. */
 export const STAGED_DIFF_ENV = "LEAKGUARD_STAGED_DIFF";
 
-/** The value of {@link STAGED_DIFF_ENV} for the command the script runs: its arguments, one space apart (none holds a space). */
+/**
+ * The value of {@link STAGED_DIFF_ENV} for the command the script runs
+ * ({@link stagedDiffShell}), one space apart (no word holds a space): a
+ * script whose git ran with another environment or other arguments names
+ * other words, and its output is not taken.
+ */
 export function pipedDiffWords(): string {
-  return stagedDiffArgs("HEAD").join(" ");
+  const { unset, command } = stagedDiffShell((word) => word);
+  return `${unset}; ${command}`;
 }
 
 /** What the script writes after git's output: this, git's exit status, a newline. */

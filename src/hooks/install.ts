@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { LeakguardError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { gitText } from "../git/run.js";
-import { pipedDiffWords, stagedDiffArgs } from "../git/staged-diff.js";
+import { pipedDiffWords, stagedDiffShell } from "../git/staged-diff.js";
 
 /** The hooks leakguard can install. */
 export const HOOK_TYPES = ["pre-commit", "pre-push", "commit-msg"] as const;
@@ -63,13 +63,15 @@ export function isLeakguardHook(text: string): boolean {
 export function renderHook(type: HookType, node: string, bin: string, templateDir = TEMPLATE_DIR): string {
   const tpl = readFileSync(join(templateDir, `${type}.sh`), "utf8");
   const runner = readFileSync(join(templateDir, "run.sh"), "utf8").trimEnd();
+  const diff = stagedDiffShell(shellQuote);
   const values: Record<string, string> = {
     "@LEAKGUARD_NODE@": shellQuote(node),
     "@LEAKGUARD_BIN@": shellQuote(bin),
     "@LEAKGUARD_VERSION@": VERSION,
     "@LEAKGUARD_RUN@": runner,
     // The pre-commit script runs the staged diff itself (git/staged-diff.ts): the command comes from there.
-    "@LEAKGUARD_STAGED_DIFF_ARGS@": stagedDiffArgs("HEAD").map(shellQuote).join(" "),
+    "@LEAKGUARD_STAGED_DIFF_UNSET@": diff.unset,
+    "@LEAKGUARD_STAGED_DIFF_COMMAND@": diff.command,
     "@LEAKGUARD_STAGED_DIFF_WORDS@": shellQuote(pipedDiffWords()),
   };
   return tpl.replace(/@LEAKGUARD_[A-Z_]+@/g, (k) => values[k] ?? k);

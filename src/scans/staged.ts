@@ -32,7 +32,7 @@ import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
 import { git, gitText } from "../git/run.js";
-import { PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs } from "../git/staged-diff.js";
+import { PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs, stagedDiffEnv } from "../git/staged-diff.js";
 
 /** The empty tree's id per object format. */
 export const EMPTY_TREE: Record<string, string> = {
@@ -111,8 +111,7 @@ export interface StagedDiff {
 export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined, mayFail: boolean, budget = PATCH_BUDGET): Promise<StagedDiff | undefined> {
   const r = await git(
     stagedDiffArgs(base),
-    // GIT_DIFF_OPTS would override -U.
-    { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: { ...env, GIT_DIFF_OPTS: undefined } },
+    { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: stagedDiffEnv(env) },
   );
   if (r.truncated) return { raw: await rawDiffIndex(cwd, base, env), blobs: new Map() };
   if (r.code !== 0) return undefined;
