@@ -35,9 +35,8 @@ function resolveTarget(file: string, label: string): OutputTarget {
     try {
       st = lstatSync(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return { path };
-      throw new UsageError(`${label}: cannot use (${code ?? (e as Error).message})`);
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return { path };
+      throw cannotUse(label, e);
     }
     if (!st.isSymbolicLink()) return { path, stats: st };
     const target = readlinkSync(path);
@@ -54,8 +53,13 @@ function procObject(path: string, label: string): OutputTarget {
   try {
     return { path, stats: statSync(path) };
   } catch (e) {
-    throw new UsageError(`${label}: cannot use (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw cannotUse(label, e);
   }
+}
+
+/** The one-line answer for a target that cannot be looked at. */
+function cannotUse(label: string, e: unknown): UsageError {
+  return new UsageError(`${label}: cannot use (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
 }
 
 function kindOf(st: Stats): string {
