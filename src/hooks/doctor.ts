@@ -124,10 +124,11 @@ function installCheck(p: Paths, s: HookState, hooksPath: string): DoctorCheck {
  * alone leaves it current).
  */
 function scriptShape(text: string): string {
-  return text
-    .replace(/^(LEAKGUARD_NODE|LEAKGUARD_BIN)=.*$/gm, "$1=")
-    .replace(/^(# Written by .*\(leakguard )[^)]*\)/m, "$1)");
+  return text.replace(/^(LEAKGUARD_NODE|LEAKGUARD_BIN)=.*$/gm, "$1=").replace(WRITTEN_BY, "$1)");
 }
+
+/** The header line naming the version that wrote a hook script: the text before the version, the version. */
+const WRITTEN_BY = /^(# Written by .*\(leakguard )([^)]*)\)/m;
 
 /** The install command that rewrites leakguard's own `type` hook (no --force needed for leakguard's own). */
 function installCommand(type: HookType): string {
@@ -146,7 +147,7 @@ export function hookScriptCurrent(type: HookType, text: string): boolean {
 /** A warning when leakguard's `type` hook at `s` is not what this version writes; undefined when it is. */
 function staleScript(type: HookType, s: HookState): DoctorCheck | undefined {
   if (!s.ours || s.text === undefined || hookScriptCurrent(type, s.text)) return undefined;
-  const written = /^# Written by .*\(leakguard ([^)]*)\)/m.exec(s.text)?.[1];
+  const written = WRITTEN_BY.exec(s.text)?.[2];
   return {
     ok: true,
     warning: true,
