@@ -153,13 +153,16 @@ function runCommonJsBundle(file, cacheWriters) {
   return true;
 }
 
+/** The commands besides `staged` (the hook's own bundle) that keep a code cache of the program's bundle. */
+const SCANNING = ["push", "scan", "history", "inventory"];
+
 /**
  * The commands that end with {@link exitOnceWritten}: the two hooks, `staged`
  * and `push` (both fork git), and `scan`, `history` and `inventory`, whose end
  * waited for V8's background compiler to work through the functions still
  * queued for it (tens of ms on two cores; a history scan's worker thread too).
  */
-const EARLY_EXIT = new Set(["staged", "push", "scan", "history", "inventory"]);
+const EARLY_EXIT = new Set(["staged", ...SCANNING]);
 
 /**
  * Ends the process now that the program is done (its exit code set), when
@@ -186,7 +189,7 @@ if (version !== undefined) {
 } else {
   let started = false;
   try {
-    started = (first === "staged" && runCommonJsBundle(STAGED_BUNDLE, ["staged"])) || runCommonJsBundle(BUNDLE, ["push", "scan", "history", "inventory"]);
+    started = (first === "staged" && runCommonJsBundle(STAGED_BUNDLE, ["staged"])) || runCommonJsBundle(BUNDLE, SCANNING);
   } catch (e) {
     failed(e);
     started = true;
