@@ -851,10 +851,11 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
     ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
-    if (decoders !== undefined && decoders.length > 0) {
-      const context: DecoderContext = runs ? { seen, base64Runs: runs } : { seen };
-      for (let d = 0; d < decoders.length && ok; d++) {
-        decoders[d]!(rs, text, frag.path, consider, context);
+    if (runs !== undefined) {
+      // runs is there exactly when decoders are.
+      const context: DecoderContext = { seen, base64Runs: runs };
+      for (let d = 0; d < decoders!.length && ok; d++) {
+        decoders![d]!(rs, text, frag.path, consider, context);
         ok = deadline === Infinity || now() <= deadline;
       }
     }
