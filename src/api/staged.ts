@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { ScanReport } from "../core/report.js";
 import { prepareStaged, quickWorkTreeRoot, scanMessageFile, scanStagedChanges, type StagedState } from "../scans/staged.js";
 import { prefetchKeywordTables } from "../ruleset/keyword-tables.js";
+import type { PipedDiff } from "../git/staged-diff.js";
 import { checkSetup, prepareScan, runScan, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
 /** Options for {@link scanStaged}. */
@@ -56,7 +57,7 @@ export interface StagedHookInput {
    * The staged diff the hook script piped in (git/staged-diff.ts), read when
    * the scan would run git for it; undefined: git is run.
    */
-  pipedDiff?: () => Buffer | undefined;
+  pipedDiff?: () => PipedDiff | undefined;
 }
 
 /** {@link scanStaged} with what the scan was made with (the CLI's `staged`). */

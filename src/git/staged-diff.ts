@@ -9,9 +9,11 @@
  * The script gets the command from {@link stagedDiffArgs} when it is
  * installed, and tells leakguard the words it ran in the environment
  * ({@link STAGED_DIFF_ENV}). leakguard takes the piped bytes only when those
- * words are the ones it would run now and the trailer says git exited 0;
- * anything else (a hook written by another version, no HEAD yet, git
- * failing, a pipe cut short, a terminal) and it asks git itself, as before.
+ * words are the ones it would run now and the trailer says git exited 0
+ * (past the patch budget, only that the change is very large: its changes
+ * are then asked for alone, as for any diff past the budget); anything else
+ * (a hook written by another version, no HEAD yet, git failing, a pipe cut
+ * short, a terminal) and it asks git itself, as before.
  * An older leakguard ignores the variable and asks git itself.
  */
 import { fstatSync, readSync } from "node:fs";
@@ -79,15 +81,44 @@ export const TRAILER_HEAD = "\nleakguard-staged-diff-exit ";
 const ACCEPTED_TRAILER = Buffer.from(`${TRAILER_HEAD}0\n`, "latin1");
 
 /**
- * git's output (`diff-index` against HEAD, {@link stagedDiffArgs}) as the
- * hook script piped it into file descriptor `fd`, read synchronously; or
- * undefined when it is not to be trusted or not there: `words` (the
- * variable's value) are not this version's command, `fd` is not a pipe (a
- * terminal would wait for typing), it cannot be read, it holds more than
- * `budget` bytes of output, or it does not end with the trailer of an exit
- * status 0 (git failed, e.g. no HEAD yet, or the pipe was cut short).
+ * What {@link readPipedDiff} gives when the script piped in more than its
+ * budget: the change is very large, and its changes are asked for alone
+ * (what a diff past the budget always leads to: scans/staged.ts), without
+ * git making the whole patch again.
  */
-export function readPipedDiff(fd: number, words: string | undefined, budget = PATCH_BUDGET): Buffer | undefined {
+export const OVER_BUDGET = "over-budget";
+
+/** What the hook script piped in, when it is taken: git's output, or {@link OVER_BUDGET}. */
+export type PipedDiff = Buffer | typeof OVER_BUDGET;
+
+/**
+ * Tests only, not part of the interface: a piped diff budget smaller than
+ * {@link PATCH_BUDGET} (a number of bytes), so that a test's change through
+ * a real `git commit` counts as a very large one.
+ */
+export const TEST_BUDGET_ENV = "LEAKGUARD_TEST_PATCH_BUDGET";
+
+/** The budget {@link readPipedDiff} reads with in `env`: {@link PATCH_BUDGET}, unless a test set {@link TEST_BUDGET_ENV}. */
+export function pipedDiffBudget(env: NodeJS.ProcessEnv): number {
+  const test = env[TEST_BUDGET_ENV];
+  return test !== undefined && /^\d{1,15}$/.test(test) ? Number(test) : PATCH_BUDGET;
+}
+
+/**
+ * git's output (`diff-index` against HEAD, {@link stagedDiffArgs}) as the
+ * hook script piped it into file descriptor `fd`, read synchronously, or
+ * {@link OVER_BUDGET} past `budget` bytes of it; undefined when it is not to
+ * be trusted or not there: `words` (the variable's value) are not this
+ * version's command, `fd` is not a pipe (a terminal would wait for typing),
+ * it cannot be read, or it does not end with the trailer of an exit status 0
+ * (git failed, e.g. no HEAD yet, or the pipe was cut short).
+ *
+ * Past the budget the rest is not read, nor the trailer waited for: that
+ * would wait for git to write the whole patch of a change that may be far
+ * larger, and a git that fails past the budget leads to the same request
+ * for the changes alone (run again, its output is cut at the budget too).
+ */
+export function readPipedDiff(fd: number, words: string | undefined, budget = PATCH_BUDGET): PipedDiff | undefined {
   if (words !== pipedDiffWords()) return undefined;
   try {
     if (!fstatSync(fd).isFIFO()) return undefined;
@@ -105,7 +136,7 @@ export function readPipedDiff(fd: number, words: string | undefined, budget = PA
       const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
       total += n;
-      if (total > limit) return undefined; // too large: git is asked for the changes alone
+      if (total > limit) return OVER_BUDGET;
     }
     return acceptedOutput(buf.subarray(0, total));
   } catch {

@@ -32,7 +32,7 @@ import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
 import { git, gitText } from "../git/run.js";
-import { PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs, stagedDiffEnv } from "../git/staged-diff.js";
+import { OVER_BUDGET, PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs, stagedDiffEnv, type PipedDiff } from "../git/staged-diff.js";
 
 /** The empty tree's id per object format. */
 export const EMPTY_TREE: Record<string, string> = {
@@ -113,9 +113,14 @@ export async function diffIndex(cwd: string, base: string, env: NodeJS.ProcessEn
     stagedDiffArgs(base),
     { cwd, okCodes: mayFail ? [0, 128] : [0], stdoutLimit: budget, env: stagedDiffEnv(env) },
   );
-  if (r.truncated) return { raw: await rawDiffIndex(cwd, base, env), blobs: new Map() };
+  if (r.truncated) return changesAlone(cwd, base, env);
   if (r.code !== 0) return undefined;
   return stagedDiffOf(r.stdout);
+}
+
+/** The {@link StagedDiff} of a change too large to take as a patch: the changes alone, no blob (they are read apart). */
+async function changesAlone(cwd: string, base: string, env: NodeJS.ProcessEnv | undefined): Promise<StagedDiff> {
+  return { raw: await rawDiffIndex(cwd, base, env), blobs: new Map() };
 }
 
 /** The changes and blobs in the output of `git diff-index` run with {@link stagedDiffArgs}. */
@@ -152,9 +157,11 @@ export interface PrepareStagedOptions {
    * The output of `git diff-index` against HEAD ({@link stagedDiffArgs}),
    * run already in this environment and this folder by the pre-commit hook's
    * script (git/staged-diff.ts), taken instead of running it again when the
-   * work tree root is found on the file system.
+   * work tree root is found on the file system; {@link OVER_BUDGET} when
+   * that output was past the patch budget (then the changes are asked for
+   * alone, as {@link diffIndex} does past its budget).
    */
-  piped?: Buffer;
+  piped?: PipedDiff;
 }
 
 /**
@@ -166,11 +173,17 @@ export async function prepareStaged(cwd: string, opts: PrepareStagedOptions = {}
   const wantChanges = opts.changes !== false;
   // Fast path, one process: the root from the file system, the diff against HEAD.
   const root = !wantChanges ? undefined : Object.hasOwn(opts, "quickRoot") ? opts.quickRoot : quickWorkTreeRoot(cwd, { ...process.env, ...env });
-  const quick = root === undefined ? undefined : opts.piped !== undefined ? stagedDiffOf(opts.piped) : await diffIndex(cwd, "HEAD", env, true);
+  const quick = root === undefined ? undefined : await headDiff(cwd, env, opts.piped);
   if (root !== undefined && quick !== undefined) return withChanges({ root, base: "HEAD" }, quick, cwd, env);
   // Asks git for the root and base (first commit, unusual layouts), then diffs if asked.
   const repo = await stagedRepo(cwd, env);
   return wantChanges ? withChanges(repo, (await diffIndex(cwd, repo.base, env, false))!, cwd, env) : { repo, changes: [] };
+}
+
+/** The staged diff against HEAD: from what the hook script piped in, else from git (undefined when git fails). */
+function headDiff(cwd: string, env: NodeJS.ProcessEnv | undefined, piped: PipedDiff | undefined): StagedDiff | Promise<StagedDiff | undefined> {
+  if (piped === OVER_BUDGET) return changesAlone(cwd, "HEAD", env);
+  return piped !== undefined ? stagedDiffOf(piped) : diffIndex(cwd, "HEAD", env, true);
 }
 
 /** The state of a staged scan from its diff: blobs the patch showed at hand, cat-file behind them. */

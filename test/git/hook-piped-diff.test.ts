@@ -16,7 +16,20 @@ import { BIN } from "../helpers/cli.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { runIn } from "../helpers/in-process.js";
-import { acceptedOutput, pipedDiffWords, readPipedDiff, STAGED_DIFF_ENV, stagedDiffArgs, TRAILER_HEAD } from "../../src/git/staged-diff.js";
+import { EMPTY_TREE } from "../../src/scans/staged.js";
+import {
+  acceptedOutput,
+  OVER_BUDGET,
+  pipedDiffBudget,
+  pipedDiffWords,
+  PATCH_BUDGET,
+  RAW_CHANGES,
+  readPipedDiff,
+  STAGED_DIFF_ENV,
+  stagedDiffArgs,
+  TEST_BUDGET_ENV,
+  TRAILER_HEAD,
+} from "../../src/git/staged-diff.js";
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -149,6 +162,42 @@ describe("the pre-commit hook's piped diff", { timeout: 120_000 }, () => {
     expect(t.runs().filter((g) => g.inLeakguard && isDiff(g))).toEqual([]);
   });
 
+  it("a change past the patch budget: leakguard asks git for the changes alone, not for the whole patch again", () => {
+    const r = repo();
+    expect(spawnSync(process.execPath, [BIN, "hook", "install"], { cwd: r.dir, env: GIT_TEST_ENV }).status).toBe(0);
+    // A budget this small makes any change a very large one (the real one is 32 MiB).
+    const small = { [TEST_BUDGET_ENV]: "200" };
+    r.write("deploy.sh", `# deploy\n${"echo step\n".repeat(30)}export GITHUB_TOKEN=${githubToken(65)}\n`).add();
+    const before = r.head();
+    const dirty = traced();
+    const blocked = gitCommit(r, { ...dirty.env, ...small }, "-m", "deploy");
+    expect(blocked.code).not.toBe(0);
+    expect(r.head()).toBe(before);
+    expect(blocked.out).toContain("deploy.sh");
+    expect(blocked.out).not.toContain(githubToken(65));
+    const changesAlone = ["diff-index", ...RAW_CHANGES, "HEAD", "--"].join(" ");
+    expect(dirty.runs().filter((g) => g.inLeakguard && isDiff(g)).map((g) => g.argv)).toEqual([changesAlone]);
+
+    r.write("deploy.sh", `# deploy\n${"echo step\n".repeat(30)}export GITHUB_TOKEN="$(vault read token)"\n`).add();
+    const clean = traced();
+    const ok = gitCommit(r, { ...clean.env, ...small }, "-q", "-m", "deploy");
+    expect(ok.code, ok.out).toBe(0);
+    expect(clean.runs().filter((g) => g.inLeakguard && isDiff(g)).map((g) => g.argv)).toEqual([changesAlone]);
+  });
+
+  it("past the budget, a first commit (the script's git fails, piping nothing) still falls back to leakguard's whole diff", () => {
+    const r = repo(false);
+    expect(spawnSync(process.execPath, [BIN, "hook", "install"], { cwd: r.dir, env: GIT_TEST_ENV }).status).toBe(0);
+    r.write("first.env", `${"# settings\n".repeat(30)}TOKEN=${githubToken(66)}\n`).add();
+    const t = traced();
+    const blocked = gitCommit(r, { ...t.env, [TEST_BUDGET_ENV]: "200" }, "-m", "first");
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.out).toContain("first.env");
+    // As without a budget: the diff against HEAD fails, then the one against the empty tree runs.
+    const own = t.runs().filter((g) => g.inLeakguard && isDiff(g));
+    expect(own.map((g) => g.argv)).toEqual([stagedDiffArgs("HEAD").join(" "), stagedDiffArgs(EMPTY_TREE.sha1!).join(" ")]);
+  });
+
   it("ignores a pipe that is cut short, garbled, from a failed git or from another command, and asks git itself", () => {
     const r = repo();
     r.write("deploy.sh", `export GITHUB_TOKEN=${githubToken(64)}\n`).add();
@@ -223,16 +272,25 @@ describe("readPipedDiff / acceptedOutput", () => {
   });
 
   // 300,000 bytes come in several pipe reads (~64 KB each) into a buffer that grows.
-  it.each([4000, 300_000])("gives up past the budget (git is then asked for the changes alone): a %i-byte file", (bytes) => {
+  it.each([4000, 300_000])("says so past the budget (git is then asked for the changes alone): a %i-byte file", (bytes) => {
     const r = repo();
     r.write("big.txt", "x".repeat(bytes) + "\n").add();
     const input = scriptOutput(r);
     const code = (budget: number): string =>
       `const { readPipedDiff } = await import(${JSON.stringify(new URL("../../dist/git/staged-diff.js", import.meta.url).href)});` +
-      `const b = readPipedDiff(0, process.env.W, ${budget}); process.stdout.write(b === undefined ? "none" : String(b.length));`;
-    const run = (budget: number): string => piped(r.dir, input, ["--input-type=module", "-e", code(budget)], { W: pipedDiffWords() }).stdout;
+      `const b = readPipedDiff(0, process.env.W, ${budget}); process.stdout.write(b === undefined ? "none" : typeof b === "string" ? b : String(b.length));`;
+    const run = (budget: number, from = input): string => piped(r.dir, from, ["--input-type=module", "-e", code(budget)], { W: pipedDiffWords() }).stdout;
     const size = input.length - `${TRAILER_HEAD}0\n`.length;
     expect(run(size)).toBe(String(size));
-    expect(run(size - 1)).toBe("none");
+    expect(run(size - 1)).toBe(OVER_BUDGET);
+    // Within the budget a failed git's output is not taken; past it the trailer is not waited for.
+    expect(run(size, scriptOutput(r, 1))).toBe("none");
+    expect(run(size - 1, scriptOutput(r, 1))).toBe(OVER_BUDGET);
+  });
+
+  it("reads with the real budget unless a test sets a number of bytes", () => {
+    expect(pipedDiffBudget({})).toBe(PATCH_BUDGET);
+    expect(pipedDiffBudget({ [TEST_BUDGET_ENV]: "200" })).toBe(200);
+    for (const bad of ["", "2e3", "-1", " 200", "0x10"]) expect(pipedDiffBudget({ [TEST_BUDGET_ENV]: bad })).toBe(PATCH_BUDGET);
   });
 });

@@ -1,7 +1,7 @@
 /** `leakguard staged`: what `git commit` would record now (the pre-commit hook). */
 import { resolve } from "node:path";
 import { runStaged } from "../../api/staged.js";
-import { readPipedDiff, STAGED_DIFF_ENV } from "../../git/staged-diff.js";
+import { pipedDiffBudget, readPipedDiff, STAGED_DIFF_ENV } from "../../git/staged-diff.js";
 import { bool, emitReport, setupFor, str } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
@@ -26,7 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       allLines: bool(ctx, "all-lines"),
       ...(messageFile !== undefined ? { messageFile: resolve(ctx.io.cwd, messageFile) } : {}),
     },
-    words !== undefined && fd !== undefined ? { pipedDiff: () => readPipedDiff(fd, words) } : {},
+    words !== undefined && fd !== undefined ? { pipedDiff: () => readPipedDiff(fd, words, pipedDiffBudget(ctx.io.env)) } : {},
   );
   const code = await emitReport(ctx, report, { root, config });
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(commitGuidance(report));
