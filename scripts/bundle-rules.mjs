@@ -3,7 +3,8 @@
 // files stay the source; each rule carries its regex translated to JavaScript
 // (`precompiled`, used only while it still matches `regex`) and the literals
 // its matches start with, or start with one character in, or whose line they
-// begin holds (engine/anchors.ts).
+// begin holds, or that stand a bounded distance after their first character or
+// a fixed number of characters into them (engine/anchors.ts).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 const { readRuleFiles } = await import("../dist/ruleset/builtin.js");
 const { asciiEscape } = await import("../dist/ruleset/ascii.js");
@@ -24,9 +25,10 @@ const rules = readRuleFiles().map((r) => {
   if (!r.regex) return out;
   const { source, flags } = translateRegex(r.regex);
   // Lead anchors are stored only for a regex without start anchors, line anchors without either (the engine uses one kind).
-  const { anchors, lead, line, before } = regexAnchors(source, flags);
+  const { anchors, lead, line, before, offset } = regexAnchors(source, flags);
   const precompiled = { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] };
   if (before) return { ...out, precompiled: { ...precompiled, before } };
+  if (offset) return { ...out, precompiled: { ...precompiled, offset } };
   return { ...out, precompiled: line ? { ...precompiled, line: line.anchors } : precompiled };
 });
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });

@@ -407,14 +407,68 @@ export function beforeAnchors(source: string, flags: string): BeforeAnchors | un
   }
 }
 
+/** Anchors a fixed number of characters into every match (see {@link offsetAnchors}). */
+export interface OffsetAnchors {
+  anchors: string[];
+  /** Characters every match holds before where an anchor starts. */
+  offset: number;
+}
+
+/** {@link offsetAnchors} of the sequence `src[from..to)`, which `offset` characters of the match come before. */
+function offsetOfSequence(src: string, from: number, to: number, offset: number, depth: number): OffsetAnchors | undefined {
+  if (depth > 8) return undefined;
+  for (let i = from; ; ) {
+    const at = skipAssertions(src, i, to);
+    if (at === undefined || at >= to) return undefined;
+    i = at;
+    if (src[i] === "(") {
+      // A group every match goes through once, of one branch: read on inside it (what follows it is not needed).
+      const g = groupAt(src, i, to);
+      if (!g || quantifierAt(src, g.close + 1) || alternatives(src, g.body, g.close)?.length !== 1) return undefined;
+      return offsetOfSequence(src, g.body, g.close, offset, depth + 1);
+    }
+    if (offset > 0) {
+      const anchors = usableAnchors(prefixesOfSequence(src, i, to, depth));
+      if (anchors) return { anchors, offset };
+    }
+    // One character (a literal, an escaped punctuation mark, a class), repeated a fixed number of times.
+    const end = oneChar(src, i);
+    const q = end < 0 ? undefined : quantifierOf(src, end);
+    if (!q || q.min !== q.max) return undefined;
+    offset += q.min;
+    i = q.end;
+  }
+}
+
+/**
+ * Anchors of a regex whose every match holds a fixed number of characters
+ * before a literal (azure-devops-pat's `\b([A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})\b`:
+ * `azdo` 76 characters in), each one class or character repeated an exact
+ * number of times. Every match then begins exactly `offset` characters
+ * before where an anchor stands, and trying the sticky regex there finds
+ * exactly the global regex's matches (where such a rule ran over the whole
+ * text wherever its keyword stood, in a Polish "gniazdo" too). Undefined
+ * when the regex is not of that shape (or one of the other readings reads it).
+ */
+export function offsetAnchors(source: string, flags: string): OffsetAnchors | undefined {
+  if (!oneBranch(source, flags)) return undefined;
+  try {
+    return offsetOfSequence(source, 0, source.length, 0, 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A regex's anchors as the engine uses them: the literals every match
  * starts with ({@link startAnchors}), or without those, the literals every
  * match has one character in ({@link leadAnchors}), or the literals the line
- * every match begins holds ({@link lineAnchors}). The build stores these;
- * a config's own rule gets them when compiled.
+ * every match begins holds ({@link lineAnchors}), or the literals a bounded
+ * distance after its first character ({@link beforeAnchors}), or a fixed
+ * number of characters into it ({@link offsetAnchors}). The build stores
+ * these; a config's own rule gets them when compiled.
  */
-export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors; line?: LineAnchors; before?: BeforeAnchors } {
+export function regexAnchors(source: string, flags: string): { anchors?: string[]; lead?: LeadAnchors; line?: LineAnchors; before?: BeforeAnchors; offset?: OffsetAnchors } {
   const anchors = startAnchors(source, flags);
   if (anchors) return { anchors };
   const lead = leadAnchors(source, flags);
@@ -422,5 +476,7 @@ export function regexAnchors(source: string, flags: string): { anchors?: string[
   const line = lineAnchors(source, flags);
   if (line) return { line };
   const before = beforeAnchors(source, flags);
-  return before ? { before } : {};
+  if (before) return { before };
+  const offset = offsetAnchors(source, flags);
+  return offset ? { offset } : {};
 }

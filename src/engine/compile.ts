@@ -5,7 +5,7 @@
  */
 import { LeakguardError } from "../errors.js";
 import { KeywordMatcher, type KeywordTables } from "./ahocorasick.js";
-import { regexAnchors, type BeforeAnchors, type LeadAnchors, type LineAnchors } from "./anchors.js";
+import { regexAnchors, type BeforeAnchors, type LeadAnchors, type LineAnchors, type OffsetAnchors } from "./anchors.js";
 import { BASE64_ALPHABET, MIN_BASE64 } from "./char-runs.js";
 import { runAnchorOf, type RunAnchor } from "./run-anchors.js";
 import { compileAllowlist, type CompiledAllowlist } from "./allowlist.js";
@@ -84,6 +84,12 @@ export interface CompiledRule extends RuleSelection {
    */
   anchorBefore?: { char: number; within: number } | undefined;
   /**
+   * Set when every match begins exactly this many characters before an
+   * anchor (see anchors.ts `offsetAnchors`): the engine tries there. Read
+   * when the rule is compiled whole.
+   */
+  anchorOffset?: number | undefined;
+  /**
    * For a rule with a regex and neither keywords nor anchors: where its
    * matches start from the end of a base64 run (see run-anchors.ts), when its
    * regex tells; the engine then tries it only near the ends of the runs the
@@ -130,6 +136,8 @@ interface RegexFacts {
   line?: LineAnchors;
   /** Literals a bounded distance after the character every match begins with, when there are none of the above. */
   before?: BeforeAnchors;
+  /** Literals a fixed number of characters into every match, when there are none of the above. */
+  offset?: OffsetAnchors;
 }
 
 /**
@@ -160,6 +168,7 @@ function regexFacts(def: RuleDef, where: () => string): { facts: RegexFacts; bui
       else if (pre.lead && pre.lead.length > 0) facts.lead = { anchors: pre.lead, lead: 1 };
       else if (pre.line && pre.line.length > 0) facts.line = { anchors: pre.line, line: true };
       else if (pre.before && pre.before.anchors.length > 0) facts.before = pre.before;
+      else if (pre.offset && pre.offset.anchors.length > 0) facts.offset = pre.offset;
     } else {
       withAnchors(facts);
     }
@@ -241,7 +250,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where()}: keyword "${kw}" must be ASCII`);
     keywordIds.push(idOf(k));
   }
-  const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors ?? facts?.before?.anchors;
+  const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors ?? facts?.before?.anchors ?? facts?.offset?.anchors;
   const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
     const v = VALIDATORS[name];
@@ -276,6 +285,7 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     anchorLead: anchored && facts?.lead && !facts.anchors ? facts.lead.lead : undefined,
     anchorLine: anchored && facts?.line && !facts.anchors && !facts.lead ? true : undefined,
     anchorBefore: anchored && facts?.before && !facts.anchors && !facts.lead && !facts.line ? { char: facts.before.char, within: facts.before.within } : undefined,
+    anchorOffset: anchored && facts?.offset && !facts.anchors && !facts.lead && !facts.line && !facts.before ? facts.offset.offset : undefined,
     runAnchor: pattern !== undefined && keywordIds.length === 0 && !anchored ? runAnchorOf(pattern.source, pattern.flags, BASE64_ALPHABET, MIN_BASE64) : undefined,
     validators,
     allowlists,
@@ -331,6 +341,7 @@ function pendingRule(def: RuleDef, rows: LazyRuleRows, r: number, idOf: (literal
     anchorLead: undefined,
     anchorLine: undefined,
     anchorBefore: undefined,
+    anchorOffset: undefined,
     runAnchor: undefined,
     // Shared and frozen: readyRule replaces them before the rule runs (three arrays a rule, 537 rules).
     validators: NONE,

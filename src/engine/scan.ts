@@ -228,12 +228,20 @@ function anchorStarts(rule: CompiledRule, at: Array<number[] | undefined>, text:
   }
   if (rule.anchorLine) return lineStarts(text, sorted);
   if (rule.anchorBefore) return charsBefore(text, sorted, rule.anchorBefore.char, rule.anchorBefore.within);
+  if (rule.anchorOffset) return movedBack(sorted, rule.anchorOffset);
   if (lead === 0) return sorted;
   const out: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     for (let q = Math.max(0, p - lead); q <= p; q++) if (out.length === 0 || out[out.length - 1]! < q) out.push(q);
   }
+  return out;
+}
+
+/** The positions `sorted` (ascending) moved `offset` characters back, those that would fall before the text left out. */
+function movedBack(sorted: ArrayLike<number>, offset: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (sorted[i]! >= offset) out.push(sorted[i]! - offset);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * {@link CompiledRuleSet}; it returns {@link Finding}s. Nothing here touches the
  * file system, git or the process.
  */
-import type { BeforeAnchors } from "./anchors.js";
+import type { BeforeAnchors, OffsetAnchors } from "./anchors.js";
 
 /** Impact if the secret is real. */
 export type Severity = "critical" | "high" | "medium" | "low";
@@ -124,7 +124,7 @@ export interface RuleDef {
    * anchors one character in (`leadAnchors`), empty for none; `line`: the
    * anchors of the line a match begins (`lineAnchors`), absent for none.
    */
-  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[]; before?: BeforeAnchors };
+  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[]; before?: BeforeAnchors; offset?: OffsetAnchors };
   /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
   precompiledPath?: { from: string; source: string; flags: string };
 }

@@ -8,10 +8,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { beforeAnchors, regexAnchors } from "../../src/engine/anchors.js";
-import { collectMatches, compileRuleSet, type CompiledRule, type CompiledRuleSet, type RawMatch } from "../../src/engine/index.js";
+import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from "../../src/engine/index.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import type { RuleDef } from "../../src/engine/types.js";
 import { randomToken } from "../helpers/secrets.js";
+import { agreesWithWholeText, anchoredRuleSet, builtOf, lazyAndWholeBuiltins, rawMatches } from "../helpers/anchored-rules.js";
 
 /** Fake secret values, built at run time. */
 const V1 = randomToken(15, 31);
@@ -64,27 +65,8 @@ describe("anchors after a rule's first character", () => {
 /** The built-in rules read this way (their matches begin at the character before an anchor). */
 const beforeRules = builtin.filter((r) => r.regex && compileRuleSet([r]).rules[0]!.anchorBefore);
 
-/** The rule set of `defs`, or the same one with every rule run over the whole text (no anchors). */
-function ruleSet(defs: RuleDef[], anchored: boolean): CompiledRuleSet<CompiledRule> {
-  const rs = compileRuleSet(defs);
-  if (!anchored) {
-    for (const rule of rs.rules) {
-      rule.anchorIds = undefined;
-      rule.anchorBefore = undefined;
-    }
-  }
-  return rs;
-}
-
-/** A rule's built regexes (read through a call: the tests reset them, which would narrow the field). */
-const builtOf = (rule: CompiledRule): CompiledRule["built"] => rule.built;
-
-const matchesOf = (rs: CompiledRuleSet, text: string): string[] => {
-  const out: string[] = [];
-  const visit = (m: RawMatch) => void out.push(`${m.rule.id}@${m.matchStart}-${m.matchEnd}:${m.secretStart}:${m.secret}`);
-  collectMatches(rs, text, "conf/app.xml", visit, Infinity, Date.now, new Uint8Array(rs.keywords.keywords.length));
-  return out;
-};
+const ruleSet = anchoredRuleSet;
+const matchesOf = (rs: CompiledRuleSet, text: string): string[] => rawMatches(rs, text, "conf/app.xml");
 
 /** What the rule's global regex finds over the whole text (non-empty matches), when one of its keywords is there. */
 function globalMatches(rs: CompiledRuleSet<CompiledRule>, text: string): string[] {
@@ -145,22 +127,13 @@ describe("rules tried after their first character", () => {
   const part = fc.oneof({ arbitrary: xmlish, weight: 3 }, { arbitrary: filler, weight: 1 });
 
   it("finds exactly the matches the whole-text regex finds", () => {
-    let sticky = 0;
-    let withMatches = 0;
-    fc.assert(
-      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
-        const text = parts.join("");
-        anchored.rules[0]!.built = undefined;
-        const found = matchesOf(anchored, text);
-        // Dense anchors run the regex over the whole text instead: count the texts that took the sticky path.
-        const built = builtOf(anchored.rules[0]!);
-        if (built?.sticky && !built.regex) sticky++;
-        if (found.length > 0) withMatches++;
-        expect(found).toEqual(matchesOf(whole, text));
-        expect(found).toEqual(globalMatches(anchored, text));
-      }),
-      { seed: 707, numRuns: 1500 },
-    );
+    const { sticky, withMatches } = agreesWithWholeText(anchored, whole, part, {
+      path: "conf/app.xml",
+      maxLength: 30,
+      seed: 707,
+      numRuns: 1500,
+      also: (text, found) => expect(found).toEqual(globalMatches(anchored, text)),
+    });
     expect(sticky).toBeGreaterThan(300);
     expect(withMatches).toBeGreaterThan(300);
   });
@@ -217,25 +190,12 @@ describe("rules tried after their first character", () => {
 
 describe("the hook's lazily compiled rules", () => {
   it("try generic-secret-xml after its `<` once a text selects it, as the rule compiled whole does", async () => {
-    // The lazy path reads the build's rule index (dist/), so the modules come from there.
-    const dist = new URL("../../dist/", import.meta.url);
-    const b = (await import(new URL("ruleset/builtin.js", dist).href)) as typeof import("../../src/ruleset/builtin.js");
-    const e = (await import(new URL("engine/index.js", dist).href)) as typeof import("../../src/engine/index.js");
-    const defs = b.lazyBuiltinRules();
-    const lazyRows = b.lazyRuleRows();
-    expect(lazyRows).toBeDefined();
-    const lazy = e.compileRuleSet(defs, [], { lazy: lazyRows });
-    const eager = e.compileRuleSet(b.builtinRules());
+    const { lazy, whole, found } = await lazyAndWholeBuiltins();
     const rule = lazy.rules.find((r) => r.id === "generic-secret-xml")!;
     expect(rule.pending).toBe(true);
     const text = `${"<p>plain markup, nothing to hide here</p>\n".repeat(20)}<settings><password>${V1}</password></settings>\n`;
-    const found = (rs: CompiledRuleSet): string[] => {
-      const out: string[] = [];
-      e.collectMatches(rs, text, "app.xml", (m) => void out.push(`${m.rule.id}@${m.matchStart}:${m.secret}`), Infinity, Date.now, new Uint8Array(rs.keywords.keywords.length));
-      return out;
-    };
-    const got = found(lazy);
-    expect(got).toEqual(found(eager));
+    const got = found(lazy, text, "app.xml");
+    expect(got).toEqual(found(whole, text, "app.xml"));
     expect(got).toContain(`generic-secret-xml@${text.indexOf("<password>")}:${V1}`);
     // The scan compiled it whole, in place.
     expect(rule.pending).toBeUndefined();
