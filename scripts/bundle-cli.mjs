@@ -42,9 +42,10 @@ for (const file of jsFiles(DIST)) {
   }
 }
 
-// The version is written into the bundles (src/version.ts reads package.json only unbundled):
-// reading it cost every run a failed open, its exception and a JSON parse before main.
-const VERSION_DEFINE = { LEAKGUARD_BUNDLED_VERSION: JSON.stringify(JSON.parse(readFileSync(join(DIST, "..", "package.json"), "utf8")).version) };
+// The version is written into the bundles (src/version.ts reads package.json only unbundled, as
+// here): reading it cost every run a failed open, its exception and a JSON parse before main.
+const { VERSION } = await import(new URL("../dist/version.js", import.meta.url).href);
+const VERSION_DEFINE = { LEAKGUARD_BUNDLED_VERSION: JSON.stringify(VERSION) };
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
