@@ -3,7 +3,7 @@
  * is, whether it is bare or shallow, and the fingerprint salt derived from the
  * root commit.
  */
-import { lstatSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import { gitText } from "./run.js";
@@ -79,17 +79,26 @@ export function outsideAnyRepository(cwd: string, env: NodeJS.ProcessEnv = proce
   try {
     const given = resolve(cwd);
     const real = realpathSync.native(given);
-    return noRepositoryUp(given) && (real === given || noRepositoryUp(real));
+    return nearestFolderUp(given, holdsRepositoryEntry) === undefined && (real === given || nearestFolderUp(real, holdsRepositoryEntry) === undefined);
   } catch {
     return false;
   }
 }
 
-/** True when neither `dir` nor a folder above it holds a `.git` or a `HEAD` entry (see {@link outsideAnyRepository}). */
-function noRepositoryUp(dir: string): boolean {
+/** True when `dir` holds an entry named `.git` or `HEAD` (see {@link outsideAnyRepository}). */
+function holdsRepositoryEntry(dir: string): boolean {
+  return lstatSync(join(dir, ".git"), { throwIfNoEntry: false }) !== undefined || lstatSync(join(dir, "HEAD"), { throwIfNoEntry: false }) !== undefined;
+}
+
+/** The nearest of `dir` and the folders above it that `holds` is true of, or undefined when none is, up to the root. */
+export function nearestFolderUp(dir: string, holds: (folder: string) => boolean): string | undefined {
   for (; ; dir = dirname(dir)) {
-    if (lstatSync(join(dir, ".git"), { throwIfNoEntry: false }) !== undefined) return false;
-    if (lstatSync(join(dir, "HEAD"), { throwIfNoEntry: false }) !== undefined) return false;
-    if (dirname(dir) === dir) return true;
+    if (holds(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The nearest of `dir` and the folders above it holding `.git` (a folder, or a file in linked worktrees and submodules). */
+export function nearestDotGit(dir: string): string | undefined {
+  return nearestFolderUp(dir, (folder) => existsSync(join(folder, ".git")));
 }

@@ -20,8 +20,7 @@
  * starts and pipes it in (git/staged-diff.ts): then a clean commit costs
  * leakguard no process at all.
  */
-import { existsSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { readFileSync } from "node:fs";
 import { GitError, InputError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
@@ -32,6 +31,7 @@ import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
 import { parseRawZ, type RawChange } from "../git/rawdiff.js";
 import { git, gitText } from "../git/run.js";
+import { nearestDotGit } from "../git/repo.js";
 import { OVER_BUDGET, PATCH_BUDGET, RAW_CHANGES, stagedDiffArgs, stagedDiffEnv, type PipedDiff } from "../git/staged-diff.js";
 
 /** The empty tree's id per object format. */
@@ -82,16 +82,9 @@ export async function stagedRepo(cwd: string, env?: NodeJS.ProcessEnv): Promise<
  */
 export function quickWorkTreeRoot(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_CEILING_DIRECTORIES || env.GIT_DISCOVERY_ACROSS_FILESYSTEM) return undefined;
-  let dir = resolve(cwd);
-  for (;;) {
-    if (existsSync(join(dir, ".git"))) {
-      const rel = relative(dir, resolve(cwd)).split(sep)[0];
-      return rel === ".git" ? undefined : dir;
-    }
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
+  const from = resolve(cwd);
+  const root = nearestDotGit(from);
+  return root === undefined || relative(root, from).split(sep)[0] === ".git" ? undefined : root;
 }
 
 /** What one staged diff gives: the raw changes and the blobs its patch shows whole. */

@@ -1,6 +1,6 @@
 /** `leakguard scan [PATH...]`: files and folders of the working tree; `-` reads stdin. */
 import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { parseByteSize } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { runPaths, type ScanPathsOptions } from "../../api/paths.js";
@@ -9,6 +9,7 @@ import { bool, emitReport, list, progressOn, setupFor, str } from "../common.js"
 import { readAll, type CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { isInside } from "../../util/read-config-file.js";
+import { nearestDotGit } from "../../git/repo.js";
 
 export const summary = "Scan files and folders of the working tree for secrets.";
 export const usage = "leakguard scan [options] [PATH...]   (default: .; '-' reads standard input)";
@@ -35,13 +36,7 @@ export function inferRoot(cwd: string, paths: readonly string[]): { root: string
   const dirs = abs.map((p) => (existsSync(p) && !statSync(p).isDirectory() ? dirname(p) : p));
   let common = dirs[0]!;
   while (!dirs.every((d) => isInside(common, d))) common = dirname(common);
-  for (let d = common; ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) {
-      common = d;
-      break;
-    }
-    if (dirname(d) === d) break;
-  }
+  common = nearestDotGit(common) ?? common;
   const named = paths.some((p) => isAbsolute(p)) ? common : relative(cwd, common);
   return { root: common, label: toSlash(named) };
 }
