@@ -59,18 +59,17 @@ export class KeywordMatcher {
   private load: (() => KeywordTables | undefined) | undefined;
 
   /**
-   * Builds the automaton for `keywords`, or adopts `tables` stored for exactly
-   * these keywords (checked for shape; tables that do not fit throw). Given a
-   * function instead, the matcher is set up on first use: it adopts what the
-   * function returns when that fits and builds otherwise (the pre-commit hook
-   * compiles its rules while git runs, and the stored tables, read on another
-   * thread meanwhile, are taken only once git has answered).
+   * Builds the automaton for `keywords`; or, given `stored`, sets it up on
+   * first use: it adopts the tables `stored` returns when they fit these
+   * keywords (stored by the build for exactly them) and builds otherwise
+   * (the pre-commit hook compiles its rules while git runs, and the stored
+   * tables, read on another thread meanwhile, are taken only once git has
+   * answered).
    */
-  constructor(keywords: readonly string[], tables?: KeywordTables | (() => KeywordTables | undefined)) {
+  constructor(keywords: readonly string[], stored?: () => KeywordTables | undefined) {
     this.keywords = keywords;
-    if (typeof tables === "function") this.load = tables;
-    else if (tables) this.adopt(tables);
-    else this.adopt(buildTables(keywords), true);
+    if (stored) this.load = stored;
+    else this.adopt(buildTables(keywords));
   }
 
   /** Sets up a deferred matcher (see the constructor); cheap once done. */
@@ -85,15 +84,14 @@ export class KeywordMatcher {
       // Damaged or stale tables: building is always correct.
       tables = undefined;
     }
-    this.adopt(tables ?? buildTables(this.keywords), true);
+    this.adopt(tables ?? buildTables(this.keywords));
     // Only once the tables are in: a build that throws throws again on the next use, where an
     // empty matcher would find no keyword in any text, silently.
     this.load = undefined;
   }
 
-  /** Takes `t` as this matcher's tables, checked for shape unless `checked` (built here, or checked already). */
-  private adopt(t: KeywordTables, checked = false): void {
-    if (!checked) checkTables(this.keywords, t);
+  /** Takes `t` (built here, or checked to fit) as this matcher's tables. */
+  private adopt(t: KeywordTables): void {
     this.width = t.width;
     this.classOf = t.classOf;
     this.delta = t.delta;
@@ -112,10 +110,10 @@ export class KeywordMatcher {
   /**
    * Adds `by` to `counts[id]` for every keyword ending in the state whose
    * pre-multiplied base is `base` (occurrence counts, for a caller that keeps
-   * them up to date as lines come and go).
+   * them up to date as lines come and go). `base` comes from walking
+   * {@link tables}, which set the matcher up.
    */
   countBase(base: number, counts: Int32Array, by: number): void {
-    this.ready();
     for (let st = base / this.width; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) counts[id] = counts[id]! + by;
     }
