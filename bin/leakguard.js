@@ -49,13 +49,43 @@ function failed(e) {
   process.exitCode = 2;
 }
 
-/** Reads a file, or undefined when it is not there. */
-function readIfThere(file) {
+/**
+ * Reads a file into the start of `buf` when it fits (else into fresh memory),
+ * or undefined when it is not there or was cut short while being read (a
+ * code cache is written whole, by a rename, so that would be another writer's).
+ */
+function readIfThere(file, buf) {
+  let fd;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, "r");
   } catch (e) {
     if (e && e.code === "ENOENT") return undefined;
     throw e;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const into = size <= buf.length ? buf.subarray(0, size) : Buffer.allocUnsafe(size);
+    let got = 0;
+    for (let n; got < size && (n = fs.readSync(fd, into, got, size - got, null)) > 0; ) got += n;
+    return got === size ? into : undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The size of the stored keyword automaton (dist/keywords.bin), 0 when it
+ * cannot be told: the program's source and its code cache are read into one
+ * buffer at least that large, which the program's read of the automaton then
+ * takes (lendReadBuffer): each page of memory first touched costs a page
+ * fault (~12-15 µs on the machines measured), and those reads' pages are
+ * touched already.
+ */
+function keywordTablesSize() {
+  try {
+    return fs.statSync(path.join(ROOT, "dist", "keywords.bin")).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -64,13 +94,15 @@ const WRAP_HEAD = "(function (exports, require, module, __filename, __dirname) {
 const WRAP_TAIL = "\n})";
 
 /**
- * The program's source inside the module wrapper, or undefined when the file
- * is not there. Read into one buffer between the wrapper's two halves, so the
- * text is one flat string: a concatenation would be copied whole (the 430 KB
- * bundle again) when V8 compiles it. Taken as one byte per character when it
- * is ASCII, as the build writes it (V8 skips UTF-8 decoding); UTF-8 otherwise.
+ * The program's source inside the module wrapper and the buffer it was read
+ * into (at least `minSize` bytes: see keywordTablesSize), or undefined when
+ * the file is not there. Read into one buffer between the wrapper's two
+ * halves, so the text is one flat string: a concatenation would be copied
+ * whole (the 430 KB bundle again) when V8 compiles it. Taken as one byte per
+ * character when it is ASCII, as the build writes it (V8 skips UTF-8
+ * decoding); UTF-8 otherwise.
  */
-function wrappedSource(file) {
+function wrappedSource(file, minSize) {
   let fd;
   try {
     fd = fs.openSync(file, "r");
@@ -82,13 +114,14 @@ function wrappedSource(file) {
     const head = Buffer.from(WRAP_HEAD, "latin1");
     const tail = Buffer.from(WRAP_TAIL, "latin1");
     const size = fs.fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(head.length + size + tail.length);
+    const buf = Buffer.allocUnsafe(Math.max(head.length + size + tail.length, minSize));
     head.copy(buf, 0);
     let got = 0;
     for (let n; got < size && (n = fs.readSync(fd, buf, head.length + got, size - got, null)) > 0; ) got += n;
     if (got !== size) throw new Error(`${file}: changed while being read`);
     tail.copy(buf, head.length + size);
-    return require("node:buffer").isAscii(buf) ? buf.toString("latin1") : buf.toString("utf8");
+    const text = buf.subarray(0, head.length + size + tail.length);
+    return { source: require("node:buffer").isAscii(text) ? text.toString("latin1") : text.toString("utf8"), buf };
   } finally {
     fs.closeSync(fd);
   }
@@ -124,19 +157,23 @@ function cachedCommand(cacheWriters) {
  * writes it when there is none and the run completes.
  */
 function runCommonJsBundle(file, cacheWriters) {
-  const source = wrappedSource(file);
-  if (source === undefined) return false;
+  const read = wrappedSource(file, keywordTablesSize());
+  if (read === undefined) return false;
+  const { source, buf } = read;
   const vm = require("node:vm");
   const hash = /^\/\/ leakguard-cli ([0-9a-f]+)\n/.exec(source.slice(WRAP_HEAD.length, WRAP_HEAD.length + 64));
   const command = cachedCommand(cacheWriters);
   const cacheFile = hash && command ? `${file}.${hash[1]}-${command}-${process.version}-${process.arch}.v8cache` : undefined;
-  const cached = cacheFile ? readIfThere(cacheFile) : undefined;
+  // Into the same buffer: V8 has copied the source, and it reads the cache only while compiling.
+  const cached = cacheFile ? readIfThere(cacheFile, buf) : undefined;
   const script = new vm.Script(source, {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
   });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
+  // Its bytes are used: the program may read its keyword automaton into it.
+  module.exports.lendReadBuffer?.(buf);
   const done = module.exports.main();
   // Written by a run that did the command's work, so it holds what that work compiles.
   const writesCache = cacheFile && (!cached || script.cachedDataRejected);

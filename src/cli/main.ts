@@ -13,6 +13,9 @@ import { didYouMean } from "../util/suggest.js";
 import { preflight } from "./preflight.js";
 import type { CliIO, CommandModule } from "./context.js";
 
+/** For bin/leakguard.js: it lends the buffer it read the program into to the stored keyword automaton's read. */
+export { lendReadBuffer } from "../ruleset/keyword-tables.js";
+
 /** The commands; each lives in ./commands/<name>.js and loads only when used (literal paths, so bundlers and vitest see them). */
 const LOADERS: Record<string, () => Promise<unknown>> = {
   scan: () => import("./commands/scan.js"),

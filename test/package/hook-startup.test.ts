@@ -18,16 +18,16 @@ import { githubToken } from "../helpers/secrets.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 
 const BIN = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
-const LAZY = ["crypto", "fs/promises", "worker_threads"];
+const LAZY = ["crypto", "fs/promises", "worker_threads", "os"];
 const scratch = mkdtempSync(join(tmpdir(), "lg-hook-startup-"));
 const preload = join(scratch, "list-builtins.cjs");
 let repo: TestRepo;
 
 /** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch, and the rule files of dist/ it read. */
-function staged(format = "json"): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string } {
+function staged(format = "json"): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string; memory: string[] } {
   const r = spawnSync(process.execPath, ["--require", preload, BIN, "staged", "--format", format], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
   const line = (name: string): string[] => (r.stderr.split("\n").find((l) => l.startsWith(`${name}:`)) ?? "").slice(name.length + 1).split(",");
-  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), parsed: Number(line("parsed")[0]), stdout: r.stdout };
+  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), parsed: Number(line("parsed")[0]), stdout: r.stdout, memory: line("memory") };
 }
 
 beforeAll(() => {
@@ -45,13 +45,33 @@ beforeAll(() => {
       "    return original.call(this, p, ...rest);",
       "  };",
       "}",
+      // Which memory each file of dist/ was read into (its read calls' ArrayBuffer, numbered in order of first use).
+      "const names = new Map(), buffers = [], memory = {};",
+      "const open = fs.openSync;",
+      "fs.openSync = function (p, ...rest) {",
+      "  const fd = open.call(this, p, ...rest);",
+      '  const m = /\\/dist\\/(?:bundle\\/)?([\\w.-]+)$/.exec(String(p));',
+      "  if (m) names.set(fd, m[1].replace(/\\.[0-9a-f]{16}-staged-.*\\.v8cache$/, '.v8cache'));",
+      "  return fd;",
+      "};",
+      "for (const name of ['readSync', 'read']) {",
+      "  const original = fs[name];",
+      "  fs[name] = function (fd, buf, ...rest) {",
+      "    const file = names.get(fd);",
+      "    if (file !== undefined && buf && buf.buffer) {",
+      "      if (!buffers.includes(buf.buffer)) buffers.push(buf.buffer);",
+      "      memory[file] = buffers.indexOf(buf.buffer);",
+      "    }",
+      "    return original.call(this, fd, buf, ...rest);",
+      "  };",
+      "}",
       "let parsed = 0;",
       "const parse = JSON.parse;",
       "JSON.parse = function (text, ...rest) {",
       '  if (typeof text === "string") parsed = Math.max(parsed, text.length);',
       "  return parse.call(this, text, ...rest);",
       "};",
-      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\n"));',
+      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\nmemory:" + Object.entries(memory).map(([f, i]) => f + "=" + i).sort().join(",") + "\\n"));',
       "",
     ].join("\n"),
   );
@@ -64,12 +84,23 @@ afterAll(() => {
 });
 
 describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
-  it("loads neither node:crypto, node:fs/promises nor node:worker_threads, and reads neither the rules' details nor their examples", () => {
+  it("loads neither node:crypto, node:fs/promises, node:worker_threads nor node:os, and reads neither the rules' details nor their examples", () => {
     repo.write("clean.js", "export const answer = 42;\n").add("clean.js");
     const r = staged();
     expect([r.code, r.loaded]).toEqual([0, []]);
     // rules.json is opened to read the lines of the rules a text selects (and the keyword-less ones), not read whole.
     expect(r.read.sort()).toEqual(["keywords.bin", "rules-index.bin", "rules.json"]);
+  });
+
+  it("reads its program, the program's code cache and the keyword automaton into one buffer, whose pages are touched once", () => {
+    repo.write("clean3.js", "export const none = null;\n").add("clean3.js");
+    staged(); // writes the code cache, should there be none
+    const r = staged();
+    expect(r.code).toBe(0);
+    const at = Object.fromEntries(r.memory.map((e) => e.split("=")));
+    const [program, cache, automaton] = [at["cli-staged.cjs"], at["cli-staged.cjs.v8cache"], at["keywords.bin"]];
+    expect(program).toBeDefined();
+    expect([cache, automaton]).toEqual([program, program]);
   });
 
   it("parses the rules' index, not every rule: the longest text given to JSON.parse is a fraction of dist/rules.json", () => {

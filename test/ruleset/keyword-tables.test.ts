@@ -143,6 +143,34 @@ describe("stored keyword tables", () => {
     expect(builtinKeywordTables(kws)).toBeUndefined();
   });
 
+  it("are read into the buffer bin/leakguard.js lends when it is large enough (its pages are touched already), else into fresh memory", async () => {
+    type Tables = typeof import("../../src/ruleset/keyword-tables.js");
+    const dist = new URL("../../dist/", import.meta.url);
+    const stored = readFileSync(new URL("keywords.bin", dist));
+    const kws = (JSON.parse(stored.toString("utf8", 12, 12 + stored.readUInt32LE(8))) as { keywords: string }).keywords.split("\0");
+    const bytesOf = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const want = decodeKeywordTables(stored, kws)!;
+    const load = async (tag: string): Promise<Tables> => (await import(new URL(`ruleset/keyword-tables.js?lent=${tag}${Date.now()}`, dist).href)) as Tables;
+    // Read ahead on the thread pool, and read when first needed: both take the lent buffer.
+    for (const ahead of [true, false]) {
+      const m = await load(`${ahead}`);
+      const lent = Buffer.alloc(stored.length + 100, 0xee);
+      m.lendReadBuffer(lent);
+      if (ahead) await m.prefetchKeywordTables();
+      const t = m.builtinKeywordTables(kws)!;
+      expect(t.delta.buffer).toBe(lent.buffer);
+      expect(bytesOf(t.delta).equals(bytesOf(want.delta))).toBe(true);
+    }
+    // Too small: left alone, the tables read into their own memory.
+    const m = await load("small");
+    const small = Buffer.alloc(1024, 0xee);
+    m.lendReadBuffer(small);
+    const t = m.builtinKeywordTables(kws)!;
+    expect(t.delta.buffer).not.toBe(small.buffer);
+    expect(small.every((b) => b === 0xee)).toBe(true);
+    expect(bytesOf(t.delta).equals(bytesOf(want.delta))).toBe(true);
+  });
+
   it("ship with the build for exactly the built-in rules' keywords", () => {
     const rs = compileRuleSet(builtinRules());
     // The built package (dist/) reads its own copy; a source checkout has none and builds.
