@@ -74,7 +74,9 @@ export async function runStaged(options: ScanStagedOptions = {}, hook: StagedHoo
   // With the diff piped in by the hook script no process starts: the tables' read goes first, then the
   // pipe is read (waiting for the script's git, which started with node).
   const piped = hook.pipedDiff !== undefined && quickRoot !== undefined && messageFile === undefined;
-  if (piped && setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
+  const readsTables = setup.config === undefined && setup.scanner === undefined;
+  let tablesRead: Promise<void> | undefined;
+  if (piped && readsTables) tablesRead = prefetchKeywordTables();
   const diff = piped ? hook.pipedDiff!() : undefined;
   const preparing = prepareStaged(cwd, {
     ...(options.env ? { env: options.env } : {}),
@@ -82,7 +84,7 @@ export async function runStaged(options: ScanStagedOptions = {}, hook: StagedHoo
     quickRoot,
     ...(diff !== undefined ? { piped: diff } : {}),
   });
-  if (!piped && setup.config === undefined && setup.scanner === undefined) void prefetchKeywordTables();
+  if (!piped && readsTables) tablesRead = prefetchKeywordTables();
   const ahead = prepareAhead(quickRoot, setup);
   let state: StagedState;
   try {
@@ -98,6 +100,10 @@ export async function runStaged(options: ScanStagedOptions = {}, hook: StagedHoo
     const early = await ahead;
     const fits = early !== undefined && early.root === root && repository === root;
     if (!fits) await discard(early);
+    // The tables read ahead reach the scan through the read's callback, which runs on a turn of the event
+    // loop: with the diff piped in nothing so far waited on the loop, and the scan read the 1.4 MB again
+    // itself, on this thread. By now the read is done or nearly.
+    await tablesRead;
     return await runScan(
       {
         root,

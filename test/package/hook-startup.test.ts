@@ -16,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
+import { pipedDiffWords, STAGED_DIFF_ENV, stagedDiffShell, TRAILER_HEAD } from "../../src/git/staged-diff.js";
+
+const shQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
 
 const BIN = fileURLToPath(new URL("../../bin/leakguard.js", import.meta.url));
 const LAZY = ["crypto", "fs/promises", "worker_threads", "os"];
@@ -24,10 +27,27 @@ const preload = join(scratch, "list-builtins.cjs");
 let repo: TestRepo;
 
 /** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch, and the rule files of dist/ it read. */
-function staged(format = "json"): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string; memory: string[] } {
-  const r = spawnSync(process.execPath, ["--require", preload, BIN, "staged", "--format", format], { cwd: repo.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1" }, encoding: "utf8" });
+function staged(format = "json", piped = false): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string; memory: string[]; tableReads: number; spawned: boolean } {
+  const node = [process.execPath, "--require", preload, BIN, "staged", "--format", format];
+  // Piped: as the installed hook's script runs it, git's staged diff and its trailer through a pipe (git/staged-diff.ts).
+  const { unset, command } = stagedDiffShell(shQuote);
+  const script = `${unset}; { ${command}; printf '${TRAILER_HEAD.replace("\n", "\\n")}%s\\n' "$?"; } | ${node.map(shQuote).join(" ")}`;
+  const r = spawnSync(piped ? "sh" : node[0]!, piped ? ["-c", script] : node.slice(1), {
+    cwd: repo.dir,
+    env: { ...GIT_TEST_ENV, NO_COLOR: "1", ...(piped ? { [STAGED_DIFF_ENV]: pipedDiffWords() } : {}) },
+    encoding: "utf8",
+  });
   const line = (name: string): string[] => (r.stderr.split("\n").find((l) => l.startsWith(`${name}:`)) ?? "").slice(name.length + 1).split(",");
-  return { code: r.status ?? -1, loaded: line("builtins").filter((m) => LAZY.includes(m)), read: line("read").filter(Boolean), parsed: Number(line("parsed")[0]), stdout: r.stdout, memory: line("memory") };
+  return {
+    code: r.status ?? -1,
+    loaded: line("builtins").filter((m) => LAZY.includes(m)),
+    read: line("read").filter(Boolean),
+    parsed: Number(line("parsed")[0]),
+    stdout: r.stdout,
+    memory: line("memory"),
+    tableReads: Number(line("tables")[0]),
+    spawned: line("builtins").includes("child_process"),
+  };
 }
 
 beforeAll(() => {
@@ -36,12 +56,14 @@ beforeAll(() => {
     [
       'const fs = require("node:fs");',
       "const read = [];",
+      "let tableReads = 0;",
       // Read whole (readFileSync) or opened to be read in place or on the thread pool (openSync).
       "for (const name of ['readFileSync', 'openSync']) {",
       "  const original = fs[name];",
       "  fs[name] = function (p, ...rest) {",
       '    const m = /\\/dist\\/(rules[\\w-]*\\.(?:json|bin)|keywords\\.bin)$/.exec(String(p));',
       "    if (m && !read.includes(m[1])) read.push(m[1]);",
+      "    if (m && m[1] === 'keywords.bin') tableReads++;",
       "    return original.call(this, p, ...rest);",
       "  };",
       "}",
@@ -71,7 +93,7 @@ beforeAll(() => {
       '  if (typeof text === "string") parsed = Math.max(parsed, text.length);',
       "  return parse.call(this, text, ...rest);",
       "};",
-      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\nmemory:" + Object.entries(memory).map(([f, i]) => f + "=" + i).sort().join(",") + "\\n"));',
+      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\ntables:" + tableReads + "\\nmemory:" + Object.entries(memory).map(([f, i]) => f + "=" + i).sort().join(",") + "\\n"));',
       "",
     ].join("\n"),
   );
@@ -101,6 +123,14 @@ describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
     const [program, cache, automaton] = [at["cli-staged.cjs"], at["cli-staged.cjs.v8cache"], at["keywords.bin"]];
     expect(program).toBeDefined();
     expect([cache, automaton]).toEqual([program, program]);
+  });
+
+  it("reads the keyword automaton once, with the diff piped in as with it spawned: the read ahead on the thread pool is waited for, not done again", () => {
+    repo.write("clean4.js", "export const once = 1;\n").add("clean4.js");
+    for (const piped of [false, true]) {
+      const r = staged("json", piped);
+      expect([r.code, r.spawned, r.tableReads]).toEqual([0, !piped, 1]);
+    }
   });
 
   it("parses the rules' index, not every rule: the longest text given to JSON.parse is a fraction of dist/rules.json", () => {
