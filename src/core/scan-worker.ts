@@ -15,7 +15,7 @@ import { createScanner } from "./scanner.js";
 import { DEFERRED_INIT } from "./scan-pool.js";
 import { builtinRules } from "../ruleset/builtin.js";
 import { DEFAULT_DECODERS } from "../engine/passes.js";
-import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
+import { splicingBlobScanner, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { scanFile, type FileJob, type FileOutcome } from "../sources/file-read.js";
 import { deltaContextOf, isDeltaJob, type DeltaContext } from "../sources/blob-delta.js";
 import { scanWithStore, SummaryStore } from "../sources/summary-store.js";
@@ -66,12 +66,14 @@ function scanning(init: WorkerInit): (req: WorkerRequest) => void {
   const delta: DeltaContext = deltaContextOf(scanner);
   // The summaries of the blob versions this worker scanned: the pool sends every version of a path here.
   const summaries = new SummaryStore();
+  // Blobs: the keyword pass spliced from the last version scanned at the same path (exact for any two versions).
+  const scanBlob = splicingBlobScanner(scanner.ruleSet, scanner.engineOptions);
   return (req) => {
     const outcomes = req.jobs.map((job): BlobOutcome | FileOutcome | { error: string } => {
       try {
         if ("file" in job) return scanFile(scanner.scanFragment, job, init.maxSize);
         if ("fragment" in job) return { kind: "scanned", bytes: job.fragment.text.length, result: scanner.scanFragment(job.fragment) };
-        if (!isDeltaJob(job)) return scanBlob(scanner.scanFragment, job, init.maxSize);
+        if (!isDeltaJob(job)) return scanBlob(job, init.maxSize);
         return scanWithStore(delta, summaries, job, init.maxSize);
       } catch (e) {
         return { error: (e as Error).message };

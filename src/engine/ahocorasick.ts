@@ -33,6 +33,49 @@ export interface KeywordTables {
 const NO_INTS = new Int32Array(0);
 const NO_BYTES = new Uint8Array(0);
 
+/**
+ * A keyword pass over one text, recorded (see {@link KeywordMatcher.record}):
+ * per keyword hit, ascending, the index of its last character and the state
+ * it ends in; and the starts of the runs the pass listed. Exact-length arrays.
+ */
+export interface KeywordPass {
+  ends: Int32Array;
+  states: Int32Array;
+  runs: Int32Array;
+}
+
+/** A growing list of 32-bit integers (a record being written). */
+export class IntList {
+  a: Int32Array;
+  n = 0;
+  constructor(capacity = 64) {
+    this.a = new Int32Array(capacity);
+  }
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  /** Appends `src[from, to)`, each plus `by`. */
+  pushRange(src: Int32Array, from: number, to: number, by = 0): void {
+    for (let k = from; k < to; k++) this.push(src[k]! + by);
+  }
+  /** The contents, copied into an exact-length array. */
+  done(): Int32Array {
+    return this.a.slice(0, this.n);
+  }
+}
+
+/** Where {@link KeywordMatcher.record} writes. */
+export interface PassBuilder {
+  ends: IntList;
+  states: IntList;
+  runs: IntList;
+}
+
 /** A compiled keyword set. */
 export class KeywordMatcher {
   readonly keywords: readonly string[];
@@ -178,6 +221,70 @@ export class KeywordMatcher {
         s = ~s;
         found += this.mark(s / width, i, seen, positions);
       }
+    }
+    return found;
+  }
+
+  /**
+   * True when character `code` sends the automaton back to its root and ends
+   * any run of `member`: no keyword holds it, and it is not a member. After
+   * such a character the pass starts afresh, so what it finds past it
+   * depends only on the text past it (see {@link record}).
+   */
+  resetsAt(code: number, member: Uint8Array): boolean {
+    this.ready();
+    return code < ALPHABET && this.classOf[code] === 0 && member[code] === 0;
+  }
+
+  /**
+   * The keyword pass over text[from, to), from the root state (as after a
+   * character {@link resetsAt} names), recorded instead of applied: each
+   * keyword hit (the index of its last character and the state it ends in) and
+   * each run of `member` at least `min` long (its start), appended to `out` in
+   * the order {@link findAll} meets them. {@link replay} then does what
+   * findAll would have done; records of adjoining parts of a text, each
+   * starting after a reset, joined in order are the record of the whole.
+   */
+  record(text: string, from: number, to: number, member: Uint8Array, min: number, out: PassBuilder): void {
+    this.ready();
+    const delta = this.delta;
+    const classOf = this.classOf;
+    const width = this.width;
+    let s = 0;
+    let run = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c < ALPHABET) {
+        s = delta[s + classOf[c]!]!;
+        run = (run + 1) & -member[c]!;
+        if (run === min) out.runs.push(i + 1 - min);
+      } else {
+        s = 0;
+        run = 0;
+      }
+      if (s < 0) {
+        s = ~s;
+        out.ends.push(i);
+        out.states.push(s / width);
+      }
+    }
+  }
+
+  /**
+   * Does what {@link findAll} does on the text `rec` was recorded from (see
+   * {@link record}): marks `seen`, fills `positions` and lists the runs in
+   * `runs` (which must ask for the runs recorded), in the same order; returns
+   * how many distinct keywords were new.
+   */
+  replay(rec: KeywordPass, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns | undefined): number {
+    this.ready();
+    let found = 0;
+    const { ends, states } = rec;
+    for (let k = 0; k < ends.length; k++) found += this.mark(states[k]!, ends[k]!, seen, positions);
+    if (runs !== undefined) {
+      const starts = runs.starts;
+      const r = rec.runs;
+      for (let k = 0; k < r.length; k++) starts.push(r[k]!);
     }
     return found;
   }

@@ -10,7 +10,7 @@
  *   const rs = compileRuleSet(defs);
  *   const { findings } = scanFragment(rs, { text: src, path: "app/config.js" });
  */
-import type { KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
+import type { KeywordPass, KeywordPositions, KeywordMatcher } from "./ahocorasick.js";
 import { BASE64_ALPHABET, MIN_BASE64, runEnds, type CharRuns } from "./char-runs.js";
 import { readyRule, ruleRegex, ruleSticky, type CompiledRule, type CompiledRuleSet, type SetRule } from "./compile.js";
 import { runAnchorStarts } from "./run-anchors.js";
@@ -47,6 +47,14 @@ export interface EngineOptions {
    * of the whole blob, so the window runs exactly the rules the blob runs.
    */
   seen?: Uint8Array;
+  /**
+   * The keyword pass over exactly this fragment's text, worked out beforehand
+   * (ahocorasick.ts {@link KeywordPass}: the history scan splices it from an
+   * earlier version of the same file, sources/keyword-splice.ts): replayed
+   * instead of walking the automaton over the text again. Its runs are the
+   * base64/hex runs the decoding pass starts from.
+   */
+  keywordPass?: KeywordPass;
 }
 
 /** Result of one fragment, with a flag when the time budget ran out. */
@@ -300,12 +308,13 @@ export function collectMatches(
   now: () => number = Date.now,
   seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
   runs?: CharRuns,
+  pass?: KeywordPass,
 ): boolean {
   const plan = planOf(rs);
   const positions = plan.spare;
   plan.spare = undefined;
   try {
-    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen, runs);
+    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen, runs, pass);
   } finally {
     if (positions) {
       // Clear only what this call wrote, and hand the positions to the next call.
@@ -329,10 +338,12 @@ function runSelected(
   now: () => number,
   seen: Uint8Array,
   runs: CharRuns | undefined,
+  pass: KeywordPass | undefined,
 ): boolean {
   // Sized up front: keyword ids run past 1,024, and an empty array written there first turns into a slow dictionary.
   const positions: KeywordPositions | undefined = plan.anchored ? (spare ?? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) }) : undefined;
-  let found = seen.length > 0 || runs !== undefined ? rs.keywords.findAll(text, seen, positions, runs) : 0;
+  let found =
+    pass !== undefined ? rs.keywords.replay(pass, seen, positions, runs) : seen.length > 0 || runs !== undefined ? rs.keywords.findAll(text, seen, positions, runs) : 0;
   // Keywords a caller marked in `seen` beforehand select rules as if found here.
   if (found === 0 && seen.indexOf(1) >= 0) found = 1;
   let checks = 0;
@@ -858,7 +869,9 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const runs: CharRuns | undefined = decoders !== undefined && decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
-    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs);
+    // A pass worked out beforehand lists the base64/hex runs, so it stands in only where those are the runs asked for.
+    const pass = opts.keywordPass !== undefined && (runs === undefined || (runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64)) ? opts.keywordPass : undefined;
+    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs, pass);
     if (runs !== undefined) {
       // runs is there exactly when decoders are.
       const context: DecoderContext = { seen, base64Runs: runs };

@@ -8,12 +8,12 @@ import type { EngineResult } from "../engine/scan.js";
 import type { Finding, Fragment, SuppressedFinding } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport, type SkippedFile } from "../core/report.js";
 import { dependsOnCommit, placeKey } from "../engine/place.js";
-import { poolOptionsOf, stoppedDetail, type Scanner } from "../core/scanner.js";
+import { poolOptionsOf, stoppedDetail, workersCanScanFor, type Scanner } from "../core/scanner.js";
 import { BlobCache, cacheKey, placeTag } from "./blob-cache.js";
 import { BlobReader } from "../git/blobs.js";
 import { OidSet } from "../git/oid-set.js";
 import type { CompiledRuleSet } from "../engine/compile.js";
-import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
+import { scanBlob, splicingBlobScanner, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { availableParallelism } from "node:os";
 import { createScanPool, type ScanPool } from "../core/scan-pool.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
@@ -182,7 +182,9 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const watchdogMs = poolOpts.watchdogMs;
   const workers = Math.max(opts.workers ?? defaultHistoryWorkers(), watchdogMs !== undefined ? 1 : 0);
   const pool = opts.scanBlobAsync ? undefined : createScanPool(scanner, workers, maxSize, { ...poolOpts, youngGenerationMb: WORKER_YOUNG_MB });
-  const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(scanBlob(scanner.scanFragment, job, maxSize)));
+  // In this thread, a scanner createScanner made splices each blob's keyword pass from the last version at its path, as the workers do.
+  const here = workersCanScanFor(scanner) ? splicingBlobScanner(scanner.ruleSet, scanner.engineOptions) : (job: BlobJob, max: number) => scanBlob(scanner.scanFragment, job, max);
+  const scanAsync = opts.scanBlobAsync ?? (pool ? pool.scan : (job: BlobJob) => Promise.resolve(here(job, maxSize)));
   const blobs: BlobBook = { seen: new OidSet(), seenOids: new OidSet(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
     opts, cwd: opts.repo, scanner, started, result, report: result.report, sel, cache, maxSize, budget, watchdogMs, pool, scanAsync,

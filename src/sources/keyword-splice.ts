@@ -1,0 +1,203 @@
+/**
+ * The keyword pass of a blob version, spliced from the version scanned before
+ * it at the same path (the history scan). Most versions differ from the last
+ * one in a few lines (express: ~15% of the bytes of versions with a
+ * predecessor), yet the keyword pass (engine/ahocorasick.ts) walked the
+ * automaton over every byte of each, the largest single cost of a history
+ * scan. Pure: no I/O.
+ *
+ * Exact, whatever the two texts are: after a line feed the automaton is back
+ * at its root and no base64/hex run goes on (no keyword holds a line feed,
+ * and it is not in the run alphabet: checked, else nothing is spliced), so
+ * what the pass finds after a line feed depends only on the text after it.
+ * With A the earlier text and B the new one, equal in their first h bytes and
+ * their last t:
+ * - up to the last line feed within the common head, B's pass is A's;
+ * - from the first line feed within the common tail on, B's pass is A's,
+ *   moved by the difference in length;
+ * - between the two, the pass is walked afresh from the root.
+ * Joined in order, the three are the pass over B (a record: every keyword
+ * hit and run start in order, see KeywordMatcher.record), which the engine
+ * replays instead of walking the text (EngineOptions.keywordPass): the same
+ * keywords seen, anchor positions and runs, so the same findings.
+ *
+ * Only ASCII texts: there a byte offset is a character offset (the engine
+ * works on the decoded string). Records are kept per path, for the last
+ * version scanned there, within a byte budget (least recently used first).
+ */
+import { IntList as List, type KeywordMatcher, type KeywordPass, type PassBuilder } from "../engine/ahocorasick.js";
+import { BASE64_ALPHABET, MIN_BASE64 } from "../engine/char-runs.js";
+
+/** Records kept per thread at most: texts and their passes, bytes. */
+export const MAX_SPLICE_BYTES = 12 << 20;
+/** A text longer than this is not kept (it would push out many small ones). */
+const MAX_KEPT_TEXT = 2 << 20;
+
+const LF = 10;
+
+/** An earlier version's bytes with its pass. */
+interface Kept {
+  bytes: Uint8Array;
+  pass: KeywordPass;
+  size: number;
+}
+
+/** The last version's pass per path, least recently used first. */
+export class SpliceCache {
+  private readonly map = new Map<string, Kept>();
+  private bytes = 0;
+
+  constructor(private readonly budget = MAX_SPLICE_BYTES) {}
+
+  /** The entry for `path`, marked recently used. */
+  take(path: string): Kept | undefined {
+    const e = this.map.get(path);
+    if (e === undefined) return undefined;
+    this.map.delete(path);
+    this.map.set(path, e);
+    return e;
+  }
+
+  /** Keeps `bytes` and its pass for `path` (replacing the earlier one), dropping the least recently used past the budget. */
+  put(path: string, bytes: Uint8Array, pass: KeywordPass): void {
+    const old = this.map.get(path);
+    if (old !== undefined) {
+      this.bytes -= old.size;
+      this.map.delete(path);
+    }
+    if (bytes.length > MAX_KEPT_TEXT) return;
+    const size = bytes.byteLength + 4 * (2 * pass.ends.length + pass.runs.length) + 128;
+    this.map.set(path, { bytes, pass, size });
+    this.bytes += size;
+    for (const [k, e] of this.map) {
+      if (this.bytes <= this.budget) break;
+      this.map.delete(k);
+      this.bytes -= e.size;
+    }
+  }
+}
+
+/** The longest run compared at once: runs shrink fourfold down to {@link MIN_RUN}, then bytes are compared one by one. */
+const MAX_RUN = 1 << 16;
+const MIN_RUN = 16;
+
+/** A Buffer over the same memory (for its native comparison). */
+const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** Length of the common head of `a` and `b` (equal runs compared natively). */
+export function commonHead(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
+    while (p + run <= n && a.compare(b, p, p + run, p, p + run) === 0) p += run;
+  }
+  while (p < n && a[p] === b[p]) p++;
+  return p;
+}
+
+/** Length of the common tail of `a` and `b`, at most `max`. */
+export function commonTail(a: Buffer, b: Buffer, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  let q = 0;
+  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
+    while (q + run <= max && a.compare(b, lb - q - run, lb - q, la - q - run, la - q) === 0) q += run;
+  }
+  while (q < max && a[la - 1 - q] === b[lb - 1 - q]) q++;
+  return q;
+}
+
+/** The first index k in [lo, n) with xs[k] >= x (xs ascending), n when none. */
+function firstAtLeast(xs: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The record being written, reused from text to text (a few typed arrays per blob kept the collector busy). */
+const scratch: PassBuilder = { ends: new List(1024), states: new List(1024), runs: new List(256) };
+
+/** `scratch`, emptied. */
+function builder(): PassBuilder {
+  scratch.ends.n = 0;
+  scratch.states.n = 0;
+  scratch.runs.n = 0;
+  return scratch;
+}
+
+const EMPTY = new Int32Array(0);
+
+/** The record written, copied out into one exact-length array (three views of it). */
+function done(b: PassBuilder): KeywordPass {
+  const hits = b.ends.n;
+  const runs = b.runs.n;
+  if (hits + runs === 0) return { ends: EMPTY, states: EMPTY, runs: EMPTY };
+  const all = new Int32Array(2 * hits + runs);
+  all.set(b.ends.a.subarray(0, hits), 0);
+  all.set(b.states.a.subarray(0, hits), hits);
+  all.set(b.runs.a.subarray(0, runs), 2 * hits);
+  return { ends: all.subarray(0, hits), states: all.subarray(hits, 2 * hits), runs: all.subarray(2 * hits) };
+}
+
+/** True when the pass over any text starts afresh after a line feed (see the module comment). */
+export function splices(m: KeywordMatcher): boolean {
+  return m.resetsAt(LF, BASE64_ALPHABET);
+}
+
+/**
+ * The pass over `text` (the ASCII decoding of `bytes`: one character per
+ * byte), the part shared with `prev` taken from `prev`'s pass and the rest
+ * walked; the whole text walked when there is no `prev`.
+ */
+export function passOf(m: KeywordMatcher, text: string, bytes: Uint8Array, prev?: { bytes: Uint8Array; pass: KeywordPass }): KeywordPass {
+  const lb = bytes.length;
+  const out = builder();
+  if (prev === undefined) {
+    m.record(text, 0, lb, BASE64_ALPHABET, MIN_BASE64, out);
+    return done(out);
+  }
+  const a = view(prev.bytes);
+  const b = view(bytes);
+  const la = a.length;
+  const h = commonHead(a, b);
+  const t = commonTail(a, b, Math.min(la, lb) - h);
+  // B (and A) start afresh at `hb`: just past the last line feed of the common head (0: the start).
+  const hb = h === 0 ? 0 : b.lastIndexOf(LF, h - 1) + 1;
+  // ...and at `yb`: just past the first line feed of the common tail (lb: no tail to reuse).
+  const lf = t === 0 ? -1 : b.indexOf(LF, lb - t);
+  const yb = lf < 0 ? lb : lf + 1;
+  const ya = yb - (lb - la);
+  const p = prev.pass;
+  // The head: hits ending and runs starting before hb (both lie wholly before it).
+  const hitsHead = firstAtLeast(p.ends, hb);
+  out.ends.pushRange(p.ends, 0, hitsHead);
+  out.states.pushRange(p.states, 0, hitsHead);
+  out.runs.pushRange(p.runs, 0, firstAtLeast(p.runs, hb));
+  // The middle, walked.
+  m.record(text, hb, yb, BASE64_ALPHABET, MIN_BASE64, out);
+  // The tail: A's from ya on, moved to B's places.
+  if (yb < lb) {
+    const hitsTail = firstAtLeast(p.ends, ya);
+    out.ends.pushRange(p.ends, hitsTail, p.ends.length, yb - ya);
+    out.states.pushRange(p.states, hitsTail, p.states.length);
+    out.runs.pushRange(p.runs, firstAtLeast(p.runs, ya), p.runs.length, yb - ya);
+  }
+  return done(out);
+}
+
+/**
+ * The keyword pass for an ASCII text at `path`, spliced from the last one kept
+ * there when there is one, and kept for the next version; undefined when the
+ * automaton does not start afresh after a line feed (nothing is spliced then).
+ */
+export function splicedPass(m: KeywordMatcher, cache: SpliceCache, path: string, text: string, bytes: Uint8Array): KeywordPass | undefined {
+  if (!splices(m)) return undefined;
+  const pass = passOf(m, text, bytes, cache.take(path));
+  cache.put(path, bytes, pass);
+  return pass;
+}
