@@ -46,11 +46,13 @@ export interface KeywordPass {
 
 /** A growing list of 32-bit integers (a record being written). */
 export class IntList {
+  /** The room; the list is a[0, n). */
   a: Int32Array;
   n = 0;
   constructor(capacity = 64) {
     this.a = new Int32Array(capacity);
   }
+  /** Appends `x`, doubling the room when it is full. */
   push(x: number): void {
     if (this.n === this.a.length) {
       const b = new Int32Array(this.a.length * 2);
@@ -58,14 +60,6 @@ export class IntList {
       this.a = b;
     }
     this.a[this.n++] = x;
-  }
-  /** Appends `src[from, to)`, each plus `by`. */
-  pushRange(src: Int32Array, from: number, to: number, by = 0): void {
-    for (let k = from; k < to; k++) this.push(src[k]! + by);
-  }
-  /** The contents, copied into an exact-length array. */
-  done(): Int32Array {
-    return this.a.slice(0, this.n);
   }
 }
 

@@ -119,7 +119,7 @@ function firstAtLeast(xs: Int32Array, x: number): number {
   return lo;
 }
 
-/** The record being written, reused from text to text (a few typed arrays per blob kept the collector busy). */
+/** The walked part's record, reused from text to text (a few typed arrays per blob kept the collector busy). */
 const scratch: PassBuilder = { ends: new List(1024), states: new List(1024), runs: new List(256) };
 
 /** `scratch`, emptied. */
@@ -131,17 +131,38 @@ function builder(): PassBuilder {
 }
 
 const EMPTY = new Int32Array(0);
+const NOTHING: KeywordPass = { ends: EMPTY, states: EMPTY, runs: EMPTY };
 
-/** The record written, copied out into one exact-length array (three views of it). */
-function done(b: PassBuilder): KeywordPass {
-  const hits = b.ends.n;
-  const runs = b.runs.n;
-  if (hits + runs === 0) return { ends: EMPTY, states: EMPTY, runs: EMPTY };
+/** Copies src[from, to) to dst at `at`, each plus `by`. */
+function copyShifted(dst: Int32Array, at: number, src: Int32Array, from: number, to: number, by: number): void {
+  if (by === 0) dst.set(src.subarray(from, to), at);
+  else for (let k = from; k < to; k++) dst[at++] = src[k]! + by;
+}
+
+/**
+ * One record in one exact-length array (three views of it): `prev`'s hits
+ * [0, h0) and runs [0, r0), the walked part in `mid`, then `prev`'s hits from
+ * h1 and runs from r1, moved by `by`.
+ */
+function join(prev: KeywordPass, h0: number, r0: number, mid: PassBuilder, h1: number, r1: number, by: number): KeywordPass {
+  const nMid = mid.ends.n;
+  const hits = h0 + nMid + (prev.ends.length - h1);
+  const runs = r0 + mid.runs.n + (prev.runs.length - r1);
+  if (hits + runs === 0) return NOTHING;
   const all = new Int32Array(2 * hits + runs);
-  all.set(b.ends.a.subarray(0, hits), 0);
-  all.set(b.states.a.subarray(0, hits), hits);
-  all.set(b.runs.a.subarray(0, runs), 2 * hits);
-  return { ends: all.subarray(0, hits), states: all.subarray(hits, 2 * hits), runs: all.subarray(2 * hits) };
+  const ends = all.subarray(0, hits);
+  const states = all.subarray(hits, 2 * hits);
+  const starts = all.subarray(2 * hits);
+  ends.set(prev.ends.subarray(0, h0));
+  ends.set(mid.ends.a.subarray(0, nMid), h0);
+  copyShifted(ends, h0 + nMid, prev.ends, h1, prev.ends.length, by);
+  states.set(prev.states.subarray(0, h0));
+  states.set(mid.states.a.subarray(0, nMid), h0);
+  states.set(prev.states.subarray(h1), h0 + nMid);
+  starts.set(prev.runs.subarray(0, r0));
+  starts.set(mid.runs.a.subarray(0, mid.runs.n), r0);
+  copyShifted(starts, r0 + mid.runs.n, prev.runs, r1, prev.runs.length, by);
+  return { ends, states, runs: starts };
 }
 
 /** True when the pass over any text starts afresh after a line feed (see the module comment). */
@@ -156,10 +177,10 @@ export function splices(m: KeywordMatcher): boolean {
  */
 export function passOf(m: KeywordMatcher, text: string, bytes: Uint8Array, prev?: { bytes: Uint8Array; pass: KeywordPass }): KeywordPass {
   const lb = bytes.length;
-  const out = builder();
+  const mid = builder();
   if (prev === undefined) {
-    m.record(text, 0, lb, BASE64_ALPHABET, MIN_BASE64, out);
-    return done(out);
+    m.record(text, 0, lb, BASE64_ALPHABET, MIN_BASE64, mid);
+    return join(NOTHING, 0, 0, mid, 0, 0, 0);
   }
   const a = view(prev.bytes);
   const b = view(bytes);
@@ -173,21 +194,11 @@ export function passOf(m: KeywordMatcher, text: string, bytes: Uint8Array, prev?
   const yb = lf < 0 ? lb : lf + 1;
   const ya = yb - (lb - la);
   const p = prev.pass;
-  // The head: hits ending and runs starting before hb (both lie wholly before it).
-  const hitsHead = firstAtLeast(p.ends, hb);
-  out.ends.pushRange(p.ends, 0, hitsHead);
-  out.states.pushRange(p.states, 0, hitsHead);
-  out.runs.pushRange(p.runs, 0, firstAtLeast(p.runs, hb));
-  // The middle, walked.
-  m.record(text, hb, yb, BASE64_ALPHABET, MIN_BASE64, out);
-  // The tail: A's from ya on, moved to B's places.
-  if (yb < lb) {
-    const hitsTail = firstAtLeast(p.ends, ya);
-    out.ends.pushRange(p.ends, hitsTail, p.ends.length, yb - ya);
-    out.states.pushRange(p.states, hitsTail, p.states.length);
-    out.runs.pushRange(p.runs, firstAtLeast(p.runs, ya), p.runs.length, yb - ya);
-  }
-  return done(out);
+  // The middle, walked; the head is A's hits ending and runs starting before hb (both lie wholly
+  // before it), the tail A's from ya on (none when yb is the end).
+  m.record(text, hb, yb, BASE64_ALPHABET, MIN_BASE64, mid);
+  const tail = yb < lb;
+  return join(p, firstAtLeast(p.ends, hb), firstAtLeast(p.runs, hb), mid, tail ? firstAtLeast(p.ends, ya) : p.ends.length, tail ? firstAtLeast(p.runs, ya) : p.runs.length, yb - ya);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IntList, KeywordMatcher, type KeywordPass, type KeywordPositions } from "../../src/engine/ahocorasick.js";
+import { KeywordMatcher, type KeywordPass, type KeywordPositions } from "../../src/engine/ahocorasick.js";
 import { BASE64_ALPHABET, MIN_BASE64, type CharRuns } from "../../src/engine/char-runs.js";
 import { compileRuleSet } from "../../src/engine/index.js";
 import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
@@ -96,7 +96,6 @@ describe("a spliced keyword pass", () => {
     splicedPass(m, cache, "b.txt", a, bytesOf(a));
     // Over the budget: the least recently used went first.
     expect(cache.take("a.txt")).toBeUndefined();
-    expect(new IntList(1).done().length).toBe(0);
   });
 });
 
