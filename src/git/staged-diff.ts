@@ -79,6 +79,8 @@ export function pipedDiffWords(): string {
 /** What the script writes after git's output: this, git's exit status, a newline. */
 export const TRAILER_HEAD = "\nleakguard-staged-diff-exit ";
 const ACCEPTED_TRAILER = Buffer.from(`${TRAILER_HEAD}0\n`, "latin1");
+/** The longest trailer the script writes (a shell's exit status is at most 255). */
+const LONGEST_TRAILER = Buffer.byteLength(`${TRAILER_HEAD}255\n`, "latin1");
 
 /**
  * What {@link readPipedDiff} gives when the script piped in more than its
@@ -113,7 +115,8 @@ export function pipedDiffBudget(env: NodeJS.ProcessEnv): number {
  * it cannot be read, or it does not end with the trailer of an exit status 0
  * (git failed, e.g. no HEAD yet, or the pipe was cut short).
  *
- * Past the budget the rest is not read, nor the trailer waited for: that
+ * Past the budget and the longest trailer's length, the rest is not read,
+ * nor the trailer waited for: that
  * would wait for git to write the whole patch of a change that may be far
  * larger, and a git that fails past the budget leads to the same request
  * for the changes alone (run again, its output is cut at the budget too).
@@ -122,7 +125,8 @@ export function readPipedDiff(fd: number, words: string | undefined, budget = PA
   if (words !== pipedDiffWords()) return undefined;
   try {
     if (!fstatSync(fd).isFIFO()) return undefined;
-    const limit = budget + ACCEPTED_TRAILER.length;
+    // Read on through any trailer, so that a failed git whose output is within the budget is seen as such.
+    const limit = budget + LONGEST_TRAILER;
     // One buffer, filled before it grows (doubling): a pipe answers ~64 KB a read, so a fresh buffer
     // per read, sized to what came before, allocated the square of the output over 64 KB in all.
     let buf = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1));
@@ -138,7 +142,8 @@ export function readPipedDiff(fd: number, words: string | undefined, budget = PA
       total += n;
       if (total > limit) return OVER_BUDGET;
     }
-    return acceptedOutput(buf.subarray(0, total));
+    const output = acceptedOutput(buf.subarray(0, total));
+    return output !== undefined && output.length > budget ? OVER_BUDGET : output;
   } catch {
     return undefined; // EAGAIN (a non-blocking pipe), EBADF…: git is asked
   }

@@ -283,9 +283,13 @@ describe("readPipedDiff / acceptedOutput", () => {
     const size = input.length - `${TRAILER_HEAD}0\n`.length;
     expect(run(size)).toBe(String(size));
     expect(run(size - 1)).toBe(OVER_BUDGET);
-    // Within the budget a failed git's output is not taken; past it the trailer is not waited for.
+    // Within the budget a failed git's output is not taken, nor within a trailer's length past it (a budget
+    // smaller than a failed git's trailer alone once took that trailer for a large change);
+    // further past it the trailer is not waited for.
     expect(run(size, scriptOutput(r, 1))).toBe("none");
-    expect(run(size - 1, scriptOutput(r, 1))).toBe(OVER_BUDGET);
+    expect(run(size - 1, scriptOutput(r, 128))).toBe("none");
+    expect(run(0, scriptOutput(r, 128))).not.toBe(OVER_BUDGET);
+    expect(run(size - 3, scriptOutput(r, 1))).toBe(OVER_BUDGET);
   });
 
   it("reads with the real budget unless a test sets a number of bytes", () => {
