@@ -110,13 +110,9 @@ describe("rules tried a fixed distance before their anchors", () => {
         fc.string({ unit: fc.constantFrom(..."aZ09f-_."), maxLength: 80 }),
         fc.constant(" plain words here ".repeat(8)),
       );
-      fc.assert(
-        fc.property(fc.array(pieces, { maxLength: 16 }), (parts) => {
-          const text = parts.join("");
-          expect(matchesOf(a, text), r.id).toEqual(matchesOf(w, text));
-        }),
-        { seed: 99, numRuns: 200 },
-      );
+      const { sticky } = agreesWithWholeText(a, w, pieces, { path: "app/settings.env", maxLength: 16, seed: 99, numRuns: 200 });
+      // The texts do reach the anchored path (it would pass as well if the rule ran over the whole text).
+      expect(sticky, r.id).toBeGreaterThan(0);
     }
   });
 

@@ -185,12 +185,13 @@ describe("the pre-commit hook's piped diff", { timeout: 120_000 }, () => {
     expect(clean.runs().filter((g) => g.inLeakguard && isDiff(g)).map((g) => g.argv)).toEqual([changesAlone]);
   });
 
-  it("past the budget, a first commit (the script's git fails, piping nothing) still falls back to leakguard's whole diff", () => {
+  // A budget of 0 is smaller than the failed git's trailer alone, which once counted as a very large change.
+  it.each(["200", "0"])("past a budget of %s bytes, a first commit (the script's git fails, piping nothing) still falls back to leakguard's whole diff", (budget) => {
     const r = repo(false);
     expect(spawnSync(process.execPath, [BIN, "hook", "install"], { cwd: r.dir, env: GIT_TEST_ENV }).status).toBe(0);
     r.write("first.env", `${"# settings\n".repeat(30)}TOKEN=${githubToken(66)}\n`).add();
     const t = traced();
-    const blocked = gitCommit(r, { ...t.env, [TEST_BUDGET_ENV]: "200" }, "-m", "first");
+    const blocked = gitCommit(r, { ...t.env, [TEST_BUDGET_ENV]: budget }, "-m", "first");
     expect(blocked.code).not.toBe(0);
     expect(blocked.out).toContain("first.env");
     // As without a budget: the diff against HEAD fails, then the one against the empty tree runs.
@@ -287,8 +288,9 @@ describe("readPipedDiff / acceptedOutput", () => {
     // smaller than a failed git's trailer alone once took that trailer for a large change);
     // further past it the trailer is not waited for.
     expect(run(size, scriptOutput(r, 1))).toBe("none");
-    expect(run(size - 1, scriptOutput(r, 128))).toBe("none");
-    expect(run(0, scriptOutput(r, 128))).not.toBe(OVER_BUDGET);
+    expect(run(size - 1, scriptOutput(r, 1))).toBe("none");
+    expect(run(size, scriptOutput(r, 128))).toBe("none");
+    expect(run(0, Buffer.from(`${TRAILER_HEAD}128\n`))).toBe("none");
     expect(run(size - 3, scriptOutput(r, 1))).toBe(OVER_BUDGET);
   });
 
