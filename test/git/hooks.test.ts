@@ -230,6 +230,25 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
   });
 });
 
+describe("the hooks' node", { timeout: 120_000 }, () => {
+  // leakguard opens no network connection; node would load the file at every start (~40 ms per commit).
+  it("starts without the user's NODE_EXTRA_CA_CERTS, which stays set for the chained hook", async () => {
+    const r = repo();
+    writeFileSync(join(hooksDir(r), "pre-commit"), '#!/bin/sh\necho "chained sees: $NODE_EXTRA_CA_CERTS" >&2\n', { mode: 0o755 });
+    expect((await install(r, "--chain")).code).toBe(0);
+    for (const type of ["commit-msg", "pre-push"]) expect((await install(r, "--type", type)).code).toBe(0);
+    const missing = join(scratch, "no-such-ca.pem");
+    r.write("a.txt", "a\n").add();
+    const res = spawnSync("git", ["commit", "-m", "clean"], { cwd: r.dir, env: { ...GIT_TEST_ENV, NO_COLOR: "1", NODE_EXTRA_CA_CERTS: missing }, encoding: "utf8" });
+    expect(res.status, res.stderr).toBe(0);
+    // node warns at start-up about a certificate file it cannot load: no leakguard node loaded it.
+    expect(res.stderr).not.toContain("extra certs");
+    expect(res.stderr).toContain(`chained sees: ${missing}`);
+    // The same for each hook script (they share one way to start leakguard).
+    for (const type of ["pre-commit", "commit-msg", "pre-push"]) expect(readFileSync(join(hooksDir(r), type), "utf8")).toContain('NODE_EXTRA_CA_CERTS= "$lg_node"');
+  });
+});
+
 describe("commit-msg hook", { timeout: 120_000 }, () => {
   it("blocks a secret in the commit message and passes a clean one", async () => {
     const r = repo();
