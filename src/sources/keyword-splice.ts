@@ -34,7 +34,7 @@ import { BASE64_ALPHABET, MIN_BASE64 } from "../engine/char-runs.js";
  */
 export const MAX_SPLICE_BYTES = 4 << 20;
 /** A text longer than this is not kept (it would push out many small ones). */
-const MAX_KEPT_TEXT = 1 << 20;
+export const MAX_KEPT_TEXT = 1 << 20;
 
 const LF = 10;
 
@@ -123,10 +123,16 @@ function firstAtLeast(xs: Int32Array, x: number): number {
 }
 
 /** The walked part's record, reused from text to text (a few typed arrays per blob kept the collector busy). */
-const scratch: PassBuilder = { ends: new List(1024), states: new List(1024), runs: new List(256) };
+let scratch: PassBuilder = { ends: new List(1024), states: new List(1024), runs: new List(256) };
 
-/** `scratch`, emptied. */
+/** Past this many entries a list of `scratch` is not kept for the next text (a dense text's record, at most {@link MAX_KEPT_TEXT} hits). */
+const SCRATCH_KEPT = 1 << 16;
+
+/** `scratch`, emptied; fresh small lists when a dense text made it large. */
 function builder(): PassBuilder {
+  if (scratch.ends.a.length > SCRATCH_KEPT || scratch.runs.a.length > SCRATCH_KEPT) {
+    scratch = { ends: new List(1024), states: new List(1024), runs: new List(256) };
+  }
   scratch.ends.n = 0;
   scratch.states.n = 0;
   scratch.runs.n = 0;
@@ -207,10 +213,17 @@ export function passOf(m: KeywordMatcher, text: string, bytes: Uint8Array, prev?
 /**
  * The keyword pass for an ASCII text at `path`, spliced from the last one kept
  * there when there is one, and kept for the next version; undefined when the
- * automaton does not start afresh after a line feed (nothing is spliced then).
+ * automaton does not start afresh after a line feed (nothing is spliced then)
+ * or the text is too large to keep ({@link MAX_KEPT_TEXT}: walked whole).
  */
 export function splicedPass(m: KeywordMatcher, cache: SpliceCache, path: string, text: string, bytes: Uint8Array): KeywordPass | undefined {
   if (!splices(m)) return undefined;
+  // A text too large to keep is walked by the engine as before: its record (8 bytes a keyword hit) could
+  // not serve a next version, and a dense one (a hit every few characters) cost far more than the walk.
+  if (bytes.length > MAX_KEPT_TEXT) {
+    cache.put(path, bytes, NOTHING); // drops the path's earlier version
+    return undefined;
+  }
   const pass = passOf(m, text, bytes, cache.take(path));
   cache.put(path, bytes, pass);
   return pass;

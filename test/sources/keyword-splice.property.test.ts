@@ -16,8 +16,9 @@ import { DEFAULT_DECODERS } from "../../src/engine/passes.js";
 import { readRuleFiles } from "../../src/ruleset/builtin.js";
 import { scanFragment } from "../../src/engine/scan.js";
 import { scanBlob, splicingBlobScanner, type BlobJob } from "../../src/sources/git-blob.js";
-import { passOf, SpliceCache, splicedPass, splices } from "../../src/sources/keyword-splice.js";
-import { b64, fakeAwsKeyId, fakeGithubPat, fakePassword } from "../helpers/engine.js";
+import { MAX_KEPT_TEXT, passOf, SpliceCache, splicedPass, splices } from "../../src/sources/keyword-splice.js";
+import { b64, fakeAwsKeyId, fakeGithubPat, fakePassword, hex } from "../helpers/engine.js";
+import { awsSecret, githubToken, randomToken } from "../helpers/secrets.js";
 
 const KEYWORDS = ["ab", "b9", "xx", "9+", "a=", "-_", "key", "token"];
 
@@ -97,6 +98,17 @@ describe("a spliced keyword pass", () => {
     // Over the budget: the least recently used went first.
     expect(cache.take("a.txt")).toBeUndefined();
   });
+
+  // A dense one (a keyword every two characters) recorded ~8 bytes a character and took far longer than the walk.
+  it("is not recorded for a text too large to keep: the engine walks it, and the path's earlier version goes", () => {
+    const cache = new SpliceCache();
+    const small = "key = 1\n".repeat(4);
+    splicedPass(m, cache, "a.txt", small, bytesOf(small));
+    const big = "xx".repeat(MAX_KEPT_TEXT / 2 + 1);
+    expect(splicedPass(m, cache, "a.txt", big, bytesOf(big))).toBeUndefined();
+    expect(cache.take("a.txt")).toBeUndefined();
+    expect(splicedPass(m, cache, "a.txt", small, bytesOf(small))).toBeDefined();
+  });
 });
 
 describe("a blob scanned with a spliced pass", () => {
@@ -140,6 +152,48 @@ describe("a blob scanned with a spliced pass", () => {
       if (want.kind === "scanned") found += want.result.findings.length;
     }
     expect(found).toBeGreaterThan(4);
+  });
+
+  // Random edits at any character of two files' histories, with secrets, encoded runs, every line break and
+  // text that is not ASCII (as UTF-8 and as Latin-1 bytes): the splice may only change the speed.
+  it("gives the outcome of scanning whole over random edit histories, whatever the text", () => {
+    const pat = fakeGithubPat("splice5");
+    const key = fakeAwsKeyId("splice6");
+    const pw = fakePassword("splice7");
+    const pieces = [
+      `token = "${pat}"`, `aws_access_key_id = ${key}`, `password = "${pw}"`, `aws_secret_access_key = ${awsSecret(5)}`,
+      githubToken(7), `"${b64(`aws_access_key_id = ${key}\n`)}"`, hex(`password = "${pw}"`), b64(`token=${pat}`),
+      "api_key", "secret", "sk-", "$1$", "https://", "\n", "\r\n", "\r", "\n\n", "\t", " ", "=", ":", '"', "key", "tok", "en",
+      randomToken(20, 9), "é", "日本", "\u2028", "😀", "\0",
+    ];
+    const piece = fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: fc.constantFrom("a", "B", "9", "+", "/", "=", "-", "_", "\n", "\r", "k", "e", "y", "é"), maxLength: 20 }));
+    const start = fc.array(piece, { maxLength: 40 }).map((p) => p.join(""));
+    const edit = fc.tuple(fc.nat(), fc.nat(30), fc.array(piece, { maxLength: 6 }));
+    const history = fc.tuple(start, fc.array(fc.tuple(edit, fc.constantFrom("p", "q")), { maxLength: 8 }));
+    const commit = { commit: "c".repeat(40) };
+    let found = 0;
+    fc.assert(
+      fc.property(history, ([first, edits]) => {
+        const spliced = splicingBlobScanner(rs, engine);
+        const check = (path: string, v: string, enc: BufferEncoding): void => {
+          const job: BlobJob = { path, data: new Uint8Array(Buffer.from(v, enc)), commit, source: "file" };
+          const want = scanBlob((f) => scanFragment(rs, f, engine), job);
+          expect(spliced(job)).toEqual(want);
+          if (want.kind === "scanned") found += want.result.findings.length;
+        };
+        const now: Record<string, string> = { p: first, q: first };
+        check("p", first, "utf8");
+        for (const [[at, del, ins], path] of edits) {
+          const t = now[path]!;
+          const pos = at % (t.length + 1);
+          const next = (now[path] = t.slice(0, pos) + ins.join("") + t.slice(pos + del));
+          check(path, next, "utf8");
+          check(path, next, "latin1");
+        }
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(found).toBeGreaterThan(50);
   });
 
   it("scans a text that is not ASCII whole, as before", () => {
