@@ -14,6 +14,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { GitError } from "../errors.js";
+import { LENT_READ_BYTES, readLent } from "./lent-read.js";
 import { gitSpawn } from "./run.js";
 
 /** What a read returned: the object (with its type), too large to keep, or missing. */
@@ -59,6 +60,8 @@ export class BlobReader implements BlobSource {
   constructor(
     private readonly cwd: string,
     private readonly env?: NodeJS.ProcessEnv,
+    /** Bytes of the one buffer git's output is read through where node allows (lent-read.ts); 0: node's buffer per read. */
+    private readonly lentBytes = LENT_READ_BYTES,
   ) {}
 
   /** Starts git now, so its start-up overlaps other work. */
@@ -76,7 +79,8 @@ export class BlobReader implements BlobSource {
     if (this.child) return this.child;
     const child = gitSpawn([...BOUNDED_MEMORY, "cat-file", "--batch"], { cwd: this.cwd, env: noLazyFetchEnv(this.env) });
     const stderr: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => this.onData(c));
+    // Blob bodies are copied out of each chunk as it comes: one lent buffer serves every read (lent-read.ts).
+    if (this.lentBytes <= 0 || !readLent(child.stdout, (c) => this.onData(c, true), this.lentBytes)) child.stdout.on("data", (c: Buffer) => this.onData(c, false));
     child.stderr.on("data", (c: Buffer) => stderr.push(c));
     child.on("error", (e: NodeJS.ErrnoException) => {
       this.fail(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git cat-file: ${e.message}`));
@@ -113,9 +117,18 @@ export class BlobReader implements BlobSource {
     p?.resolve(r);
   }
 
-  /** Parses answers: `<oid> <type> <size>\n<bytes>\n` or `<oid> missing\n`. */
-  private onData(chunk: Buffer): void {
+  /** Takes a chunk of git's output; a `lent` one is overwritten by the next read, so what is left of it (part of a header) is copied. */
+  private onData(chunk: Buffer, lent: boolean): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    try {
+      this.parse();
+    } finally {
+      if (lent && this.buf.length > 0 && this.buf.buffer === chunk.buffer) this.buf = Buffer.from(this.buf);
+    }
+  }
+
+  /** Parses answers: `<oid> <type> <size>\n<bytes>\n` or `<oid> missing\n`. */
+  private parse(): void {
     for (;;) {
       if (this.body) {
         const b = this.body;
