@@ -2,7 +2,7 @@
  * Reading a child's output through one buffer (I/O edge). By default node
  * reads a stream into a fresh 64 KB buffer per read, each memory first
  * touched (a page fault per page here), an ArrayBuffer the collector then
- * frees, and external memory that V8 answers with full collections: through
+ * frees, and external memory that counts toward V8's full collections: through
  * `cat-file`, a history scan reads every blob so (212 MB on express). A
  * `net.Socket` made with the `onread` option instead reads into one buffer
  * it lends to a callback; a child process's stdout is such a socket, made
