@@ -99,6 +99,13 @@ export interface ScanSource<R extends ScanReport = ScanReport> {
    * config/load.ts `loadConfigLazily`). Same findings either way.
    */
   fewTexts?: boolean;
+  /**
+   * The repository's root commit, when the caller started asking git for it
+   * before the configuration was loaded (history: the salt comes first, and
+   * its walk of every commit runs beside the other listings); `unused` is
+   * told when the configuration or the setup decides the salt instead.
+   */
+  rootCommit?: { answer: Promise<string | undefined>; unused(): void };
   /** Runs the scan. */
   scan(scanner: Scanner): Promise<R>;
 }
@@ -165,11 +172,12 @@ export function resolveScanConfig(root: string, setup: ScanSetup, reader = revis
  * Steps 1–3 without running anything: the configuration, the salt plan and
  * the scanner (salted with the final salt when the source asks for it first).
  */
-export async function prepareScan(source: Pick<ScanSource, "root" | "repository" | "saltFirst" | "fewTexts">, setup: ScanSetup): Promise<PreparedScan> {
+export async function prepareScan(source: Pick<ScanSource, "root" | "repository" | "saltFirst" | "fewTexts" | "rootCommit">, setup: ScanSetup): Promise<PreparedScan> {
   if (setup.scanner) return { scanner: setup.scanner, plan: undefined, reader: undefined, own: false };
   const reader = revisionReader(source.root, setup);
   const config = resolveScanConfig(source.root, setup, reader, source.fewTexts === true);
-  const plan = planSalt({ salt: setup.salt, fingerprintKey: setup.fingerprintKey, env: setup.env, configSalt: config.salt }, source.repository);
+  const plan = planSalt({ salt: setup.salt, fingerprintKey: setup.fingerprintKey, env: setup.env, configSalt: config.salt }, source.repository, source.rootCommit?.answer);
+  if (!plan.pending) source.rootCommit?.unused();
   const scanner = createScanner(config, {
     fingerprint: source.saltFirst ? await plan.final() : plan.initial,
     timeBudgetMs: setup.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,

@@ -141,12 +141,17 @@ export interface SaltPlan {
   withoutKey(): Promise<FingerprintSalt | undefined>;
 }
 
-/** Plans the salt of a scan of `repository` (none: a plain folder or a string, whose last resort is the default salt). */
-export function planSalt(inputs: SaltInputs, repository?: string): SaltPlan {
+/**
+ * Plans the salt of a scan of `repository` (none: a plain folder or a string,
+ * whose last resort is the default salt). `asked` is `repository`'s root
+ * commit when the caller started asking git for it already (rootCommitSalt):
+ * taken when the root commit decides (the caller may stop it otherwise).
+ */
+export function planSalt(inputs: SaltInputs, repository?: string, asked?: Promise<string | undefined>): SaltPlan {
   const initial = decideSalt(inputs);
   let rootCommit: Promise<string | undefined> | undefined;
   const repoSalt = (): Promise<string | undefined> =>
-    (rootCommit ??= inputs.repoSalt !== undefined || repository === undefined ? Promise.resolve(inputs.repoSalt) : rootCommitSalt(repository));
+    (rootCommit ??= inputs.repoSalt !== undefined || repository === undefined ? Promise.resolve(inputs.repoSalt) : ((pending ? asked : undefined) ?? rootCommitSalt(repository)));
   const pending = needsRepoSalt(inputs) && repository !== undefined;
   let decided: Promise<FingerprintSalt> | undefined;
   let unkeyed: Promise<FingerprintSalt | undefined> | undefined;

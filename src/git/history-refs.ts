@@ -7,46 +7,85 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitText, splitZ } from "./run.js";
 
-/** What the refs say, from one `git for-each-ref` (each spawn costs a fork). */
+/**
+ * What the refs say, from one `git for-each-ref` of cheap fields (each spawn
+ * costs a fork): names, object types and ids, and which branch HEAD is on.
+ * What costs git a read of the object or a look-up per ref (tag messages,
+ * short names) comes from {@link refNames}, asked of the few refs that need
+ * it: on express's 3,890 refs the listing with those fields took git
+ * ~0.15 s of CPU, without them ~0.02 s.
+ */
 export interface RefFacts {
   /** At least one ref exists. */
   any: boolean;
   /** At least one remote-tracking ref exists. */
   remotes: boolean;
-  /** Annotated tags with their messages (lightweight tags have none). */
-  tags: TagMessage[];
+  /** Full names of the annotated tags (refs/tags/… naming a tag object), in the listing's order. */
+  tagRefs: string[];
   /** Notes refs (refs/notes/...). */
   noteRefs: string[];
-  /** The branch HEAD points at (short name, as `git symbolic-ref --short`) and its commit; absent when HEAD is detached or unborn. */
+  /** The branch HEAD points at (full name) and its commit; absent when HEAD is detached or unborn. */
+  head?: { fullRef: string; commit: string };
+}
+
+/** What {@link refNames} tells of the refs that need more than the listing. */
+export interface RefNames {
+  /** Annotated tags with their messages (lightweight tags have none). */
+  tags: TagMessage[];
+  /** The branch HEAD points at (short name, as `git for-each-ref`'s `refname:short`) and its commit; absent when HEAD is detached or unborn. */
   headBranch?: { ref: string; commit: string };
 }
 
-/** Lists every ref once: whether there are any, remote-tracking ones, annotated tags' messages and notes refs (`signal` stops git). */
+/** Lists every ref once: whether there are any, remote-tracking ones, annotated tags, notes refs and HEAD's branch (`signal` stops git). */
 export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFacts> {
-  // Tag fields only for tag objects: a branch's commit message is not read.
-  const tagFields = "%(refname:short)%00%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
-  const fmt = `%(refname)%00%(objecttype)%00%(HEAD)%00%(refname:short)%00%(objectname)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
+  const fmt = "%(refname)%00%(objecttype)%00%(HEAD)%00%(objectname)%00%01";
   const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd, ...(signal ? { signal } : {}) });
-  const facts: RefFacts = { any: false, remotes: false, tags: [], noteRefs: [] };
+  const facts: RefFacts = { any: false, remotes: false, tagRefs: [], noteRefs: [] };
   for (const rec of out.split("\0\x01")) {
     const f = rec.replace(/^\n/, "").split("\0");
     const ref = f[0];
     if (!ref) continue;
     facts.any = true;
-    if (f[2] === "*" && ref.startsWith("refs/heads/") && f[1] === "commit") facts.headBranch = { ref: f[3] ?? ref, commit: f[4] ?? "" };
+    if (f[2] === "*" && ref.startsWith("refs/heads/") && f[1] === "commit") facts.head = { fullRef: ref, commit: f[3] ?? "" };
     if (ref.startsWith("refs/remotes/")) facts.remotes = true;
     else if (ref.startsWith("refs/notes/")) facts.noteRefs.push(ref);
-    else if (ref.startsWith("refs/tags/") && f[1] === "tag") {
-      facts.tags.push({ name: f[5] ?? "", target: f[6] ?? "", tagger: f[7] ?? "", email: f[8] ?? "", date: f[9] ?? "", message: f[10] ?? "" });
-    }
+    else if (ref.startsWith("refs/tags/") && f[1] === "tag") facts.tagRefs.push(ref);
   }
   return facts;
 }
 
-/** Commits reachable from a remote-tracking ref (one set of ids; bounded by history size). */
-export async function pushedCommits(cwd: string, refs: RefFacts): Promise<Set<string>> {
+/**
+ * The annotated tags' messages (when `want.tags`) and HEAD's branch's short
+ * name (when `want.head`): one more `for-each-ref`, of `refs/tags` and HEAD's
+ * branch alone, and none when the listing showed neither. Tags are taken as
+ * {@link refFacts} took them (a tag object under refs/tags/), in ref order;
+ * only those the listing named count, so both agree should a ref move between
+ * the two.
+ */
+export async function refNames(cwd: string, facts: RefFacts, want: { tags: boolean; head: boolean }, signal?: AbortSignal): Promise<RefNames> {
+  const tags = want.tags && facts.tagRefs.length > 0;
+  const head = want.head ? facts.head : undefined;
+  const names: RefNames = { tags: [] };
+  if (!tags && !head) return names;
+  const tagFields = "%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
+  const fmt = `%(refname)%00%(objecttype)%00%(refname:short)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
+  const patterns = [...(tags ? ["refs/tags"] : []), ...(head ? [head.fullRef] : [])];
+  const out = await gitText(["for-each-ref", `--format=${fmt}`, "--", ...patterns], { cwd, ...(signal ? { signal } : {}) });
+  const listed = tags ? new Set(facts.tagRefs) : undefined;
+  for (const rec of out.split("\0\x01")) {
+    const f = rec.replace(/^\n/, "").split("\0");
+    const ref = f[0];
+    if (!ref) continue;
+    if (head && ref === head.fullRef) names.headBranch = { ref: f[2] ?? ref, commit: head.commit };
+    else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", target: f[3] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
+  }
+  return names;
+}
+
+/** Commits reachable from a remote-tracking ref (one set of ids; bounded by history size; `signal` stops git). */
+export async function pushedCommits(cwd: string, refs: RefFacts, signal?: AbortSignal): Promise<Set<string>> {
   if (!refs.remotes) return new Set();
-  const out = await gitText(["rev-list", "--remotes"], { cwd, okCodes: [0, 128] }).catch(() => "");
+  const out = await gitText(["rev-list", "--remotes"], { cwd, okCodes: [0, 128], ...(signal ? { signal } : {}) }).catch(() => "");
   return new Set(out.split("\n").filter(Boolean));
 }
 
@@ -152,15 +191,25 @@ export function parseCommitObject(raw: string): { author: string; email: string;
 }
 
 /**
+ * True when the repository is a partial clone (git's config names a
+ * promisor remote or the partial-clone extension), asked only when the
+ * object store may lack objects at all (see mayLackObjects); `signal` stops git.
+ */
+export async function isPartialClone(cwd: string, commonDir: string, signal?: AbortSignal): Promise<boolean> {
+  if (!mayLackObjects(commonDir)) return false;
+  const partial = await gitText(["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], { cwd, okCodes: [0, 1], ...(signal ? { signal } : {}) });
+  return partial.trim() !== "";
+}
+
+/**
  * In a partial clone, the blobs the walk would need that are not present.
  * Computed up front with `rev-list --missing=print` (which never fetches) so
  * that cat-file is never asked for one: asking would fetch it from the
  * promisor remote, or die offline. Empty (and free) in a full clone.
+ * `partial` is {@link isPartialClone}'s answer when the caller asked it already.
  */
-export async function missingObjects(cwd: string, revs: readonly string[], commonDir: string): Promise<Set<string>> {
-  if (!mayLackObjects(commonDir)) return new Set();
-  const partial = await gitText(["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], { cwd, okCodes: [0, 1] });
-  if (!partial.trim()) return new Set();
+export async function missingObjects(cwd: string, revs: readonly string[], commonDir: string, partial?: Promise<boolean>): Promise<Set<string>> {
+  if (!(await (partial ?? isPartialClone(cwd, commonDir)))) return new Set();
   const out = await gitText(["rev-list", "--objects", "--missing=print", ...revs, "--"], { cwd, okCodes: [0] });
   const missing = new Set<string>();
   for (const l of out.split("\n")) if (l.startsWith("?")) missing.add(l.slice(1).trim());

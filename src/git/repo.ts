@@ -40,20 +40,20 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
 
 /**
  * Fingerprint salt for a repository: its first root commit's id (oldest by
- * date, then by id), so every clone computes the same fingerprints. Undefined
- * for a repository without commits.
+ * committer date, then by id), so every clone computes the same fingerprints. Undefined
+ * for a repository without commits. One git run: `rev-list --timestamp`
+ * prints each root's committer date beside its id (the date `%ct` gives),
+ * without keeping every commit's text as a format on the walk would.
+ * `signal` stops git (the promise then rejects).
  */
-export async function rootCommitSalt(cwd: string): Promise<string | undefined> {
+export async function rootCommitSalt(cwd: string, signal?: AbortSignal): Promise<string | undefined> {
   // A plain folder (a scan of an unpacked tree): git would only fail, and starting it costs the
   // scanning thread ~10-25 ms here (node's spawn, the fork of a process this size).
   if (outsideAnyRepository(cwd)) return undefined;
-  // The roots first, their dates after: a format on the walk itself kept every commit's text (twice the memory on git/git).
-  const ids = await gitText(["rev-list", "--max-parents=0", "--all"], { cwd, okCodes: [0, 128] }).catch(() => "");
-  const list = ids.split("\n").filter(Boolean);
-  if (list.length === 0) return undefined;
-  // One root (most repositories): it is the oldest, no dates needed (and no second git run).
-  if (list.length === 1) return list[0];
-  const out = await gitText(["log", "--no-walk=unsorted", "--stdin", "--format=%ct %H"], { cwd, input: ids, okCodes: [0, 128] }).catch(() => "");
+  const out = await gitText(["rev-list", "--max-parents=0", "--timestamp", "--all"], { cwd, okCodes: [0, 128], ...(signal ? { signal } : {}) }).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    return "";
+  });
   const roots = out
     .split("\n")
     .filter(Boolean)

@@ -18,7 +18,7 @@ export async function scanRefTexts(st: HistoryState): Promise<void> {
 
 /** Every annotated tag's message. */
 async function scanTagMessages(st: HistoryState): Promise<void> {
-  for (const t of st.sel.refs.tags) {
+  for (const t of (await st.sel.names).tags) {
     const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
     const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
     if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);

@@ -8,10 +8,10 @@ import { statSync } from "node:fs";
 import { GitError, UsageError } from "../errors.js";
 import type { ScanReport } from "../core/report.js";
 import { checkGitDate } from "../git/dates.js";
-import { missingObjects, pushedCommits, shallowBoundaryDate, stashCommits, type RefFacts } from "../git/history-refs.js";
+import { missingObjects, pushedCommits, shallowBoundaryDate, stashCommits, type RefFacts, type RefNames } from "../git/history-refs.js";
 import type { RepoInfo } from "../git/repo.js";
 import { gitText } from "../git/run.js";
-import type { HistorySelection } from "./history-types.js";
+import type { HistoryScanOptions, HistorySelection } from "./history-types.js";
 
 /** What stage 1 found out about the repository and the selection. */
 export interface Selection {
@@ -25,6 +25,8 @@ export interface Selection {
   absent: Set<string>;
   /** Tags, notes refs and remote refs, listed once. */
   refs: RefFacts;
+  /** The annotated tags' messages (asked of git beside the walk; scanned after it). */
+  names: Promise<RefNames>;
 }
 
 const SHA_ARG = /^[^-]/;
@@ -73,16 +75,27 @@ export function assertDirectory(dir: string): void {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new GitError(`${dir}: no such directory`);
 }
 
-/** Stage 1: the revisions to walk and the repository facts; warns about a shallow clone in `report`. */
-export async function selectCommits(cwd: string, sel: HistorySelection, info: RepoInfo, report: ScanReport, refs: RefFacts): Promise<Selection> {
+/**
+ * Stage 1: the revisions to walk and the repository facts; warns about a
+ * shallow clone in `report`. What `sel` says was asked ahead (pushed
+ * commits, whether the clone is partial) is taken from it.
+ */
+export async function selectCommits(
+  cwd: string,
+  sel: HistorySelection & Pick<HistoryScanOptions, "pushed" | "partial">,
+  info: RepoInfo,
+  report: ScanReport,
+  refs: RefFacts,
+  names: Promise<RefNames>,
+): Promise<Selection> {
   // Independent repository facts, asked for at once.
   const [pushed, stash, shallowDate] = await Promise.all([
-    pushedCommits(cwd, refs),
+    sel.pushed ?? pushedCommits(cwd, refs),
     sel.stash ? stashCommits(cwd) : { tips: [], only: new Set<string>() },
     info.shallow ? shallowBoundaryDate(cwd, info.gitDir) : undefined,
   ]);
   const revs = await revisionArgs(cwd, sel, stash.tips);
   if (info.shallow) report.warnings.push(`shallow clone: history before ${shallowDate ?? "the shallow boundary"} not scanned`);
-  const absent = await missingObjects(cwd, revs, info.commonDir);
-  return { revs, pushed, stash, absent, refs };
+  const absent = await missingObjects(cwd, revs, info.commonDir, sel.partial);
+  return { revs, pushed, stash, absent, refs, names };
 }

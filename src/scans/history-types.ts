@@ -7,7 +7,7 @@ import type { ScanReport } from "../core/report.js";
 import type { CommitInfo, FindingSource } from "../engine/types.js";
 import type { Occurrence } from "../inventory/types.js";
 import type { RepoInfo } from "../git/repo.js";
-import type { RefFacts } from "../git/history-refs.js";
+import type { RefFacts, RefNames } from "../git/history-refs.js";
 import type { GitResult } from "../git/run.js";
 import type { BlobJob, BlobOutcome } from "../sources/git-blob.js";
 
@@ -42,6 +42,12 @@ export interface HistoryScanOptions extends HistorySelection {
   refs?: Promise<RefFacts>;
   /** The commit listing of `revs`, when the caller started it already; used only if the selection's revisions are `revs`. */
   listed?: { revs: readonly string[]; result: Promise<GitResult> };
+  /** The tags' messages and HEAD's branch's name of `refs` (refNames), when the caller asked already; without it the scan asks for both. */
+  names?: Promise<RefNames>;
+  /** The commits remote-tracking refs reach (pushedCommits of `refs`), when the caller asked already. */
+  pushed?: Promise<Set<string>>;
+  /** Whether `repo` is a partial clone (isPartialClone), when the caller asked already. */
+  partial?: Promise<boolean>;
   scanner: Scanner;
   /** Folder of the blob cache (see blob-cache.ts). */
   cacheDir?: string;
@@ -102,7 +108,7 @@ export interface HistoryResult {
   info: RepoInfo;
   /** Commits reachable from a remote-tracking ref. */
   pushed: Set<string>;
-  /** The branch HEAD points at and its commit, when the ref listing showed one (not for a detached or unborn HEAD). */
+  /** The branch HEAD points at and its commit, when the ref listing showed one (not for a detached or unborn HEAD) and it was asked for (`names` made without HEAD's branch: none). */
   headBranch?: { ref: string; commit: string };
 }
 

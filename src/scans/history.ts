@@ -22,7 +22,7 @@
  *   for (const f of res.report.findings) console.log(f.commit, f.file, f.ruleId);
  */
 import { emptyReport, type ScanReport } from "../core/report.js";
-import { hasCommits, refFacts } from "../git/history-refs.js";
+import { hasCommits, refFacts, refNames } from "../git/history-refs.js";
 import { repoInfo, type RepoInfo } from "../git/repo.js";
 import { attribute, collect } from "./history-attribute.js";
 import { scanRefTexts } from "./history-refs-text.js";
@@ -40,13 +40,19 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   assertDirectory(opts.repo);
   const result = emptyResult(opts.info ?? (await repoInfo(opts.repo)));
   const refs = await (opts.refs ?? refFacts(opts.repo));
-  if (refs.headBranch) result.headBranch = refs.headBranch;
+  const names = opts.names ?? refNames(opts.repo, refs, { tags: opts.branch === undefined && opts.range === undefined, head: true });
+  names.catch(() => undefined); // awaited below; a scan that fails first must not leave it unhandled
+  const headBranch = async (): Promise<void> => {
+    const head = (await names).headBranch;
+    if (head) result.headBranch = head;
+  };
   if (!(await hasCommits(opts.repo, refs))) {
+    await headBranch();
     result.report.warnings.push("no commits");
     result.report.stats.commits = 0;
     return result;
   }
-  const sel = await selectCommits(opts.repo, opts, result.info, result.report, refs);
+  const sel = await selectCommits(opts.repo, opts, result.info, result.report, refs, names);
   result.pushed = sel.pushed;
   const st = openState(opts, result, sel, started);
   startProgress(st);
@@ -57,6 +63,7 @@ export async function historyScan(opts: HistoryScanOptions): Promise<HistoryResu
   } finally {
     await Promise.all([st.reader.close(), st.pool?.close()]);
   }
+  await headBranch();
   attribute(st);
   collect(st);
   return finish(st);

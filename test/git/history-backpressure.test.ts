@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createScanner } from "../../src/core/scanner.js";
 import { emptyReport } from "../../src/core/report.js";
-import { refFacts } from "../../src/git/history-refs.js";
+import { refFacts, refNames } from "../../src/git/history-refs.js";
 import { repoInfo } from "../../src/git/repo.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { selectCommits } from "../../src/scans/history-select.js";
@@ -42,7 +42,8 @@ describe("history back-pressure", () => {
     const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync };
     const info = await repoInfo(repo.dir);
     const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
-    const sel = await selectCommits(repo.dir, opts, info, result.report, await refFacts(repo.dir));
+    const refs = await refFacts(repo.dir);
+    const sel = await selectCommits(repo.dir, opts, info, result.report, refs, refNames(repo.dir, refs, { tags: true, head: false }));
     st = openState(opts, result, sel, 0);
     try {
       await walkCommits(st);

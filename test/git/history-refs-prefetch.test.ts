@@ -1,14 +1,14 @@
 /**
- * The history command lists the repository's refs, and for the whole
- * history its commits, while its configuration loads (api/history.ts), and
- * hands the listings to the scan: the scan then lists them no more, and finds
+ * The history command lists the repository's refs (then its tags' messages),
+ * and for the whole history its commits, while its configuration loads
+ * (api/history.ts), and hands the listings to the scan: the scan then lists them no more, and finds
  * what it finds when it lists them itself; a commit listing of other
  * revisions than the selection's is not used. Counted structurally through
  * GIT_TRACE.
  */
 import { describe, expect, it } from "vitest";
 import { createScanner } from "../../src/core/scanner.js";
-import { refFacts } from "../../src/git/history-refs.js";
+import { refFacts, refNames } from "../../src/git/history-refs.js";
 import { listCommits } from "../../src/git/log-stream.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { historyScan } from "../../src/scans/history.js";
@@ -22,17 +22,29 @@ describe("history with refs listed by its caller", () => {
   const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
   const sources = (r: Awaited<ReturnType<typeof historyScan>>): string[] => r.report.findings.map((f) => `${f.source ?? "file"}:${f.fingerprint}`).sort();
 
+  const refListings = (): string[] => suite.trace.commands().filter((c) => c.startsWith("for-each-ref"));
+
   it("does not list them again, and finds the same", async () => {
     suite.trace.reset();
     const own = await historyScan({ repo: suite.repo.dir, scanner, workers: 0 });
-    expect(suite.trace.commands().filter((c) => c.startsWith("for-each-ref"))).toHaveLength(1);
+    // Every ref, then the annotated tag's message and HEAD's branch's name.
+    expect(refListings()).toHaveLength(2);
+    expect(own.headBranch).toEqual({ ref: "main", commit: suite.repo.head() });
     const refs = refFacts(suite.repo.dir);
-    await refs;
+    const facts = await refs;
     suite.trace.reset();
     const given = await historyScan({ repo: suite.repo.dir, scanner, workers: 0, refs });
-    expect(suite.trace.commands().filter((c) => c.startsWith("for-each-ref"))).toEqual([]);
+    expect(refListings()).toHaveLength(1);
     expect(sources(given)).toEqual(sources(own));
     expect(sources(given)).toHaveLength(2);
+    const names = refNames(suite.repo.dir, facts, { tags: true, head: false });
+    await names;
+    suite.trace.reset();
+    const both = await historyScan({ repo: suite.repo.dir, scanner, workers: 0, refs, names });
+    expect(refListings()).toEqual([]);
+    expect(sources(both)).toEqual(sources(own));
+    // Not asked for, HEAD's branch is not named.
+    expect(both.headBranch).toBeUndefined();
   });
 
   const walks = (): number => suite.trace.commands().filter((c) => c.startsWith("rev-list --reverse")).length;

@@ -1,9 +1,9 @@
 /**
  * The fingerprint salt is the repository's first root commit: the oldest by
- * committer date, then the smallest id. With one root (most repositories)
- * git is asked once; only several roots (orphan branches, merged unrelated
- * histories) are dated, with a second git run. A plain folder, with no
- * `.git` or `HEAD` in it or above it, has no salt and starts no git.
+ * committer date, then the smallest id. git is asked once, however many roots
+ * there are (orphan branches, merged unrelated histories): `rev-list
+ * --timestamp` dates them as it lists them. A plain folder, with no `.git` or
+ * `HEAD` in it or above it, has no salt and starts no git.
  */
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -51,7 +51,15 @@ describe("rootCommitSalt", { timeout: 60_000 }, () => {
     repo.git("checkout", "-q", "--orphan", "newer");
     repo.git("rm", "-q", "-r", "--cached", ".");
     repo.commitFiles({ "d.txt": "d\n" }, "a newer one", "2025-01-01T00:00:00Z");
-    expect(await salt()).toEqual({ salt: older, runs: 2 });
+    expect(await salt()).toEqual({ salt: older, runs: 1 });
+  });
+
+  it("several roots of the same date: the smallest id", async () => {
+    repo.git("checkout", "-q", "--orphan", "twin");
+    repo.git("rm", "-q", "-r", "--cached", ".");
+    const twin = repo.commitFiles({ "e.txt": "e\n" }, "as old as the oldest", "2023-01-01T00:00:00Z");
+    const older = repo.git("rev-parse", "older").trim();
+    expect(await salt()).toEqual({ salt: twin < older ? twin : older, runs: 1 });
   });
 });
 
