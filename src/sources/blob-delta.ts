@@ -56,6 +56,7 @@ const SLOT_MAP = 2;
 const SLOT_A_TO_B = 3;
 const SLOT_COUNTS = 4;
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
+import { commonHead, commonTail, view } from "./common-ends.js";
 
 /** Lines around a change whose candidates are found again rather than carried. */
 export const NEAR = 6;
@@ -201,36 +202,6 @@ function whole(ctx: DeltaContext, job: BlobJob, text: string, bytes: number, bod
   // A result the time budget cut short is no reference for a successor.
   if (result.timedOut || !body || !layout || active === undefined) return { kind: "scanned", bytes, result, mode: "whole" };
   return { kind: "scanned", bytes, result, mode: "whole", summary: { bytes: body, starts: layout.starts, counts: layout.counts, hashes: layout.hashes, active, findings: result.findings, suppressed: result.suppressed } };
-}
-
-/** The longest run compared at once: runs shrink fourfold down to {@link MIN_RUN}, then bytes are compared one by one. */
-const MAX_RUN = 1 << 16;
-const MIN_RUN = 16;
-
-/** A Buffer over the same memory (for its native comparison). */
-const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-
-/** Length of the common head of `a` and `b` (equal runs compared natively). */
-function commonHead(a: Buffer, b: Buffer): number {
-  const n = Math.min(a.length, b.length);
-  let p = 0;
-  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
-    while (p + run <= n && a.compare(b, p, p + run, p, p + run) === 0) p += run;
-  }
-  while (p < n && a[p] === b[p]) p++;
-  return p;
-}
-
-/** Length of the common tail of `a` and `b`, at most `max`. */
-function commonTail(a: Buffer, b: Buffer, max: number): number {
-  const la = a.length;
-  const lb = b.length;
-  let q = 0;
-  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
-    while (q + run <= max && a.compare(b, lb - q - run, lb - q, la - q - run, la - q) === 0) q += run;
-  }
-  while (q < max && a[la - 1 - q] === b[lb - 1 - q]) q++;
-  return q;
 }
 
 /** The last index k in [lo, hi] with starts[k] <= x (starts ascending, starts[lo] <= x). */

@@ -26,6 +26,7 @@
  */
 import { IntList as List, type KeywordMatcher, type KeywordPass, type PassBuilder } from "../engine/ahocorasick.js";
 import { BASE64_ALPHABET, MIN_BASE64 } from "../engine/char-runs.js";
+import { commonHead, commonTail, view } from "./common-ends.js";
 
 /**
  * Records kept per thread at most: texts and their passes, bytes. Express
@@ -78,36 +79,6 @@ export class SpliceCache {
       this.bytes -= e.size;
     }
   }
-}
-
-/** The longest run compared at once: runs shrink fourfold down to {@link MIN_RUN}, then bytes are compared one by one. */
-const MAX_RUN = 1 << 16;
-const MIN_RUN = 16;
-
-/** A Buffer over the same memory (for its native comparison). */
-const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-
-/** Length of the common head of `a` and `b` (equal runs compared natively). */
-export function commonHead(a: Buffer, b: Buffer): number {
-  const n = Math.min(a.length, b.length);
-  let p = 0;
-  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
-    while (p + run <= n && a.compare(b, p, p + run, p, p + run) === 0) p += run;
-  }
-  while (p < n && a[p] === b[p]) p++;
-  return p;
-}
-
-/** Length of the common tail of `a` and `b`, at most `max`. */
-export function commonTail(a: Buffer, b: Buffer, max: number): number {
-  const la = a.length;
-  const lb = b.length;
-  let q = 0;
-  for (let run = MAX_RUN; run >= MIN_RUN; run >>= 2) {
-    while (q + run <= max && a.compare(b, lb - q - run, lb - q, la - q - run, la - q) === 0) q += run;
-  }
-  while (q < max && a[la - 1 - q] === b[lb - 1 - q]) q++;
-  return q;
 }
 
 /** The first index k in [lo, n) with xs[k] >= x (xs ascending), n when none. */
