@@ -35,7 +35,11 @@ const PORTABLE_STAGES = new Set(["commit", "merge-commit", "push", "prepare-comm
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(GIT_TEST_ENV)) if (!/^npm_/i.test(k) && k !== "INIT_CWD") env[k] = v;
-  return { ...env, ...extra };
+  // npm fetches from the registry here: the certificates the machine trusts through NODE_EXTRA_CA_CERTS (which
+  // GIT_TEST_ENV leaves out, to spare the suite's leakguard processes that file) are needed for it (a proxy's
+  // own CA, e.g.: without it each package failed three times, ~70 s apiece, before npm fell back to its cache).
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  return { ...env, ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}), ...extra };
 }
 
 /** Copies the checkout's files (tracked and untracked, not ignored) into a new repository and commits them; returns the commit. */
