@@ -43,15 +43,14 @@ export function scanBlob(scan: (f: Fragment) => EngineResult, job: BlobJob, maxS
  */
 export function splicingBlobScanner(rs: CompiledRuleSet, engine: EngineOptions): (job: BlobJob, maxSize?: number) => BlobOutcome {
   const cache = new SpliceCache();
-  const scan = (f: Fragment, pass: EngineOptions["keywordPass"]): EngineResult => scanFragment(rs, f, pass !== undefined ? { ...engine, keywordPass: pass } : engine);
-  return (job, maxSize = Infinity) => {
-    if (job.data.length > maxSize) return { kind: "too-large" };
-    const d = decodeBytes(job.data);
-    if (d.kind === "binary") return { kind: "binary" };
-    if (d.kind === "lfs-pointer") return { kind: "lfs-pointer" };
-    const text = d.text;
-    // One character per byte: the spliced pass's offsets are the text's.
-    const pass = text.length === job.data.length && isAscii(job.data) ? splicedPass(rs.keywords, cache, job.path, text, job.data) : undefined;
-    return { kind: "scanned", bytes: job.data.length, result: scan({ text, path: job.path, commit: job.commit, source: job.source }, pass) };
-  };
+  return (job, maxSize = Infinity) =>
+    scanBlob(
+      (f) => {
+        // One character per byte: the spliced pass's offsets are the text's.
+        const pass = f.text.length === job.data.length && isAscii(job.data) ? splicedPass(rs.keywords, cache, job.path, f.text, job.data) : undefined;
+        return scanFragment(rs, f, pass !== undefined ? { ...engine, keywordPass: pass } : engine);
+      },
+      job,
+      maxSize,
+    );
 }
