@@ -869,9 +869,8 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const runs: CharRuns | undefined = decoders !== undefined && decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
   try {
     if (opts.seen?.length === k) seen.set(opts.seen);
-    // A pass worked out beforehand lists the base64/hex runs, so it stands in only where those are the runs asked for.
-    const pass = opts.keywordPass !== undefined && (runs === undefined || (runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64)) ? opts.keywordPass : undefined;
-    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs, pass);
+    // A pass worked out beforehand lists the base64/hex runs, the very runs asked for here.
+    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs, opts.keywordPass);
     if (runs !== undefined) {
       // runs is there exactly when decoders are.
       const context: DecoderContext = { seen, base64Runs: runs };
