@@ -62,13 +62,17 @@ export class SpliceCache {
     return e;
   }
 
+  /** Forgets the version kept for `path`, if any. */
+  drop(path: string): void {
+    const old = this.map.get(path);
+    if (old === undefined) return;
+    this.bytes -= old.size;
+    this.map.delete(path);
+  }
+
   /** Keeps `bytes` and its pass for `path` (replacing the earlier one), dropping the least recently used past the budget. */
   put(path: string, bytes: Uint8Array, pass: KeywordPass): void {
-    const old = this.map.get(path);
-    if (old !== undefined) {
-      this.bytes -= old.size;
-      this.map.delete(path);
-    }
+    this.drop(path);
     if (bytes.length > MAX_KEPT_TEXT) return;
     const size = bytes.byteLength + 4 * (2 * pass.ends.length + pass.runs.length) + 128;
     this.map.set(path, { bytes, pass, size });
@@ -192,7 +196,7 @@ export function splicedPass(m: KeywordMatcher, cache: SpliceCache, path: string,
   // A text too large to keep is walked by the engine as before: its record (8 bytes a keyword hit) could
   // not serve a next version, and a dense one (a hit every few characters) cost far more than the walk.
   if (bytes.length > MAX_KEPT_TEXT) {
-    cache.put(path, bytes, NOTHING); // drops the path's earlier version
+    cache.drop(path);
     return undefined;
   }
   const pass = passOf(m, text, bytes, cache.take(path));
