@@ -41,10 +41,8 @@ export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFa
   const fmt = "%(refname)%00%(objecttype)%00%(HEAD)%00%(objectname)%00%01";
   const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd, ...(signal ? { signal } : {}) });
   const facts: RefFacts = { any: false, remotes: false, tagRefs: [], noteRefs: [] };
-  for (const rec of out.split("\0\x01")) {
-    const f = rec.replace(/^\n/, "").split("\0");
-    const ref = f[0];
-    if (!ref) continue;
+  for (const f of refRecords(out)) {
+    const ref = f[0]!;
     facts.any = true;
     if (f[2] === "*" && ref.startsWith("refs/heads/") && f[1] === "commit") facts.head = { fullRef: ref, commit: f[3] ?? "" };
     if (ref.startsWith("refs/remotes/")) facts.remotes = true;
@@ -52,6 +50,16 @@ export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFa
     else if (ref.startsWith("refs/tags/") && f[1] === "tag") facts.tagRefs.push(ref);
   }
   return facts;
+}
+
+/** The fields of each ref `for-each-ref` printed with a format ending in `%00%01` (the first field, the ref's name, never empty). */
+function refRecords(out: string): string[][] {
+  const records: string[][] = [];
+  for (const rec of out.split("\0\x01")) {
+    const f = rec.replace(/^\n/, "").split("\0");
+    if (f[0]) records.push(f);
+  }
+  return records;
 }
 
 /**
@@ -72,10 +80,8 @@ export async function refNames(cwd: string, facts: RefFacts, want: { tags: boole
   const patterns = [...(tags ? ["refs/tags"] : []), ...(head ? [head.fullRef] : [])];
   const out = await gitText(["for-each-ref", `--format=${fmt}`, "--", ...patterns], { cwd, ...(signal ? { signal } : {}) });
   const listed = tags ? new Set(facts.tagRefs) : undefined;
-  for (const rec of out.split("\0\x01")) {
-    const f = rec.replace(/^\n/, "").split("\0");
-    const ref = f[0];
-    if (!ref) continue;
+  for (const f of refRecords(out)) {
+    const ref = f[0]!;
     if (head && ref === head.fullRef) names.headBranch = { ref: f[2] ?? ref, commit: head.commit };
     else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", target: f[3] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
   }
