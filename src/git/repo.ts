@@ -40,10 +40,11 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
 
 /**
  * Fingerprint salt for a repository: its first root commit's id (oldest by
- * committer date, then by id), so every clone computes the same fingerprints. Undefined
- * for a repository without commits. One git run: `rev-list --timestamp`
- * prints each root's committer date beside its id (the date `%ct` gives),
- * without keeping every commit's text as a format on the walk would.
+ * committer date, then by id), so every clone computes the same
+ * fingerprints. Undefined for a repository without commits. One git run:
+ * `rev-list --timestamp` prints each root's committer date beside its id
+ * (the date `%ct` gives), without keeping every commit's text as a format on
+ * the walk would.
  * `signal` stops git (the promise then rejects).
  */
 export async function rootCommitSalt(cwd: string, signal?: AbortSignal): Promise<string | undefined> {

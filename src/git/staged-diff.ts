@@ -116,10 +116,10 @@ export function pipedDiffBudget(env: NodeJS.ProcessEnv): number {
  * (git failed, e.g. no HEAD yet, or the pipe was cut short).
  *
  * Past the budget and the longest trailer's length, the rest is not read,
- * nor the trailer waited for: that
- * would wait for git to write the whole patch of a change that may be far
- * larger, and a git that fails past the budget leads to the same request
- * for the changes alone (run again, its output is cut at the budget too).
+ * nor the trailer waited for: that would wait for git to write the whole
+ * patch of a change that may be far larger, and a git that fails past the
+ * budget leads to the same request for the changes alone (run again, its
+ * output is cut at the budget too).
  */
 export function readPipedDiff(fd: number, words: string | undefined, budget = PATCH_BUDGET): PipedDiff | undefined {
   if (words !== pipedDiffWords()) return undefined;
