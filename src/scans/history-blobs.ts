@@ -55,26 +55,43 @@ interface PlannedBlob {
   prevKey?: string;
 }
 
-/** Stage 4 (read) and 5 (scan): the blob's bytes to an outcome, recorded. */
+/**
+ * Stage 4 (read) and 5 (scan): the blob's bytes to an outcome, recorded.
+ * Outcomes are recorded in plan order, whatever order the scans finish in
+ * (two workers, a caller's scanBlobAsync): that order decides the order of
+ * a commit's findings in the report and which place names a skipped blob.
+ */
 async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
+  const before = st.recorded;
+  let recorded!: () => void;
+  st.recorded = new Promise<void>((r) => (recorded = r));
+  try {
+    const out = await readAndScanned(st, b);
+    await before;
+    st.blobs.pending.delete(b.key);
+    if (out === undefined) noteMissing(st, b.oid, b.intros[0]!);
+    else recordOutcome(st, b, out);
+  } finally {
+    recorded();
+  }
+}
+
+/** The blob read and scanned; undefined when git does not have it. */
+async function readAndScanned(st: HistoryState, b: PlannedBlob): Promise<BlobOutcome | undefined> {
   const first = b.intros[0]!;
   const ans = await st.reader.read(b.oid);
-  if (ans.kind !== "blob") {
-    noteMissing(st, b.oid, first);
-    st.blobs.pending.delete(b.key);
-    return;
-  }
+  if (ans.kind !== "blob") return undefined;
   const size = ans.data.length;
   st.result.stats.bytes += size;
   st.result.stats.blobsScanned++;
   st.flow.bytesInFlight += size;
   // Only the sha crosses to a worker (commit allowlists); findings get the full commit in rebind().
   const job: BlobJob = { path: first.path, data: ans.data, commit: { commit: first.commit.commit }, source: first.source };
-  const out = await scanJob(st, b, job).finally(() => {
+  try {
+    return await scanJob(st, b, job);
+  } finally {
     st.flow.bytesInFlight -= size;
-  });
-  st.blobs.pending.delete(b.key);
-  recordOutcome(st, b, out);
+  }
 }
 
 /**

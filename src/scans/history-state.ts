@@ -125,6 +125,8 @@ export interface HistoryState {
   watchdogMs: number | undefined;
   pool: ScanPool | undefined;
   scanAsync: (job: BlobJob) => Promise<BlobOutcome>;
+  /** Settles once the last planned blob's outcome is recorded: outcomes are recorded in plan order, whichever thread scanned them. */
+  recorded: Promise<void>;
   /** The fast path (only what each blob version adds is scanned), unless blobs are scanned whole. */
   delta: DeltaState | undefined;
   reader: BlobReader;
@@ -188,6 +190,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
   const blobs: BlobBook = { seen: new OidSet(), seenOids: new OidSet(), skippedOids: new Set(), seenGitlinks: new Set(), seenLinks: new Set(), pending: new Map(), hits: new Map() };
   return {
     opts, cwd: opts.repo, scanner, started, result, report: result.report, sel, cache, maxSize, budget, watchdogMs, pool, scanAsync,
+    recorded: Promise.resolve(),
     delta: openDelta(scanner, opts, pool?.scan, watchdogMs !== undefined, maxSize),
     reader: new BlobReader(opts.repo),
     placeKeys: placeKeys(scanner.ruleSet),

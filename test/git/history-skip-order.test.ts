@@ -1,7 +1,8 @@
 /**
  * The history report lists skipped blobs in walk order (by path within a
- * commit), whatever order their scans finish in: two runs of the same scan
- * give the same report. The blob scanner here answers in reverse order of
+ * commit), and a commit's findings in the order its blobs were met,
+ * whatever order their scans finish in: two runs of the same scan give the
+ * same report. The blob scanner here answers in reverse order of
  * the requests (a structural stand-in for worker threads that finish out of
  * order), never by timing.
  */
@@ -11,7 +12,8 @@ import { createScanner } from "../../src/core/scanner.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../../src/sources/git-blob.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { commitAs } from "../helpers/history-fixture.js";
+import { commitAs, line } from "../helpers/history-fixture.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => {
@@ -40,5 +42,26 @@ describe("history skip order", () => {
       });
     const res = await historyScan({ repo: repo.dir, scanner, scanBlobAsync });
     expect(res.report.skipped?.map((s) => s.path)).toEqual(["a.png", "b.png", "c/d.png", "e.png"]);
+  });
+
+  it("lists a commit's findings and their occurrences as one thread does, when scans finish in reverse", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    repo.write("b.js", line("token", githubToken(1)));
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${awsKeyId(2)}\n`);
+    repo.write("c/d.js", line("token", githubToken(3)));
+    commitAs(repo, "keys", "2024-03-01T10:00:00Z");
+    const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+    const here = await historyScan({ repo: repo.dir, scanner, workers: 0 });
+    const waiting: Array<() => void> = [];
+    const scanBlobAsync = (job: BlobJob): Promise<BlobOutcome> =>
+      new Promise((resolve) => {
+        waiting.push(() => resolve(scanBlob(scanner.scanFragment, job)));
+        if (waiting.length === 3) for (const answer of waiting.reverse()) answer();
+      });
+    const reversed = await historyScan({ repo: repo.dir, scanner, scanBlobAsync });
+    const order = (r: typeof here) => ({ findings: r.report.findings.map((f) => `${f.file}:${f.ruleId}`), places: [...r.places].map(([fp, p]) => [fp, p.occurrences.map((o) => o.file)]) });
+    expect(here.report.findings).toHaveLength(3);
+    expect(order(reversed)).toEqual(order(here));
   });
 });
