@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { GIT_TEST_ENV } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
 import { removeTempFolders, tempFolder } from "../helpers/temp-folder.js";
 
@@ -28,7 +29,8 @@ describe.skipIf(process.platform === "win32")("bin/leakguard.js --output", { tim
     const dir = tree();
     if (command === "history") {
       for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "x"]]) {
-        expect(spawnSync("git", args, { cwd: dir }).status).toBe(0);
+        // Not the user's git config (a global commit.gpgsign or hooksPath would fail the commit).
+        expect(spawnSync("git", args, { cwd: dir, env: GIT_TEST_ENV }).status).toBe(0);
       }
     }
     const toNull = spawnSync(process.execPath, [BIN, command, ".", "-f", "json", "-o", "/dev/null"], { cwd: dir, encoding: "utf8" });
