@@ -59,6 +59,14 @@ export default defineConfig({
     // again for the module runner (most of the transform time of the files
     // that import the build).
     server: { deps: { external: [/\/dist\//] } },
-    ...(tmp !== undefined ? { env: { TMPDIR: tmp } } : {}),
+    env: {
+      // Git that the code under test starts with this process's environment (the hook commands,
+      // library calls given no env) reads no user or system git config either, as with GIT_TEST_ENV
+      // (test/helpers/git-repo.ts): a global core.hooksPath sent `hook install` into the user's hooks folder.
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      XDG_CONFIG_HOME: "/dev/null",
+      ...(tmp !== undefined ? { TMPDIR: tmp } : {}),
+    },
   },
 });

@@ -18,6 +18,9 @@ export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
   GIT_COMMITTER_NAME: "Test Author",
   GIT_COMMITTER_EMAIL: "author@example.test",
   GIT_TERMINAL_PROMPT: "0",
+  // Nor the user's ~/.config/git (ignore, attributes), which git reads whatever GIT_CONFIG_GLOBAL
+  // says: a global `*.env` ignore left the tests' files unstaged. Not a folder: git finds nothing there.
+  XDG_CONFIG_HOME: "/dev/null",
 };
 // Node reads and parses this certificate file at every start (~30 ms of CPU of
 // a ~100 ms start on the development VM), and the suite starts ~130 node
