@@ -4,22 +4,13 @@
  * that sets its own salt still decides (the early answer is not used), and a
  * configuration error ends the run with no git process of it left running.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprintOf } from "../../src/engine/fingerprint.js";
 import { scanHistory } from "../../src/index.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { GitTrace } from "../helpers/git-trace.js";
+import { childProcesses, newChildProcesses } from "../helpers/in-process.js";
 import { githubToken } from "../helpers/secrets.js";
-
-/** The ids of this process's child processes (Linux: /proc). */
-function children(): string[] {
-  const ids: string[] = [];
-  for (const task of readdirSync("/proc/self/task")) {
-    ids.push(...readFileSync(`/proc/self/task/${task}/children`, "utf8").split(" ").filter(Boolean));
-  }
-  return ids;
-}
 
 describe.skipIf(process.platform !== "linux")("the salt asked ahead", { timeout: 60_000 }, () => {
   let repo: TestRepo;
@@ -69,9 +60,9 @@ describe.skipIf(process.platform !== "linux")("the salt asked ahead", { timeout:
   it("a configuration error ends the run, and leaves none of its git processes running", async () => {
     repo.write(".leakguard.toml", "this is not = = toml\n");
     try {
-      const before = children();
+      const before = childProcesses();
       await expect(scanHistory({ repo: repo.dir, env: {} })).rejects.toThrow(/leakguard\.toml/);
-      expect(children().filter((c) => !before.includes(c))).toEqual([]);
+      expect(newChildProcesses(before)).toEqual([]);
     } finally {
       repo.write(".leakguard.toml", "");
     }
