@@ -11,7 +11,7 @@
  */
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/config/load.js";
@@ -42,6 +42,15 @@ const { compileRuleSet, readyRule } = (await import(new URL("engine/compile.js",
 const { placeKey } = (await import(new URL("engine/place.js", DIST).href)) as Place;
 
 const scratch = mkdtempSync(join(tmpdir(), "lg-lazy-rules-"));
+/**
+ * Copies the build into `root`/dist without the bin's code caches or their temporary files: other
+ * test files run the real bin meanwhile, and on a fresh build its first runs write those caches (a
+ * temporary file renamed into place, which a copy that had listed it then failed to find).
+ */
+function copyBuild(root: string): void {
+  cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true, filter: (from) => !basename(from).includes(".v8cache") });
+}
+
 /** A copied package finds its dependencies (smol-toml, ...) as an installed one does: Node loads the build natively. */
 const linkDependencies = (root: string): void => symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(root, "node_modules"), "dir");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -254,7 +263,7 @@ describe("lazily loaded built-in rules", () => {
 
   it("read every rule's line from the bundle opened once, when the index was checked: a file replaced or removed by then is not read", async () => {
     const root = mkdtempSync(join(scratch, "pkg-"));
-    cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
+    copyBuild(root);
     cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
     copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
     linkDependencies(root);
@@ -300,7 +309,7 @@ describe("lazily loaded built-in rules", () => {
     ];
     for (const [name, damage] of cases) {
       const root = mkdtempSync(join(scratch, "pkg-"));
-      cpSync(fileURLToPath(DIST), join(root, "dist"), { recursive: true });
+      copyBuild(root);
       cpSync(fileURLToPath(new URL("../../rules/", import.meta.url)), join(root, "rules"), { recursive: true });
       copyFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), join(root, "package.json"));
       linkDependencies(root);
