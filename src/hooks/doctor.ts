@@ -45,6 +45,8 @@ export function syntheticSecret(): string {
 }
 
 interface Paths {
+  /** Extra environment for every git the doctor runs (and the hook it tries). */
+  env: NodeJS.ProcessEnv | undefined;
   root: string;
   hooks: string;
   objects: string;
@@ -52,14 +54,14 @@ interface Paths {
   commonHooks: string;
 }
 
-async function paths(cwd: string): Promise<Paths> {
+async function paths(cwd: string, env: NodeJS.ProcessEnv | undefined): Promise<Paths> {
   const out = await gitText(
     ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "hooks", "--git-path", "objects", "--git-path", "index", "--git-common-dir"],
-    { cwd, okCodes: [0, 128] },
+    { cwd, okCodes: [0, 128], ...(env ? { env } : {}) },
   );
   const [root, hooks, objects, index, common] = out.split("\n");
   if (!root || !hooks || !objects || !index || !common) throw new GitError(`${cwd}: not inside a git work tree`);
-  return { root, hooks, objects, index, commonHooks: join(common, "hooks") };
+  return { env, root, hooks, objects, index, commonHooks: join(common, "hooks") };
 }
 
 /** Runs the hook at `hook` against a temporary index holding a planted secret. */
@@ -72,6 +74,7 @@ async function selfTest(p: Paths, hook: string): Promise<DoctorCheck> {
     const index = join(tmp, "index");
     if (existsSync(p.index)) copyFileSync(p.index, index);
     const env = {
+      ...p.env,
       GIT_INDEX_FILE: index,
       GIT_OBJECT_DIRECTORY: objects,
       GIT_ALTERNATE_OBJECT_DIRECTORIES: p.objects,
@@ -184,10 +187,10 @@ async function managedChecks(p: Paths, m: HookManager): Promise<DoctorCheck[]> {
   return checks;
 }
 
-/** Checks the hooks of the repository at `cwd`. Changes nothing. */
-export async function hookDoctor(cwd: string): Promise<DoctorReport> {
-  const p = await paths(cwd);
-  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: p.root, okCodes: [0, 1] })).trim();
+/** Checks the hooks of the repository at `cwd`. Changes nothing. `env`: extra environment for git and the hook tried. */
+export async function hookDoctor(cwd: string, env?: NodeJS.ProcessEnv): Promise<DoctorReport> {
+  const p = await paths(cwd, env);
+  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: p.root, okCodes: [0, 1], ...(env ? { env } : {}) })).trim();
   const manager = detectHookManager(p.root, hooksPath);
   // A manager's own hook is not leakguard's, and is not meant to be: judge its configuration instead.
   if (manager && !hookState(p.hooks, "pre-commit").ours) {

@@ -41,9 +41,9 @@ export const TEMPLATE_DIR = join(PKG, "hooks");
 /** The CLI entry the installed hook runs. */
 export const BIN_PATH = join(PKG, "bin", "leakguard.js");
 
-/** Where git runs hooks from, absolute; created if missing is left to the installer. */
-export async function hooksDir(cwd: string): Promise<string> {
-  const out = await gitText(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], { cwd, okCodes: [0, 128] });
+/** Where git runs hooks from, absolute; created if missing is left to the installer. `env`: extra environment for git. */
+export async function hooksDir(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
+  const out = await gitText(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], { cwd, okCodes: [0, 128], ...(env ? { env } : {}) });
   const dir = out.trim();
   if (!dir) throw new HookError(`${cwd}: not a git repository`);
   return dir;
@@ -102,6 +102,8 @@ export interface InstallOptions {
   node?: string;
   /** CLI entry the hook runs (default: this package's bin/leakguard.js). */
   bin?: string;
+  /** Extra environment for the git that finds the hooks folder (e.g. an in-process CLI's `io.env`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What installing did. */
@@ -114,7 +116,7 @@ export interface InstallResult {
 
 /** Installs leakguard's `type` hook into the repository at `cwd`. */
 export async function installHook(cwd: string, opts: InstallOptions): Promise<InstallResult> {
-  const dir = await hooksDir(cwd);
+  const dir = await hooksDir(cwd, opts.env);
   const path = join(dir, opts.type);
   try {
     return writeHook(path, opts);
@@ -164,9 +166,9 @@ export interface UninstallResult {
   restored?: string;
 }
 
-/** Removes leakguard's `type` hook (only one leakguard wrote) and puts a chained hook back. */
-export async function uninstallHook(cwd: string, type: HookType): Promise<UninstallResult> {
-  const dir = await hooksDir(cwd);
+/** Removes leakguard's `type` hook (only one leakguard wrote) and puts a chained hook back. `env`: extra environment for git. */
+export async function uninstallHook(cwd: string, type: HookType, env?: NodeJS.ProcessEnv): Promise<UninstallResult> {
+  const dir = await hooksDir(cwd, env);
   const path = join(dir, type);
   const existing = readIfExists(path);
   if (existing === undefined) return { path, action: "absent" };

@@ -204,6 +204,19 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect((await runIn(r.dir, ["hook", "doctor"])).code).toBe(0);
   });
 
+  it("install, doctor and uninstall run git with the CLI's environment (in process: io.env), as the scans do", async () => {
+    const r = repo();
+    // Configuration given through the environment only: the process's own git would not see it.
+    const env = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.hooksPath", GIT_CONFIG_VALUE_0: ".envhooks" };
+    expect((await runIn(r.dir, ["hook", "install"], { env })).code).toBe(0);
+    expect(existsSync(join(r.dir, ".envhooks", "pre-commit"))).toBe(true);
+    expect(existsSync(join(r.dir, ".git", "hooks", "pre-commit"))).toBe(false);
+    const doctor = await runIn(r.dir, ["hook", "doctor"], { env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect((await runIn(r.dir, ["hook", "uninstall"], { env })).code).toBe(0);
+    expect(existsSync(join(r.dir, ".envhooks", "pre-commit"))).toBe(false);
+  });
+
   it("installs once for all linked worktrees", async () => {
     const r = repo();
     const wt = join(scratch, `wt-${Date.now()}`);

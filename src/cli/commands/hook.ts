@@ -22,12 +22,12 @@ export const flags: FlagSpec[] = [
  * configuration (or that it runs leakguard already), instead of writing into
  * files the manager generates. Undefined when no manager is found.
  */
-async function managerAdvice(cwd: string, type: HookType): Promise<string | undefined> {
-  const root = (await gitText(["rev-parse", "--show-toplevel"], { cwd, okCodes: [0, 128] })).trim();
+async function managerAdvice(cwd: string, type: HookType, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const root = (await gitText(["rev-parse", "--show-toplevel"], { cwd, env, okCodes: [0, 128] })).trim();
   if (!root) return undefined; // not a work tree: installHook says so
-  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: root, okCodes: [0, 1] })).trim();
+  const hooksPath = (await gitText(["config", "--get", "core.hooksPath"], { cwd: root, env, okCodes: [0, 1] })).trim();
   const m = detectHookManager(root, hooksPath);
-  if (!m || hookState(await hooksDir(cwd), type).ours) return undefined;
+  if (!m || hookState(await hooksDir(cwd, env), type).ours) return undefined;
   const file = m.configFile(type);
   if (m.runsLeakguard(type)) return `leakguard: ${m.name} manages this repository's hooks (${m.evidence}) and ${file} already runs leakguard for ${type}; nothing to do ('leakguard hook doctor' checks it)\n`;
   return [
@@ -54,27 +54,27 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (sub === "install") {
     if (bool(ctx, "chain") && bool(ctx, "force")) throw new UsageError("--chain and --force exclude each other");
     if (!bool(ctx, "chain") && !bool(ctx, "force")) {
-      const advice = await managerAdvice(ctx.io.cwd, typeOf(ctx));
+      const advice = await managerAdvice(ctx.io.cwd, typeOf(ctx), ctx.io.env);
       if (advice) {
         out.write(advice);
         return 0;
       }
     }
-    const r = await installHook(ctx.io.cwd, { type: typeOf(ctx), chain: bool(ctx, "chain"), force: bool(ctx, "force") });
+    const r = await installHook(ctx.io.cwd, { type: typeOf(ctx), chain: bool(ctx, "chain"), force: bool(ctx, "force"), env: ctx.io.env });
     const note =
       r.action === "chained" ? ` (the existing hook now runs after it, from ${r.kept})` : r.action === "replaced" ? ` (the old hook is kept as ${r.kept})` : "";
     out.write(`leakguard: ${r.action} ${r.path}${note}\n`);
     return 0;
   }
   if (sub === "uninstall") {
-    const r = await uninstallHook(ctx.io.cwd, typeOf(ctx));
+    const r = await uninstallHook(ctx.io.cwd, typeOf(ctx), ctx.io.env);
     const msg =
       r.action === "absent" ? `no hook at ${r.path}; nothing to remove` : r.action === "restored" ? `removed leakguard's hook; ${r.path} is the earlier hook again` : `removed ${r.path}`;
     out.write(`leakguard: ${msg}\n`);
     return 0;
   }
   if (sub === "doctor") {
-    const report = await hookDoctor(ctx.io.cwd);
+    const report = await hookDoctor(ctx.io.cwd, ctx.io.env);
     for (const c of report.checks) out.write(`${!c.ok ? "FAIL" : c.warning ? "warn" : "ok  "}  ${c.name}: ${c.detail}\n`);
     out.write(report.healthy ? "leakguard: hooks are healthy\n" : "leakguard: hooks need attention (see FAIL above)\n");
     return report.healthy ? 0 : 1;
