@@ -36,8 +36,9 @@ const utf16beStrict = new TextDecoder("utf-16be", { fatal: true });
 
 /** True when the first bytes hold a NUL. */
 function hasNul(buf: Uint8Array): boolean {
-  // indexOf is native: a byte loop here ran in the interpreter on every short scan (the hook).
-  return buf.subarray(0, Math.min(buf.length, SNIFF_BYTES)).indexOf(0) !== -1;
+  // Buffer's indexOf is memchr: a typed array's read ~1-2 ns a byte (~7 µs a blob of history), and
+  // a byte loop here ran in the interpreter on every short scan (the hook).
+  return Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, SNIFF_BYTES)).indexOf(0) !== -1;
 }
 
 /**
