@@ -161,11 +161,12 @@ export class KeywordMatcher {
    * Returns how many distinct keywords were found. With `positions`, also
    * lists where each keyword whose `positions.want` entry is 1 starts
    * (ascending, overlapping occurrences included). With `runs`, also lists
-   * where the runs of its character set start (see {@link CharRuns}).
+   * where the runs of its character set start (see {@link CharRuns}). With
+   * `ids`, also appends each keyword id it marks in `seen` (those that were 0).
    */
-  findAll(text: string, seen: Uint8Array, positions?: KeywordPositions, runs?: CharRuns): number {
+  findAll(text: string, seen: Uint8Array, positions?: KeywordPositions, runs?: CharRuns, ids?: number[]): number {
     this.ready();
-    if (runs !== undefined) return this.findAllAndRuns(text, seen, positions, runs);
+    if (runs !== undefined) return this.findAllAndRuns(text, seen, positions, runs, ids);
     const delta = this.delta;
     const classOf = this.classOf;
     const width = this.width;
@@ -176,7 +177,7 @@ export class KeywordMatcher {
       s = c < ALPHABET ? delta[s + classOf[c]!]! : 0;
       if (s < 0) {
         s = ~s;
-        found += this.mark(s / width, i, seen, positions);
+        found += this.mark(s / width, i, seen, positions, ids);
       }
     }
     return found;
@@ -190,7 +191,7 @@ export class KeywordMatcher {
    * finder cost about two thirds of the automaton). A separate loop, so
    * that plain calls keep the smaller one.
    */
-  private findAllAndRuns(text: string, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns): number {
+  private findAllAndRuns(text: string, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns, ids: number[] | undefined): number {
     const delta = this.delta;
     const classOf = this.classOf;
     const width = this.width;
@@ -213,7 +214,7 @@ export class KeywordMatcher {
       }
       if (s < 0) {
         s = ~s;
-        found += this.mark(s / width, i, seen, positions);
+        found += this.mark(s / width, i, seen, positions, ids);
       }
     }
     return found;
@@ -267,14 +268,14 @@ export class KeywordMatcher {
   /**
    * Does what {@link findAll} does on the text `rec` was recorded from (see
    * {@link record}): marks `seen`, fills `positions` and lists the runs in
-   * `runs` (which must ask for the runs recorded), in the same order; returns
-   * how many distinct keywords were new.
+   * `runs` (which must ask for the runs recorded), and appends to `ids`, in
+   * the same order; returns how many distinct keywords were new.
    */
-  replay(rec: KeywordPass, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns | undefined): number {
+  replay(rec: KeywordPass, seen: Uint8Array, positions: KeywordPositions | undefined, runs: CharRuns | undefined, ids?: number[]): number {
     this.ready();
     let found = 0;
     const { ends, states } = rec;
-    for (let k = 0; k < ends.length; k++) found += this.mark(states[k]!, ends[k]!, seen, positions);
+    for (let k = 0; k < ends.length; k++) found += this.mark(states[k]!, ends[k]!, seen, positions, ids);
     if (runs !== undefined) {
       const starts = runs.starts;
       const r = rec.runs;
@@ -283,14 +284,15 @@ export class KeywordMatcher {
     return found;
   }
 
-  /** Marks the keywords ending at `end` in `state` (its own, then along dictionary links); returns how many were new. */
-  private mark(state: number, end: number, seen: Uint8Array, positions: KeywordPositions | undefined): number {
+  /** Marks the keywords ending at `end` in `state` (its own, then along dictionary links), listing the new ones in `ids`; returns how many were new. */
+  private mark(state: number, end: number, seen: Uint8Array, positions: KeywordPositions | undefined, ids: number[] | undefined): number {
     let found = 0;
     for (let st = state; st >= 0; st = this.dict[st]!) {
       for (let id = this.own[st]!; id >= 0; id = this.nextSame[id]!) {
         if (seen[id] === 0) {
           seen[id] = 1;
           found++;
+          if (ids !== undefined) ids.push(id);
         }
         if (positions !== undefined && positions.want[id] === 1) {
           const start = end + 1 - this.keywords[id]!.length;

@@ -110,6 +110,8 @@ interface ScanPlan {
   spare: KeywordPositions | undefined;
   /** A zeroed keyword table reused by {@link scanFragment} the same way (undefined while in use). */
   spareSeen: Uint8Array | undefined;
+  /** The list of keyword ids a pass marks, reused the same way (see {@link selectedRules}). */
+  spareIds: number[] | undefined;
 }
 
 const plans = new WeakMap<CompiledRuleSet, ScanPlan>();
@@ -170,25 +172,42 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
     anchored,
     spare: anchored ? { want: anchorWant, at: new Array<number[] | undefined>(k), touched: [] } : undefined,
     spareSeen: new Uint8Array(k),
+    spareIds: [],
   };
   plans.set(rs, plan);
   return plan;
 }
 
-/** The rules selected by the keywords in `seen`, in rule-set order (the order findings are made in). */
-function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number): Int32Array {
+/**
+ * The rules selected by the keywords in `seen`, in rule-set order (the order
+ * findings are made in). `ids`, when given, lists every keyword marked in
+ * `seen` (the pass marked them all, none was marked before it).
+ */
+function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number, ids: number[] | undefined): Int32Array {
   // No keyword in the text (most short texts): only the keyword-less rules, without a copy.
   if (found === 0) return plan.always;
   const { gateStart, gated, always } = plan;
   // Counted, then copied into one array: no list per keyword (a typed array view each cost a blob ~0.4 KB).
-  // indexOf skips the unmarked entries natively: a short text marks a few of ~1,100.
   let count = always.length;
-  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) count += gateStart[id + 1]! - gateStart[id]!;
-  const out = new Int32Array(count);
-  out.set(always);
+  let out: Int32Array;
   let n = always.length;
-  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) {
-    for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
+  if (ids !== undefined) {
+    // The ids the pass marked: reading the ~1,100 entries of `seen` cost ~2 µs a text.
+    for (let k = 0; k < ids.length; k++) count += gateStart[ids[k]! + 1]! - gateStart[ids[k]!]!;
+    out = new Int32Array(count);
+    out.set(always);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
+    }
+  } else {
+    // indexOf skips the unmarked entries natively: a short text marks a few of ~1,100.
+    for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) count += gateStart[id + 1]! - gateStart[id]!;
+    out = new Int32Array(count);
+    out.set(always);
+    for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) {
+      for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
+    }
   }
   out.sort();
   // A rule with several keywords present is listed once.
@@ -306,15 +325,39 @@ export function collectMatches(
   visit: (m: RawMatch) => void,
   deadline = Infinity,
   now: () => number = Date.now,
-  seen: Uint8Array = new Uint8Array(rs.keywords.keywords.length),
+  seen?: Uint8Array,
   runs?: CharRuns,
   pass?: KeywordPass,
+): boolean {
+  // A table made here is known to be zeroed; a caller's may hold keywords it marked beforehand.
+  if (seen === undefined) return collectInto(rs, text, path, visit, deadline, now, new Uint8Array(rs.keywords.keywords.length), true, runs, pass);
+  return collectInto(rs, text, path, visit, deadline, now, seen, false, runs, pass);
+}
+
+/** {@link collectMatches}; `zeroed` when no keyword is marked in `seen` yet. */
+function collectInto(
+  rs: CompiledRuleSet,
+  text: string,
+  path: string,
+  visit: (m: RawMatch) => void,
+  deadline: number,
+  now: () => number,
+  seen: Uint8Array,
+  zeroed: boolean,
+  runs: CharRuns | undefined,
+  pass: KeywordPass | undefined,
 ): boolean {
   const plan = planOf(rs);
   const positions = plan.spare;
   plan.spare = undefined;
+  // The list of marked ids, when it will list them all (else undefined: selectedRules reads `seen`).
+  let ids: number[] | undefined;
+  if (zeroed) {
+    ids = plan.spareIds ?? [];
+    plan.spareIds = undefined;
+  }
   try {
-    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen, runs, pass);
+    return runSelected(rs, plan, positions, text, path, visit, deadline, now, seen, runs, pass, ids);
   } finally {
     if (positions) {
       // Clear only what this call wrote, and hand the positions to the next call.
@@ -322,6 +365,10 @@ export function collectMatches(
       for (const id of touched!) at[id] = undefined;
       touched!.length = 0;
       plan.spare = positions;
+    }
+    if (ids !== undefined) {
+      ids.length = 0;
+      plan.spareIds = ids;
     }
   }
 }
@@ -339,17 +386,18 @@ function runSelected(
   seen: Uint8Array,
   runs: CharRuns | undefined,
   pass: KeywordPass | undefined,
+  ids: number[] | undefined,
 ): boolean {
   // Sized up front: keyword ids run past 1,024, and an empty array written there first turns into a slow dictionary.
   const positions: KeywordPositions | undefined = plan.anchored ? (spare ?? { want: plan.anchorWant, at: new Array<number[] | undefined>(plan.anchorWant.length) }) : undefined;
   let found =
-    pass !== undefined ? rs.keywords.replay(pass, seen, positions, runs) : seen.length > 0 || runs !== undefined ? rs.keywords.findAll(text, seen, positions, runs) : 0;
+    pass !== undefined ? rs.keywords.replay(pass, seen, positions, runs, ids) : seen.length > 0 || runs !== undefined ? rs.keywords.findAll(text, seen, positions, runs, ids) : 0;
   // Keywords a caller marked in `seen` beforehand select rules as if found here.
-  if (found === 0 && seen.indexOf(1) >= 0) found = 1;
+  if (found === 0 && ids === undefined && seen.indexOf(1) >= 0) found = 1;
   let checks = 0;
   const timed = deadline !== Infinity;
   const rules = rs.rules;
-  const selected = selectedRules(plan, seen, found);
+  const selected = selectedRules(plan, seen, found, ids);
   const byRuns = runs !== undefined && runs.member === BASE64_ALPHABET && runs.min === MIN_BASE64;
   for (let k = 0; k < selected.length; k++) {
     const chosen = rules[selected[k]!]!;
@@ -868,9 +916,10 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   // With decoders to run, the keyword pass also lists the base64 runs the decoding pass starts from.
   const runs: CharRuns | undefined = decoders !== undefined && decoders.length > 0 ? { member: BASE64_ALPHABET, min: MIN_BASE64, starts: [] } : undefined;
   try {
-    if (opts.seen?.length === k) seen.set(opts.seen);
+    const marked = opts.seen?.length === k;
+    if (marked) seen.set(opts.seen!);
     // A pass worked out beforehand lists the base64/hex runs, the very runs asked for here.
-    ok = collectMatches(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, runs, opts.keywordPass);
+    ok = collectInto(rs, text, frag.path, (m) => consider(m, m.secretStart, m.secretEnd), deadline, now, seen, !marked, runs, opts.keywordPass);
     if (runs !== undefined) {
       // runs is there exactly when decoders are.
       const context: DecoderContext = { seen, base64Runs: runs };
