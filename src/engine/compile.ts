@@ -250,6 +250,8 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     if (/[^\x00-\x7f]/.test(k)) throw new RuleError(`${where()}: keyword "${kw}" must be ASCII`);
     keywordIds.push(idOf(k));
   }
+  // One kind of anchor per regex (regexAnchors and the build give at most one), in this precedence.
+  const kind = !facts ? undefined : facts.anchors ? "start" : facts.lead ? "lead" : facts.line ? "line" : facts.before ? "before" : facts.offset ? "offset" : undefined;
   const literals = facts?.anchors ?? facts?.lead?.anchors ?? facts?.line?.anchors ?? facts?.before?.anchors ?? facts?.offset?.anchors;
   const anchorIds = literals?.map(idOf);
   const validators: Array<[string, Validator]> = (def.validators ?? []).map((name) => {
@@ -282,10 +284,10 @@ export function compileRule(def: RuleDef, keywordIndex: Map<string, number>): Co
     pathRegex,
     keywordIds,
     anchorIds: anchored ? anchorIds : undefined,
-    anchorLead: anchored && facts?.lead && !facts.anchors ? facts.lead.lead : undefined,
-    anchorLine: anchored && facts?.line && !facts.anchors && !facts.lead ? true : undefined,
-    anchorBefore: anchored && facts?.before && !facts.anchors && !facts.lead && !facts.line ? { char: facts.before.char, within: facts.before.within } : undefined,
-    anchorOffset: anchored && facts?.offset && !facts.anchors && !facts.lead && !facts.line && !facts.before ? facts.offset.offset : undefined,
+    anchorLead: anchored && kind === "lead" ? facts!.lead!.lead : undefined,
+    anchorLine: anchored && kind === "line" ? true : undefined,
+    anchorBefore: anchored && kind === "before" ? { char: facts!.before!.char, within: facts!.before!.within } : undefined,
+    anchorOffset: anchored && kind === "offset" ? facts!.offset!.offset : undefined,
     runAnchor: pattern !== undefined && keywordIds.length === 0 && !anchored ? runAnchorOf(pattern.source, pattern.flags, BASE64_ALPHABET, MIN_BASE64) : undefined,
     validators,
     allowlists,
