@@ -185,7 +185,7 @@ function runCommonJsBundle(file, cacheWriters) {
         // No cache this time; the scan's answer stands.
       }
     }
-    if (EARLY_EXIT.has(process.argv[2])) exitOnceWritten();
+    if (EARLY_EXIT.has(process.argv[2])) exitOnceWritten(module.exports.outputQueued);
   });
   return true;
 }
@@ -211,8 +211,10 @@ const EARLY_EXIT = new Set(["staged", ...SCANNING]);
  * ms a commit. With output still queued (a pipe that was full) the process
  * ends as usual, once written.
  */
-function exitOnceWritten() {
-  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+function exitOnceWritten(outputQueued) {
+  // The program's own answer creates no stream it did not write to (a clean hook writes none).
+  const queued = outputQueued ? outputQueued() : process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
+  if (!queued) process.exit();
 }
 
 const first = process.argv[2];

@@ -108,10 +108,15 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, eo: Em
   const quiet = bool(ctx, "quiet");
   const text = await renderReport(fmt, quiet ? { ...report, warnings: [] } : report, {
     showSecrets: bool(ctx, "show-secrets"),
-    color: !out && ctx.io.stdout.isTTY === true && !ctx.io.env.NO_COLOR && fmt === "text",
+    // Read only by a reporter that prints (reading them creates stdout: see cli/main.ts).
+    get color() {
+      return !out && ctx.io.stdout.isTTY === true && !ctx.io.env.NO_COLOR && fmt === "text";
+    },
     command: ctx.command,
     showSuppressed: bool(ctx, "show-suppressed"),
-    width: ctx.io.stdout.columns ?? 100,
+    get width() {
+      return ctx.io.stdout.columns ?? 100;
+    },
     quiet,
     ...(eo.root !== undefined ? { root: eo.root } : {}),
     sarifRootUri: bool(ctx, "sarif-root-uri"),

@@ -131,6 +131,9 @@ export function redactReport(report: ScanReport, showSecrets: boolean): ScanRepo
 export async function renderReport(format: string, report: ScanReport, opts: ReportOptions): Promise<string> {
   const load = loaders[format];
   if (!load) throw new ArgumentError(`renderReport: unknown format "${format}"`);
+  // What text.ts prints for it, without loading it: its colours (picocolors) create process.stdout
+  // when loaded, which a clean pre-commit run (quiet) otherwise never does (see cli/main.ts).
+  if (format === "text" && opts.quiet && report.findings.length === 0 && !(opts.showSuppressed && report.suppressed.length > 0)) return "";
   const reporter = (await load()).default;
   return reporter(redactReport(report, opts.showSecrets), opts);
 }

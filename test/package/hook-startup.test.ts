@@ -27,8 +27,8 @@ const preload = join(scratch, "list-builtins.cjs");
 let repo: TestRepo;
 
 /** Runs `leakguard staged` in the repository; the built-ins it loaded, of those we watch, and the rule files of dist/ it read. */
-function staged(format = "json", piped = false): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string; memory: string[]; tableReads: number; spawned: boolean } {
-  const node = [process.execPath, "--require", preload, BIN, "staged", "--format", format];
+function staged(format = "json", piped = false, flags: string[] = []): { code: number; loaded: string[]; read: string[]; parsed: number; stdout: string; memory: string[]; tableReads: number; spawned: boolean; streams: string[] } {
+  const node = [process.execPath, "--require", preload, BIN, "staged", "--format", format, ...flags];
   // Piped: as the installed hook's script runs it, git's staged diff and its trailer through a pipe (git/staged-diff.ts).
   const { unset, command } = stagedDiffShell(shQuote);
   const script = `${unset}; { ${command}; printf '${TRAILER_HEAD.replace("\n", "\\n")}%s\\n' "$?"; } | ${node.map(shQuote).join(" ")}`;
@@ -47,6 +47,7 @@ function staged(format = "json", piped = false): { code: number; loaded: string[
     memory: line("memory"),
     tableReads: Number(line("tables")[0]),
     spawned: line("builtins").includes("child_process"),
+    streams: line("builtins").filter((m) => ["stream", "net", "tty"].includes(m)),
   };
 }
 
@@ -93,7 +94,8 @@ beforeAll(() => {
       '  if (typeof text === "string") parsed = Math.max(parsed, text.length);',
       "  return parse.call(this, text, ...rest);",
       "};",
-      'process.on("exit", () => process.stderr.write("builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\ntables:" + tableReads + "\\nmemory:" + Object.entries(memory).map(([f, i]) => f + "=" + i).sort().join(",") + "\\n"));',
+      // Written to the file descriptor: process.stderr would load the stream modules it lists.
+      'process.on("exit", () => fs.writeSync(2, "builtins:" + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(",") + "\\nread:" + read.join(",") + "\\nparsed:" + parsed + "\\ntables:" + tableReads + "\\nmemory:" + Object.entries(memory).map(([f, i]) => f + "=" + i).sort().join(",") + "\\n"));',
       "",
     ].join("\n"),
   );
@@ -161,5 +163,18 @@ describe("a clean staged run's start-up", { timeout: 60_000 }, () => {
     const r = staged();
     expect(r.code).toBe(1);
     expect(r.loaded).toContain("crypto");
+  });
+
+  it("writes nothing on a clean commit through the hook (--quiet, text), so it creates neither stdout nor stderr: node's stream modules stay unloaded", () => {
+    repo.commit("earlier tests' files", { noVerify: true });
+    repo.write("clean5.js", "export const quiet = true;\n").add("clean5.js");
+    const hookFlags = ["--quiet", "--no-progress"];
+    const clean = staged("text", true, hookFlags);
+    expect([clean.code, clean.stdout, clean.spawned, clean.streams]).toEqual([0, "", false, []]);
+    // A finding is printed as before.
+    repo.write("token5.js", `const token = "${githubToken(9)}";\n`).add("token5.js");
+    const found = staged("text", true, hookFlags);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("[github-pat]");
   });
 });
