@@ -8,10 +8,9 @@ import { createRequire } from "node:module";
 
 type ChildProcessModule = typeof import("node:child_process");
 
-const load = createRequire(import.meta.url);
 let loaded: ChildProcessModule | undefined;
 
 /** The node:child_process module, loaded on first use. */
 export function childProcess(): ChildProcessModule {
-  return (loaded ??= load("node:child_process") as ChildProcessModule);
+  return (loaded ??= createRequire(import.meta.url)("node:child_process") as ChildProcessModule);
 }

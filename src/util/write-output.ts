@@ -17,7 +17,8 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
-const load = createRequire(import.meta.url);
+/** Made when a report is written to a file: creating it at load cost every run (the hook) ~0.1 ms. */
+let load: NodeRequire | undefined;
 
 /** Where a path really points, after following symlinks. */
 interface OutputTarget {
@@ -112,7 +113,7 @@ export async function writeOutput(file: string, data: string, label = `--output 
       // Loaded here: only a device or FIFO target needs it, and start-up pays for every module. Required,
       // not import()ed: bin/leakguard.js runs the bundle as a vm.Script, where import() of a module
       // outside the bundle throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
-      const { writeFile } = load("node:fs/promises") as typeof import("node:fs/promises");
+      const { writeFile } = (load ??= createRequire(import.meta.url))("node:fs/promises") as typeof import("node:fs/promises");
       await writeFile(t.path, data);
     } else if (t.stats && !t.stats.isFile()) {
       throw new UsageError(`${label}: is ${kindOf(t.stats)}; name a file`);
