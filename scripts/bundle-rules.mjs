@@ -16,6 +16,8 @@ const withTranslations = (a) => {
   return { ...a, translated: Object.fromEntries(sources.map((s) => [s, translateRegex(s)])) };
 };
 const { regexAnchors } = await import("../dist/engine/anchors.js");
+const { runAnchorOf, storedRunAnchor } = await import("../dist/engine/run-anchors.js");
+const { BASE64_ALPHABET, MIN_BASE64 } = await import("../dist/engine/char-runs.js");
 const rules = readRuleFiles().map((r) => {
   const out = r.allowlists ? { ...r, allowlists: r.allowlists.map(withTranslations) } : { ...r };
   if (r.path) {
@@ -27,6 +29,8 @@ const rules = readRuleFiles().map((r) => {
   // Lead anchors are stored only for a regex without start anchors, line anchors without either (the engine uses one kind).
   const { anchors, lead, line, before, offset } = regexAnchors(source, flags);
   const precompiled = { from: r.regex, source, flags, groups: captureGroupCount(new RegExp(source, flags)), anchors: anchors ?? [], lead: lead?.anchors ?? [] };
+  // A rule without keywords may be tried only at runs of the base64 alphabet (engine/run-anchors.ts): worked out here, not on every commit.
+  if (!r.keywords || r.keywords.length === 0) precompiled.run = storedRunAnchor(runAnchorOf(source, flags + "gd", BASE64_ALPHABET, MIN_BASE64));
   if (before) return { ...out, precompiled: { ...precompiled, before } };
   if (offset) return { ...out, precompiled: { ...precompiled, offset } };
   return { ...out, precompiled: line ? { ...precompiled, line: line.anchors } : precompiled };

@@ -30,6 +30,29 @@ export interface RunAnchor {
   endOutside: boolean;
 }
 
+/**
+ * A run anchor as the build stores it with a built-in rule (dist/rules.json):
+ * `end` lists the ASCII codes that may follow the run; `false` when the rule
+ * has none. See {@link fromStoredRunAnchor}.
+ */
+export type StoredRunAnchor = { min: number; max: number; end: number[]; endOutside: boolean } | false;
+
+/** `anchor` as the build stores it. */
+export function storedRunAnchor(anchor: RunAnchor | undefined): StoredRunAnchor {
+  if (anchor === undefined) return false;
+  const end: number[] = [];
+  for (let c = 0; c < 128; c++) if (anchor.end[c] === 1) end.push(c);
+  return { min: anchor.min, max: anchor.max, end, endOutside: anchor.endOutside };
+}
+
+/** The run anchor a stored one stands for (what {@link runAnchorOf} gave the build). */
+export function fromStoredRunAnchor(stored: StoredRunAnchor): RunAnchor | undefined {
+  if (stored === false) return undefined;
+  const end = new Uint8Array(128);
+  for (const c of stored.end) end[c] = 1;
+  return { min: stored.min, max: stored.max, end, endOutside: stored.endOutside };
+}
+
 /** Which characters an item stands for, as far as the alphabet is concerned. */
 type Side = "in" | "out" | "mixed";
 

@@ -6,6 +6,7 @@
  * file system, git or the process.
  */
 import type { BeforeAnchors, OffsetAnchors } from "./anchors.js";
+import type { StoredRunAnchor } from "./run-anchors.js";
 
 /** Impact if the secret is real. */
 export type Severity = "critical" | "high" | "medium" | "low";
@@ -124,7 +125,19 @@ export interface RuleDef {
    * anchors one character in (`leadAnchors`), empty for none; `line`: the
    * anchors of the line a match begins (`lineAnchors`), absent for none.
    */
-  precompiled?: { from: string; source: string; flags: string; groups: number; anchors?: string[]; lead?: string[]; line?: string[]; before?: BeforeAnchors; offset?: OffsetAnchors };
+  precompiled?: {
+    from: string;
+    source: string;
+    flags: string;
+    groups: number;
+    anchors?: string[];
+    lead?: string[];
+    line?: string[];
+    before?: BeforeAnchors;
+    offset?: OffsetAnchors;
+    /** The run anchor (run-anchors.ts) of a rule without keywords, worked out by the build. */
+    run?: StoredRunAnchor;
+  };
   /** `path` translated by the build, used only while `from` still equals `path` (like `precompiled`). */
   precompiledPath?: { from: string; source: string; flags: string };
 }

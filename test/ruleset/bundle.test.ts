@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RuleDef } from "../../src/engine/types.js";
 import { DETAIL_FIELDS, parseRuleBundle, readRuleFiles, withBuiltinExamples, withOwnDetails } from "../../src/ruleset/builtin.js";
+import { BASE64_ALPHABET, MIN_BASE64 } from "../../src/engine/char-runs.js";
+import { compileRuleSet } from "../../src/engine/compile.js";
+import { fromStoredRunAnchor, runAnchorOf, storedRunAnchor, type StoredRunAnchor } from "../../src/engine/run-anchors.js";
 
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url);
 const toml = readRuleFiles();
@@ -38,6 +41,21 @@ describe("rule bundle", () => {
     const loaded = parseRuleBundle(text);
     expect(loaded.every((r) => !r.precompiled || r.precompiled.from === r.regex)).toBe(true);
     expect(loaded.filter((r) => r.precompiledPath).every((r) => r.precompiledPath!.from === r.path)).toBe(true);
+  });
+
+  it("carries the run anchor of each rule without keywords, worked out by the build as the engine works it out, and a rule compiled from the bundle takes it as is", () => {
+    const loaded = parseRuleBundle(readFileSync(dist("rules.json"), "utf8"));
+    const keywordless = loaded.filter((r) => r.precompiled && !(r.keywords && r.keywords.length > 0));
+    expect(keywordless.map((r) => r.id)).toEqual(["discord-bot-token", "twilio-credential-pair"]);
+    for (const r of keywordless) {
+      const computed = runAnchorOf(r.precompiled!.source, r.precompiled!.flags + "gd", BASE64_ALPHABET, MIN_BASE64);
+      expect(r.precompiled!.run, r.id).toEqual(storedRunAnchor(computed));
+      expect(fromStoredRunAnchor(r.precompiled!.run!), r.id).toEqual(computed);
+    }
+    // Taken from the bundle: a stored anchor that differs from what the regex gives shows through.
+    const discord = loaded.find((r) => r.id === "discord-bot-token")!;
+    const marked = { ...discord, precompiled: { ...discord.precompiled!, run: { ...(discord.precompiled!.run as Exclude<StoredRunAnchor, false>), max: 99 } } };
+    expect(compileRuleSet([marked]).rules[0]!.runAnchor?.max).toBe(99);
   });
 
   it("leaves the details out of the scanning bundle; each loaded rule has them as the TOML gives them, in JSON and in copies made to keep them", () => {
