@@ -209,10 +209,11 @@ const EARLY_EXIT = new Set(["staged", ...SCANNING]);
  * use) is skipped. The hook spawned git, and after a fork every page the
  * teardown writes faults again (copy on write): ~50 page faults and several
  * ms a commit. With output still queued (a pipe that was full) the process
- * ends as usual, once written.
+ * ends as usual, once written. The program says whether it is (`outputQueued`):
+ * reading process.stdout would create it, loading node's stream modules,
+ * where a clean hook run wrote nothing.
  */
 function exitOnceWritten(outputQueued) {
-  // The program's own answer creates no stream it did not write to (a clean hook writes none).
   const queued = outputQueued ? outputQueued() : process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
   if (!queued) process.exit();
 }
