@@ -42,7 +42,11 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const intros = [intro];
   blobs.pending.set(key, intros);
   const prevKey = prevOid !== undefined && prevOid !== oid && st.delta ? `${prevOid}:${place}` : undefined;
-  track(st.flow, readAndScan(st, { oid, key, cacheId, intros, ...(prevKey !== undefined ? { prevKey } : {}) }));
+  const b: PlannedBlob = { oid, key, cacheId, intros, ...(prevKey !== undefined ? { prevKey } : {}) };
+  const scanned = readAndScanned(st, b);
+  // In flight until scanned; then waiting (bytes released) for its turn to be recorded.
+  track(st.flow, scanned.then(() => undefined));
+  track(st.flow, recordInOrder(st, b, scanned), st.flow.unrecorded);
 }
 
 /** One planned (blob, place key): its cache entry and the places it was introduced (the first one scans it). */
@@ -56,17 +60,17 @@ interface PlannedBlob {
 }
 
 /**
- * Stage 4 (read) and 5 (scan): the blob's bytes to an outcome, recorded.
- * Outcomes are recorded in plan order, whatever order the scans finish in
- * (two workers, a caller's scanBlobAsync): that order decides the order of
- * a commit's findings in the report and which place names a skipped blob.
+ * The outcome of a planned blob recorded in plan order, whatever order the
+ * scans finish in (two workers, a caller's scanBlobAsync): that order
+ * decides the order of a commit's findings in the report and which place
+ * names a skipped blob. A scan's error is the walk's (see {@link track}).
  */
-async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
+async function recordInOrder(st: HistoryState, b: PlannedBlob, scanned: Promise<BlobOutcome | undefined>): Promise<void> {
   const before = st.recorded;
   let recorded!: () => void;
   st.recorded = new Promise<void>((r) => (recorded = r));
   try {
-    const out = await readAndScanned(st, b);
+    const out = await scanned;
     await before;
     st.blobs.pending.delete(b.key);
     if (out === undefined) noteMissing(st, b.oid, b.intros[0]!);
@@ -76,7 +80,7 @@ async function readAndScan(st: HistoryState, b: PlannedBlob): Promise<void> {
   }
 }
 
-/** The blob read and scanned; undefined when git does not have it. */
+/** Stage 4 (read) and 5 (scan): the blob read and scanned; undefined when git does not have it. */
 async function readAndScanned(st: HistoryState, b: PlannedBlob): Promise<BlobOutcome | undefined> {
   const first = b.intros[0]!;
   const ans = await st.reader.read(b.oid);

@@ -35,6 +35,15 @@ import { openDelta, type DeltaState } from "./history-delta.js";
  */
 export const MAX_IN_FLIGHT = 256;
 export const MAX_BYTES_IN_FLIGHT = 16 << 20;
+/**
+ * Blobs planned but not yet recorded (in flight, or scanned and waiting), at
+ * most this many: outcomes are recorded in plan order, so a slow blob holds
+ * back the recording of those planned after it. A blob leaves
+ * {@link MAX_IN_FLIGHT} once scanned (keeping only its findings, its bytes
+ * released), so one slow blob does not stop the reads and scans behind it;
+ * this bounds what waits behind it.
+ */
+export const MAX_UNRECORDED = 4 * MAX_IN_FLIGHT;
 
 /**
  * Worker threads of a history scan by default: one per core beyond the
@@ -102,6 +111,8 @@ export interface PlaceKeys {
 /** Jobs in flight, for back-pressure and the first error. */
 export interface Flow {
   inFlight: Set<Promise<void>>;
+  /** Outcomes waiting for their turn to be recorded (see {@link MAX_UNRECORDED}). */
+  unrecorded: Set<Promise<void>>;
   bytesInFlight: number;
   /** The first error of a job; ends the walk. */
   failure: Error | undefined;
@@ -199,7 +210,7 @@ export function openState(opts: HistoryScanOptions, result: HistoryResult, sel: 
     cleanMessages: new Set(),
     suppressed: new Map(),
     skipSeq: new Map(),
-    flow: { inFlight: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },
+    flow: { inFlight: new Set(), unrecorded: new Set(), bytesInFlight: 0, failure: undefined, wake: undefined },
     seq: 0,
     progress: () => {},
     totalCommits: undefined,
@@ -271,30 +282,38 @@ export async function scanText(st: HistoryState, fragment: Fragment): Promise<En
   return out.kind === "scanned" ? out.result : { findings: [], suppressed: [], timedOut: true, stopped: true };
 }
 
-/** Keeps a job in flight (back-pressure) until it settles; its first error ends the walk. */
-export function track(flow: Flow, job: Promise<void>): void {
+/**
+ * Keeps a job in `set` (back-pressure: the flow's in-flight jobs by default)
+ * until it settles; its first error ends the walk.
+ */
+export function track(flow: Flow, job: Promise<void>, set: Set<Promise<void>> = flow.inFlight): void {
   const tracked = job
     .catch((e: unknown) => void (flow.failure ??= e as Error))
     .finally(() => {
-      flow.inFlight.delete(tracked);
+      set.delete(tracked);
       flow.wake?.();
     });
-  flow.inFlight.add(tracked);
+  set.add(tracked);
 }
 
 /** True when the walk should pause until some jobs finish. */
-export const mustBackOff = (flow: Flow): boolean => flow.inFlight.size >= MAX_IN_FLIGHT || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT;
+export const mustBackOff = (flow: Flow): boolean =>
+  flow.inFlight.size >= MAX_IN_FLIGHT || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT || flow.unrecorded.size >= MAX_UNRECORDED;
 
-/** Waits until half the in-flight limits are free again. */
+/**
+ * Waits until half the in-flight limits are free again, and the unrecorded
+ * ones below theirs (not half: behind a slow blob they fall only once it is
+ * scanned, and a walk paused for the in-flight limit must not wait for that).
+ */
 export async function backOff(flow: Flow): Promise<void> {
-  while (flow.inFlight.size >= MAX_IN_FLIGHT / 2 || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT / 2) {
+  while (flow.inFlight.size >= MAX_IN_FLIGHT / 2 || flow.bytesInFlight > MAX_BYTES_IN_FLIGHT / 2 || flow.unrecorded.size >= MAX_UNRECORDED) {
     await new Promise<void>((r) => (flow.wake = r));
     flow.wake = undefined;
   }
 }
 
-/** Waits for every job in flight; throws the first job error. */
+/** Waits for every job in flight and every outcome to be recorded; throws the first job error. */
 export async function drain(flow: Flow): Promise<void> {
-  while (flow.inFlight.size) await Promise.all([...flow.inFlight]);
+  while (flow.inFlight.size || flow.unrecorded.size) await Promise.all([...flow.inFlight, ...flow.unrecorded]);
   if (flow.failure) throw flow.failure;
 }

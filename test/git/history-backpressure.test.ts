@@ -11,7 +11,7 @@ import { refFacts, refNames } from "../../src/git/history-refs.js";
 import { repoInfo } from "../../src/git/repo.js";
 import { builtinRules } from "../../src/ruleset/builtin.js";
 import { selectCommits } from "../../src/scans/history-select.js";
-import { drain, MAX_IN_FLIGHT, openState, type HistoryState } from "../../src/scans/history-state.js";
+import { drain, MAX_IN_FLIGHT, MAX_UNRECORDED, openState, type HistoryState } from "../../src/scans/history-state.js";
 import type { HistoryResult, HistoryScanOptions } from "../../src/scans/history-types.js";
 import { walkCommits } from "../../src/scans/history-walk.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../../src/sources/git-blob.js";
@@ -53,6 +53,61 @@ describe("history back-pressure", () => {
     }
     expect(scanned).toBe(files);
     expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+  });
+
+  it("keeps reading and scanning behind a slow blob: a scanned blob waiting for its turn to be recorded leaves the in-flight count", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    repo.write("slow.txt", "the slow one\n");
+    commitAs(repo, "slow", "2024-03-01T10:00:00Z");
+    const others = MAX_IN_FLIGHT * 2 + 50;
+    expect(others).toBeLessThan(MAX_UNRECORDED);
+    for (let i = 0; i < others; i++) repo.write(`f/${i}.txt`, `line ${i}\n`);
+    commitAs(repo, "import", "2024-03-02T10:00:00Z");
+    const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+    let st: HistoryState | undefined;
+    let most = 0;
+    let scanned = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let releasedByScans = false;
+    let firstScanned: string | undefined;
+    // Only a hang guard: had the walk stopped behind the held blob, this releases it and the test fails below.
+    let stalled = "";
+    const guard = setTimeout(() => {
+      stalled = `stalled: ${scanned} of ${others} scanned, ${st?.flow.inFlight.size} in flight, ${st?.flow.unrecorded.size} unrecorded`;
+      release();
+    }, 20_000);
+    const scanBlobAsync = async (job: BlobJob): Promise<BlobOutcome> => {
+      most = Math.max(most, st!.flow.inFlight.size);
+      firstScanned ??= job.path;
+      if (job.path === "slow.txt") await held;
+      else if (++scanned === others) {
+        releasedByScans = true;
+        release();
+      }
+      return scanBlob(scanner.scanFragment, job);
+    };
+    const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync };
+    const info = await repoInfo(repo.dir);
+    const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
+    const refs = await refFacts(repo.dir);
+    const sel = await selectCommits(repo.dir, opts, info, result.report, refs, refNames(repo.dir, refs, { tags: true, head: false }));
+    st = openState(opts, result, sel, 0);
+    try {
+      await walkCommits(st);
+      await drain(st.flow);
+    } finally {
+      clearTimeout(guard);
+      await st.reader.close();
+    }
+    // Every other blob was scanned while the first waited: the walk never stopped behind it.
+    // The walk goes oldest first: the held blob is the first planned, every other one behind it.
+    expect(firstScanned).toBe("slow.txt");
+    expect(stalled).toBe("");
+    expect(releasedByScans).toBe(true);
+    expect(result.stats.blobsScanned).toBe(others + 1);
     expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
   });
 });
