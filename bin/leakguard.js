@@ -214,8 +214,17 @@ const EARLY_EXIT = new Set(["staged", ...SCANNING]);
  * where a clean hook run wrote nothing.
  */
 function exitOnceWritten(outputQueued) {
-  const queued = outputQueued ? outputQueued() : process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
+  const queued = outputQueued ? outputQueued() || writesPending() : process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
   if (!queued) process.exit();
+}
+
+/**
+ * True while any write is still queued in this process: output that did not
+ * go through the program's own streams (a preload, a node warning) too,
+ * without creating process.stdout to ask.
+ */
+function writesPending() {
+  return process.getActiveResourcesInfo().some((r) => r.endsWith("WriteWrap"));
 }
 
 const first = process.argv[2];

@@ -123,6 +123,25 @@ describe("the end of a staged run", { timeout: 60_000 }, () => {
     }
   });
 
+  it("waits, before its early end, for output written outside the program's own streams (a preload, a warning)", async () => {
+    const bytes = 4 * socketSendBuffer();
+    const scratch = tempFolder({ "say-much.cjs": `process.stderr.write("W".repeat(${bytes}) + "\\n");\n`, "tree/clean.js": "export const answer = 42;\n" }, "lg-hook-exit-oob-");
+    const child = spawn(process.execPath, ["--require", join(scratch, "say-much.cjs"), BIN, "scan", "tree", "--quiet", "--no-progress"], { cwd: scratch, env: { ...GIT_TEST_ENV, NO_COLOR: "1" } });
+    let got = 0;
+    child.stderr.on("data", (c: Buffer) => (got += c.length));
+    child.stderr.pause();
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // A late reader: one that had let the program end first (an early exit with bytes still queued)
+    // would find them lost. Waiting on the program shows nothing either way, so the reader starts once
+    // the program has ended or after a while; on a machine too slow to reach the end by then the
+    // case is not shown, and the test passes without proving it.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+    child.stderr.resume();
+    expect(await code).toBe(0);
+    expect(got).toBe(bytes + 1);
+  });
+
   it("delivers all of a report larger than a pipe holds to a reader that starts late, and still exits 1", async () => {
     // node's child "pipes" are socket pairs: with the kernel's default 208 KiB send buffer and the
     // 64 KiB the parent reads before its pause takes hold, ~270 KB can fit, and a 400-finding report
