@@ -4,6 +4,7 @@
  * 0 nothing reported, 1 (or --exit-code) findings, 2 could not run.
  * Commands load lazily so the pre-commit hook pays only for `staged`.
  */
+import { writeSync } from "node:fs";
 import { isLeakguardError, UsageError } from "../errors.js";
 import { scrubText } from "../util/scrub.js";
 import { VERSION } from "../version.js";
@@ -125,9 +126,17 @@ const streams: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream } = {}
 function stdoutStream(): NodeJS.WriteStream {
   if (streams.stdout === undefined) {
     streams.stdout = process.stdout;
-    // A closed pipe (leakguard … | head) ends quietly.
     streams.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      // A closed pipe (leakguard … | head) ends quietly.
       if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      // Any other failed write (a full disk: ENOSPC; EIO) lost part of the report: say so, exit 2.
+      // Written synchronously: the process ends here.
+      try {
+        writeSync(2, `leakguard: cannot write the report to stdout (${e.code ?? e.message}); it is incomplete\n`);
+      } catch {
+        // stderr is gone too: the exit code still says it.
+      }
+      process.exit(2);
     });
   }
   return streams.stdout;
@@ -142,7 +151,8 @@ function stderrStream(): NodeJS.WriteStream {
  * program wrote is still queued (a pipe that was full). Never creates a stream.
  */
 export function outputQueued(): boolean {
-  return (streams.stdout?.writableLength ?? 0) > 0 || (streams.stderr?.writableLength ?? 0) > 0;
+  // A failed write (stdout's error handler has yet to run, on the next tick) counts as queued.
+  return (streams.stdout?.writableLength ?? 0) > 0 || (streams.stderr?.writableLength ?? 0) > 0 || streams.stdout?.errored != null;
 }
 
 /** Process entry used by bin/leakguard.js. */

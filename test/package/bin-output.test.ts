@@ -6,7 +6,7 @@
  * straight through; a regular file atomically. Child processes of the real bin.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,6 +62,25 @@ describe.skipIf(process.platform === "win32")("bin/leakguard.js --output", { tim
     const viaFile = spawnSync(process.execPath, [BIN, "scan", "config.js", "-f", "json", "-o", file], { cwd: dir, encoding: "utf8" });
     expect(viaFile.status).toBe(1);
     expect((JSON.parse(readFileSync(file, "utf8")) as Findings).findings.map((f) => f.ruleId)).toContain("github-pat");
+  });
+});
+
+describe.skipIf(!existsSync("/dev/full"))("bin/leakguard.js when stdout cannot take the report", { timeout: 60_000 }, () => {
+  // /dev/full fails every write with ENOSPC, as a full disk does: the report is lost, which exit 0
+  // (clean) or 1 (findings) would hide. A closed pipe (EPIPE: `| head`) still ends quietly.
+  it.each([
+    ["a clean folder", {}],
+    ["a finding", { "config.js": `const token = "${githubToken(12)}";\n` }],
+  ])("says so and exits 2, for %s", (_name, files) => {
+    const dir = tempFolder({ "README.md": "# x\n", ...files }, "lg-bin-full-");
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, "scan", ".", "-f", "json"], { cwd: dir, encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+      expect(r.stderr).toContain("cannot write the report to stdout (ENOSPC)");
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
   });
 });
 
