@@ -300,7 +300,7 @@ const BASE64URL = 2;
  * unread. (A text's own runs come from the keyword pass: this is for the
  * decoded views, and for callers that scan without it.)
  */
-function alphabetRuns(text: string): { starts: number[]; ends: number[] } {
+function alphabetRuns(text: string): { starts: number[]; ends: Int32Array } {
   const starts: number[] = [];
   const ends: number[] = [];
   const n = text.length;
@@ -325,7 +325,8 @@ function alphabetRuns(text: string): { starts: number[]; ends: number[] } {
     ends.push(j);
     i = j;
   }
-  return { starts, ends };
+  // A typed array, as runEnds gives: worthDecoding handed both kinds was compiled for the first it met and deoptimized at the other.
+  return { starts, ends: new Int32Array(ends) };
 }
 
 /**
@@ -336,7 +337,7 @@ function alphabetRuns(text: string): { starts: number[]; ends: number[] } {
  * which the first character that is no hex digit and then {@link mayBeText}
  * turn away unread. Nothing is decoded here.
  */
-function worthDecoding(text: string, starts: readonly number[], ends: ArrayLike<number>): number[] {
+function worthDecoding(text: string, starts: readonly number[], ends: Int32Array): number[] {
   const worth: number[] = [];
   const n = text.length;
   for (let r = 0; r < starts.length; r++) {
@@ -345,7 +346,11 @@ function worthDecoding(text: string, starts: readonly number[], ends: ArrayLike<
     let end = j;
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // '=' padding
     if (end - i > MAX_SEGMENT) continue;
-    const hexStart = text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 ? i + 2 : i;
+    // Past an "0x". Every operation here runs for every run: one reached only after a "0" had
+    // no type feedback when this loop was compiled, and a scan's first "0x" deoptimized it.
+    const zero = text.charCodeAt(i) === 48;
+    const x = (text.charCodeAt(i + 1) | 32) === 120;
+    const hexStart = i + (zero && x ? 2 : 0);
     let hexOk = true;
     for (let k = hexStart; k < j; k++) {
       if (!isHex(text.charCodeAt(k))) {
