@@ -5,7 +5,7 @@
  * in flight at each scan request), never by timing.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { createScanner } from "../../src/core/scanner.js";
+import { createScanner, type Scanner } from "../../src/core/scanner.js";
 import { emptyReport } from "../../src/core/report.js";
 import { refFacts, refNames } from "../../src/git/history-refs.js";
 import { repoInfo } from "../../src/git/repo.js";
@@ -23,6 +23,28 @@ afterAll(() => {
   for (const r of repos.splice(0)) r.remove();
 });
 
+/**
+ * Walks `repo`'s history with the walk's own state in view: `scan` answers
+ * each blob (and may read the state it is handed, set before the first blob).
+ */
+async function walkWith(repo: TestRepo, scan: (job: BlobJob, st: HistoryState, scanner: Scanner) => Promise<BlobOutcome>): Promise<HistoryResult> {
+  const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
+  let st: HistoryState | undefined;
+  const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync: (job) => scan(job, st!, scanner) };
+  const info = await repoInfo(repo.dir);
+  const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
+  const refs = await refFacts(repo.dir);
+  const sel = await selectCommits(repo.dir, opts, info, result.report, refs, refNames(repo.dir, refs, { tags: true, head: false }));
+  st = openState(opts, result, sel, 0);
+  try {
+    await walkCommits(st);
+    await drain(st.flow);
+  } finally {
+    await st.reader.close();
+  }
+  return result;
+}
+
 describe("history back-pressure", () => {
   it("never has more blobs in flight than the limit, even within one commit", async () => {
     const repo = new TestRepo();
@@ -30,27 +52,13 @@ describe("history back-pressure", () => {
     const files = MAX_IN_FLIGHT + 72;
     for (let i = 0; i < files; i++) repo.write(`f/${i}.txt`, `line ${i}\n`);
     commitAs(repo, "import", "2024-03-01T10:00:00Z");
-    const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
-    let st: HistoryState | undefined;
     let most = 0;
     let scanned = 0;
-    const scanBlobAsync = (job: BlobJob): Promise<BlobOutcome> => {
-      most = Math.max(most, st!.flow.inFlight.size);
+    await walkWith(repo, (job, st, scanner) => {
+      most = Math.max(most, st.flow.inFlight.size);
       scanned++;
       return Promise.resolve(scanBlob(scanner.scanFragment, job));
-    };
-    const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync };
-    const info = await repoInfo(repo.dir);
-    const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
-    const refs = await refFacts(repo.dir);
-    const sel = await selectCommits(repo.dir, opts, info, result.report, refs, refNames(repo.dir, refs, { tags: true, head: false }));
-    st = openState(opts, result, sel, 0);
-    try {
-      await walkCommits(st);
-      await drain(st.flow);
-    } finally {
-      await st.reader.close();
-    }
+    });
     expect(scanned).toBe(files);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
@@ -65,8 +73,6 @@ describe("history back-pressure", () => {
     expect(others).toBeLessThan(MAX_UNRECORDED);
     for (let i = 0; i < others; i++) repo.write(`f/${i}.txt`, `line ${i}\n`);
     commitAs(repo, "import", "2024-03-02T10:00:00Z");
-    const scanner = createScanner({ rules: builtinRules(), allowlists: [], sources: [], scan: {} }, { salt: "s" });
-    let st: HistoryState | undefined;
     let most = 0;
     let scanned = 0;
     let release!: () => void;
@@ -76,33 +82,24 @@ describe("history back-pressure", () => {
     // Only a hang guard: had the walk stopped behind the held blob, this releases it and the test fails below.
     let stalled = "";
     const guard = setTimeout(() => {
-      stalled = `stalled: ${scanned} of ${others} scanned, ${st?.flow.inFlight.size} in flight, ${st?.flow.unrecorded.size} unrecorded`;
+      stalled = `stalled: ${scanned} of ${others} scanned`;
       release();
     }, 20_000);
-    const scanBlobAsync = async (job: BlobJob): Promise<BlobOutcome> => {
-      most = Math.max(most, st!.flow.inFlight.size);
-      firstScanned ??= job.path;
-      if (job.path === "slow.txt") await held;
-      else if (++scanned === others) {
-        releasedByScans = true;
-        release();
-      }
-      return scanBlob(scanner.scanFragment, job);
-    };
-    const opts: HistoryScanOptions = { repo: repo.dir, scanner, scanBlobAsync };
-    const info = await repoInfo(repo.dir);
-    const result: HistoryResult = { report: emptyReport(), places: new Map(), stats: { commits: 0, blobs: 0, blobsScanned: 0, cacheHits: 0, cacheKnown: 0, bytes: 0, missing: 0, durationMs: 0 }, info, pushed: new Set() };
-    const refs = await refFacts(repo.dir);
-    const sel = await selectCommits(repo.dir, opts, info, result.report, refs, refNames(repo.dir, refs, { tags: true, head: false }));
-    st = openState(opts, result, sel, 0);
+    let result: HistoryResult;
     try {
-      await walkCommits(st);
-      await drain(st.flow);
+      result = await walkWith(repo, async (job, st, scanner) => {
+        firstScanned ??= job.path;
+        most = Math.max(most, st.flow.inFlight.size);
+        if (job.path === "slow.txt") await held;
+        else if (++scanned === others) {
+          releasedByScans = true;
+          release();
+        }
+        return scanBlob(scanner.scanFragment, job);
+      });
     } finally {
       clearTimeout(guard);
-      await st.reader.close();
     }
-    // Every other blob was scanned while the first waited: the walk never stopped behind it.
     // The walk goes oldest first: the held blob is the first planned, every other one behind it.
     expect(firstScanned).toBe("slow.txt");
     expect(stalled).toBe("");
