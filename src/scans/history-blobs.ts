@@ -35,10 +35,11 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const cachedSkip = cache?.skipped.get(cacheId);
   if (cachedSkip !== undefined) {
     stats.cacheHits++;
-    noteSkip(st, oid, intro, cachedSkip, skipDetail(cachedSkip, st.maxSize));
+    // In its turn, as a scanned blob's skip is: which place names a skipped blob must not depend on the cache.
+    inTurn(st, () => noteSkip(st, oid, intro, cachedSkip, skipDetail(cachedSkip, st.maxSize)));
     return;
   }
-  if (st.sel.absent.has(oid)) return noteMissing(st, oid, intro);
+  if (st.sel.absent.has(oid)) return inTurn(st, () => noteMissing(st, oid, intro));
   const intros = [intro];
   blobs.pending.set(key, intros);
   const prevKey = prevOid !== undefined && prevOid !== oid && st.delta ? `${prevOid}:${place}` : undefined;
@@ -78,6 +79,14 @@ async function recordInOrder(st: HistoryState, b: PlannedBlob, scanned: Promise<
   } finally {
     recorded();
   }
+}
+
+/** Records with `record` once every blob planned before has been recorded (see {@link recordInOrder}). */
+function inTurn(st: HistoryState, record: () => void): void {
+  const before = st.recorded;
+  let recorded!: () => void;
+  st.recorded = new Promise<void>((r) => (recorded = r));
+  track(st.flow, before.then(record).finally(recorded), st.flow.unrecorded);
 }
 
 /** Stage 4 (read) and 5 (scan): the blob read and scanned; undefined when git does not have it. */

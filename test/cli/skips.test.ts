@@ -204,6 +204,24 @@ describe("history: skipped blobs are named like staged names them", () => {
     expect(brief((JSON.parse(inv.stdout) as { skipped: SkippedFile[] }).skipped)).toEqual(["big.env too-large", "bin.dat binary"]);
   });
 
+  it("a skip known from the cache is named at the same place as without it (recorded in its turn)", async () => {
+    const repo = newRepo();
+    repo.write("a.bin", BINARY);
+    const c1 = commitAs(repo, "binary", "2024-01-01T00:00:00Z");
+    // The same blob at a path of another place key, in a later commit.
+    repo.write("b.env", BINARY);
+    commitAs(repo, "again", "2024-01-02T00:00:00Z");
+    const named = async (args: string[]): Promise<string[]> =>
+      (JSON.parse((await runIn(repo.dir, ["history", "--format", "json", ...args])).stdout) as { skipped: SkippedFile[] }).skipped.map((x) => `${x.path}@${x.commit}`);
+    const plain = await named([]);
+    expect(plain).toEqual([`a.bin@${c1}`]);
+    const cache = tmp();
+    // The later commit alone first: its skip goes to the cache, and the full run meets it planned
+    // after a.bin, whose scan is not done yet when b.env's cached skip would otherwise be noted.
+    await named(["--range", "HEAD~1..HEAD", "--cache", cache]);
+    expect(await named(["--cache", cache])).toEqual(plain);
+  });
+
   it("a blob that ran out of its time budget is listed as skipped (timeout) and not cached clean", async () => {
     const repo = newRepo();
     repo.write("slow.js", line("t", token)).write("fast.js", "ok\n");
