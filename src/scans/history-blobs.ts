@@ -36,10 +36,10 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   if (cachedSkip !== undefined) {
     stats.cacheHits++;
     // In its turn, as a scanned blob's skip is: which place names a skipped blob must not depend on the cache.
-    inTurn(st, () => noteSkip(st, oid, intro, cachedSkip, skipDetail(cachedSkip, st.maxSize)));
+    inTurn(st, NOW, () => noteSkip(st, oid, intro, cachedSkip, skipDetail(cachedSkip, st.maxSize)));
     return;
   }
-  if (st.sel.absent.has(oid)) return inTurn(st, () => noteMissing(st, oid, intro));
+  if (st.sel.absent.has(oid)) return inTurn(st, NOW, () => noteMissing(st, oid, intro));
   const intros = [intro];
   blobs.pending.set(key, intros);
   const prevKey = prevOid !== undefined && prevOid !== oid && st.delta ? `${prevOid}:${place}` : undefined;
@@ -47,7 +47,11 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const scanned = readAndScanned(st, b);
   // In flight until scanned; then waiting (bytes released) for its turn to be recorded.
   track(st.flow, scanned.then(() => undefined));
-  track(st.flow, recordInOrder(st, b, scanned), st.flow.unrecorded);
+  inTurn(st, scanned, (out) => {
+    st.blobs.pending.delete(b.key);
+    if (out === undefined) noteMissing(st, b.oid, b.intros[0]!);
+    else recordOutcome(st, b, out);
+  });
 }
 
 /** One planned (blob, place key): its cache entry and the places it was introduced (the first one scans it). */
@@ -60,33 +64,31 @@ interface PlannedBlob {
   prevKey?: string;
 }
 
-/**
- * The outcome of a planned blob recorded in plan order, whatever order the
- * scans finish in (two workers, a caller's scanBlobAsync): that order
- * decides the order of a commit's findings in the report and which place
- * names a skipped blob. A scan's error is the walk's (see {@link track}).
- */
-async function recordInOrder(st: HistoryState, b: PlannedBlob, scanned: Promise<BlobOutcome | undefined>): Promise<void> {
-  const before = st.recorded;
-  let recorded!: () => void;
-  st.recorded = new Promise<void>((r) => (recorded = r));
-  try {
-    const out = await scanned;
-    await before;
-    st.blobs.pending.delete(b.key);
-    if (out === undefined) noteMissing(st, b.oid, b.intros[0]!);
-    else recordOutcome(st, b, out);
-  } finally {
-    recorded();
-  }
-}
+/** Ready at once: a skip known before the blob is read. */
+const NOW = Promise.resolve();
 
-/** Records with `record` once every blob planned before has been recorded (see {@link recordInOrder}). */
-function inTurn(st: HistoryState, record: () => void): void {
+/**
+ * Records with `record` what `ready` gives, once every blob planned before
+ * has been recorded: outcomes are recorded in plan order, whatever order the
+ * scans finish in (two workers, a caller's scanBlobAsync), as are skips known
+ * from the cache: that order decides the order of a commit's findings in the
+ * report and which place names a skipped blob. Until then it counts as
+ * unrecorded (back-pressure); a scan's error is the walk's (see {@link track}).
+ */
+function inTurn<T>(st: HistoryState, ready: Promise<T>, record: (value: T) => void): void {
   const before = st.recorded;
   let recorded!: () => void;
   st.recorded = new Promise<void>((r) => (recorded = r));
-  track(st.flow, before.then(record).finally(recorded), st.flow.unrecorded);
+  const turn = async (): Promise<void> => {
+    try {
+      const value = await ready;
+      await before;
+      record(value);
+    } finally {
+      recorded();
+    }
+  };
+  track(st.flow, turn(), st.flow.unrecorded);
 }
 
 /** Stage 4 (read) and 5 (scan): the blob read and scanned; undefined when git does not have it. */
