@@ -178,6 +178,15 @@ function planOf(rs: CompiledRuleSet): ScanPlan {
   return plan;
 }
 
+/** The keyword ids marked in `seen`, ascending (a list reused from call to call: read it before the next). */
+function markedIn(seen: Uint8Array): number[] {
+  const list = MARKED;
+  list.length = 0;
+  for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) list.push(id);
+  return list;
+}
+const MARKED: number[] = [];
+
 /**
  * The rules selected by the keywords in `seen`, in rule-set order (the order
  * findings are made in). `ids`, when given, lists every keyword marked in
@@ -188,26 +197,17 @@ function selectedRules(plan: ScanPlan, seen: Uint8Array, found: number, ids: num
   if (found === 0) return plan.always;
   const { gateStart, gated, always } = plan;
   // Counted, then copied into one array: no list per keyword (a typed array view each cost a blob ~0.4 KB).
+  // The ids the pass marked; else those `seen` holds, found natively by indexOf (a short text
+  // marks a few of ~1,100). Listing them beats reading the table twice (~2 µs a text).
+  const marked = ids ?? markedIn(seen);
   let count = always.length;
-  let out: Int32Array;
+  for (let k = 0; k < marked.length; k++) count += gateStart[marked[k]! + 1]! - gateStart[marked[k]!]!;
+  const out = new Int32Array(count);
+  out.set(always);
   let n = always.length;
-  if (ids !== undefined) {
-    // The ids the pass marked: reading the ~1,100 entries of `seen` cost ~2 µs a text.
-    for (let k = 0; k < ids.length; k++) count += gateStart[ids[k]! + 1]! - gateStart[ids[k]!]!;
-    out = new Int32Array(count);
-    out.set(always);
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k]!;
-      for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
-    }
-  } else {
-    // indexOf skips the unmarked entries natively: a short text marks a few of ~1,100.
-    for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) count += gateStart[id + 1]! - gateStart[id]!;
-    out = new Int32Array(count);
-    out.set(always);
-    for (let id = seen.indexOf(1); id >= 0; id = seen.indexOf(1, id + 1)) {
-      for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
-    }
+  for (let k = 0; k < marked.length; k++) {
+    const id = marked[k]!;
+    for (let q = gateStart[id]!, end = gateStart[id + 1]!; q < end; q++) out[n++] = gated[q]!;
   }
   out.sort();
   // A rule with several keywords present is listed once.
