@@ -185,7 +185,7 @@ function runCommonJsBundle(file, cacheWriters) {
         // No cache this time; the scan's answer stands.
       }
     }
-    if (EARLY_EXIT.has(process.argv[2])) exitOnceWritten(module.exports.outputQueued);
+    if (EARLY_EXIT.has(process.argv[2])) exitOnceWritten(module.exports.outputFailed);
   });
   return true;
 }
@@ -209,20 +209,17 @@ const EARLY_EXIT = new Set(["staged", ...SCANNING]);
  * use) is skipped. The hook spawned git, and after a fork every page the
  * teardown writes faults again (copy on write): ~50 page faults and several
  * ms a commit. With output still queued (a pipe that was full) the process
- * ends as usual, once written. The program says whether it is (`outputQueued`):
- * reading process.stdout would create it, loading node's stream modules,
- * where a clean hook run wrote nothing.
+ * ends as usual, once written. Queued writes are asked of node without
+ * reading process.stdout, which would create it (loading node's stream
+ * modules where a clean hook run wrote nothing), and count whoever wrote them
+ * (the program, a preload, a node warning); a write that failed leaves the
+ * program's error handler to say so and exit 2 (`outputFailed`).
  */
-function exitOnceWritten(outputQueued) {
-  const queued = outputQueued ? outputQueued() || writesPending() : process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
-  if (!queued) process.exit();
+function exitOnceWritten(outputFailed) {
+  if (!writesPending() && !(outputFailed !== undefined && outputFailed())) process.exit();
 }
 
-/**
- * True while any write is still queued in this process: output that did not
- * go through the program's own streams (a preload, a node warning) too,
- * without creating process.stdout to ask.
- */
+/** True while any write is still queued in this process. */
 function writesPending() {
   return process.getActiveResourcesInfo().some((r) => r.endsWith("WriteWrap"));
 }

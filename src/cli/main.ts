@@ -147,12 +147,12 @@ function stderrStream(): NodeJS.WriteStream {
 }
 
 /**
- * For bin/leakguard.js, once {@link main} is done: true while output the
- * program wrote is still queued (a pipe that was full). Never creates a stream.
+ * For bin/leakguard.js, once {@link main} is done: true when a write to
+ * stdout failed and its error handler (which says so and exits 2) has yet to
+ * run, on the next tick. Never creates a stream.
  */
-export function outputQueued(): boolean {
-  // A failed write (stdout's error handler has yet to run, on the next tick) counts as queued.
-  return (streams.stdout?.writableLength ?? 0) > 0 || (streams.stderr?.writableLength ?? 0) > 0 || streams.stdout?.errored != null;
+export function outputFailed(): boolean {
+  return streams.stdout?.errored != null;
 }
 
 /** Process entry used by bin/leakguard.js. */
