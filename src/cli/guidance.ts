@@ -1,8 +1,10 @@
 /**
  * What to do when a hook blocks: printed on stderr, so stdout keeps exactly
- * the chosen format. Names the files (never the secrets) and the three ways out.
+ * the chosen format. Names the files (never the secrets: a path holding one is
+ * redacted, whatever --show-secrets says) and the three ways out.
  */
 import type { ScanReport } from "../core/report.js";
+import { redactReport } from "../report/index.js";
 
 function places(report: ScanReport): string {
   const files = [...new Set(report.findings.map((f) => (f.source === "file" ? f.file : `${f.source}${f.commit ? " of " + f.commit.slice(0, 12) : ""}`)))];
@@ -38,7 +40,8 @@ function notASecret(report: ScanReport, verb: string): string[] {
 const count = (n: number): string => `${n} secret${n === 1 ? "" : "s"}`;
 
 /** Guidance after `staged` blocked a commit. */
-export function commitGuidance(report: ScanReport): string {
+export function commitGuidance(raw: ScanReport): string {
+  const report = redactReport(raw, false);
   const n = report.findings.length;
   const inMessage = report.findings.every((f) => f.source === "commit-message");
   const fix = inMessage
@@ -57,7 +60,8 @@ export function commitGuidance(report: ScanReport): string {
 }
 
 /** Guidance after `push` blocked a push. */
-export function pushGuidance(report: ScanReport): string {
+export function pushGuidance(raw: ScanReport): string {
+  const report = redactReport(raw, false);
   const commits = [...new Set(report.findings.map((f) => f.commit?.slice(0, 12)).filter(Boolean))];
   return [
     `leakguard: push blocked: ${count(report.findings.length)} in ${commits.length} commit${commits.length === 1 ? "" : "s"} about to be pushed (${commits.slice(0, 5).join(", ")}).`,

@@ -11,6 +11,11 @@ export function redactSecret(secret: string): string {
   return secret.slice(0, show) + "…";
 }
 
+/** True when `s` has the shape {@link redactSecret} gives (at most 4 characters and `…`): a value that claims to be redacted and is not gets redacted again. */
+export function isRedacted(s: string): boolean {
+  return s.endsWith("…") && [...s].length <= 5;
+}
+
 /** Replaces every occurrence of `secret` in `text` with its redacted form. */
 export function redactIn(text: string, secret: string): string {
   if (!secret || !text) return text;
@@ -20,8 +25,10 @@ export function redactIn(text: string, secret: string): string {
 }
 
 /**
- * A copy of `f` that is safe to print: secret, match, lineText and message are
- * redacted. With `show` true the finding is returned as is.
+ * A copy of `f` that is safe to print: secret, match, lineText, message, and
+ * the file, location, author and email it names are redacted (the secret
+ * and, for a decoded one, its encoded form), and the raw encoded form is left
+ * out. With `show` true the finding is returned as is.
  *
  * Only `f`'s own secret is known here: a report with several secrets on one
  * line must go through {@link SecretRedactor} (see report/index.ts, which does).
@@ -33,10 +40,16 @@ export function redactFinding(f: Finding, show = false): Finding {
 
 /** {@link redactFinding} against `f`'s own secret and every secret `known` holds. */
 export function redactFindingWith(f: Finding, known: SecretRedactor): Finding {
-  const own = [f.secret];
-  const out: Finding = { ...f, secret: redactSecret(f.secret), match: known.redact(f.match, own) };
+  const own = f.encodedSecret !== undefined ? [f.secret, f.encodedSecret] : [f.secret];
+  const { encodedSecret: _form, ...rest } = f;
+  const out: Finding = { ...rest, secret: redactSecret(f.secret), match: known.redact(f.match, own) };
   if (f.lineText !== undefined) out.lineText = known.redact(f.lineText, own);
   if (f.message !== undefined) out.message = known.redact(f.message, own);
+  // A path or an author can hold a secret too (a key saved under its own name).
+  out.file = known.redact(f.file, own);
+  out.location = known.redact(f.location, own);
+  if (f.author !== undefined) out.author = known.redact(f.author, own);
+  if (f.email !== undefined) out.email = known.redact(f.email, own);
   return out;
 }
 
@@ -174,9 +187,13 @@ export class SecretRedactor {
     return out;
   }
 
-  /** Replaces every run in `text` that decodes (up to two levels) to something holding a known secret. */
+  /**
+   * Replaces every run in `text` that decodes (up to two levels) to something
+   * holding a known secret. A text too long to check so (a commit message of a
+   * megabyte) is not shown at all: printing it unchecked could print a secret.
+   */
   private redactEncodedRuns(text: string, extra: readonly string[]): string {
-    if (text.length > 100_000) return text;
+    if (text.length > MAX_CHECKED) return `[${text.length} characters not shown: too long to check for encoded secrets]`;
     const hide = (run: string): string => (this.hidden(run, extra, 2) ? redactSecret(run) : run);
     return text.replace(B64_RUN, hide).replace(PCT_RUN, (run) => (run.includes("%") ? hide(run) : run));
   }
@@ -192,6 +209,9 @@ export class SecretRedactor {
 }
 
 const NONE: readonly string[] = [];
+
+/** Longest text whose encoded runs are checked (a linear pass, but one per finding that carries the text). */
+export const MAX_CHECKED = 1_000_000;
 
 /** The two characters at `i` as one 16-bit number (low byte of each). */
 function pair(s: string, i: number): number {

@@ -586,7 +586,12 @@ function toFinding(
     source: frag.source ?? "file",
     lineText: windowed(lineRaw, a.column - 1, a.line === b.line ? b.column : lineRaw.length, m.secret),
   };
-  if (encoding) f.encoding = encoding;
+  if (encoding) {
+    f.encoding = encoding;
+    // The decoders' forms outrun what redaction can recognise from the secret alone (joined literals, escapes).
+    const form = frag.text.slice(spanStart, spanEnd);
+    if (form !== m.secret) f.encodedSecret = form;
+  }
   const c = frag.commit;
   if (c) {
     f.commit = c.commit;

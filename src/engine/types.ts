@@ -194,6 +194,13 @@ export interface Finding {
   message?: string;
   entropy: number;
   encoding?: string;
+  /**
+   * Found in a decoded view: the secret as the text writes it, raw (the
+   * original text of its span: `"AKIA…" + "…"`, `\x41\x4b…`, `0x…`, a
+   * percent-encoded URL part). Redaction hides it wherever it stands, like
+   * the secret; not a wire field, so never printed.
+   */
+  encodedSecret?: string;
   tags: string[];
   source: FindingSource;
   pushed?: boolean;

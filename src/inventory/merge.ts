@@ -26,6 +26,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { isRedacted } from "../engine/redact.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { InputError } from "../errors.js";
 import { exposureDaysOf, riskScore, summarizeRows } from "./build.js";
@@ -193,7 +194,8 @@ export function mergeInventories(inputs: readonly MergeInput[], options: MergeOp
       tags: [...tags].sort(),
       canary: members.some((m) => m.row.canary),
       risk: riskScore({ severity: base.severity, confidence: base.confidence, atHead, pushed, reused, exposureDays, rotated: rotated !== undefined }),
-      secretRedacted: base.secretRedacted ?? base.secret.endsWith("…"),
+      // Only a value of the redacted shape counts as redacted, whatever the input file claims.
+      secretRedacted: isRedacted(base.secret),
       repositories: presences,
     };
     delete row.removed;

@@ -80,8 +80,12 @@ function looksLikeSecret(s: string): boolean {
  */
 export function knownSecrets(report: ScanReport): SecretRedactor {
   const r = new SecretRedactor(report.findings.map((f) => f.secret));
+  for (const f of report.findings) if (f.encodedSecret !== undefined) r.add(f.encodedSecret);
   for (const s of report.suppressed) {
-    if (!HEURISTIC.has(s.reason) || looksLikeSecret(s.finding.secret)) r.add(s.finding.secret);
+    if (!HEURISTIC.has(s.reason) || looksLikeSecret(s.finding.secret)) {
+      r.add(s.finding.secret);
+      if (s.finding.encodedSecret !== undefined) r.add(s.finding.encodedSecret);
+    }
   }
   for (const s of report.alsoRedact ?? []) r.add(s);
   return r;

@@ -6,6 +6,7 @@ import inventoryHtml, { contentSecurityPolicy } from "../../src/report/inventory
 import inventoryMarkdown, { mdText } from "../../src/report/inventory/markdown.js";
 import inventoryText, { fit } from "../../src/report/inventory/text.js";
 import { byRisk, timeline } from "../../src/report/inventory/view.js";
+import { renderInventory } from "../../src/report/inventory/index.js";
 import { emptyInventory, fixtureInventory, INV_SECRETS } from "../helpers/inventory-fixture.js";
 
 const VIEWS = { text: inventoryText, csv: inventoryCsv, markdown: inventoryMarkdown, html: inventoryHtml };
@@ -123,5 +124,33 @@ describe("inventory html (static)", () => {
     expect(y.at(-1)!.label).toBe("2024");
     expect(y.reduce((n, b) => n + b.introduced, 0)).toBe(4);
     expect(timeline(emptyInventory())).toEqual([]);
+  });
+});
+
+describe("inventory: a secret in a path, an author or a claimed-redacted cell", () => {
+  const formats = ["text", "json", "csv", "markdown", "html"] as const;
+
+  it("paths, file links and authors that hold a secret are redacted in every format (renderInventory), and kept with showSecrets", async () => {
+    const inv = fixtureInventory();
+    const row = inv.rows.find((r) => r.secret === INV_SECRETS.aws)!;
+    const path = `keys/${INV_SECRETS.aws}.txt`;
+    row.files = [path, ...row.files];
+    row.fileCommits = { ...(row.fileCommits ?? {}), [path]: row.introduced.commit };
+    row.introduced = { ...row.introduced, author: `ci ${INV_SECRETS.aws}`, email: `${INV_SECRETS.aws}@example.com` };
+    for (const format of formats) {
+      const out = await renderInventory(format, inv, { showSecrets: false, width: 400 });
+      expect(out.includes(INV_SECRETS.aws), format).toBe(false);
+      expect(out.includes("keys/"), `${format}: the path is still named`).toBe(true);
+    }
+    expect(await renderInventory("json", inv, { showSecrets: true })).toContain(path);
+  });
+
+  it("a row that claims secretRedacted with a raw value is redacted all the same", async () => {
+    const inv = fixtureInventory();
+    for (const r of inv.rows) r.secretRedacted = true;
+    for (const format of formats) {
+      const out = await renderInventory(format, inv, { showSecrets: false, width: 400 });
+      for (const s of [INV_SECRETS.aws, INV_SECRETS.github, INV_SECRETS.generic]) expect(out.includes(s), format).toBe(false);
+    }
   });
 });

@@ -146,3 +146,15 @@ describe("redactReport", () => {
     }
   });
 });
+
+describe("a secret standing in a path or an author", () => {
+  it("is redacted in file, location, author and email, in every format, and kept with --show-secrets", async () => {
+    const token = githubToken(21);
+    const f = finding(token, `token = "${token}"`, { file: `keys/${token}.txt`, location: `c0ffee:keys/${token}.txt:test-rule:1`, commit: "c0ffee", author: `ci ${token}`, email: `${token}@example.com` });
+    for (const format of SCAN_FORMATS) {
+      const out = await renderReport(format, report([f]), { showSecrets: false, showSuppressed: true, command: "history" });
+      expect(out.includes(token), format).toBe(false);
+    }
+    expect(await renderReport("json", report([f]), { showSecrets: true, command: "history" })).toContain(`keys/${token}.txt`);
+  });
+});

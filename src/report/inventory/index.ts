@@ -2,13 +2,15 @@
  * Inventory reporters: an {@link Inventory} in, one output format out. Each
  * format lives in `./<format>.ts` and exports `default` with the
  * {@link InventoryRenderer} signature; it loads lazily, and each renderer
- * redacts `secret` itself (redactSecret) unless `showSecrets`.
+ * redacts `secret` itself (redactSecret) unless `showSecrets` (the paths and
+ * authors that hold a secret are redacted here, before).
  *
  * @example
  *   const out = await renderInventory("json", inventory, { showSecrets: false });
  */
 import { UsageError } from "../../errors.js";
-import type { Inventory } from "../../inventory/types.js";
+import { isRedacted, SecretRedactor } from "../../engine/redact.js";
+import type { CommitRef, Inventory } from "../../inventory/types.js";
 
 /** Options every inventory renderer receives. */
 export interface InventoryRenderOptions {
@@ -38,5 +40,24 @@ export async function renderInventory(format: string, inv: Inventory, opts: Inve
     if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") throw new UsageError(`inventory format ${format} is not available in this build`);
     throw e;
   }
-  return mod.default(inv, opts);
+  return mod.default(opts.showSecrets ? inv : redactPlaces(inv), opts);
+}
+
+/**
+ * `inv` with every path, author and email that holds one of its secrets
+ * redacted (a key saved under its own name): each view redacts the secret
+ * cells itself.
+ */
+export function redactPlaces(inv: Inventory): Inventory {
+  const known = new SecretRedactor(inv.rows.filter((r) => !isRedacted(r.secret)).map((r) => r.secret));
+  if (known.count === 0) return inv;
+  const text = (t: string): string => known.redact(t);
+  const ref = (c: CommitRef): CommitRef => ({ ...c, author: text(c.author), ...(c.email !== undefined ? { email: text(c.email) } : {}) });
+  const where = <T extends { files: string[]; fileCommits?: Record<string, string>; introduced: CommitRef; removed?: CommitRef }>(x: T): T => {
+    const out: T = { ...x, files: x.files.map(text), introduced: ref(x.introduced) };
+    if (x.fileCommits !== undefined) out.fileCommits = Object.fromEntries(Object.entries(x.fileCommits).map(([f, c]) => [text(f), c]));
+    if (x.removed !== undefined) out.removed = ref(x.removed);
+    return out;
+  };
+  return { ...inv, rows: inv.rows.map((r) => ({ ...where(r), ...(r.repositories ? { repositories: r.repositories.map(where) } : {}) })) };
 }

@@ -5,10 +5,12 @@
  * fingerprint, see inventory/key-info.ts); a redacted row says so with
  * `secretRedacted: true`, so `inventory merge` shows it as it is.
  */
-import type { Inventory } from "../../inventory/types.js";
+import { isRedacted } from "../../engine/redact.js";
+import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { exportedSecret, type InventoryViewOptions } from "./view.js";
 
 export default function renderInventoryJson(inv: Inventory, opts: InventoryViewOptions): string {
-  const rows = opts.showSecrets || inv.rows.every((r) => r.secretRedacted) ? inv.rows : inv.rows.map((r) => (r.secretRedacted ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
+  const safe = (r: InventoryRow): boolean => r.secretRedacted === true && isRedacted(r.secret);
+  const rows = opts.showSecrets || inv.rows.every(safe) ? inv.rows : inv.rows.map((r) => (safe(r) ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
   return JSON.stringify({ ...inv, rows }, null, 2) + "\n";
 }

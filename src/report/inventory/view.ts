@@ -4,7 +4,7 @@
  * words for a secret's state, rotation, exposure and key id (each view escapes
  * them its own way), and the monthly timeline. Pure.
  */
-import { redactSecret } from "../../engine/redact.js";
+import { isRedacted, redactSecret } from "../../engine/redact.js";
 import { SEVERITIES, type Severity } from "../../engine/types.js";
 import type { Inventory, InventoryRow, MergedRepository, RepositoryPresence } from "../../inventory/types.js";
 import { keyLabel } from "../../inventory/key-info.js";
@@ -19,7 +19,8 @@ export { SEVERITIES };
 
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
-  return opts.showSecrets || row.secretRedacted ? row.secret : redactSecret(row.secret);
+  // The flag alone is not trusted: a merged file may claim it for a raw value.
+  return opts.showSecrets || (row.secretRedacted === true && isRedacted(row.secret)) ? row.secret : redactSecret(row.secret);
 }
 
 /**
