@@ -19,6 +19,7 @@ const REASON_LABEL: Record<string, string> = {
   confidence: "below --min-confidence",
 };
 import type { ScanReport } from "../core/report.js";
+import { append } from "../util/append.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -97,7 +98,7 @@ export default function text(report: ScanReport, opts: ReportOptions): string {
   }
   if (opts.quiet) return out.length ? out.join("\n") + "\n" : "";
   for (const w of report.warnings) out.push(c.yellow(`warning: ${printable(w)}`));
-  out.push(...skipLines(report.skipped ?? []).map((l) => c.yellow(`warning: ${printable(l)}`)));
+  append(out, skipLines(report.skipped ?? []).map((l) => c.yellow(`warning: ${printable(l)}`)));
   const s = summarize(report);
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
   const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);

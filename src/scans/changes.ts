@@ -15,6 +15,7 @@ import type { BlobResult, BlobSource } from "../git/blobs.js";
 import { addedLineRanges } from "../git/linediff.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import { isFileMode, isNullOid, MODE, type RawChange } from "../git/rawdiff.js";
+import { append } from "../util/append.js";
 
 /** Options for {@link scanChanges}. */
 export interface ChangeScanOptions {
@@ -126,7 +127,7 @@ export async function scanChanges(
       continue;
     }
     if (res.timedOut) skipFile(report, { path: c.path, reason: "timeout", detail: "time budget ran out; findings up to that point are reported", ...commitOf() });
-    report.findings.push(...res.findings);
-    report.suppressed.push(...res.suppressed);
+    append(report.findings, res.findings);
+    append(report.suppressed, res.suppressed);
   }
 }

@@ -17,6 +17,7 @@ import { scanChanges } from "./changes.js";
 import { messageFragment } from "../git/message.js";
 import { parseDiffTreeZ, type RawChange } from "../git/rawdiff.js";
 import { gitText } from "../git/run.js";
+import { append } from "../util/append.js";
 
 /** Options for {@link scanCommits}. */
 export interface CommitScanOptions {
@@ -83,11 +84,11 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
         const res = await scanGuarded(scanner, messageFragment(info.message, commit));
         if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", commit: info.commit, detail: stoppedDetail(scanner.timeBudgetMs) });
         if (opts.messages !== false) {
-          report.findings.push(...res.findings);
-          report.suppressed.push(...res.suppressed);
+          append(report.findings, res.findings);
+          append(report.suppressed, res.suppressed);
         } else {
           // Not reported, but the message rides on this commit's findings: its secrets must still be redacted.
-          (report.alsoRedact ??= []).push(...res.findings.map((f) => f.secret), ...res.suppressed.map((s) => s.finding.secret));
+          append(append((report.alsoRedact ??= []), res.findings.map((f) => f.secret)), res.suppressed.map((s) => s.finding.secret));
         }
       }
       await scanChanges(scanner, blobs, changes.get(info.commit) ?? [], report, { commit, ...(opts.allLines ? { allLines: true } : {}) });

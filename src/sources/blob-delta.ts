@@ -57,6 +57,7 @@ const SLOT_A_TO_B = 3;
 const SLOT_COUNTS = 4;
 import type { BlobJob, BlobOutcome } from "./git-blob.js";
 import { commonHead, commonTail, view } from "./common-ends.js";
+import { append } from "../util/append.js";
 
 /** Lines around a change whose candidates are found again rather than carried. */
 export const NEAR = 6;
@@ -383,8 +384,8 @@ function scanNear(ctx: DeltaContext, job: BlobJob, body: Uint8Array, starts: Uin
     if (body[from] === 0xef && body[from + 1] === 0xbb && body[from + 2] === 0xbf) return undefined;
     const frag = { text: utf8Text(body.subarray(from, starts[b + 1])), path: job.path, commit: job.commit, source: job.source, lineOffset: a, lineRanges };
     const r = scanWithRules(ctx.rs, frag, engine);
-    out.findings.push(...r.findings);
-    out.suppressed.push(...r.suppressed);
+    append(out.findings, r.findings);
+    append(out.suppressed, r.suppressed);
     if (r.timedOut) out.timedOut = true;
   }
   return out;

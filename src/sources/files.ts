@@ -18,6 +18,7 @@ import { expandArchive, type ArchiveLimits } from "./archive.js";
 import { prepareFile, scanFile, type FileJob, type FileOutcome } from "./file-read.js";
 import { decodeBytes } from "./text.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
+import { append } from "../util/append.js";
 
 /** Options for {@link scanFiles}. */
 export interface FileScanOptions {
@@ -166,8 +167,8 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     }
     stats.files++;
     stats.bytes += bytes;
-    report.findings.push(...res.findings);
-    report.suppressed.push(...res.suppressed);
+    append(report.findings, res.findings);
+    append(report.suppressed, res.suppressed);
   };
 
   /** Decodes and scans an archive entry in this thread; counts what it skips. */

@@ -20,6 +20,7 @@ import type { Finding } from "../engine/types.js";
 import type { ScanReport } from "../core/report.js";
 import { baselineKey, readBaseline, type Baseline } from "./baseline.js";
 import { ignoreMatcher, isFingerprintPrefix, parseIgnoreFile, readIgnoreFile, type IgnoreEntry } from "./ignore-file.js";
+import { append } from "../util/append.js";
 
 /** Ignore files looked for at the root, in order. */
 export const IGNORE_NAMES = [".leakguardignore", ".gitleaksignore"] as const;
@@ -84,7 +85,7 @@ function baselineMismatch(name: string, b: Baseline, now: FingerprintSalt): stri
 /** Every entry of the ignore files (default: `.leakguardignore` and `.gitleaksignore` at `root`); missing files are skipped. */
 export function readIgnoreEntries(root: string, files: readonly string[] = IGNORE_NAMES.map((n) => join(root, n)), within?: string): IgnoreEntry[] {
   const entries: IgnoreEntry[] = [];
-  for (const f of files) entries.push(...(readIgnoreFile(f, label(root, f), within) ?? []));
+  for (const f of files) append(entries, readIgnoreFile(f, label(root, f), within) ?? []);
   return entries;
 }
 
@@ -103,7 +104,7 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
   };
   if (opts.ignoreTexts) {
     for (const t of opts.ignoreTexts) {
-      entries.push(...parseIgnoreFile(t.text, t.label));
+      append(entries, parseIgnoreFile(t.text, t.label));
       addUse(t.label, "ignore");
     }
   } else {
@@ -112,7 +113,7 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
     for (const f of opts.ignoreFiles ?? IGNORE_NAMES.map((n) => join(opts.root, n))) {
       const got = readIgnoreFile(f, label(opts.root, f), within);
       if (!got) continue;
-      entries.push(...got);
+      append(entries, got);
       addUse(label(opts.root, f), "ignore");
     }
   }

@@ -174,8 +174,13 @@ export function timeline(inv: Inventory): TimelineBucket[] {
     if (c !== undefined) events.push([c, "rotated"]);
   }
   if (events.length === 0) return [];
-  const first = Math.min(...events.map((e) => e[0]));
-  const last = Math.max(...events.map((e) => e[0]));
+  // A loop, not Math.min(...): an inventory of many rows has more events than a call takes arguments.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const e of events) {
+    if (e[0] < first) first = e[0];
+    if (e[0] > last) last = e[0];
+  }
   const byDay = last - first + 1 <= MAX_DAYS;
   const byYear = !byDay && monthOfDay(last) - monthOfDay(first) + 1 > MAX_MONTHS;
   const key = (d: number): number => (byDay ? d : byYear ? Math.floor(monthOfDay(d) / 12) : monthOfDay(d));
