@@ -50,6 +50,16 @@ async function revList(repoDir: string, args: string[]): Promise<string[]> {
   return out.split("\n").filter(Boolean);
 }
 
+/** True when `rev` names a commit here. */
+async function isCommit(repoDir: string, rev: string): Promise<boolean> {
+  try {
+    await gitText(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { cwd: repoDir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Commit ids the pushes in `updates` would send, newest first per ref, without repeats. */
 export async function commitsToPush(repoDir: string, updates: readonly PushUpdate[], remote?: string): Promise<string[]> {
   const seen = new Set<string>();
@@ -59,7 +69,8 @@ export async function commitsToPush(repoDir: string, updates: readonly PushUpdat
     if (isNullOid(u.remoteSha)) {
       ids = await revList(repoDir, [u.localSha, "--not", remotesArg(remote)]);
     } else {
-      ids = await revList(repoDir, [`${u.remoteSha}..${u.localSha}`]).catch(() => revList(repoDir, [u.localSha, "--not", remotesArg(remote)]));
+      // Not what the remote's refs already have either (a fast-forward to a branch pushed before sends nothing new).
+      ids = await revList(repoDir, [u.localSha, "--not", u.remoteSha, remotesArg(remote)]).catch(() => revList(repoDir, [u.localSha, "--not", remotesArg(remote)]));
     }
     for (const id of ids) seen.add(id);
   }
@@ -72,6 +83,10 @@ export async function commitsToPush(repoDir: string, updates: readonly PushUpdat
  */
 export async function commitsInRange(repoDir: string, range: string): Promise<string[]> {
   if (range.startsWith("-") || range.includes("\n")) throw new UsageError(`range "${range.slice(0, 80)}" is not a revision range`);
+  // Each end must name a commit: rev-list takes a path such as "." and lists nothing, a silent pass.
+  for (const end of range.split(/\.{2,3}/)) {
+    if (end !== "" && !(await isCommit(repoDir, end))) throw new UsageError(`range "${range.slice(0, 80)}": "${end.slice(0, 80)}" is not a commit of this repository (use A..B or a single revision)`);
+  }
   // A single revision: its commits not on any remote ("--not --remotes --not" flips back before the range).
   const args = range.includes("..") ? ["--end-of-options", range] : ["--not", "--remotes", "--not", "--end-of-options", range];
   try {

@@ -237,3 +237,48 @@ describe("leakguard push", { timeout: 120_000 }, () => {
     expect(gitState(local)).toEqual(before);
   });
 });
+
+describe("push without a range, and ranges that name no commit", { timeout: 120_000 }, () => {
+  it("empty stdin that is not a terminal (CI, a script, a hook manager) scans HEAD's unpushed commits; with --remote (the hook) it is git's 'nothing to push'", async () => {
+    const { local } = await setup();
+    local.commitFiles({ "README.md": "hello\n" }, "init");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    local.commitFiles({ "creds.env": `AWS_ACCESS_KEY_ID=${awsKeyId(61)}\n` }, "add creds");
+    const bare = await runIn(local.dir, ["push", "--format", "json"], { input: "" });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).not.toMatch(/no commits to scan/);
+    expect((JSON.parse(bare.stdout) as JsonOut).findings.map((f) => f.file)).toEqual(["creds.env"]);
+    const hook = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input: "\n" });
+    expect(hook.code).toBe(0);
+    expect((JSON.parse(hook.stdout) as JsonOut).summary.commits).toBe(0);
+    // Once pushed, a run that names nothing says it scanned nothing (a CI job without a range).
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    const none = await runIn(local.dir, ["push"], { input: "" });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/no commits to scan: no RANGE was given/);
+  });
+
+  it("a RANGE whose end is not a commit ('.', a typo) is exit 2 with one line, not a pass over no commits", async () => {
+    const { local } = await setup();
+    local.commitFiles({ "creds.env": `AWS_ACCESS_KEY_ID=${awsKeyId(62)}\n` }, "add creds");
+    for (const range of [".", "HEAD..nosuchbranch", "nosuch"]) {
+      const res = await runIn(local.dir, ["push", range]);
+      expect(res.code, range).toBe(2);
+      expect(res.stderr, range).toMatch(/is not a commit of this repository/);
+    }
+    expect((await runIn(local.dir, ["push", "HEAD"])).code).toBe(1);
+  });
+
+  it("a fast-forward to a branch the remote already has sends nothing new: not reported again", async () => {
+    const { local } = await setup();
+    local.commitFiles({ "README.md": "hello\n" }, "init");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    local.git("checkout", "-q", "-b", "feature");
+    local.commitFiles({ "creds.env": `AWS_ACCESS_KEY_ID=${awsKeyId(63)}\n` }, "add creds");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "feature").code).toBe(0);
+    local.git("checkout", "-q", "main");
+    local.git("merge", "-q", "--ff-only", "feature");
+    const res = gitPush(local, "origin", "main");
+    expect(res.code, res.stderr).toBe(0);
+  });
+});

@@ -15,7 +15,11 @@ export const flags: FlagSpec[] = [
   { name: "all-lines", type: "bool", help: "scan whole files each commit touches, not only added lines" },
 ];
 
-/** Which commits to scan: RANGE, the pre-commit framework's refs, git's pre-push lines on stdin, else HEAD's unpushed commits. */
+/**
+ * Which commits to scan: RANGE, the pre-commit framework's refs, git's
+ * pre-push lines on stdin, else HEAD's unpushed commits (also when stdin is
+ * empty and no `--remote` says it comes from the hook).
+ */
 async function selection(ctx: CommandContext): Promise<Pick<ScanPushOptions, "range" | "rangeToPush" | "prePushInput" | "remote">> {
   const [range, extra] = ctx.positionals;
   if (extra !== undefined) throw new UsageError("push takes one RANGE at most");
@@ -27,12 +31,21 @@ async function selection(ctx: CommandContext): Promise<Pick<ScanPushOptions, "ra
   if (from && to) return { range: isNullOid(from) ? to : `${from}..${to}`, rangeToPush: true };
   if (ctx.io.stdin.isTTY) return {};
   const remote = str(ctx, "remote");
-  return { prePushInput: (await readAll(ctx.io.stdin)).toString("utf8"), ...(remote !== undefined ? { remote } : {}) };
+  const input = (await readAll(ctx.io.stdin)).toString("utf8");
+  // Empty input is git's "nothing to push" only from the hook, which names the remote (`--remote "$1"`). A
+  // script, CI or a hook manager without the lines gets HEAD's unpushed commits, not a silent pass over none.
+  if (input.trim() === "" && remote === undefined) return {};
+  return { prePushInput: input, ...(remote !== undefined ? { remote } : {}) };
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { report, config, root } = await runPush({ ...setupFor(ctx), cwd: ctx.io.cwd, ...(await selection(ctx)), allLines: bool(ctx, "all-lines") });
+  const chosen = await selection(ctx);
+  const { report, config, root } = await runPush({ ...setupFor(ctx), cwd: ctx.io.cwd, ...chosen, allLines: bool(ctx, "all-lines") });
   const code = await emitReport(ctx, report, { root, config });
+  // Nothing named what to scan and HEAD is pushed already: say so, or a CI job passes over nothing unawares.
+  if (chosen.range === undefined && chosen.prePushInput === undefined && (report.stats.commits ?? 0) === 0) {
+    ctx.io.stderr.write("leakguard: push: no commits to scan: no RANGE was given, no pre-push lines came on stdin, and every commit of HEAD is on a remote (in CI, pass the range: leakguard push BASE..HEAD)\n");
+  }
   if (report.findings.length > 0 && code !== 0) ctx.io.stderr.write(pushGuidance(report));
   return code;
 }
