@@ -8,7 +8,13 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 @LEAKGUARD_RUN@
 
-run_leakguard staged --quiet --no-progress --format text --message-file "$1"
+# A hook that was here before leakguard runs first (--chain): a message it writes is scanned too.
+chained="$(dirname "$0")/commit-msg.local"
+if [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+
+run_leakguard staged --quiet --no-progress --fail-on-unscanned --format text --message-file "$1"
 status=$?
 if [ "$status" -eq 1 ]; then
   exit 1 # secrets found: leakguard has listed them
@@ -17,8 +23,4 @@ elif [ "$status" -ne 0 ]; then
   exit 1
 fi
 
-chained="$(dirname "$0")/commit-msg.local"
-if [ -x "$chained" ]; then
-  exec "$chained" "$@"
-fi
 exit 0

@@ -9,6 +9,13 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 @LEAKGUARD_RUN@
 
+# A hook that was here before leakguard runs first (leakguard hook install --chain): what it
+# stages (a formatter's `git add -u`) is part of the commit, so leakguard scans it too.
+chained="$(dirname "$0")/pre-commit.local"
+if [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+
 # git lists the staged change here, while node starts, and leakguard reads it
 # from the pipe: LEAKGUARD_STAGED_DIFF names the command, and the last line
 # git's exit status. leakguard takes git's output only when both are as it
@@ -21,7 +28,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 } | (
   LEAKGUARD_STAGED_DIFF=@LEAKGUARD_STAGED_DIFF_WORDS@
   export LEAKGUARD_STAGED_DIFF
-  run_leakguard staged --quiet --no-progress --format text
+  run_leakguard staged --quiet --no-progress --fail-on-unscanned --format text
 )
 status=$?
 if [ "$status" -eq 1 ]; then
@@ -31,9 +38,4 @@ elif [ "$status" -ne 0 ]; then
   exit 1
 fi
 
-# A hook that was here before leakguard runs after it (leakguard hook install --chain).
-chained="$(dirname "$0")/pre-commit.local"
-if [ -x "$chained" ]; then
-  exec "$chained" "$@"
-fi
 exit 0

@@ -10,7 +10,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 # git writes "<local ref> <local sha> <remote ref> <remote sha>" lines; keep them for a chained hook.
 input=$(cat)
-printf '%s\n' "$input" | run_leakguard push --quiet --no-progress --format text --remote "$1"
+printf '%s\n' "$input" | run_leakguard push --quiet --no-progress --fail-on-unscanned --format text --remote "$1"
 status=$?
 if [ "$status" -eq 1 ]; then
   exit 1 # secrets found: leakguard has listed them

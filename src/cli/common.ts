@@ -7,7 +7,8 @@
 import { resolve } from "node:path";
 import type { ResolvedConfig } from "../config/load.js";
 import { UsageError } from "../errors.js";
-import { knownFormats, renderReport } from "../report/index.js";
+import { knownFormats, redactReport, renderReport } from "../report/index.js";
+import { printable } from "../util/printable.js";
 import type { ScanReport } from "../core/report.js";
 import { DEFAULT_TIME_BUDGET_MS } from "../core/scanner.js";
 import { writeOutput } from "../util/write-output.js";
@@ -129,9 +130,32 @@ export async function emitReport(ctx: CommandContext, report: ScanReport, eo: Em
   if (out && bool(ctx, "also-text") && fmt !== "text") {
     ctx.io.stdout.write(await renderReport("text", report, { showSecrets: bool(ctx, "show-secrets"), command: ctx.command, width: ctx.io.stdout.columns ?? 100, ...(eo.rootLabel ? { rootLabel: eo.rootLabel } : {}) }));
   }
-  const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0);
+  const unscanned = (report.skipped ?? []).filter((s) => UNSCANNED.has(s.reason));
+  // --quiet prints no warnings, but a text left unscanned may hold a secret: the hooks run quiet.
+  if (quiet && unscanned.length > 0) {
+    for (const s of redactReport({ ...report, skipped: unscanned }, false).skipped ?? []) {
+      ctx.io.stderr.write(`leakguard: warning: ${printable(s.path)}: ${printable(s.detail ?? s.reason)}\n`);
+    }
+  }
+  const skipCode = failOnSkip(ctx, report.skipped?.length ?? 0) || failOnUnscanned(ctx, unscanned.length);
   const code = exitCodeFor(ctx, report.findings);
   return code !== 0 ? code : skipCode;
+}
+
+/**
+ * Skip reasons that leave text unscanned or scanned in part, which may hold
+ * a secret; binaries, links, submodules and LFS pointers hold no text to scan.
+ */
+export const UNSCANNED: ReadonlySet<string> = new Set([
+  "too-large", "timeout", "error", "unreadable", "missing-blob", "missing-object",
+  "archive-limit", "archive-depth", "archive-corrupt", "archive-unsupported", "encrypted",
+]);
+
+/** With --fail-on-unscanned and texts left unscanned: says so on stderr (one line) and gives exit code 1; else 0. */
+function failOnUnscanned(ctx: CommandContext, unscanned: number): number {
+  if (!bool(ctx, "fail-on-unscanned") || unscanned === 0) return 0;
+  ctx.io.stderr.write(`leakguard: ${unscanned} text${unscanned === 1 ? "" : "s"} not scanned to the end (--fail-on-unscanned): blocked, since one may hold a secret\n`);
+  return 1;
 }
 
 /** 0 when nothing fails the run (none reported, or none at --fail-on or above), else --exit-code (1). */

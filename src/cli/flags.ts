@@ -31,6 +31,7 @@ export const SCAN_FLAGS: FlagSpec[] = [
   { name: "report-unused-ignores", type: "bool", help: "warn about ignore-file and baseline entries that match no finding" },
   { name: "exit-code", type: "int", arg: "N", help: "exit code when something is found (default 1)" },
   { name: "fail-on-skip", type: "bool", help: "exit 1 when any file was not scanned (binary, too large, timed out, unreadable, archive limits)" },
+  { name: "fail-on-unscanned", type: "bool", help: "exit 1 when a text was left unscanned or scanned only in part (too large, timed out, an internal error, unreadable, archive limits), not for binaries or links (the hooks use it)" },
   { name: "fail-on", type: "string", arg: "SEVERITY", help: "exit 1 only for findings at or above SEVERITY (low, medium, high, critical); all are still reported" },
   MIN_CONFIDENCE_FLAG,
   { name: "sarif-root-uri", type: "bool", help: "sarif: name the scanned root's absolute file URI in originalUriBaseIds (off: the file holds no path of this machine)" },

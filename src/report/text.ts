@@ -20,6 +20,7 @@ const REASON_LABEL: Record<string, string> = {
 };
 import type { ScanReport } from "../core/report.js";
 import { append } from "../util/append.js";
+import { printable } from "../util/printable.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -38,14 +39,6 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-/**
- * Control characters (ESC, CR, BEL…) from file names or file content shown as
- * `\u001b`: a file name must not be able to drive the terminal.
- */
-const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
-function printable(s: string): string {
-  return s.replace(CONTROL, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-}
 
 /** Readable file label: commit messages have no file. */
 function fileLabel(f: Finding, rootLabel = ""): string {

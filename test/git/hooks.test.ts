@@ -169,7 +169,7 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
     expect(readFileSync(`${p}.leakguard-backup`, "utf8")).toBe("#!/bin/sh\nexit 0\n");
   });
 
-  it("chains an existing hook: ours first, theirs after; uninstall restores theirs", async () => {
+  it("chains an existing hook: theirs first, then ours; uninstall restores theirs", async () => {
     const r = repo();
     const p = join(hooksDir(r), "pre-commit");
     const theirs = '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/theirs-ran"\n';
@@ -184,13 +184,42 @@ describe("pre-commit hook", { timeout: 120_000 }, () => {
 
     r.write("bad.txt", `t=${githubToken(45)}\n`).add();
     expect(gitCommit(r, "-q", "-m", "bad").code).not.toBe(0);
-    expect(readFileSync(ran, "utf8")).toBe("ran\n"); // theirs did not run after a block
+    expect(readFileSync(ran, "utf8")).toBe("ran\nran\n"); // theirs ran first, then leakguard blocked
 
     expect((await install(r)).code).toBe(0); // re-install keeps the chain
     expect(readFileSync(`${p}.local`, "utf8")).toBe(theirs);
     expect((await runIn(r.dir, ["hook", "uninstall"])).code).toBe(0);
     expect(readFileSync(p, "utf8")).toBe(theirs);
     expect(existsSync(`${p}.local`)).toBe(false);
+  });
+
+  it("a chained formatter's `git add` is scanned: what it stages is what git commits", async () => {
+    const r = repo();
+    r.commitFiles({ "app.js": "const a = 1;\n" }, "init");
+    writeFileSync(join(hooksDir(r), "pre-commit"), "#!/bin/sh\ngit add -u\n", { mode: 0o755 });
+    expect((await install(r, "--chain")).code).toBe(0);
+    r.write("app.js", "const a = 1;\nconst b = 2;\n").add("app.js");
+    r.write("app.js", `const a = 1;\nconst b = 2;\nconst k = "${awsKeyId(46)}";\n`); // not staged: the formatter stages it
+    const before = head(r);
+    const res = gitCommit(r, "-q", "-m", "change");
+    expect(res.code).not.toBe(0);
+    expect(res.stdout + res.stderr).toContain("aws-access-key-id");
+    expect(head(r)).toBe(before);
+  });
+
+  it("a staged text it cannot scan (larger than the limit) is named and blocks the commit; a binary passes", async () => {
+    const r = repo();
+    r.commitFiles({ ".leakguard.toml": "[scan]\nmaxFileSize = 1000\n" }, "init");
+    await install(r);
+    r.write("logo.bin", Buffer.from([0, 1, 2, 3, 0, 255])).add("logo.bin");
+    expect(gitCommit(r, "-q", "-m", "binary").code).toBe(0);
+    r.write("big.js", `const k = "${awsKeyId(47)}";\n` + "// filler\n".repeat(200)).add("big.js");
+    const before = head(r);
+    const res = gitCommit(r, "-q", "-m", "big");
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/leakguard: warning: big\.js: skipped, larger than 1000 bytes/);
+    expect(res.stderr).toMatch(/not scanned to the end \(--fail-on-unscanned\)/);
+    expect(head(r)).toBe(before);
   });
 
   it("honours core.hooksPath", async () => {
