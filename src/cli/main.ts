@@ -65,6 +65,16 @@ async function loadCommand(name: string): Promise<CommandModule> {
   }
 }
 
+/**
+ * A leakguard error's message as printed. A usage error quotes only the
+ * command line; any other may quote a file's content (an ignore-file line, a
+ * config value, a baseline, git's stderr naming a ref), where a token pasted
+ * by mistake must not reach a CI log: scrubbed (util/scrub.ts).
+ */
+function shown(e: Error): string {
+  return e instanceof UsageError ? e.message : scrubText(e.message);
+}
+
 /** Message of an unexpected error, without a stack unless LEAKGUARD_DEBUG is set. */
 function internal(e: unknown, env: NodeJS.ProcessEnv): string {
   // Scrubbed: a message can quote the input that caused it (see util/scrub.ts).
@@ -110,7 +120,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return await mod.run({ ...parsed, command: name, io });
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === "EPIPE") return 0;
-    io.stderr.write(`leakguard: ${isLeakguardError(e) ? (e as Error).message : internal(e, io.env)}\n`);
+    io.stderr.write(`leakguard: ${isLeakguardError(e) ? shown(e as Error) : internal(e, io.env)}\n`);
     return 2;
   }
 }

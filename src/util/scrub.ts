@@ -7,8 +7,9 @@ import { redactSecret } from "../engine/redact.js";
 
 // A run of token characters long enough to be a credential.
 const TOKENISH = /[A-Za-z0-9_+=\-]{12,}/g;
-// Runs that are words, not credentials: lower-case words joined by - or _, CONSTANT_NAMES, camelCase.
-const WORDISH = /^(?:[a-z]+(?:[-_][a-z]+)*|[A-Z]+(?:_[A-Z]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z]+)+)$/;
+// Runs that are words, not credentials: lower-case words joined by - or _ (a flag's leading dashes
+// too), CONSTANT_NAMES, camelCase.
+const WORDISH = /^(?:-{0,2}[a-z]+(?:[-_][a-z]+)*|[A-Z]+(?:_[A-Z]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z]+)+)$/;
 
 /**
  * Redacts everything in `text` that looks like a credential: runs of 12 or
