@@ -67,6 +67,9 @@ export async function commitChanges(repoDir: string, ids: readonly string[], env
  * changes, and each message. Findings carry commit, author, email, date
  * (ISO 8601), message and, when asked, `pushed`.
  */
+/** A commit's message as findings carry it when its own scan was cut short (the time budget). */
+export const MESSAGE_CUT_SHORT = "(not shown: the scan of this message for secrets was cut short)";
+
 export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: readonly string[], opts: CommitScanOptions = {}): Promise<ScanReport> {
   const started = Date.now();
   const report = emptyReport();
@@ -78,11 +81,17 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
   try {
     for (const info of infos) {
       const pushed = typeof opts.pushed === "function" ? opts.pushed(info.commit) : opts.pushed;
-      const commit: CommitInfo = pushed === undefined ? info : { ...info, pushed };
       report.stats.commits++;
+      let commit: CommitInfo = pushed === undefined ? info : { ...info, pushed };
       if (info.message) {
         const res = await scanGuarded(scanner, messageFragment(info.message, commit));
         if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", commit: info.commit, detail: stoppedDetail(scanner.timeBudgetMs) });
+        if (res.stopped || res.timedOut) {
+          // What the scan did not reach may hold a secret no redaction knows: the message rides on no finding.
+          commit = { ...commit, message: MESSAGE_CUT_SHORT };
+          for (const f of res.findings) f.message = MESSAGE_CUT_SHORT;
+          for (const s of res.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
+        }
         if (opts.messages !== false) {
           append(report.findings, res.findings);
           append(report.suppressed, res.suppressed);

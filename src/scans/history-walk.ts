@@ -12,6 +12,7 @@ import { streamCommits, type CommitRecord, type TreeChange } from "../git/log-st
 import { isNullOid } from "../git/oid.js";
 import { planBlob } from "./history-blobs.js";
 import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, type HistoryState } from "./history-state.js";
+import { MESSAGE_CUT_SHORT } from "./commits.js";
 
 /** Stage 2: walks the selected commits, planning every blob they introduce. */
 export async function walkCommits(st: HistoryState): Promise<void> {
@@ -51,7 +52,14 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
   const key = text.length <= CLEAN_MESSAGE_MAX_CHARS ? `${st.placeKeys.of("", commit.commit)}\0${text}` : undefined;
   if (key !== undefined && clean.has(key)) return;
   const keep = (r: EngineResult): void => {
-    if (r.timedOut) noteTimedOut(st, commit.commit, "commit message", r, seq);
+    if (r.timedOut) {
+      noteTimedOut(st, commit.commit, "commit message", r, seq);
+      // What the scan did not reach may hold a secret no redaction knows: the commit's findings
+      // (its blobs' too: they are bound to this object at the end) carry no message.
+      commit.message = MESSAGE_CUT_SHORT;
+      for (const f of r.findings) f.message = MESSAGE_CUT_SHORT;
+      for (const s of r.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
+    }
     else if (key !== undefined && r.findings.length === 0 && r.suppressed.length === 0 && clean.size < CLEAN_MESSAGES_MAX) clean.add(key);
     for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
     keepSuppressed(st, r.suppressed, seq);
