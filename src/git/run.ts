@@ -32,12 +32,37 @@ export interface GitResult {
   truncated?: true;
 }
 
-/** What every git leakguard runs has in its environment: no pager, no prompts, stable output, no user hooks fired by us. */
-export const GIT_FIXED_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" } as const;
+/**
+ * What every git leakguard runs has in its environment: no pager, no prompts,
+ * stable output, no user hooks fired by us; and the real objects, not the
+ * ones `git replace` or an `info/grafts` file substitute (what a push sends
+ * and a clone holds: a replaced commit's secret was invisible to history and
+ * push).
+ */
+export const GIT_FIXED_ENV = { GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0", GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: "/dev/null" } as const;
 
-/** Environment for every git call: the process's, {@link GIT_FIXED_ENV}, then `extra`. */
+/**
+ * Settings a repository's config must not change under us, given as
+ * command-line config (GIT_CONFIG_COUNT): no `core.fsmonitor` command run by
+ * a read (diff-tree reads the index), and authors and messages in UTF-8
+ * whatever `i18n.logOutputEncoding` says.
+ */
+const FORCED_CONFIG: ReadonlyArray<readonly [string, string]> = [
+  ["core.fsmonitor", "false"],
+  ["i18n.logOutputEncoding", "UTF-8"],
+];
+
+/** Environment for every git call: the process's, {@link GIT_FIXED_ENV}, then `extra`, with {@link FORCED_CONFIG} after any config they pass. */
 export function gitEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...process.env, ...GIT_FIXED_ENV, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_FIXED_ENV, ...extra };
+  const given = Number(env.GIT_CONFIG_COUNT);
+  const n = Number.isInteger(given) && given > 0 ? given : 0;
+  FORCED_CONFIG.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${n + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${n + i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(n + FORCED_CONFIG.length);
+  return env;
 }
 
 function describe(args: readonly string[]): string {
