@@ -37,13 +37,26 @@ export function isValidGitDate(value: string): boolean {
   return true;
 }
 
-/** Returns `value` (trimmed) when valid, else throws a {@link UsageError} naming `flag`. */
-export function checkGitDate(flag: string, value: string): string {
+/** Seconds in each unit of a relative age, as git counts them (a month 30 days, a year 365). */
+const UNIT_SECONDS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
+
+/**
+ * `value` (trimmed) as git is to read it when valid, else throws a
+ * {@link UsageError} naming `flag`. A bare date becomes that day's start
+ * (git reads `2024-05-02` as that day at the current time of day, so a run in
+ * the evening missed the morning's commits); an age reaching before 1970,
+ * where git selects nothing, becomes the start of 1970 (everything).
+ */
+export function checkGitDate(flag: string, value: string, now = Date.now()): string {
   if (!isValidGitDate(value)) {
     const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
     throw new UsageError(
       `${flag} "${shown}" is not a date leakguard understands (use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], or "N days|weeks|months|years ago")`,
     );
   }
-  return value.trim();
+  const v = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v} 00:00:00`;
+  const rel = RELATIVE.exec(v);
+  if (rel && Number(rel[1]) * UNIT_SECONDS[rel[2]!]! * 1000 > now) return "1970-01-01 00:00:00 +0000";
+  return v;
 }

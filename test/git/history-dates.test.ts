@@ -8,7 +8,7 @@ import { scanHistory } from "../../src/index.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { githubToken } from "../helpers/secrets.js";
-import { buildHistory, line } from "../helpers/history-fixture.js";
+import { buildHistory, commitAs, line } from "../helpers/history-fixture.js";
 
 // One repository for the file: every test only reads it.
 let shared: TestRepo;
@@ -46,6 +46,22 @@ describe("history --since", () => {
     const repo = repoWithSecret();
     expect((await runIn(repo.dir, ["history", "--since", "2024-01-01"])).code).toBe(1);
     expect((await runIn(repo.dir, ["history", "--since", "2024-07-01"])).code).toBe(0);
+  });
+
+  it("a bare date is the start of that day, whatever the time of the run; an age reaching before 1970 is everything", async () => {
+    const repo = new TestRepo();
+    try {
+      // Local times (no zone): git reads --since without a zone in the same local time.
+      repo.write("a.txt", "a\n").add();
+      commitAs(repo, "init", "2024-05-01 12:00:00");
+      repo.write("cfg.js", line("t", githubToken(312))).add();
+      commitAs(repo, "early leak", "2024-05-02 00:30:00");
+      expect((await runIn(repo.dir, ["history", "--since", "2024-05-02"])).code).toBe(1);
+      expect((await runIn(repo.dir, ["history", "--since", "2024-05-03"])).code).toBe(0);
+      for (const age of ["100 years ago", "60 years ago", "999999 days ago"]) expect((await runIn(repo.dir, ["history", "--since", age])).code, age).toBe(1);
+    } finally {
+      repo.remove();
+    }
   });
 
   it("the library refuses a bad date too", async () => {
