@@ -10,6 +10,7 @@ import type { ScanReport } from "../core/report.js";
 import { discardScanWorker, prestartScanWorker } from "../core/scan-pool.js";
 import { WORKER_YOUNG_MB } from "../scans/history-state.js";
 import { checkSetup, prepareScan, runScan, withPrepared, type PreparedScan, type ScanOutcome, type ScanSetup } from "./pipeline.js";
+import { ArgumentError } from "../errors.js";
 
 /** Options for {@link scanHistory}. */
 export interface ScanHistoryOptions extends HistorySelection, ScanSetup {
@@ -30,6 +31,7 @@ export interface HistoryReport extends ScanReport {
 /** Shape checks shared by {@link scanHistory} and scanInventory. */
 export function checkHistoryOptions(fn: string, options: unknown): void {
   checkSetup(fn, options, ["repo", "cacheDir", "branch", "range", "since"]);
+  if ((options as { cacheDir?: unknown } | undefined)?.cacheDir === "") throw new ArgumentError(`${fn}: options.cacheDir must name a folder (it was empty)`);
 }
 
 /**

@@ -15,10 +15,11 @@
  * findings and `skipped` entry → reason. Written atomically.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/load.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { InputError } from "../errors.js";
 import { VERSION } from "../version.js";
 import type { AllowlistDef } from "../engine/types.js";
 
@@ -54,6 +55,9 @@ export class BlobCache {
     readonly dir: string,
     readonly key: string,
   ) {
+    // Refused before any work: a file in the folder's place could never be written (the run used to end in an internal error).
+    if (dir === "") throw new InputError("--cache needs a folder (it was empty)");
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new InputError(`--cache ${dir}: not a folder`);
     this.file = join(dir, `history-${key}.json`);
     try {
       const j = JSON.parse(readFileSync(this.file, "utf8")) as { version: number; key: string; oidLength: number; clean: string; hits: string[]; skipped?: Record<string, string> };

@@ -78,7 +78,12 @@ function emptyResult(info: RepoInfo): HistoryResult {
 
 /** Saves the cache, stamps the duration and sends the last progress report. */
 function finish(st: HistoryState): HistoryResult {
-  st.cache?.save();
+  // The cache only saves work: a folder that cannot be written costs the next run time, not this report.
+  try {
+    st.cache?.save();
+  } catch (e) {
+    st.report.warnings.push(`--cache ${st.cache!.dir}: not saved (${(e as NodeJS.ErrnoException).code ?? "error"}); the next run scans every blob again`);
+  }
   const stats = st.result.stats;
   stats.durationMs = Date.now() - st.started;
   st.report.stats.durationMs = stats.durationMs;

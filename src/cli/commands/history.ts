@@ -44,6 +44,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (since !== undefined) checkGitDate("--since", since); // before any work: a bad date is exit 2, never a green run
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
+  // "" would resolve to the current folder and leave a cache file in the work tree.
+  if (cache === "") throw new UsageError("--cache needs a folder");
   const branch = str(ctx, "branch");
   const range = str(ctx, "range");
   // Ignore files of the scanned repository apply (its work-tree root, else the folder given), wherever the command runs from.

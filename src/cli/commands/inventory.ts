@@ -29,6 +29,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, INVENTORY_FORMATS);
   const onProgress = progressLine(ctx);
   const cache = str(ctx, "cache");
+  // "" would resolve to the current folder and leave a cache file in the work tree.
+  if (cache === "") throw new UsageError("--cache needs a folder");
   // Inventory rows are every secret in the history: no baseline hides one (ignore files only record rotations).
   const { baseline: _b, importBaseline: _i, reportUnusedIgnores: _r, ...setup } = setupFor(ctx);
   const inv = await scanInventory({
