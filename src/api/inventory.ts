@@ -97,6 +97,8 @@ export async function scanInventory(options: ScanInventoryOptions = {}): Promise
   });
   const skipped = res.report.skipped ?? [];
   if (skipped.length > 0) inv.skipped = skipped;
+  // What the walk warned about (a shallow clone: introductions credited to the boundary) belongs with the rows.
+  if (res.report.warnings.length > 0) inv.warnings = [...(inv.warnings ?? []), ...res.report.warnings];
   return inv;
 }
 

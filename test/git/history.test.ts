@@ -7,6 +7,8 @@ import { runHistory, scanHistory } from "../../src/api/history.js";
 import { GIT_TEST_ENV, TestRepo } from "../helpers/git-repo.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 import { buildHistory, commitAs, line } from "../helpers/history-fixture.js";
+import { scanInventory } from "../../src/index.js";
+import { runIn } from "../helpers/in-process.js";
 
 const repos: TestRepo[] = [];
 const dirs: string[] = [];
@@ -212,6 +214,12 @@ describe("history: repository shapes", () => {
     expect(report.findings.map((f) => f.secret)).toContain(tokNew);
     expect(report.warnings.join("\n")).toMatch(/^shallow clone: history before 2024-01-01T00:00:00\+00:00 not scanned$/m);
     expect(report.history.commits).toBe(1);
+    // The inventory says so too: in its data, on stderr for a data format, in the text view.
+    const inv = await scanInventory({ repo: dir });
+    expect((inv.warnings ?? []).join("\n")).toMatch(/^shallow clone: history before/m);
+    const json = await runIn(dir, ["inventory", "--format", "json"]);
+    expect(json.stderr).toMatch(/shallow clone: history before/);
+    expect((await runIn(dir, ["inventory"])).stdout).toMatch(/warning: shallow clone: history before/);
   });
 
   it("scans a bare repository, marking pushed commits in a clone", async () => {

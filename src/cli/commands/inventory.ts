@@ -51,7 +51,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   // The inventory formats have no place for warnings: skipped blobs are named on stderr.
   const skipped = inv.skipped ?? [];
   if (!bool(ctx, "quiet")) {
-    const lines = [...skipped.filter((x) => x.detail !== undefined).map(skipWarning), ...skipLines(skipped)];
+    // The text view prints the inventory's warnings itself; the data formats keep them in the file.
+    const lines = [...(format === "text" ? [] : (inv.warnings ?? [])), ...skipped.filter((x) => x.detail !== undefined).map(skipWarning), ...skipLines(skipped)];
     for (const l of lines) ctx.io.stderr.write(`warning: ${terminalSafe(l)}\n`);
   }
   const skipCode = failOnSkip(ctx, skipped.length);
