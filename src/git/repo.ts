@@ -3,7 +3,7 @@
  * is, whether it is bare or shallow, and the fingerprint salt derived from the
  * root commit.
  */
-import { existsSync, lstatSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import { gitText } from "./run.js";
@@ -55,12 +55,30 @@ export async function rootCommitSalt(cwd: string, signal?: AbortSignal): Promise
     if (signal?.aborted) throw e;
     return "";
   });
-  const roots = out
+  let roots = out
     .split("\n")
     .filter(Boolean)
     .map((l) => l.split(" ") as [string, string])
     .sort((a, b) => Number(a[0]) - Number(b[0]) || (a[1] < b[1] ? -1 : 1));
+  // A shallow clone lists its boundary commits as roots: one that moves with every fetch (a CI
+  // checkout of depth 1: the tip), so its fingerprints changed on each push. Without the true
+  // first commit the default salt decides: stable, though not a full clone's.
+  if (roots.length > 0) {
+    const boundary = await shallowBoundary(cwd);
+    if (boundary.size > 0) roots = roots.filter(([, id]) => !boundary.has(id));
+  }
   return roots[0]?.[1];
+}
+
+/** The commits a shallow clone is cut at (`$GIT_DIR/shallow`); empty for a full clone. */
+async function shallowBoundary(cwd: string): Promise<Set<string>> {
+  const path = (await gitText(["rev-parse", "--git-path", "shallow"], { cwd }).catch(() => "")).trim();
+  if (!path) return new Set();
+  try {
+    return new Set(readFileSync(resolve(cwd, path), "utf8").split("\n").filter(Boolean));
+  } catch {
+    return new Set();
+  }
 }
 
 /**

@@ -341,3 +341,31 @@ describe("history: cache and read-only", () => {
     expect(snap()).toEqual(before);
   });
 });
+
+describe("fingerprints in a shallow clone", () => {
+  it("do not move with the shallow boundary: two depth-1 clones of different tips give one fingerprint", async () => {
+    const repo = new TestRepo();
+    const dirs: string[] = [];
+    try {
+      const token = githubToken(57);
+      buildHistory(repo, [
+        { files: { "a.txt": "a\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+        { files: { "fixture.cfg": line("t", token) }, message: "fixture", date: "2024-01-02T00:00:00Z" },
+      ]);
+      const fingerprints: string[] = [];
+      for (const n of [1, 2]) {
+        if (n === 2) commitAs(repo.write("more.txt", "m\n").add(), "more", "2024-01-03T00:00:00Z");
+        const dir = mkdtempSync(join(tmpdir(), "lg-shallow-"));
+        dirs.push(dir);
+        execFileSync("git", ["clone", "-q", "--depth", "1", `file://${repo.dir}`, join(dir, "c")], { env: GIT_TEST_ENV });
+        const res = await runIn(join(dir, "c"), ["scan", ".", "--format", "json"]);
+        fingerprints.push(...(JSON.parse(res.stdout) as { findings: Array<{ fingerprint: string }> }).findings.map((f) => f.fingerprint));
+      }
+      expect(fingerprints).toHaveLength(2);
+      expect(fingerprints[0]).toBe(fingerprints[1]);
+    } finally {
+      repo.remove();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
