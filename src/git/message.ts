@@ -8,18 +8,21 @@ import type { CommitInfo, Fragment } from "../engine/types.js";
 const SCISSORS = /^ ?-{8,} >8 -{8,}$/;
 
 /**
- * The message git will record from a commit-msg file: lines starting with
- * the comment character dropped, and everything from the scissors line on.
+ * What a commit-msg file may have git record: everything before the scissors
+ * line, comment lines included. git drops lines starting with the comment
+ * character only when it cleans up with `strip` (a message edited in the
+ * editor); for `-m`, `-F`, `--cleanup=whitespace` or `verbatim` it keeps
+ * them, and the hook cannot tell which, so a key on a `#` line was committed
+ * unscanned. Scanning a comment line git then drops costs nothing but a look.
  */
-export function cleanMessage(raw: string, commentChar = "#"): string {
+export function messageToScan(raw: string, commentChar = "#"): string {
   const out: string[] = [];
   for (const line of raw.split("\n")) {
     const bare = line.replace(/\r$/, "");
     if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length))) break;
-    if (line.startsWith(commentChar)) continue;
     out.push(line);
   }
-  return out.join("\n");
+  return out.join("\n").replace(/\n+$/, "");
 }
 
 /** A fragment for a commit message. */

@@ -25,7 +25,7 @@ import { readFileSync } from "node:fs";
 import { GitError, InputError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
-import { cleanMessage, messageFragment } from "../git/message.js";
+import { messageFragment, messageToScan } from "../git/message.js";
 import { BlobReader, KnownBlobs, type BlobSource } from "../git/blobs.js";
 import { blobsFromPatch, splitRawAndPatch } from "../git/patch-blobs.js";
 import { scanChanges } from "./changes.js";
@@ -227,8 +227,9 @@ async function commentChar(root: string): Promise<string> {
 }
 
 /**
- * Scans a commit message file as git will record it in the repository at
- * `root` (comment lines dropped): what the commit-msg hook checks.
+ * Scans a commit message file as git may record it in the repository at
+ * `root` (up to the scissors line, comment lines included: see
+ * messageToScan): what the commit-msg hook checks.
  */
 export async function scanMessageFile(scanner: Scanner, file: string, root: string): Promise<ScanReport> {
   const comment = await commentChar(root);
@@ -239,7 +240,7 @@ export async function scanMessageFile(scanner: Scanner, file: string, root: stri
     throw new InputError(`${file}: cannot read the commit message (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const report = emptyReport();
-  const res = await scanGuarded(scanner, messageFragment(cleanMessage(raw, comment)));
+  const res = await scanGuarded(scanner, messageFragment(messageToScan(raw, comment)));
   if (res.stopped) skipFile(report, { path: "(commit message)", reason: "timeout", detail: stoppedDetail(scanner.timeBudgetMs) });
   report.findings = res.findings;
   report.suppressed = res.suppressed;

@@ -303,6 +303,16 @@ describe("commit-msg hook", { timeout: 120_000 }, () => {
     expect(res.stdout + res.stderr).toContain("commit-message");
     expect(gitCommit(r, "-q", "-m", "rotate key").code).toBe(0);
   });
+
+  it("scans a `#` line too: with -m git records it (cleanup whitespace), and the hook cannot tell", async () => {
+    const r = repo();
+    expect((await install(r, "--type", "commit-msg")).code).toBe(0);
+    r.write("a.txt", "a\n").add();
+    const before = head(r);
+    const res = gitCommit(r, "-q", "-m", "deploy fix", "-m", `# AWS_ACCESS_KEY_ID=${awsKeyId(49)}`);
+    expect(res.code).not.toBe(0);
+    expect(head(r)).toBe(before);
+  });
 });
 
 describe("leakguard hook doctor", { timeout: 120_000 }, () => {

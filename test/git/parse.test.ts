@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { realpathSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { BlobReader } from "../../src/git/blobs.js";
-import { cleanMessage } from "../../src/git/message.js";
+import { messageToScan } from "../../src/git/message.js";
 import { parsePrePushInput } from "../../src/git/push.js";
 import { parseDiffTreeZ, parseRawZ } from "../../src/git/rawdiff.js";
 import { quickWorkTreeRoot } from "../../src/scans/staged.js";
@@ -42,10 +42,10 @@ describe("parsePrePushInput", () => {
   });
 });
 
-describe("cleanMessage", () => {
-  it("drops comment lines and everything from the scissors line on", () => {
-    expect(cleanMessage("s\n; note\n# kept\n; ------------------------ >8 ------------------------\nd\n", ";")).toBe("s\n# kept");
-    expect(cleanMessage("subject\n# comment\n\nbody\n# ------------------------ >8 ------------------------\ndiff\n")).toBe("subject\n\nbody");
+describe("messageToScan", () => {
+  it("keeps comment lines (git records them unless it strips) and drops everything from the scissors line on", () => {
+    expect(messageToScan("s\n; note\n# kept\n; ------------------------ >8 ------------------------\nd\n", ";")).toBe("s\n; note\n# kept");
+    expect(messageToScan("subject\n# comment\n\nbody\n# ------------------------ >8 ------------------------\ndiff\n")).toBe("subject\n# comment\n\nbody");
   });
 });
 

@@ -269,12 +269,14 @@ describe("leakguard staged", { timeout: 120_000 }, () => {
 });
 
 describe("leakguard staged --message-file", () => {
-  it("scans the message git will record: comment lines and the verbose diff excluded", async () => {
+  it("scans the message git may record: comment lines included (git keeps them unless it strips), the verbose diff excluded", async () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     const msg = (body: string): string => join(r.dir, ".git", "COMMIT_EDITMSG_TEST") + (r.write(".git/COMMIT_EDITMSG_TEST", body), "");
-    const commentOnly = msg(`fix things\n\n# token ${githubToken(34)}\n# ------------------------ >8 ------------------------\n+t=${awsKeyId(35)}\n`);
-    expect((await runIn(r.dir, ["staged", "--message-file", commentOnly])).code).toBe(0);
+    const diffOnly = msg(`fix things\n\n# a comment\n# ------------------------ >8 ------------------------\n+t=${awsKeyId(35)}\n`);
+    expect((await runIn(r.dir, ["staged", "--message-file", diffOnly])).code).toBe(0);
+    const inComment = msg(`fix things\n\n# token ${githubToken(34)}\n`);
+    expect((await runIn(r.dir, ["staged", "--message-file", inComment])).code).toBe(1);
     const leaky = msg(`fix things\n\nused ${githubToken(36)} to test\n`);
     const res = await runIn(r.dir, ["staged", "--format", "json", "--message-file", leaky]);
     expect(res.code).toBe(1);
