@@ -42,7 +42,7 @@ describe("a repository set up to change what git shows", { timeout: 60_000 }, ()
     const tree = r.git("rev-parse", `${bad}~1^{tree}`).trim();
     const fake = r.git("commit-tree", tree, "-p", `${bad}~1`, "-m", "add config").trim();
     r.git("replace", bad, fake);
-    const h = await scanHistory({ repo: r.dir, workers: 0 });
+    const h = await scanHistory({ repo: r.dir });
     expect(h.findings.map((f) => [f.secret, f.commit])).toEqual([[token, bad]]);
     const p = await scanPush({ cwd: r.dir, range: "HEAD" });
     expect(p.findings.map((f) => f.commit)).toEqual([bad]);
@@ -52,7 +52,7 @@ describe("a repository set up to change what git shows", { timeout: 60_000 }, ()
     const r = repo();
     const { token } = leakAndRemove(r, 92);
     writeFileSync(join(r.dir, ".git", "info", "grafts"), r.git("rev-parse", "HEAD"));
-    const h = await scanHistory({ repo: r.dir, workers: 0 });
+    const h = await scanHistory({ repo: r.dir });
     expect(h.findings.map((f) => f.secret)).toEqual([token]);
   });
 
@@ -65,7 +65,7 @@ describe("a repository set up to change what git shows", { timeout: 60_000 }, ()
     const ran = join(r.dir, "..", `fsmonitor-ran-${process.pid}`);
     r.git("config", "core.fsmonitor", `echo ran >> '${ran}'; false`);
     r.git("config", "i18n.logOutputEncoding", "ISO-8859-1");
-    const h = await scanHistory({ repo: r.dir, workers: 0 });
+    const h = await scanHistory({ repo: r.dir });
     expect(h.findings.map((f) => f.author)).toEqual(["Zoë Ünal"]);
     expect(existsSync(ran)).toBe(false);
   });

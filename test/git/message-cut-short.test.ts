@@ -45,7 +45,7 @@ describe("a commit message cut short by the time budget", { timeout: 60_000 }, (
 
   it("history: the file's finding carries the note, not the message; no output holds the key", async () => {
     const r = setup();
-    const report = await scanHistory({ repo: r.dir, scanner: messageTimesOut(r.dir), workers: 0 });
+    const report = await scanHistory({ repo: r.dir, scanner: messageTimesOut(r.dir) });
     const file = report.findings.find((f) => f.file === "a.env")!;
     expect(file).toBeDefined();
     expect(file.message).toBe(MESSAGE_CUT_SHORT);
