@@ -1,9 +1,10 @@
 /** Library: scan the commits a push would send. */
 import { resolve } from "node:path";
-import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput } from "../git/push.js";
+import { commitsInRange, commitsNotOnRemotes, commitsToPush, parsePrePushInput, rangeTips, refTips, type RefTip } from "../git/push.js";
 import { repoInfo } from "../git/repo.js";
 import type { ScanReport } from "../core/report.js";
 import { scanCommits } from "../scans/commits.js";
+import { scanRefTips } from "../scans/push-refs.js";
 import { ArgumentError } from "../errors.js";
 import { runScan, checkSetup, type ScanOutcome, type ScanSetup } from "./pipeline.js";
 
@@ -36,10 +37,10 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
   if (options.range !== undefined && options.prePushInput !== undefined) throw new ArgumentError("scanPush: range and prePushInput exclude each other");
   const info = await repoInfo(resolve(options.cwd ?? process.cwd()));
   const root = info.root ?? info.gitDir;
-  const ids =
-    options.prePushInput !== undefined
-      ? await commitsToPush(root, parsePrePushInput(options.prePushInput), options.remote)
-      : await commitsInRange(root, options.range ?? "HEAD");
+  const updates = options.prePushInput !== undefined ? parsePrePushInput(options.prePushInput) : undefined;
+  const ids = updates ? await commitsToPush(root, updates, options.remote) : await commitsInRange(root, options.range ?? "HEAD");
+  // What the refs name themselves: annotated tags (their messages), blobs and trees (no commit holds them).
+  const tips: RefTip[] = updates ? refTips(updates) : await rangeTips(root, options.range ?? "HEAD");
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
   const unpushed = options.range !== undefined && options.rangeToPush !== true ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
@@ -51,6 +52,7 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
       fewTexts: true,
       scan: async (scanner) => {
         const report = await scanCommits(scanner, root, ids, { pushed, allLines: options.allLines === true });
+        await scanRefTips(scanner, root, tips, report, { pushed, ...(options.remote !== undefined ? { remote: options.remote } : {}) });
         if (info.shallow) report.warnings.push("shallow clone: a commit at the shallow boundary is compared with an empty tree ('git fetch --unshallow' for exact added lines)");
         return report;
       },

@@ -184,16 +184,35 @@ export async function treeBlobs(cwd: string, treeish: string): Promise<Map<strin
 
 /** Parses a raw commit object (from cat-file) into author, email, ISO date and message. */
 export function parseCommitObject(raw: string): { author: string; email: string; date: string; message: string } {
+  const { head, message } = splitObject(raw);
+  return { ...person(head, "author"), message };
+}
+
+/**
+ * Parses a raw tag object (from cat-file): the object it names and that
+ * object's type, tagger, email, ISO date and message (a signature included).
+ */
+export function parseTagObject(raw: string): { object: string; type: string; tagger: string; email: string; date: string; message: string } {
+  const { head, message } = splitObject(raw);
+  const p = person(head, "tagger");
+  return { object: /^object ([0-9a-f]+)$/m.exec(head)?.[1] ?? "", type: /^type (\S+)$/m.exec(head)?.[1] ?? "", tagger: p.author, email: p.email, date: p.date, message };
+}
+
+/** Header and message of a raw commit or tag object. */
+function splitObject(raw: string): { head: string; message: string } {
   const blank = raw.indexOf("\n\n");
-  const head = blank < 0 ? raw : raw.slice(0, blank);
-  const message = blank < 0 ? "" : raw.slice(blank + 2);
-  const m = /^author (.*) <([^>\n]*)> (\d+) ([+-]\d{4})$/m.exec(head);
-  if (!m) return { author: "", email: "", date: "", message };
+  return { head: blank < 0 ? raw : raw.slice(0, blank), message: blank < 0 ? "" : raw.slice(blank + 2) };
+}
+
+/** The `author` or `tagger` line of an object's header: name, email and ISO date in its own time zone. */
+function person(head: string, field: string): { author: string; email: string; date: string } {
+  const m = new RegExp(`^${field} (.*) <([^>\\n]*)> (\\d+) ([+-]\\d{4})$`, "m").exec(head);
+  if (!m) return { author: "", email: "", date: "" };
   const tz = m[4]!;
   const offMin = (tz[0] === "-" ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
   const local = new Date(Number(m[3]) * 1000 + offMin * 60000).toISOString().slice(0, 19);
   const date = `${local}${tz.slice(0, 3)}:${tz.slice(3)}`;
-  return { author: m[1]!, email: m[2]!, date, message };
+  return { author: m[1]!, email: m[2]!, date };
 }
 
 /**

@@ -7,6 +7,10 @@
  *   tracking refs instead;
  * - new branch (remote sha zeros): `local --not --remotes=<remote>`;
  * - deletion (local sha zeros): nothing to scan.
+ *
+ * Besides commits, a push sends what its refs name themselves: annotated tag
+ * objects, and blobs or trees a ref points at ({@link refTips},
+ * {@link objectsNotOnRemotes}).
  */
 import { UsageError } from "../errors.js";
 import { gitText } from "./run.js";
@@ -94,6 +98,45 @@ export async function commitsInRange(repoDir: string, range: string): Promise<st
   } catch {
     throw new UsageError(`range "${range.slice(0, 80)}": unknown revision (use A..B with commits of this repository)`);
   }
+}
+
+/** A ref a push creates or moves, and the object it will name. */
+export interface RefTip {
+  /** The ref's full name where it lands (the remote ref of a pre-push line). */
+  ref: string;
+  /** The object pushed: a commit, tag, tree or blob. */
+  oid: string;
+  /** What the remote's ref names now (pre-push), not scanned again. */
+  remoteOid?: string;
+}
+
+/** The refs a pre-push input creates or moves (deletions name nothing). */
+export function refTips(updates: readonly PushUpdate[]): RefTip[] {
+  return updates.filter((u) => !isNullOid(u.localSha)).map((u) => ({ ref: u.remoteRef, oid: u.localSha, ...(isNullOid(u.remoteSha) ? {} : { remoteOid: u.remoteSha }) }));
+}
+
+/**
+ * The ends of a RANGE whose commits are scanned (`A..B`: B; `A...B`: both;
+ * one revision: it), as the objects they name before peeling, so that an
+ * annotated tag's message can be scanned too.
+ */
+export async function rangeTips(repoDir: string, range: string): Promise<RefTip[]> {
+  const ends = range.includes("...") ? range.split("...") : range.includes("..") ? [range.split("..")[1] ?? ""] : [range];
+  const tips: RefTip[] = [];
+  for (const end of ends.map((e) => e || "HEAD")) {
+    const oid = (await gitText(["rev-parse", "--verify", "--quiet", "--end-of-options", end], { cwd: repoDir, okCodes: [0, 1] }).catch(() => "")).trim();
+    if (OID.test(oid)) tips.push({ ref: end, oid });
+  }
+  return tips;
+}
+
+/**
+ * The ids of the objects reachable from `oid` (a tree or blob a ref names)
+ * that the remote's tracking refs do not reach: what the push sends of it.
+ */
+export async function objectsNotOnRemotes(repoDir: string, oid: string, remote?: string): Promise<Set<string>> {
+  const out = await gitText(["rev-list", "--objects", "--no-object-names", oid, "--not", remotesArg(remote)], { cwd: repoDir });
+  return new Set(out.split("\n").filter(Boolean));
 }
 
 /** Which of `ids` no remote-tracking ref reaches (the rest are already pushed). */

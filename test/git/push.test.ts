@@ -282,3 +282,65 @@ describe("push without a range, and ranges that name no commit", { timeout: 120_
     expect(res.code, res.stderr).toBe(0);
   });
 });
+
+describe("tags and refs that name no commit", { timeout: 120_000 }, () => {
+  it("blocks an annotated tag whose message holds a key and a lightweight tag on a blob that holds one; a clean annotated tag goes through, a tag the remote has is not scanned again", async () => {
+    const { local, remote } = await setup();
+    local.commitFiles({ "README.md": "hello\n" }, "init");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+
+    local.gitWith(["tag", "-a", "v1", "-F", "-"], { input: `release\n\ndeploy token ${githubToken(70)}\n` });
+    const tagged = gitPush(local, "origin", "v1");
+    expect(tagged.code, tagged.stderr).not.toBe(0);
+    expect(tagged.stderr).toMatch(/tag-message|tag message/);
+    expect(remoteHas(remote, "refs/tags/v1")).toBe(false);
+
+    const blob = local.gitWith(["hash-object", "-w", "--stdin"], { input: `AWS_ACCESS_KEY_ID=${awsKeyId(71)}\n` }).trim();
+    local.git("tag", "keys", blob);
+    const onBlob = gitPush(local, "origin", "keys");
+    expect(onBlob.code, onBlob.stderr).not.toBe(0);
+    expect(onBlob.stderr).toContain("refs/tags/keys");
+    expect(remoteHas(remote, "refs/tags/keys")).toBe(false);
+
+    local.gitWith(["tag", "-a", "v2", "-F", "-"], { input: "release 2\n" });
+    const clean = gitPush(local, "-q", "origin", "v2");
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(remoteHas(remote, "refs/tags/v2")).toBe(true);
+
+    // Once the remote has v1 (pushed past the hook), pushing every tag sends only the new one: v1 is not scanned again.
+    expect(gitPush(local, "-q", "--no-verify", "origin", "v1").code).toBe(0);
+    local.git("tag", "-d", "keys");
+    local.gitWith(["tag", "-a", "v3", "-F", "-"], { input: "release 3\n" });
+    const all = gitPush(local, "-q", "origin", "--tags");
+    expect(all.code, all.stderr).toBe(0);
+    expect(remoteHas(remote, "refs/tags/v3")).toBe(true);
+  });
+
+  it("reports a tag message as history does (source tag-message, commit = the tagged commit), a tree's blobs under <ref>:<path>, and an annotated RANGE end's message", async () => {
+    const { local } = await setup();
+    const head = local.commitFiles({ "README.md": "hello\n" }, "init");
+    local.gitWith(["tag", "-a", "v1", "-F", "-"], { input: `release\n\ndeploy token ${githubToken(72)}\n` });
+    const tagOid = local.git("rev-parse", "v1").trim();
+    const zero = "0".repeat(40);
+    const res = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input: `refs/tags/v1 ${tagOid} refs/tags/v1 ${zero}\n` });
+    expect(res.code).toBe(1);
+    const f = (JSON.parse(res.stdout) as JsonOut).findings;
+    expect(f.map((x) => [x.source, x.file, x.line, x.commit, x.pushed])).toEqual([["tag-message", "", 3, head, false]]);
+    expect(f[0]!.message).toMatch(/^release\n\ndeploy token /);
+    // The remote ref naming this tag already: nothing to scan.
+    const same = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input: `refs/tags/v1 ${tagOid} refs/tags/v1 ${tagOid}\n` });
+    expect(same.code).toBe(0);
+
+    // A ref naming a tree: its blobs, named <ref>:<path>.
+    local.write("sub/k.env", `AWS_ACCESS_KEY_ID=${awsKeyId(73)}\n`).add();
+    const tree = local.git("write-tree").trim();
+    const onTree = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input: `${tree} ${tree} refs/tags/t ${zero}\n` });
+    expect(onTree.code).toBe(1);
+    expect((JSON.parse(onTree.stdout) as JsonOut).findings.map((x) => [x.file, x.line])).toEqual([["refs/tags/t:sub/k.env", 1]]);
+
+    // RANGE: an end that is an annotated tag has its message scanned too.
+    const range = await runIn(local.dir, ["push", "--format", "json", `${head}..v1`]);
+    expect(range.code).toBe(1);
+    expect((JSON.parse(range.stdout) as JsonOut).findings.map((x) => [x.source, x.commit])).toEqual([["tag-message", head]]);
+  });
+});
