@@ -1,7 +1,8 @@
 /**
  * Scanning a set of changed paths (I/O edge): the shared step of `staged`
- * (index vs HEAD) and `push` (each commit vs its first parent). For each
- * change it reads the new blob (and the old one when there is one), skips
+ * (index vs HEAD) and `push` (each commit vs its parent; a merge vs each of
+ * its parents). For each change it reads the new blob (and the old one, or
+ * ones, when there are), skips
  * what holds no text (binary, symlink target, submodule, LFS pointer, too
  * large) with a count, and scans the new text keeping only findings that
  * touch an added line (Fragment.lineRanges), unless `allLines`.
@@ -12,7 +13,7 @@ import { countSkip, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { decodeBytes } from "../sources/text.js";
 import type { BlobResult, BlobSource } from "../git/blobs.js";
-import { addedLineRanges } from "../git/linediff.js";
+import { addedLines, toRanges } from "../git/linediff.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import { isFileMode, isNullOid, MODE, type RawChange } from "../git/rawdiff.js";
 import { append } from "../util/append.js";
@@ -23,6 +24,15 @@ export interface ChangeScanOptions {
   allLines?: boolean;
   /** Commit the changes belong to (absent for staged changes). */
   commit?: CommitInfo;
+}
+
+/**
+ * A changed path; for a merge, also each later parent's version of it
+ * (`oldOid`/`oldMode` are the first parent's): a line counts as added only
+ * when it is added against every parent.
+ */
+export interface ParentChange extends RawChange {
+  otherParents?: ReadonlyArray<{ oldOid: string; oldMode: string }>;
 }
 
 /** What to do with one change before reading anything. */
@@ -60,7 +70,7 @@ const WINDOW = 16;
 export async function scanChanges(
   scanner: Scanner,
   blobs: BlobSource,
-  changes: readonly RawChange[],
+  changes: readonly ParentChange[],
   report: ScanReport,
   opts: ChangeScanOptions = {},
 ): Promise<void> {
@@ -70,7 +80,7 @@ export async function scanChanges(
   const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
   const commitOf = (): { commit?: string } => (opts.commit ? { commit: opts.commit.commit } : {});
 
-  const todo: Array<{ c: RawChange; withOld: boolean }> = [];
+  const todo: Array<{ c: ParentChange; withOld: boolean }> = [];
   for (const c of changes) {
     if (isExcluded(c.path)) continue;
     const p = plan(c, opts.allLines === true);
@@ -82,12 +92,14 @@ export async function scanChanges(
   }
 
   // Request blobs a window ahead; answers arrive in order.
-  const reads: Array<Promise<[BlobResult, BlobResult | undefined]>> = [];
+  const reads: Array<Promise<[BlobResult, BlobResult | undefined, Array<BlobResult | undefined>]>> = [];
   const request = (i: number): void => {
     const { c, withOld } = todo[i]!;
     const neu = blobs.read(c.newOid, max);
     const old = withOld ? blobs.read(c.oldOid, max) : Promise.resolve(undefined);
-    const both = Promise.all([neu, old]);
+    // A merge's later parents: a version that is no file's text restricts nothing (every line is new against it).
+    const others = Promise.all((opts.allLines ? [] : (c.otherParents ?? [])).map((p) => (isFileMode(p.oldMode) && !isNullOid(p.oldOid) ? blobs.read(p.oldOid, max) : Promise.resolve(undefined))));
+    const both = Promise.all([neu, old, others]);
     both.catch(() => undefined); // a failure surfaces where it is awaited; reads never awaited must not crash the process
     reads[i] = both;
   };
@@ -95,7 +107,7 @@ export async function scanChanges(
   for (let i = 0; i < todo.length; i++) {
     if (i + WINDOW < todo.length) request(i + WINDOW);
     const { c } = todo[i]!;
-    const [neuBlob, oldBlob] = await reads[i]!;
+    const [neuBlob, oldBlob, otherBlobs] = await reads[i]!;
     const neu = textOf(neuBlob);
     if ("skip" in neu) {
       if (neu.skip === "lfs-pointer") countSkip(stats, neu.skip);
@@ -106,12 +118,16 @@ export async function scanChanges(
       }
       continue;
     }
-    let lineRanges: Array<[number, number]> | undefined;
-    if (oldBlob) {
-      const old = textOf(oldBlob);
-      // An old binary or unreadable blob: every line of the new text is new.
-      if ("text" in old) lineRanges = addedLineRanges(old.text, neu.text);
+    // Lines added against every parent's version (one, except for a merge). An old binary or
+    // unreadable blob: every line of the new text is new against it.
+    let added: number[] | undefined;
+    for (const b of [oldBlob, ...otherBlobs]) {
+      const old = b ? textOf(b) : undefined;
+      if (!old || !("text" in old)) continue;
+      const lines = addedLines(old.text, neu.text);
+      added = added ? intersect(added, lines) : lines;
     }
+    const lineRanges = added ? toRanges(added) : undefined;
     stats.files++;
     stats.bytes += neuBlob.kind === "blob" ? neuBlob.data.length : 0;
     if (lineRanges && lineRanges.length === 0) continue;
@@ -130,4 +146,19 @@ export async function scanChanges(
     append(report.findings, res.findings);
     append(report.suppressed, res.suppressed);
   }
+}
+
+/** The numbers in both ascending lists. */
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
 }

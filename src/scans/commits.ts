@@ -1,7 +1,8 @@
 /**
  * Scanning given commits (I/O edge): each commit's added lines against its
- * first parent (root commits against the empty tree) plus its message. Three
- * git processes however many commits: `log` for metadata, `diff-tree --stdin`
+ * parent (root commits against the empty tree; a merge's, the lines none of
+ * its parents has) plus its message. Three git processes however many
+ * commits (a fourth when there are merges): `log` for metadata, `diff-tree --stdin`
  * for the changes, `cat-file --batch` for blobs. Used by `push`; reusable by
  * any walker that has a list of commit ids.
  *
@@ -13,7 +14,7 @@ import { ArgumentError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { BlobReader } from "../git/blobs.js";
-import { scanChanges } from "./changes.js";
+import { scanChanges, type ParentChange } from "./changes.js";
 import { messageFragment } from "../git/message.js";
 import { parseDiffTreeZ, type RawChange } from "../git/rawdiff.js";
 import { gitText } from "../git/run.js";
@@ -33,27 +34,34 @@ export interface CommitScanOptions {
 
 /** Metadata of commits, in the order given (`git log --no-walk=unsorted`). */
 export async function commitInfos(repoDir: string, ids: readonly string[], env?: NodeJS.ProcessEnv): Promise<CommitInfo[]> {
+  return (await commitRecords(repoDir, ids, env)).map((r) => r.info);
+}
+
+/** {@link commitInfos} with each commit's parents. */
+async function commitRecords(repoDir: string, ids: readonly string[], env?: NodeJS.ProcessEnv): Promise<Array<{ info: CommitInfo; parents: string[] }>> {
   if (ids.length === 0) return [];
-  const out = await gitText(["log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%x00%an%x00%ae%x00%aI%x00%B"], {
+  const out = await gitText(["log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B"], {
     cwd: repoDir,
     input: ids.join("\n") + "\n",
     ...(env ? { env } : {}),
   });
-  // Records are five NUL-separated fields, each record NUL-terminated.
+  // Records are six NUL-separated fields, each record NUL-terminated.
   const t = out.split("\0");
-  const infos: CommitInfo[] = [];
-  for (let i = 0; i + 4 < t.length; i += 5) {
-    const [commit, author, email, date, body] = t.slice(i, i + 5) as [string, string, string, string, string];
-    infos.push({ commit, author, email, date, message: body.replace(/\n+$/, "") });
+  const records: Array<{ info: CommitInfo; parents: string[] }> = [];
+  for (let i = 0; i + 5 < t.length; i += 6) {
+    const [commit, parents, author, email, date, body] = t.slice(i, i + 6) as [string, string, string, string, string, string];
+    records.push({ info: { commit, author, email, date, message: body.replace(/\n+$/, "") }, parents: parents.split(" ").filter(Boolean) });
   }
-  return infos;
+  return records;
 }
+
+const DIFF_TREE = ["diff-tree", "--stdin", "-r", "-z", "--raw", "-M", "--no-abbrev", "--root", "--ignore-submodules=none"];
 
 /** Each commit's changes against its first parent. */
 export async function commitChanges(repoDir: string, ids: readonly string[], env?: NodeJS.ProcessEnv): Promise<Map<string, RawChange[]>> {
   const byCommit = new Map<string, RawChange[]>();
   if (ids.length === 0) return byCommit;
-  const out = await gitText(["diff-tree", "--stdin", "-r", "-z", "--raw", "-M", "--no-abbrev", "--root", "--diff-merges=first-parent", "--ignore-submodules=none"], {
+  const out = await gitText([...DIFF_TREE, "--diff-merges=first-parent"], {
     cwd: repoDir,
     input: ids.join("\n") + "\n",
     ...(env ? { env } : {}),
@@ -63,20 +71,62 @@ export async function commitChanges(repoDir: string, ids: readonly string[], env
 }
 
 /**
- * Scans `commitIds` in `repoDir`: added lines of every file each commit
- * changes, and each message. Findings carry commit, author, email, date
- * (ISO 8601), message and, when asked, `pushed`.
+ * Each merge's changes against its second and later parents, in parent
+ * order: one `diff-tree --stdin` of lines "<merge> <parent>" (each compared
+ * as if that were its only parent; `--always` prints an empty diff too, so
+ * the k-th record of a merge is its (k+1)-th parent's).
  */
+async function laterParentChanges(repoDir: string, merges: ReadonlyArray<{ commit: string; parents: readonly string[] }>, env?: NodeJS.ProcessEnv): Promise<Map<string, RawChange[][]>> {
+  const byCommit = new Map<string, RawChange[][]>();
+  const lines = merges.flatMap((m) => m.parents.slice(1).map((p) => `${m.commit} ${p}`));
+  if (lines.length === 0) return byCommit;
+  const out = await gitText([...DIFF_TREE, "--always"], { cwd: repoDir, input: lines.join("\n") + "\n", ...(env ? { env } : {}) });
+  for (const c of parseDiffTreeZ(out)) {
+    const list = byCommit.get(c.commit) ?? [];
+    list.push(c.changes);
+    byCommit.set(c.commit, list);
+  }
+  return byCommit;
+}
+
+/**
+ * A merge's changes: a line is added by a merge only when none of its
+ * parents has it (what `git diff --cc` shows). A path the merge leaves as
+ * one parent has it adds nothing and is dropped; the others keep the old
+ * blob of each later parent, so that only lines added against every parent
+ * count. Pure.
+ */
+export function mergeChanges(firstParent: readonly RawChange[], laterParents: ReadonlyArray<readonly RawChange[]>): ParentChange[] {
+  const byPath = laterParents.map((changes) => new Map(changes.filter((c) => c.status !== "D").map((c) => [c.path, c])));
+  const out: ParentChange[] = [];
+  for (const c of firstParent) {
+    if (c.status === "D") continue;
+    const others = byPath.map((m) => m.get(c.path));
+    // Unchanged from a later parent (absent from its diff), or that parent's blob under another name (a pure rename).
+    if (others.some((o) => o === undefined || o.oldOid === o.newOid)) continue;
+    out.push({ ...c, otherParents: others.map((o) => ({ oldOid: o!.oldOid, oldMode: o!.oldMode })) });
+  }
+  return out;
+}
+
 /** A commit's message as findings carry it when its own scan was cut short (the time budget). */
 export const MESSAGE_CUT_SHORT = "(not shown: the scan of this message for secrets was cut short)";
 
+/**
+ * Scans `commitIds` in `repoDir`: added lines of every file each commit
+ * changes, and each message. Findings carry commit, author, email, date
+ * (ISO 8601), message and, when asked, `pushed`. A merge's added lines are
+ * those none of its parents has ({@link mergeChanges}).
+ */
 export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: readonly string[], opts: CommitScanOptions = {}): Promise<ScanReport> {
   const started = Date.now();
   const report = emptyReport();
   report.stats.commits = 0;
   const ids = [...new Set(commitIds)];
   for (const id of ids) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new ArgumentError(`scanCommits: not a full commit id: ${id.slice(0, 70)}`);
-  const [infos, changes] = await Promise.all([commitInfos(repoDir, ids, opts.env), commitChanges(repoDir, ids, opts.env)]);
+  const [records, changes] = await Promise.all([commitRecords(repoDir, ids, opts.env), commitChanges(repoDir, ids, opts.env)]);
+  const infos = records.map((r) => r.info);
+  const later = await laterParentChanges(repoDir, records.filter((r) => r.parents.length > 1).map((r) => ({ commit: r.info.commit, parents: r.parents })), opts.env);
   const blobs = new BlobReader(repoDir, opts.env);
   try {
     for (const info of infos) {
@@ -100,7 +150,9 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
           append(append((report.alsoRedact ??= []), res.findings.map((f) => f.secret)), res.suppressed.map((s) => s.finding.secret));
         }
       }
-      await scanChanges(scanner, blobs, changes.get(info.commit) ?? [], report, { commit, ...(opts.allLines ? { allLines: true } : {}) });
+      const first = changes.get(info.commit) ?? [];
+      const others = later.get(info.commit);
+      await scanChanges(scanner, blobs, others ? mergeChanges(first, others) : first, report, { commit, ...(opts.allLines ? { allLines: true } : {}) });
     }
   } finally {
     await blobs.close();

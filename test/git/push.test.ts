@@ -344,3 +344,37 @@ describe("tags and refs that name no commit", { timeout: 120_000 }, () => {
     expect((JSON.parse(range.stdout) as JsonOut).findings.map((x) => [x.source, x.commit])).toEqual([["tag-message", head]]);
   });
 });
+
+describe("merge commits: a line is added by a merge only when none of its parents has it", { timeout: 120_000 }, () => {
+  it("a --no-ff merge of a branch the remote already has is not reported again on the merge commit", async () => {
+    const { local } = await setup();
+    local.commitFiles({ "README.md": "hello\n" }, "init");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    local.git("checkout", "-q", "-b", "feature");
+    local.commitFiles({ "creds.env": `AWS_ACCESS_KEY_ID=${awsKeyId(80)}\n` }, "add creds");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "feature").code).toBe(0);
+    local.git("checkout", "-q", "main");
+    local.commitFiles({ "docs.md": "docs\n" }, "docs");
+    local.git("merge", "-q", "--no-ff", "-m", "merge feature", "feature");
+    const res = gitPush(local, "origin", "main");
+    expect(res.code, res.stderr).toBe(0);
+  });
+
+  it("an evil merge (its conflict resolution adds a key that is in neither parent) is reported on the merge commit, once", async () => {
+    const { local } = await setup();
+    local.commitFiles({ "cfg.txt": "a\nkey=\nz\n" }, "init");
+    expect(gitPush(local, "-q", "--no-verify", "origin", "main").code).toBe(0);
+    local.git("checkout", "-q", "-b", "side");
+    local.commitFiles({ "cfg.txt": "a\nkey=one\nz\n" }, "one");
+    local.git("checkout", "-q", "main");
+    local.commitFiles({ "cfg.txt": "a\nkey=two\nz\n", "other.txt": "x\n" }, "two");
+    expect(spawnSync("git", ["merge", "-q", "side"], { cwd: local.dir, env: GIT_TEST_ENV }).status).not.toBe(0); // the conflict
+    local.write("cfg.txt", `a\nkey=${githubToken(81)}\nz\n`).add();
+    const merge = local.commit("merge side");
+    const base = local.git("rev-parse", "HEAD~1~1").trim();
+    const res = await runIn(local.dir, ["push", "--format", "json", "--remote", "origin"], { input: `refs/heads/main ${merge} refs/heads/main ${base}\n` });
+    expect(res.code).toBe(1);
+    expect((JSON.parse(res.stdout) as JsonOut).findings.map((f) => [f.file, f.line, f.commit])).toEqual([["cfg.txt", 2, merge]]);
+    expect(gitPush(local, "origin", "main").code).not.toBe(0);
+  });
+});
