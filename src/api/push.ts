@@ -40,7 +40,9 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
   const updates = options.prePushInput !== undefined ? parsePrePushInput(options.prePushInput) : undefined;
   const ids = updates ? await commitsToPush(root, updates, options.remote) : await commitsInRange(root, options.range ?? "HEAD");
   // What the refs name themselves: annotated tags (their messages), blobs and trees (no commit holds them).
-  const tips: RefTip[] = updates ? refTips(updates) : await rangeTips(root, options.range ?? "HEAD");
+  const listed = new Set(ids);
+  // A tip that is one of the commits listed is a commit (scanned as one): no need to ask git its type.
+  const tips: RefTip[] = (updates ? refTips(updates) : await rangeTips(root, options.range ?? "HEAD")).filter((t) => !listed.has(t.oid));
   // A given range may hold commits the remotes have already; the hook's commits are unpushed by construction.
   const unpushed = options.range !== undefined && options.rangeToPush !== true ? new Set(await commitsNotOnRemotes(root, ids)) : undefined;
   const pushed = unpushed ? (c: string): boolean => !unpushed.has(c) : false;
@@ -63,8 +65,10 @@ export async function runPush(options: ScanPushOptions = {}): Promise<ScanOutcom
 
 /**
  * Scans the commits a push would send, like `leakguard push` (the pre-push
- * hook): added lines and messages of each commit, each finding naming its
- * commit. Secrets are raw in the result.
+ * hook): added lines and messages of each commit (a merge's: the lines none
+ * of its parents has), each finding naming its commit; and what a pushed ref
+ * names itself: an annotated tag's message (`tag-message`), a blob or a
+ * tree's blobs. Secrets are raw in the result.
  *
  * @example
  *   const { findings } = await scanPush({ cwd: "/repo", range: "origin/main..HEAD" });
