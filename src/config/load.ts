@@ -40,8 +40,10 @@ export interface ConfigSource {
   kind: "config" | "extends";
   /** False when it sets `[extend] useDefault = false` (no built-in rules). */
   useDefault: boolean;
-  /** Built-in rule ids it switches off (`[extend] disabledRules`). */
+  /** Built-in rule ids it really switches off (`[extend] disabledRules` that name a loaded built-in rule). */
   disabledRules: string[];
+  /** Ids in its `[extend] disabledRules` that name no rule: they turn nothing off (a typo, or a gitleaks-only id). */
+  unknownRules?: string[];
 }
 
 /** Reads config files: the file system by default, a git revision for --config-from. */
@@ -165,6 +167,21 @@ export function diskConfigReader(within: string | undefined): ConfigReader {
   };
 }
 
+/**
+ * The ids of `listed` (a config's `disabledRules`) that name none of `rules`:
+ * a typo turns nothing off, and should not pass silently. With the built-in
+ * rules off (`builtins` given), a built-in id is not unknown, only moot.
+ */
+function unknownRuleIds(listed: readonly string[], rules: readonly RuleDef[], builtins?: () => RuleDef[]): string[] {
+  const known = new Set(rules.map((r) => r.id));
+  let unknown = [...new Set(listed)].filter((id) => !known.has(id));
+  if (unknown.length > 0 && builtins) {
+    const shipped = new Set(builtins().map((r) => r.id));
+    unknown = unknown.filter((id) => !shipped.has(id));
+  }
+  return unknown;
+}
+
 /** Reads one config file (and the file it extends, if any) through `reader`. */
 function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, builtins: () => RuleDef[], from?: string, extendPath?: string): ConfigFileContent {
   if (seen.has(file)) throw new ConfigError(`${from ?? file}: [extend] path forms a cycle through ${file}`, file);
@@ -176,8 +193,10 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, b
   // gitleaks' skipReport rules only feed composite rules, which leakguard refuses: they never report.
   const disabled = new Set([...(ext.disabledRules ?? []), ...parsed.skipReport]);
   let base: RuleDef[] = ext.useDefault === false ? [] : builtins();
+  const builtinIds = new Set(base.map((r) => r.id));
   let allowlists: AllowlistDef[] = [];
-  const sources: ConfigSource[] = [{ file, kind: "config", useDefault: ext.useDefault !== false, disabledRules: [...disabled] }];
+  const own: ConfigSource = { file, kind: "config", useDefault: ext.useDefault !== false, disabledRules: [...disabled].filter((id) => builtinIds.has(id)) };
+  const sources: ConfigSource[] = [own];
   if (ext.path) {
     const p = reader.resolveExtend(ext.path, file);
     const parent = readConfigFile(p, seen, reader, builtins, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
@@ -185,6 +204,8 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, b
     allowlists = parent.allowlists;
     sources.push(...parent.sources.map((s): ConfigSource => ({ ...s, kind: "extends" })));
   }
+  const unknown = unknownRuleIds(ext.disabledRules ?? [], [...base, ...parsed.rules], ext.useDefault === false ? builtins : undefined);
+  if (unknown.length > 0) own.unknownRules = unknown;
   return { rules: mergeRules(base, parsed.rules, disabled), allowlists: [...allowlists, ...parsed.allowlists], rest: parsed.rest, text, sources };
 }
 

@@ -13,6 +13,7 @@
 import { isAbsolute, relative } from "node:path";
 import { compileAllowlist, type AllowCandidate } from "../engine/allowlist.js";
 import type { ScanReport } from "../core/report.js";
+import { nearest } from "../util/suggest.js";
 import type { ConfigSource, ResolvedConfig } from "./load.js";
 
 /** One file that can suppress findings, as the summary lists it. */
@@ -23,7 +24,7 @@ export interface ConfigUse {
   kind: "config" | "extends" | "ignore" | "baseline";
   /** Findings it suppressed in this scan (distinct places: one secret matched by two rules counts once). */
   suppressed: number;
-  /** Config files only: built-in rules it switches off. */
+  /** Config files only: built-in rules it really switches off (ids that name no rule are not counted: they get a warning). */
   disabledRules?: number;
   /** Config files only: present (false) when it turns the built-in rules off. */
   useDefault?: false;
@@ -44,13 +45,22 @@ export function displayPath(file: string, root: string | undefined): string {
   return r && !r.startsWith("..") && !isAbsolute(r) ? r.split("\\").join("/") : file;
 }
 
-/** Warnings for a configuration that turns the built-in rules off or allows everything. */
+/** Warnings for a configuration that turns the built-in rules off, allows everything, or disables rules that do not exist. */
 export function configWarnings(config: ResolvedConfig, root?: string): string[] {
   const out: string[] = [];
   for (const s of config.sources ?? []) {
     if (!s.useDefault) {
       const own = config.rules.filter((r) => r.origin === s.file).length;
       out.push(`${displayPath(s.file, root)}: [extend] useDefault = false turns every built-in rule off (${own} rule${own === 1 ? "" : "s"} of its own remain)`);
+    }
+    if (s.unknownRules && s.unknownRules.length > 0) {
+      const ids = config.rules.map((r) => r.id);
+      const named = s.unknownRules.map((id) => {
+        const near = nearest(id, ids);
+        return near === undefined ? `"${id}"` : `"${id}" (did you mean ${near}?)`;
+      });
+      const n = s.unknownRules.length;
+      out.push(`${displayPath(s.file, root)}: [extend] disabledRules names ${n === 1 ? "a rule" : `${n} rules`} that do${n === 1 ? "es" : ""} not exist, turning nothing off: ${named.join(", ")} (see leakguard rules list)`);
     }
   }
   config.allowlists.forEach((a, i) => {

@@ -138,6 +138,29 @@ describe("the repository's own config", () => {
     expect((await json(r, "--config-from", "HEAD")).out.summary.configs).toEqual(want.map((c) => ({ ...c, path: `HEAD:${c.path}` })));
   });
 
+  it("disabledRules naming no rule is a warning with a did-you-mean, and only rules really turned off are counted", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    const token = githubToken(1405);
+    r.commitFiles({
+      "app.env": `GITHUB_TOKEN=${token}\n`,
+      ".leakguard.toml": `[extend]\ndisabledRules = ["github-pat", "generic-secret-assignmnet", "no-such-rule", "github-pat"]\n`,
+    });
+    const { out } = await json(r);
+    expect(out.findings.map((f) => f.ruleId)).not.toContain("github-pat");
+    expect(out.summary.configs).toEqual([{ path: ".leakguard.toml", kind: "config", suppressed: 0, disabledRules: 1 }]);
+    const warning = `.leakguard.toml: [extend] disabledRules names 2 rules that do not exist, turning nothing off: "generic-secret-assignmnet" (did you mean generic-secret-assignment?), "no-such-rule" (see leakguard rules list)`;
+    expect(out.summary.warnings).toEqual([warning]);
+    const text = await runInProcess(["scan", "."], { cwd: r.dir });
+    expect(text.stdout).toContain(`warning: ${warning}\n`);
+    expect(text.stdout).toContain("applied: .leakguard.toml (0 suppressed, 1 built-in rule off)");
+    // A built-in id under useDefault = false turns nothing more off, but is no typo: no warning.
+    r.commitFiles({ ".leakguard.toml": `[extend]\nuseDefault = false\ndisabledRules = ["github-pat"]\n` });
+    const off = await json(r);
+    expect(off.out.summary.warnings.filter((w) => w.includes("disabledRules"))).toEqual([]);
+    expect(off.out.summary.configs).toEqual([{ path: ".leakguard.toml", kind: "config", suppressed: 0, useDefault: false }]);
+  });
+
   it("--config-from refuses a symlink, an oversized file, a path leaving the revision and an unknown revision, in one line each (exit 2)", async () => {
     const r = new TestRepo();
     repos.push(r);
