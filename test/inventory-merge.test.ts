@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { mergeInventories } from "../src/inventory/merge.js";
+import { ArgumentError } from "../src/errors.js";
+import { mergeInventories, type MergeInput } from "../src/inventory/merge.js";
 import type { Inventory, InventoryRow } from "../src/inventory/types.js";
 import { TestRepo } from "./helpers/git-repo.js";
 import { runIn } from "./helpers/in-process.js";
@@ -210,6 +211,17 @@ describe("mergeInventories (library)", () => {
     ]);
     expect(org.rows).toHaveLength(2);
     expect(org.warnings).toEqual(["old.json: records no fingerprint key id (made by an older leakguard); its secrets are not matched with other repositories'"]);
+  });
+
+  it("bare inventories (readInventoryFile's results passed as they are) are an ArgumentError saying to pass { file, inventory }", () => {
+    const a = inv("/ci/a", [row({})]);
+    const bare = () => mergeInventories([a, a] as unknown as MergeInput[]);
+    expect(bare).toThrow(ArgumentError);
+    expect(bare).toThrow('mergeInventories: inputs[0] is an inventory; pass { file, inventory }: { file: "a.json", inventory: readInventoryFile("a.json") }');
+    expect(() => mergeInventories(a as unknown as MergeInput[])).toThrow("mergeInventories: inputs must be an array of { file, inventory }, got an object");
+    expect(() => mergeInventories([{ file: "a.json", inventory: a }, { file: 3, inventory: a }] as unknown as MergeInput[])).toThrow("mergeInventories: inputs[1].file must be a string");
+    expect(() => mergeInventories([{ file: "a.json", inventory: null }] as unknown as MergeInput[])).toThrow("mergeInventories: inputs[0].inventory must be an inventory");
+    expect(() => mergeInventories([{ file: "a.json", inventory: a }], "org" as unknown as object)).toThrow(ArgumentError);
   });
 });
 

@@ -29,12 +29,15 @@ import { basename } from "node:path";
 import { isRedacted } from "../engine/redact.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { InputError } from "../errors.js";
+import { checkMergeInputs, checkOptions, checkStringFields } from "../util/validate.js";
 import { exposureDaysOf, riskScore, summarizeRows } from "./build.js";
 import type { CommitRef, Inventory, InventoryRow, MergedRepository, RepositoryPresence, Rotation } from "./types.js";
 
 /** One inventory to merge and the file it came from (names it in warnings). */
 export interface MergeInput {
+  /** The file it was read from: named in warnings, and to tell two repositories of the same name apart. */
   file: string;
+  /** The inventory: {@link readInventoryFile}'s result, or `scanInventory`'s. */
   inventory: Inventory;
 }
 
@@ -103,8 +106,16 @@ function keyName(inv: Inventory): string {
 const earliest = <T extends { date: string }>(xs: readonly T[]): T | undefined =>
   xs.reduce<T | undefined>((a, x) => (x.date !== "" && (a === undefined || Date.parse(x.date) < Date.parse(a.date)) ? x : a), undefined);
 
-/** Merges inventories into one organisation inventory (see the module comment). */
+/**
+ * Merges inventories into one organisation inventory (see the module comment).
+ * `inputs` is `[{ file, inventory }]`, not bare inventories: wrap each
+ * {@link readInventoryFile} result with the file it came from. Throws an
+ * ArgumentError naming the input when the shape is wrong.
+ */
 export function mergeInventories(inputs: readonly MergeInput[], options: MergeOptions = {}): Inventory {
+  checkMergeInputs("mergeInventories", inputs);
+  checkOptions("mergeInventories", options);
+  checkStringFields("mergeInventories", options, ["name", "generatedAt", "version"]);
   // Unique names: a second "app" becomes "app (b.json)".
   const names = inputs.map(nameOf);
   const named = names.map((n, i) => (names.indexOf(n) !== i || names.lastIndexOf(n) !== i ? `${n} (${basename(inputs[i]!.file)})` : n));

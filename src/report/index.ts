@@ -131,7 +131,7 @@ export function redactReport(report: ScanReport, showSecrets: boolean): ScanRepo
   return out;
 }
 
-/** Renders `report` in `format`. */
+/** Renders `report` in `format`; a Promise (await it): each format's renderer is loaded when first used. */
 export async function renderReport(format: string, report: ScanReport, opts: ReportOptions): Promise<string> {
   const load = loaders[format];
   if (!load) throw new ArgumentError(`renderReport: unknown format "${format}"`);

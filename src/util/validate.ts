@@ -49,3 +49,24 @@ export function checkConfig(fn: string, name: string, value: unknown): void {
     throw new ArgumentError(`${fn}: ${name} must be a configuration from loadConfig() (with rules and allowlists arrays), got ${kind(value)}`);
   }
 }
+
+/**
+ * `value` must be an array of `{ file, inventory }` (what `mergeInventories`
+ * takes). A bare inventory (what `readInventoryFile` returns) gets told how
+ * to wrap it, instead of a TypeError from inside the merge.
+ */
+export function checkMergeInputs(fn: string, value: unknown): void {
+  if (!Array.isArray(value)) throw new ArgumentError(`${fn}: inputs must be an array of { file, inventory }, got ${kind(value)}`);
+  value.forEach((v: unknown, i) => {
+    const o = v as { file?: unknown; inventory?: unknown; rows?: unknown } | null;
+    if (typeof o !== "object" || o === null || Array.isArray(o)) throw new ArgumentError(`${fn}: inputs[${i}] must be { file, inventory }, got ${kind(v)}`);
+    if (o.inventory === undefined && Array.isArray(o.rows)) {
+      throw new ArgumentError(`${fn}: inputs[${i}] is an inventory; pass { file, inventory }: { file: "a.json", inventory: readInventoryFile("a.json") }`);
+    }
+    if (typeof o.file !== "string") throw new ArgumentError(`${fn}: inputs[${i}].file must be a string (the file it came from, named in warnings), got ${kind(o.file)}`);
+    const inv = o.inventory as { rows?: unknown } | null | undefined;
+    if (typeof inv !== "object" || inv === null || !Array.isArray(inv.rows)) {
+      throw new ArgumentError(`${fn}: inputs[${i}].inventory must be an inventory (from readInventoryFile or scanInventory, with a rows array), got ${kind(inv)}`);
+    }
+  });
+}
