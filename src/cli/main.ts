@@ -35,15 +35,15 @@ const USAGE = `leakguard ${VERSION}: keeps secrets out of git repositories
 Usage: leakguard <command> [options]
 
 Commands:
-  scan [PATH...]            scan files and folders (default .); - reads stdin
-  staged                    scan what 'git commit' would record (pre-commit)
-  push [RANGE]              scan the commits a push would send (pre-push)
-  history [REPO]            scan every commit reachable from any ref
-  inventory [REPO]          one row per distinct secret across history
-  inventory merge FILE...   several repositories' inventories → one for the organisation
-  baseline create|update    write the baseline of today's findings
-  hook install|uninstall    install or remove the git hook
-  rules list|test           list the rules; run every rule's examples
+  scan [PATH...]                  scan files and folders (default .); - reads stdin
+  staged                          scan what 'git commit' would record (pre-commit)
+  push [RANGE]                    scan the commits a push would send (pre-push)
+  history [REPO]                  scan every commit reachable from any ref
+  inventory [REPO]                one row per distinct secret across history
+  inventory merge FILE...         several repositories' inventories → one for the organisation
+  baseline create|update          write the baseline of today's findings
+  hook install|uninstall|doctor   install, remove or check the git hooks
+  rules list|test                 list the rules; run every rule's examples
 
 gitleaks' command line works too: detect, protect --staged, dir, git, stdin
 (with -s, -c, -r, -f, --redact, --log-opts, --exit-code, --baseline-path, …).

@@ -116,6 +116,18 @@ describe("typos, help and format names", () => {
     expect(inv.match(/--format/g)!.length).toBe(2); // the usage line and one option, not the scan formats too
   });
 
+  it("leakguard --help names every subcommand that each command's own help names", async () => {
+    const d = project();
+    const top = (await runIn(d, ["--help"])).stdout;
+    for (const cmd of ["baseline", "hook", "rules"]) {
+      const own = (await runIn(d, [cmd, "--help"])).stdout;
+      const subs = new RegExp(`^Usage: leakguard ${cmd} ([a-z]+(?:\\|[a-z]+)+) `, "m").exec(own)?.[1];
+      expect(subs, cmd).toBeDefined();
+      expect(top, cmd).toMatch(new RegExp(`^  ${cmd} ${subs!.replace(/\|/g, "\\|")} +\\S`, "m"));
+    }
+    expect(top).toMatch(/^  hook install\|uninstall\|doctor +install, remove or check the git hooks$/m);
+  });
+
   it("every option of every command has a description", async () => {
     const d = project();
     for (const cmd of ["scan", "staged", "push", "history", "inventory", "baseline", "hook", "rules"]) {
