@@ -200,7 +200,9 @@ function readConfigFile(file: string, seen: Set<string>, reader: ConfigReader, b
   if (ext.path) {
     const p = reader.resolveExtend(ext.path, file);
     const parent = readConfigFile(p, seen, reader, builtins, at(file, lineOfKey(text, "path", lineOfTable(text, "extend"))), ext.path);
-    base = mergeRules(base, parent.rules, new Set());
+    // What the extended chain turned off stays off here (the built-ins are loaded again for this file).
+    const parentOff = new Set(parent.sources.flatMap((s) => s.disabledRules));
+    base = mergeRules(base.filter((r) => !parentOff.has(r.id)), parent.rules, new Set());
     allowlists = parent.allowlists;
     sources.push(...parent.sources.map((s): ConfigSource => ({ ...s, kind: "extends" })));
   }

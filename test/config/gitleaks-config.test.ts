@@ -168,6 +168,20 @@ describe("a realistic gitleaks config", () => {
     expect(ids).toContain("aws-access-key-id");
     expect(ids).not.toContain("aws-secret-access-key");
   });
+
+  it("a rule the extended config turns off stays off (the built-ins loaded again for the extending file do not bring it back)", () => {
+    const d = folder({
+      "base.toml": `[extend]\ndisabledRules = ["github-pat"]\n`,
+      "mid.toml": `[extend]\npath = "base.toml"\n`,
+      "c.toml": `[extend]\npath = "mid.toml"\ndisabledRules = ["aws-secret-access-key"]\n`,
+    });
+    const cfg = loadConfig({ configFile: join(d, "c.toml") });
+    const ids = cfg.rules.map((r) => r.id);
+    expect(ids).not.toContain("github-pat");
+    expect(ids).not.toContain("aws-secret-access-key");
+    expect(ids).toContain("aws-access-key-id");
+    expect(cfg.sources!.map((s) => s.disabledRules)).toEqual([["aws-secret-access-key"], [], ["github-pat"]]);
+  });
 });
 
 describe("broken configs exit 2 naming file and line", () => {
