@@ -11,7 +11,7 @@
  * kept as `<name>.leakguard-backup`); otherwise installing refuses.
  */
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeakguardError } from "../errors.js";
@@ -82,13 +82,24 @@ export function writeExecutableAtomic(file: string, data: string): void {
   writeFileAtomic(file, data, 0o755);
 }
 
+/** True when something stands at `path`, a dangling symbolic link included (existsSync follows links). */
+const present = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+
+/** A hook file's text; undefined when nothing is there; "" for a link whose target is missing (someone's hook, not checked out yet). */
 function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return present(path) ? "" : undefined;
     throw new HookError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code})`);
   }
+}
+
+/** `<hook>.leakguard-backup`, or the first `.leakguard-backup.N` free: an earlier backup is never overwritten. */
+function freeBackupName(path: string): string {
+  const base = `${path}.leakguard-backup`;
+  if (!present(base)) return base;
+  for (let n = 1; ; n++) if (!present(`${base}.${n}`)) return `${base}.${n}`;
 }
 
 /** Options for {@link installHook}. */
@@ -136,11 +147,11 @@ function writeHook(path: string, opts: InstallOptions): InstallResult {
   } else if (existing !== undefined) {
     if (opts.chain) {
       const local = `${path}.local`;
-      if (existsSync(local)) throw new HookError(`${path} is not leakguard's and ${local} exists already; move one of them away first`);
+      if (present(local)) throw new HookError(`${path} is not leakguard's and ${local} exists already; move one of them away first`);
       renameSync(path, local);
       result = { path, action: "chained", kept: local };
     } else if (opts.force) {
-      const backup = `${path}.leakguard-backup`;
+      const backup = freeBackupName(path);
       renameSync(path, backup);
       result = { path, action: "replaced", kept: backup };
     } else {
@@ -174,7 +185,7 @@ export async function uninstallHook(cwd: string, type: HookType, env?: NodeJS.Pr
   if (existing === undefined) return { path, action: "absent" };
   if (!isLeakguardHook(existing)) throw new HookError(`${path} was not written by leakguard; left as it is`);
   const local = `${path}.local`;
-  if (existsSync(local)) {
+  if (present(local)) {
     renameSync(local, path); // atomic: replaces ours with theirs
     return { path, action: "restored", restored: local };
   }

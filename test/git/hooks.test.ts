@@ -4,7 +4,7 @@
  * chain with an existing hook, honour core.hooksPath, and uninstall cleanly.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -397,5 +397,29 @@ describe("leakguard hook doctor", { timeout: 120_000 }, () => {
     r.git("config", "core.hooksPath", "elsewhere");
     res = await runIn(r.dir, ["hook", "doctor"]);
     expect([res.code, res.stdout.includes("core.hooksPath")]).toEqual([1, true]);
+  });
+});
+
+describe("hook install keeps the user's hooks", { timeout: 60_000 }, () => {
+  it("a second --force keeps the first backup; a link to a hook not checked out yet is someone's hook, not nothing", async () => {
+    const r = repo();
+    const p = join(hooksDir(r), "pre-commit");
+    writeFileSync(p, "#!/bin/sh\necho A\n", { mode: 0o755 });
+    expect((await install(r, "--force")).code).toBe(0);
+    writeFileSync(p, "#!/bin/sh\necho B\n", { mode: 0o755 }); // another tool rewrote it
+    expect((await install(r, "--force")).code).toBe(0);
+    expect(readFileSync(`${p}.leakguard-backup`, "utf8")).toBe("#!/bin/sh\necho A\n");
+    expect(readFileSync(`${p}.leakguard-backup.1`, "utf8")).toBe("#!/bin/sh\necho B\n");
+
+    const q = join(hooksDir(r), "pre-push");
+    symlinkSync("../../tools/pre-push", q);
+    const res = await install(r, "--type", "pre-push");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/not written by leakguard/);
+    expect(lstatSync(q).isSymbolicLink()).toBe(true);
+    expect((await install(r, "--type", "pre-push", "--chain")).code).toBe(0);
+    expect(lstatSync(`${q}.local`).isSymbolicLink()).toBe(true);
+    expect((await runIn(r.dir, ["hook", "uninstall", "--type", "pre-push"])).code).toBe(0);
+    expect(lstatSync(q).isSymbolicLink()).toBe(true);
   });
 });
