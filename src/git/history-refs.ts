@@ -26,6 +26,16 @@ export interface RefFacts {
   noteRefs: string[];
   /** The branch HEAD points at (full name) and its commit; absent when HEAD is detached or unborn. */
   head?: { fullRef: string; commit: string };
+  /** Refs naming a blob or a tree directly (`git tag keys <blob>`): no commit holds what they name. */
+  objectRefs: ObjectRef[];
+}
+
+/** A ref naming a blob or a tree, or an annotated tag whose target is one (with the tag's tagger and date). */
+export interface ObjectRef {
+  ref: string;
+  oid: string;
+  type: "blob" | "tree";
+  tagger?: { name: string; email: string; date: string };
 }
 
 /** What {@link refNames} tells of the refs that need more than the listing. */
@@ -40,7 +50,7 @@ export interface RefNames {
 export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFacts> {
   const fmt = "%(refname)%00%(objecttype)%00%(HEAD)%00%(objectname)%00%01";
   const out = await gitText(["for-each-ref", `--format=${fmt}`], { cwd, ...(signal ? { signal } : {}) });
-  const facts: RefFacts = { any: false, remotes: false, tagRefs: [], noteRefs: [] };
+  const facts: RefFacts = { any: false, remotes: false, tagRefs: [], noteRefs: [], objectRefs: [] };
   for (const f of refRecords(out)) {
     const ref = f[0]!;
     facts.any = true;
@@ -48,6 +58,7 @@ export async function refFacts(cwd: string, signal?: AbortSignal): Promise<RefFa
     if (ref.startsWith("refs/remotes/")) facts.remotes = true;
     else if (ref.startsWith("refs/notes/")) facts.noteRefs.push(ref);
     else if (ref.startsWith("refs/tags/") && f[1] === "tag") facts.tagRefs.push(ref);
+    if (f[1] === "blob" || f[1] === "tree") facts.objectRefs.push({ ref, oid: f[3] ?? "", type: f[1] });
   }
   return facts;
 }
@@ -75,7 +86,7 @@ export async function refNames(cwd: string, facts: RefFacts, want: { tags: boole
   const head = want.head ? facts.head : undefined;
   const names: RefNames = { tags: [] };
   if (!tags && !head) return names;
-  const tagFields = "%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)";
+  const tagFields = "%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)%00%(*objecttype)";
   const fmt = `%(refname)%00%(objecttype)%00%(refname:short)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
   const patterns = [...(tags ? ["refs/tags"] : []), ...(head ? [head.fullRef] : [])];
   const out = await gitText(["for-each-ref", `--format=${fmt}`, "--", ...patterns], { cwd, ...(signal ? { signal } : {}) });
@@ -83,7 +94,7 @@ export async function refNames(cwd: string, facts: RefFacts, want: { tags: boole
   for (const f of refRecords(out)) {
     const ref = f[0]!;
     if (head && ref === head.fullRef) names.headBranch = { ref: f[2] ?? ref, commit: head.commit };
-    else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", target: f[3] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
+    else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", ref, target: f[3] ?? "", targetType: f[8] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
   }
   return names;
 }
@@ -113,7 +124,11 @@ export async function stashCommits(cwd: string): Promise<{ tips: string[]; only:
 /** An annotated tag with its message. */
 export interface TagMessage {
   name: string;
+  /** Full ref name. */
+  ref: string;
   target: string;
+  /** The type of what the tag names (`commit`, `blob`, `tree`, `tag`). */
+  targetType: string;
   tagger: string;
   email: string;
   date: string;

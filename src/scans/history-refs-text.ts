@@ -5,15 +5,74 @@
  * (no --branch, no --range).
  */
 import type { CommitInfo } from "../engine/types.js";
-import { notes, parseCommitObject } from "../git/history-refs.js";
+import { notes, parseCommitObject, type ObjectRef } from "../git/history-refs.js";
+import { gitText, splitZ } from "../git/run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
-import { keepSuppressed, noteTimedOut, scanText, type HistoryState } from "./history-state.js";
+import { keepSuppressed, noteMissing, noteSkip, noteTimedOut, scanText, skipDetail, type HistoryState } from "./history-state.js";
+import type { Intro } from "./history-types.js";
 
-/** Stage 6: tag messages and notes. */
+/** Stage 6: tag messages, notes, and blobs and trees a ref names directly. */
 export async function scanRefTexts(st: HistoryState): Promise<void> {
   if (st.opts.branch !== undefined || st.opts.range !== undefined) return;
   await scanTagMessages(st);
   await scanNotes(st);
+  await scanRefObjects(st);
+}
+
+/**
+ * Blobs and trees a ref names directly (`git tag keys <blob>`, or an
+ * annotated tag of one: git/git's `junio-gpg-pub`), which no commit holds and
+ * the walk never meets, though `git push --tags` sends them: each blob not
+ * met in the walk is scanned as a file named `<ref>` (a blob) or
+ * `<ref>:<path>` (a tree's), with commit = the object the ref names and, for
+ * an annotated tag, its tagger and date.
+ */
+async function scanRefObjects(st: HistoryState): Promise<void> {
+  const named: ObjectRef[] = [...st.sel.refs.objectRefs];
+  for (const t of (await st.sel.names).tags) {
+    if (t.targetType === "blob" || t.targetType === "tree") named.push({ ref: t.ref, oid: t.target, type: t.targetType, tagger: { name: t.tagger, email: t.email, date: t.date } });
+  }
+  for (const o of named) {
+    const commit: CommitInfo = { commit: o.oid, ...(o.tagger ? { author: o.tagger.name, email: o.tagger.email, date: o.tagger.date } : {}), pushed: false };
+    const blobs: Array<[string, string]> = o.type === "blob" ? [[o.ref, o.oid]] : await treeBlobs(st, o);
+    for (const [path, oid] of blobs) {
+      if (st.blobs.seenOids.has(oid)) continue; // met in the walk: reported at its commit
+      st.blobs.seenOids.add(oid);
+      const intro: Intro = { seq: ++st.seq, commit, path, source: "file" };
+      const blob = await st.reader.read(oid, st.maxSize);
+      if (blob.kind === "missing") {
+        noteMissing(st, oid, intro);
+        continue;
+      }
+      if (blob.kind === "too-large") {
+        noteSkip(st, oid, intro, "too-large", skipDetail("too-large", st.maxSize));
+        continue;
+      }
+      const job: BlobJob = { path, data: blob.data, commit, source: "file" };
+      const out: BlobOutcome = st.pool && st.watchdogMs !== undefined ? await st.pool.scan(job) : scanBlob(st.scanner.scanFragment, job, st.maxSize);
+      if (out.kind === "timeout") noteTimedOut(st, oid, path, { stopped: true });
+      if (out.kind !== "scanned") {
+        if (out.kind !== "timeout") noteSkip(st, oid, intro, out.kind);
+        continue;
+      }
+      st.result.stats.blobsScanned++;
+      if (out.result.timedOut) noteTimedOut(st, oid, path, out.result);
+      for (const f of out.result.findings) st.rawFindings.push({ seq: intro.seq, finding: f });
+      keepSuppressed(st, out.result.suppressed, intro.seq);
+    }
+  }
+}
+
+/** A tree's blobs, as `<ref>:<path>` and id. */
+async function treeBlobs(st: HistoryState, o: ObjectRef): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const entry of splitZ(await gitText(["ls-tree", "-r", "-z", "--full-tree", o.oid], { cwd: st.cwd }))) {
+    // "<mode> SP <type> SP <oid> TAB <path>"
+    const tab = entry.indexOf("\t");
+    const [, kind, oid] = entry.slice(0, tab).split(" ");
+    if (kind === "blob" && oid) out.push([`${o.ref}:${entry.slice(tab + 1)}`, oid]);
+  }
+  return out;
 }
 
 /** Every annotated tag's message. */

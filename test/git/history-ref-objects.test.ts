@@ -1,0 +1,41 @@
+/**
+ * Blobs and trees a ref names directly (`git tag keys <blob>`, an annotated
+ * tag of a tree) are held by no commit, so the walk never met them, though
+ * `git push --tags` sends them: history scans them, named after the ref.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { scanHistory, scanInventory } from "../../src/index.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { awsKeyId, githubToken } from "../helpers/secrets.js";
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+describe("refs naming a blob or a tree", { timeout: 60_000 }, () => {
+  it("are scanned: a lightweight tag of a blob, an annotated tag of a tree; a blob a commit holds too is reported once, at its commit", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    const inCommit = githubToken(111);
+    r.commitFiles({ "a.cfg": `token=${inCommit}\n` }, "init");
+    const keyBlob = githubToken(112);
+    const blob = r.gitWith(["hash-object", "-w", "--stdin"], { input: `token=${keyBlob}\n` }).trim();
+    r.git("tag", "keys", blob);
+    const treeKey = awsKeyId(113);
+    const inner = r.gitWith(["hash-object", "-w", "--stdin"], { input: `AWS_ACCESS_KEY_ID=${treeKey}\n` }).trim();
+    const tree = r.gitWith(["mktree"], { input: `100644 blob ${inner}\tprod.env\n` }).trim();
+    r.git("tag", "-a", "snapshot", "-m", "snapshot", tree);
+    // The committed blob tagged too: still one finding, at its commit.
+    r.git("tag", "again", r.git("rev-parse", "HEAD:a.cfg").trim());
+    const h = await scanHistory({ repo: r.dir });
+    const got = h.findings.map((f) => [f.file, f.secret]).sort();
+    expect(got).toEqual([["a.cfg", inCommit], ["refs/tags/keys", keyBlob], ["refs/tags/snapshot:prod.env", treeKey]].sort());
+    const snap = h.findings.find((f) => f.file === "refs/tags/snapshot:prod.env")!;
+    expect(snap.commit).toBe(tree);
+    expect(snap.author).toBe("Test Author"); // the tagger (GIT_TEST_ENV names the same person for both)
+    // The inventory takes them as rows like any other.
+    const inv = await scanInventory({ repo: r.dir });
+    expect(inv.rows.length).toBe(3);
+  });
+});
