@@ -70,9 +70,17 @@ export async function rootCommitSalt(cwd: string, signal?: AbortSignal): Promise
   return roots[0]?.[1];
 }
 
-/** The commits a shallow clone is cut at (`$GIT_DIR/shallow`); empty for a full clone. */
+/**
+ * The commits a shallow clone is cut at (`$GIT_DIR/shallow`); empty for a
+ * full clone. In a work tree whose `.git` is a folder the file is looked for
+ * there (no git run: the salt costs one); elsewhere git names it.
+ */
 async function shallowBoundary(cwd: string): Promise<Set<string>> {
-  const path = (await gitText(["rev-parse", "--git-path", "shallow"], { cwd }).catch(() => "")).trim();
+  const env = process.env;
+  const top = env.GIT_DIR === undefined && env.GIT_COMMON_DIR === undefined ? nearestDotGit(resolve(cwd)) : undefined;
+  const dotGit = top !== undefined ? join(top, ".git") : undefined;
+  const direct = dotGit !== undefined && lstatSync(dotGit, { throwIfNoEntry: false })?.isDirectory() === true;
+  const path = direct ? join(dotGit!, "shallow") : (await gitText(["rev-parse", "--git-path", "shallow"], { cwd }).catch(() => "")).trim();
   if (!path) return new Set();
   try {
     return new Set(readFileSync(resolve(cwd, path), "utf8").split("\n").filter(Boolean));
