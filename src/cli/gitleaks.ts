@@ -9,7 +9,7 @@
  * Flags are translated into leakguard's own (`-c/--config`, `-r/--report-path`
  * → --output, `-f/--report-format` → --format, default json with a report
  * path, `--exit-code`, `--baseline-path` (a leakguard baseline or a gitleaks
- * JSON report), `--max-target-megabytes` → --max-file-size, `--enable-rule`
+ * JSON report), `--max-target-megabytes` → --max-file-size (0 or less: no limit), `--enable-rule`
  * → only these rules, `-v/--verbose` → the text report on stdout as well when
  * the report goes to a file). `--redact`, `--no-banner`, `--no-color`,
  * `-l/--log-level` and `--max-decode-depth` are accepted and change nothing:
@@ -39,7 +39,7 @@ const GITLEAKS_FLAGS: FlagSpec[] = [
   { name: "no-git", type: "bool", help: "detect: scan the folder's files, not its history" },
   { name: "staged", type: "bool", help: "protect: scan the staged changes (leakguard's protect always does)" },
   { name: "baseline-path", short: "b", type: "string", arg: "FILE", help: "a leakguard baseline or a gitleaks JSON report: findings in it are not reported" },
-  { name: "max-target-megabytes", type: "int", arg: "N", help: "skip files larger than N megabytes" },
+  { name: "max-target-megabytes", type: "int", arg: "N", help: "skip files larger than N megabytes (0 or less: no limit)" },
   { name: "enable-rule", type: "list", arg: "ID", help: "only this rule (repeatable)" },
   { name: "max-decode-depth", type: "int", arg: "N", help: "accepted; leakguard decodes base64, hex and percent encodings two levels deep" },
 ];
@@ -98,7 +98,9 @@ export function translate(name: string, argv: readonly string[], cwd: string): T
   const baseline = abs(g["baseline-path"]);
   // A gitleaks JSON report (an array) or leakguard's own baseline file.
   if (baseline !== undefined) flags[startsWithBracket(baseline) ? "gitleaks-baseline" : "baseline"] = baseline;
-  if (g["max-target-megabytes"] !== undefined) flags["max-file-size"] = `${g["max-target-megabytes"]}MB`;
+  const mb = g["max-target-megabytes"] as number | undefined;
+  // gitleaks: 0 or less means no limit (not a 0-byte limit that skips every file).
+  if (mb !== undefined) flags["max-file-size"] = mb > 0 ? `${mb}MB` : String(Number.MAX_SAFE_INTEGER);
   if (g["enable-rule"] !== undefined) flags["enable-rule"] = g["enable-rule"];
   if (g.verbose === true && report !== undefined) flags["also-text"] = true;
   flags["no-progress"] = true;

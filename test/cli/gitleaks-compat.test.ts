@@ -111,6 +111,21 @@ describe("gitleaks compatibility", () => {
     expect(existsSync(join(r.dir, "out.sarif"))).toBe(false);
   });
 
+  it("--max-target-megabytes 0 (or less) means no limit, as in gitleaks: every file is scanned", async () => {
+    const r = repo();
+    // A config limit of 1 KB and a 2 KB file: no limit scans it too.
+    writeFileSync(join(r.dir, ".leakguard.toml"), '[scan]\nmaxFileSize = "1KB"\n');
+    r.write("big.env", `K=${key}\n` + "x".repeat(2048));
+    for (const n of ["0", "-1"]) {
+      const res = await runIn(r.dir, ["dir", ".", "-f", "json", "--max-target-megabytes", n]);
+      expect(res.code, n).toBe(1);
+      expect((JSON.parse(res.stdout) as Json).findings.map((f) => f.file).sort(), n).toEqual(["big.env", "src/aws.js"]);
+    }
+    const one = await runIn(r.dir, ["detect", "--no-git", "-f", "json", "--max-target-megabytes=1"]);
+    expect((JSON.parse(one.stdout) as Json).findings.map((f) => f.file).sort()).toEqual(["big.env", "src/aws.js"]);
+    expect((JSON.parse((await runIn(r.dir, ["dir", ".", "-f", "json"])).stdout) as Json).findings.map((f) => f.file)).toEqual(["src/aws.js"]);
+  });
+
   it("the same preflight as leakguard's own commands: a bad --report-path folder, --fail-on or --min-confidence is exit 2 before any scan", async () => {
     // In a folder that is no repository: the error names the flag, so nothing else (the scan) ran first.
     const notRepo = mkdtempSync(join(tmpdir(), "lg-gl-preflight-"));
