@@ -5,9 +5,11 @@
  * ones, when there are), skips
  * what holds no text (binary, symlink target, submodule, LFS pointer, too
  * large) with a count, and scans the new text keeping only findings that
- * touch an added line (Fragment.lineRanges), unless `allLines`.
+ * touch an added line (Fragment.lineRanges), unless `allLines`. A path-only
+ * rule flags each added or changed file whose path it matches.
  */
 import { globMatcher } from "../engine/glob.js";
+import { scanPlace } from "../engine/path-rules.js";
 import type { CommitInfo } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
@@ -88,7 +90,13 @@ export async function scanChanges(
       if (p.skip === "unmerged") skipFile(report, { path: c.path, reason: "unmerged", detail: "unmerged (conflict not resolved); not scanned" });
       else if (p.skip === "special-file") skipFile(report, { path: c.path, reason: p.skip, ...commitOf() });
       else if (p.skip) countSkip(stats, p.skip);
-    } else todo.push({ c, withOld: p.withOld });
+    } else {
+      todo.push({ c, withOld: p.withOld });
+      // A path-only rule flags the file by its name, binary or not: before its blob is read.
+      const byPath = scanPlace(scanner.ruleSet, { path: c.path, source: "file", ...(opts.commit ? { commit: opts.commit } : {}) }, scanner.engineOptions);
+      append(report.findings, byPath.findings);
+      append(report.suppressed, byPath.suppressed);
+    }
   }
 
   // Request blobs a window ahead; answers arrive in order.

@@ -6,6 +6,7 @@
  */
 import { lstatSync, readdirSync } from "node:fs";
 import type { EngineResult } from "../engine/scan.js";
+import { hasPathOnlyRules, scanPlace } from "../engine/path-rules.js";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ignored, readIgnore, reincluding, type IgnoreLayer } from "./gitignore.js";
 import { globMatcher } from "../engine/glob.js";
@@ -171,8 +172,18 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
     append(report.suppressed, res.suppressed);
   };
 
+  // Path-only rules flag a file by its name, whatever becomes of its content (binary, too large, …).
+  const byPath = hasPathOnlyRules(scanner.ruleSet);
+  const flagPath = (rel: string): void => {
+    if (!byPath) return;
+    const res = scanPlace(scanner.ruleSet, { path: rel }, scanner.engineOptions);
+    append(report.findings, res.findings);
+    append(report.suppressed, res.suppressed);
+  };
+
   /** Decodes and scans an archive entry in this thread; counts what it skips. */
   const scanEntry = async (rel: string, bytes: Uint8Array): Promise<void> => {
+    flagPath(rel);
     const decoded = decodeBytes(bytes);
     if (decoded.kind === "binary") return skipFile(report, { path: rel, reason: "binary" });
     if (decoded.kind === "lfs-pointer") return void countSkip(stats, "lfs-pointer");
@@ -181,6 +192,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
 
   /** Reports what became of one file (read here or by a worker). */
   const reportFile = async (rel: string, o: FileOutcome): Promise<void> => {
+    if (o.kind !== "special") flagPath(rel);
     switch (o.kind) {
       case "special":
         return skipFile(report, { path: rel, reason: "special-file", detail: "not a regular file; skipped" });
@@ -209,6 +221,7 @@ export async function scanFiles(scanner: Scanner, paths: readonly string[], opti
         expandArchive(o.archive, rel, o.bytes, {
           file: (inner, data) => void entries.push([inner, data]),
           skip: (reason, inner, why) => {
+            if (reason === "binary") flagPath(inner);
             const detail = why ?? (reason !== "binary" ? `skipped (${reason})` : undefined);
             skipFile(report, { path: inner, reason, ...(detail !== undefined ? { detail } : {}) });
           },
@@ -495,6 +508,7 @@ export async function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): Pro
   const started = Date.now();
   const report = emptyReport();
   const decoded = decodeBytes(buf);
+  const byPath = scanPlace(scanner.ruleSet, { path: name }, scanner.engineOptions);
   if (decoded.kind === "binary") skipFile(report, { path: name, reason: "binary" });
   else {
     const res = await scanGuarded(scanner, { text: decoded.text, path: name });
@@ -506,6 +520,11 @@ export async function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): Pro
     report.findings = res.findings;
     report.suppressed = res.suppressed;
     report.stats.files = 1;
+  }
+  // Named on standard input (--stdin-name), a path-only rule flags it too.
+  if (name !== "-") {
+    append(report.findings, byPath.findings);
+    append(report.suppressed, byPath.suppressed);
     report.stats.bytes = buf.length;
   }
   report.stats.durationMs = Date.now() - started;
