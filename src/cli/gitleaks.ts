@@ -19,6 +19,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
+import { isLeakguardReport } from "../suppress/import.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import type { CliIO, CommandContext, CommandModule } from "./context.js";
 import { GITLEAKS_COMMANDS, SCAN_FLAGS } from "./flags.js";
@@ -38,7 +39,7 @@ const GITLEAKS_FLAGS: FlagSpec[] = [
   { name: "log-opts", type: "string", arg: "OPTS", help: "git log options: --all, A..B, --since=DATE, or a branch name" },
   { name: "no-git", type: "bool", help: "detect: scan the folder's files, not its history" },
   { name: "staged", type: "bool", help: "protect: scan the staged changes (leakguard's protect always does)" },
-  { name: "baseline-path", short: "b", type: "string", arg: "FILE", help: "a leakguard baseline or a gitleaks JSON report: findings in it are not reported" },
+  { name: "baseline-path", short: "b", type: "string", arg: "FILE", help: "a leakguard baseline, or a gitleaks or leakguard JSON report: findings in it are not reported" },
   { name: "max-target-megabytes", type: "int", arg: "N", help: "skip files larger than N megabytes (0 or less: no limit)" },
   { name: "enable-rule", type: "list", arg: "ID", help: "only this rule (repeatable)" },
   { name: "max-decode-depth", type: "int", arg: "N", help: "accepted; leakguard decodes base64, hex and percent encodings two levels deep" },
@@ -56,10 +57,17 @@ export interface Translation {
   cwd: string;
 }
 
-/** True when the file's first non-blank character is `[` (a gitleaks JSON report); false when unreadable (the baseline reader then says why). */
-function startsWithBracket(file: string): boolean {
+/**
+ * True when `--baseline-path` names a report to match like `baseline --from`:
+ * a gitleaks JSON report (an array) or leakguard's own JSON report (gitleaks'
+ * workflow: `detect -r base.json`, then `detect -b base.json`). False for a
+ * leakguard baseline, and when unreadable or not JSON (the baseline reader then says why).
+ */
+function isReport(file: string): boolean {
   try {
-    return readFileSync(file, "utf8").trimStart().startsWith("[");
+    const text = readFileSync(file, "utf8");
+    if (text.trimStart().startsWith("[")) return true;
+    return isLeakguardReport(JSON.parse(text));
   } catch {
     return false;
   }
@@ -96,8 +104,8 @@ export function translate(name: string, argv: readonly string[], cwd: string): T
   flags.format = fmt ?? (report !== undefined ? "json" : "text");
   if (g["exit-code"] !== undefined) flags["exit-code"] = g["exit-code"];
   const baseline = abs(g["baseline-path"]);
-  // A gitleaks JSON report (an array) or leakguard's own baseline file.
-  if (baseline !== undefined) flags[startsWithBracket(baseline) ? "gitleaks-baseline" : "baseline"] = baseline;
+  // A gitleaks or leakguard JSON report, or leakguard's own baseline file.
+  if (baseline !== undefined) flags[isReport(baseline) ? "gitleaks-baseline" : "baseline"] = baseline;
   const mb = g["max-target-megabytes"] as number | undefined;
   // gitleaks: 0 or less means no limit (not a 0-byte limit that skips every file).
   if (mb !== undefined) flags["max-file-size"] = mb > 0 ? `${mb}MB` : String(Number.MAX_SAFE_INTEGER);

@@ -11,6 +11,11 @@
  *   and secret (rule ids differ between the tools, so the rule is preferred
  *   but not required), or, for a report written with `--redact`, by location.
  *
+ * - leakguard's own JSON report (`{ tool: "leakguard", findings }`, what
+ *   `-f json` and gitleaks' `detect --report-path` write): a finding matches
+ *   by fingerprint and file, as a baseline entry does (the report's secrets
+ *   are redacted; the fingerprints are not).
+ *
  * Matched findings become ordinary baseline entries (fingerprint, rule, file)
  * with a reason naming where they came from. Pure apart from nothing: the
  * caller reads the file.
@@ -21,7 +26,7 @@ import { nodeCrypto } from "../engine/hashing.js";
 
 /** A foreign baseline, ready to match findings against. */
 export interface ImportedBaseline {
-  kind: "detect-secrets" | "gitleaks";
+  kind: "detect-secrets" | "gitleaks" | "leakguard";
   /** Number of entries in the file. */
   size: number;
   /** The reason for a matching finding, or undefined. Marks the entry used. */
@@ -33,19 +38,47 @@ export interface ImportedBaseline {
 const sha1 = (s: string): string => nodeCrypto().createHash("sha1").update(s).digest("hex");
 const norm = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
 
-/** Parses a detect-secrets baseline or a gitleaks JSON report. */
+/** True when `doc` is leakguard's JSON report (`-f json`). */
+export function isLeakguardReport(doc: unknown): doc is { findings: unknown[] } {
+  return typeof doc === "object" && doc !== null && (doc as { tool?: unknown }).tool === "leakguard" && Array.isArray((doc as { findings?: unknown }).findings);
+}
+
+/** Parses a detect-secrets baseline, a gitleaks JSON report or leakguard's JSON report. */
 export function parseImport(text: string, file: string): ImportedBaseline {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file}: not JSON (${(e as Error).message}); --from takes a detect-secrets .secrets.baseline or a gitleaks JSON report`);
+    throw new InputError(`${file}: not JSON (${(e as Error).message}); --from takes a detect-secrets .secrets.baseline, a gitleaks JSON report or a leakguard JSON report`);
   }
   if (Array.isArray(doc)) return gitleaksReport(doc, file);
+  if (isLeakguardReport(doc)) return leakguardReport(doc.findings, file);
   if (typeof doc === "object" && doc !== null && typeof (doc as { results?: unknown }).results === "object") {
     return detectSecrets((doc as { results: Record<string, unknown> }).results, file);
   }
-  throw new InputError(`${file}: neither a detect-secrets baseline (no "results") nor a gitleaks JSON report (not an array)`);
+  throw new InputError(`${file}: neither a detect-secrets baseline (no "results"), a gitleaks JSON report (not an array) nor a leakguard JSON report (no "findings")`);
+}
+
+function leakguardReport(list: unknown[], file: string): ImportedBaseline {
+  const byKey = new Map<string, { rule: string; used: boolean }>();
+  list.forEach((o, i) => {
+    const r = o as Record<string, unknown>;
+    if (typeof r?.fingerprint !== "string" || typeof r.file !== "string" || typeof r.ruleId !== "string") {
+      throw new InputError(`${file}: findings[${i}] is not a leakguard finding (no fingerprint/file/ruleId)`);
+    }
+    byKey.set(`${r.fingerprint}\0${norm(r.file)}`, { rule: r.ruleId, used: false });
+  });
+  return {
+    kind: "leakguard",
+    size: byKey.size,
+    match(f) {
+      const e = byKey.get(`${f.fingerprint}\0${f.file}`);
+      if (!e) return undefined;
+      e.used = true;
+      return `imported from a leakguard report (${e.rule})`;
+    },
+    unused: () => [...byKey.values()].filter((e) => !e.used).length,
+  };
 }
 
 function detectSecrets(results: Record<string, unknown>, file: string): ImportedBaseline {

@@ -126,6 +126,30 @@ describe("gitleaks compatibility", () => {
     expect((JSON.parse((await runIn(r.dir, ["dir", ".", "-f", "json"])).stdout) as Json).findings.map((f) => f.file)).toEqual(["src/aws.js"]);
   });
 
+  it("gitleaks' baseline workflow: detect -r base.json, then detect -b base.json reports only what is new; baseline create --from takes the report too", async () => {
+    const r = repo();
+    const first = await runIn(r.dir, ["detect", "--report-path", "base.json"]);
+    expect(first.code).toBe(1);
+    const again = await runIn(r.dir, ["detect", "--baseline-path", "base.json", "--report-path", "same.json"]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(r.dir, "same.json"), "utf8")) as Json).findings).toEqual([]);
+    // A new secret is reported; the ones in the report are not.
+    r.commitFiles({ "src/new.js": `const t = "${githubToken(105)}";\n` }, "another");
+    const next = await runIn(r.dir, ["detect", "-b", "base.json", "-r", "new.json"]);
+    expect(next.code).toBe(1);
+    expect((JSON.parse(readFileSync(join(r.dir, "new.json"), "utf8")) as Json).findings.map((f) => f.file)).toEqual(["src/new.js"]);
+    // The same for a folder scan, and as the start of a leakguard baseline.
+    await runIn(r.dir, ["detect", "--no-git", "-r", "files.json"]);
+    expect((await runIn(r.dir, ["detect", "--no-git", "-b", "files.json"])).code).toBe(0);
+    const made = await runIn(r.dir, ["baseline", "create", "--from", "files.json"]);
+    expect(made.code, made.stderr).toBe(0);
+    const entries = (JSON.parse(readFileSync(join(r.dir, ".leakguard-baseline.json"), "utf8")) as { entries: Array<{ file: string }> }).entries;
+    expect(entries.map((e) => e.file).sort()).toEqual(["src/aws.js", "src/new.js"]);
+    // A leakguard baseline still loads as one.
+    expect((await runIn(r.dir, ["detect", "--no-git", "-b", ".leakguard-baseline.json"])).code).toBe(0);
+  });
+
   it("the same preflight as leakguard's own commands: a bad --report-path folder, --fail-on or --min-confidence is exit 2 before any scan", async () => {
     // In a folder that is no repository: the error names the flag, so nothing else (the scan) ran first.
     const notRepo = mkdtempSync(join(tmpdir(), "lg-gl-preflight-"));

@@ -23,7 +23,7 @@ export const flags: FlagSpec[] = [
   { name: "no-repo-config", type: "bool", help: "ignore the repository's .leakguard.toml and ignore files" },
   MIN_CONFIDENCE_FLAG,
   { name: "baseline", type: "string", arg: "FILE", help: `baseline file to write (default: REPO/${BASELINE_NAME})` },
-  { name: "from", type: "string", arg: "FILE", help: "start from a detect-secrets .secrets.baseline or a gitleaks JSON report" },
+  { name: "from", type: "string", arg: "FILE", help: "start from a detect-secrets .secrets.baseline, a gitleaks JSON report or a leakguard JSON report" },
   { name: "reason", type: "string", arg: "TEXT", help: "reason stored on the entries this run adds" },
   { name: "reviewed-by", type: "string", arg: "NAME", help: "reviewer stored on the entries this run adds" },
   { name: "force", type: "bool", help: "create: overwrite an existing baseline; update: accept a baseline made with another salt" },
