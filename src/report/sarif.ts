@@ -79,7 +79,8 @@ function sentence(s: string): string {
   return /[.!?]$/.test(t) ? t : t + ".";
 }
 
-function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
+/** The SARIF `rules[]` entry of a rule (the inventory's SARIF view describes its rules the same way). */
+export function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
   const what = r.remediation ?? "Revoke or rotate the secret at its provider, then remove it from the code and, if it was committed, from the history.";
   const refs = r.references;
   const text = [sentence(r.description), "", `What to do: ${what}`, ...(refs.length ? ["", "References:", ...refs.map((u) => `- ${u}`)] : [])].join("\n");

@@ -112,7 +112,7 @@ describe("typos, help and format names", () => {
     expect(a.stdout).toBe((await runIn(d, ["history", "--help"])).stdout);
     expect((await runIn(d, ["help", "hsitory"])).stderr).toContain("did you mean 'leakguard history'?");
     const inv = (await runIn(d, ["inventory", "--help"])).stdout;
-    expect(inv).toMatch(/--format FORMAT +text, json, csv, markdown, html$/m);
+    expect(inv).toMatch(/--format FORMAT +text, json, jsonl, sarif, junit, csv, github, markdown, html$/m);
     expect(inv.match(/--format/g)!.length).toBe(2); // the usage line and one option, not the scan formats too
   });
 

@@ -13,7 +13,7 @@ import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
 
 export const summary = "One row per distinct secret across the whole history, with a risk score.";
-export const usage = `leakguard inventory [options] [REPO]   (--format text, json, csv, markdown, html)
+export const usage = `leakguard inventory [options] [REPO]   (--format text, json, jsonl, sarif, junit, csv, github, markdown, html)
        leakguard inventory merge [options] FILE...   (several repositories' inventory JSON files → one organisation inventory)`;
 export const flags: FlagSpec[] = [
   { name: "format", short: "f", type: "string", arg: "FORMAT", help: `${INVENTORY_FORMATS.join(", ")}` },

@@ -23,7 +23,7 @@ export interface InventoryRenderOptions {
 export type InventoryRenderer = (inv: Inventory, opts: InventoryRenderOptions) => string;
 
 /** Formats `leakguard inventory` takes. */
-export const INVENTORY_FORMATS = ["text", "json", "csv", "markdown", "html"] as const;
+export const INVENTORY_FORMATS = ["text", "json", "jsonl", "sarif", "junit", "csv", "github", "markdown", "html"] as const;
 
 const loaders: Record<string, () => Promise<{ default: InventoryRenderer }>> = Object.fromEntries(
   INVENTORY_FORMATS.map((f) => [f, () => import(`./${f}.js`) as Promise<{ default: InventoryRenderer }>]),

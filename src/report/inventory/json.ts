@@ -9,8 +9,12 @@ import { isRedacted } from "../../engine/redact.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
 import { exportedSecret, type InventoryViewOptions } from "./view.js";
 
-export default function renderInventoryJson(inv: Inventory, opts: InventoryViewOptions): string {
+/** The rows as the data exports (json, jsonl) hold them: each secret redacted unless `showSecrets`, saying so. */
+export function exportedRows(inv: Inventory, opts: InventoryViewOptions): InventoryRow[] {
   const safe = (r: InventoryRow): boolean => r.secretRedacted === true && isRedacted(r.secret);
-  const rows = opts.showSecrets || inv.rows.every(safe) ? inv.rows : inv.rows.map((r) => (safe(r) ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
-  return JSON.stringify({ ...inv, rows }, null, 2) + "\n";
+  return opts.showSecrets || inv.rows.every(safe) ? inv.rows : inv.rows.map((r) => (safe(r) ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
+}
+
+export default function renderInventoryJson(inv: Inventory, opts: InventoryViewOptions): string {
+  return JSON.stringify({ ...inv, rows: exportedRows(inv, opts) }, null, 2) + "\n";
 }

@@ -1,5 +1,5 @@
 /**
- * Shared by the inventory views (text, json, csv, markdown, html): the options
+ * Shared by the inventory views (text, json, jsonl, csv, sarif, junit, github, markdown, html): the options
  * they take, the secret as it may be shown, row order, severity order, the
  * words for a secret's state, rotation, exposure and key id (each view escapes
  * them its own way), and the monthly timeline. Pure.
@@ -196,4 +196,21 @@ export function timeline(inv: Inventory): TimelineBucket[] {
 /** Control characters shown as `\uXXXX`: repository paths must not drive a terminal or break a table. */
 export function printable(s: string): string {
   return s.replace(/[\u0000-\u001F\u007F-\u009F]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+/** The file a row's secret was introduced in: the first of its files the introducing commit holds it in, else its first file; undefined for a secret only in messages. */
+export function introducingFile(row: Pick<InventoryRow, "files" | "fileCommits" | "introduced">): string | undefined {
+  return row.files.find((f) => row.fileCommits?.[f] === row.introduced.commit) ?? row.files[0];
+}
+
+/** One line about a row for the per-secret formats (sarif, junit, github): what, the secret as shown, its state and exposure, where it came in. */
+export function rowLine(row: InventoryRow, opts: InventoryViewOptions): string {
+  const c = row.introduced;
+  const came = c.commit ? `; introduced in ${c.commit.slice(0, 12)}${c.date ? ` on ${day(c.date)}` : ""}${c.author ? ` by ${c.author}` : ""}` : "";
+  return `${row.title}: ${secretCell(row, opts)} (${stateText(row)}${exposureClause(row)}${came})`;
+}
+
+/** True while a row's secret is still exposed: not marked rotated (removing it from HEAD leaves every clone holding it). */
+export function stillExposed(row: Pick<InventoryRow, "rotated">): boolean {
+  return row.rotated === undefined;
 }
