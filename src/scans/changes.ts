@@ -9,7 +9,7 @@
  * rule flags each added or changed file whose path it matches.
  */
 import { globMatcher } from "../engine/glob.js";
-import { scanPlace } from "../engine/path-rules.js";
+import { hasPathOnlyRules, scanPlace } from "../engine/path-rules.js";
 import type { CommitInfo } from "../engine/types.js";
 import { countSkip, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
@@ -82,6 +82,7 @@ export async function scanChanges(
   const isExcluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
   const commitOf = (): { commit?: string } => (opts.commit ? { commit: opts.commit.commit } : {});
 
+  const byPath = hasPathOnlyRules(scanner.ruleSet);
   const todo: Array<{ c: ParentChange; withOld: boolean }> = [];
   for (const c of changes) {
     if (isExcluded(c.path)) continue;
@@ -93,9 +94,11 @@ export async function scanChanges(
     } else {
       todo.push({ c, withOld: p.withOld });
       // A path-only rule flags the file by its name, binary or not: before its blob is read.
-      const byPath = scanPlace(scanner.ruleSet, { path: c.path, source: "file", ...(opts.commit ? { commit: opts.commit } : {}) }, scanner.engineOptions);
-      append(report.findings, byPath.findings);
-      append(report.suppressed, byPath.suppressed);
+      if (byPath) {
+        const flagged = scanPlace(scanner.ruleSet, { path: c.path, source: "file", ...(opts.commit ? { commit: opts.commit } : {}) }, scanner.engineOptions);
+        append(report.findings, flagged.findings);
+        append(report.suppressed, flagged.suppressed);
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import type { CommitInfo, FindingSource, Fragment } from "../engine/types.js";
 import { countSkip } from "../core/report.js";
 import { streamCommits, type CommitRecord, type TreeChange } from "../git/log-stream.js";
 import { isNullOid } from "../git/oid.js";
-import { scanPlace } from "../engine/path-rules.js";
+import { hasPathOnlyRules, scanPlace } from "../engine/path-rules.js";
 import { planBlob } from "./history-blobs.js";
 import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, type HistoryState } from "./history-state.js";
 import { MESSAGE_CUT_SHORT } from "./commits.js";
@@ -107,7 +107,7 @@ function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: F
   else {
     const from = gone?.get(ch.oid);
     const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) };
-    flagPath(st, seq, commit, source, ch.path);
+    if (hasPathOnlyRules(st.scanner.ruleSet)) flagPath(st, seq, commit, source, ch.path, ch.oid);
     // The blob this one replaces at the same path: what it adds over that is what needs scanning.
     planBlob(st, ch.oid, intro, isNullOid(ch.oldOid) ? undefined : ch.oldOid);
   }
@@ -119,9 +119,10 @@ function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: F
  * scanned before elsewhere; collect() reports each (rule, path) once, at the
  * first such commit.
  */
-function flagPath(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, path: string): void {
+function flagPath(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, path: string, blob: string): void {
   const r = scanPlace(st.scanner.ruleSet, { path, commit, source }, st.scanner.engineOptions);
-  for (const f of r.findings) st.rawFindings.push({ seq, finding: f });
+  // With its blob, as a blob's findings: the inventory tells from the blobs whether HEAD still holds it.
+  for (const f of r.findings) st.rawFindings.push({ seq, finding: f, blob });
   if (r.suppressed.length > 0) keepSuppressed(st, r.suppressed, seq);
 }
 

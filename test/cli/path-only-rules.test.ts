@@ -120,10 +120,10 @@ describe("path-only rules", () => {
     expect(p.code).toBe(1);
     // push reports per commit: the key's addition and its replacement, and the pfx.
     expect(flagged(p.stdout).map((f) => f.file).sort()).toEqual(["keys/client.p12", "keys/client.p12", "keys/old.pfx"]);
-    // The inventory lists the file as one secret, still in HEAD.
-    const inv = JSON.parse((await runIn(r.dir, ["inventory", "-f", "json"])).stdout) as { rows: Array<{ ruleId: string; secret: string }> };
+    // The inventory lists each file as one secret: the key still at HEAD, the pfx removed.
+    const inv = JSON.parse((await runIn(r.dir, ["inventory", "-f", "json"])).stdout) as { rows: Array<{ ruleId: string; files: string[]; atHead: boolean }> };
     const rows = inv.rows.filter((x) => x.ruleId === "pkcs12-file");
-    expect(rows).toHaveLength(2);
+    expect(rows.map((x) => [x.files, x.atHead]).sort()).toEqual([[["keys/client.p12"], true], [["keys/old.pfx"], false]]);
     expect(JSON.stringify(inv)).not.toContain(inner);
     expect(readFileSync(join(r.dir, ".gitleaks.toml"), "utf8")).toBe(CONFIG);
   });
