@@ -207,7 +207,8 @@ export function introducingFile(row: Pick<InventoryRow, "files" | "fileCommits" 
 export function rowLine(row: InventoryRow, opts: InventoryViewOptions): string {
   const c = row.introduced;
   const came = c.commit ? `; introduced in ${c.commit.slice(0, 12)}${c.date ? ` on ${day(c.date)}` : ""}${c.author ? ` by ${c.author}` : ""}` : "";
-  return `${row.title}: ${secretCell(row, opts)} (${stateText(row)}${exposureClause(row)}${came})`;
+  // A title written as a sentence (gitleaks' descriptions) loses its full stop before the colon.
+  return `${row.title.replace(/\.$/, "")}: ${secretCell(row, opts)} (${stateText(row)}${exposureClause(row)}${came})`;
 }
 
 /** True while a row's secret is still exposed: not marked rotated (removing it from HEAD leaves every clone holding it). */
