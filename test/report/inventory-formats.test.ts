@@ -13,7 +13,7 @@ import { byRisk } from "../../src/report/inventory/view.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { runIn } from "../helpers/in-process.js";
 import { emptyInventory, INV_SECRETS, leadInventory } from "../helpers/inventory-fixture.js";
-import { schemaErrors } from "../helpers/sarif-validate.js";
+import { multitoolIssuesMany, schemaErrors } from "../helpers/sarif-validate.js";
 import { awsKeyId, githubToken } from "../helpers/secrets.js";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -56,10 +56,13 @@ describe("inventory in the common formats", () => {
     expect(await render("jsonl", emptyInventory())).toBe("");
   });
 
-  it("sarif: valid against the SARIF schema; one result per row with its rule, level, state and exposure, introducing file and fingerprint", async () => {
+  it("sarif: valid against the SARIF schema and the multitool's SARIF and GitHub rules; one result per row with its rule, level, state and exposure, introducing file and fingerprint", async () => {
     const inv = inventory();
-    const log = JSON.parse(await render("sarif", inv));
+    const text = await render("sarif", inv);
+    const log = JSON.parse(text);
     expect(schemaErrors(log)).toEqual([]);
+    // The SARIF spec's and GitHub code scanning's own rules too.
+    expect(multitoolIssuesMany({ inv: text }).inv).toEqual([]);
     expect(schemaErrors(JSON.parse(await render("sarif", emptyInventory())))).toEqual([]);
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe("leakguard");
