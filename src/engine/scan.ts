@@ -482,7 +482,47 @@ function windowed(line: string, start: number, end: number, secret: string, span
   [from, to] = widenPast(spans, from, to, base);
   from = Math.max(0, from);
   to = Math.min(line.length, to);
+  [from, to] = trimCutWords(line, from, to, start, Math.max(end, start), spans, base);
   return (from > 0 ? "…" : "") + line.slice(from, to) + (to < line.length ? "…" : "");
+}
+
+/** Characters that end a word: where a window may be cut without cutting a token in two. */
+const isSeparator = (c: number): boolean =>
+  c === 32 || c === 9 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 40 || c === 41 || c === 123 || c === 125 || c === 91 || c === 93 || c === 60 || c === 62;
+
+/**
+ * Moves a window's cut ends inward out of the words they fall in: a cut
+ * inside a token would print part of it, and should that token be a secret
+ * the report knows from elsewhere (undetected on this line), redaction, which
+ * recognises whole secrets only, would leave the part raw. Never past the
+ * finding's own secret [start, end), nor into a candidate span.
+ */
+function trimCutWords(line: string, from: number, to: number, start: number, end: number, spans: SortedSpans | undefined, base: number): [number, number] {
+  if (from > 0 && from < start && !isSeparator(line.charCodeAt(from - 1)) && !isSeparator(line.charCodeAt(from))) {
+    let f = from;
+    while (f < start && !isSeparator(line.charCodeAt(f))) f++;
+    // Stop at a candidate starting in between: hiding its start would show the rest of it.
+    if (spans) {
+      const list = spans.list;
+      const i = firstStartAtLeast(list, from + base);
+      if (i < list.length && list[i]![0] - base < f) f = list[i]![0] - base;
+    }
+    from = f;
+  }
+  if (to < line.length && to > end && !isSeparator(line.charCodeAt(to - 1)) && !isSeparator(line.charCodeAt(to))) {
+    let t = to;
+    while (t > end && !isSeparator(line.charCodeAt(t - 1))) t--;
+    if (spans) {
+      // Spans ending in (t, to] start after t - longest.
+      const list = spans.list;
+      for (let i = firstStartAtLeast(list, t + base - spans.longest); i < list.length && list[i]![0] - base < to; i++) {
+        const b = list[i]![1] - base;
+        if (b > t && b <= to) t = b;
+      }
+    }
+    to = t;
+  }
+  return [from, to];
 }
 
 /** Spans sorted by start, with the longest one's length (to start a search near a point). */
@@ -499,6 +539,18 @@ function sortSpans(spans: Array<readonly [number, number]>): SortedSpans {
   return { list: spans, longest };
 }
 
+/** The first index of `list` (sorted by start) whose span starts at `x` or later. */
+function firstStartAtLeast(list: ReadonlyArray<readonly [number, number]>, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![0] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Widens [from, to) until no span crosses either end; `base` is added to from and to to compare them with the spans. */
 function widenPast(spans: SortedSpans | undefined, relFrom: number, relTo: number, base = 0): [number, number] {
   if (!spans) return [relFrom, relTo];
@@ -508,14 +560,7 @@ function widenPast(spans: SortedSpans | undefined, relFrom: number, relTo: numbe
   for (let changed = list.length > 0; changed; ) {
     changed = false;
     // Only spans starting after from - longest can reach past from.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]![0] < from - spans.longest) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length; i++) {
+    for (let i = firstStartAtLeast(list, from - spans.longest); i < list.length; i++) {
       const [a, b] = list[i]!;
       if (a >= to) break;
       if (a < from && b > from) (from = a), (changed = true);

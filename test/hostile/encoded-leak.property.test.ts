@@ -10,7 +10,7 @@ import { MAX_CHECKED, redactFinding, SecretRedactor } from "../../src/engine/red
 import { knownFormats, renderReport } from "../../src/report/index.js";
 import { emptyReport } from "../../src/core/report.js";
 import { createScanner, type Scanner } from "../../src/core/scanner.js";
-import { githubToken } from "../helpers/secrets.js";
+import { awsKeyId, githubToken, randomToken } from "../helpers/secrets.js";
 
 let scanner: Scanner;
 beforeAll(() => {
@@ -131,5 +131,23 @@ describe("a text too long to check for encoded secrets", () => {
     expect(out).toMatch(/not shown: too long/);
     const short = "x".repeat(200_000) + "\n" + b64(`GITHUB_TOKEN=${token}`);
     expect(new SecretRedactor([token]).redact(short).endsWith("…")).toBe(true);
+  });
+});
+
+describe("a long line's code frame", () => {
+  it("never cuts a word in two: a secret known from another file, undetected on the line, is not printed in part", async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const password = randomToken(24, 200 + seed);
+      const env = scanner.scanFragment({ text: `db_password = "${password}"\n`, path: "settings.env" }).findings;
+      expect(env.length, String(seed)).toBe(1);
+      const key = awsKeyId(300 + seed);
+      // The window (80 characters before the key) ends inside the password, which nothing detects here.
+      const pad = 40 + (seed % 20);
+      const line = "var a=1;".repeat(40) + `{db:"${password}"}` + "q".repeat(pad) + `var k="${key}";` + ";".repeat(400);
+      const found = scanner.scanFragment({ text: line + "\n", path: "app.min.js" }).findings.filter((f) => f.secret === key);
+      expect(found.length).toBe(1);
+      const out = await renderReport("text", { ...emptyReport(), findings: [...env, ...found] }, { showSecrets: false, command: "scan" });
+      for (let n = 8; n <= password.length; n++) expect(out.includes(password.slice(-n)), `seed ${seed}: ${n} characters of the password`).toBe(false);
+    }
   });
 });
