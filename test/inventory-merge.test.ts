@@ -5,7 +5,7 @@
  * is one row naming the three repositories; without one the merge says it
  * cannot correlate them.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -141,6 +141,20 @@ describe("inventory merge", () => {
     expect(org.summary.sharedAcrossRepositories).toBe(0);
     const html = await runIn(out, ["inventory", "merge", ...files, "--format", "html"]);
     expect(html.stdout).toContain('<p class="warning" role="alert">⚠ the inventories were made with 3 different fingerprint keys');
+  });
+
+  it("the same repository given twice (a copy of its file) counts once, with a warning", async () => {
+    const out = tempDir();
+    const [api] = organisation();
+    const env = { LEAKGUARD_FINGERPRINT_KEY: randomToken(40, 322) };
+    const [file] = await inventories([api!], out, env);
+    copyFileSync(join(out, file!), join(out, "copy.json"));
+    const res = await runIn(out, ["inventory", "merge", file!, "copy.json", "--format", "json"], { env });
+    expect(res.code, res.stderr).toBe(1);
+    const inv = JSON.parse(res.stdout) as Inventory;
+    expect(inv.repositories).toHaveLength(1);
+    expect(inv.rows.every((r) => !r.reused)).toBe(true);
+    expect((inv.warnings ?? []).join("\n")).toMatch(/copy\.json: the same repository at the same commit as api\.json; left out/);
   });
 
   it("bad input: one clear line, exit 2, nothing written", async () => {

@@ -112,14 +112,29 @@ const earliest = <T extends { date: string }>(xs: readonly T[]): T | undefined =
  * {@link readInventoryFile} result with the file it came from. Throws an
  * ArgumentError naming the input when the shape is wrong.
  */
-export function mergeInventories(inputs: readonly MergeInput[], options: MergeOptions = {}): Inventory {
-  checkMergeInputs("mergeInventories", inputs);
+export function mergeInventories(given: readonly MergeInput[], options: MergeOptions = {}): Inventory {
+  checkMergeInputs("mergeInventories", given);
   checkOptions("mergeInventories", options);
   checkStringFields("mergeInventories", options, ["name", "generatedAt", "version"]);
+  const warnings: string[] = [];
+  // The same repository at the same commit twice (a file given twice, a copy): counted once, or every
+  // secret would look shared by two repositories and reused.
+  const firstOf = new Map<string, string>();
+  const inputs = given.filter((inp) => {
+    const inv = inp.inventory;
+    const key = inv.head?.commit ? `${inv.web?.url ?? inv.repository}\0${inv.head.commit}\0${inv.fingerprintSalt?.id ?? ""}` : undefined;
+    if (key === undefined) return true;
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, inp.file);
+      return true;
+    }
+    warnings.push(`${inp.file}: the same repository at the same commit as ${first}; left out`);
+    return false;
+  });
   // Unique names: a second "app" becomes "app (b.json)".
   const names = inputs.map(nameOf);
   const named = names.map((n, i) => (names.indexOf(n) !== i || names.lastIndexOf(n) !== i ? `${n} (${basename(inputs[i]!.file)})` : n));
-  const warnings: string[] = [];
 
   // Rows merge only within one fingerprint key id.
   const groupOf = inputs.map((inp, i) => inp.inventory.fingerprintSalt?.id ?? `?${i}`);
