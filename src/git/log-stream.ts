@@ -56,6 +56,15 @@ export interface StreamOptions {
   onListed?: (commits: number) => void;
   /** The listing of these revisions, when the caller started it already ({@link listCommits} with the same arguments). */
   listed?: Promise<GitResult>;
+  /**
+   * What a merge's changes are: against its first parent (default), or
+   * `combined`, only the paths that differ from every parent (what no parent
+   * had: a conflict resolution, an evil merge). A walk that leaves out some
+   * ancestors (a range, a date) wants `combined`: against its first parent a
+   * merge seems to add all its other parent brings, which may be older than
+   * the selection, and the merge got the blame.
+   */
+  mergeChanges?: "first-parent" | "combined";
 }
 
 /** Lists the commits of `revArgs` oldest first (`rev-list`), for {@link streamCommits}; started early, it runs beside other work (`signal` stops it). */
@@ -129,11 +138,14 @@ export async function streamCommits(
 
   const token = (t: string): void => {
     if (pendingMeta !== undefined) {
-      // ":oldmode newmode oldoid newoid status"
+      // ":oldmode newmode oldoid newoid status", or for a combined merge entry "::mode1 mode2 mode oid1 oid2 oid status"
+      // (one colon per parent): the result's mode and id, and the first parent's id as the old one.
       const m = pendingMeta;
       pendingMeta = undefined;
-      const parts = m.split(" ");
-      cur!.changes.push({ mode: parts[1] ?? "", oldOid: parts[2] ?? "", oid: parts[3] ?? "", status: parts[4] ?? "", path: t });
+      let n = 0;
+      while (m.charCodeAt(n) === 58) n++;
+      const parts = m.slice(n).split(" ");
+      cur!.changes.push({ mode: parts[n] ?? "", oldOid: parts[n + 1] ?? "", oid: parts[2 * n + 1] ?? "", status: parts[2 * n + 2] ?? "", path: t });
       return;
     }
     if (field >= 6 || cur === undefined) {
@@ -172,7 +184,8 @@ export async function streamCommits(
   /** Describes the commits of `input` (ids, one a line) with one diff-tree process. */
   const describe = async (input: Buffer): Promise<void> => {
     // --always: a commit whose diff is empty (an empty commit, a merge taking its first parent's tree) is still listed.
-    const args = ["diff-tree", "--stdin", "--always", "-r", "--root", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-merges=first-parent", FORMAT];
+    const merges = opts.mergeChanges === "combined" ? "--diff-merges=combined" : "--diff-merges=first-parent";
+    const args = ["diff-tree", "--stdin", "--always", "-r", "--root", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", merges, FORMAT];
     const child = gitSpawn(args, { cwd, env: BUFFERED });
     const exited = watch(child, "diff-tree");
     exited.catch(() => undefined);

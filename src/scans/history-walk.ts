@@ -20,7 +20,9 @@ export async function walkCommits(st: HistoryState): Promise<void> {
   // The walk's own listing gives the progress total (no second walk to count them).
   const early = st.opts.listed;
   const listed = early && early.revs.length === st.sel.revs.length && early.revs.every((r, i) => r === st.sel.revs[i]) ? early.result : undefined;
-  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n), ...(listed ? { listed } : {}) });
+  // A range or a date leaves ancestors out: a merge then counts only what none of its parents had.
+  const narrowed = st.opts.range !== undefined || st.opts.since !== undefined;
+  await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n), ...(listed ? { listed } : {}), ...(narrowed ? { mergeChanges: "combined" } : {}) });
 }
 
 /** One commit: its message, then its changed blobs; pauses git when too much is in flight. */
