@@ -38,18 +38,28 @@ export function redactFinding(f: Finding, show = false): Finding {
   return redactFindingWith(f, new SecretRedactor([]));
 }
 
-/** {@link redactFinding} against `f`'s own secret and every secret `known` holds. */
-export function redactFindingWith(f: Finding, known: SecretRedactor): Finding {
+/**
+ * A secret long enough to be redacted inside a path, a location or an
+ * author: a short one (a password such as `secret`) would cut words out of
+ * paths and rule ids (`generic-s…-assignment`).
+ */
+export const MIN_PLACE_SECRET = 12;
+
+/** {@link redactFinding} against `f`'s own secret and every secret `known` holds; names (file, location, author, email) against `places` (default: the secrets of `known` and `f` of {@link MIN_PLACE_SECRET} characters or more). */
+export function redactFindingWith(f: Finding, known: SecretRedactor, places?: SecretRedactor): Finding {
   const own = f.encodedSecret !== undefined ? [f.secret, f.encodedSecret] : [f.secret];
   const { encodedSecret: _form, ...rest } = f;
   const out: Finding = { ...rest, secret: redactSecret(f.secret), match: known.redact(f.match, own) };
   if (f.lineText !== undefined) out.lineText = known.redact(f.lineText, own);
   if (f.message !== undefined) out.message = known.redact(f.message, own);
-  // A path or an author can hold a secret too (a key saved under its own name).
-  out.file = known.redact(f.file, own);
-  out.location = known.redact(f.location, own);
-  if (f.author !== undefined) out.author = known.redact(f.author, own);
-  if (f.email !== undefined) out.email = known.redact(f.email, own);
+  // A path or an author can hold a secret too (a key saved under its own name). The location's file part
+  // alone: the rule id and line stay as they are.
+  const names = places ?? known.longOnes(MIN_PLACE_SECRET);
+  const ownLong = own.filter((x) => x.length >= MIN_PLACE_SECRET);
+  out.file = names.redact(f.file, ownLong);
+  if (out.file !== f.file) out.location = f.location.replace(f.file, out.file);
+  if (f.author !== undefined) out.author = names.redact(f.author, ownLong);
+  if (f.email !== undefined) out.email = names.redact(f.email, ownLong);
   return out;
 }
 
@@ -126,6 +136,18 @@ export class SecretRedactor {
       }
     }
   }
+
+  /** A redactor of the known secrets of `min` characters or more (made once per redactor and length). */
+  longOnes(min: number): SecretRedactor {
+    let r = this.long.get(min);
+    if (r === undefined) {
+      r = new SecretRedactor([...this.seen].filter((s) => s.length >= min));
+      this.long.set(min, r);
+    }
+    return r;
+  }
+
+  private readonly long = new Map<number, SecretRedactor>();
 
   /** How many distinct secrets (and secret lines) are known. */
   get count(): number {

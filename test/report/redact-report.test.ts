@@ -158,3 +158,15 @@ describe("a secret standing in a path or an author", () => {
     expect(await renderReport("json", report([f]), { showSecrets: true, command: "history" })).toContain(`keys/${token}.txt`);
   });
 });
+
+describe("names a short secret must not cut", () => {
+  it("a short password (the word 'secret') leaves paths, locations and rule ids whole; a long one in a path is still redacted", async () => {
+    const short = finding("secret", 'password = "secret"', { ruleId: "generic-secret-assignment", file: "src/secret/config.js", location: "src/secret/config.js:generic-secret-assignment:1" });
+    const token = githubToken(22);
+    const long = finding(token, `t = "${token}"`, { file: `keys/${token}.txt`, location: `keys/${token}.txt:test-rule:1` });
+    const out = JSON.parse(await renderReport("json", report([short, long]), { showSecrets: false, command: "scan" })) as { findings: Array<{ file: string; location: string }> };
+    expect(out.findings[0]).toMatchObject({ file: "src/secret/config.js", location: "src/secret/config.js:generic-secret-assignment:1" });
+    expect(out.findings[1]!.file.includes(token)).toBe(false);
+    expect(out.findings[1]!.location).toBe(`${out.findings[1]!.file}:test-rule:1`);
+  });
+});

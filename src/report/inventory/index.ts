@@ -9,7 +9,7 @@
  *   const out = await renderInventory("json", inventory, { showSecrets: false });
  */
 import { UsageError } from "../../errors.js";
-import { isRedacted, SecretRedactor } from "../../engine/redact.js";
+import { isRedacted, MIN_PLACE_SECRET, SecretRedactor } from "../../engine/redact.js";
 import type { CommitRef, Inventory } from "../../inventory/types.js";
 
 /** Options every inventory renderer receives. */
@@ -49,7 +49,8 @@ export async function renderInventory(format: string, inv: Inventory, opts: Inve
  * cells itself.
  */
 export function redactPlaces(inv: Inventory): Inventory {
-  const known = new SecretRedactor(inv.rows.filter((r) => !isRedacted(r.secret)).map((r) => r.secret));
+  // Only secrets long enough to stand in a name: a short password would cut words out of paths.
+  const known = new SecretRedactor(inv.rows.filter((r) => !isRedacted(r.secret) && r.secret.length >= MIN_PLACE_SECRET).map((r) => r.secret));
   if (known.count === 0) return inv;
   const text = (t: string): string => known.redact(t);
   const ref = (c: CommitRef): CommitRef => ({ ...c, author: text(c.author), ...(c.email !== undefined ? { email: text(c.email) } : {}) });
