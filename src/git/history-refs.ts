@@ -149,6 +149,46 @@ export async function notes(cwd: string, refs: readonly string[]): Promise<Array
 }
 
 /**
+ * For each note of one notes ref (annotated object → note blob), the notes
+ * commit that added it or last set it to that blob: one `git log --raw` over
+ * the notes ref, newest first. A fan-out rewrite (git moving every note to
+ * `ab/cdef…` paths: the same blob deleted and added under one object in one
+ * commit) is not a change; a notes merge counts where its result differs from
+ * every parent (`-c`). A note no commit is seen setting (a history cut short)
+ * falls to the ref's tip.
+ */
+export async function noteCommits(cwd: string, ref: string, notes: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (notes.size === 0) return found;
+  const out = await gitText(["log", "--format=%x01%H", "--raw", "-r", "-c", "--no-renames", "--no-abbrev", ref, "--"], { cwd, okCodes: [0, 128] }).catch(() => "");
+  let tip: string | undefined;
+  for (const chunk of out.split("\x01")) {
+    const nl = chunk.indexOf("\n");
+    const commit = (nl < 0 ? chunk : chunk.slice(0, nl)).trim();
+    if (!commit) continue;
+    tip ??= commit;
+    const deleted = new Map<string, string>();
+    const set: Array<[string, string]> = [];
+    for (const line of chunk.slice(nl + 1).split("\n")) {
+      // ":<modes> <src ids> <dst id> <status>\t<path>", one colon (and one src id) per parent
+      const tab = line.indexOf("\t");
+      if (!line.startsWith(":") || tab < 0) continue;
+      const parents = /^:+/.exec(line)![0].length;
+      const f = line.slice(parents, tab).split(" ");
+      const object = line.slice(tab + 1).replace(/\//g, "");
+      if (!notes.has(object) || found.has(object)) continue;
+      const dst = f[2 * parents + 1] ?? "";
+      if (/^0+$/.test(dst)) deleted.set(object, f[parents + 1] ?? "");
+      else if (dst === notes.get(object)) set.push([object, dst]);
+    }
+    for (const [object, blob] of set) if (deleted.get(object) !== blob) found.set(object, commit);
+    if (found.size === notes.size) break;
+  }
+  if (tip) for (const object of notes.keys()) if (!found.has(object)) found.set(object, tip);
+  return found;
+}
+
+/**
  * False when the object store certainly holds every object: no pack came
  * from a promisor remote (git marks each such pack with a `.promisor` file,
  * and keeps the mark through gc) and there are no alternates to ask about.

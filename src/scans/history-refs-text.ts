@@ -1,11 +1,11 @@
 /**
  * History scan, stage 6 (ref texts): annotated tag messages, attributed to
  * the tag (tagger, date) with commit = the tagged object, and notes,
- * attributed to the annotated commit. Only for a whole-repository walk
+ * attributed to the notes commit that added them. Only for a whole-repository walk
  * (no --branch, no --range).
  */
-import type { CommitInfo } from "../engine/types.js";
-import { notes, parseCommitObject, type ObjectRef } from "../git/history-refs.js";
+import type { CommitInfo, Finding } from "../engine/types.js";
+import { noteCommits, notes, parseCommitObject, type ObjectRef } from "../git/history-refs.js";
 import { gitText, splitZ } from "../git/run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { keepSuppressed, noteMissing, noteSkip, noteTimedOut, scanText, skipDetail, type HistoryState } from "./history-state.js";
@@ -86,33 +86,58 @@ async function scanTagMessages(st: HistoryState): Promise<void> {
   }
 }
 
-/** Every note, under the commit it annotates. */
+/**
+ * Every note, attributed to the notes commit that added it or last changed
+ * it (its author, date, message; pushed when a remote-tracking ref reaches
+ * it: notes refs are seldom pushed), named `<notes ref>:<annotated object>`
+ * so the same note under two notes refs is two places. The text is judged
+ * as a message (no path), then named.
+ */
 async function scanNotes(st: HistoryState): Promise<void> {
-  for (const n of await notes(st.cwd, st.sel.refs.noteRefs)) {
+  const all = await notes(st.cwd, st.sel.refs.noteRefs);
+  const byRef = new Map<string, Map<string, string>>();
+  for (const n of all) {
+    const m = byRef.get(n.ref) ?? new Map<string, string>();
+    m.set(n.object, n.blob);
+    byRef.set(n.ref, m);
+  }
+  const adders = new Map<string, Map<string, string>>();
+  for (const [ref, m] of byRef) adders.set(ref, await noteCommits(st.cwd, ref, m));
+  const commits = new Map<string, CommitInfo>();
+  for (const n of all) {
     const blob = await st.reader.read(n.blob);
     if (blob.kind !== "blob") {
       st.result.stats.missing++;
       continue;
     }
-    const commit = await annotatedCommit(st, n.object);
+    const id = adders.get(n.ref)?.get(n.object) ?? "";
+    let commit = commits.get(id);
+    if (!commit) commits.set(id, (commit = await notesCommit(st, id)));
+    const file = `${n.ref}:${n.object}`;
     const job: BlobJob = { path: "", data: blob.data, commit, source: "note" };
     const out: BlobOutcome = st.pool && st.watchdogMs !== undefined ? await st.pool.scan(job) : scanBlob(st.scanner.scanFragment, job, st.maxSize);
     if (out.kind === "timeout") noteTimedOut(st, n.object, "note", { stopped: true });
     if (out.kind !== "scanned") continue;
     if (out.result.timedOut) noteTimedOut(st, n.object, "note", out.result);
-    for (const f of out.result.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
-    keepSuppressed(st, out.result.suppressed, st.seq);
+    for (const f of out.result.findings) st.rawFindings.push({ seq: ++st.seq, finding: named(f, file) });
+    keepSuppressed(st, out.result.suppressed.map((s) => ({ ...s, finding: named(s.finding, file) })), st.seq);
   }
 }
 
-/** The commit a note annotates (author, date, message when it is a commit). */
-async function annotatedCommit(st: HistoryState, object: string): Promise<CommitInfo> {
-  const target = await st.reader.read(object);
+/** A note's finding under the note's name. */
+function named(f: Finding, file: string): Finding {
+  return { ...f, file, location: `${f.commit ?? ""}:${file}:${f.ruleId}:${f.line}` };
+}
+
+/** The notes commit (author, date, message); empty when none was found. */
+async function notesCommit(st: HistoryState, id: string): Promise<CommitInfo> {
+  if (!id) return { commit: "", pushed: false };
+  const target = await st.reader.read(id);
   const meta = target.kind !== "blob" || target.type !== "commit" ? undefined : parseCommitObject(target.data.toString("utf8"));
-  const commit: CommitInfo = { commit: object, ...(meta ?? {}), pushed: st.sel.pushed.has(object) };
-  // The same message as the commit's own findings carry (trailing newlines dropped).
+  const commit: CommitInfo = { commit: id, ...(meta ?? {}), pushed: st.sel.pushed.has(id) };
+  // The same message as a commit's own findings carry (trailing newlines dropped).
   if (commit.message !== undefined) commit.message = commit.message.replace(/\n+$/, "");
-  // The note carries its commit's message, which --since may have left unscanned: its secrets must still be redacted.
+  // The walk never scans a notes commit's message (notes refs are not walked): its secrets must still be redacted.
   if (meta?.message) seenIn(st, await scanText(st, { text: meta.message, path: "", source: "commit-message", commit }));
   return commit;
 }

@@ -128,13 +128,68 @@ describe("history: messages, tags, notes, stash", () => {
       tags: [{ name: "v1", at: 0, message: `release with ${inTag}`, date: "2024-01-02T00:00:00Z" }],
       checkout: false,
     });
-    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z" } });
+    repo.gitWith(["notes", "add", "-m", `note ${inNote}`, c1], { env: { GIT_COMMITTER_DATE: "2024-01-03T00:00:00Z", GIT_AUTHOR_DATE: "2024-01-03T00:00:00Z" } });
+    const notesCommit = repo.git("rev-parse", "refs/notes/commits").trim();
     const { findings } = await scanHistory({ repo: repo.dir });
     const bySource = Object.fromEntries(findings.map((f) => [f.source, f]));
     expect(Object.keys(bySource).sort()).toEqual(["commit-message", "note", "tag-message"]);
     expect(bySource["commit-message"]).toMatchObject({ secret: inMsg, commit: c1, file: "", line: 3 });
     expect(bySource["tag-message"]).toMatchObject({ secret: inTag, commit: c1, file: "", line: 1 });
-    expect(bySource["note"]).toMatchObject({ secret: inNote, commit: c1, author: "Test Author", date: "2024-01-01T00:00:00+00:00" });
+    expect(bySource["note"]).toMatchObject({ secret: inNote, commit: notesCommit, file: `refs/notes/commits:${c1}`, author: "Test Author", date: "2024-01-03T00:00:00+00:00" });
+  });
+
+  it("credits a note to the notes commit that added or last changed it, not to the annotated commit; unpushed while only the branch is pushed", async () => {
+    const repo = newRepo();
+    const [c1, c2] = buildHistory(
+      repo,
+      [
+        { files: { "a.txt": "a\n" }, message: "init", date: "2023-01-01T00:00:00Z", author: "Carol", email: "carol@example.test" },
+        { files: { "b.txt": "b\n" }, message: "second", date: "2023-02-01T00:00:00Z", author: "Carol", email: "carol@example.test" },
+      ],
+      { checkout: false },
+    );
+    repo.git("update-ref", "refs/remotes/origin/main", c2);
+    const as = (name: string, date: string): NodeJS.ProcessEnv => ({ GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@example.test`, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@example.test`, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    const [onC1, onC2, edited, review] = [githubToken(35), githubToken(36), githubToken(37), githubToken(38)];
+    // Dave notes c1 in 2026; Erin notes c2 later, then Frank rewrites Dave's note: each note is Dave's, Erin's or Frank's.
+    repo.gitWith(["notes", "add", "-m", `deploy ${onC1}`, c1], { env: as("Dave", "2026-01-01T00:00:00Z") });
+    const daveCommit = repo.git("rev-parse", "refs/notes/commits").trim();
+    repo.gitWith(["notes", "add", "-m", `token ${onC2}`, c2], { env: as("Erin", "2026-02-01T00:00:00Z") });
+    const erinCommit = repo.git("rev-parse", "refs/notes/commits").trim();
+    repo.gitWith(["notes", "append", "-m", `also ${edited}`, c1], { env: as("Frank", "2026-03-01T00:00:00Z") });
+    const frankCommit = repo.git("rev-parse", "refs/notes/commits").trim();
+    // The same text under another notes ref is another place.
+    repo.gitWith(["notes", "--ref=review", "add", "-m", `token ${onC2}\nreview ${review}`, c2], { env: as("Gus", "2026-04-01T00:00:00Z") });
+    const gusCommit = repo.git("rev-parse", "refs/notes/review").trim();
+
+    const { findings } = await scanHistory({ repo: repo.dir });
+    const notes = findings.filter((f) => f.source === "note").map((f) => ({ secret: f.secret, commit: f.commit, author: f.author, email: f.email, date: f.date, file: f.file, pushed: f.pushed }));
+    const at = (secret: string, commit: string, author: string, date: string, file: string) => ({ secret, commit, author, email: `${author.toLowerCase()}@example.test`, date, file, pushed: false });
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        at(onC1, frankCommit, "Frank", "2026-03-01T00:00:00+00:00", `refs/notes/commits:${c1}`),
+        at(edited, frankCommit, "Frank", "2026-03-01T00:00:00+00:00", `refs/notes/commits:${c1}`),
+        at(onC2, erinCommit, "Erin", "2026-02-01T00:00:00+00:00", `refs/notes/commits:${c2}`),
+        at(onC2, gusCommit, "Gus", "2026-04-01T00:00:00+00:00", `refs/notes/review:${c2}`),
+        at(review, gusCommit, "Gus", "2026-04-01T00:00:00+00:00", `refs/notes/review:${c2}`),
+      ]),
+    );
+    expect(notes).toHaveLength(5);
+    expect(daveCommit).not.toBe(frankCommit);
+    const locations = findings.filter((f) => f.secret === onC2).map((f) => f.location);
+    expect(new Set(locations).size).toBe(2);
+
+    // The inventory dates the note's secret from the note, not from the 2023 commit.
+    const inv = await scanInventory({ repo: repo.dir, now: "2026-12-07T00:00:00Z" });
+    const row = inv.rows.find((r) => r.secret === onC1);
+    expect(row?.introduced).toMatchObject({ commit: frankCommit, author: "Frank", date: "2026-03-01T00:00:00+00:00" });
+    expect(inv.rows.every((r) => r.introduced.date.startsWith("2026-"))).toBe(true);
+
+    // A notes ref a remote-tracking ref reaches is pushed.
+    repo.git("update-ref", "refs/remotes/origin/notes/commits", "refs/notes/commits");
+    const again = (await scanHistory({ repo: repo.dir })).findings.filter((f) => f.source === "note");
+    expect(again.find((f) => f.secret === onC2 && f.file.startsWith("refs/notes/commits:"))?.pushed).toBe(true);
+    expect(again.find((f) => f.file.startsWith("refs/notes/review:"))?.pushed).toBe(false);
   });
 
   it("adds stash entries only with --stash", async () => {
