@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { scanInventory } from "../src/api/inventory.js";
+import { scanHistory } from "../src/api/history.js";
 import { buildInventory, riskScore } from "../src/inventory/build.js";
 import { PresenceTracker } from "../src/inventory/presence.js";
 import type { Finding } from "../src/engine/types.js";
@@ -105,6 +106,38 @@ describe("inventory of a fixture repository", () => {
     expect(inv.rows).toHaveLength(1);
     expect(inv.rows[0]!.removed?.commit).toBe(last);
     expect(inv.rows[0]!.exposureDays).toBe(31); // exposure runs on after removal until rotation
+  });
+
+  it("a secret moved from a test fixture to a production path: reported at both, the row judged by the production path", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const t = githubToken(106);
+    repo.write("tests/fixture.cfg", `k=${t}\n`).add();
+    const fixture = repo.commit("fixture", { date: "2024-01-01T00:00:00Z" });
+    repo.git("mv", "tests/fixture.cfg", "prod.cfg");
+    const promoted = repo.commit("promote to prod", { date: "2024-02-01T00:00:00Z" });
+    const { findings } = await scanHistory({ repo: repo.dir });
+    const at = Object.fromEntries(findings.map((f) => [f.file, { commit: f.commit, confidence: f.confidence, testFile: f.tags.includes("test-file") }]));
+    expect(at).toEqual({
+      "tests/fixture.cfg": { commit: fixture, confidence: "medium", testFile: true },
+      "prod.cfg": { commit: promoted, confidence: "high", testFile: false },
+    });
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-03-01T00:00:00Z" });
+    expect(inv.rows).toHaveLength(1);
+    expect(inv.rows[0]).toMatchObject({ confidence: "high", atHead: true, introduced: { commit: fixture } });
+    expect(inv.rows[0]!.tags).not.toContain("test-file");
+  });
+
+  it("a plain rename between two paths judged alike stays one finding", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const t = githubToken(107);
+    repo.write("old.cfg", `k=${t}\n`).add();
+    const intro = repo.commit("add", { date: "2024-01-01T00:00:00Z" });
+    repo.git("mv", "old.cfg", "new.cfg");
+    repo.commit("rename", { date: "2024-02-01T00:00:00Z" });
+    const { findings } = await scanHistory({ repo: repo.dir });
+    expect(findings.map((f) => [f.file, f.commit])).toEqual([["old.cfg", intro]]);
   });
 });
 

@@ -181,6 +181,10 @@ export function buildInventory(input: InventoryInput): Inventory {
     const reused = files.length > 1 || otherRules.length > 0;
     const pushed = list.some((f) => f.pushed === true);
     const tags = new Set(list.flatMap((f) => f.tags));
+    // Only where every place is a test file is the secret a test fixture; elsewhere (a fixture moved to
+    // prod.cfg) the row takes the strongest place's confidence.
+    if (list.some((f) => !f.tags.includes("test-file"))) tags.delete("test-file");
+    const confidence = list.reduce((c, f) => (CONFIDENCE_WEIGHT[f.confidence] > CONFIDENCE_WEIGHT[c] ? f.confidence : c), first.confidence);
     if (reused) tags.add("reused");
     if (rotated) tags.add("rotated");
     const canary = tags.has("canary");
@@ -190,7 +194,7 @@ export function buildInventory(input: InventoryInput): Inventory {
       ruleId: first.ruleId,
       title: first.title,
       severity: first.severity,
-      confidence: first.confidence,
+      confidence,
       secret: first.secret,
       files,
       fileCommits,
@@ -206,7 +210,7 @@ export function buildInventory(input: InventoryInput): Inventory {
       pushed,
       tags: [...tags].sort(),
       canary,
-      risk: riskScore({ severity: first.severity, confidence: first.confidence, atHead, pushed, reused, exposureDays, rotated: rotated !== undefined }),
+      risk: riskScore({ severity: first.severity, confidence, atHead, pushed, reused, exposureDays, rotated: rotated !== undefined }),
       remediation: def?.remediation ?? `Revoke or rotate this ${first.title.toLowerCase()} with its issuer, then remove it from the code and history.`,
       references: def?.references ?? [],
     };

@@ -2,7 +2,8 @@
  * History scan, stage 7 (attribute) and 8 (collect): blob findings expand to
  * every distinct place their blob was introduced; in walk order, each
  * (secret, path) is reported once, at the commit that introduced it (a plain
- * rename keeps the original finding); every occurrence and every blob holding
+ * rename keeps the original finding, unless the new path judges it
+ * differently); every occurrence and every blob holding
  * the secret is kept for the inventory.
  */
 import type { Finding } from "../engine/types.js";
@@ -20,16 +21,21 @@ export function attribute(st: HistoryState): void {
   st.rawFindings.sort((a, b) => a.seq - b.seq);
 }
 
+/** How a place judged a finding: what a path can change (confidence, tags such as `test-file`). */
+const judged = (f: Finding): string => `${f.confidence}\0${[...f.tags].sort().join(",")}`;
+
 /** Stage 8: the reported findings (one per secret and path) and every secret's places. */
 export function collect(st: HistoryState): void {
   const { report, stats, places } = st.result;
   const reported = new Map<string, Finding>();
-  // Every (secret, path) met so far: a rename whose old path held the secret is an occurrence, not a new finding.
-  const met = new Set<string>();
+  // Every (secret, path) met so far, with how it was judged there: a rename whose old path held the
+  // secret, judged the same, is an occurrence, not a new finding; judged differently (a test fixture
+  // moved to a production path) it is reported at the new path too.
+  const met = new Map<string, string>();
   for (const { finding: f, blob, renamedFrom } of st.rawFindings) {
     const k = findingPlace(f);
-    const moved = renamedFrom !== undefined && met.has(findingPlace(f, renamedFrom));
-    met.add(k);
+    const moved = renamedFrom !== undefined && met.get(findingPlace(f, renamedFrom)) === judged(f);
+    if (!met.has(k)) met.set(k, judged(f));
     if (!moved && !reported.has(k)) reported.set(k, f);
     let p = places.get(f.fingerprint);
     if (!p) places.set(f.fingerprint, (p = { occurrences: [], blobs: new Set() }));
