@@ -138,6 +138,32 @@ describe("inventory of a fixture repository", () => {
     repo.commit("rename", { date: "2024-02-01T00:00:00Z" });
     const { findings } = await scanHistory({ repo: repo.dir });
     expect(findings.map((f) => [f.file, f.commit])).toEqual([["old.cfg", intro]]);
+    // One place to rotate, moved: not reused (a copy is).
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-03-01T00:00:00Z" });
+    expect(inv.rows[0]).toMatchObject({ files: ["new.cfg", "old.cfg"], reused: false });
+    expect(inv.rows[0]!.tags).not.toContain("reused");
+    repo.write("copy.cfg", `k=${t}\n`).add();
+    repo.commit("copy", { date: "2024-02-02T00:00:00Z" });
+    expect((await scanInventory({ repo: repo.dir, now: "2024-03-01T00:00:00Z" })).rows[0]).toMatchObject({ reused: true });
+  });
+
+  it("lists the commit that re-added a secret after its removal among the row's commits", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const t = githubToken(108);
+    const [added, , readded] = buildHistory(
+      repo,
+      [
+        { files: { "k.cfg": `k=${t}\n` }, message: "add", date: "2024-01-01T00:00:00Z" },
+        { files: { "k.cfg": null }, message: "rm", date: "2024-01-02T00:00:00Z" },
+        { files: { "k.cfg": `k=${t}\n` }, message: "again", date: "2024-01-03T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-02-01T00:00:00Z" });
+    expect(inv.rows[0]).toMatchObject({ commits: [added, readded], commitCount: 2, atHead: true, introduced: { commit: added } });
+    // Still one finding, at the first commit.
+    expect((await scanHistory({ repo: repo.dir })).findings.map((f) => f.commit)).toEqual([added]);
   });
 });
 

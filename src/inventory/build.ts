@@ -143,6 +143,18 @@ export function summarizeRows(rows: readonly InventoryRow[], commitsScanned: num
   };
 }
 
+/** How many places a secret stands in: its files, a file renamed into another counting as one with it. */
+function places(files: readonly string[], occ: readonly Occurrence[]): number {
+  const root = new Map<string, string>(files.map((f) => [f, f]));
+  const find = (f: string): string => {
+    let r = f;
+    while (root.get(r) !== r) r = root.get(r)!;
+    return r;
+  };
+  for (const o of occ) if (o.renamedFrom !== undefined && root.has(o.renamedFrom) && root.has(o.file)) root.set(find(o.renamedFrom), find(o.file));
+  return new Set(files.map(find)).size;
+}
+
 export function buildInventory(input: InventoryInput): Inventory {
   const byFp = new Map<string, Finding[]>();
   for (const f of input.findings) {
@@ -178,7 +190,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     const exposureDays = exposureDaysOf(introduced.date, rotated, input.generatedAt);
     const fileCommits: Record<string, string> = {};
     for (const o of [...occ].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))) if (o.file && o.commit && !Object.hasOwn(fileCommits, o.file)) fileCommits[o.file] = o.commit;
-    const reused = files.length > 1 || otherRules.length > 0;
+    const reused = places(files, occ) > 1 || otherRules.length > 0;
     const pushed = list.some((f) => f.pushed === true);
     const tags = new Set(list.flatMap((f) => f.tags));
     // Only where every place is a test file is the secret a test fixture; elsewhere (a fixture moved to

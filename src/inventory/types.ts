@@ -43,6 +43,8 @@ export interface Occurrence {
   line: number;
   ruleId: string;
   date: string;
+  /** The path the same blob left in the same commit (a plain rename): one place, moved, not a second copy. */
+  renamedFrom?: string;
 }
 
 /** One repository's part of a secret in an organisation inventory (see inventory/merge.ts). */

@@ -39,7 +39,7 @@ export function collect(st: HistoryState): void {
     if (!moved && !reported.has(k)) reported.set(k, f);
     let p = places.get(f.fingerprint);
     if (!p) places.set(f.fingerprint, (p = { occurrences: [], blobs: new Set() }));
-    p.occurrences.push({ commit: f.commit ?? "", file: f.file, line: f.line, ruleId: f.ruleId, date: f.date ?? "" });
+    p.occurrences.push({ commit: f.commit ?? "", file: f.file, line: f.line, ruleId: f.ruleId, date: f.date ?? "", ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     if (blob) p.blobs.add(blob);
   }
   report.findings = [...reported.values()];
