@@ -165,6 +165,24 @@ describe("inventory of a fixture repository", () => {
     // Still one finding, at the first commit.
     expect((await scanHistory({ repo: repo.dir })).findings.map((f) => f.commit)).toEqual([added]);
   });
+
+  it("a merge that only brings a branch's secret along is not one of the row's commits", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const t = githubToken(109);
+    const [, onTopic] = buildHistory(
+      repo,
+      [
+        { files: { "base.txt": "base\n" }, message: "base", date: "2024-01-01T00:00:00Z" },
+        { branch: "topic", from: 0, files: { "k.cfg": `k=${t}\n` }, message: "topic", date: "2024-01-02T00:00:00Z" },
+        { files: { "main.txt": "main\n" }, message: "main", date: "2024-01-03T00:00:00Z" },
+        { merge: ["topic"], message: "merge topic", date: "2024-01-04T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
+    const inv = await scanInventory({ repo: repo.dir, now: "2024-02-01T00:00:00Z" });
+    expect(inv.rows[0]).toMatchObject({ commits: [onTopic], commitCount: 1, atHead: true });
+  });
 });
 
 describe("inventory: pure parts", () => {

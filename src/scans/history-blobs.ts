@@ -23,8 +23,9 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   const key = `${oid}:${place}`;
   if (!blobs.seen.add(oid, place)) {
     const p = blobs.pending.get(key) ?? blobs.hits.get(key)?.intros;
-    // Each commit that brings it to a path (re-added after a removal too) is an occurrence; collect() reports the first.
-    if (p && !p.some((i) => i.path === intro.path && i.commit.commit === intro.commit.commit)) p.push(intro);
+    // Each commit that brings it to a path (re-added after a removal too) is an occurrence, but for a merge
+    // bringing a branch's blob along; collect() reports the first.
+    if (p && !p.some((i) => i.path === intro.path && (intro.merge === true || i.commit.commit === intro.commit.commit))) p.push(intro);
     return;
   }
   if (blobs.seenOids.add(oid)) stats.blobs++;

@@ -120,4 +120,6 @@ export interface Intro {
   source: FindingSource;
   /** The path the same blob left in the same commit: a plain rename. */
   renamedFrom?: string;
+  /** Met in a merge's first-parent diff: at a path it already had, the merge only brings a branch's blob along. */
+  merge?: boolean;
 }

@@ -32,7 +32,7 @@ function onCommit(st: HistoryState, c: CommitRecord): void | Promise<void> {
   const seq = ++st.seq;
   const commit: CommitInfo = { commit: c.sha, author: c.author, email: c.email, date: c.date, message: c.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(c.sha) };
   if (c.message) scanMessage(st, seq, c.message, commit);
-  const paused = planChanges(st, seq, commit, c.changes);
+  const paused = planChanges(st, seq, commit, c.changes, c.parents.length > 1);
   st.progress();
   if (paused) return paused;
   if (mustBackOff(st.flow)) return backOff(st.flow);
@@ -79,12 +79,12 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
  * all its blobs in memory at once: the promise it then returns settles once
  * all are planned.
  */
-function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[]): Promise<void> | undefined {
+function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[], merge: boolean): Promise<void> | undefined {
   const source: FindingSource = st.sel.stash.only.has(commit.commit) ? "stash" : "file";
   // With --no-renames a rename is the blob deleted at one path and added at another.
   let gone: Map<string, string> | undefined;
   for (const ch of changes) if (isNullOid(ch.oid) && !isNullOid(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
-  const plan = (ch: TreeChange): void => planChange(st, seq, commit, source, gone, ch);
+  const plan = (ch: TreeChange): void => planChange(st, seq, commit, source, gone, ch, merge);
   for (let i = 0; i < changes.length; i++) {
     plan(changes[i]!);
     if (i + 1 < changes.length && mustBackOff(st.flow)) return planPaused(st, changes, i + 1, plan);
@@ -102,13 +102,13 @@ async function planPaused(st: HistoryState, changes: TreeChange[], from: number,
 }
 
 /** One changed path: a deleted file is nothing to scan; a submodule or symlink is counted; a file blob is planned. */
-function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, gone: Map<string, string> | undefined, ch: TreeChange): void {
+function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, gone: Map<string, string> | undefined, ch: TreeChange, merge: boolean): void {
   if (isNullOid(ch.oid)) return; // deleted
   if (ch.mode === "160000") countOnce(st, st.blobs.seenGitlinks, ch.path, "submodule");
   else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
   else {
     const from = gone?.get(ch.oid);
-    const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}) };
+    const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}), ...(merge ? { merge } : {}) };
     if (hasPathOnlyRules(st.scanner.ruleSet)) flagPath(st, seq, commit, source, ch.path, ch.oid);
     // The blob this one replaces at the same path: what it adds over that is what needs scanning.
     planBlob(st, ch.oid, intro, isNullOid(ch.oldOid) ? undefined : ch.oldOid);
