@@ -42,6 +42,8 @@ function fmtBytes(n: number): string {
 
 /** Readable file label: commit messages have no file. */
 function fileLabel(f: Finding, rootLabel = ""): string {
+  // A note is named by its notes ref and the object it annotates (its commit is the notes commit).
+  if (f.source === "note" && f.file) return `note ${printable(f.file.replace(/:([0-9a-f]{12})[0-9a-f]+$/, ":$1"))}${f.commit ? " (" + f.commit.slice(0, 12) + ")" : ""}`;
   if (f.source !== "file") return `${f.source}${f.commit ? " " + f.commit.slice(0, 12) : ""}`;
   if (!f.file) return "-";
   // Shown as the user named the root (ripgrep's way): `scan /srv/app` prints /srv/app/app.js.

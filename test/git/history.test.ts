@@ -190,6 +190,9 @@ describe("history: messages, tags, notes, stash", () => {
     const again = (await scanHistory({ repo: repo.dir })).findings.filter((f) => f.source === "note");
     expect(again.find((f) => f.secret === onC2 && f.file.startsWith("refs/notes/commits:"))?.pushed).toBe(true);
     expect(again.find((f) => f.file.startsWith("refs/notes/review:"))?.pushed).toBe(false);
+    // The text report names the note by its notes ref and the annotated commit, then the notes commit.
+    const text = await runIn(repo.dir, ["history", "--no-progress"]);
+    expect(text.stdout).toContain(`note refs/notes/review:${c2.slice(0, 12)} (${gusCommit.slice(0, 12)})`);
   });
 
   it("adds stash entries only with --stash", async () => {
