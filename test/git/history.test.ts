@@ -195,6 +195,24 @@ describe("history: messages, tags, notes, stash", () => {
     expect(text.stdout).toContain(`note refs/notes/review:${c2.slice(0, 12)} (${gusCommit.slice(0, 12)})`);
   });
 
+  it("a note stays credited to its author when git later rewrites the notes tree into fan-out folders", async () => {
+    const repo = newRepo();
+    const [c1] = buildHistory(repo, [{ files: { "a.txt": "a\n" }, message: "init", date: "2023-01-01T00:00:00Z" }], { checkout: false });
+    const tok = githubToken(39);
+    const env = { GIT_AUTHOR_NAME: "Dave", GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z", GIT_COMMITTER_DATE: "2026-01-01T00:00:00Z" };
+    repo.gitWith(["notes", "add", "-m", `deploy ${tok}`, c1], { env });
+    const dave = repo.git("rev-parse", "refs/notes/commits").trim();
+    // 300 notes in one commit: git moves every note, Dave's too, under two-digit folders.
+    for (let i = 0; i < 300; i++) repo.write(`blobs/${i}`, `${i}\n`);
+    const oids = repo.gitWith(["hash-object", "-w", "--stdin-paths"], { input: Array.from({ length: 300 }, (_, i) => `blobs/${i}`).join("\n") + "\n" }).trim().split("\n");
+    const other = repo.gitWith(["hash-object", "-w", "--stdin"], { input: "a plain note\n" }).trim();
+    repo.gitWith(["notes", "add", "-C", other, oids[0]!], { env: { GIT_AUTHOR_NAME: "Erin" } });
+    repo.gitWith(["notes", "copy", "--stdin"], { input: oids.slice(1).map((o) => `${oids[0]} ${o}`).join("\n") + "\n", env: { GIT_AUTHOR_NAME: "Erin" } });
+    expect(repo.git("ls-tree", "--name-only", "refs/notes/commits")).not.toContain(c1);
+    const note = (await scanHistory({ repo: repo.dir })).findings.find((f) => f.source === "note");
+    expect(note).toMatchObject({ secret: tok, commit: dave, author: "Dave", file: `refs/notes/commits:${c1}` });
+  });
+
   it("adds stash entries only with --stash", async () => {
     const repo = newRepo();
     repo.write("a.txt", "a\n");
