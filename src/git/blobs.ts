@@ -17,10 +17,17 @@ import { GitError } from "../errors.js";
 import { LENT_READ_BYTES, readLent } from "./lent-read.js";
 import { gitSpawn } from "./run.js";
 
-/** What a read returned: the object (with its type), too large to keep, or missing. */
-export type BlobResult = { kind: "blob"; type: string; data: Buffer } | { kind: "too-large"; size: number } | { kind: "missing" };
+/**
+ * What a read returned: the object (with its type), too large to keep, or
+ * missing; `corrupt` when git died reading it (see {@link BlobReader}).
+ */
+export type BlobResult = { kind: "blob"; type: string; data: Buffer } | { kind: "too-large"; size: number } | { kind: "missing"; corrupt?: true };
+
+/** How many times one session starts a fresh `cat-file` after git died on an object (each restart gives up on one object). */
+export const MAX_RESTARTS = 64;
 
 interface Pending {
+  oid: string;
   max: number;
   resolve: (r: BlobResult) => void;
   reject: (e: Error) => void;
@@ -56,6 +63,8 @@ export class BlobReader implements BlobSource {
   /** Object being read: its type, the buffer filled in place (when kept), bytes so far. */
   private body: { type: string; size: number; got: number; data: Buffer | undefined } | undefined;
   private failed: Error | undefined;
+  /** Fresh `cat-file` processes started after one died on an object. */
+  private restarts = 0;
 
   constructor(
     private readonly cwd: string,
@@ -86,16 +95,31 @@ export class BlobReader implements BlobSource {
       this.fail(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `cannot run git cat-file: ${e.message}`));
     });
     child.on("close", (code) => {
-      if (this.inFlight > 0) {
-        const msg = Buffer.concat(stderr).toString("utf8").trim().split("\n").pop();
-        this.fail(new GitError(`git cat-file --batch in ${this.cwd} ended early: ${msg || `exit code ${code}`}`));
-      }
+      if (this.inFlight === 0) return;
+      // git dies on a corrupt object (a loose object whose body does not inflate): that one object
+      // is given up as corrupt and a fresh cat-file answers the rest, so one bad object does not end the scan.
+      if (this.child === child && !this.failed && this.restarts < MAX_RESTARTS) return this.restart();
+      const msg = Buffer.concat(stderr).toString("utf8").trim().split("\n").pop();
+      this.fail(new GitError(`git cat-file --batch in ${this.cwd} ended early: ${msg || `exit code ${code}`}`));
     });
     child.stdin.on("error", () => {
       /* reported through close */
     });
     this.child = child;
     return child;
+  }
+
+  /** After git died answering the oldest request: that object is corrupt; the others go to a fresh process. */
+  private restart(): void {
+    this.restarts++;
+    this.child = undefined;
+    this.buf = Buffer.alloc(0);
+    this.body = undefined;
+    this.answer({ kind: "missing", corrupt: true });
+    // Every request not answered yet, including those not written to the dead process.
+    const ids = this.queue.slice(this.head).map((p) => `${p.oid}\n`).join("");
+    this.toWrite = "";
+    if (ids !== "") this.start().stdin.write(ids);
   }
 
   private fail(e: Error): void {
@@ -167,7 +191,7 @@ export class BlobReader implements BlobSource {
     if (!/^[0-9a-f]{4,64}$/.test(oid)) return Promise.reject(new GitError(`not an object id: ${oid.slice(0, 70)}`));
     this.start();
     return new Promise((resolve, reject) => {
-      this.queue.push({ max: maxBytes, resolve, reject });
+      this.queue.push({ oid, max: maxBytes, resolve, reject });
       // Requests made in one turn go to git in one write (a write per id cost a system call each).
       if (this.toWrite === "") setImmediate(this.flush);
       this.toWrite += `${oid}\n`;

@@ -52,6 +52,7 @@ export function planBlob(st: HistoryState, oid: string, intro: Intro, prevOid?: 
   inTurn(st, scanned, (out) => {
     st.blobs.pending.delete(b.key);
     if (out === undefined) noteMissing(st, b.oid, b.intros[0]!);
+    else if (out === CORRUPT) noteMissing(st, b.oid, b.intros[0]!, CORRUPT_DETAIL);
     else recordOutcome(st, b, out);
   });
 }
@@ -93,10 +94,15 @@ function inTurn<T>(st: HistoryState, ready: Promise<T>, record: (value: T) => vo
   track(st.flow, turn(), st.flow.unrecorded);
 }
 
-/** Stage 4 (read) and 5 (scan): the blob read and scanned; undefined when git does not have it. */
-async function readAndScanned(st: HistoryState, b: PlannedBlob): Promise<BlobOutcome | undefined> {
+/** A blob git died reading (see git/blobs.ts BlobReader). */
+const CORRUPT = "corrupt";
+const CORRUPT_DETAIL = "not scanned: git could not read this blob (a corrupt object?); run 'git fsck'";
+
+/** Stage 4 (read) and 5 (scan): the blob read and scanned; undefined when git does not have it, {@link CORRUPT} when git died reading it. */
+async function readAndScanned(st: HistoryState, b: PlannedBlob): Promise<BlobOutcome | undefined | typeof CORRUPT> {
   const first = b.intros[0]!;
   const ans = await st.reader.read(b.oid);
+  if (ans.kind === "missing" && ans.corrupt) return CORRUPT;
   if (ans.kind !== "blob") return undefined;
   const size = ans.data.length;
   st.result.stats.bytes += size;

@@ -254,10 +254,10 @@ export function noteSkip(st: HistoryState, oid: string, intro: Intro, reason: st
   st.skipSeq.set(s, intro.seq);
 }
 
-/** A blob the object store does not have (or could not give). */
-export function noteMissing(st: HistoryState, oid: string, intro: Intro): void {
+/** A blob the object store does not have (or could not give: `detail` says so). */
+export function noteMissing(st: HistoryState, oid: string, intro: Intro, detail?: string): void {
   if (!st.blobs.skippedOids.has(oid)) st.result.stats.missing++;
-  noteSkip(st, oid, intro, "missing-blob");
+  noteSkip(st, oid, intro, "missing-blob", detail);
 }
 
 /** The warning detail of a skipped blob (none for binary and missing blobs: they are only named). */

@@ -6,6 +6,7 @@
 import { chmodSync, existsSync, readFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateSync, inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { runIn } from "../helpers/in-process.js";
@@ -73,6 +74,34 @@ describe("git faults", () => {
       const text = await runIn(r.dir, ["history"]);
       expect(text.stdout).toMatch(/warning: 1 blob\(s\) missing or unreadable/);
     }
+  });
+
+  it("a corrupt object git dies on (its header reads, its body does not inflate): the other commits are reported, the blob is named as skipped, exit 1", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    const first = githubToken(82);
+    const last = githubToken(84);
+    r.commitFiles({ "a.env": `TOKEN=${first}\n` }, "first", "2024-01-01T00:00:00Z");
+    r.commitFiles({ "bad.env": `TOKEN=${githubToken(83)}\n` + "x".repeat(4000) + "\n" }, "second", "2024-01-02T00:00:00Z");
+    r.commitFiles({ "c.env": `TOKEN=${last}\n` }, "third", "2024-01-03T00:00:00Z");
+    const blob = r.git("rev-parse", "HEAD:bad.env").trim();
+    const obj = join(r.dir, ".git/objects", blob.slice(0, 2), blob.slice(2));
+    // A valid zlib stream whose body is flipped past the header: cat-file prints the header, then dies.
+    const raw = readFileSync(obj);
+    const body = inflateSync(raw);
+    const bad = deflateSync(body);
+    for (let i = 24; i < bad.length - 8; i++) bad[i]! ^= 0x5a;
+    chmodSync(obj, 0o644);
+    writeFileSync(obj, bad);
+    const res = await runIn(r.dir, ["history", "-f", "json"]);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { findings: Array<{ file: string }>; skipped: Array<{ path: string; reason: string; detail?: string }>; summary: { warnings: string[] } };
+    expect(report.findings.map((f) => f.file).sort()).toEqual(["a.env", "c.env"]);
+    expect(report.skipped).toEqual([expect.objectContaining({ path: "bad.env", reason: "missing-blob", detail: expect.stringMatching(/git fsck/) })]);
+    expect(res.stdout).not.toContain(first);
+    expect((await runIn(r.dir, ["history", "--fail-on-unscanned", "--exit-code", "0", "-q"])).code).toBe(1);
+    expect((await runIn(r.dir, ["history", "--fail-on-skip", "--exit-code", "0", "-q"])).code).toBe(1);
   });
 
   it("a missing packfile: exit 2 with one line", async () => {
