@@ -68,6 +68,10 @@ export interface ScanSetup {
   baseline?: string;
   /** Ignore files (default: `.leakguardignore` and `.gitleaksignore` at the root); `[]` for none. */
   ignoreFiles?: string[];
+  /** Ignore files read as well as those (gitleaks' `--gitleaks-ignore-path`); missing ones are skipped. */
+  extraIgnoreFiles?: string[];
+  /** Inline markers (`gitleaks:allow`, `leakguard:allow`, `pragma: allowlist secret`) suppress nothing (gitleaks' `--ignore-gitleaks-allow`). */
+  ignoreInlineAllow?: boolean;
   /** A gitleaks JSON report or detect-secrets baseline whose findings count as baselined (gitleaks' `--baseline-path`). */
   importBaseline?: string;
   /** Add a warning for each ignore entry that matches no finding. */
@@ -153,7 +157,7 @@ function revisionReader(root: string, setup: ScanSetup): RefReader | undefined {
 
 /** Loads the configuration of a scan rooted at `root` (see {@link ScanSetup}). */
 export function resolveScanConfig(root: string, setup: ScanSetup, reader = revisionReader(root, setup), fewTexts = false): ResolvedConfig {
-  const config =
+  const loaded =
     setup.config ??
     (fewTexts ? loadConfigLazily : loadConfig)({
       root,
@@ -161,6 +165,7 @@ export function resolveScanConfig(root: string, setup: ScanSetup, reader = revis
       noConfigFile: setup.noConfigFile === true || setup.noRepoConfig === true,
       ...(reader ? { reader } : {}),
     });
+  const config = setup.ignoreInlineAllow === true ? { ...loaded, ignoreInlineAllow: true } : loaded;
   const only = setup.enableRules ?? [];
   if (only.length === 0) return config;
   const ids = config.rules.map((r) => r.id);
@@ -245,7 +250,13 @@ function rekey(report: ScanReport, salt: string): void {
 }
 
 /** The ignore files of a scan: the caller's, the revision's (`configFrom`), none (`noRepoConfig`), else the work tree's. */
-function ignoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts"> {
+function ignoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts" | "extraIgnoreFiles"> {
+  const extra = setup.extraIgnoreFiles?.map((f) => resolve(root, f)) ?? [];
+  return { ...repoIgnoreSources(root, setup, reader), ...(extra.length > 0 ? { extraIgnoreFiles: extra } : {}) };
+}
+
+/** The repository's (or the caller's) ignore files, see {@link ignoreSources}. */
+function repoIgnoreSources(root: string, setup: ScanSetup, reader: RefReader | undefined): Pick<SuppressOptions, "ignoreFiles" | "ignoreTexts"> {
   if (setup.ignoreFiles !== undefined) return { ignoreFiles: setup.ignoreFiles.map((f) => resolve(root, f)) };
   if (setup.noRepoConfig) return { ignoreFiles: [] };
   if (!reader) return {};

@@ -47,6 +47,8 @@ export function setupFor(ctx: CommandContext): ScanSetup {
   const baseline = at("baseline");
   const importBaseline = at("gitleaks-baseline");
   const only = list(ctx, "enable-rule");
+  // Set by the gitleaks layer only (cli/gitleaks.ts): -i/--gitleaks-ignore-path, --ignore-gitleaks-allow.
+  const extraIgnore = list(ctx, "gitleaks-ignore").map((f) => resolve(ctx.io.cwd, f));
   return {
     ...(configFile !== undefined ? { configFile } : {}),
     noConfigFile: bool(ctx, "no-config"),
@@ -59,6 +61,8 @@ export function setupFor(ctx: CommandContext): ScanSetup {
     ...(baseline !== undefined ? { baseline } : {}),
     ...(importBaseline !== undefined ? { importBaseline } : {}),
     reportUnusedIgnores: bool(ctx, "report-unused-ignores"),
+    ...(extraIgnore.length > 0 ? { extraIgnoreFiles: extraIgnore } : {}),
+    ...(bool(ctx, "ignore-inline-allow") ? { ignoreInlineAllow: true } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  *   gitleaks detect [--no-git] [-s DIR] [--log-opts OPTS]   → history DIR (scan DIR with --no-git)
  *   gitleaks protect --staged [-s DIR]                      → staged (in DIR)
  *   gitleaks git [DIR] / dir [PATH] / stdin                 → history / scan / scan -
+ *   gitleaks git --pre-commit / --staged [DIR]              → staged (in DIR)
  *
  * Flags are translated into leakguard's own (`-c/--config`, `-r/--report-path`
  * → --output, `-f/--report-format` → --format, default json with a report
@@ -14,10 +15,15 @@
  * the report goes to a file). `--redact`, `--no-banner`, `--no-color`,
  * `-l/--log-level` and `--max-decode-depth` are accepted and change nothing:
  * leakguard always redacts, prints no banner, colours only a terminal, and
- * decodes two levels deep. The command then runs as leakguard's own.
+ * decodes two levels deep. `-i/--gitleaks-ignore-path` → one more ignore
+ * file, `--ignore-gitleaks-allow` → inline markers suppress nothing.
+ * `--follow-symlinks`, `--max-archive-depth`, `--timeout`, `--platform` and
+ * `--log-opts` `--no-merges` / `--first-parent` are accepted with a note on
+ * stderr saying they are not applied: each would scan less, never more. The
+ * command then runs as leakguard's own.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { isLeakguardReport } from "../suppress/import.js";
 import { parseArgs, type FlagSpec } from "./args.js";
@@ -43,6 +49,13 @@ const GITLEAKS_FLAGS: FlagSpec[] = [
   { name: "max-target-megabytes", type: "int", arg: "N", help: "skip files larger than N megabytes (0 or less: no limit)" },
   { name: "enable-rule", type: "list", arg: "ID", help: "only this rule (repeatable)" },
   { name: "max-decode-depth", type: "int", arg: "N", help: "accepted; leakguard decodes base64, hex and percent encodings two levels deep" },
+  { name: "gitleaks-ignore-path", short: "i", type: "string", arg: "PATH", help: "a .gitleaksignore file, or a folder holding one: read as well as the root's ignore files" },
+  { name: "ignore-gitleaks-allow", type: "bool", help: "inline markers (gitleaks:allow, leakguard:allow, pragma: allowlist secret) suppress nothing" },
+  { name: "follow-symlinks", type: "bool", help: "accepted, not applied (a note says so): leakguard does not follow symbolic links" },
+  { name: "max-archive-depth", type: "int", arg: "N", help: "accepted, not applied (a note says so): leakguard opens archives two levels deep (--no-archives: none)" },
+  { name: "timeout", type: "int", arg: "SECONDS", help: "accepted, not applied (a note says so): no whole-scan timeout; --timeout-per-file bounds each file" },
+  { name: "platform", type: "string", arg: "NAME", help: "accepted, ignored (a note says so): leakguard's reports carry no links" },
+  { name: "pre-commit", type: "bool", help: "git: scan the staged changes (as protect)" },
 ];
 
 /** The leakguard flags that do not clash with gitleaks' names (--fail-on, --show-secrets, …). */
@@ -55,6 +68,8 @@ export interface Translation {
   flags: CommandContext["flags"];
   /** Folder to run in (protect runs `staged` in --source). */
   cwd: string;
+  /** Lines for stderr: gitleaks flags accepted but not applied, and why. */
+  notes: string[];
 }
 
 /**
@@ -73,19 +88,33 @@ function isReport(file: string): boolean {
   }
 }
 
-/** gitleaks' `--log-opts` mapped onto history's selection flags. */
-function logOpts(value: string, flags: CommandContext["flags"]): void {
+/**
+ * gitleaks' `--log-opts` mapped onto history's selection flags. `--no-merges`
+ * and `--first-parent` (gitleaks-action's) would leave commits out; history
+ * scans them all, which can only report more: a note says so.
+ */
+function logOpts(value: string, flags: CommandContext["flags"], notes: string[]): void {
   const words = value.trim().split(/\s+/).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const since = /^--(?:since|after)(?:=(.+))?$/.exec(w);
     if (w === "--all" || w === "-p" || w === "--full-history") continue;
+    else if (w === "--no-merges" || w === "--first-parent") notes.push(`--log-opts ${w}: not applied; every commit in the selection is scanned (merges and merged branches too), which can only report more`);
     else if (since) flags.since = since[1] ?? words[++i];
     else if (/\.\./.test(w) && !w.startsWith("-")) flags.range = w;
     else if (!w.startsWith("-") && flags.branch === undefined) flags.branch = w;
-    else throw new UsageError(`--log-opts: leakguard understands --all, A..B, --since=DATE and one branch name; not "${w}"`);
+    else throw new UsageError(`--log-opts: leakguard understands --all, A..B, --since=DATE, one branch name, --no-merges and --first-parent; not "${w}"`);
   }
   if (flags.since === undefined) delete flags.since;
+}
+
+/** True when `p` is a folder (false when missing: the ignore reader then skips it). */
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Translates `argv` (after the gitleaks subcommand `name`) for a run in `cwd`. */
@@ -113,26 +142,40 @@ export function translate(name: string, argv: readonly string[], cwd: string): T
   if (g.verbose === true && report !== undefined) flags["also-text"] = true;
   flags["no-progress"] = true;
   const source = (g.source as string | undefined) ?? ".";
-  if (g["log-opts"] !== undefined && (name === "detect" || name === "git") && g["no-git"] !== true) logOpts(g["log-opts"] as string, flags);
+  const notes: string[] = [];
+  if (g["log-opts"] !== undefined && (name === "detect" || name === "git") && g["no-git"] !== true) logOpts(g["log-opts"] as string, flags, notes);
+  const ignorePath = abs(g["gitleaks-ignore-path"]);
+  // gitleaks reads PATH when it is a file, else PATH/.gitleaksignore; the root's ignore files are read either way.
+  if (ignorePath !== undefined) flags["gitleaks-ignore"] = [isDir(ignorePath) ? join(ignorePath, ".gitleaksignore") : ignorePath];
+  if (g["ignore-gitleaks-allow"] === true) flags["ignore-inline-allow"] = true;
+  if (g["follow-symlinks"] === true) notes.push("--follow-symlinks: not applied; leakguard does not follow symbolic links (a link is counted, the file it points to is scanned only where it lies inside the scanned folder)");
+  if (g["max-archive-depth"] !== undefined) notes.push(`--max-archive-depth ${String(g["max-archive-depth"])}: not applied; leakguard opens archives two levels deep (deeper ones are an archive-depth skip; --no-archives opens none)`);
+  if (g.timeout !== undefined) notes.push(`--timeout ${String(g.timeout)}: not applied; leakguard has no whole-scan timeout (--timeout-per-file bounds each file, blob and message)`);
+  if (g.platform !== undefined) notes.push(`--platform ${String(g.platform)}: ignored; leakguard's reports carry no links to a hosting platform`);
   const extra = (n: number): void => {
     if (positionals.length > n) throw new UsageError(`'leakguard ${name}' (gitleaks compatibility) got an unexpected argument: ${positionals[n]}`);
   };
   switch (name) {
     case "detect":
       extra(0);
-      return g["no-git"] === true ? { command: "scan", positionals: [source], flags, cwd } : { command: "history", positionals: [source], flags, cwd };
+      return g["no-git"] === true ? { command: "scan", positionals: [source], flags, cwd, notes } : { command: "history", positionals: [source], flags, cwd, notes };
     case "protect":
       extra(0);
-      return { command: "staged", positionals: [], flags, cwd: resolve(cwd, source) };
+      return { command: "staged", positionals: [], flags, cwd: resolve(cwd, source), notes };
     case "git":
       extra(1);
-      return { command: "history", positionals: [positionals[0] ?? source], flags, cwd };
+      // gitleaks' git --staged / --pre-commit: the change about to be committed, as protect.
+      if (g["pre-commit"] === true || g.staged === true) {
+        if (g.staged !== true) notes.push("git --pre-commit: scans the staged changes (what the commit records); changes not staged are not scanned, add --staged to say so");
+        return { command: "staged", positionals: [], flags, cwd: resolve(cwd, positionals[0] ?? source), notes };
+      }
+      return { command: "history", positionals: [positionals[0] ?? source], flags, cwd, notes };
     case "dir":
       extra(1);
-      return { command: "scan", positionals: [positionals[0] ?? source], flags, cwd };
+      return { command: "scan", positionals: [positionals[0] ?? source], flags, cwd, notes };
     default:
       extra(0);
-      return { command: "scan", positionals: ["-"], flags, cwd };
+      return { command: "scan", positionals: ["-"], flags, cwd, notes };
   }
 }
 
@@ -162,6 +205,7 @@ export async function runGitleaks(name: string, argv: readonly string[], io: Cli
   const t = translate(name, argv, io.cwd);
   // The same checks as leakguard's own commands, before the scan (the report path named as given).
   preflight(t.flags, t.cwd, reportFlag(argv) ?? `--report-path ${String(t.flags.output)}`);
+  for (const n of t.notes) io.stderr.write(`leakguard: note: ${n}\n`);
   const mod = await load(t.command);
   const env = argv.includes("--no-color") ? { ...io.env, NO_COLOR: "1" } : io.env;
   return mod.run({ flags: t.flags, positionals: t.positionals, command: t.command, io: { ...io, cwd: t.cwd, env } });

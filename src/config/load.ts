@@ -76,6 +76,12 @@ export interface ResolvedConfig {
    * findings below are suppressed.
    */
   minConfidence?: Confidence;
+  /**
+   * True: inline markers (`gitleaks:allow`, `leakguard:allow`, `pragma:
+   * allowlist secret`) suppress nothing (gitleaks' `--ignore-gitleaks-allow`).
+   * In the config so that worker threads and the blob cache key see it.
+   */
+  ignoreInlineAllow?: boolean;
 }
 
 /** Options for {@link loadConfig}. */

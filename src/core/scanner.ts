@@ -171,6 +171,7 @@ export function createScanner(baseConfig: ResolvedConfig, options: ScannerOption
     ...(budget !== undefined ? { timeBudgetMs: budget } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(config.minConfidence !== undefined ? { minConfidence: config.minConfidence } : {}),
+    ...(config.ignoreInlineAllow === true ? { inlineAllow: false } : {}),
   };
   const guarded = budget !== undefined && options.watchdog !== false && hasCustomRegexes(config) && workerDecoders(decoders) !== undefined && poolAvailable();
   let pool: ScanPool | undefined;

@@ -38,6 +38,8 @@ export interface EngineOptions {
    * `"medium"` / `"high"`: findings below it are suppressed (reason `confidence`).
    */
   minConfidence?: Confidence;
+  /** False: inline markers (`leakguard:allow`, `gitleaks:allow`, `pragma: allowlist secret`) suppress nothing (gitleaks' `--ignore-gitleaks-allow`). Default true. */
+  inlineAllow?: boolean;
   /** Decoding passes run after the direct one (default none; see engine/decode.ts `DEFAULT_DECODERS`). */
   decoders?: readonly Decoder[];
   /**
@@ -699,6 +701,7 @@ function suppression(
   f: Finding,
   inlineCache: Map<number, boolean>,
   audit: boolean,
+  inline: boolean,
 ): Verdict | undefined {
   const rule = m.rule;
   let heuristic = heuristicVerdict(frag, m, f);
@@ -708,7 +711,7 @@ function suppression(
   }
   // Inline markers anywhere on the lines the match spans (memoised per line: minified
   // files put thousands of candidates on one long line).
-  for (let l = f.line - (frag.lineOffset ?? 0); l <= f.endLine - (frag.lineOffset ?? 0); l++) {
+  for (let l = f.line - (frag.lineOffset ?? 0); inline && l <= f.endLine - (frag.lineOffset ?? 0); l++) {
     let allowed = inlineCache.get(l);
     if (allowed === undefined) {
       allowed = INLINE_ALLOW.test(lines.lineText(l));
@@ -892,6 +895,7 @@ class Candidates {
     private readonly frag: Fragment,
     private readonly salt: string | undefined,
     private readonly audit: boolean,
+    private readonly inline: boolean,
   ) {}
 
   lines(): LineIndex {
@@ -906,7 +910,7 @@ class Candidates {
     if (m.match.length > 300 || (f.lineText !== undefined && (f.lineText.startsWith("…") || f.lineText.endsWith("…")))) {
       this.cut.push({ f, m, start: spanStart, end: spanEnd, decoded: encoding !== undefined });
     }
-    const why = suppression(this.rs, frag, this.lines(), m, f, this.inlineCache, this.audit);
+    const why = suppression(this.rs, frag, this.lines(), m, f, this.inlineCache, this.audit, this.inline);
     if (why && !why.heuristic) {
       const s: SuppressedFinding = { finding: f, reason: why.reason };
       if (why.detail !== undefined) s.detail = why.detail;
@@ -954,7 +958,7 @@ export function scanFragment(rs: CompiledRuleSet, frag: Fragment, opts: EngineOp
   const audit = opts.minConfidence === "low";
   let found: Candidates | undefined;
   const consider = (m: RawMatch, spanStart: number, spanEnd: number, encoding?: string): void =>
-    (found ??= new Candidates(rs, frag, opts.salt, audit)).consider(m, spanStart, spanEnd, encoding);
+    (found ??= new Candidates(rs, frag, opts.salt, audit, opts.inlineAllow !== false)).consider(m, spanStart, spanEnd, encoding);
 
   // The plan's spare keyword table (zeroed), unless a nested scan holds it: allocating one per text was a fixed cost of every short text.
   const plan = planOf(rs);

@@ -39,7 +39,7 @@ export function cacheKey(config: ResolvedConfig, salt: string | undefined): stri
   // Where a rule or allowlist was written does not change what it finds: a moved config keeps the cache.
   const als = (l: readonly AllowlistDef[] | undefined): object[] | undefined => l?.map((a) => ({ ...a, origin: undefined }));
   const rules = config.rules.map((r) => ({ ...r, origin: undefined, allowlists: als(r.allowlists) }));
-  h.update(JSON.stringify({ v: FORMAT_VERSION, tool: VERSION, rules, allowlists: als(config.allowlists), salt: salt ?? "", max: config.scan.maxFileSize ?? null, min: config.minConfidence ?? null }));
+  h.update(JSON.stringify({ v: FORMAT_VERSION, tool: VERSION, rules, allowlists: als(config.allowlists), salt: salt ?? "", max: config.scan.maxFileSize ?? null, min: config.minConfidence ?? null, ...(config.ignoreInlineAllow === true ? { noInline: true } : {}) }));
   return h.digest("hex").slice(0, 32);
 }
 

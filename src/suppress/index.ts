@@ -33,6 +33,8 @@ export interface SuppressOptions {
   baselineFile?: string;
   /** Ignore files to read (absolute); default `.leakguardignore` and `.gitleaksignore` at `root`. Missing files are skipped. */
   ignoreFiles?: string[];
+  /** Ignore files named by the caller, read as well (gitleaks' `--gitleaks-ignore-path`); missing files are skipped, one already read is not read again. */
+  extraIgnoreFiles?: string[];
   /** Ignore files already read (e.g. from a git revision for --config-from): used instead of `ignoreFiles`. */
   ignoreTexts?: Array<{ label: string; text: string }>;
   /**
@@ -116,6 +118,14 @@ export async function applySuppressions(report: ScanReport, opts: SuppressOption
       append(entries, got);
       addUse(label(opts.root, f), "ignore");
     }
+  }
+  for (const f of opts.extraIgnoreFiles ?? []) {
+    const name = label(opts.root, f);
+    if (useOf.has(name)) continue;
+    const got = readIgnoreFile(f, name);
+    if (!got) continue;
+    append(entries, got);
+    addUse(name, "ignore");
   }
   const now = saltOf(opts);
   // Entries written before a private key was set carry fingerprints under the repository's own salt;

@@ -70,7 +70,7 @@ describe("gitleaks compatibility", () => {
     expect(rules(all)).toEqual(["aws-access-key-id", "github-pat"]);
     const bad = await runIn(r.dir, ["detect", "--log-opts", "--author=x"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--log-opts: leakguard understands --all, A..B, --since=DATE and one branch name; not "--author=x"');
+    expect(bad.stderr).toContain('--log-opts: leakguard understands --all, A..B, --since=DATE, one branch name, --no-merges and --first-parent; not "--author=x"');
   });
 
   it("protect --staged blocks a staged secret (in --source), stdin reads standard input", async () => {
@@ -178,5 +178,102 @@ describe("gitleaks compatibility", () => {
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/-r, --report-path FILE/);
     expect(h.stdout).toMatch(/--log-opts OPTS/);
+  });
+});
+
+describe("gitleaks flags leakguard maps, or accepts with a note", () => {
+  const note = (stderr: string, flag: string): string[] => stderr.split("\n").filter((l) => l.startsWith(`leakguard: note: ${flag}`));
+  const files = (stdout: string): string[] => (JSON.parse(stdout) as Json).findings.map((f) => f.file).sort();
+
+  it("-i/--gitleaks-ignore-path: a .gitleaksignore file, or a folder holding one, is read as well as the root's", async () => {
+    const r = repo();
+    r.write("ci/.gitleaksignore", "src/aws.js:aws-access-key-id:1\n");
+    for (const argv of [["-i", "ci"], ["--gitleaks-ignore-path", "ci/.gitleaksignore"], ["--gitleaks-ignore-path=ci"]]) {
+      const res = await runIn(r.dir, ["detect", "--no-git", "-f", "json", ...argv]);
+      expect(res.stderr, argv.join(" ")).toBe("");
+      expect(res.code, argv.join(" ")).toBe(0);
+      expect(files(res.stdout)).toEqual([]);
+    }
+    // gitleaks' default, "." (the root's own file, read once), and a path holding none.
+    const dot = await runIn(r.dir, ["dir", ".", "-f", "json", "-i", "."]);
+    expect(dot.code).toBe(1);
+    expect(files(dot.stdout)).toEqual(["src/aws.js"]);
+    // In history too, where the root's ignore files apply as well.
+    const hist = await runIn(r.dir, ["git", ".", "-f", "json", "-i", "ci"]);
+    expect(files(hist.stdout)).toEqual(["deploy/app.env"]);
+  });
+
+  it("--ignore-gitleaks-allow: findings on gitleaks:allow (and leakguard's own marker) lines are reported", async () => {
+    const r = repo();
+    r.commitFiles({ "src/aws.js": `const id = "${key}"; // gitleaks:allow\n`, "src/gh.js": `const t = "${githubToken(106)}"; // leakguard:allow test\n` }, "allow");
+    const honoured = await runIn(r.dir, ["dir", ".", "-f", "json"]);
+    expect(honoured.code).toBe(0);
+    const res = await runIn(r.dir, ["dir", ".", "-f", "json", "--ignore-gitleaks-allow"]);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(1);
+    expect(files(res.stdout)).toEqual(["src/aws.js", "src/gh.js"]);
+    // History (blob scans) the same way.
+    expect(rules(JSON.parse((await runIn(r.dir, ["detect", "-f", "json", "--log-opts", "HEAD~1..HEAD"])).stdout))).toEqual([]);
+    const hist = await runIn(r.dir, ["detect", "-f", "json", "--log-opts", "HEAD~1..HEAD", "--ignore-gitleaks-allow"]);
+    expect(rules(JSON.parse(hist.stdout))).toEqual(["aws-access-key-id", "github-pat"]);
+  });
+
+  it("--follow-symlinks: accepted with a note that links are not followed; the scan is the same", async () => {
+    const r = repo();
+    const res = await runIn(r.dir, ["dir", ".", "-f", "json", "--follow-symlinks"]);
+    expect(res.code).toBe(1);
+    expect(files(res.stdout)).toEqual(["src/aws.js"]);
+    expect(note(res.stderr, "--follow-symlinks")).toHaveLength(1);
+    expect(res.stderr).toMatch(/not applied; leakguard does not follow symbolic links/);
+  });
+
+  it("--max-archive-depth N: accepted with a note; archives are opened as leakguard does (0 does not turn them off)", async () => {
+    const r = repo();
+    for (const n of ["0", "3"]) {
+      const res = await runIn(r.dir, ["dir", ".", "-f", "json", "--max-archive-depth", n]);
+      expect(res.code, n).toBe(1);
+      expect(files(res.stdout)).toEqual(["src/aws.js"]);
+      expect(note(res.stderr, `--max-archive-depth ${n}: not applied`), n).toHaveLength(1);
+    }
+  });
+
+  it("--timeout SECONDS: accepted with a note that there is no whole-scan timeout; the scan runs in full", async () => {
+    const r = repo();
+    const res = await runIn(r.dir, ["detect", "-f", "json", "--timeout", "60"]);
+    expect(res.code).toBe(1);
+    expect(rules(JSON.parse(res.stdout))).toEqual(["aws-access-key-id", "github-pat"]);
+    expect(note(res.stderr, "--timeout 60: not applied")).toHaveLength(1);
+  });
+
+  it("--platform NAME: accepted and ignored, with a note", async () => {
+    const r = repo();
+    const res = await runIn(r.dir, ["git", "-f", "json", "--platform", "github"]);
+    expect(res.code).toBe(1);
+    expect(rules(JSON.parse(res.stdout))).toEqual(["aws-access-key-id", "github-pat"]);
+    expect(note(res.stderr, "--platform github: ignored")).toHaveLength(1);
+  });
+
+  it("git --pre-commit (and git --staged): the staged changes, as protect", async () => {
+    const r = repo();
+    r.write("new.env", `TOKEN=${githubToken(107)}\n`);
+    r.add();
+    const staged = await runIn(r.dir, ["git", "--pre-commit", "--staged", "-f", "json"]);
+    expect(staged.stderr).not.toMatch(/note:/);
+    expect(staged.code).toBe(1);
+    expect(files(staged.stdout)).toEqual(["new.env"]);
+    expect(files((await runIn(r.dir, ["git", "--staged", "-f", "json"])).stdout)).toEqual(["new.env"]);
+    // Without --staged (gitleaks then reads the unstaged diff): the staged changes, and a note.
+    const bare = await runIn(r.dir, ["git", "--pre-commit", "-f", "json", r.dir]);
+    expect(files(bare.stdout)).toEqual(["new.env"]);
+    expect(note(bare.stderr, "git --pre-commit: scans the staged changes")).toHaveLength(1);
+  });
+
+  it("--log-opts with gitleaks-action's --no-merges --first-parent A..B: the range is honoured, the two flags are noted as not applied", async () => {
+    const r = repo();
+    const res = await runIn(r.dir, ["git", "-f", "json", "--log-opts=--no-merges --first-parent HEAD~1..HEAD"]);
+    expect(res.code).toBe(1);
+    expect(rules(JSON.parse(res.stdout))).toEqual(["aws-access-key-id"]);
+    expect(note(res.stderr, "--log-opts --no-merges: not applied")).toHaveLength(1);
+    expect(note(res.stderr, "--log-opts --first-parent: not applied")).toHaveLength(1);
   });
 });
