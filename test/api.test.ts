@@ -64,6 +64,20 @@ describe("library API (src/index.ts)", () => {
     expect(row?.removed?.commit).toBe(repo.head());
   });
 
+  it("extraIgnoreFiles are read as well as the root's; ignoreInlineAllow makes inline markers suppress nothing", async () => {
+    const r = new TestRepo();
+    try {
+      r.write("a.js", `const t = "${githubToken(73)}"; // gitleaks:allow\n`).write("b.js", `const id = "${awsKeyId(74)}";\n`).write("ci/ignore", "b.js:aws-access-key-id:1\n");
+      const plain = await lg.scanPaths(["."], { root: r.dir, extraIgnoreFiles: ["ci/ignore"] });
+      expect(plain.findings).toEqual([]);
+      const strict = await lg.scanPaths(["."], { root: r.dir, ignoreInlineAllow: true });
+      expect(strict.findings.map((f) => f.file).sort()).toEqual(["a.js", "b.js"]);
+      await expect(lg.scanPaths(["."], { root: r.dir, extraIgnoreFiles: "ci/ignore" as unknown as string[] })).rejects.toThrow("scanPaths: options.extraIgnoreFiles must be an array of strings");
+    } finally {
+      r.remove();
+    }
+  });
+
   it("errors are typed classes with readable messages", () => {
     expect(() => lg.createScanner({ rules: [{ id: "bad", description: "x", regex: "(" }], allowlists: [], scan: {} })).toThrow(lg.RuleError);
   });

@@ -28,7 +28,7 @@ import { parseImport } from "../suppress/import.js";
 import { applySuppressions, IGNORE_NAMES, type SuppressOptions } from "../suppress/index.js";
 import { readConfigFile } from "../util/read-config-file.js";
 import { didYouMean } from "../util/suggest.js";
-import { checkConfig, checkOptions, checkStringFields } from "../util/validate.js";
+import { checkConfig, checkOptions, checkStringArray, checkStringFields } from "../util/validate.js";
 
 /**
  * How a scan is set up: what every library scan function takes besides its
@@ -147,6 +147,7 @@ export function checkSetup(fn: string, options: unknown, ownStringFields: readon
   const o = options as (ScanSetup & { config?: unknown }) | undefined;
   checkStringFields(fn, o, [...ownStringFields, ...SETUP_STRING_FIELDS]);
   checkConfig(fn, "options.config", o?.config);
+  if (o?.extraIgnoreFiles !== undefined) checkStringArray(fn, "options.extraIgnoreFiles", o.extraIgnoreFiles);
 }
 
 /** The revision reader of `configFrom` for a scan rooted at `root`, if one is asked for. */
