@@ -96,10 +96,11 @@ export class BlobReader implements BlobSource {
     });
     child.on("close", (code) => {
       if (this.inFlight === 0) return;
-      // git dies on a corrupt object (a loose object whose body does not inflate): that one object
-      // is given up as corrupt and a fresh cat-file answers the rest, so one bad object does not end the scan.
-      if (this.child === child && !this.failed && this.restarts < MAX_RESTARTS) return this.restart();
       const msg = Buffer.concat(stderr).toString("utf8").trim().split("\n").pop();
+      // git dies on a corrupt object (a loose object whose body does not inflate), and on a blob a
+      // partial clone lacks when lazy fetching is off: that one object is given up (corrupt, or
+      // missing) and a fresh cat-file answers the rest, so one bad object does not end the scan.
+      if (this.child === child && !this.failed && this.restarts < MAX_RESTARTS) return this.restart(/promisor|lazy/i.test(msg ?? ""));
       this.fail(new GitError(`git cat-file --batch in ${this.cwd} ended early: ${msg || `exit code ${code}`}`));
     });
     child.stdin.on("error", () => {
@@ -109,13 +110,13 @@ export class BlobReader implements BlobSource {
     return child;
   }
 
-  /** After git died answering the oldest request: that object is corrupt; the others go to a fresh process. */
-  private restart(): void {
+  /** After git died answering the oldest request: that object is corrupt (or `absent`: a partial clone's); the others go to a fresh process. */
+  private restart(absent: boolean): void {
     this.restarts++;
     this.child = undefined;
     this.buf = Buffer.alloc(0);
     this.body = undefined;
-    this.answer({ kind: "missing", corrupt: true });
+    this.answer(absent ? { kind: "missing" } : { kind: "missing", corrupt: true });
     // Every request not answered yet, including those not written to the dead process.
     const ids = this.queue.slice(this.head).map((p) => `${p.oid}\n`).join("");
     this.toWrite = "";
