@@ -10,7 +10,9 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 # A hook that was here before leakguard runs first (--chain): a message it writes is scanned too.
 chained="$(dirname "$0")/commit-msg.local"
-if [ -x "$chained" ]; then
+# leakguard hook doctor self-tests leakguard's part alone (LEAKGUARD_HOOK_NO_CHAIN=1): the chained hook
+# must neither touch the work tree nor block the planted secret in leakguard's place.
+if [ -x "$chained" ] && [ -z "$LEAKGUARD_HOOK_NO_CHAIN" ]; then
   "$chained" "$@" || exit $?
 fi
 

@@ -156,7 +156,7 @@ export const UNSCANNED: ReadonlySet<string> = new Set([
 ]);
 
 /** With --fail-on-unscanned and texts left unscanned: says so on stderr (one line) and gives exit code 1; else 0. */
-function failOnUnscanned(ctx: CommandContext, unscanned: number): number {
+export function failOnUnscanned(ctx: CommandContext, unscanned: number): number {
   if (!bool(ctx, "fail-on-unscanned") || unscanned === 0) return 0;
   ctx.io.stderr.write(`leakguard: ${unscanned} text${unscanned === 1 ? "" : "s"} not scanned to the end (--fail-on-unscanned): blocked, since one may hold a secret\n`);
   return 1;

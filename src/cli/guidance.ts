@@ -63,8 +63,10 @@ export function commitGuidance(raw: ScanReport): string {
 export function pushGuidance(raw: ScanReport): string {
   const report = redactReport(raw, false);
   const commits = [...new Set(report.findings.map((f) => f.commit?.slice(0, 12)).filter(Boolean))];
+  // A blob or tree a pushed ref names has no commit: name the ref instead.
+  const where = commits.length > 0 ? `${commits.length} commit${commits.length === 1 ? "" : "s"} about to be pushed (${commits.slice(0, 5).join(", ")})` : `what the push sends (${places(report)})`;
   return [
-    `leakguard: push blocked: ${count(report.findings.length)} in ${commits.length} commit${commits.length === 1 ? "" : "s"} about to be pushed (${commits.slice(0, 5).join(", ")}).`,
+    `leakguard: push blocked: ${count(report.findings.length)} in ${where}.`,
     "  1. Remove it from those commits ('git commit --amend', or 'git rebase -i' for older ones),",
     "     and rotate it if it is real.",
     ...notASecret(report, "push"),

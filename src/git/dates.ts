@@ -37,15 +37,25 @@ export function isValidGitDate(value: string): boolean {
   return true;
 }
 
-/** Seconds in each unit of a relative age, as git counts them (a month 30 days, a year 365). */
-const UNIT_SECONDS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
+/** The instant `n` `unit`s before `now`, as git counts them (calendar months and years). */
+function ago(n: number, unit: string, now: number): number {
+  const d = new Date(now);
+  if (unit === "month") d.setMonth(d.getMonth() - n);
+  else if (unit === "year") d.setFullYear(d.getFullYear() - n);
+  else return now - n * 1000 * ({ second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800 }[unit] ?? 0);
+  return d.getTime();
+}
+
+/** The start of 1970 in UTC: git selects nothing for an instant before it. */
+const EPOCH = "1970-01-01 00:00:00 +0000";
 
 /**
  * `value` (trimmed) as git is to read it when valid, else throws a
- * {@link UsageError} naming `flag`. A bare date becomes that day's start
- * (git reads `2024-05-02` as that day at the current time of day, so a run in
- * the evening missed the morning's commits); an age reaching before 1970,
- * where git selects nothing, becomes the start of 1970 (everything).
+ * {@link UsageError} naming `flag`. A bare date becomes that day's start in
+ * local time (git reads `2024-05-02` as that day at the current time of day,
+ * so a run in the evening missed the morning's commits); any date or age
+ * before the start of 1970 (east of UTC, `1970-01-01` is; git then selects
+ * nothing) becomes the start of 1970 in UTC (everything).
  */
 export function checkGitDate(flag: string, value: string, now = Date.now()): string {
   if (!isValidGitDate(value)) {
@@ -55,8 +65,10 @@ export function checkGitDate(flag: string, value: string, now = Date.now()): str
     );
   }
   const v = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v} 00:00:00`;
   const rel = RELATIVE.exec(v);
-  if (rel && Number(rel[1]) * UNIT_SECONDS[rel[2]!]! * 1000 > now) return "1970-01-01 00:00:00 +0000";
-  return v;
+  if (rel) return ago(Number(rel[1]), rel[2]!, now) < 0 ? EPOCH : v;
+  const bare = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (bare) return new Date(Number(bare[1]), Number(bare[2]) - 1, Number(bare[3])).getTime() < 0 ? EPOCH : `${v} 00:00:00`;
+  const at = Date.parse(v.replace(" ", "T"));
+  return !Number.isNaN(at) && at < 0 ? EPOCH : v;
 }

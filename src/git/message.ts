@@ -9,18 +9,21 @@ const SCISSORS = /^ ?-{8,} >8 -{8,}$/;
 
 /**
  * What a commit-msg file may have git record: everything before the scissors
- * line, comment lines included. git drops lines starting with the comment
+ * line that `git commit -v` puts above its diff, comment lines included. git drops lines starting with the comment
  * character only when it cleans up with `strip` (a message edited in the
  * editor); for `-m`, `-F`, `--cleanup=whitespace` or `verbatim` it keeps
  * them, and the hook cannot tell which, so a key on a `#` line was committed
  * unscanned. Scanning a comment line git then drops costs nothing but a look.
  */
 export function messageToScan(raw: string, commentChar = "#"): string {
+  const lines = raw.split("\n");
   const out: string[] = [];
-  for (const line of raw.split("\n")) {
-    const bare = line.replace(/\r$/, "");
-    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length))) break;
-    out.push(line);
+  for (let i = 0; i < lines.length; i++) {
+    const bare = lines[i]!.replace(/\r$/, "");
+    // The scissors line counts only with `git commit -v`'s diff below it: git cuts there only with -v or
+    // --cleanup=scissors, and a message typed with -m keeps a look-alike line and what follows.
+    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length)) && lines.slice(i + 1).some((l) => l.startsWith("diff --git "))) break;
+    out.push(lines[i]!);
   }
   return out.join("\n").replace(/\n+$/, "");
 }

@@ -77,7 +77,11 @@ export async function rootCommitSalt(cwd: string, signal?: AbortSignal): Promise
  */
 async function shallowBoundary(cwd: string): Promise<Set<string>> {
   const env = process.env;
-  const top = env.GIT_DIR === undefined && env.GIT_COMMON_DIR === undefined ? nearestDotGit(resolve(cwd)) : undefined;
+  // The nearest repository entry up from cwd must be that `.git` folder: a bare repository (or a git dir)
+  // inside a work tree holds HEAD first, and the outer `.git` would be another repository's.
+  const here = resolve(cwd);
+  const nearest = env.GIT_DIR === undefined && env.GIT_COMMON_DIR === undefined ? nearestFolderUp(here, holdsRepositoryEntry) : undefined;
+  const top = nearest !== undefined && lstatSync(join(nearest, ".git"), { throwIfNoEntry: false }) !== undefined ? nearest : undefined;
   const dotGit = top !== undefined ? join(top, ".git") : undefined;
   const direct = dotGit !== undefined && lstatSync(dotGit, { throwIfNoEntry: false })?.isDirectory() === true;
   const path = direct ? join(dotGit!, "shallow") : (await gitText(["rev-parse", "--git-path", "shallow"], { cwd }).catch(() => "")).trim();

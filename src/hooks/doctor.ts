@@ -85,7 +85,8 @@ async function selfTest(p: Paths, hook: string): Promise<DoctorCheck> {
     ).trim();
     await gitText(["update-index", "--add", "--cacheinfo", `100644,${blob},${file}`], { cwd: p.root, env });
     const started = Date.now();
-    const r = spawnSync(hook, [], { cwd: p.root, env: gitEnv(env), input: "", encoding: "utf8", timeout: 120_000 });
+    // leakguard's part alone: a chained hook (run first) could touch the work tree, or block in leakguard's place.
+    const r = spawnSync(hook, [], { cwd: p.root, env: gitEnv({ ...env, LEAKGUARD_HOOK_NO_CHAIN: "1" }), input: "", encoding: "utf8", timeout: 120_000 });
     const ms = Date.now() - started;
     const said = `${r.stdout ?? ""}\n${r.stderr ?? ""}`;
     if (r.error) return { ok: false, name, detail: `could not run ${hook}: ${r.error.message}` };
@@ -117,7 +118,7 @@ function installCheck(p: Paths, s: HookState, hooksPath: string): DoctorCheck {
   if (!s.ours) {
     return { ok: false, name, detail: `${s.path} was not written by leakguard (it may still call it; doctor self-tests only leakguard's own hook)` };
   }
-  return { ok: true, name, detail: `${s.path}${s.chained ? ` (runs ${s.path}.local after it)` : ""}` };
+  return { ok: true, name, detail: `${s.path}${s.chained ? ` (runs ${s.path}.local before it)` : ""}` };
 }
 
 /**

@@ -7,7 +7,7 @@
  * atomically with mode 0755 into the folder git really runs hooks from
  * (`git rev-parse --git-path hooks`: honours core.hooksPath and worktrees).
  * A hook already there is never replaced silently: `chain` keeps it as
- * `<name>.local` and runs it after leakguard; `force` replaces it (a copy is
+ * `<name>.local` and runs it (before leakguard; pre-push: after); `force` replaces it (a copy is
  * kept as `<name>.leakguard-backup`); otherwise installing refuses.
  */
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -107,7 +107,7 @@ export interface InstallOptions {
   type: HookType;
   /** Replace a hook that is not leakguard's (kept as `<name>.leakguard-backup`). */
   force?: boolean;
-  /** Keep a hook that is not leakguard's as `<name>.local` and run it after leakguard. */
+  /** Keep a hook that is not leakguard's as `<name>.local` and run it too (before leakguard; pre-push: after). */
   chain?: boolean;
   /** Node binary the hook runs (default: this process's). */
   node?: string;
@@ -156,7 +156,7 @@ function writeHook(path: string, opts: InstallOptions): InstallResult {
       result = { path, action: "replaced", kept: backup };
     } else {
       throw new HookError(
-        `${path} already exists and was not written by leakguard; use --chain to run it after leakguard, or --force to replace it`,
+        `${path} already exists and was not written by leakguard; use --chain to keep running it beside leakguard, or --force to replace it`,
       );
     }
   }

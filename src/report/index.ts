@@ -9,7 +9,7 @@
  *   const out = await renderReport("json", report, { showSecrets: false });
  */
 import { ArgumentError } from "../errors.js";
-import { redactFindingWith, SecretRedactor } from "../engine/redact.js";
+import { MIN_PLACE_SECRET, redactFindingWith, SecretRedactor } from "../engine/redact.js";
 import type { Finding, RuleDef, SuppressedFinding, SuppressionReason } from "../engine/types.js";
 import type { ScanReport } from "../core/report.js";
 
@@ -127,7 +127,9 @@ export function redactReport(report: ScanReport, showSecrets: boolean): ScanRepo
     suppressed: report.suppressed.map(suppressed),
     warnings: report.warnings.map((w) => known.redact(w)),
   };
-  if (report.skipped) out.skipped = report.skipped.map((s) => (s.detail === undefined ? s : { ...s, detail: known.redact(s.detail) }));
+  // A skipped file's path can hold a secret too (a dump named after its key): redacted as findings' paths are.
+  const places = known.longOnes(MIN_PLACE_SECRET);
+  if (report.skipped) out.skipped = report.skipped.map((s) => ({ ...s, path: places.redact(s.path), ...(s.detail !== undefined ? { detail: known.redact(s.detail) } : {}) }));
   return out;
 }
 

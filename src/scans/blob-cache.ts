@@ -57,7 +57,14 @@ export class BlobCache {
   ) {
     // Refused before any work: a file in the folder's place could never be written (the run used to end in an internal error).
     if (dir === "") throw new InputError("--cache needs a folder (it was empty)");
-    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new InputError(`--cache ${dir}: not a folder`);
+    let kind: "folder" | "other" | "none";
+    try {
+      const st = statSync(dir, { throwIfNoEntry: false });
+      kind = st === undefined ? "none" : st.isDirectory() ? "folder" : "other";
+    } catch {
+      kind = "other"; // ENOTDIR (a path under a file), EACCES…: it cannot be the cache folder either
+    }
+    if (kind === "other") throw new InputError(`--cache ${dir}: not a folder`);
     this.file = join(dir, `history-${key}.json`);
     try {
       const j = JSON.parse(readFileSync(this.file, "utf8")) as { version: number; key: string; oidLength: number; clean: string; hits: string[]; skipped?: Record<string, string> };

@@ -30,7 +30,13 @@ export async function scanRefTexts(st: HistoryState): Promise<void> {
 async function scanRefObjects(st: HistoryState): Promise<void> {
   const named: ObjectRef[] = [...st.sel.refs.objectRefs];
   for (const t of (await st.sel.names).tags) {
-    if (t.targetType === "blob" || t.targetType === "tree") named.push({ ref: t.ref, oid: t.target, type: t.targetType, tagger: { name: t.tagger, email: t.email, date: t.date } });
+    let { target, targetType } = t;
+    if (targetType === "tag") {
+      // A tag of a tag: git's *objecttype peels one level only; the end of the chain is what counts.
+      target = (await gitText(["rev-parse", "--verify", "-q", "--end-of-options", `${t.ref}^{}`], { cwd: st.cwd, okCodes: [0, 1] }).catch(() => "")).trim();
+      targetType = target ? (await gitText(["cat-file", "-t", target], { cwd: st.cwd }).catch(() => "")).trim() : "";
+    }
+    if (targetType === "blob" || targetType === "tree") named.push({ ref: t.ref, oid: target, type: targetType, tagger: { name: t.tagger, email: t.email, date: t.date } });
   }
   for (const o of named) {
     const commit: CommitInfo = { commit: o.oid, ...(o.tagger ? { author: o.tagger.name, email: o.tagger.email, date: o.tagger.date } : {}), pushed: false };

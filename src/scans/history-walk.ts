@@ -20,8 +20,10 @@ export async function walkCommits(st: HistoryState): Promise<void> {
   // The walk's own listing gives the progress total (no second walk to count them).
   const early = st.opts.listed;
   const listed = early && early.revs.length === st.sel.revs.length && early.revs.every((r, i) => r === st.sel.revs[i]) ? early.result : undefined;
-  // A range or a date leaves ancestors out: a merge then counts only what none of its parents had.
-  const narrowed = st.opts.range !== undefined || st.opts.since !== undefined;
+  // A range leaves ancestors out (what A has): a merge then counts only what none of its parents had. Not
+  // for --since: there a branch older than the date merged today would be reported nowhere (a nightly job
+  // would miss it), so the merge takes it, as against its first parent.
+  const narrowed = st.opts.range !== undefined;
   await streamCommits(st.cwd, st.sel.revs, (c) => onCommit(st, c), { onListed: (n) => void (st.totalCommits = n), ...(listed ? { listed } : {}), ...(narrowed ? { mergeChanges: "combined" } : {}) });
 }
 

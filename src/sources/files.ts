@@ -520,12 +520,12 @@ export async function scanBuffer(scanner: Scanner, buf: Buffer, name = "-"): Pro
     report.findings = res.findings;
     report.suppressed = res.suppressed;
     report.stats.files = 1;
+    report.stats.bytes = buf.length;
   }
   // Named on standard input (--stdin-name), a path-only rule flags it too.
   if (name !== "-") {
     append(report.findings, byPath.findings);
     append(report.suppressed, byPath.suppressed);
-    report.stats.bytes = buf.length;
   }
   report.stats.durationMs = Date.now() - started;
   return report;

@@ -3,7 +3,7 @@
  * used to scan nothing or everything and end green. Bad dates are exit 2.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isValidGitDate } from "../../src/git/dates.js";
+import { checkGitDate, isValidGitDate } from "../../src/git/dates.js";
 import { scanHistory } from "../../src/index.js";
 import { runIn } from "../helpers/in-process.js";
 import { TestRepo } from "../helpers/git-repo.js";
@@ -75,5 +75,15 @@ describe("history --since", () => {
     expect(isValidGitDate("2024-04-31")).toBe(false);
     expect(isValidGitDate("2024-12-31T23:59:59-05:00")).toBe(true);
     expect(isValidGitDate("3 fortnights ago")).toBe(false);
+  });
+});
+
+describe("--since before 1970 in any time zone", () => {
+  it("1970-01-01 east of UTC, and ages in calendar months past 1970, mean everything", () => {
+    const now = Date.UTC(2026, 11, 7, 12);
+    expect(checkGitDate("--since", "600 months ago", now)).toBe("600 months ago");
+    expect(checkGitDate("--since", "690 months ago", now)).toBe("1970-01-01 00:00:00 +0000");
+    expect(checkGitDate("--since", "1970-01-01T00:00:00+05:00", now)).toBe("1970-01-01 00:00:00 +0000");
+    expect(checkGitDate("--since", "2024-05-02", now)).toBe("2024-05-02 00:00:00");
   });
 });

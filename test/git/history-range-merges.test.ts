@@ -1,5 +1,5 @@
 /**
- * A walk that leaves ancestors out (`--range`, `--since`) used to diff a
+ * A walk that leaves ancestors out (`--range`) used to diff a
  * merge against its first parent only, so a merge seemed to add everything
  * its other parent brought, and got the blame for a secret that was older
  * than the selection (a colleague's, already on origin/main, after a pull).
@@ -36,11 +36,12 @@ function pulled(evil?: string): { r: TestRepo; base: string } {
 }
 
 describe("merges in a walk that leaves ancestors out", { timeout: 60_000 }, () => {
-  it("--range and --since: the other parent's older secret is not blamed on the merge", async () => {
+  it("--range: the other parent's older secret is not blamed on the merge; --since still reports it (at the merge: nothing else would)", async () => {
     const { r } = pulled();
     const side = r.git("rev-parse", "side").trim();
     expect((await scanHistory({ repo: r.dir, range: `${side}..main` })).findings).toEqual([]);
-    expect((await scanHistory({ repo: r.dir, since: "2024-01-03T00:00:00Z" })).findings).toEqual([]);
+    // A branch older than the date, merged after it: the merge brings the secret in, and is where it shows.
+    expect((await scanHistory({ repo: r.dir, since: "2024-01-03T00:00:00Z" })).findings.map((f) => f.file)).toEqual(["bob.cfg"]);
     // The whole history still reports it, at Bob's commit.
     const all = await scanHistory({ repo: r.dir });
     expect(all.findings.map((f) => [f.file, f.author])).toEqual([["bob.cfg", "Bob"]]);

@@ -26,16 +26,22 @@ describe("refs naming a blob or a tree", { timeout: 60_000 }, () => {
     const inner = r.gitWith(["hash-object", "-w", "--stdin"], { input: `AWS_ACCESS_KEY_ID=${treeKey}\n` }).trim();
     const tree = r.gitWith(["mktree"], { input: `100644 blob ${inner}\tprod.env\n` }).trim();
     r.git("tag", "-a", "snapshot", "-m", "snapshot", tree);
+    // A tag of a tag of a blob (the inner tag deleted): the end of the chain is scanned.
+    const nestedKey = githubToken(114);
+    const nestedBlob = r.gitWith(["hash-object", "-w", "--stdin"], { input: `token=${nestedKey}\n` }).trim();
+    r.git("tag", "-a", "inner", "-m", "inner", nestedBlob);
+    r.git("-c", "advice.nestedTag=false", "tag", "-a", "outer", "-m", "outer", "inner");
+    r.git("tag", "-d", "inner");
     // The committed blob tagged too: still one finding, at its commit.
     r.git("tag", "again", r.git("rev-parse", "HEAD:a.cfg").trim());
     const h = await scanHistory({ repo: r.dir });
     const got = h.findings.map((f) => [f.file, f.secret]).sort();
-    expect(got).toEqual([["a.cfg", inCommit], ["refs/tags/keys", keyBlob], ["refs/tags/snapshot:prod.env", treeKey]].sort());
+    expect(got).toEqual([["a.cfg", inCommit], ["refs/tags/keys", keyBlob], ["refs/tags/outer", nestedKey], ["refs/tags/snapshot:prod.env", treeKey]].sort());
     const snap = h.findings.find((f) => f.file === "refs/tags/snapshot:prod.env")!;
     expect(snap.commit).toBe(tree);
     expect(snap.author).toBe("Test Author"); // the tagger (GIT_TEST_ENV names the same person for both)
     // The inventory takes them as rows like any other.
     const inv = await scanInventory({ repo: r.dir });
-    expect(inv.rows.length).toBe(3);
+    expect(inv.rows.length).toBe(4);
   });
 });

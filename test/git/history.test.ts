@@ -445,3 +445,29 @@ describe("fingerprints in a shallow clone", () => {
     }
   });
 });
+
+describe("fingerprints in a shallow bare clone inside a work tree", () => {
+  it("do not follow the tip either (the outer work tree's .git is another repository's)", async () => {
+    const outer = new TestRepo();
+    const repo = new TestRepo();
+    try {
+      buildHistory(repo, [
+        { files: { "a.txt": "a\n" }, message: "init", date: "2024-01-01T00:00:00Z" },
+        { files: { "fixture.cfg": line("t", githubToken(58)) }, message: "fixture", date: "2024-01-02T00:00:00Z" },
+        { files: { "b.txt": "b\n" }, message: "more", date: "2024-01-03T00:00:00Z" },
+      ]);
+      const fingerprints: string[] = [];
+      for (const depth of ["1", "2"]) {
+        const dir = join(outer.dir, `bare-${depth}.git`);
+        execFileSync("git", ["clone", "-q", "--bare", "--depth", depth, `file://${repo.dir}`, dir], { env: GIT_TEST_ENV });
+        const report = await scanHistory({ repo: dir });
+        fingerprints.push(...report.findings.map((f) => f.fingerprint));
+      }
+      expect(fingerprints).toHaveLength(2);
+      expect(fingerprints[0]).toBe(fingerprints[1]);
+    } finally {
+      repo.remove();
+      outer.remove();
+    }
+  });
+});

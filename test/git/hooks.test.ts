@@ -316,6 +316,22 @@ describe("commit-msg hook", { timeout: 120_000 }, () => {
 });
 
 describe("leakguard hook doctor", { timeout: 120_000 }, () => {
+  it("self-tests leakguard's part alone: a chained hook neither runs (touching the work tree) nor blocks in leakguard's place", async () => {
+    const r = repo();
+    const theirs = '#!/bin/sh\necho ran >> "$(git rev-parse --show-toplevel)/TOUCHED"\nif git diff --cached --name-only | grep -q "\\.env$"; then echo "refusing .env files" >&2; exit 1; fi\n';
+    writeFileSync(join(hooksDir(r), "pre-commit"), theirs, { mode: 0o755 });
+    expect((await install(r, "--chain")).code).toBe(0);
+    const healthy = await runIn(r.dir, ["hook", "doctor"]);
+    expect(healthy.code, healthy.stdout).toBe(0);
+    expect(existsSync(join(r.dir, "TOUCHED"))).toBe(false);
+    // leakguard cannot run: the chained hook's own refusal must not pass for leakguard's block.
+    pointHookAt(r, join(scratch, "nonexistent.js"));
+    const broken = await runIn(r.dir, ["hook", "doctor"]);
+    expect(broken.code).not.toBe(0);
+    expect(existsSync(join(r.dir, "TOUCHED"))).toBe(false);
+  });
+
+
   it("proves a healthy hook blocks a planted secret, changing nothing", async () => {
     const r = repo();
     await install(r);

@@ -273,10 +273,13 @@ describe("leakguard staged --message-file", () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     const msg = (body: string): string => join(r.dir, ".git", "COMMIT_EDITMSG_TEST") + (r.write(".git/COMMIT_EDITMSG_TEST", body), "");
-    const diffOnly = msg(`fix things\n\n# a comment\n# ------------------------ >8 ------------------------\n+t=${awsKeyId(35)}\n`);
+    const diffOnly = msg(`fix things\n\n# a comment\n# ------------------------ >8 ------------------------\ndiff --git a/t b/t\n+t=${awsKeyId(35)}\n`);
     expect((await runIn(r.dir, ["staged", "--message-file", diffOnly])).code).toBe(0);
     const inComment = msg(`fix things\n\n# token ${githubToken(34)}\n`);
     expect((await runIn(r.dir, ["staged", "--message-file", inComment])).code).toBe(1);
+    // A scissors look-alike with no verbose diff below (-m, -F): git records what follows, so it is scanned.
+    const pastScissors = msg(`fix build\n\n# ------------------------ >8 ------------------------\naws_access_key_id = ${awsKeyId(38)}\n`);
+    expect((await runIn(r.dir, ["staged", "--message-file", pastScissors])).code).toBe(1);
     const leaky = msg(`fix things\n\nused ${githubToken(36)} to test\n`);
     const res = await runIn(r.dir, ["staged", "--format", "json", "--message-file", leaky]);
     expect(res.code).toBe(1);

@@ -13,7 +13,7 @@ export const usage = "leakguard hook install|uninstall|doctor [--type pre-commit
 export const scanning = false;
 export const flags: FlagSpec[] = [
   { name: "type", type: "string", arg: "TYPE", help: "pre-commit (default), pre-push or commit-msg" },
-  { name: "chain", type: "bool", help: "keep an existing hook as <name>.local and run it after leakguard" },
+  { name: "chain", type: "bool", help: "keep an existing hook as <name>.local and run it too (before leakguard; pre-push: after)" },
   { name: "force", type: "bool", help: "replace an existing hook that leakguard did not write (kept as <name>.leakguard-backup)" },
 ];
 
@@ -62,7 +62,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     const r = await installHook(ctx.io.cwd, { type: typeOf(ctx), chain: bool(ctx, "chain"), force: bool(ctx, "force"), env: ctx.io.env });
     const note =
-      r.action === "chained" ? ` (the existing hook now runs after it, from ${r.kept})` : r.action === "replaced" ? ` (the old hook is kept as ${r.kept})` : "";
+      r.action === "chained"
+        ? ` (the existing hook now runs ${typeOf(ctx) === "pre-push" ? "after" : "before"} it, from ${r.kept})`
+        : r.action === "replaced"
+          ? ` (the old hook is kept as ${r.kept})`
+          : "";
     out.write(`leakguard: ${r.action} ${r.path}${note}\n`);
     return 0;
   }

@@ -1,13 +1,13 @@
 /** `leakguard inventory [REPO]`: one row per distinct secret across the whole history. */
 import { resolve } from "node:path";
 import { scanInventory } from "../../api/inventory.js";
-import { INVENTORY_FORMATS, renderInventory } from "../../report/inventory/index.js";
+import { INVENTORY_FORMATS, redactPlaces, renderInventory } from "../../report/inventory/index.js";
 import { writeOutput } from "../../util/write-output.js";
 import { skipLines } from "../../report/summary.js";
 import { skipWarning } from "../../core/report.js";
 import { terminalSafe } from "../../report/escape.js";
 import { UsageError } from "../../errors.js";
-import { bool, exitCodeFor, failOnSkip, formatOf, setupFor, str } from "../common.js";
+import { bool, exitCodeFor, failOnSkip, failOnUnscanned, formatOf, setupFor, str, UNSCANNED } from "../common.js";
 import type { CommandContext } from "../context.js";
 import type { FlagSpec } from "../args.js";
 import { progressLine, repoArg } from "./history.js";
@@ -48,14 +48,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (out) await writeOutput(resolve(ctx.io.cwd, out), text, `--output ${out}`);
   else ctx.io.stdout.write(text);
-  // The inventory formats have no place for warnings: skipped blobs are named on stderr.
-  const skipped = inv.skipped ?? [];
+  // The inventory formats have no place for warnings: skipped blobs are named on stderr (paths holding a secret redacted).
+  const named = bool(ctx, "show-secrets") ? inv : redactPlaces(inv);
+  const skipped = named.skipped ?? [];
   if (!bool(ctx, "quiet")) {
     // The text view prints the inventory's warnings itself; the data formats keep them in the file.
-    const lines = [...(format === "text" ? [] : (inv.warnings ?? [])), ...skipped.filter((x) => x.detail !== undefined).map(skipWarning), ...skipLines(skipped)];
+    const lines = [...(format === "text" ? [] : (named.warnings ?? [])), ...skipped.filter((x) => x.detail !== undefined).map(skipWarning), ...skipLines(skipped)];
     for (const l of lines) ctx.io.stderr.write(`warning: ${terminalSafe(l)}\n`);
   }
-  const skipCode = failOnSkip(ctx, skipped.length);
+  const skipCode = failOnSkip(ctx, skipped.length) || failOnUnscanned(ctx, skipped.filter((s) => UNSCANNED.has(s.reason)).length);
   const code = exitCodeFor(ctx, inv.rows);
   return code !== 0 ? code : skipCode;
 }

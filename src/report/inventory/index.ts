@@ -60,5 +60,9 @@ export function redactPlaces(inv: Inventory): Inventory {
     if (x.removed !== undefined) out.removed = ref(x.removed);
     return out;
   };
-  return { ...inv, rows: inv.rows.map((r) => ({ ...where(r), ...(r.repositories ? { repositories: r.repositories.map(where) } : {}) })) };
+  const out: Inventory = { ...inv, rows: inv.rows.map((r) => ({ ...where(r), ...(r.repositories ? { repositories: r.repositories.map(where) } : {}) })) };
+  // Skipped blobs and warnings name paths too.
+  if (inv.skipped) out.skipped = inv.skipped.map((s) => ({ ...s, path: text(s.path), ...(s.detail !== undefined ? { detail: text(s.detail) } : {}) }));
+  if (inv.warnings) out.warnings = inv.warnings.map(text);
+  return out;
 }
