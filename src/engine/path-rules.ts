@@ -7,7 +7,7 @@
  */
 import { readyRule, type CompiledRule, type CompiledRuleSet, type SetRule } from "./compile.js";
 import { fingerprintOf } from "./fingerprint.js";
-import type { EngineOptions, EngineResult } from "./scan.js";
+import { stampCommit, type EngineOptions, type EngineResult } from "./scan.js";
 import { isTestPath } from "./test-paths.js";
 import type { Confidence, FindingSource, Finding, CommitInfo, SuppressedFinding } from "./types.js";
 
@@ -92,14 +92,7 @@ export function scanPlace(rs: CompiledRuleSet, place: FilePlace, opts: Pick<Engi
       tags: [...new Set(tags)],
       source: place.source ?? "file",
     };
-    if (c) {
-      f.commit = c.commit;
-      if (c.author !== undefined) f.author = c.author;
-      if (c.email !== undefined) f.email = c.email;
-      if (c.date !== undefined) f.date = c.date;
-      if (c.message !== undefined) f.message = c.message;
-      if (c.pushed !== undefined) f.pushed = c.pushed;
-    }
+    if (c) stampCommit(f, c);
     // gitleaks checks only a path-only rule's place (paths, commits): no text, so no regex or stopword hits.
     const cand = { ruleId: rule.id, secret: "", match: "", line: "", path: place.path, ...(c ? { commit: c.commit } : {}) };
     const allowed = allowedBy(rs, rule, cand);

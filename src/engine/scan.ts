@@ -20,7 +20,7 @@ import { genericReason, namePrefix, notAValue, placeholderReason, weakPassword }
 import { fingerprintOf } from "./fingerprint.js";
 import { INLINE_ALLOW, inlineAllowDetail } from "./inline.js";
 import { LineIndex } from "./lines.js";
-import type { Confidence, Finding, Fragment, FragmentResult, SuppressedFinding, SuppressionReason } from "./types.js";
+import type { CommitInfo, Confidence, Finding, Fragment, FragmentResult, SuppressedFinding, SuppressionReason } from "./types.js";
 
 /** Options for {@link scanFragment}. */
 export interface EngineOptions {
@@ -639,16 +639,18 @@ function toFinding(
     const form = frag.text.slice(spanStart, spanEnd);
     if (form !== m.secret) f.encodedSecret = form;
   }
-  const c = frag.commit;
-  if (c) {
-    f.commit = c.commit;
-    if (c.author !== undefined) f.author = c.author;
-    if (c.email !== undefined) f.email = c.email;
-    if (c.date !== undefined) f.date = c.date;
-    if (c.message !== undefined) f.message = c.message;
-    if (c.pushed !== undefined) f.pushed = c.pushed;
-  }
+  if (frag.commit) stampCommit(f, frag.commit);
   return f;
+}
+
+/** Gives `f` the fields of the commit it stands in (those `c` has). */
+export function stampCommit(f: Finding, c: CommitInfo): void {
+  f.commit = c.commit;
+  if (c.author !== undefined) f.author = c.author;
+  if (c.email !== undefined) f.email = c.email;
+  if (c.date !== undefined) f.date = c.date;
+  if (c.message !== undefined) f.message = c.message;
+  if (c.pushed !== undefined) f.pushed = c.pushed;
 }
 
 /** Why a candidate is not reported as is. */
