@@ -10,9 +10,9 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 
 # A hook that was here before leakguard runs first (--chain): a message it writes is scanned too.
 chained="$(dirname "$0")/commit-msg.local"
-# leakguard hook doctor self-tests leakguard's part alone (LEAKGUARD_HOOK_NO_CHAIN=1): the chained hook
-# must neither touch the work tree nor block the planted secret in leakguard's place.
-if [ -x "$chained" ] && [ -z "$LEAKGUARD_HOOK_NO_CHAIN" ]; then
+# leakguard hook doctor self-tests leakguard's part alone (it sets LEAKGUARD_HOOK_NO_CHAIN to this one
+# value): the chained hook must neither touch the work tree nor block the planted secret in its place.
+if [ -x "$chained" ] && [ "$LEAKGUARD_HOOK_NO_CHAIN" != "doctor-self-test" ]; then
   "$chained" "$@" || exit $?
 fi
 

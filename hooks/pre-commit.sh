@@ -12,9 +12,9 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 # A hook that was here before leakguard runs first (leakguard hook install --chain): what it
 # stages (a formatter's `git add -u`) is part of the commit, so leakguard scans it too.
 chained="$(dirname "$0")/pre-commit.local"
-# leakguard hook doctor self-tests leakguard's part alone (LEAKGUARD_HOOK_NO_CHAIN=1): the chained hook
-# must neither touch the work tree nor block the planted secret in leakguard's place.
-if [ -x "$chained" ] && [ -z "$LEAKGUARD_HOOK_NO_CHAIN" ]; then
+# leakguard hook doctor self-tests leakguard's part alone (it sets LEAKGUARD_HOOK_NO_CHAIN to this one
+# value): the chained hook must neither touch the work tree nor block the planted secret in its place.
+if [ -x "$chained" ] && [ "$LEAKGUARD_HOOK_NO_CHAIN" != "doctor-self-test" ]; then
   "$chained" "$@" || exit $?
 fi
 

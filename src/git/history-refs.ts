@@ -160,7 +160,8 @@ export async function notes(cwd: string, refs: readonly string[]): Promise<Array
 export async function noteCommits(cwd: string, ref: string, notes: ReadonlyMap<string, string>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (notes.size === 0) return found;
-  const out = await gitText(["log", "--format=%x01%H", "--raw", "-r", "-c", "--no-renames", "--no-abbrev", ref, "--"], { cwd, okCodes: [0, 128] }).catch(() => "");
+  // --root: the first notes commit's notes too, whatever the user's log.showRoot says.
+  const out = await gitText(["log", "--root", "--format=%x01%H", "--raw", "-r", "-c", "--no-renames", "--no-abbrev", ref, "--"], { cwd, okCodes: [0, 128] }).catch(() => "");
   let tip: string | undefined;
   for (const chunk of out.split("\x01")) {
     const nl = chunk.indexOf("\n");

@@ -22,7 +22,9 @@ export function messageToScan(raw: string, commentChar = "#"): string {
     const bare = lines[i]!.replace(/\r$/, "");
     // The scissors line counts only with `git commit -v`'s diff below it: git cuts there only with -v or
     // --cleanup=scissors, and a message typed with -m keeps a look-alike line and what follows.
-    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length)) && lines.slice(i + 1).some((l) => l.startsWith("diff --git "))) break;
+    // git's own block: comment lines (its "do not modify" notice, in the user's language) right below the scissors line.
+    const notice = lines[i + 1]?.startsWith(commentChar) === true;
+    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length)) && notice && lines.slice(i + 2).some((l) => l.startsWith("diff --git "))) break;
     out.push(lines[i]!);
   }
   return out.join("\n").replace(/\n+$/, "");

@@ -86,7 +86,7 @@ async function selfTest(p: Paths, hook: string): Promise<DoctorCheck> {
     await gitText(["update-index", "--add", "--cacheinfo", `100644,${blob},${file}`], { cwd: p.root, env });
     const started = Date.now();
     // leakguard's part alone: a chained hook (run first) could touch the work tree, or block in leakguard's place.
-    const r = spawnSync(hook, [], { cwd: p.root, env: gitEnv({ ...env, LEAKGUARD_HOOK_NO_CHAIN: "1" }), input: "", encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(hook, [], { cwd: p.root, env: gitEnv({ ...env, LEAKGUARD_HOOK_NO_CHAIN: "doctor-self-test" }), input: "", encoding: "utf8", timeout: 120_000 });
     const ms = Date.now() - started;
     const said = `${r.stdout ?? ""}\n${r.stderr ?? ""}`;
     if (r.error) return { ok: false, name, detail: `could not run ${hook}: ${r.error.message}` };

@@ -5,7 +5,7 @@
  * (no --branch, no --range).
  */
 import type { CommitInfo, Finding } from "../engine/types.js";
-import { noteCommits, notes, parseCommitObject, type ObjectRef } from "../git/history-refs.js";
+import { noteCommits, notes, parseCommitObject, parseTagObject, type ObjectRef } from "../git/history-refs.js";
 import { gitText, splitZ } from "../git/run.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { keepSuppressed, noteMissing, noteSkip, noteTimedOut, scanText, skipDetail, type HistoryState } from "./history-state.js";
@@ -83,13 +83,30 @@ async function treeBlobs(st: HistoryState, o: ObjectRef): Promise<Array<[string,
 
 /** Every annotated tag's message. */
 async function scanTagMessages(st: HistoryState): Promise<void> {
+  const seen = new Set<string>();
   for (const t of (await st.sel.names).tags) {
-    const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
-    const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
-    if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
-    for (const f of r.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
-    keepSuppressed(st, r.suppressed, st.seq);
+    await scanTagMessage(st, t);
+    // A tag of a tag: each tag object down the chain is sent with it (git push), message and all.
+    let next = t.targetType === "tag" ? t.target : "";
+    for (let depth = 0; next && depth < 16 && !seen.has(next); depth++) {
+      seen.add(next);
+      const raw = await st.reader.read(next);
+      if (raw.kind !== "blob" || raw.type !== "tag") break;
+      const inner = parseTagObject(raw.data.toString("utf8"));
+      await scanTagMessage(st, { target: inner.object, tagger: inner.tagger, email: inner.email, date: inner.date, message: inner.message });
+      next = inner.type === "tag" ? inner.object : "";
+    }
   }
+}
+
+/** One tag object's message, attributed to its tagger and date, commit = the object it names. */
+async function scanTagMessage(st: HistoryState, t: { target: string; tagger: string; email: string; date: string; message: string }): Promise<void> {
+  if (!t.message) return;
+  const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
+  const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
+  if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
+  for (const f of r.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
+  keepSuppressed(st, r.suppressed, st.seq);
 }
 
 /**

@@ -110,6 +110,8 @@ function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: F
   else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
   else {
     const from = gone?.get(ch.oid);
+    // One added path is the rename; another with the same blob in the same commit is a copy (a second place).
+    if (from !== undefined) gone!.delete(ch.oid);
     const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}), ...(merge ? { merge } : {}) };
     if (hasPathOnlyRules(st.scanner.ruleSet)) flagPath(st, seq, commit, source, ch.path, ch.oid);
     // The blob this one replaces at the same path: what it adds over that is what needs scanning.

@@ -45,3 +45,29 @@ describe("refs naming a blob or a tree", { timeout: 60_000 }, () => {
     expect(inv.rows.length).toBe(4);
   });
 });
+
+describe("what a chain of tags sends, and a rename with a copy", { timeout: 60_000 }, () => {
+  it("a tag of a tag: the inner tag's message is scanned too (git push sends it)", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    r.commitFiles({ "a.txt": "a\n" }, "init");
+    const key = awsKeyId(115);
+    r.git("tag", "-a", "inner", "-m", `release notes; aws key ${key}`, "HEAD");
+    r.git("-c", "advice.nestedTag=false", "tag", "-a", "outer", "-m", "outer", "inner");
+    r.git("tag", "-d", "inner");
+    const h = await scanHistory({ repo: r.dir });
+    expect(h.findings.map((f) => [f.source, f.secret])).toEqual([["tag-message", key]]);
+  });
+
+  it("a rename and a copy of the same file in one commit: the copy is a second place, reported", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    const token = githubToken(116);
+    r.commitFiles({ "a.cfg": `key = "${token}"\n` }, "c1");
+    r.git("mv", "a.cfg", "b.cfg");
+    r.write("c.cfg", `key = "${token}"\n`).add("c.cfg");
+    r.commit("rename a to b, copy to c");
+    const h = await scanHistory({ repo: r.dir });
+    expect(h.findings.map((f) => f.file).sort()).toEqual(["a.cfg", "c.cfg"]);
+  });
+});

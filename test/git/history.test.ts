@@ -195,6 +195,26 @@ describe("history: messages, tags, notes, stash", () => {
     expect(text.stdout).toContain(`note refs/notes/review:${c2.slice(0, 12)} (${gusCommit.slice(0, 12)})`);
   });
 
+  it("a note added by the first notes commit stays its author's whatever the user's log.showRoot says", async () => {
+    const repo = newRepo();
+    const [c1, , c3] = buildHistory(
+      repo,
+      [
+        { files: { "a.txt": "1\n" }, message: "c1", date: "2023-01-01T00:00:00Z" },
+        { files: { "a.txt": "2\n" }, message: "c2", date: "2023-01-02T00:00:00Z" },
+        { files: { "a.txt": "3\n" }, message: "c3", date: "2023-01-03T00:00:00Z" },
+      ],
+      { checkout: false },
+    );
+    const as = (name: string, date: string): NodeJS.ProcessEnv => ({ GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@example.test`, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@example.test`, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    const token = githubToken(39);
+    repo.gitWith(["notes", "add", "-m", `key ${token}`, c1], { env: as("Dave", "2024-01-01T00:00:00Z") });
+    repo.gitWith(["notes", "add", "-m", "benign", c3], { env: as("Zoe", "2025-01-01T00:00:00Z") });
+    repo.git("config", "log.showRoot", "false");
+    const f = (await scanHistory({ repo: repo.dir })).findings.filter((x) => x.secret === token);
+    expect(f.map((x) => x.author)).toEqual(["Dave"]);
+  });
+
   it("a note stays credited to its author when git later rewrites the notes tree into fan-out folders", async () => {
     const repo = newRepo();
     const [c1] = buildHistory(repo, [{ files: { "a.txt": "a\n" }, message: "init", date: "2023-01-01T00:00:00Z" }], { checkout: false });

@@ -273,7 +273,7 @@ describe("leakguard staged --message-file", () => {
     const r = repo();
     r.commitFiles({ "a.txt": "a\n" }, "init");
     const msg = (body: string): string => join(r.dir, ".git", "COMMIT_EDITMSG_TEST") + (r.write(".git/COMMIT_EDITMSG_TEST", body), "");
-    const diffOnly = msg(`fix things\n\n# a comment\n# ------------------------ >8 ------------------------\ndiff --git a/t b/t\n+t=${awsKeyId(35)}\n`);
+    const diffOnly = msg(`fix things\n\n# a comment\n# ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\n# Everything below it will be ignored.\ndiff --git a/t b/t\n+t=${awsKeyId(35)}\n`);
     expect((await runIn(r.dir, ["staged", "--message-file", diffOnly])).code).toBe(0);
     const inComment = msg(`fix things\n\n# token ${githubToken(34)}\n`);
     expect((await runIn(r.dir, ["staged", "--message-file", inComment])).code).toBe(1);
