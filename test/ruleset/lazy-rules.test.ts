@@ -139,6 +139,16 @@ describe("lazily loaded built-in rules", () => {
     expect(audit.lazy).toEqual(audit.eager);
   });
 
+  it("stay unread when a source asks whether any rule is path-only (the hook's staged scan asks every time)", async () => {
+    const { hasPathOnlyRules } = (await import(new URL("engine/path-rules.js", DIST).href)) as typeof import("../../src/engine/path-rules.js");
+    const scanner = built.scanner.createScanner(built.config.loadConfigLazily({ noConfigFile: true }));
+    const read = (): number => scanner.ruleSet.rules.filter((r) => Object.hasOwn(r.def, "regex") || Object.hasOwn(r.def, "path")).length;
+    const before = read();
+    expect(hasPathOnlyRules(scanner.ruleSet)).toBe(false);
+    expect(read()).toBe(before);
+    expect(before).toBeLessThan(20);
+  });
+
   it("give each rule the keyword and anchor ids the rules parsed whole get, compiled in order from the first rule or not", () => {
     const eager = built.config.loadConfig({ noConfigFile: true });
     const lazy = built.config.loadConfigLazily({ noConfigFile: true });
