@@ -14,7 +14,7 @@ LEAKGUARD_BIN=@LEAKGUARD_BIN@
 chained="$(dirname "$0")/pre-commit.local"
 # leakguard hook doctor self-tests leakguard's part alone (it sets LEAKGUARD_HOOK_NO_CHAIN to this one
 # value): the chained hook must neither touch the work tree nor block the planted secret in its place.
-if [ -x "$chained" ] && [ "$LEAKGUARD_HOOK_NO_CHAIN" != "doctor-self-test" ]; then
+if [ -x "$chained" ] && [ "${LEAKGUARD_HOOK_NO_CHAIN-}" != "doctor-self-test" ]; then
   "$chained" "$@" || exit $?
 fi
 

@@ -86,7 +86,7 @@ export async function refNames(cwd: string, facts: RefFacts, want: { tags: boole
   const head = want.head ? facts.head : undefined;
   const names: RefNames = { tags: [] };
   if (!tags && !head) return names;
-  const tagFields = "%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)%00%(*objecttype)";
+  const tagFields = "%(*objectname)%00%(taggername)%00%(taggeremail:trim)%00%(taggerdate:iso-strict)%00%(contents)%00%(*objecttype)%00%(objectname)";
   const fmt = `%(refname)%00%(objecttype)%00%(refname:short)%00%(if:equals=tag)%(objecttype)%(then)${tagFields}%(end)%00%01`;
   const patterns = [...(tags ? ["refs/tags"] : []), ...(head ? [head.fullRef] : [])];
   const out = await gitText(["for-each-ref", `--format=${fmt}`, "--", ...patterns], { cwd, ...(signal ? { signal } : {}) });
@@ -94,7 +94,7 @@ export async function refNames(cwd: string, facts: RefFacts, want: { tags: boole
   for (const f of refRecords(out)) {
     const ref = f[0]!;
     if (head && ref === head.fullRef) names.headBranch = { ref: f[2] ?? ref, commit: head.commit };
-    else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", ref, target: f[3] ?? "", targetType: f[8] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
+    else if (listed?.has(ref) && f[1] === "tag") names.tags.push({ name: f[2] ?? "", ref, oid: f[9] ?? "", target: f[3] ?? "", targetType: f[8] ?? "", tagger: f[4] ?? "", email: f[5] ?? "", date: f[6] ?? "", message: f[7] ?? "" });
   }
   return names;
 }
@@ -126,6 +126,8 @@ export interface TagMessage {
   name: string;
   /** Full ref name. */
   ref: string;
+  /** The tag object's own id. */
+  oid: string;
   target: string;
   /** The type of what the tag names (`commit`, `blob`, `tree`, `tag`). */
   targetType: string;

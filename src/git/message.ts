@@ -14,21 +14,28 @@ const SCISSORS = /^ ?-{8,} >8 -{8,}$/;
  * editor); for `-m`, `-F`, `--cleanup=whitespace` or `verbatim` it keeps
  * them, and the hook cannot tell which, so a key on a `#` line was committed
  * unscanned. Scanning a comment line git then drops costs nothing but a look.
+ * A `-v` buffer saved and given to `-F` is recorded whole by git, diff and
+ * all, yet cut here like the real thing: the hook cannot tell the two apart.
  */
 export function messageToScan(raw: string, commentChar = "#"): string {
   const lines = raw.split("\n");
   const out: string[] = [];
+  // core.commentChar=auto: git picks, per message, the first of these the message does not start a line with.
+  const chars = commentChar === "auto" ? AUTO_COMMENT_CHARS : [commentChar];
   for (let i = 0; i < lines.length; i++) {
     const bare = lines[i]!.replace(/\r$/, "");
     // The scissors line counts only with `git commit -v`'s diff below it: git cuts there only with -v or
-    // --cleanup=scissors, and a message typed with -m keeps a look-alike line and what follows.
-    // git's own block: comment lines (its "do not modify" notice, in the user's language) right below the scissors line.
-    const notice = lines[i + 1]?.startsWith(commentChar) === true;
-    if (bare.startsWith(commentChar) && SCISSORS.test(bare.slice(commentChar.length)) && notice && lines.slice(i + 2).some((l) => l.startsWith("diff --git "))) break;
+    // --cleanup=scissors, and a message typed with -m keeps a look-alike line and what follows. git's own
+    // block has comment lines (its "do not modify" notice, in the user's language) right below the scissors.
+    const c = chars.find((x) => bare.startsWith(x) && SCISSORS.test(bare.slice(x.length)));
+    if (c !== undefined && lines[i + 1]?.startsWith(c) === true && lines.slice(i + 2).some((l) => l.startsWith("diff --git "))) break;
     out.push(lines[i]!);
   }
   return out.join("\n").replace(/\n+$/, "");
 }
+
+/** The characters git's `core.commentChar=auto` chooses from, in its order. */
+const AUTO_COMMENT_CHARS = ["#", ";", "@", "!", "$", "%", "^", "&", "|", ":"];
 
 /** A fragment for a commit message. */
 export function messageFragment(message: string, commit?: CommitInfo): Fragment {

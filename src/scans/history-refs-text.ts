@@ -83,8 +83,11 @@ async function treeBlobs(st: HistoryState, o: ObjectRef): Promise<Array<[string,
 
 /** Every annotated tag's message. */
 async function scanTagMessages(st: HistoryState): Promise<void> {
+  // Each tag object once, whether refs name it directly (two names for one tag) or through a chain.
   const seen = new Set<string>();
   for (const t of (await st.sel.names).tags) {
+    if (t.oid && seen.has(t.oid)) continue;
+    if (t.oid) seen.add(t.oid);
     await scanTagMessage(st, t);
     // A tag of a tag: each tag object down the chain is sent with it (git push), message and all.
     let next = t.targetType === "tag" ? t.target : "";

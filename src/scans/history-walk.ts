@@ -84,8 +84,15 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
 function planChanges(st: HistoryState, seq: number, commit: CommitInfo, changes: TreeChange[], merge: boolean): Promise<void> | undefined {
   const source: FindingSource = st.sel.stash.only.has(commit.commit) ? "stash" : "file";
   // With --no-renames a rename is the blob deleted at one path and added at another.
-  let gone: Map<string, string> | undefined;
-  for (const ch of changes) if (isNullOid(ch.oid) && !isNullOid(ch.oldOid)) (gone ??= new Map()).set(ch.oldOid, ch.path);
+  let gone: Map<string, string[]> | undefined;
+  // Each blob deleted at some paths: an added path with that blob takes one of them as its rename (two identical
+  // files moved together are two renames); an added path left without one is a copy.
+  for (const ch of changes) {
+    if (!isNullOid(ch.oid) || isNullOid(ch.oldOid)) continue;
+    const list = (gone ??= new Map()).get(ch.oldOid);
+    if (list) list.push(ch.path);
+    else gone.set(ch.oldOid, [ch.path]);
+  }
   const plan = (ch: TreeChange): void => planChange(st, seq, commit, source, gone, ch, merge);
   for (let i = 0; i < changes.length; i++) {
     plan(changes[i]!);
@@ -104,14 +111,12 @@ async function planPaused(st: HistoryState, changes: TreeChange[], from: number,
 }
 
 /** One changed path: a deleted file is nothing to scan; a submodule or symlink is counted; a file blob is planned. */
-function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, gone: Map<string, string> | undefined, ch: TreeChange, merge: boolean): void {
+function planChange(st: HistoryState, seq: number, commit: CommitInfo, source: FindingSource, gone: Map<string, string[]> | undefined, ch: TreeChange, merge: boolean): void {
   if (isNullOid(ch.oid)) return; // deleted
   if (ch.mode === "160000") countOnce(st, st.blobs.seenGitlinks, ch.path, "submodule");
   else if (ch.mode === "120000") countOnce(st, st.blobs.seenLinks, ch.oid, "symlink");
   else {
-    const from = gone?.get(ch.oid);
-    // One added path is the rename; another with the same blob in the same commit is a copy (a second place).
-    if (from !== undefined) gone!.delete(ch.oid);
+    const from = gone?.get(ch.oid)?.shift();
     const intro = { seq, commit, path: ch.path, source, ...(from !== undefined ? { renamedFrom: from } : {}), ...(merge ? { merge } : {}) };
     if (hasPathOnlyRules(st.scanner.ruleSet)) flagPath(st, seq, commit, source, ch.path, ch.oid);
     // The blob this one replaces at the same path: what it adds over that is what needs scanning.

@@ -220,10 +220,10 @@ export async function scanStagedChanges(scanner: Scanner, state: StagedState, op
   return report;
 }
 
-/** The comment character git strips from messages ("auto" and unset mean "#"). */
+/** The comment character git strips from messages: unset means "#"; "auto" stays "auto" (git picks one per message). */
 async function commentChar(root: string): Promise<string> {
   const v = (await gitText(["config", "--get", "core.commentChar"], { cwd: root, okCodes: [0, 1] }).catch(() => "")).replace(/\n$/, "");
-  return v && v !== "auto" ? v : "#";
+  return v || "#";
 }
 
 /**

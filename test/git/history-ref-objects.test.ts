@@ -70,4 +70,24 @@ describe("what a chain of tags sends, and a rename with a copy", { timeout: 60_0
     const h = await scanHistory({ repo: r.dir });
     expect(h.findings.map((f) => f.file).sort()).toEqual(["a.cfg", "c.cfg"]);
   });
+
+  it("two identical files moved together are two renames (nothing new); a tag named by two refs and a chain counts once", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    const key = awsKeyId(117);
+    r.commitFiles({ "cfg/dev.cfg": `aws_access_key_id = ${key}\n`, "cfg/prod.cfg": `aws_access_key_id = ${key}\n` }, "c1");
+    r.git("mv", "cfg", "conf");
+    r.commit("move folder");
+    const h = await scanHistory({ repo: r.dir });
+    expect(h.findings.map((f) => [f.file, f.message]).sort()).toEqual([["cfg/dev.cfg", "c1"], ["cfg/prod.cfg", "c1"]]);
+
+    const t = new TestRepo();
+    repos.push(t);
+    t.commitFiles({ "a.txt": "a\n" }, "init");
+    const tagKey = awsKeyId(118);
+    t.git("tag", "-a", "inner", "-m", `release notes; aws key ${tagKey}`, "HEAD");
+    t.git("-c", "advice.nestedTag=false", "tag", "-a", "outer", "-m", "outer", "inner");
+    const inv = await scanInventory({ repo: t.dir });
+    expect(inv.rows.map((x) => x.occurrences)).toEqual([1]);
+  });
 });

@@ -46,6 +46,8 @@ describe("messageToScan", () => {
   it("keeps comment lines (git records them unless it strips) and drops everything from the scissors line on", () => {
     expect(messageToScan("s\n; note\n# kept\n; ------------------------ >8 ------------------------\n; Do not modify\ndiff --git a/d b/d\n", ";")).toBe("s\n; note\n# kept");
     expect(messageToScan("subject\n# comment\n\nbody\n# ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\n# Everything below it will be ignored.\ndiff --git a/x b/x\n")).toBe("subject\n# comment\n\nbody");
+    // core.commentChar=auto: git chose ';' for this message (it has a line starting with '#').
+    expect(messageToScan("#123 fix\n; ------------------------ >8 ------------------------\n; Do not modify or remove the line above.\ndiff --git a/x b/x\n-KEY=x\n", "auto")).toBe("#123 fix");
     // A pasted verbose buffer without git's notice below the scissors line (-F of a saved file): kept.
     expect(messageToScan("fix\n# ------------------------ >8 ------------------------\ndiff --git a/c b/c\n+KEY=x\n")).toContain("+KEY=x");
     // A look-alike line without the verbose diff below it: git keeps it and what follows (-m, -F).
