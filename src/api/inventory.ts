@@ -118,7 +118,8 @@ async function presenceOnDefaultBranch(cwd: string, head: string, res: HistoryRe
   const atHead = new Set<string>();
   const removed = new Map<string, CommitRef>();
   if (blobSecrets.size === 0) return { atHead, removed };
-  for (const oid of (await treeBlobs(cwd, head)).keys()) for (const fp of blobSecrets.get(oid) ?? []) atHead.add(fp);
+  // A HEAD tree git cannot list holds nothing here (as before: "is it still at HEAD" answers no).
+  for (const { oid } of await treeBlobs(cwd, head).catch(() => [])) for (const fp of blobSecrets.get(oid) ?? []) atHead.add(fp);
   const tracker = new PresenceTracker(blobSecrets);
   await streamCommits(
     cwd,

@@ -224,20 +224,16 @@ export async function shallowBoundaryDate(cwd: string, gitDir: string): Promise<
   return dates[0] ?? "unknown date";
 }
 
-/** Blob ids in a tree (recursively), for "is it still at HEAD". */
-export async function treeBlobs(cwd: string, treeish: string): Promise<Map<string, string[]>> {
-  const out = await gitText(["ls-tree", "-r", "-z", "--full-tree", treeish], { cwd, okCodes: [0, 128] }).catch(() => "");
-  const blobs = new Map<string, string[]>();
-  for (const entry of splitZ(out)) {
+/** Every blob of a tree, at any depth: its mode, id and path in the tree (`ls-tree -r`; a tree git cannot list throws). */
+export async function treeBlobs(cwd: string, treeish: string): Promise<Array<{ mode: string; oid: string; path: string }>> {
+  const out: Array<{ mode: string; oid: string; path: string }> = [];
+  for (const entry of splitZ(await gitText(["ls-tree", "-r", "-z", "--full-tree", treeish], { cwd }))) {
     // "<mode> SP <type> SP <oid> TAB <path>"
     const tab = entry.indexOf("\t");
-    const meta = entry.slice(0, tab).split(" ");
-    if (meta[1] !== "blob") continue;
-    const list = blobs.get(meta[2]!) ?? [];
-    list.push(entry.slice(tab + 1));
-    blobs.set(meta[2]!, list);
+    const [mode, kind, oid] = entry.slice(0, tab).split(" ");
+    if (kind === "blob" && mode && oid) out.push({ mode, oid, path: entry.slice(tab + 1) });
   }
-  return blobs;
+  return out;
 }
 
 /** Parses a raw commit object (from cat-file) into author, email, ISO date and message. */

@@ -5,8 +5,7 @@
  * (no --branch, no --range).
  */
 import type { CommitInfo, Finding } from "../engine/types.js";
-import { noteCommits, notes, parseCommitObject, parseTagObject, type ObjectRef } from "../git/history-refs.js";
-import { gitText, splitZ } from "../git/run.js";
+import { noteCommits, notes, parseCommitObject, parseTagObject, treeBlobs, type ObjectRef } from "../git/history-refs.js";
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { keepSuppressed, noteMissing, noteSkip, noteTimedOut, scanText, skipDetail, type HistoryState } from "./history-state.js";
 import type { Intro } from "./history-types.js";
@@ -14,9 +13,9 @@ import type { Intro } from "./history-types.js";
 /** Stage 6: tag messages, notes, and blobs and trees a ref names directly. */
 export async function scanRefTexts(st: HistoryState): Promise<void> {
   if (st.opts.branch !== undefined || st.opts.range !== undefined) return;
-  await scanTagMessages(st);
+  const tagged = await scanTagMessages(st);
   await scanNotes(st);
-  await scanRefObjects(st);
+  await scanRefObjects(st, tagged);
 }
 
 /**
@@ -27,20 +26,10 @@ export async function scanRefTexts(st: HistoryState): Promise<void> {
  * `<ref>:<path>` (a tree's), with commit = the object the ref names and, for
  * an annotated tag, its tagger and date.
  */
-async function scanRefObjects(st: HistoryState): Promise<void> {
-  const named: ObjectRef[] = [...st.sel.refs.objectRefs];
-  for (const t of (await st.sel.names).tags) {
-    let { target, targetType } = t;
-    if (targetType === "tag") {
-      // A tag of a tag: git's *objecttype peels one level only; the end of the chain is what counts.
-      target = (await gitText(["rev-parse", "--verify", "-q", "--end-of-options", `${t.ref}^{}`], { cwd: st.cwd, okCodes: [0, 1] }).catch(() => "")).trim();
-      targetType = target ? (await gitText(["cat-file", "-t", target], { cwd: st.cwd }).catch(() => "")).trim() : "";
-    }
-    if (targetType === "blob" || targetType === "tree") named.push({ ref: t.ref, oid: target, type: targetType, tagger: { name: t.tagger, email: t.email, date: t.date } });
-  }
-  for (const o of named) {
+async function scanRefObjects(st: HistoryState, tagged: readonly ObjectRef[]): Promise<void> {
+  for (const o of [...st.sel.refs.objectRefs, ...tagged]) {
     const commit: CommitInfo = { commit: o.oid, ...(o.tagger ? { author: o.tagger.name, email: o.tagger.email, date: o.tagger.date } : {}), pushed: false };
-    const blobs: Array<[string, string]> = o.type === "blob" ? [[o.ref, o.oid]] : await treeBlobs(st, o);
+    const blobs: Array<[string, string]> = o.type === "blob" ? [[o.ref, o.oid]] : (await treeBlobs(st.cwd, o.oid)).map((b) => [`${o.ref}:${b.path}`, b.oid]);
     for (const [path, oid] of blobs) {
       if (st.blobs.seenOids.has(oid)) continue; // met in the walk: reported at its commit
       st.blobs.seenOids.add(oid);
@@ -69,37 +58,30 @@ async function scanRefObjects(st: HistoryState): Promise<void> {
   }
 }
 
-/** A tree's blobs, as `<ref>:<path>` and id. */
-async function treeBlobs(st: HistoryState, o: ObjectRef): Promise<Array<[string, string]>> {
-  const out: Array<[string, string]> = [];
-  for (const entry of splitZ(await gitText(["ls-tree", "-r", "-z", "--full-tree", o.oid], { cwd: st.cwd }))) {
-    // "<mode> SP <type> SP <oid> TAB <path>"
-    const tab = entry.indexOf("\t");
-    const [, kind, oid] = entry.slice(0, tab).split(" ");
-    if (kind === "blob" && oid) out.push([`${o.ref}:${entry.slice(tab + 1)}`, oid]);
-  }
-  return out;
-}
-
-/** Every annotated tag's message. */
-async function scanTagMessages(st: HistoryState): Promise<void> {
-  // Each tag object once, whether refs name it directly (two names for one tag) or through a chain.
-  const seen = new Set<string>();
+/**
+ * Every annotated tag's message, and each message down a chain of tags (a tag
+ * of a tag: git push sends every tag object of it), each tag object once;
+ * returns the tags whose chain ends at a blob or a tree (git's `*objecttype`
+ * peels one level only), for {@link scanRefObjects}.
+ */
+async function scanTagMessages(st: HistoryState): Promise<ObjectRef[]> {
+  const scanned = new Set<string>();
+  const ends: ObjectRef[] = [];
   for (const t of (await st.sel.names).tags) {
-    if (t.oid && seen.has(t.oid)) continue;
-    if (t.oid) seen.add(t.oid);
-    await scanTagMessage(st, t);
-    // A tag of a tag: each tag object down the chain is sent with it (git push), message and all.
-    let next = t.targetType === "tag" ? t.target : "";
-    for (let depth = 0; next && depth < 16 && !seen.has(next); depth++) {
-      seen.add(next);
-      const raw = await st.reader.read(next);
+    if (!t.oid || !scanned.has(t.oid)) await scanTagMessage(st, t);
+    if (t.oid) scanned.add(t.oid);
+    let [object, type] = [t.target, t.targetType];
+    for (let depth = 0; type === "tag" && depth < 16; depth++) {
+      const raw = await st.reader.read(object);
       if (raw.kind !== "blob" || raw.type !== "tag") break;
       const inner = parseTagObject(raw.data.toString("utf8"));
-      await scanTagMessage(st, { target: inner.object, tagger: inner.tagger, email: inner.email, date: inner.date, message: inner.message });
-      next = inner.type === "tag" ? inner.object : "";
+      if (!scanned.has(object)) await scanTagMessage(st, { target: inner.object, tagger: inner.tagger, email: inner.email, date: inner.date, message: inner.message });
+      scanned.add(object);
+      [object, type] = [inner.object, inner.type];
     }
+    if (type === "blob" || type === "tree") ends.push({ ref: t.ref, oid: object, type, tagger: { name: t.tagger, email: t.email, date: t.date } });
   }
+  return ends;
 }
 
 /** One tag object's message, attributed to its tagger and date, commit = the object it names. */

@@ -10,10 +10,10 @@ import type { CommitInfo } from "../engine/types.js";
 import { skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
 import { BlobReader } from "../git/blobs.js";
-import { parseTagObject } from "../git/history-refs.js";
+import { parseTagObject, treeBlobs } from "../git/history-refs.js";
 import { objectsNotOnRemotes, type RefTip } from "../git/push.js";
 import { MODE, type RawChange } from "../git/rawdiff.js";
-import { gitText, splitZ } from "../git/run.js";
+import { gitText } from "../git/run.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import { append } from "../util/append.js";
 import { scanChanges } from "./changes.js";
@@ -106,12 +106,5 @@ async function unpushedBlobs(repoDir: string, tip: RefTip, type: string, remote:
   const none = "0".repeat(tip.oid.length);
   const added = (path: string, mode: string, oid: string): RawChange => ({ status: "A", oldMode: MODE.none, newMode: mode, oldOid: none, newOid: oid, path });
   if (type === "blob") return fresh.has(tip.oid) ? [added(tip.ref, MODE.regular, tip.oid)] : [];
-  const changes: RawChange[] = [];
-  for (const entry of splitZ(await gitText(["ls-tree", "-r", "-z", "--full-tree", tip.oid], { cwd: repoDir }))) {
-    // "<mode> SP <type> SP <oid> TAB <path>"
-    const tab = entry.indexOf("\t");
-    const [mode, kind, oid] = entry.slice(0, tab).split(" ") as [string, string, string];
-    if (kind === "blob" && fresh.has(oid)) changes.push(added(`${tip.ref}:${entry.slice(tab + 1)}`, mode, oid));
-  }
-  return changes;
+  return (await treeBlobs(repoDir, tip.oid)).filter((b) => fresh.has(b.oid)).map((b) => added(`${tip.ref}:${b.path}`, b.mode, b.oid));
 }
