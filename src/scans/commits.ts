@@ -9,7 +9,7 @@
  * @example
  *   const report = await scanCommits(scanner, "/repo", ids, { pushed: false });
  */
-import type { CommitInfo } from "../engine/types.js";
+import type { CommitInfo, Finding, SuppressedFinding } from "../engine/types.js";
 import { ArgumentError } from "../errors.js";
 import { emptyReport, skipFile, type ScanReport } from "../core/report.js";
 import { scanGuarded, stoppedDetail, type Scanner } from "../core/scanner.js";
@@ -113,6 +113,16 @@ export function mergeChanges(firstParent: readonly RawChange[], laterParents: Re
 export const MESSAGE_CUT_SHORT = "(not shown: the scan of this message for secrets was cut short)";
 
 /**
+ * A message's own findings and suppressed candidates when its scan was cut
+ * short: they carry {@link MESSAGE_CUT_SHORT} instead of the message, since
+ * what the scan did not reach may hold a secret no redaction knows.
+ */
+export function hideCutShortMessage(r: { findings: Finding[]; suppressed: SuppressedFinding[] }): void {
+  for (const f of r.findings) f.message = MESSAGE_CUT_SHORT;
+  for (const s of r.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
+}
+
+/**
  * Scans `commitIds` in `repoDir`: added lines of every file each commit
  * changes, and each message. Findings carry commit, author, email, date
  * (ISO 8601), message and, when asked, `pushed`. A merge's added lines are
@@ -139,8 +149,7 @@ export async function scanCommits(scanner: Scanner, repoDir: string, commitIds: 
         if (res.stopped || res.timedOut) {
           // What the scan did not reach may hold a secret no redaction knows: the message rides on no finding.
           commit = { ...commit, message: MESSAGE_CUT_SHORT };
-          for (const f of res.findings) f.message = MESSAGE_CUT_SHORT;
-          for (const s of res.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
+          hideCutShortMessage(res);
         }
         if (opts.messages !== false) {
           append(report.findings, res.findings);

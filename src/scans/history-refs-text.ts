@@ -9,6 +9,7 @@ import { noteCommits, notes, parseCommitObject, parseTagObject, treeBlobs, type 
 import { scanBlob, type BlobJob, type BlobOutcome } from "../sources/git-blob.js";
 import { keepSuppressed, noteMissing, noteSkip, noteTimedOut, scanText, skipDetail, type HistoryState } from "./history-state.js";
 import type { Intro } from "./history-types.js";
+import { hideCutShortMessage } from "./commits.js";
 
 /** Stage 6: tag messages, notes, and blobs and trees a ref names directly. */
 export async function scanRefTexts(st: HistoryState): Promise<void> {
@@ -89,7 +90,10 @@ async function scanTagMessage(st: HistoryState, t: { target: string; tagger: str
   if (!t.message) return;
   const commit: CommitInfo = { commit: t.target, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), pushed: st.sel.pushed.has(t.target) };
   const r = await scanText(st, { text: t.message, path: "", source: "tag-message", commit });
-  if (r.timedOut) noteTimedOut(st, t.target, "tag message", r);
+  if (r.timedOut) {
+    noteTimedOut(st, t.target, "tag message", r);
+    hideCutShortMessage(r);
+  }
   for (const f of r.findings) st.rawFindings.push({ seq: ++st.seq, finding: f });
   keepSuppressed(st, r.suppressed, st.seq);
 }

@@ -13,7 +13,7 @@ import { isNullOid } from "../git/oid.js";
 import { hasPathOnlyRules, scanPlace } from "../engine/path-rules.js";
 import { planBlob } from "./history-blobs.js";
 import { backOff, keepSuppressed, mustBackOff, noteTimedOut, scanText, track, type HistoryState } from "./history-state.js";
-import { MESSAGE_CUT_SHORT } from "./commits.js";
+import { hideCutShortMessage, MESSAGE_CUT_SHORT } from "./commits.js";
 
 /** Stage 2: walks the selected commits, planning every blob they introduce. */
 export async function walkCommits(st: HistoryState): Promise<void> {
@@ -62,8 +62,7 @@ function scanMessage(st: HistoryState, seq: number, text: string, commit: Commit
       // What the scan did not reach may hold a secret no redaction knows: the commit's findings
       // (its blobs' too: they are bound to this object at the end) carry no message.
       commit.message = MESSAGE_CUT_SHORT;
-      for (const f of r.findings) f.message = MESSAGE_CUT_SHORT;
-      for (const s of r.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
+      hideCutShortMessage(r);
     }
     else if (key !== undefined && r.findings.length === 0 && r.suppressed.length === 0 && clean.size < CLEAN_MESSAGES_MAX) clean.add(key);
     for (const f of r.findings) st.rawFindings.push({ seq, finding: f });

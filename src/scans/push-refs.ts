@@ -17,7 +17,7 @@ import { gitText } from "../git/run.js";
 import { maxFileSizeOf } from "../util/size-limit.js";
 import { append } from "../util/append.js";
 import { scanChanges } from "./changes.js";
-import { MESSAGE_CUT_SHORT } from "./commits.js";
+import { hideCutShortMessage } from "./commits.js";
 
 /** Options for {@link scanRefTips}. */
 export interface RefScanOptions {
@@ -90,11 +90,7 @@ async function scanTagMessage(scanner: Scanner, reader: BlobReader, oid: string,
   const commit: CommitInfo = { commit: t.object, author: t.tagger, email: t.email, date: t.date, message: t.message.replace(/\n+$/, ""), ...(pushed !== undefined ? { pushed } : {}) };
   const res = await scanGuarded(scanner, { text: t.message, path: "", source: "tag-message", commit });
   if (res.stopped) skipFile(report, { path: "(tag message)", reason: "timeout", commit: t.object, detail: stoppedDetail(scanner.timeBudgetMs) });
-  if (res.stopped || res.timedOut) {
-    // As for a commit message: what the scan did not reach may hold a secret no redaction knows.
-    for (const f of res.findings) f.message = MESSAGE_CUT_SHORT;
-    for (const s of res.suppressed) s.finding.message = MESSAGE_CUT_SHORT;
-  }
+  if (res.stopped || res.timedOut) hideCutShortMessage(res);
   append(report.findings, res.findings);
   append(report.suppressed, res.suppressed);
   return t.object || undefined;

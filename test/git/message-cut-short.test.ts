@@ -63,4 +63,17 @@ describe("a commit message cut short by the time budget", { timeout: 60_000 }, (
     const out = await renderReport("json", report, { showSecrets: false, command: "push" });
     expect(out.includes(key)).toBe(false);
   });
+
+  it("history: a tag message cut short carries the note too, as push's does", async () => {
+    const r = new TestRepo();
+    repos.push(r);
+    r.commitFiles({ "a.txt": "a\n" }, "init");
+    const token = githubToken(83);
+    r.git("tag", "-a", "v1", "-m", `release\n\ndeploy token ${token}\n`, "HEAD");
+    const real = createScanner(loadConfig({ root: r.dir, noConfigFile: true }), { timeBudgetMs: 1000, now: () => 0 });
+    // The engine's own verdict, as when its budget runs out after this finding: the rest of the message unread.
+    const cut: Scanner = { ...real, scanFragment: (f) => (f.source === "tag-message" ? { ...real.scanFragment(f), timedOut: true } : real.scanFragment(f)) };
+    const found = (await scanHistory({ repo: r.dir, scanner: cut })).findings.filter((f) => f.source === "tag-message");
+    expect(found.map((f) => [f.secret, f.message])).toEqual([[token, MESSAGE_CUT_SHORT]]);
+  });
 });
