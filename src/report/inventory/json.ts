@@ -5,14 +5,12 @@
  * fingerprint, see inventory/key-info.ts); a redacted row says so with
  * `secretRedacted: true`, so `inventory merge` shows it as it is.
  */
-import { isRedacted } from "../../engine/redact.js";
 import type { Inventory, InventoryRow } from "../../inventory/types.js";
-import { exportedSecret, type InventoryViewOptions } from "./view.js";
+import { alreadyRedacted, exportedSecret, type InventoryViewOptions } from "./view.js";
 
 /** The rows as the data exports (json, jsonl) hold them: each secret redacted unless `showSecrets`, saying so. */
 export function exportedRows(inv: Inventory, opts: InventoryViewOptions): InventoryRow[] {
-  const safe = (r: InventoryRow): boolean => r.secretRedacted === true && isRedacted(r.secret);
-  return opts.showSecrets || inv.rows.every(safe) ? inv.rows : inv.rows.map((r) => (safe(r) ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
+  return opts.showSecrets || inv.rows.every(alreadyRedacted) ? inv.rows : inv.rows.map((r) => (alreadyRedacted(r) ? r : { ...r, secret: exportedSecret(r, opts), secretRedacted: true }));
 }
 
 export default function renderInventoryJson(inv: Inventory, opts: InventoryViewOptions): string {

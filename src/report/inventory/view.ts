@@ -19,8 +19,12 @@ export { SEVERITIES };
 
 /** The secret as printed: redacted unless --show-secrets. */
 export function shownSecret(row: InventoryRow, opts: InventoryViewOptions): string {
-  // The flag alone is not trusted: a merged file may claim it for a raw value.
-  return opts.showSecrets || (row.secretRedacted === true && isRedacted(row.secret)) ? row.secret : redactSecret(row.secret);
+  return opts.showSecrets || alreadyRedacted(row) ? row.secret : redactSecret(row.secret);
+}
+
+/** True when a row's secret is redacted already: the flag alone is not trusted (a merged file may claim it for a raw value). */
+export function alreadyRedacted(row: InventoryRow): boolean {
+  return row.secretRedacted === true && isRedacted(row.secret);
 }
 
 /**
